@@ -1,0 +1,86 @@
+# kompetensnav: `make run` (demo on SQLite) and `make test` (the whole suite).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+-include .env
+export
+
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+export UV_PYTHON_DOWNLOADS := never
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help install install-system messages migrate demo run worker test test-sqlite test-postgres lint lock clean
+
+help:
+	@echo "make run    set up and start kompetensnav with demo data on http://127.0.0.1:$(PORT)"
+	@echo "make test   set up and run every test (SQLite, PostgreSQL, browser, API fuzzing)"
+
+# --- Python environment (idempotent: reinstalls only when the lock file changes) ---
+$(VENV)/.installed: requirements.lock
+	@PYTHON_BIN=$${PYTHON:-$$(scripts/find-python)} || exit 1; \
+	if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$PYTHON_BIN"; "$$PYTHON_BIN" -m venv $(VENV); fi
+	@$(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || \
+		{ echo "$(VENV) uses Python < 3.12; remove it (rm -rf $(VENV)) and run make again."; exit 1; }
+	@[ -x $(UV) ] || $(PY) -m pip install --quiet --disable-pip-version-check uv
+	$(UV) pip sync --quiet --python $(PY) requirements.lock
+	@touch $@
+
+install: $(VENV)/.installed
+
+# --- Debian packages the tests need (PostgreSQL, Chromium, PDF tools, gettext, fonts) ---
+install-system:
+	@scripts/install-system-packages
+
+# --- translations: compile locale/*/django.po (needs msgfmt from gettext) ---
+messages: install
+	@command -v msgfmt >/dev/null || scripts/install-system-packages gettext
+	@$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+migrate: install messages
+	$(PY) manage.py migrate --no-input -v 0
+
+demo: migrate
+	@DEBUG=true $(PY) manage.py seed_demo --if-empty
+
+run: demo
+	@echo ""
+	@echo "  kompetensnav: http://127.0.0.1:$(PORT)/"
+	@echo "  Demo logins (password: kompetensnav-demo):"
+	@echo "    samordnare@demo.kompetensnav.se  (network coordinator)"
+	@echo "    maklare@demo.kompetensnav.se     (competence broker)"
+	@echo "    anordnare@demo.kompetensnav.se   (course provider)"
+	@echo "    styrelse@demo.kompetensnav.se    (board)"
+	@echo ""
+	@DEBUG=true $(PY) manage.py db_worker --no-reload --interval 2 -v 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	DEBUG=true $(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
+
+worker: install
+	$(PY) manage.py db_worker
+
+# --- tests ---
+node_modules/.installed: package.json
+	@command -v npm >/dev/null || scripts/install-system-packages npm
+	npm install --no-audit --no-fund --no-package-lock --loglevel=error
+	@touch $@
+
+test: install install-system node_modules/.installed messages lint
+	@scripts/test-all
+
+test-sqlite: install messages
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run -v 0
+
+# Regenerate requirements.lock after changing pyproject.toml (uv.lock stays out of git).
+lock: install
+	$(UV) lock --python $(PY)
+	$(UV) export --frozen --all-groups --no-hashes --no-emit-project -o requirements.lock
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles

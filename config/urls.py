@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from kompetensnav.api.api import api
+
+urlpatterns = [
+    path("", include("kompetensnav.common.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("account/", include("kompetensnav.accounts.urls")),
+    path("network/", include("kompetensnav.network.urls")),
+    path("audit/", include("kompetensnav.audit.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "kompetensnav.common.views.page_not_found"
+handler500 = "kompetensnav.common.views.server_error"
+
+if settings.DEBUG:  # pragma: no cover
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()

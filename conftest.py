@@ -1,0 +1,82 @@
+"""Shared fixtures: an organisation per role, users acting for them, and a foreign
+organisation with its own data so that any leak shows."""
+
+import pytest
+from django.test import Client
+
+from kompetensnav.accounts.enums import Role
+from tests.factories import AffiliationFactory, OrganisationFactory
+
+DEMO_PASSWORD = "kompetensnav-test-pw"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def own_org(db):
+    return OrganisationFactory(name="Lärcentrum Egen")
+
+
+@pytest.fixture
+def foreign_org(db):
+    return OrganisationFactory(name="Vuxenutbildning Annan")
+
+
+@pytest.fixture
+def network_org(db):
+    return OrganisationFactory(name="Nätverkskansliet", kind="network")
+
+
+@pytest.fixture
+def make_user(db):
+    """make_user(role, organisation) -> a user with that affiliation and a known password."""
+
+    def _make(role: str, organisation=None, **user_fields):
+        affiliation = AffiliationFactory(
+            role=role,
+            organisation=organisation or OrganisationFactory(),
+            user__password=DEMO_PASSWORD,
+            **{f"user__{k}": v for k, v in user_fields.items()},
+        )
+        return affiliation.user
+
+    return _make
+
+
+@pytest.fixture
+def coordinator(make_user, network_org):
+    return make_user(Role.COORDINATOR, network_org)
+
+
+@pytest.fixture
+def org_admin(make_user, own_org):
+    return make_user(Role.ORG_ADMIN, own_org)
+
+
+@pytest.fixture
+def broker(make_user, own_org):
+    return make_user(Role.BROKER, own_org)
+
+
+@pytest.fixture
+def foreign_admin(make_user, foreign_org):
+    return make_user(Role.ORG_ADMIN, foreign_org)
+
+
+@pytest.fixture
+def client_for():
+    """client_for(user) -> a test client logged in as that user."""
+
+    def _client(user) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return _client

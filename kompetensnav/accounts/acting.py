@@ -1,0 +1,36 @@
+"""Which affiliation (organisation + role) a user acts for in this request."""
+
+from django.http import HttpRequest
+
+from .models import Affiliation, User
+
+SESSION_KEY = "acting_affiliation_id"
+
+
+def affiliations_of(user: User) -> list[Affiliation]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_affiliations", None)
+    if cached is None:
+        cached = list(
+            Affiliation.objects.active()
+            .filter(user=user)
+            .select_related("organisation")
+            .order_by("organisation__name")
+        )
+        user._affiliations = cached
+    return cached
+
+
+def resolve_affiliation(user: User, wanted_id: int | None) -> Affiliation | None:
+    """The affiliation asked for if the user has it, else the first one, else None."""
+    options = affiliations_of(user)
+    for affiliation in options:
+        if affiliation.pk == wanted_id:
+            return affiliation
+    return options[0] if options else None
+
+
+def set_acting(request: HttpRequest, affiliation: Affiliation) -> None:
+    request.session[SESSION_KEY] = affiliation.pk
+    request.user.affiliation = affiliation

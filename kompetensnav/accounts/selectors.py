@@ -1,0 +1,39 @@
+"""Reads of people. Affiliations are private to their organisation (and coordinators)."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import Affiliation, ApiToken
+from .rules import is_coordinator
+
+
+def affiliation_list(*, actor, search: str = "", role: str = "") -> QuerySet[Affiliation]:
+    if not actor.has_perm("accounts.manage_people"):
+        raise PermissionDenied
+    qs = Affiliation.objects.select_related("user", "organisation")
+    if not is_coordinator(actor):
+        qs = qs.filter(organisation_id=actor.affiliation.organisation_id)
+    if search:
+        qs = qs.filter(
+            Q(user__email__icontains=search)
+            | Q(user__full_name__icontains=search)
+            | Q(organisation__name__icontains=search)
+        )
+    if role:
+        qs = qs.filter(role=role)
+    return qs.order_by("organisation__name", "user__full_name", "user__email")
+
+
+def affiliation_get(*, actor, pk: int) -> Affiliation:
+    """One affiliation the actor may manage; others' answer 404, not 403."""
+    try:
+        return affiliation_list(actor=actor).get(pk=pk)
+    except Affiliation.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def api_token_list(*, actor) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(affiliation__user=actor).select_related(
+        "affiliation__organisation"
+    )

@@ -1,0 +1,136 @@
+"""Writes on users, affiliations and API tokens. Every function checks permissions itself."""
+
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from kompetensnav.common.mail import queue_email
+from kompetensnav.network.models import Organisation
+
+from .enums import Role
+from .models import Affiliation, ApiToken, User
+from .rules import is_coordinator
+
+
+def _check_can_manage(actor, organisation: Organisation, role: str) -> None:
+    if not actor.has_perm("accounts.manage_person", organisation):
+        raise PermissionDenied
+    if role == Role.COORDINATOR and not actor.has_perm("accounts.assign_coordinator"):
+        raise PermissionDenied(_("Only a network coordinator can appoint coordinators."))
+
+
+@transaction.atomic
+def person_invite(
+    *,
+    actor,
+    organisation: Organisation,
+    email: str,
+    full_name: str,
+    role: str,
+    base_url: str,
+) -> Affiliation:
+    """Give a person a role in an organisation, creating their account if needed, and send
+    them a link to choose a password."""
+    _check_can_manage(actor, organisation, role)
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    created = user is None
+    if created:
+        user = User.objects.create_user(email=email, full_name=full_name.strip())
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    if Affiliation.objects.filter(user=user, organisation=organisation).exists():
+        raise ValidationError(
+            {"email": _("This person already has a role in %(org)s.") % {"org": organisation}}
+        )
+    affiliation = Affiliation.objects.create(user=user, organisation=organisation, role=role)
+    _send_invitation(user=user, affiliation=affiliation, base_url=base_url, new_account=created)
+    return affiliation
+
+
+def _send_invitation(*, user: User, affiliation: Affiliation, base_url: str, new_account: bool):
+    if new_account:
+        path = reverse(
+            "account_reset_password_from_key",
+            kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+        )
+    else:
+        path = reverse("account_login")
+    with translation.override(user.language or "sv"):
+        context = {
+            "user": user,
+            "affiliation": affiliation,
+            "link": base_url.rstrip("/") + path,
+            "new_account": new_account,
+        }
+        queue_email(
+            subject=_("You have been given access to kompetensnav"),
+            body=render_to_string("accounts/email/invitation.txt", context),
+            to=[user.email],
+        )
+
+
+@transaction.atomic
+def affiliation_update(*, actor, affiliation: Affiliation, role: str, is_active: bool) -> Affiliation:
+    _check_can_manage(actor, affiliation.organisation, role)
+    if affiliation.role == Role.COORDINATOR and not is_coordinator(actor):
+        raise PermissionDenied
+    if affiliation.user_id == actor.pk and (not is_active or role != affiliation.role):
+        raise ValidationError(
+            _("You cannot change your own role or access. Ask another admin to do it.")
+        )
+    affiliation.role = role
+    affiliation.is_active = is_active
+    affiliation.full_clean()
+    affiliation.save(update_fields=["role", "is_active"])
+    return affiliation
+
+
+@transaction.atomic
+def user_set_active(*, actor, user: User, is_active: bool) -> User:
+    """Disable or re-enable an account. A disabled user's sessions end at their next request
+    (Django's ModelBackend refuses inactive users) and their API tokens stop working."""
+    if not is_coordinator(actor):
+        raise PermissionDenied
+    if user.pk == actor.pk:
+        raise ValidationError(_("You cannot disable your own account."))
+    user.is_active = is_active
+    user.save(update_fields=["is_active"])
+    return user
+
+
+@transaction.atomic
+def profile_update(*, actor, full_name: str, language: str) -> User:
+    actor.full_name = full_name.strip()
+    actor.language = language
+    actor.full_clean(exclude=["password"])
+    actor.save(update_fields=["full_name", "language"])
+    return actor
+
+
+@transaction.atomic
+def api_token_create(*, actor, name: str) -> tuple[ApiToken, str]:
+    """Create a token acting for the actor's current affiliation; returns it and the raw key,
+    which is shown once and never stored."""
+    if not actor.has_perm("accounts.use_api_tokens"):
+        raise PermissionDenied
+    raw, key_hash, hint = ApiToken.generate()
+    token = ApiToken.objects.create(
+        affiliation=actor.affiliation, name=name.strip(), key_hash=key_hash, key_hint=hint
+    )
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
+    if token.affiliation.user_id != actor.pk:
+        raise PermissionDenied
+    if token.revoked is None:
+        token.revoked = timezone.now()
+        token.save(update_fields=["revoked"])
+    return token

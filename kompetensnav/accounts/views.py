@@ -1,0 +1,146 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kompetensnav.common.pagination import paginate
+
+from . import selectors, services
+from .acting import affiliations_of, set_acting
+from .forms import AffiliationForm, ApiTokenForm, InviteForm, PeopleFilterForm, ProfileForm
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = ProfileForm(
+        request.POST or None, initial={"full_name": user.full_name, "language": user.language}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.profile_update(actor=user, **form.cleaned_data)
+        messages.success(request, _("Your settings have been saved."))
+        return redirect("accounts:profile")
+    from allauth.mfa.utils import is_mfa_enabled
+
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "mfa_enabled": is_mfa_enabled(user), "affiliations": affiliations_of(user)},
+    )
+
+
+@login_required
+@require_POST
+def switch_affiliation(request: HttpRequest) -> HttpResponse:
+    try:
+        wanted = int(request.POST.get("affiliation", ""))
+    except ValueError:
+        wanted = None
+    for affiliation in affiliations_of(request.user):
+        if affiliation.pk == wanted:
+            set_acting(request, affiliation)
+            messages.success(
+                request, _("You now act for %(org)s.") % {"org": affiliation.organisation}
+            )
+            break
+    else:
+        raise Http404
+    return redirect("common:home")
+
+
+@login_required
+def people(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("accounts.manage_people"):
+        raise PermissionDenied
+    filters = PeopleFilterForm(request.GET or None)
+    filters.is_valid()
+    data = getattr(filters, "cleaned_data", {})
+    qs = selectors.affiliation_list(
+        actor=request.user, search=data.get("q", ""), role=data.get("role", "")
+    )
+    return render(request, "accounts/people.html", {"filters": filters, **paginate(request, qs)})
+
+
+@login_required
+def person_invite(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("accounts.manage_people"):
+        raise PermissionDenied
+    form = InviteForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            affiliation = services.person_invite(
+                actor=request.user, base_url=request.build_absolute_uri("/"), **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or _("You may not give that role."))
+        else:
+            messages.success(
+                request,
+                _("%(email)s has been added and gets an e-mail with a link to log in.")
+                % {"email": affiliation.user.email},
+            )
+            return redirect("accounts:people")
+    return render(request, "accounts/person_invite.html", {"form": form})
+
+
+@login_required
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    affiliation = selectors.affiliation_get(actor=request.user, pk=pk)
+    form = AffiliationForm(
+        request.POST or None,
+        actor=request.user,
+        initial={"role": affiliation.role, "is_active": affiliation.is_active},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.affiliation_update(
+                actor=request.user, affiliation=affiliation, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return redirect("accounts:people")
+    return render(
+        request, "accounts/person_edit.html", {"form": form, "affiliation": affiliation}
+    )
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("accounts.use_api_tokens"):
+        raise PermissionDenied
+    form = ApiTokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        _token, new_key = services.api_token_create(actor=request.user, **form.cleaned_data)
+        form = ApiTokenForm()
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {"form": form, "new_key": new_key, "tokens": selectors.api_token_list(actor=request.user)},
+    )
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = selectors.api_token_list(actor=request.user).filter(pk=pk).first()
+    if token is None:
+        raise Http404
+    services.api_token_revoke(actor=request.user, token=token)
+    messages.success(request, _("The token has been revoked and can no longer be used."))
+    return redirect("accounts:api_tokens")

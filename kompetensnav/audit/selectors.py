@@ -1,0 +1,32 @@
+from datetime import date
+
+from auditlog.models import LogEntry
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+
+
+def log_entries(
+    *,
+    actor,
+    search: str = "",
+    model: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[LogEntry]:
+    if not actor.has_perm("audit.view_log"):
+        raise PermissionDenied
+    qs = LogEntry.objects.select_related("content_type", "actor")
+    if search:
+        qs = qs.filter(
+            Q(actor_email__icontains=search)
+            | Q(actor__email__icontains=search)
+            | Q(object_repr__icontains=search)
+        )
+    if model:
+        app_label, _, model_name = model.partition(".")
+        qs = qs.filter(content_type__app_label=app_label, content_type__model=model_name)
+    if date_from:
+        qs = qs.filter(timestamp__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(timestamp__date__lte=date_to)
+    return qs.order_by("-timestamp", "-pk")

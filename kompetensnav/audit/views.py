@@ -1,0 +1,25 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from kompetensnav.common.pagination import paginate
+
+from .forms import LogFilterForm
+from .selectors import log_entries
+
+
+@login_required
+def log(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("audit.view_log"):
+        raise PermissionDenied
+    filters = LogFilterForm(request.GET or None)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    qs = log_entries(
+        actor=request.user,
+        search=data.get("q", ""),
+        model=data.get("model", ""),
+        date_from=data.get("date_from"),
+        date_to=data.get("date_to"),
+    )
+    return render(request, "audit/log.html", {"filters": filters, **paginate(request, qs, 50)})

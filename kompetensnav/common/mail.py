@@ -1,0 +1,27 @@
+"""E-mail goes through Django's mail API, sent by a background task after the commit,
+so a failing mail server never loses what the user saved."""
+
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.tasks import task
+
+
+@task(queue_name="default")
+def send_email_task(
+    *, subject: str, body: str, to: list[str], from_email: str | None = None, html: str = ""
+) -> int:
+    message = EmailMultiAlternatives(subject=subject, body=body, from_email=from_email, to=to)
+    if html:
+        message.attach_alternative(html, "text/html")
+    return message.send()
+
+
+def queue_email(
+    *, subject: str, body: str, to: list[str], from_email: str | None = None, html: str = ""
+) -> None:
+    """Send the mail from the task worker once the surrounding transaction has committed."""
+    transaction.on_commit(
+        lambda: send_email_task.enqueue(
+            subject=subject, body=body, to=to, from_email=from_email, html=html
+        )
+    )

@@ -1,0 +1,34 @@
+"""The main navigation, by domain area. Each app registers its items in AppConfig.ready()."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    permission: str | None = None  # a rules permission; None: every logged-in user
+    order: int = 100
+
+
+_items: list[NavItem] = []
+
+
+def register(*items: NavItem) -> None:
+    for item in items:
+        if item not in _items:
+            _items.append(item)
+
+
+def visible_items(user, current_path: str) -> list[dict]:
+    visible = []
+    for item in sorted(_items, key=lambda i: i.order):
+        if item.permission and not user.has_perm(item.permission):
+            continue
+        url = reverse(item.url_name)
+        active = current_path == url if url == "/" else current_path.startswith(url)
+        visible.append({"label": item.label, "url": url, "active": active})
+    return visible

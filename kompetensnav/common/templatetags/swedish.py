@@ -1,0 +1,30 @@
+"""Numbers and money the Swedish way: 1 234 567 kr."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def sek(value, decimals: int = 0) -> str:
+    """Format an amount in kronor: `1 234 567 kr` (grouping follows the active language)."""
+    if value is None or value == "":
+        return ""
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    formatted = number_format(amount, decimal_pos=int(decimals), use_l10n=True, force_grouping=True)
+    return _("%(amount)s kr") % {"amount": formatted}
+
+
+@register.filter
+def grouped(value, decimals: int | None = None) -> str:
+    """A number with thousands grouping, e.g. 12 345."""
+    if value is None or value == "":
+        return ""
+    return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)

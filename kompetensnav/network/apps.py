@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NetworkConfig(AppConfig):
+    name = "kompetensnav.network"
+    label = "network"
+    verbose_name = _("The network")
+
+    def ready(self) -> None:
+        from kompetensnav.common.navigation import NavItem, register
+
+        register(
+            NavItem(_("Organisations"), "network:organisation_list", "network.view_organisations", 500)
+        )
