@@ -21,3 +21,4 @@ if settings.DEBUG:  # pragma: no cover
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
+handler429 = "kompetensnav.common.views.too_many_requests"

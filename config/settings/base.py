@@ -9,7 +9,7 @@ import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_int, env_list, env_str, local_secret_key
+from .env import email_mailers, env_bool, env_int, env_list, env_str, local_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -36,8 +36,8 @@ INSTALLED_APPS = [
     "ninja",
     "kompetensnav.common",
     "kompetensnav.reference",
-    "kompetensnav.accounts",
     "kompetensnav.network",
+    "kompetensnav.accounts",
     "kompetensnav.audit",
     "kompetensnav.api",
 ]
@@ -51,11 +51,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "kompetensnav.accounts.middleware.SessionTimeoutMiddleware",
     "kompetensnav.accounts.middleware.UserLanguageMiddleware",
     "kompetensnav.accounts.middleware.ActingAffiliationMiddleware",
     "kompetensnav.accounts.middleware.RequireMfaMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -168,14 +168,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
-# --- e-mail ---
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
-EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
-EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+# --- e-mail (Django 6.1 mailers) ---
+MAILERS = email_mailers(default_backend="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "kompetensnav <noreply@kompetensnav.local>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 

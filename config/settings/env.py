@@ -50,3 +50,20 @@ def local_secret_key(base_dir: Path) -> str:
         path.write_text(secrets.token_urlsafe(50))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def email_mailers(*, default_backend: str) -> dict:
+    """Django's MAILERS from EMAIL_BACKEND and the EMAIL_* variables (SMTP options)."""
+    backend = env_str("EMAIL_BACKEND", default_backend)
+    options: dict = {}
+    if backend.endswith("smtp.EmailBackend"):
+        options = {
+            "host": env_str("EMAIL_HOST", "localhost"),
+            "port": env_int("EMAIL_PORT", 25),
+            "username": env_str("EMAIL_HOST_USER") or None,
+            "password": env_str("EMAIL_HOST_PASSWORD") or None,
+            "use_tls": env_bool("EMAIL_USE_TLS", False),
+            "use_ssl": env_bool("EMAIL_USE_SSL", False),
+            "timeout": env_int("EMAIL_TIMEOUT", 20),
+        }
+    return {"default": {"BACKEND": backend, "OPTIONS": options}}

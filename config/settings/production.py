@@ -4,7 +4,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import BASE_DIR, DEBUG
-from .env import env_bool, env_int, env_list, env_str
+from .env import email_mailers, env_bool, env_int, env_list, env_str
 
 if DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production (unset DEBUG or set DEBUG=false).")
@@ -44,5 +44,7 @@ MEDIA_ROOT = env_str("MEDIA_ROOT", str(BASE_DIR / "media"))
 
 # Coordinators act for the whole network: they must use two-factor authentication.
 KOMPETENSNAV_MFA_REQUIRED_ROLES = env_list("MFA_REQUIRED_ROLES", "coordinator")
+
+MAILERS = email_mailers(default_backend="django.core.mail.backends.smtp.EmailBackend")
 
 ADMINS = [("Admin", a) for a in env_list("ADMINS")]

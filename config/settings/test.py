@@ -8,7 +8,7 @@ from .base import DATABASES
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789abcdef"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 ALLOWED_HOSTS = ["*"]
 KOMPETENSNAV_MFA_REQUIRED_ROLES: list[str] = []
 

@@ -34,3 +34,13 @@ def resolve_affiliation(user: User, wanted_id: int | None) -> Affiliation | None
 def set_acting(request: HttpRequest, affiliation: Affiliation) -> None:
     request.session[SESSION_KEY] = affiliation.pk
     request.user.affiliation = affiliation
+
+
+def acting_affiliation(user) -> Affiliation | None:
+    """The affiliation the user acts for: set per request by the middleware or the API token;
+    outside a request (command line, tasks, tests) the user's first active affiliation."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, "affiliation"):
+        user.affiliation = resolve_affiliation(user, None)
+    return user.affiliation

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kompetensnav.network.models import Organisation
 
+from .acting import acting_affiliation
 from .enums import Role
 from .rules import is_coordinator
 
@@ -29,12 +30,12 @@ class InviteForm(forms.Form):
         self.fields["role"].choices = _role_choices(actor)
         if is_coordinator(actor):
             self.fields["organisation"].queryset = Organisation.objects.order_by("name")
-            self.fields["organisation"].initial = actor.affiliation.organisation_id
+            self.fields["organisation"].initial = acting_affiliation(actor).organisation_id
         else:
             self.fields["organisation"].queryset = Organisation.objects.filter(
-                pk=actor.affiliation.organisation_id
+                pk=acting_affiliation(actor).organisation_id
             )
-            self.fields["organisation"].initial = actor.affiliation.organisation_id
+            self.fields["organisation"].initial = acting_affiliation(actor).organisation_id
             self.fields["organisation"].widget = forms.HiddenInput()
 
 

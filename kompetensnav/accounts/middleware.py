@@ -13,11 +13,12 @@ from .acting import SESSION_KEY, resolve_affiliation
 
 Handler = Callable[[HttpRequest], HttpResponse]
 LAST_SEEN_KEY = "last_seen"
+STARTED_KEY = "session_started"
 
 
 class SessionTimeoutMiddleware:
-    """End a session after SESSION_IDLE_SECONDS without a request (the absolute limit is
-    SESSION_COOKIE_AGE, which is not extended by activity)."""
+    """End a session after SESSION_IDLE_SECONDS without a request, and absolutely
+    SESSION_COOKIE_AGE seconds after it began, however active it was."""
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
@@ -26,7 +27,9 @@ class SessionTimeoutMiddleware:
         if request.user.is_authenticated:
             now = int(time.time())
             last_seen = request.session.get(LAST_SEEN_KEY)
-            if last_seen is not None and now - last_seen > settings.SESSION_IDLE_SECONDS:
+            started = request.session.setdefault(STARTED_KEY, now)
+            idle = last_seen is not None and now - last_seen > settings.SESSION_IDLE_SECONDS
+            if idle or now - started > settings.SESSION_COOKIE_AGE:
                 logout(request)
                 messages.info(request, _("You were logged out after a period of inactivity."))
                 return redirect(settings.LOGIN_URL)

@@ -2,16 +2,17 @@
 
 import rules
 
+from .acting import acting_affiliation
 from .enums import Role
 
 
 def _role(user) -> str | None:
-    affiliation = getattr(user, "affiliation", None)
+    affiliation = acting_affiliation(user)
     return affiliation.role if affiliation is not None else None
 
 
 def _org_id(user) -> int | None:
-    affiliation = getattr(user, "affiliation", None)
+    affiliation = acting_affiliation(user)
     return affiliation.organisation_id if affiliation is not None else None
 
 

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from .acting import acting_affiliation
 from .models import Affiliation, ApiToken
 from .rules import is_coordinator
 
@@ -13,7 +14,7 @@ def affiliation_list(*, actor, search: str = "", role: str = "") -> QuerySet[Aff
         raise PermissionDenied
     qs = Affiliation.objects.select_related("user", "organisation")
     if not is_coordinator(actor):
-        qs = qs.filter(organisation_id=actor.affiliation.organisation_id)
+        qs = qs.filter(organisation_id=acting_affiliation(actor).organisation_id)
     if search:
         qs = qs.filter(
             Q(user__email__icontains=search)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from kompetensnav.common.mail import queue_email
 from kompetensnav.network.models import Organisation
 
+from .acting import acting_affiliation
 from .enums import Role
 from .models import Affiliation, ApiToken, User
 from .rules import is_coordinator
@@ -57,7 +58,10 @@ def _send_invitation(*, user: User, affiliation: Affiliation, base_url: str, new
     if new_account:
         path = reverse(
             "account_reset_password_from_key",
-            kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+            kwargs={
+                "uidb36": user_pk_to_url_str(user),
+                "key": default_token_generator.make_token(user),
+            },
         )
     else:
         path = reverse("account_login")
@@ -76,7 +80,9 @@ def _send_invitation(*, user: User, affiliation: Affiliation, base_url: str, new
 
 
 @transaction.atomic
-def affiliation_update(*, actor, affiliation: Affiliation, role: str, is_active: bool) -> Affiliation:
+def affiliation_update(
+    *, actor, affiliation: Affiliation, role: str, is_active: bool
+) -> Affiliation:
     _check_can_manage(actor, affiliation.organisation, role)
     if affiliation.role == Role.COORDINATOR and not is_coordinator(actor):
         raise PermissionDenied
@@ -121,7 +127,7 @@ def api_token_create(*, actor, name: str) -> tuple[ApiToken, str]:
         raise PermissionDenied
     raw, key_hash, hint = ApiToken.generate()
     token = ApiToken.objects.create(
-        affiliation=actor.affiliation, name=name.strip(), key_hash=key_hash, key_hint=hint
+        affiliation=acting_affiliation(actor), name=name.strip(), key_hash=key_hash, key_hint=hint
     )
     return token, raw
 

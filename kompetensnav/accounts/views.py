@@ -114,9 +114,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The changes have been saved."))
             return redirect("accounts:people")
-    return render(
-        request, "accounts/person_edit.html", {"form": form, "affiliation": affiliation}
-    )
+    return render(request, "accounts/person_edit.html", {"form": form, "affiliation": affiliation})
 
 
 @login_required

@@ -9,7 +9,12 @@ def _model_choices() -> list[tuple[str, str]]:
     choices = []
     for label in sorted(AUDITED):
         model = apps.get_model(label)
-        choices.append((f"{model._meta.app_label}.{model._meta.model_name}", str(model._meta.verbose_name).capitalize()))
+        choices.append(
+            (
+                f"{model._meta.app_label}.{model._meta.model_name}",
+                str(model._meta.verbose_name).capitalize(),
+            )
+        )
     return [("", _("All kinds of record")), *choices]
 
 

@@ -5,7 +5,7 @@ from . import views
 app_name = "common"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("tillganglighet/", views.accessibility, name="accessibility"),
+    path("accessibility/", views.accessibility, name="accessibility"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("health/", views.health, name="health"),
 ]

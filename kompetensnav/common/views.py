@@ -56,4 +56,5 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 def too_many_requests(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """allauth calls this when a login or password-reset rate limit is hit."""
     return render(request, "429.html", status=429)

@@ -11,5 +11,7 @@ class NetworkConfig(AppConfig):
         from kompetensnav.common.navigation import NavItem, register
 
         register(
-            NavItem(_("Organisations"), "network:organisation_list", "network.view_organisations", 500)
+            NavItem(
+                _("Organisations"), "network:organisation_list", "network.view_organisations", 500
+            )
         )

@@ -24,5 +24,7 @@ def network_summary() -> dict:
     return Organisation.objects.aggregate(
         organisations=Count("pk"),
         municipalities=Count("municipality", distinct=True),
-        subregions=Count("municipality__subregion", distinct=True, filter=Q(municipality__isnull=False)),
+        subregions=Count(
+            "municipality__subregion", distinct=True, filter=Q(municipality__isnull=False)
+        ),
     )

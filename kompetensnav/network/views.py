@@ -29,7 +29,11 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         "kinds": OrganisationKind.choices,
         **paginate(request, qs),
     }
-    template = "network/partials/organisation_results.html" if request.htmx else "network/organisation_list.html"
+    template = (
+        "network/partials/organisation_results.html"
+        if request.htmx
+        else "network/organisation_list.html"
+    )
     return render(request, template, context)
 
 
@@ -38,7 +42,9 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("network.view_organisations"):
         raise PermissionDenied
     organisation = get_object_or_404(
-        Organisation.objects.select_related("municipality__subregion", "municipality__county", "country"),
+        Organisation.objects.select_related(
+            "municipality__subregion", "municipality__county", "country"
+        ),
         pk=pk,
     )
     return render(request, "network/organisation_detail.html", {"organisation": organisation})

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('reference', '0001_initial'),
+        ('reference', '0002_load_reference_data'),
     ]
 
     operations = [

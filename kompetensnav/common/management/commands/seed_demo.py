@@ -1,0 +1,53 @@
+"""Build the fictional demo network. Each app contributes its part in a `demo.py` module with
+`seed(context)`, called in INSTALLED_APPS order, so later features extend the demo in place."""
+
+import importlib
+import random
+from importlib.util import find_spec
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from kompetensnav.common.demodata import DemoContext
+from kompetensnav.network.models import Organisation
+
+
+class Command(BaseCommand):
+    help = "Fill the database with a fictional demo network (refuses to run when DEBUG is off)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the database already holds organisations.",
+        )
+        parser.add_argument("--seed", type=int, default=2026, help="Random seed (default 2026).")
+
+    def handle(self, *args, if_empty: bool, seed: int, **options) -> None:
+        if not settings.DEBUG:
+            raise CommandError(
+                "seed_demo only runs with DEBUG=true: demo users have a known password "
+                "and must never reach a production database."
+            )
+        if Organisation.objects.exists():
+            if if_empty:
+                self.stdout.write("The database already has data; demo data not loaded.")
+                return
+            raise CommandError(
+                "The database already has organisations. Use an empty database "
+                "(or --if-empty to skip quietly)."
+            )
+        context = DemoContext(rng=random.Random(seed))
+        with transaction.atomic():
+            for app in apps.get_app_configs():
+                if not app.name.startswith("kompetensnav."):
+                    continue
+                module_name = f"{app.name}.demo"
+                if find_spec(module_name) is None:
+                    continue
+                module = importlib.import_module(module_name)
+                module.seed(context)
+                self.stdout.write(f"  {app.label}: {module.summary(context)}")
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))

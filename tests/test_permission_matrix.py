@@ -1,0 +1,229 @@
+"""The permission matrix: every URL pattern × every role, own and foreign objects.
+
+Each named route of the URL resolver must be listed in ROUTES with what every role gets.
+A route added without an entry here fails `test_every_route_is_in_the_matrix`.
+The API's operations have their own matrix in kompetensnav/api/tests.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from kompetensnav.accounts.enums import Role
+from kompetensnav.accounts.models import Affiliation, ApiToken
+from tests.factories import AffiliationFactory, OrganisationFactory
+
+ROLES = [r.value for r in Role]
+ANON = "anonymous"
+ALL_ROLES = set(ROLES)
+LOGIN = "login"  # a redirect to the login page
+
+
+@dataclass
+class Route:
+    """Expected outcome per role: an HTTP status, or LOGIN for a redirect to the login page."""
+
+    allowed: set[str]  # roles that get `ok`
+    ok: int = 200
+    denied: int = 403  # what logged-in roles outside `allowed` get
+    anonymous: int | str = LOGIN
+    method: str = "get"
+    kwargs: Callable[[dict], dict] | None = None
+    foreign_kwargs: Callable[[dict], dict] | None = None  # a foreign organisation's object
+    foreign_allowed: set[str] = field(default_factory=set)  # roles that may see foreign objects
+    data: dict = field(default_factory=dict)
+
+
+def _allauth(anonymous: int | str = 200, logged_in: int = 200) -> Route:
+    return Route(allowed=ALL_ROLES, ok=logged_in, anonymous=anonymous)
+
+
+ROUTES: dict[str, Route] = {
+    # public pages
+    "common:home": Route(allowed=ALL_ROLES, anonymous=200),
+    "common:accessibility": Route(allowed=ALL_ROLES, anonymous=200),
+    "common:health": Route(allowed=ALL_ROLES, anonymous=200),
+    "common:set_language": Route(
+        allowed=ALL_ROLES,
+        method="post",
+        ok=302,
+        anonymous=302,
+        data={"language": "en", "next": "/"},
+    ),
+    # accounts (django-allauth): login, reset, two-factor
+    "account_login": _allauth(200, 302),
+    "account_logout": _allauth(302, 200),
+    "account_inactive": _allauth(200, 200),
+    "account_signup": _allauth(200, 302),  # sign-up is closed: the page says so
+    "account_reauthenticate": _allauth(LOGIN, 200),
+    "account_email": _allauth(LOGIN, 200),
+    "account_email_verification_sent": _allauth(200, 200),
+    "account_change_password": _allauth(LOGIN, 200),
+    "account_set_password": _allauth(LOGIN, 302),
+    "account_reset_password": _allauth(200, 200),
+    "account_confirm_login_code": _allauth(LOGIN, 302),
+    "account_confirm_email": Route(
+        allowed=ALL_ROLES, anonymous=200, kwargs=lambda w: {"key": "not-a-real-key"}
+    ),
+    "account_reset_password_from_key_done": _allauth(200, 200),
+    "account_reset_password_from_key": Route(
+        allowed=ALL_ROLES, anonymous=200, kwargs=lambda w: {"uidb36": "zz", "key": "bad-key"}
+    ),
+    "account_reset_password_done": _allauth(200, 200),
+    "mfa_index": _allauth(LOGIN, 200),
+    "mfa_authenticate": _allauth(LOGIN, 302),
+    "mfa_reauthenticate": _allauth(LOGIN, 302),
+    "mfa_activate_totp": _allauth(LOGIN, 302),  # asks for the password first
+    # without an authenticator there is nothing to deactivate or show: 404
+    "mfa_deactivate_totp": _allauth(LOGIN, 404),
+    "mfa_view_recovery_codes": _allauth(LOGIN, 404),
+    "mfa_generate_recovery_codes": _allauth(LOGIN, 302),
+    "mfa_download_recovery_codes": _allauth(LOGIN, 404),
+    # our account pages
+    "accounts:profile": Route(allowed=ALL_ROLES),
+    "accounts:switch_affiliation": Route(
+        allowed=ALL_ROLES, method="post", ok=302, kwargs=None, data={"affiliation": "own"}
+    ),
+    "accounts:people": Route(allowed={Role.COORDINATOR, Role.ORG_ADMIN}),
+    "accounts:person_invite": Route(allowed={Role.COORDINATOR, Role.ORG_ADMIN}),
+    "accounts:person_edit": Route(
+        allowed={Role.COORDINATOR, Role.ORG_ADMIN},
+        kwargs=lambda w: {"pk": w["own_affiliation"].pk},
+        foreign_kwargs=lambda w: {"pk": w["foreign_affiliation"].pk},
+        foreign_allowed={Role.COORDINATOR},
+    ),
+    "accounts:api_tokens": Route(allowed=ALL_ROLES),
+    "accounts:api_token_revoke": Route(
+        allowed=ALL_ROLES,
+        method="post",
+        ok=302,
+        kwargs=lambda w: {"pk": w["own_token"][w["role"]].pk},
+        foreign_kwargs=lambda w: {"pk": w["foreign_token"].pk},
+    ),
+    # the network
+    "network:organisation_list": Route(allowed=ALL_ROLES),
+    "network:organisation_detail": Route(
+        allowed=ALL_ROLES,
+        kwargs=lambda w: {"pk": w["own_org"].pk},
+        # organisations are shared across the network: a foreign one is visible to all
+        foreign_kwargs=lambda w: {"pk": w["foreign_org"].pk},
+        foreign_allowed=ALL_ROLES,
+    ),
+    "audit:log": Route(allowed={Role.COORDINATOR}),
+    # the API's pages (operations are in the API's own matrix)
+    "api:openapi-json": Route(allowed=ALL_ROLES, anonymous=200),
+    "api:openapi-view": Route(allowed=ALL_ROLES, anonymous=200),
+    "api:api-root": Route(allowed=ALL_ROLES, anonymous=404, ok=404, denied=404),
+}
+# Django's admin site guards itself: staff only, and no role makes anyone staff.
+ADMIN_NAMESPACE = "admin"
+
+
+def _route_names(patterns, namespace: str | None = None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = namespace
+            if pattern.namespace:
+                ns = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from _route_names(pattern.url_patterns, ns)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+            yield name or f"{namespace}:<unnamed {pattern.pattern}>"
+
+
+def test_every_route_is_in_the_matrix():
+    names = set(_route_names(get_resolver().url_patterns))
+    ours = {n for n in names if not n.startswith(f"{ADMIN_NAMESPACE}:")}
+    missing = sorted(ours - set(ROUTES))
+    stale = sorted(set(ROUTES) - ours)
+    assert not missing, f"routes missing from the permission matrix: {missing}"
+    assert not stale, f"matrix entries for routes that no longer exist: {stale}"
+
+
+@pytest.fixture
+def world(db, make_user, own_org, foreign_org, network_org):
+    users = {Role.COORDINATOR.value: make_user(Role.COORDINATOR, network_org)}
+    for role in ROLES:
+        if role != Role.COORDINATOR:
+            users[role] = make_user(role, own_org)
+    foreign_affiliation = AffiliationFactory(organisation=foreign_org, role=Role.BROKER)
+    own_affiliation = AffiliationFactory(organisation=own_org, role=Role.VIEWER)
+    own_token = {}
+    for role, user in users.items():
+        affiliation = Affiliation.objects.get(user=user)
+        raw, key_hash, hint = ApiToken.generate()
+        own_token[role] = ApiToken.objects.create(
+            affiliation=affiliation, name="t", key_hash=key_hash, key_hint=hint
+        )
+    raw, key_hash, hint = ApiToken.generate()
+    foreign_token = ApiToken.objects.create(
+        affiliation=foreign_affiliation, name="f", key_hash=key_hash, key_hint=hint
+    )
+    OrganisationFactory(name="Ännu en organisation")
+    return {
+        "users": users,
+        "own_org": own_org,
+        "foreign_org": foreign_org,
+        "own_affiliation": own_affiliation,
+        "foreign_affiliation": foreign_affiliation,
+        "own_token": own_token,
+        "foreign_token": foreign_token,
+    }
+
+
+def _outcome(response) -> int | str:
+    if response.status_code == 302 and response["Location"].startswith(reverse("account_login")):
+        return LOGIN
+    return response.status_code
+
+
+def _request(client, name: str, route: Route, kwargs: dict | None, world: dict):
+    url = reverse(name, kwargs=kwargs or None)
+    data = dict(route.data)
+    if data.get("affiliation") == "own" and world.get("role") in world["users"]:
+        data["affiliation"] = Affiliation.objects.get(user=world["users"][world["role"]]).pk
+    return getattr(client, route.method)(url, data)
+
+
+@pytest.mark.parametrize("name", sorted(ROUTES))
+@pytest.mark.parametrize("role", [*ROLES, ANON])
+def test_route_answers_each_role_as_the_matrix_says(name, role, world, client):
+    route = ROUTES[name]
+    world["role"] = role
+    if role != ANON:
+        client.force_login(world["users"][role])
+    kwargs = route.kwargs(world) if route.kwargs and role != ANON else None
+    if route.kwargs and role == ANON:
+        kwargs = route.kwargs({**world, "role": Role.VIEWER.value})
+    response = _request(client, name, route, kwargs, world)
+    if role == ANON:
+        expected = route.anonymous
+    else:
+        expected = route.ok if role in route.allowed else route.denied
+    assert _outcome(response) == expected, f"{name} as {role}"
+
+
+@pytest.mark.parametrize(
+    "name", sorted(n for n, r in ROUTES.items() if r.foreign_kwargs is not None)
+)
+@pytest.mark.parametrize("role", ROLES)
+def test_foreign_object_answers_404_unless_shared(name, role, world, client):
+    route = ROUTES[name]
+    world["role"] = role
+    client.force_login(world["users"][role])
+    response = _request(client, name, route, route.foreign_kwargs(world), world)
+    if role in route.foreign_allowed:
+        expected = route.ok
+    elif role in route.allowed:
+        expected = 404
+    else:
+        expected = route.denied
+    assert _outcome(response) == expected, f"{name} foreign object as {role}"
+
+
+def test_admin_site_is_for_staff_only(world, client):
+    client.force_login(world["users"][Role.COORDINATOR])
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
