@@ -7,6 +7,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from .acting import SESSION_KEY, resolve_affiliation
@@ -40,17 +41,27 @@ class SessionTimeoutMiddleware:
 
 
 class UserLanguageMiddleware:
-    """A logged-in user's saved language wins over the browser's."""
+    """Swedish unless the user chose otherwise: the account's language when logged in, else the
+    language cookie set by the switch. The browser's Accept-Language is deliberately ignored,
+    so a Swedish service stays Swedish on an English-language computer."""
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
+        self.supported = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if user.is_authenticated and user.language:
-            translation.activate(user.language)
-            request.LANGUAGE_CODE = user.language
-        return self.get_response(request)
+        language = user.language if user.is_authenticated else None
+        if language not in self.supported:
+            language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in self.supported:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", language)
+        return response
 
 
 class ActingAffiliationMiddleware:

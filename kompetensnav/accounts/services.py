@@ -3,7 +3,7 @@
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -39,17 +39,25 @@ def person_invite(
     them a link to choose a password."""
     _check_can_manage(actor, organisation, role)
     email = email.strip().lower()
+    already = ValidationError(
+        {"email": _("This person already has a role in %(org)s.") % {"org": organisation}}
+    )
     user = User.objects.filter(email__iexact=email).first()
     created = user is None
-    if created:
-        user = User.objects.create_user(email=email, full_name=full_name.strip())
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    if Affiliation.objects.filter(user=user, organisation=organisation).exists():
-        raise ValidationError(
-            {"email": _("This person already has a role in %(org)s.") % {"org": organisation}}
-        )
-    affiliation = Affiliation.objects.create(user=user, organisation=organisation, role=role)
+    try:
+        # the unique constraints decide when two admins add the same person at once
+        with transaction.atomic():
+            if created:
+                user = User.objects.create_user(email=email, full_name=full_name.strip())
+                user.set_unusable_password()
+                user.save(update_fields=["password"])
+            if Affiliation.objects.filter(user=user, organisation=organisation).exists():
+                raise already
+            affiliation = Affiliation.objects.create(
+                user=user, organisation=organisation, role=role
+            )
+    except IntegrityError as exc:
+        raise already from exc
     _send_invitation(user=user, affiliation=affiliation, base_url=base_url, new_account=created)
     return affiliation
 

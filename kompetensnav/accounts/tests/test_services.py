@@ -1,18 +1,14 @@
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management import call_command
 from django.urls import reverse
 
 from kompetensnav.accounts import services
 from kompetensnav.accounts.enums import Role
 from kompetensnav.accounts.models import Affiliation, ApiToken, User
+from tests.tasks import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
-
-
-def _run_worker():
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
 def test_person_invite_by_org_admin_creates_user_and_mails_after_commit(
@@ -30,12 +26,31 @@ def test_person_invite_by_org_admin_creates_user_and_mails_after_commit(
     assert affiliation.user.email == "ny.person@example.se"
     assert not affiliation.user.has_usable_password()
     assert mail.outbox == []  # the mail goes out from the task worker, not the request
-    _run_worker()
+    assert run_queued_tasks() == 1
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["ny.person@example.se"]
     assert "/accounts/password/reset/key/" in message.body
     assert own_org.name in message.body
+
+
+def test_person_invite_rolled_back_sends_no_mail(
+    org_admin, own_org, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.person_invite(
+            actor=org_admin,
+            organisation=own_org,
+            email="ny@example.se",
+            full_name="Ny",
+            role=Role.VIEWER,
+            base_url="http://testserver/",
+        )
+    # the mail is only queued by an on-commit callback: nothing is enqueued before the commit
+    assert len(callbacks) == 1
+    from django_tasks_db.models import DBTaskResult
+
+    assert not DBTaskResult.objects.exists()
 
 
 def test_person_invite_into_foreign_organisation_is_denied(org_admin, foreign_org):

@@ -137,3 +137,8 @@ def test_database_down_gives_a_friendly_503():
     assert result.stdout.startswith("503"), result.stdout + result.stderr
     assert "Tillfälligt otillgänglig" in result.stdout
     assert "Traceback" not in result.stdout
+
+
+def test_swedish_even_when_the_browser_asks_for_english(client):
+    body = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="sv">' in body

@@ -1,0 +1,24 @@
+"""Run queued background tasks inside a test, the way `manage.py db_worker` does, but without
+its connection housekeeping (which would close the test's transaction)."""
+
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+
+
+def run_queued_tasks() -> int:
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+    count = 0
+    while (task_result := DBTaskResult.objects.ready().get_locked()) is not None:
+        task_result.claim(worker.worker_id)
+        worker.run_task(task_result)
+        count += 1
+    return count
