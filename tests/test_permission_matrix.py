@@ -97,10 +97,14 @@ ROUTES: dict[str, Route] = {
     "accounts:api_tokens": Route(allowed=ALL_ROLES),
     "accounts:api_token_revoke": Route(
         allowed=ALL_ROLES,
-        method="post",
-        ok=302,
         kwargs=lambda w: {"pk": w["own_token"][w["role"]].pk},
         foreign_kwargs=lambda w: {"pk": w["foreign_token"].pk},
+    ),
+    "accounts:user_set_active": Route(
+        allowed={Role.COORDINATOR},
+        kwargs=lambda w: {"pk": w["own_affiliation"].pk},
+        foreign_kwargs=lambda w: {"pk": w["foreign_affiliation"].pk},
+        foreign_allowed={Role.COORDINATOR},
     ),
     # the network
     "network:organisation_list": Route(allowed=ALL_ROLES),

@@ -62,4 +62,5 @@ rules.add_perm(
     is_coordinator | (is_org_admin & acts_for_organisation),
 )
 rules.add_perm("accounts.assign_coordinator", is_coordinator)
+rules.add_perm("accounts.disable_user", is_coordinator)
 rules.add_perm("accounts.use_api_tokens", has_affiliation)

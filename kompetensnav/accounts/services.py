@@ -109,7 +109,7 @@ def affiliation_update(
 def user_set_active(*, actor, user: User, is_active: bool) -> User:
     """Disable or re-enable an account. A disabled user's sessions end at their next request
     (Django's ModelBackend refuses inactive users) and their API tokens stop working."""
-    if not is_coordinator(actor):
+    if not actor.has_perm("accounts.disable_user"):
         raise PermissionDenied
     if user.pk == actor.pk:
         raise ValidationError(_("You cannot disable your own account."))

@@ -134,11 +134,40 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks for confirmation; POST revokes."""
     token = selectors.api_token_list(actor=request.user).filter(pk=pk).first()
     if token is None:
         raise Http404
-    services.api_token_revoke(actor=request.user, token=token)
-    messages.success(request, _("The token has been revoked and can no longer be used."))
-    return redirect("accounts:api_tokens")
+    if request.method == "POST":
+        services.api_token_revoke(actor=request.user, token=token)
+        messages.success(request, _("The token has been revoked and can no longer be used."))
+        return redirect("accounts:api_tokens")
+    return render(request, "accounts/api_token_revoke.html", {"token": token})
+
+
+@login_required
+def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
+    """A coordinator disables (or re-enables) a whole account; GET asks for confirmation."""
+    if not request.user.has_perm("accounts.disable_user"):
+        raise PermissionDenied
+    affiliation = selectors.affiliation_get(actor=request.user, pk=pk)
+    person = affiliation.user
+    if request.method == "POST":
+        try:
+            services.user_set_active(
+                actor=request.user, user=person, is_active=not person.is_active
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            if person.is_active:
+                messages.success(request, _("The account has been enabled again."))
+            else:
+                messages.success(
+                    request, _("The account has been disabled and its sessions have ended.")
+                )
+        return redirect("accounts:person_edit", pk=affiliation.pk)
+    return render(
+        request, "accounts/user_set_active.html", {"affiliation": affiliation, "person": person}
+    )
