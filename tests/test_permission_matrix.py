@@ -2,7 +2,8 @@
 
 Each named route of the URL resolver must be listed in ROUTES with what every role gets.
 A route added without an entry here fails `test_every_route_is_in_the_matrix`.
-The API's operations have their own matrix in kompetensnav/api/tests.
+The API's operations have their own matrix (by operation, role and own/foreign object) in
+kompetensnav/api/tests/test_access.py; an operation missing there fails here too.
 """
 
 from collections.abc import Callable
@@ -12,6 +13,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from kompetensnav.accounts.enums import Role
+from kompetensnav.api.api import api
+from kompetensnav.api.tests.test_access import MATRIX as API_MATRIX
 from kompetensnav.accounts.models import Affiliation, ApiToken
 from tests.factories import AffiliationFactory, OrganisationFactory
 
@@ -137,9 +140,26 @@ def _route_names(patterns, namespace: str | None = None):
             yield name or f"{namespace}:<unnamed {pattern.pattern}>"
 
 
+def _api_operation_routes() -> dict[str, str]:
+    """URL name of each API operation -> its path in the OpenAPI schema."""
+    return {
+        f"api:{operation['operationId']}": path
+        for path, operations in api.get_openapi_schema()["paths"].items()
+        for operation in operations.values()
+    }
+
+
+def test_every_api_operation_is_in_the_api_matrix():
+    missing = sorted(set(_api_operation_routes().values()) - set(API_MATRIX))
+    assert not missing, (
+        f"API operations missing from kompetensnav/api/tests/test_access.py: {missing}"
+    )
+
+
 def test_every_route_is_in_the_matrix():
     names = set(_route_names(get_resolver().url_patterns))
-    ours = {n for n in names if not n.startswith(f"{ADMIN_NAMESPACE}:")}
+    api_operations = _api_operation_routes()
+    ours = {n for n in names if not n.startswith(f"{ADMIN_NAMESPACE}:") and n not in api_operations}
     missing = sorted(ours - set(ROUTES))
     stale = sorted(set(ROUTES) - ours)
     assert not missing, f"routes missing from the permission matrix: {missing}"

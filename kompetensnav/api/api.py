@@ -1,19 +1,106 @@
 """The REST API under /api/ (OpenAPI at /api/openapi.json). It calls the same selectors
-and services as the web pages, so permissions are the same."""
+and services as the web pages, so permissions are the same.
 
+Every error is JSON with a human `detail`; 422s also list the invalid parameters in
+`errors`. Human texts (details, `*_label` fields) are in the token user's language, as on the
+web pages; JSON keys and codes are never translated."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, Throttled
+from ninja.errors import ValidationError as NinjaValidationError
 
 from .auth import TokenAuth
+from .routers import accounts, network, reference
+from .throttling import TokenRateThrottle
 
-api = NinjaAPI(
+
+class KompetensnavAPI(NinjaAPI):
+    def get_operation_url_name(self, operation, router) -> str:
+        # URL name = operationId ("api:organisation_list"), so the site's route matrix can
+        # tell API operations (tested in kompetensnav/api/tests) from pages.
+        return operation.operation_id or operation.view_func.__name__
+
+    def create_response(self, request: HttpRequest, data, *, status=None, temporal_response=None):
+        response = super().create_response(
+            request, data, status=status, temporal_response=temporal_response
+        )
+        # Human texts follow the token user's language, chosen after the middleware ran.
+        response["Content-Language"] = translation.get_language()
+        return response
+
+
+api = KompetensnavAPI(
     title="kompetensnav API",
     version="1.0.0",
     description=(
         "Regional competence supply. Authenticate with `Authorization: Bearer <token>`; "
-        "create a token under Account → API tokens."
+        "create a token under Account → API tokens. Lists are paginated with `limit` "
+        '(1–200, default 50) and `offset`, and answer `{"items": [...], "count": n}`. '
+        'Errors answer `{"detail": "..."}`. See docs/api.md.'
     ),
     auth=TokenAuth(),
+    throttle=[TokenRateThrottle()],
     openapi_url="/openapi.json",
     docs_url="/docs",
     urls_namespace="api",
 )
+
+api.add_router("/", accounts.router)
+api.add_router("/", network.router)
+api.add_router("/reference", reference.router)
+
+
+def _error(request: HttpRequest, status: int, detail: str, **extra: object) -> HttpResponse:
+    return api.create_response(request, {"detail": detail, **extra}, status=status)
+
+
+@api.exception_handler(PermissionDenied)
+def _permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return _error(request, 403, str(exc) or _("You do not have permission to do this."))
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, _("Not found."))
+
+
+@api.exception_handler(DjangoValidationError)
+def _invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    if hasattr(exc, "error_dict"):
+        errors = [
+            {"loc": ["body", field], "msg": message}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    else:
+        errors = [{"loc": ["body"], "msg": message} for message in exc.messages]
+    return _error(request, 422, _("The request is not valid."), errors=errors)
+
+
+@api.exception_handler(NinjaValidationError)
+def _invalid_parameters(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    errors = [
+        {"loc": [str(part) for part in error.get("loc", ())], "msg": str(error.get("msg", ""))}
+        for error in exc.errors
+    ]
+    return _error(request, 422, _("The request is not valid."), errors=errors)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc, AuthenticationError):
+        response = _error(
+            request,
+            401,
+            _("Authentication required: send a valid token as “Authorization: Bearer <token>”."),
+        )
+        response["WWW-Authenticate"] = 'Bearer realm="kompetensnav"'
+        return response
+    if isinstance(exc, Throttled):
+        return _error(request, 429, _("Too many requests: wait a moment and try again."))
+    return _error(request, exc.status_code, str(exc))

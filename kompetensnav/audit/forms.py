@@ -1,6 +1,7 @@
 from django import forms
 from django.apps import apps
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .registry import AUDITED
 
@@ -22,10 +23,10 @@ class LogFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, help_text=_("Who or what"))
     model = forms.ChoiceField(label=_("Kind of record"), required=False)
     date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("date range", "From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("date range", "To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def __init__(self, *args, **kwargs) -> None:

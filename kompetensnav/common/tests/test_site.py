@@ -79,7 +79,8 @@ def test_health_answers_ok(client):
 
 
 def _manage(*args: str, env: dict) -> subprocess.CompletedProcess:
-    full_env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE"}}
+    ignored = {"DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    full_env = {k: v for k, v in os.environ.items() if k not in ignored}
     full_env.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],

@@ -1,0 +1,20 @@
+"""The error answers an operation can give, for its `response=` declaration, so that the
+OpenAPI schema documents every status a client can see."""
+
+from .schemas import ErrorOut, ValidationErrorOut
+
+ERROR_SCHEMAS = {
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    422: ValidationErrorOut,
+    429: ErrorOut,
+}
+
+# Every authenticated operation: bad token (401), bad parameters (422), rate limit (429).
+ALWAYS = (401, 422, 429)
+
+
+def with_errors(ok: object, *extra: int) -> dict[int, object]:
+    """{200: ok, plus the error schemas of ALWAYS and `extra`}."""
+    return {200: ok, **{code: ERROR_SCHEMAS[code] for code in sorted({*ALWAYS, *extra})}}

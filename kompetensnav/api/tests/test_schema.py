@@ -1,0 +1,149 @@
+"""The OpenAPI schema: exactly the expected operations, all behind the token, and the API
+fuzzed against its own schema (schemathesis, in-process over WSGI)."""
+
+import pytest
+import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
+
+from kompetensnav.accounts.enums import Role
+from kompetensnav.network.enums import OrganisationKind
+from tests.factories import AffiliationFactory, OrganisationFactory
+
+EXPECTED_OPERATIONS = {
+    ("get", "/api/me"): "me",
+    ("get", "/api/organisations"): "organisation_list",
+    ("get", "/api/organisations/{id}"): "organisation_get",
+    ("get", "/api/people"): "person_list",
+    ("get", "/api/people/{id}"): "person_get",
+    ("get", "/api/reference/municipalities"): "municipality_list",
+    ("get", "/api/reference/counties"): "county_list",
+    ("get", "/api/reference/subregions"): "subregion_list",
+    ("get", "/api/reference/sni"): "sni_list",
+    ("get", "/api/reference/seqf-levels"): "seqf_level_list",
+    ("get", "/api/reference/countries"): "country_list",
+}
+# Operations anyone may call without a token.
+PUBLIC_OPERATIONS: set[tuple[str, str]] = set()
+
+
+@pytest.fixture
+def openapi(client) -> dict:
+    response = client.get("/api/openapi.json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_openapi_lists_exactly_expected_operations(openapi):
+    found = {
+        (method, path): operation["operationId"]
+        for path, methods in openapi["paths"].items()
+        for method, operation in methods.items()
+    }
+    assert found == EXPECTED_OPERATIONS
+
+
+def test_openapi_every_operation_requires_token(openapi):
+    assert openapi["components"]["securitySchemes"]["TokenAuth"] == {
+        "type": "http",
+        "scheme": "bearer",
+    }
+    for path, methods in openapi["paths"].items():
+        for method, operation in methods.items():
+            if (method, path) in PUBLIC_OPERATIONS:
+                assert not operation.get("security")
+            else:
+                assert operation["security"] == [{"TokenAuth": []}], (method, path)
+                assert "401" in operation["responses"], (method, path)
+
+
+def test_openapi_every_operation_documents_errors_as_json(openapi):
+    for path, methods in openapi["paths"].items():
+        for method, operation in methods.items():
+            for status in ("401", "422", "429"):
+                content = operation["responses"][status]["content"]
+                assert "application/json" in content, (method, path, status)
+            assert operation["summary"], (method, path)
+
+
+def test_openapi_schema_fields_have_descriptions(openapi):
+    for name, component in openapi["components"]["schemas"].items():
+        if name.startswith("Paged") or "properties" not in component:
+            continue
+        for field, spec in component["properties"].items():
+            assert spec.get("description"), f"{name}.{field} has no description"
+
+
+def test_openapi_docs_page_served(client):
+    response = client.get("/api/docs")
+    assert response.status_code == 200
+
+
+# --- fuzzing ---
+
+
+@pytest.fixture
+def keep_test_connection():
+    """Requests go through a bare WSGIHandler, which closes "old" database connections at
+    the start and end of each request. Inside the test's transaction that would close the
+    connection (PostgreSQL; SQLite's in-memory database ignores it). Django's test client
+    avoids it the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def fuzz_token(
+    keep_test_connection,
+    settings,
+    coordinator,
+    org_admin,
+    foreign_admin,
+    own_org,
+    foreign_org,
+    token_for,
+):
+    """A coordinator's token (it may call every operation) over a database with data in
+    both organisations, and a rate limit the fuzzer cannot reach."""
+    settings.API_TOKEN_RATE_LIMIT = "1000000/m"
+    AffiliationFactory.create_batch(3, organisation=own_org, role=Role.BROKER)
+    AffiliationFactory.create_batch(3, organisation=foreign_org, role=Role.VIEWER)
+    OrganisationFactory(kind=OrganisationKind.ADULT_EDUCATION, municipality_id="1380")
+    OrganisationFactory(kind=OrganisationKind.OTHER, municipality_id=None, country_id="NO")
+    return token_for(coordinator)
+
+
+# Loaded when the module is collected (pytest-django has set Django up by then; serving the
+# schema touches no database). schemathesis.pytest.from_fixture() would load it lazily, but
+# with pytest 9 it fails (it sets Node._nodeid, which pytest no longer has).
+schema = schemathesis.openapi.from_wsgi("/api/openapi.json", WSGIHandler())
+
+
+@schema.parametrize()
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+        HealthCheck.data_too_large,
+    ],
+    derandomize=True,
+)
+def test_api_conforms_to_schema(case, fuzz_token):
+    case.call_and_validate(headers={"Authorization": f"Bearer {fuzz_token}"})
+
+
+def test_operation_url_names_are_operation_ids():
+    from django.urls import reverse
+
+    assert reverse("api:organisation_get", kwargs={"id": 7}) == "/api/organisations/7"
+    for (_method, path), operation_id in EXPECTED_OPERATIONS.items():
+        if "{" not in path:
+            assert reverse(f"api:{operation_id}") == path
