@@ -13,9 +13,9 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from kompetensnav.accounts.enums import Role
+from kompetensnav.accounts.models import Affiliation, ApiToken
 from kompetensnav.api.api import api
 from kompetensnav.api.tests.test_access import MATRIX as API_MATRIX
-from kompetensnav.accounts.models import Affiliation, ApiToken
 from tests.factories import AffiliationFactory, OrganisationFactory
 
 ROLES = [r.value for r in Role]

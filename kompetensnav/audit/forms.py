@@ -23,10 +23,14 @@ class LogFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, help_text=_("Who or what"))
     model = forms.ChoiceField(label=_("Kind of record"), required=False)
     date_from = forms.DateField(
-        label=pgettext_lazy("date range", "From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("date range", "From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     date_to = forms.DateField(
-        label=pgettext_lazy("date range", "To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("date range", "To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     def __init__(self, *args, **kwargs) -> None:
