@@ -27,6 +27,10 @@ LANGUAGE_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken"
 
+# Behind a reverse proxy, rate limits must count the client's address, not the proxy's:
+# the number of proxies in front of the app that append to X-Forwarded-For.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
+
 # Shared by every app server and worker, so rate limits hold across processes.
 # Create it once with `manage.py createcachetable` (docs/deploy.md).
 CACHES = {
