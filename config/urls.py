@@ -10,6 +10,8 @@ urlpatterns = [
     path("account/", include("kompetensnav.accounts.urls")),
     path("network/", include("kompetensnav.network.urls")),
     path("audit/", include("kompetensnav.audit.urls")),
+    path("import/", include("kompetensnav.interchange.urls")),
+    path("reports/", include("kompetensnav.reports.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

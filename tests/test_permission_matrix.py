@@ -6,10 +6,11 @@ The API's operations have their own matrix (by operation, role and own/foreign o
 kompetensnav/api/tests/test_access.py; an operation missing there fails here too.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import importlib
+from importlib.util import find_spec
 
 import pytest
+from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from kompetensnav.accounts.enums import Role
@@ -17,31 +18,7 @@ from kompetensnav.accounts.models import Affiliation, ApiToken
 from kompetensnav.api.api import api
 from kompetensnav.api.tests.test_access import MATRIX as API_MATRIX
 from tests.factories import AffiliationFactory, OrganisationFactory
-
-ROLES = [r.value for r in Role]
-ANON = "anonymous"
-ALL_ROLES = set(ROLES)
-LOGIN = "login"  # a redirect to the login page
-
-
-@dataclass
-class Route:
-    """Expected outcome per role: an HTTP status, or LOGIN for a redirect to the login page."""
-
-    allowed: set[str]  # roles that get `ok`
-    ok: int = 200
-    denied: int = 403  # what logged-in roles outside `allowed` get
-    anonymous: int | str = LOGIN
-    method: str = "get"
-    kwargs: Callable[[dict], dict] | None = None
-    foreign_kwargs: Callable[[dict], dict] | None = None  # a foreign organisation's object
-    foreign_allowed: set[str] = field(default_factory=set)  # roles that may see foreign objects
-    data: dict = field(default_factory=dict)
-
-
-def _allauth(anonymous: int | str = 200, logged_in: int = 200) -> Route:
-    return Route(allowed=ALL_ROLES, ok=logged_in, anonymous=anonymous)
-
+from tests.permissions import ALL_ROLES, ANON, LOGIN, ROLES, Route, _allauth
 
 ROUTES: dict[str, Route] = {
     # public pages
@@ -124,6 +101,14 @@ ROUTES: dict[str, Route] = {
     "api:openapi-view": Route(allowed=ALL_ROLES, anonymous=200),
     "api:api-root": Route(allowed=ALL_ROLES, anonymous=404, ok=404, denied=404),
 }
+APP_ROUTE_MODULES = [
+    importlib.import_module(f"{app.name}.tests.routes")
+    for app in apps.get_app_configs()
+    if app.name.startswith("kompetensnav.") and find_spec(f"{app.name}.tests.routes")
+]
+for _module in APP_ROUTE_MODULES:
+    ROUTES.update(_module.ROUTES)
+
 # Django's admin site guards itself: staff only, and no role makes anyone staff.
 ADMIN_NAMESPACE = "admin"
 
@@ -186,7 +171,7 @@ def world(db, make_user, own_org, foreign_org, network_org):
         affiliation=foreign_affiliation, name="f", key_hash=key_hash, key_hint=hint
     )
     OrganisationFactory(name="Ännu en organisation")
-    return {
+    world = {
         "users": users,
         "own_org": own_org,
         "foreign_org": foreign_org,
@@ -195,6 +180,10 @@ def world(db, make_user, own_org, foreign_org, network_org):
         "own_token": own_token,
         "foreign_token": foreign_token,
     }
+    for module in APP_ROUTE_MODULES:
+        if hasattr(module, "extend_world"):
+            module.extend_world(world)
+    return world
 
 
 def _outcome(response) -> int | str:

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "kompetensnav.network",
     "kompetensnav.accounts",
     "kompetensnav.audit",
+    "kompetensnav.interchange",
+    "kompetensnav.reports",
     "kompetensnav.api",
 ]
 
@@ -139,6 +141,7 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "kompetensnav.accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"login": "kompetensnav.accounts.forms.LoginForm"}
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False

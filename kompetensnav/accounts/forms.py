@@ -1,3 +1,4 @@
+from allauth.account import forms as allauth_forms
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -70,3 +71,14 @@ class PeopleFilterForm(forms.Form):
     role = forms.ChoiceField(
         label=_("Role"), required=False, choices=[("", _("All roles")), *Role.choices]
     )
+
+
+class LoginForm(allauth_forms.LoginForm):
+    """allauth's login form without the placeholders (the labels say it) and without the
+    reset link squeezed into the password's help text (the page shows it beside the button)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.pop("placeholder", None)
+        self.fields["password"].help_text = ""

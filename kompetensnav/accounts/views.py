@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,7 +30,8 @@ def profile(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         services.profile_update(actor=user, **form.cleaned_data)
-        messages.success(request, _("Your settings have been saved."))
+        with translation.override(user.language):
+            messages.success(request, _("Your settings have been saved."))
         return redirect("accounts:profile")
     from allauth.mfa.utils import is_mfa_enabled
 

@@ -8,6 +8,7 @@ class CommonConfig(AppConfig):
     verbose_name = _("Common")
 
     def ready(self) -> None:
+        from . import sqlite  # noqa: F401  (connects the Unicode LIKE for SQLite)
         from .navigation import NavItem, register
 
         register(NavItem(_("Start"), "common:home", None, order=0))

@@ -8,7 +8,12 @@ class NetworkConfig(AppConfig):
     verbose_name = _("The network")
 
     def ready(self) -> None:
+        from kompetensnav.audit.registry import audit
         from kompetensnav.common.navigation import NavItem, register
+
+        from .models import Contact
+
+        audit(Contact)
 
         register(
             NavItem(

@@ -1,15 +1,21 @@
-"""Organisations of the network. Issue 'The network' extends this with memberships and more."""
+"""The network: organisations and their profiles, memberships per year, contacts, events and
+collaborations. Every model that can be imported has `external_id`, the `id` of import files."""
+
+from datetime import timedelta
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kompetensnav.common.validators import normalise_org_number, validate_org_number
 
-from .enums import OrganisationKind
+from .enums import DeliveryFormat, EventKind, OrganisationKind, SystemCategory
+
+CONTACT_STALE_AFTER = timedelta(days=365)
 
 
-class Organisation(models.Model):
-    external_id = models.CharField(
+def external_id_field() -> models.CharField:
+    return models.CharField(
         _("external id"),
         max_length=64,
         unique=True,
@@ -17,6 +23,39 @@ class Organisation(models.Model):
         blank=True,
         help_text=_("The id used in import files."),
     )
+
+
+class EducationArea(models.Model):
+    """A free tag for what a member offers, e.g. "Svenska för yrkeslivet" or "CNC"."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("education area")
+        verbose_name_plural = _("education areas")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DigitalSystem(models.Model):
+    """A digital system a member uses: video rooms, learning platform, survey tool."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    category = models.CharField(_("category"), max_length=10, choices=SystemCategory.choices)
+
+    class Meta:
+        ordering = ["category", "name"]
+        verbose_name = _("digital system")
+        verbose_name_plural = _("digital systems")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    external_id = external_id_field()
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=30, choices=OrganisationKind.choices)
     org_number = models.CharField(
@@ -40,6 +79,20 @@ class Organisation(models.Model):
         default="SE",
         related_name="organisations",
         verbose_name=_("country"),
+    )
+    description = models.TextField(_("about us"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    education_areas = models.ManyToManyField(
+        EducationArea, blank=True, related_name="organisations", verbose_name=_("education areas")
+    )
+    seqf_levels = models.ManyToManyField(
+        "reference.SeqfLevel", blank=True, related_name="+", verbose_name=_("levels (SEQF)")
+    )
+    formats = models.JSONField(
+        _("formats"), default=list, blank=True, help_text=_("How the member can deliver courses.")
+    )
+    digital_systems = models.ManyToManyField(
+        DigitalSystem, blank=True, related_name="organisations", verbose_name=_("digital systems")
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -65,3 +118,138 @@ class Organisation(models.Model):
     @property
     def subregion(self):
         return self.municipality.subregion if self.municipality_id else None
+
+    @property
+    def format_labels(self) -> list[str]:
+        labels = dict(DeliveryFormat.choices)
+        return [str(labels[f]) for f in self.formats if f in labels]
+
+
+class Membership(models.Model):
+    """An organisation's membership of the network for one year, and the municipalities it
+    represents (a member may represent several)."""
+
+    external_id = external_id_field()
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    fee_paid = models.BooleanField(_("fee paid"), default=False)
+    municipalities = models.ManyToManyField(
+        "reference.Municipality",
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("municipalities represented"),
+    )
+
+    class Meta:
+        ordering = ["-year", "organisation__name"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year"], name="membership_one_per_year"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(year__gte=1990, year__lte=2100), name="membership_year_sane"
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "fee_paid"])]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.year}"
+
+
+class Contact(models.Model):
+    """A contact person of an organisation."""
+
+    external_id = external_id_field()
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="contacts",
+        verbose_name=_("organisation"),
+    )
+    name = models.CharField(_("name"), max_length=150)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    role = models.CharField(_("role"), max_length=100, blank=True)
+    last_confirmed = models.DateField(
+        _("last confirmed"),
+        null=True,
+        blank=True,
+        help_text=_("When the details were last checked."),
+    )
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        indexes = [models.Index(fields=["name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_stale(self) -> bool:
+        """Not confirmed within a year: the details may be out of date."""
+        if self.last_confirmed is None:
+            return True
+        return timezone.localdate() - self.last_confirmed > CONTACT_STALE_AFTER
+
+
+class Event(models.Model):
+    """Something that happened in the network: a meeting, a conference, job shadowing…"""
+
+    external_id = external_id_field()
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    date = models.DateField(_("date"))
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    organiser = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="organised_events",
+        verbose_name=_("organiser"),
+    )
+    participants = models.PositiveIntegerField(_("participants"), default=0)
+    transnational = models.BooleanField(_("transnational"), default=False)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["-date", "title"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        indexes = [models.Index(fields=["date", "kind"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=EventKind.values), name="event_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"{self.get_kind_display()} {self.date:%Y-%m-%d}"
+
+
+class Collaboration(models.Model):
+    """A collaboration established between two or more organisations."""
+
+    external_id = external_id_field()
+    established = models.DateField(_("established"))
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    parties = models.ManyToManyField(
+        Organisation, related_name="collaborations", verbose_name=_("parties")
+    )
+
+    class Meta:
+        ordering = ["-established", "title"]
+        verbose_name = _("collaboration")
+        verbose_name_plural = _("collaborations")
+        indexes = [models.Index(fields=["established"])]
+
+    def __str__(self) -> str:
+        return self.title or f"{_('Collaboration')} {self.established:%Y-%m-%d}"

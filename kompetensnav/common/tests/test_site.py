@@ -143,3 +143,16 @@ def test_database_down_gives_a_friendly_503():
 def test_swedish_even_when_the_browser_asks_for_english(client):
     body = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert '<html lang="sv">' in body
+
+
+@pytest.mark.django_db
+def test_search_ignores_case_of_swedish_letters():
+    from kompetensnav.network.models import Organisation
+    from tests.factories import OrganisationFactory
+
+    OrganisationFactory(name="Lärcentrum Åmål")
+    OrganisationFactory(name="Öckerö vuxenutbildning")
+    assert Organisation.objects.filter(name__icontains="åmål").count() == 1
+    assert Organisation.objects.filter(name__icontains="ÖCKERÖ").count() == 1
+    assert Organisation.objects.filter(name__icontains="50%").count() == 0
+    assert Organisation.objects.filter(name__startswith="lärcentrum").count() == 1

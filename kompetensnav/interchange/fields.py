@@ -1,0 +1,139 @@
+"""Column types of the interchange contract. Each parses one cell or raises CellError
+with a message that tells the user what to write instead."""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+TRUE = {"true", "ja", "yes", "1"}
+FALSE = {"false", "nej", "no", "0"}
+
+
+class CellError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its name, whether it is required, and how a cell becomes a value."""
+
+    name: str
+    parse: Callable[[str], object] = str
+    required: bool = False
+    default: object = None
+
+
+def text(max_length: int) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        if len(value) > max_length:
+            raise CellError(_("At most %(n)s characters.") % {"n": max_length})
+        return value
+
+    return parse
+
+
+def boolean(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in TRUE:
+        return True
+    if lowered in FALSE:
+        return False
+    raise CellError(_("Write true/false, ja/nej, yes/no or 1/0, not “%(v)s”.") % {"v": value})
+
+
+def iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise CellError(_("Write the date as YYYY-MM-DD, not “%(v)s”.") % {"v": value}) from exc
+
+
+def iso_datetime(value: str) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise CellError(
+            _("Write the time as YYYY-MM-DDTHH:MM (ISO 8601), not “%(v)s”.") % {"v": value}
+        ) from exc
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=STOCKHOLM)
+
+
+def integer(minimum: int | None = None, maximum: int | None = None) -> Callable[[str], int]:
+    def parse(value: str) -> int:
+        if not re.fullmatch(r"[+-]?\d+", value.strip()):
+            raise CellError(_("Write a whole number, not “%(v)s”.") % {"v": value})
+        number = int(value)
+        if minimum is not None and number < minimum:
+            raise CellError(_("Must be at least %(n)s.") % {"n": minimum})
+        if maximum is not None and number > maximum:
+            raise CellError(_("Must be at most %(n)s.") % {"n": maximum})
+        return number
+
+    return parse
+
+
+def decimal(minimum: Decimal | None = None, places: int = 2) -> Callable[[str], Decimal]:
+    def parse(value: str) -> Decimal:
+        try:
+            number = Decimal(value.strip().replace(",", "."))
+        except InvalidOperation as exc:
+            raise CellError(_("Write a number, not “%(v)s”.") % {"v": value}) from exc
+        if not number.is_finite():
+            raise CellError(_("Write a number, not “%(v)s”.") % {"v": value})
+        if minimum is not None and number < minimum:
+            raise CellError(_("Must be at least %(n)s.") % {"n": minimum})
+        if number.as_tuple().exponent < -places:
+            raise CellError(_("At most %(n)s decimals.") % {"n": places})
+        return number
+
+    return parse
+
+
+def choice(values: list[str]) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        if value not in values:
+            raise CellError(
+                _("Write one of %(values)s, not “%(v)s”.")
+                % {"values": ", ".join(values), "v": value}
+            )
+        return value
+
+    return parse
+
+
+def email(value: str) -> str:
+    try:
+        validate_email(value.strip())
+    except ValidationError as exc:
+        raise CellError(_("“%(v)s” is not an e-mail address.") % {"v": value}) from exc
+    return value.strip().lower()
+
+
+def listing(item: Callable[[str], object]) -> Callable[[str], list]:
+    """Values separated by `;`."""
+
+    def parse(value: str) -> list:
+        return [item(part.strip()) for part in value.split(";") if part.strip()]
+
+    return parse
+
+
+def validated(validator: Callable[[str], object]) -> Callable[[str], object]:
+    """Wrap a Django validator or normaliser that raises ValidationError."""
+
+    def parse(value: str) -> object:
+        try:
+            result = validator(value)
+        except ValidationError as exc:
+            raise CellError(" ".join(exc.messages)) from exc
+        return value if result is None else result
+
+    return parse

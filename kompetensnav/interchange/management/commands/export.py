@@ -1,0 +1,28 @@
+"""manage.py export KIND FILE (../shared/spec/interchange.md)."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from kompetensnav.interchange.registry import KINDS
+from kompetensnav.interchange.tables import write_table
+
+
+class Command(BaseCommand):
+    help = "Export every row of one kind to a CSV or XLSX file (the same columns as import)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("kind", help=f"one of: {', '.join(sorted(KINDS))}")
+        parser.add_argument("file", help="where to write: a .csv or .xlsx file")
+
+    def handle(self, *args, kind: str, file: str, **options) -> None:
+        if kind not in KINDS:
+            raise CommandError(f"Unknown kind {kind!r}. Kinds: {', '.join(sorted(KINDS))}.")
+        if Path(file).suffix.lower() not in {".csv", ".xlsx"}:
+            raise CommandError("The file must end in .csv or .xlsx.")
+        chosen = KINDS[kind]
+        with transaction.atomic():
+            rows = list(chosen.export_rows())
+        write_table(file, file, chosen.column_names(), rows)
+        self.stdout.write(f"{kind}: {len(rows)} rows written to {file}.")

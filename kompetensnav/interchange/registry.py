@@ -1,0 +1,28 @@
+"""The kinds of the interchange contract. Each app declares its kinds in `interchange.py`
+(a subclass of Kind, registered with @register); the `import`/`export` commands and the
+web import use them all the same way."""
+
+import importlib
+from importlib.util import find_spec
+
+from django.apps import apps
+
+from .kinds import Kind
+
+KINDS: dict[str, Kind] = {}
+
+
+def register(kind_class: type[Kind]) -> type[Kind]:
+    kind = kind_class()
+    KINDS[kind.name] = kind
+    return kind_class
+
+
+def autodiscover() -> None:
+    for app in apps.get_app_configs():
+        if app.name.startswith("kompetensnav.") and find_spec(f"{app.name}.interchange"):
+            importlib.import_module(f"{app.name}.interchange")
+
+
+def get_kind(name: str) -> Kind:
+    return KINDS[name]

@@ -1,0 +1,254 @@
+"""Import kinds of the network: organisations, memberships, contacts, events, collaborations."""
+
+from django.utils.translation import gettext as _
+
+from kompetensnav.common.validators import normalise_org_number
+from kompetensnav.interchange.fields import (
+    Column,
+    boolean,
+    choice,
+    email,
+    integer,
+    iso_date,
+    listing,
+    text,
+    validated,
+)
+from kompetensnav.interchange.kinds import ImportContext, Kind
+from kompetensnav.interchange.registry import register
+from kompetensnav.reference.models import Country, Municipality
+
+from . import services
+from .enums import EventKind, OrganisationKind
+from .models import Collaboration, Contact, Event, Membership, Organisation
+
+ID = Column("id", text(64), required=True)
+
+
+def _municipality_errors(column: str, codes: list[str]) -> dict[str, str]:
+    known = set(Municipality.objects.filter(code__in=codes).values_list("code", flat=True))
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        return {
+            column: _("Unknown SCB municipality code: %(codes)s.") % {"codes": ", ".join(unknown)}
+        }
+    return {}
+
+
+def _org(context: ImportContext, external_id: str | None) -> Organisation | None:
+    if not external_id:
+        return None
+    return Organisation.objects.get(external_id=external_id)
+
+
+@register
+class Organisations(Kind):
+    name = "organisations"
+    model = Organisation
+    columns = [
+        ID,
+        Column("name", text(200), required=True),
+        Column("kind", choice(OrganisationKind.values), required=True),
+        Column("org_number", validated(normalise_org_number), default=""),
+        Column("municipality", text(4)),
+        Column("country", text(2), default="SE"),
+    ]
+
+    def references(self, values: dict, context: ImportContext) -> dict[str, str]:
+        errors = {}
+        if values["municipality"]:
+            errors |= _municipality_errors("municipality", [values["municipality"]])
+        country = (values["country"] or "SE").upper()
+        if not Country.objects.filter(code=country).exists():
+            errors["country"] = _(
+                "Unknown country code “%(code)s”: use ISO 3166-1 alpha-2 (SE, DK, NO…)."
+            ) % {"code": country}
+        return errors
+
+    def upsert(self, values: dict, context: ImportContext) -> bool:
+        _obj, created = services.organisation_upsert(
+            actor=context.actor,
+            external_id=values["id"],
+            name=values["name"],
+            kind=values["kind"],
+            org_number=values["org_number"] or "",
+            municipality_id=values["municipality"] or None,
+            country_id=(values["country"] or "SE").upper(),
+        )
+        return created
+
+    def export_queryset(self):
+        return Organisation.objects.order_by("pk")
+
+    def export_row(self, obj: Organisation) -> list:
+        return [
+            obj.external_id,
+            obj.name,
+            obj.kind,
+            obj.org_number,
+            obj.municipality_id or "",
+            obj.country_id,
+        ]
+
+
+@register
+class Memberships(Kind):
+    referenced_kinds = ("organisations",)
+    name = "memberships"
+    model = Membership
+    columns = [
+        ID,
+        Column("organisation", text(64), required=True),
+        Column("year", integer(1990, 2100), required=True),
+        Column("fee_paid", boolean, required=True),
+        Column("municipalities", listing(text(4)), default=[]),
+    ]
+
+    def references(self, values: dict, context: ImportContext) -> dict[str, str]:
+        errors = self.reference_error(
+            "organisations", "organisation", [values["organisation"]], context
+        )
+        if values["municipalities"]:
+            errors |= _municipality_errors("municipalities", values["municipalities"])
+        return errors
+
+    def upsert(self, values: dict, context: ImportContext) -> bool:
+        _obj, created = services.membership_upsert(
+            actor=context.actor,
+            external_id=values["id"],
+            organisation=_org(context, values["organisation"]),
+            year=values["year"],
+            fee_paid=values["fee_paid"],
+            municipalities=list(Municipality.objects.filter(code__in=values["municipalities"])),
+        )
+        return created
+
+    def export_queryset(self):
+        return (
+            Membership.objects.select_related("organisation")
+            .prefetch_related("municipalities")
+            .order_by("pk")
+        )
+
+    def export_row(self, obj: Membership) -> list:
+        codes = ";".join(sorted(m.code for m in obj.municipalities.all()))
+        return [obj.external_id, obj.organisation.external_id, obj.year, obj.fee_paid, codes]
+
+
+@register
+class Contacts(Kind):
+    referenced_kinds = ("organisations",)
+    name = "contacts"
+    model = Contact
+    columns = [
+        ID,
+        Column("organisation", text(64), required=True),
+        Column("name", text(150), required=True),
+        Column("email", email, default=""),
+        Column("role", text(100), default=""),
+    ]
+
+    def references(self, values: dict, context: ImportContext) -> dict[str, str]:
+        return self.reference_error(
+            "organisations", "organisation", [values["organisation"]], context
+        )
+
+    def upsert(self, values: dict, context: ImportContext) -> bool:
+        _obj, created = services.contact_upsert(
+            actor=context.actor,
+            external_id=values["id"],
+            organisation=_org(context, values["organisation"]),
+            name=values["name"],
+            email=values["email"] or "",
+            role=values["role"] or "",
+        )
+        return created
+
+    def export_queryset(self):
+        return Contact.objects.select_related("organisation").order_by("pk")
+
+    def export_row(self, obj: Contact) -> list:
+        return [obj.external_id, obj.organisation.external_id, obj.name, obj.email, obj.role]
+
+
+@register
+class Events(Kind):
+    referenced_kinds = ("organisations",)
+    name = "events"
+    model = Event
+    columns = [
+        ID,
+        Column("kind", choice(EventKind.values), required=True),
+        Column("date", iso_date, required=True),
+        Column("title", text(200), default=""),
+        Column("organiser", text(64)),
+        Column("participants", integer(0), default=0),
+        Column("transnational", boolean, default=False),
+    ]
+
+    def references(self, values: dict, context: ImportContext) -> dict[str, str]:
+        return self.reference_error("organisations", "organiser", [values["organiser"]], context)
+
+    def upsert(self, values: dict, context: ImportContext) -> bool:
+        _obj, created = services.event_upsert(
+            actor=context.actor,
+            external_id=values["id"],
+            kind=values["kind"],
+            date=values["date"],
+            title=values["title"] or "",
+            organiser=_org(context, values["organiser"]),
+            participants=values["participants"] or 0,
+            transnational=bool(values["transnational"]),
+        )
+        return created
+
+    def export_queryset(self):
+        return Event.objects.select_related("organiser").order_by("pk")
+
+    def export_row(self, obj: Event) -> list:
+        organiser = obj.organiser.external_id if obj.organiser else ""
+        return [
+            obj.external_id,
+            obj.kind,
+            obj.date,
+            obj.title,
+            organiser,
+            obj.participants,
+            obj.transnational,
+        ]
+
+
+@register
+class Collaborations(Kind):
+    referenced_kinds = ("organisations",)
+    name = "collaborations"
+    model = Collaboration
+    columns = [
+        ID,
+        Column("established", iso_date, required=True),
+        Column("parties", listing(text(64)), required=True),
+        Column("title", text(200), default=""),
+    ]
+
+    def references(self, values: dict, context: ImportContext) -> dict[str, str]:
+        parties = values["parties"]
+        if len(set(parties)) < 2:
+            return {"parties": _("List at least two different organisation ids, separated by ;.")}
+        return self.reference_error("organisations", "parties", parties, context)
+
+    def upsert(self, values: dict, context: ImportContext) -> bool:
+        _obj, created = services.collaboration_upsert(
+            actor=context.actor,
+            external_id=values["id"],
+            established=values["established"],
+            title=values["title"] or "",
+            parties=list(Organisation.objects.filter(external_id__in=values["parties"])),
+        )
+        return created
+
+    def export_queryset(self):
+        return Collaboration.objects.prefetch_related("parties").order_by("pk")
+
+    def export_row(self, obj: Collaboration) -> list:
+        parties = ";".join(sorted(p.external_id for p in obj.parties.all()))
+        return [obj.external_id, obj.established, parties, obj.title]

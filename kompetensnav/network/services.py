@@ -1,0 +1,152 @@
+"""Writes on the network's records. The importer, the web forms and the API all come here."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kompetensnav.reference.models import Municipality
+
+from .models import Collaboration, Contact, Event, Membership, Organisation
+
+
+def _check(actor, permission: str, obj=None) -> None:
+    """actor None means the command line, which runs with the operator's full rights."""
+    if actor is not None and not actor.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+def _save(obj, **fields):
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def organisation_upsert(*, actor=None, external_id: str, **fields) -> tuple[Organisation, bool]:
+    _check(actor, "network.import")
+    organisation = Organisation.objects.filter(external_id=external_id).first()
+    created = organisation is None
+    organisation = _save(organisation or Organisation(external_id=external_id), **fields)
+    return organisation, created
+
+
+@transaction.atomic
+def membership_upsert(
+    *,
+    actor=None,
+    external_id: str,
+    organisation: Organisation,
+    year: int,
+    fee_paid: bool,
+    municipalities: list[Municipality],
+) -> tuple[Membership, bool]:
+    _check(actor, "network.import")
+    membership = Membership.objects.filter(external_id=external_id).first()
+    created = membership is None
+    clash = Membership.objects.filter(organisation=organisation, year=year)
+    if membership is not None:
+        clash = clash.exclude(pk=membership.pk)
+    if clash.exists():
+        raise ValidationError(
+            {
+                "year": _("%(org)s already has a membership for %(year)s.")
+                % {"org": organisation, "year": year}
+            }
+        )
+    membership = _save(
+        membership or Membership(external_id=external_id),
+        organisation=organisation,
+        year=year,
+        fee_paid=fee_paid,
+    )
+    membership.municipalities.set(municipalities)
+    return membership, created
+
+
+@transaction.atomic
+def contact_upsert(
+    *, actor=None, external_id: str | None = None, contact: Contact | None = None, **fields
+):
+    if contact is None and external_id:
+        contact = Contact.objects.filter(external_id=external_id).first()
+    organisation = fields.get("organisation") or (contact.organisation if contact else None)
+    _check(actor, "network.edit_organisation", organisation)
+    if contact is not None and actor is not None:
+        _check(actor, "network.edit_organisation", contact.organisation)
+    created = contact is None
+    contact = _save(contact or Contact(external_id=external_id), **fields)
+    return contact, created
+
+
+@transaction.atomic
+def contact_confirm(*, actor, contact: Contact, on: date) -> Contact:
+    _check(actor, "network.edit_organisation", contact.organisation)
+    contact.last_confirmed = on
+    contact.save(update_fields=["last_confirmed"])
+    return contact
+
+
+@transaction.atomic
+def contact_delete(*, actor, contact: Contact) -> None:
+    _check(actor, "network.edit_organisation", contact.organisation)
+    contact.delete()
+
+
+@transaction.atomic
+def event_upsert(
+    *, actor=None, external_id: str | None = None, event: Event | None = None, **fields
+):
+    _check(actor, "network.manage_events")
+    if event is None and external_id:
+        event = Event.objects.filter(external_id=external_id).first()
+    created = event is None
+    event = _save(event or Event(external_id=external_id), **fields)
+    return event, created
+
+
+@transaction.atomic
+def collaboration_upsert(
+    *,
+    actor=None,
+    external_id: str | None = None,
+    collaboration: Collaboration | None = None,
+    parties: list[Organisation],
+    **fields,
+) -> tuple[Collaboration, bool]:
+    _check(actor, "network.manage_events")
+    if len({p.pk for p in parties}) < 2:
+        raise ValidationError({"parties": _("A collaboration needs at least two organisations.")})
+    if collaboration is None and external_id:
+        collaboration = Collaboration.objects.filter(external_id=external_id).first()
+    created = collaboration is None
+    collaboration = _save(collaboration or Collaboration(external_id=external_id), **fields)
+    collaboration.parties.set(parties)
+    return collaboration, created
+
+
+@transaction.atomic
+def organisation_profile_update(
+    *,
+    actor,
+    organisation: Organisation,
+    education_areas: list[str],
+    seqf_levels,
+    digital_systems,
+    **fields,
+) -> Organisation:
+    from .models import EducationArea
+
+    _check(actor, "network.edit_organisation", organisation)
+    organisation = _save(organisation, **fields)
+    areas = []
+    for name in dict.fromkeys(a.strip() for a in education_areas if a.strip()):
+        area = EducationArea.objects.filter(name__iexact=name).first()
+        areas.append(area or EducationArea.objects.create(name=name[:80]))
+    organisation.education_areas.set(areas)
+    organisation.seqf_levels.set(seqf_levels)
+    organisation.digital_systems.set(digital_systems)
+    return organisation
