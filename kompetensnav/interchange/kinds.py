@@ -60,6 +60,9 @@ class Kind:
                     errors[column.name] = _("A value is required.")
                 values[column.name] = column.default
                 continue
+            if "\x00" in raw:
+                errors[column.name] = _("The cell contains a NUL character: remove it.")
+                continue
             try:
                 values[column.name] = column.parse(raw)
             except CellError as exc:
