@@ -8,6 +8,13 @@ class InterchangeConfig(AppConfig):
     verbose_name = _("Import and export")
 
     def ready(self) -> None:
+        from kompetensnav.audit.registry import audit
+        from kompetensnav.common.navigation import NavItem, register
+
         from . import registry
+        from .models import ImportJob
 
         registry.autodiscover()
+        # Who uploaded and imported what; the file itself is not copied into the log.
+        audit(ImportJob, exclude=["content", "result", "progress_done", "progress_total"])
+        register(NavItem(_("Import"), "interchange:upload", "interchange.use_web_import", 800))

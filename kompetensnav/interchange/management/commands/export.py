@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 from django.db import transaction
 
 from kompetensnav.interchange.registry import KINDS
@@ -16,7 +17,12 @@ class Command(BaseCommand):
         parser.add_argument("kind", help=f"one of: {', '.join(sorted(KINDS))}")
         parser.add_argument("file", help="where to write: a .csv or .xlsx file")
 
-    def handle(self, *args, kind: str, file: str, **options) -> None:
+    def handle(self, *args, **options) -> None:
+        # the command line is a fixed, scriptable interface: its messages are in English
+        with translation.override("en"):
+            self._handle(**options)
+
+    def _handle(self, *, kind: str, file: str, **options) -> None:
         if kind not in KINDS:
             raise CommandError(f"Unknown kind {kind!r}. Kinds: {', '.join(sorted(KINDS))}.")
         if Path(file).suffix.lower() not in {".csv", ".xlsx"}:

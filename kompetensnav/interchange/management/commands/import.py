@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from kompetensnav.interchange.importer import run_import
 from kompetensnav.interchange.registry import KINDS
@@ -17,7 +18,12 @@ class Command(BaseCommand):
         parser.add_argument("file", help="a .csv or .xlsx file with a header row")
         parser.add_argument("--dry-run", action="store_true", help="check only, write nothing")
 
-    def handle(self, *args, kind: str, file: str, dry_run: bool, **options) -> None:
+    def handle(self, *args, **options) -> None:
+        # the command line is a fixed, scriptable interface: its messages are in English
+        with translation.override("en"):
+            self._handle(**options)
+
+    def _handle(self, *, kind: str, file: str, dry_run: bool, **options) -> None:
         if kind not in KINDS:
             raise CommandError(f"Unknown kind {kind!r}. Kinds: {', '.join(sorted(KINDS))}.")
         path = Path(file)

@@ -1,0 +1,52 @@
+from pathlib import Path
+
+from django import forms
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .models import MAX_UPLOAD_BYTES
+from .registry import KINDS
+from .tables import TableError, read_table
+
+ALLOWED_SUFFIXES = (".csv", ".xlsx")
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    return [(name, name) for name in sorted(KINDS)]
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=gettext_lazy("What the file holds"),
+        choices=kind_choices,
+        help_text=gettext_lazy("The columns of each kind are listed below."),
+    )
+    file = forms.FileField(
+        label=gettext_lazy("File"),
+        help_text=gettext_lazy("A .csv (UTF-8) or .xlsx file with a header row, at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        suffix = Path(upload.name).suffix.lower()
+        if suffix not in ALLOWED_SUFFIXES:
+            raise forms.ValidationError(_("Use a .csv or .xlsx file."))
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is %(size)s; the limit is %(limit)s. Split it into smaller files.")
+                % {
+                    "size": filesizeformat(upload.size),
+                    "limit": filesizeformat(MAX_UPLOAD_BYTES),
+                }
+            )
+        content = upload.read(MAX_UPLOAD_BYTES + 1)
+        try:
+            self.table = read_table(content, f"upload{suffix}")
+        except TableError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        if not self.table.rows:
+            raise forms.ValidationError(_("The file has a header row but no rows to import."))
+        self.content = content
+        return upload

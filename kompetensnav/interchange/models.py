@@ -1,0 +1,82 @@
+"""An upload through the web import: the file, its preview (a dry run) and its outcome.
+
+The uploaded file may hold personal data (contact names, e-mail addresses), so its content
+is kept only while it is needed: it is cleared when the import is done, fails or is
+cancelled, and at the latest after `CONTENT_KEPT_FOR` (see services.import_job_purge_stale).
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+BACKGROUND_THRESHOLD_ROWS = 500  # larger files are imported by the task worker
+CONTENT_KEPT_FOR = timedelta(days=1)
+
+
+class ImportJob(models.Model):
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Uploaded")
+        VALID = "valid", _("Checked: ready to import")
+        INVALID = "invalid", _("Checked: has errors")
+        QUEUED = "queued", _("Waiting to run")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    kind = models.CharField(_("kind"), max_length=40)
+    # Shown to the user only; never used to build a path.
+    filename = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(_("content"), default=b"", editable=False)
+    file_format = models.CharField(_("format"), max_length=4, default="csv")  # csv or xlsx
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="import_jobs",
+        verbose_name=_("uploaded by"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.UPLOADED
+    )
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    progress_done = models.PositiveIntegerField(_("rows imported"), default=0)
+    progress_total = models.PositiveIntegerField(_("rows to import"), default=0)
+    # The dry run's outcome while previewing, then the import's: created/updated ids, errors.
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.filename}"
+
+    @property
+    def is_preview(self) -> bool:
+        return self.status in (self.Status.VALID, self.Status.INVALID)
+
+    @property
+    def is_in_progress(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def errors(self) -> list[dict]:
+        return self.result.get("errors", [])
+
+    @property
+    def created_ids(self) -> list[str]:
+        return self.result.get("created", [])
+
+    @property
+    def updated_ids(self) -> list[str]:
+        return self.result.get("updated", [])

@@ -1,0 +1,193 @@
+"""The web import for coordinators: upload → preview (dry run) → confirm → result."""
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kompetensnav.common.pagination import paginate
+
+from . import selectors, services
+from .forms import UploadForm
+from .importer import HEADER
+from .models import BACKGROUND_THRESHOLD_ROWS, ImportJob
+from .registry import KINDS
+from .tables import TableError
+
+PREVIEW_ROWS_PER_PAGE = 100
+RESULT_IDS_SHOWN = 200
+# Where the records of a kind are listed, for the result page (a kind may also say so itself).
+RECORD_LISTS = {"organisations": "network:organisation_list"}
+
+
+def _require(request: HttpRequest) -> None:
+    if not request.user.has_perm("interchange.use_web_import"):
+        raise PermissionDenied
+
+
+def _kinds_help() -> list[dict]:
+    return [
+        {
+            "name": name,
+            "columns": [{"name": c.name, "required": c.required} for c in KINDS[name].columns],
+        }
+        for name in sorted(KINDS)
+    ]
+
+
+@login_required
+def upload(request: HttpRequest) -> HttpResponse:
+    _require(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = services.import_job_create(
+            actor=request.user,
+            kind=form.cleaned_data["kind"],
+            filename=form.cleaned_data["file"].name,
+            content=form.content,
+            table=form.table,
+        )
+        return redirect("interchange:job", pk=job.pk)
+    return render(
+        request,
+        "interchange/upload.html",
+        {
+            "form": form,
+            "kinds": _kinds_help(),
+            "threshold": BACKGROUND_THRESHOLD_ROWS,
+            "recent": selectors.import_job_list(actor=request.user)[:5],
+        },
+    )
+
+
+@login_required
+def job_list(request: HttpRequest) -> HttpResponse:
+    _require(request)
+    qs = selectors.import_job_list(actor=request.user)
+    return render(request, "interchange/job_list.html", paginate(request, qs))
+
+
+def _preview_context(request: HttpRequest, job: ImportJob) -> dict:
+    """The rows of the stored file, a page at a time, each cell with its error if it has one."""
+    errors = job.errors
+    header_errors = [e for e in errors if e["row"] == HEADER]
+    by_cell: dict[tuple[int, str], str] = {}
+    by_row: dict[int, list[dict]] = defaultdict(list)
+    for error in errors:
+        if error["row"] != HEADER:
+            by_cell[(error["row"], error["column"])] = error["message"]
+            by_row[error["row"]].append(error)
+    context: dict = {"header_errors": header_errors, "row_errors": []}
+    try:
+        table = services.job_table(job) if job.content else None
+    except TableError:
+        table = None
+    if table is None:
+        context["row_errors"] = [e for e in errors if e["row"] != HEADER]
+        return context
+    header = table.header
+    page = Paginator(range(1, len(table.rows) + 1), PREVIEW_ROWS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    rows = []
+    for number in page.object_list:
+        values = table.rows[number - 1]
+        rows.append(
+            {
+                "number": number,
+                "invalid": number in by_row,
+                "cells": [
+                    {"column": c, "value": values.get(c, ""), "error": by_cell.get((number, c))}
+                    for c in header
+                ],
+                # errors on columns the file does not have (e.g. a default that is invalid)
+                "other_errors": [e for e in by_row.get(number, []) if e["column"] not in header],
+            }
+        )
+    context["row_errors"] = [
+        {**e, "page": (e["row"] - 1) // PREVIEW_ROWS_PER_PAGE + 1}
+        for e in errors
+        if e["row"] != HEADER
+    ]
+    context.update(header=header, rows=rows, page_obj=page, query_without_page="")
+    return context
+
+
+def _result_context(job: ImportJob) -> dict:
+    kind = KINDS.get(job.kind)
+    url_name = getattr(kind, "list_url_name", None) or RECORD_LISTS.get(job.kind)
+    try:
+        records_url = reverse(url_name) if url_name else None
+    except NoReverseMatch:
+        records_url = None
+    return {
+        "created_shown": job.created_ids[:RESULT_IDS_SHOWN],
+        "updated_shown": job.updated_ids[:RESULT_IDS_SHOWN],
+        "created_more": max(0, len(job.created_ids) - RESULT_IDS_SHOWN),
+        "updated_more": max(0, len(job.updated_ids) - RESULT_IDS_SHOWN),
+        "records_url": records_url,
+    }
+
+
+@login_required
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request)
+    job = selectors.import_job_get(actor=request.user, pk=pk)
+    if request.htmx and request.GET.get("part") == "progress":
+        if not job.is_in_progress:
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = reverse("interchange:job", args=[job.pk])
+            return response
+        return render(request, "interchange/partials/progress.html", {"job": job})
+    context: dict = {"job": job, "threshold": BACKGROUND_THRESHOLD_ROWS}
+    if job.is_preview:
+        context.update(_preview_context(request, job))
+    elif job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
+        context.update(_result_context(job))
+        context["row_errors"] = [e for e in job.errors if e["row"] != HEADER]
+        context["header_errors"] = [e for e in job.errors if e["row"] == HEADER]
+    return render(request, "interchange/job_detail.html", context)
+
+
+@login_required
+@require_POST
+def job_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request)
+    job = selectors.import_job_get(actor=request.user, pk=pk)
+    try:
+        job = services.import_job_confirm(actor=request.user, job=job)
+    except services.ImportJobStateError as exc:
+        messages.warning(request, str(exc))
+        return redirect("interchange:job", pk=job.pk)
+    if job.status == ImportJob.Status.DONE:
+        messages.success(
+            request,
+            _("Imported: %(created)s created, %(updated)s updated.")
+            % {"created": len(job.created_ids), "updated": len(job.updated_ids)},
+        )
+    elif job.status == ImportJob.Status.QUEUED:
+        messages.info(request, _("The import runs in the background. You can leave this page."))
+    else:
+        messages.error(request, _("The import failed; nothing was written."))
+    return redirect("interchange:job", pk=job.pk)
+
+
+@login_required
+@require_POST
+def job_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request)
+    job = selectors.import_job_get(actor=request.user, pk=pk)
+    try:
+        services.import_job_cancel(actor=request.user, job=job)
+    except services.ImportJobStateError as exc:
+        messages.warning(request, str(exc))
+        return redirect("interchange:job", pk=job.pk)
+    messages.success(request, _("The upload was discarded and its file deleted."))
+    return redirect("interchange:upload")
