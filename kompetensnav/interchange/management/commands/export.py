@@ -3,8 +3,8 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import translation
 from django.db import transaction
+from django.utils import translation
 
 from kompetensnav.interchange.registry import KINDS
 from kompetensnav.interchange.tables import write_table
