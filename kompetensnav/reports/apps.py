@@ -8,6 +8,9 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
+        from kompetensnav.common.navigation import NavItem, register
+
         from . import figures
 
         figures.autodiscover()
+        register(NavItem(_("Key figures"), "reports:figures", "reports.view_figures", 600))

@@ -1,0 +1,86 @@
+"""What the key figures are called, and the area each belongs to. Every key of
+figures.ORDER has a label here (a test makes sure), so a figure added by a later app shows
+with its name on the page, in the spreadsheet and in the PDF."""
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+# Areas in the order the page shows them; an area without figures is left out.
+AREAS = {
+    "network": _("Network"),
+    "events": _("Events"),
+    "collaborations": _("Collaborations"),
+    "visits": _("Company visits"),
+    "courses": _("Courses"),
+    "mobilities": _("Mobilities"),
+    "other": _("Other figures"),
+}
+
+# key -> (area, label)
+LABELS = {
+    "visits": ("visits", _("Company visits")),
+    "companies_visited": ("visits", _("Companies visited")),
+    "needs": ("visits", _("Needs recorded")),
+    "network_meetings": ("events", _("Network meetings")),
+    "job_shadowings": ("events", _("Job shadowings")),
+    "job_shadowings_transnational": ("events", _("Job shadowings abroad")),
+    "event_participants": ("events", _("Event participants")),
+    "collaborations": ("collaborations", _("Collaborations established")),
+    "courses_delivered": ("courses", _("Courses delivered")),
+    "pilot_courses_delivered": ("courses", _("Pilot courses delivered")),
+    "sessions": ("courses", _("Course sessions")),
+    "participants_registered": ("courses", _("Participants registered")),
+    "participants_attended": ("courses", _("Participants who attended")),
+    "attendance_hours_total": ("courses", _("Hours attended in total")),
+    "attendance_hours_mean": ("courses", _("Hours attended per participant (mean)")),
+    "attendance_hours_max": ("courses", _("Most hours attended by one participant")),
+    "participants_by_gender": ("courses", _("Participants by gender")),
+    "members": ("network", _("Members (fee paid)")),
+    "municipalities_represented": ("network", _("Municipalities represented")),
+    "contacts": ("network", _("Contacts")),
+    "contact_organisations": ("network", _("Organisations with contacts")),
+    "mobilities_completed": ("mobilities", _("Mobilities completed")),
+    "places_used_pct": ("mobilities", _("Granted places used (%)")),
+    "budget_used_pct": ("mobilities", _("Mobility budget used (%)")),
+    "accreditation_target_met": (
+        "mobilities",
+        _("Accreditation target met (at least 80 per cent of places used)"),
+    ),
+}
+
+# The sub-keys of dict-valued figures; an unknown sub-key is shown as it is.
+PARTS = {
+    "F": pgettext_lazy("gender", "Women"),
+    "M": pgettext_lazy("gender", "Men"),
+    "X": pgettext_lazy("gender", "Other gender identity"),
+    "unknown": pgettext_lazy("gender", "Not stated"),
+    "student": pgettext_lazy("mobility kind", "Learners"),
+    "staff": pgettext_lazy("mobility kind", "Staff"),
+}
+
+# The figures shown as tiles at the top of the page, when present.
+HEADLINES = [
+    "members",
+    "municipalities_represented",
+    "visits",
+    "network_meetings",
+    "job_shadowings",
+    "event_participants",
+    "collaborations",
+    "courses_delivered",
+    "participants_attended",
+    "attendance_hours_total",
+    "mobilities_completed",
+]
+
+
+def label(key: str):
+    return LABELS[key][1] if key in LABELS else key
+
+
+def area(key: str) -> str:
+    return LABELS[key][0] if key in LABELS else "other"
+
+
+def part_label(part: str):
+    return PARTS.get(part, part)

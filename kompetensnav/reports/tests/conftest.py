@@ -1,0 +1,57 @@
+"""A hand-built network for 2025 whose key figures are known (KNOWN below)."""
+
+from datetime import date
+
+import pytest
+
+from kompetensnav.network.enums import EventKind
+from kompetensnav.network.models import Collaboration, Contact, Event, Membership
+from tests.factories import OrganisationFactory
+
+PERIOD = {"from": "2025-01-01", "to": "2025-12-31"}
+
+KNOWN = {
+    "network_meetings": 2,  # on the first and the last day of the period; one day before not
+    "job_shadowings": 3,
+    "job_shadowings_transnational": 1,  # another one abroad is in 2026
+    "event_participants": 1231,  # 10 + 15 + 2 + 3 + 1 + 1200 (the conference)
+    "collaborations": 1,  # another was established in 2024
+    "members": 2,  # a third did not pay; a 2024 membership does not count
+    "municipalities_represented": 3,  # 1485 and 1488, 1488 and 1480
+    "contacts": 3,
+    "contact_organisations": 2,
+}
+
+
+@pytest.fixture
+def network_2025(db):
+    paid_a, paid_b, unpaid = (
+        OrganisationFactory(name="Lärcentrum Alfa"),
+        OrganisationFactory(name="Lärcentrum Beta"),
+        OrganisationFactory(name="=Lärcentrum Gamma"),  # a formula-looking name
+    )
+    for organisation, year, paid, municipalities in [
+        (paid_a, 2025, True, ["1485", "1488"]),
+        (paid_b, 2025, True, ["1488", "1480"]),
+        (unpaid, 2025, False, ["1484"]),
+        (paid_a, 2024, True, ["1486"]),
+    ]:
+        membership = Membership.objects.create(organisation=organisation, year=year, fee_paid=paid)
+        membership.municipalities.set(municipalities)
+    for kind, day, participants, abroad in [
+        (EventKind.NETWORK_MEETING, date(2025, 1, 1), 10, False),
+        (EventKind.NETWORK_MEETING, date(2025, 12, 31), 15, False),
+        (EventKind.NETWORK_MEETING, date(2024, 12, 31), 50, False),
+        (EventKind.JOB_SHADOWING, date(2025, 3, 3), 2, True),
+        (EventKind.JOB_SHADOWING, date(2025, 4, 4), 3, False),
+        (EventKind.JOB_SHADOWING, date(2025, 5, 5), 1, False),
+        (EventKind.JOB_SHADOWING, date(2026, 1, 1), 7, True),
+        (EventKind.CONFERENCE, date(2025, 9, 9), 1200, False),
+    ]:
+        Event.objects.create(kind=kind, date=day, participants=participants, transnational=abroad)
+    Collaboration.objects.create(established=date(2025, 6, 1), title="Inom perioden")
+    Collaboration.objects.create(established=date(2024, 6, 1), title="Före perioden")
+    Contact.objects.create(organisation=paid_a, name="Anna Andersson")
+    Contact.objects.create(organisation=paid_a, name="Bertil Berg")
+    Contact.objects.create(organisation=paid_b, name="Cecilia Ek")
+    return KNOWN
