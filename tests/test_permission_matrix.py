@@ -86,15 +86,6 @@ ROUTES: dict[str, Route] = {
         foreign_kwargs=lambda w: {"pk": w["foreign_affiliation"].pk},
         foreign_allowed={Role.COORDINATOR},
     ),
-    # the network
-    "network:organisation_list": Route(allowed=ALL_ROLES),
-    "network:organisation_detail": Route(
-        allowed=ALL_ROLES,
-        kwargs=lambda w: {"pk": w["own_org"].pk},
-        # organisations are shared across the network: a foreign one is visible to all
-        foreign_kwargs=lambda w: {"pk": w["foreign_org"].pk},
-        foreign_allowed=ALL_ROLES,
-    ),
     "audit:log": Route(allowed={Role.COORDINATOR}),
     # the API's pages (operations are in the API's own matrix)
     "api:openapi-json": Route(allowed=ALL_ROLES, anonymous=200),

@@ -13,7 +13,7 @@ ALLOWED_SUFFIXES = (".csv", ".xlsx")
 
 
 def kind_choices() -> list[tuple[str, str]]:
-    return [(name, name) for name in sorted(KINDS)]
+    return sorted(((name, kind.label) for name, kind in KINDS.items()), key=lambda c: c[1])
 
 
 class UploadForm(forms.Form):

@@ -44,6 +44,11 @@ class Kind:
     model: type[models.Model]
     columns: list[Column]
 
+    @property
+    def label(self) -> str:
+        """What the kind is called in the UI, e.g. "Kontaktpersoner (contacts)"."""
+        return f"{str(self.model._meta.verbose_name_plural).capitalize()} ({self.name})"
+
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
 

@@ -2,10 +2,21 @@
 municipalities, the subregions' municipal federations and the network's own office.
 Organisation numbers are fictional (valid check digit, series 999…)."""
 
-from kompetensnav.common.demodata import DemoContext, luhn_complete
+from datetime import date, timedelta
 
-from .enums import OrganisationKind
-from .models import Organisation
+from kompetensnav.common.demodata import DEMO_DOMAIN, DemoContext, luhn_complete
+from kompetensnav.reference.models import Municipality
+
+from .enums import DeliveryFormat, EventKind, OrganisationKind, SystemCategory
+from .models import (
+    Collaboration,
+    Contact,
+    DigitalSystem,
+    EducationArea,
+    Event,
+    Membership,
+    Organisation,
+)
 
 # (SCB code, municipality) for the member organisations.
 LEARNING_CENTRES = [
@@ -95,7 +106,262 @@ def seed(context: DemoContext) -> None:
     Organisation.objects.bulk_create(created)
     context.data["organisations"] = list(Organisation.objects.order_by("pk"))
     context.data["network_organisation"] = Organisation.objects.get(name=NETWORK_NAME)
+    _seed_profiles(context)
+    _seed_memberships(context)
+    _seed_contacts(context)
+    _seed_events(context)
+    _seed_collaborations(context)
+
+
+DIGITAL_SYSTEMS = [
+    ("Zoom", SystemCategory.VIDEO),
+    ("Microsoft Teams", SystemCategory.VIDEO),
+    ("Adobe Connect", SystemCategory.VIDEO),
+    ("Moodle", SystemCategory.LMS),
+    ("itslearning", SystemCategory.LMS),
+    ("Canvas", SystemCategory.LMS),
+    ("Questback", SystemCategory.SURVEY),
+    ("Google Forms", SystemCategory.SURVEY),
+    ("Padlet", SystemCategory.OTHER),
+]
+EDUCATION_AREAS = [
+    "Svenska för yrkeslivet",
+    "Vård och omsorg",
+    "Barnskötare",
+    "CNC-teknik",
+    "Svetsning",
+    "Lager och logistik",
+    "Yrkesförare",
+    "Restaurang och storkök",
+    "Besöksnäring",
+    "Digital kompetens",
+    "Elteknik",
+    "Bygg och anläggning",
+    "Ekonomi och administration",
+    "Automation",
+    "Skog och trädgård",
+    "Handel",
+]
+CONTACT_ROLES = [
+    "Verksamhetschef",
+    "Studie- och yrkesvägledare",
+    "Samordnare",
+    "Rektor",
+    "Utbildningsledare",
+    "IT-ansvarig",
+]
+DEMO_YEARS = range(2022, 2027)
+EVENT_PLAN = [  # (kind, how many a year, title)
+    (EventKind.NETWORK_MEETING, 6, "Nätverksträff"),
+    (EventKind.BOARD_MEETING, 4, "Styrelsemöte"),
+    (EventKind.CONFERENCE, 1, "Lärcentrakonferensen"),
+    (EventKind.JOB_SHADOWING, 3, "Jobbskuggning"),
+    (EventKind.STUDY_VISIT, 3, "Studiebesök"),
+    (EventKind.WORKSHOP, 3, "Workshop: flexibelt lärande"),
+]
+PARTNER_CITIES = ["Tammerfors", "Tartu", "Bergen", "Aarhus", "Galway", "Bilbao"]
+
+
+def _members(context: DemoContext) -> list[Organisation]:
+    return [o for o in context.data["organisations"] if o.kind != OrganisationKind.NETWORK]
+
+
+def _seed_profiles(context: DemoContext) -> None:
+    rng = context.rng
+    systems = DigitalSystem.objects.bulk_create(
+        [DigitalSystem(name=name, category=category) for name, category in DIGITAL_SYSTEMS]
+    )
+    areas = EducationArea.objects.bulk_create([EducationArea(name=n) for n in EDUCATION_AREAS])
+    video = [s for s in systems if s.category == SystemCategory.VIDEO]
+    others = [s for s in systems if s.category != SystemCategory.VIDEO]
+    area_links, level_links, system_links = [], [], []
+    Areas = Organisation.education_areas.through
+    Levels = Organisation.seqf_levels.through
+    Systems = Organisation.digital_systems.through
+    for org in _members(context):
+        formats = [DeliveryFormat.ON_SITE]
+        # most learning centres have a live-stream room; that is what they are known for
+        if org.kind == OrganisationKind.LEARNING_CENTRE or rng.random() < 0.4:
+            formats.append(DeliveryFormat.LIVE_STREAM)
+        if rng.random() < 0.5:
+            formats.append(DeliveryFormat.ONLINE)
+        if rng.random() < 0.3:
+            formats.append(DeliveryFormat.HYBRID)
+        org.formats = [str(f) for f in formats]
+        org.description = (
+            f"{org.name} erbjuder utbildning på distans och på plats, i samarbete med "
+            "arbetsgivare och utbildningsanordnare i regionen. (Demodata.)"
+        )
+        org.website = f"https://{org.external_id}.{DEMO_DOMAIN}/"
+        for area in rng.sample(areas, rng.randint(2, 5)):
+            area_links.append(Areas(organisation_id=org.pk, educationarea_id=area.pk))
+        for level in sorted(rng.sample(range(2, 7), rng.randint(1, 3))):
+            level_links.append(Levels(organisation_id=org.pk, seqflevel_id=level))
+        chosen = [rng.choice(video)] if DeliveryFormat.LIVE_STREAM in formats else []
+        chosen += rng.sample(others, rng.randint(1, 3))
+        for system in chosen:
+            system_links.append(Systems(organisation_id=org.pk, digitalsystem_id=system.pk))
+    Organisation.objects.bulk_update(
+        _members(context), ["formats", "description", "website"], batch_size=200
+    )
+    Areas.objects.bulk_create(area_links)
+    Levels.objects.bulk_create(level_links)
+    Systems.objects.bulk_create(system_links)
+
+
+def _seed_memberships(context: DemoContext) -> None:
+    rng = context.rng
+    by_subregion: dict[str, list[str]] = {}
+    for code, subregion in Municipality.objects.filter(subregion__isnull=False).values_list(
+        "code", "subregion_id"
+    ):
+        by_subregion.setdefault(subregion, []).append(code)
+    subregion_of = {code: sub for sub, codes in by_subregion.items() for code in codes}
+    memberships, represented = [], []
+    members = [o for o in _members(context) if o.kind != OrganisationKind.INDUSTRY_BODY]
+    for org in members:
+        joined = rng.choice([2022, 2022, 2022, 2023, 2024])
+        if org.kind == OrganisationKind.MUNICIPAL_FEDERATION:
+            codes = by_subregion.get(subregion_of.get(org.municipality_id, ""), [])
+        else:
+            codes = [org.municipality_id]
+            neighbours = by_subregion.get(subregion_of.get(org.municipality_id, ""), [])
+            if neighbours and rng.random() < 0.25:
+                codes.append(rng.choice(neighbours))
+        for year in range(joined, 2027):
+            memberships.append(
+                (
+                    Membership(
+                        organisation_id=org.pk,
+                        year=year,
+                        external_id=f"demo-membership-{org.pk}-{year}",
+                        # the current year's fees come in during the spring
+                        fee_paid=rng.random() < (0.6 if year == 2026 else 0.95),
+                    ),
+                    sorted(set(codes)),
+                )
+            )
+    Membership.objects.bulk_create([m for m, _ in memberships])
+    saved = dict(
+        Membership.objects.filter(external_id__startswith="demo-membership-").values_list(
+            "external_id", "pk"
+        )
+    )
+    Through = Membership.municipalities.through
+    for membership, codes in memberships:
+        pk = saved[membership.external_id]
+        represented += [Through(membership_id=pk, municipality_id=code) for code in codes]
+    Through.objects.bulk_create(represented)
+
+
+def _seed_contacts(context: DemoContext) -> None:
+    rng = context.rng
+    today = date.today()
+    members = _members(context)
+    contacts = []
+    for org in rng.sample(members, min(38, len(members))):
+        for index in range(rng.randint(2, 4)):
+            name = context.person_name()
+            local = name.lower().replace(" ", ".")
+            for a, b in (("å", "a"), ("ä", "a"), ("ö", "o"), ("é", "e")):
+                local = local.replace(a, b)
+            # about one in five has not been confirmed for over a year (or ever)
+            roll = rng.random()
+            if roll < 0.07:
+                confirmed = None
+            elif roll < 0.2:
+                confirmed = today - timedelta(days=rng.randint(400, 900))
+            else:
+                confirmed = today - timedelta(days=rng.randint(0, 330))
+            contacts.append(
+                Contact(
+                    organisation_id=org.pk,
+                    name=name,
+                    role=CONTACT_ROLES[index] if index < 2 else rng.choice(CONTACT_ROLES),
+                    email=f"{local}.{org.pk}@{DEMO_DOMAIN}",
+                    phone=f"070-{rng.randint(100, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
+                    last_confirmed=confirmed,
+                    external_id=f"demo-contact-{len(contacts) + 1}",
+                )
+            )
+    Contact.objects.bulk_create(contacts)
+
+
+def _seed_events(context: DemoContext) -> None:
+    rng = context.rng
+    members = _members(context)
+    network = context.data["network_organisation"]
+    events = []
+    for year in DEMO_YEARS:
+        for kind, count, title in EVENT_PLAN:
+            for _n in range(count):
+                day = date(year, rng.randint(1, 12), rng.randint(1, 28))
+                transnational = kind == EventKind.JOB_SHADOWING and rng.random() < 0.6
+                if transnational:
+                    label = f"{title} i {rng.choice(PARTNER_CITIES)}"
+                elif kind in (EventKind.STUDY_VISIT, EventKind.WORKSHOP):
+                    label = f"{title} – {rng.choice(members).name}"
+                else:
+                    label = title
+                organiser = (
+                    network
+                    if kind in (EventKind.BOARD_MEETING, EventKind.CONFERENCE)
+                    else rng.choice(members)
+                )
+                participants = {
+                    EventKind.CONFERENCE: rng.randint(80, 160),
+                    EventKind.BOARD_MEETING: rng.randint(6, 9),
+                    EventKind.JOB_SHADOWING: rng.randint(2, 6),
+                }.get(kind, rng.randint(10, 40))
+                events.append(
+                    Event(
+                        kind=kind,
+                        date=day,
+                        title=label,
+                        organiser=organiser,
+                        participants=participants,
+                        transnational=transnational,
+                        external_id=f"demo-event-{len(events) + 1}",
+                    )
+                )
+    Event.objects.bulk_create(events)
+
+
+def _seed_collaborations(context: DemoContext) -> None:
+    rng = context.rng
+    members = _members(context)
+    collaborations, parties = [], []
+    for year in DEMO_YEARS:
+        for _n in range(rng.randint(2, 4)):
+            chosen = rng.sample(members, rng.randint(2, 4))
+            area = rng.choice(EDUCATION_AREAS)
+            collaborations.append(
+                Collaboration(
+                    established=date(year, rng.randint(1, 12), rng.randint(1, 28)),
+                    title=f"Gemensam utbildning: {area}",
+                    external_id=f"demo-collaboration-{len(collaborations) + 1}",
+                )
+            )
+            parties.append(chosen)
+    Collaboration.objects.bulk_create(collaborations)
+    saved = dict(
+        Collaboration.objects.filter(external_id__startswith="demo-collaboration-").values_list(
+            "external_id", "pk"
+        )
+    )
+    Through = Collaboration.parties.through
+    Through.objects.bulk_create(
+        [
+            Through(collaboration_id=saved[c.external_id], organisation_id=org.pk)
+            for c, chosen in zip(collaborations, parties, strict=True)
+            for org in chosen
+        ]
+    )
 
 
 def summary(context: DemoContext) -> str:
-    return f"{len(context.data['organisations'])} organisations"
+    return (
+        f"{len(context.data['organisations'])} organisations, "
+        f"{Membership.objects.count()} memberships, {Contact.objects.count()} contacts, "
+        f"{Event.objects.count()} events, {Collaboration.objects.count()} collaborations"
+    )

@@ -150,3 +150,33 @@ def organisation_profile_update(
     organisation.seqf_levels.set(seqf_levels)
     organisation.digital_systems.set(digital_systems)
     return organisation
+
+
+@transaction.atomic
+def membership_save(
+    *,
+    actor,
+    organisation: Organisation,
+    year: int,
+    fee_paid: bool,
+    municipalities: list[Municipality],
+    membership: Membership | None = None,
+) -> Membership:
+    """Add or change a membership from the web form (the importer uses membership_upsert,
+    which finds memberships by their external id)."""
+    _check(actor, "network.manage_memberships")
+    clash = Membership.objects.filter(organisation=organisation, year=year)
+    if membership is not None:
+        clash = clash.exclude(pk=membership.pk)
+    if clash.exists():
+        raise ValidationError(
+            {
+                "year": _("%(org)s already has a membership for %(year)s.")
+                % {"org": organisation, "year": year}
+            }
+        )
+    membership = _save(
+        membership or Membership(), organisation=organisation, year=year, fee_paid=fee_paid
+    )
+    membership.municipalities.set(municipalities)
+    return membership

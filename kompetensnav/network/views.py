@@ -1,34 +1,70 @@
+"""The network's pages. Thin: check the permission, form → service → redirect or partial.
+Organisations, contacts and events are shared across the network, so a page about another
+organisation's object is found (never 404) and an edit without the right answers 403."""
+
+import calendar
+import io
+from datetime import date, timedelta
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from kompetensnav.accounts.acting import acting_affiliation
+from kompetensnav.accounts.enums import Role
 from kompetensnav.common.pagination import paginate
-from kompetensnav.reference.models import Subregion
+from kompetensnav.interchange.tables import write_table
 
-from . import selectors
-from .enums import OrganisationKind
-from .models import Organisation
+from . import selectors, services
+from .forms import (
+    CollaborationForm,
+    ContactFilterForm,
+    ContactForm,
+    DirectoryFilterForm,
+    EventFilterForm,
+    EventForm,
+    MembershipForm,
+    ProfileForm,
+)
+from .models import Collaboration, Contact, Event, Membership, Organisation
+
+
+def _require(request: HttpRequest, permission: str, obj=None) -> None:
+    if not request.user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _next_or(request: HttpRequest, fallback: str) -> str:
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(wanted, {request.get_host()}, request.is_secure()):
+        return wanted
+    return fallback
+
+
+# --- the member directory and profiles ----------------------------------------------------
 
 
 @login_required
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("network.view_organisations"):
-        raise PermissionDenied
-    search = request.GET.get("q", "").strip()[:100]
-    subregion = request.GET.get("subregion", "")
-    kind = request.GET.get("kind", "")
-    qs = selectors.organisation_list(
-        actor=request.user, search=search, subregion=subregion, kind=kind
-    )
-    context = {
-        "search": search,
-        "subregion": subregion,
-        "kind": kind,
-        "subregions": Subregion.objects.all(),
-        "kinds": OrganisationKind.choices,
-        **paginate(request, qs),
-    }
+    _require(request, "network.view_organisations")
+    filters = DirectoryFilterForm(request.GET or None)
+    qs = selectors.organisation_list(actor=request.user, with_tags=True, **filters.filters())
+    context = {"filters": filters, **paginate(request, qs)}
     template = (
         "network/partials/organisation_results.html"
         if request.htmx
@@ -39,12 +75,363 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.has_perm("network.view_organisations"):
-        raise PermissionDenied
-    organisation = get_object_or_404(
-        Organisation.objects.select_related(
-            "municipality__subregion", "municipality__county", "country"
-        ),
-        pk=pk,
+    _require(request, "network.view_organisations")
+    try:
+        organisation = selectors.organisation_profile(actor=request.user, pk=pk)
+    except Organisation.DoesNotExist:
+        raise Http404 from None
+    can_edit = request.user.has_perm("network.edit_organisation", organisation)
+    return render(
+        request,
+        "network/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "can_edit": can_edit,
+            "can_manage_memberships": request.user.has_perm("network.manage_memberships"),
+        },
     )
-    return render(request, "network/organisation_detail.html", {"organisation": organisation})
+
+
+@login_required
+def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, pk=pk)
+    _require(request, "network.edit_organisation", organisation)
+    form = ProfileForm(request.POST or None, initial=ProfileForm.initial_for(organisation))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_profile_update(
+                actor=request.user, organisation=organisation, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The profile has been saved."))
+            return redirect("network:organisation_detail", pk=organisation.pk)
+    return render(
+        request, "network/organisation_edit.html", {"organisation": organisation, "form": form}
+    )
+
+
+# --- memberships --------------------------------------------------------------------------
+
+
+def _membership_form_page(request, organisation: Organisation, membership: Membership | None):
+    _require(request, "network.manage_memberships")
+    all_municipalities = request.GET.get("municipalities") == "all"
+    selected = list(membership.municipalities.all()) if membership else []
+    initial = (
+        {"year": membership.year, "fee_paid": membership.fee_paid, "municipalities": selected}
+        if membership
+        else {
+            "year": timezone.localdate().year,
+            "municipalities": [organisation.municipality] if organisation.municipality else [],
+        }
+    )
+    form = MembershipForm(
+        request.POST or None,
+        initial=initial,
+        all_municipalities=all_municipalities,
+        selected=selected,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_save(
+                actor=request.user,
+                organisation=organisation,
+                membership=membership,
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The membership has been saved."))
+            return redirect("network:organisation_detail", pk=organisation.pk)
+    return render(
+        request,
+        "network/membership_form.html",
+        {
+            "organisation": organisation,
+            "membership": membership,
+            "form": form,
+            "all_municipalities": all_municipalities,
+        },
+    )
+
+
+@login_required
+def membership_create(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, pk=pk)
+    return _membership_form_page(request, organisation, None)
+
+
+@login_required
+def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_object_or_404(Membership.objects.select_related("organisation"), pk=pk)
+    return _membership_form_page(request, membership.organisation, membership)
+
+
+# --- contacts -----------------------------------------------------------------------------
+
+
+def _export_allowed(user) -> bool:
+    return user.has_perm("network.export_contacts")
+
+
+@login_required
+def contact_list(request: HttpRequest) -> HttpResponse:
+    _require(request, "network.view_contacts")
+    filters = ContactFilterForm(request.GET or None)
+    qs = selectors.contact_list(actor=request.user, **filters.filters())
+    affiliation = acting_affiliation(request.user)
+    context = {
+        "filters": filters,
+        "edit_all": affiliation.role == Role.COORDINATOR,
+        "edit_org_id": affiliation.organisation_id if affiliation.role == Role.ORG_ADMIN else None,
+        "can_export": _export_allowed(request.user),
+        "export_all": affiliation.role == Role.COORDINATOR,
+        "today": timezone.localdate(),
+        **paginate(request, qs),
+    }
+    template = (
+        "network/partials/contact_results.html" if request.htmx else "network/contact_list.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+def contact_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    _require(request, "network.export_contacts")
+    filters = ContactFilterForm(request.GET or None)
+    contacts = selectors.contact_export_list(actor=request.user, **filters.filters())
+    header = [
+        _("Organisation"),
+        _("Name"),
+        _("Role"),
+        _("E-mail address"),
+        _("Phone"),
+        _("Last confirmed"),
+        _("Needs confirming"),
+    ]
+    rows = (
+        [
+            c.organisation.name,
+            c.name,
+            c.role,
+            c.email,
+            c.phone,
+            c.last_confirmed.isoformat() if c.last_confirmed else "",
+            _("yes") if c.is_stale else _("no"),
+        ]
+        for c in contacts.iterator()
+    )
+    filename = f"contacts-{timezone.localdate():%Y-%m-%d}.{fmt}"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        write_table(buffer, filename, header, rows)
+        content: bytes = ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        content_type = "text/csv; charset=utf-8"
+    else:
+        binary = io.BytesIO()
+        write_table(binary, filename, header, rows)
+        content = binary.getvalue()
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _contact_form_page(request, organisation: Organisation, contact: Contact | None):
+    _require(request, "network.edit_organisation", organisation)
+    form = ContactForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in form.Meta.fields}
+        try:
+            services.contact_upsert(
+                actor=request.user, contact=contact, organisation=organisation, **data
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The contact has been saved."))
+            return redirect(
+                _next_or(request, reverse("network:organisation_detail", args=[organisation.pk]))
+            )
+    return render(
+        request,
+        "network/contact_form.html",
+        {
+            "organisation": organisation,
+            "contact": contact,
+            "form": form,
+            "next": _next_or(request, ""),
+        },
+    )
+
+
+@login_required
+def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, pk=pk)
+    return _contact_form_page(request, organisation, None)
+
+
+@login_required
+def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = get_object_or_404(Contact.objects.select_related("organisation"), pk=pk)
+    # a contact built from the POST must not change organisation: the form has no such field
+    return _contact_form_page(request, contact.organisation, contact)
+
+
+@login_required
+def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = get_object_or_404(Contact.objects.select_related("organisation"), pk=pk)
+    _require(request, "network.edit_organisation", contact.organisation)
+    if request.method == "POST":
+        services.contact_delete(actor=request.user, contact=contact)
+        messages.success(request, _("%(name)s has been removed.") % {"name": contact.name})
+        return redirect("network:organisation_detail", pk=contact.organisation_id)
+    return render(request, "network/contact_delete.html", {"contact": contact})
+
+
+@login_required
+@require_POST
+def contact_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = get_object_or_404(Contact.objects.select_related("organisation"), pk=pk)
+    _require(request, "network.edit_organisation", contact.organisation)
+    services.contact_confirm(actor=request.user, contact=contact, on=timezone.localdate())
+    messages.success(
+        request, _("The details of %(name)s are confirmed as correct.") % {"name": contact.name}
+    )
+    return redirect(_next_or(request, reverse("network:contact_list")))
+
+
+# --- events and collaborations ------------------------------------------------------------
+
+
+@login_required
+def event_list(request: HttpRequest) -> HttpResponse:
+    _require(request, "network.view_organisations")
+    filters = EventFilterForm(request.GET or None, years=selectors.event_years())
+    qs = selectors.event_list(actor=request.user, **filters.filters())
+    return render(
+        request,
+        "network/event_list.html",
+        {
+            "filters": filters,
+            "can_manage": request.user.has_perm("network.manage_events"),
+            **paginate(request, qs),
+        },
+    )
+
+
+def _month_from(value: str) -> date:
+    today = timezone.localdate()
+    try:
+        year, month = (int(part) for part in value.split("-"))
+        return date(year, month, 1) if 1990 <= year <= 2100 else today.replace(day=1)
+    except ValueError:
+        return today.replace(day=1)
+
+
+@login_required
+def event_calendar(request: HttpRequest) -> HttpResponse:
+    _require(request, "network.view_organisations")
+    first_day = _month_from(request.GET.get("month", ""))
+    previous_month = (first_day.replace(day=1) - timedelta(days=1)).replace(day=1)
+    days_in_month = calendar.monthrange(first_day.year, first_day.month)[1]
+    next_month = first_day.replace(day=days_in_month) + timedelta(days=1)
+    events = list(selectors.events_in_month(actor=request.user, first_day=first_day))
+    return render(
+        request,
+        "network/event_calendar.html",
+        {
+            "month": first_day,
+            "previous_month": previous_month,
+            "next_month": next_month,
+            "events": events,
+            "can_manage": request.user.has_perm("network.manage_events"),
+        },
+    )
+
+
+def _event_form_page(request, event: Event | None):
+    _require(request, "network.manage_events")
+    form = EventForm(request.POST or None, instance=event)
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in form.Meta.fields}
+        try:
+            services.event_upsert(actor=request.user, event=event, **data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The event has been saved."))
+            return redirect("network:event_list")
+    return render(request, "network/event_form.html", {"form": form, "event": event})
+
+
+@login_required
+def event_create(request: HttpRequest) -> HttpResponse:
+    return _event_form_page(request, None)
+
+
+@login_required
+def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _event_form_page(request, get_object_or_404(Event, pk=pk))
+
+
+@login_required
+def collaboration_list(request: HttpRequest) -> HttpResponse:
+    _require(request, "network.view_organisations")
+    years = sorted(
+        {d.year for d in Collaboration.objects.dates("established", "year")}, reverse=True
+    )
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = None
+    qs = selectors.collaboration_list(actor=request.user, year=year)
+    return render(
+        request,
+        "network/collaboration_list.html",
+        {
+            "years": years,
+            "year": year,
+            "can_manage": request.user.has_perm("network.manage_events"),
+            **paginate(request, qs),
+        },
+    )
+
+
+def _collaboration_form_page(request, collaboration: Collaboration | None):
+    _require(request, "network.manage_events")
+    form = CollaborationForm(request.POST or None, instance=collaboration)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.collaboration_upsert(
+                actor=request.user,
+                collaboration=collaboration,
+                parties=list(data.pop("parties")),
+                **data,
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The collaboration has been saved."))
+            return redirect("network:collaboration_list")
+    return render(
+        request,
+        "network/collaboration_form.html",
+        {"form": form, "collaboration": collaboration},
+    )
+
+
+@login_required
+def collaboration_create(request: HttpRequest) -> HttpResponse:
+    return _collaboration_form_page(request, None)
+
+
+@login_required
+def collaboration_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _collaboration_form_page(request, get_object_or_404(Collaboration, pk=pk))
