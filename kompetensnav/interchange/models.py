@@ -62,6 +62,13 @@ class ImportJob(models.Model):
         return f"{self.kind}: {self.filename}"
 
     @property
+    def kind_label(self) -> str:
+        from .registry import KINDS
+
+        kind = KINDS.get(self.kind)
+        return kind.label if kind else self.kind
+
+    @property
     def is_preview(self) -> bool:
         return self.status in (self.Status.VALID, self.Status.INVALID)
 
