@@ -17,7 +17,10 @@ class NetworkConfig(AppConfig):
 
         register(
             NavItem(
-                _("Organisations"), "network:organisation_list", "network.view_organisations", 500
+                _("Member directory"),
+                "network:organisation_list",
+                "network.view_organisations",
+                500,
             ),
             NavItem(_("Contacts"), "network:contact_list", "network.view_contacts", 510),
             NavItem(_("Events"), "network:event_list", "network.view_organisations", 520),

@@ -13,4 +13,7 @@ class ReportsConfig(AppConfig):
         from . import figures
 
         figures.autodiscover()
-        register(NavItem(_("Key figures"), "reports:figures", "reports.view_figures", 600))
+        # "Verksamheten i siffror": the menu names the page by its title
+        register(
+            NavItem(_("Activities in figures"), "reports:figures", "reports.view_figures", 600)
+        )
