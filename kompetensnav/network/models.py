@@ -252,4 +252,4 @@ class Collaboration(models.Model):
         indexes = [models.Index(fields=["established"])]
 
     def __str__(self) -> str:
-        return self.title or f"{_('Collaboration')} {self.established:%Y-%m-%d}"
+        return self.title or _("Collaboration %(date)s") % {"date": f"{self.established:%Y-%m-%d}"}
