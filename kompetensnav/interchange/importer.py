@@ -58,7 +58,7 @@ def check_header(kind: Kind, table: Table) -> list[RowError]:
             HEADER,
             name,
             _("Unknown column. Columns of %(kind)s: %(cols)s.")
-            % {"kind": kind.name, "cols": ", ".join(kind.column_names())},
+            % {"kind": kind.label, "cols": ", ".join(kind.column_names())},
         )
         for name in table.header
         if name not in known

@@ -84,9 +84,11 @@ class Kind:
         missing = [i for i in ids if i and not context.knows(kind_name, i)]
         if not missing:
             return {}
+        from .registry import get_kind
+
         return {
-            column: _("No %(kind)s with id %(ids)s: import it first or fix the id.")
-            % {"kind": kind_name, "ids": ", ".join(missing)}
+            column: _("Unknown id %(ids)s among %(kind)s: import those rows first or fix the id.")
+            % {"kind": get_kind(kind_name).label, "ids": ", ".join(missing)}
         }
 
     def upsert(self, values: dict, context: ImportContext) -> bool:
