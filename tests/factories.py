@@ -42,3 +42,21 @@ class AffiliationFactory(DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     role = Role.VIEWER
+
+
+def _org_number(n: int) -> str:
+    from kompetensnav.common.demodata import luhn_complete
+
+    return luhn_complete(f"55{n:07d}")
+
+
+class CompanyFactory(DjangoModelFactory):
+    class Meta:
+        model = "companies.Company"
+
+    name = factory.Sequence(lambda n: f"Företaget {n} AB")
+    org_number = factory.Sequence(_org_number)
+    sni_id = None
+    municipality_id = "1494"  # Lidköping
+    country_id = "SE"
+    employees = 12

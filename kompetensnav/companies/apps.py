@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CompaniesConfig(AppConfig):
+    name = "kompetensnav.companies"
+    label = "companies"
+    verbose_name = _("Companies")
+
+    def ready(self) -> None:
+        from kompetensnav.audit.registry import audit
+
+        from .models import Company
+
+        # A sole trader's organisation number is their personal identity number.
+        audit(Company)
