@@ -60,3 +60,11 @@ class CompanyFactory(DjangoModelFactory):
     municipality_id = "1494"  # Lidköping
     country_id = "SE"
     employees = 12
+
+
+class ProjectFactory(DjangoModelFactory):
+    class Meta:
+        model = "projects.Project"
+
+    name = factory.Sequence(lambda n: f"Projekt {n}")
+    funder = "esf"

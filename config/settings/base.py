@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "kompetensnav.questionnaires",
     "kompetensnav.visits",
     "kompetensnav.campus",
+    "kompetensnav.projects",
     "kompetensnav.interchange",
     "kompetensnav.reports",
     "kompetensnav.api",
