@@ -15,6 +15,8 @@ urlpatterns = [
     path("visits/", include("kompetensnav.visits.urls")),
     path("campus/", include("kompetensnav.campus.urls")),
     path("courses/", include("kompetensnav.campus.public_urls")),
+    path("participants/", include("kompetensnav.participants.urls")),
+    path("register/", include("kompetensnav.participants.public_urls")),
     path("audit/", include("kompetensnav.audit.urls")),
     path("import/", include("kompetensnav.interchange.urls")),
     path("reports/", include("kompetensnav.reports.urls")),

@@ -1,0 +1,25 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CourseFormat(models.TextChoices):
+    LIVE_STREAM = "live_stream", _("Live stream")
+    ON_SITE = "on_site", _("On site")
+    HYBRID = "hybrid", _("Hybrid")
+    ONLINE = "online", _("Online")
+
+
+class CourseStatus(models.TextChoices):
+    """The quality-assurance workflow: draft → submitted → approved → published → archived;
+    the board may send a submitted course back to draft."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for review")
+    APPROVED = "approved", _("Approved")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
+
+
+class ReviewDecision(models.TextChoices):
+    APPROVED = "approved", _("Approved")
+    SENT_BACK = "sent_back", _("Sent back")
