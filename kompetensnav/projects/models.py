@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kompetensnav.network.models import external_id_field
 
-from .enums import Funder
+from .enums import Funder, MobilityKind, MobilityStatus
 
 
 def _money(verbose_name) -> models.DecimalField:
@@ -50,3 +50,74 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Mobility(models.Model):
+    """An Erasmus+ mobility: a student or staff member abroad, or a pseudonymous reference to
+    one (the funder needs counts and grants, not names)."""
+
+    external_id = external_id_field()
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="mobilities", verbose_name=_("project")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=MobilityKind.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=MobilityStatus.choices, default=MobilityStatus.PLANNED
+    )
+    participant_reference = models.CharField(
+        _("participant reference"),
+        max_length=60,
+        blank=True,
+        help_text=_("A pseudonymous reference such as S-2026-014, not a name."),
+    )
+    sending_member = models.ForeignKey(
+        "network.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sent_mobilities",
+        verbose_name=_("sending member"),
+    )
+    host_organisation = models.CharField(_("host organisation"), max_length=200, blank=True)
+    country = models.ForeignKey(
+        "reference.Country",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("country"),
+    )
+    start = models.DateField(_("start"), null=True, blank=True)
+    end = models.DateField(_("end"), null=True, blank=True)
+    grant_sek = _money(_("grant (SEK)"))
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start"]
+        verbose_name = _("mobility")
+        verbose_name_plural = _("mobilities")
+        indexes = [
+            models.Index(fields=["project", "status", "start"], name="mobility_project_status")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=MobilityKind.values), name="mobility_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=MobilityStatus.values), name="mobility_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(start__isnull=True)
+                | models.Q(end__isnull=True)
+                | models.Q(end__gte=models.F("start")),
+                name="mobility_end_after_start",
+                violation_error_message=_("The mobility cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(grant_sek__isnull=True) | models.Q(grant_sek__gte=0),
+                name="mobility_grant_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.participant_reference or self.pk}"

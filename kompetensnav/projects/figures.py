@@ -1,0 +1,89 @@
+"""Key figures of Erasmus+ mobility (definitions in ../shared/spec/interchange.md).
+
+"The project(s)" of places_used_pct and budget_used_pct: the project given with --project,
+otherwise every project whose period overlaps P (a project without dates counts), so an old
+project's grant does not dilute this year's use."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q, Sum
+
+from kompetensnav.reports.figures import Period, figure
+
+from .enums import MobilityKind, MobilityStatus
+from .models import Mobility, Project
+
+ACCREDITATION_TARGET_PCT = Decimal(80)
+KINDS = [MobilityKind.STUDENT.value, MobilityKind.STAFF.value]
+
+
+def _projects(period: Period):
+    if period.project is not None:
+        return Project.objects.filter(pk=period.project.pk)
+    return Project.objects.filter(
+        Q(start__isnull=True) | Q(start__lte=period.end),
+        Q(end__isnull=True) | Q(end__gte=period.start),
+    )
+
+
+def _completed(period: Period) -> dict[str, dict]:
+    """{kind: {"count": n, "grants": Decimal}} of completed mobilities starting in P."""
+    mobilities = Mobility.objects.filter(
+        status=MobilityStatus.COMPLETED, start__gte=period.start, start__lte=period.end
+    )
+    if period.project is not None:
+        mobilities = mobilities.filter(project=period.project)
+    rows = mobilities.values("kind").annotate(count=Count("pk"), grants=Sum("grant_sek"))
+    found = {row["kind"]: row for row in rows}
+    return {
+        kind: {
+            "count": found.get(kind, {}).get("count", 0),
+            "grants": found.get(kind, {}).get("grants") or Decimal(0),
+        }
+        for kind in KINDS
+    }
+
+
+def _granted(period: Period) -> dict[str, dict]:
+    totals = _projects(period).aggregate(
+        places_student=Sum("granted_places_student"),
+        places_staff=Sum("granted_places_staff"),
+        budget_student=Sum("budget_student_sek"),
+        budget_staff=Sum("budget_staff_sek"),
+    )
+    return {
+        kind: {"places": totals[f"places_{kind}"], "budget": totals[f"budget_{kind}"]}
+        for kind in KINDS
+    }
+
+
+def percentage(part, whole) -> Decimal | None:
+    """part / whole × 100 with one decimal (half up); None when nothing is granted."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+@figure("mobilities_completed")
+def mobilities_completed(period: Period) -> dict[str, int]:
+    return {kind: row["count"] for kind, row in _completed(period).items()}
+
+
+@figure("places_used_pct")
+def places_used_pct(period: Period) -> dict[str, Decimal | None]:
+    completed, granted = _completed(period), _granted(period)
+    return {kind: percentage(completed[kind]["count"], granted[kind]["places"]) for kind in KINDS}
+
+
+@figure("budget_used_pct")
+def budget_used_pct(period: Period) -> dict[str, Decimal | None]:
+    completed, granted = _completed(period), _granted(period)
+    return {kind: percentage(completed[kind]["grants"], granted[kind]["budget"]) for kind in KINDS}
+
+
+@figure("accreditation_target_met")
+def accreditation_target_met(period: Period) -> dict[str, bool | None]:
+    return {
+        kind: None if pct is None else pct >= ACCREDITATION_TARGET_PCT
+        for kind, pct in places_used_pct(period).items()
+    }
