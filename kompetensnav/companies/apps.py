@@ -9,8 +9,10 @@ class CompaniesConfig(AppConfig):
 
     def ready(self) -> None:
         from kompetensnav.audit.registry import audit
+        from kompetensnav.common.navigation import NavItem, register
 
         from .models import Company
 
         # A sole trader's organisation number is their personal identity number.
         audit(Company)
+        register(NavItem(_("Companies"), "companies:company_list", "companies.view_companies", 300))

@@ -1,11 +1,33 @@
 """Reads of companies. Companies are shared across the network: every affiliated user sees
-them (the permission checks live in the views and in rules.py)."""
+them (the permission checks live in the views and in rules.py), so these selectors narrow by
+filters, not by organisation."""
 
 import re
 
 from django.db.models import Q, QuerySet
 
-from .models import Company
+from .models import Company, SizeClass
+
+SORTS = {
+    "name": ("name", "pk"),
+    "-name": ("-name", "-pk"),
+    "municipality": ("municipality__name", "name", "pk"),
+    "employees": ("employees", "name", "pk"),
+    "-employees": ("-employees", "name", "pk"),
+    "-updated": ("-updated", "pk"),
+}
+
+
+def _org_number_prefix(query: str) -> str | None:
+    """The org. number prefix a query spells (digits, spaces and a hyphen only), or None."""
+    digits = re.sub(r"\D", "", query)
+    if len(digits) < 4 or len(digits) != len(re.sub(r"[\s-]", "", query)):
+        return None
+    if len(digits) == 12 and digits.startswith("16"):
+        digits = digits[2:]
+    if len(digits) > 6:
+        digits = f"{digits[:6]}-{digits[6:]}"
+    return digits
 
 
 def company_search(*, query: str, limit: int = 10) -> QuerySet[Company]:
@@ -14,13 +36,66 @@ def company_search(*, query: str, limit: int = 10) -> QuerySet[Company]:
     if not query:
         return Company.objects.none()
     condition = Q(name__icontains=query)
-    digits = re.sub(r"\D", "", query)
-    if len(digits) >= 4 and len(digits) == len(re.sub(r"[\s-]", "", query)):
-        if len(digits) > 6:
-            digits = f"{digits[:6]}-{digits[6:]}"
-        condition |= Q(org_number__startswith=digits)
+    prefix = _org_number_prefix(query)
+    if prefix:
+        condition |= Q(org_number__startswith=prefix)
     return (
         Company.objects.filter(condition)
         .select_related("municipality", "sni")
         .order_by("name")[:limit]
     )
+
+
+def sni_condition(code: str, field: str = "sni") -> Q:
+    """Companies in an SNI section (a letter: the section itself or any of its divisions) or
+    in a division (two digits)."""
+    if code.isalpha():
+        return Q(**{f"{field}_id": code}) | Q(**{f"{field}__parent_id": code})
+    return Q(**{f"{field}_id": code})
+
+
+def size_condition(size: str, field: str = "employees") -> Q:
+    low, high = SizeClass.bounds(size)
+    condition = Q(**{f"{field}__gte": low})
+    if high is not None:
+        condition &= Q(**{f"{field}__lte": high})
+    return condition
+
+
+def company_list(
+    *,
+    actor,
+    search: str = "",
+    subregion: str = "",
+    municipality: str = "",
+    sni: str = "",
+    size: str = "",
+    country: str = "",
+    sort: str = "name",
+) -> QuerySet[Company]:
+    qs = Company.objects.select_related("municipality__subregion", "sni", "country")
+    search = (search or "").strip()
+    if search:
+        condition = Q(name__icontains=search)
+        prefix = _org_number_prefix(search)
+        if prefix:
+            condition |= Q(org_number__startswith=prefix)
+        qs = qs.filter(condition)
+    if subregion:
+        qs = qs.filter(municipality__subregion_id=subregion)
+    if municipality:
+        qs = qs.filter(municipality_id=municipality)
+    if sni:
+        qs = qs.filter(sni_condition(sni))
+    if size:
+        qs = qs.filter(size_condition(size))
+    if country:
+        qs = qs.filter(country_id=country)
+    return qs.order_by(*SORTS.get(sort, SORTS["name"]))
+
+
+def company_detail(*, actor, pk: int) -> Company:
+    """Raises Company.DoesNotExist."""
+    return Company.objects.select_related(
+        "municipality__subregion", "municipality__county", "sni__parent", "country"
+    ).get(pk=pk)

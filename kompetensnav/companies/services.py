@@ -1,11 +1,94 @@
-"""Writes of companies (keyword-only, atomic)."""
+"""Writes of companies (keyword-only, atomic). The web forms, the visit form's inline
+"new company", the importer and the demo all come here."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from kompetensnav.common.validators import normalise_org_number
 
 from .models import Company
+
+EDITABLE = ("name", "org_number", "country_id", "municipality_id", "sni_id", "employees")
+
+
+def _check(actor, permission: str, obj=None) -> None:
+    """actor None means the command line, which runs with the operator's full rights."""
+    if actor is not None and not actor.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+class DuplicateCompany(ValidationError):
+    """The organisation number belongs to a company that already exists (`existing`)."""
+
+    def __init__(self, existing: Company):
+        self.existing = existing
+        super().__init__(
+            {
+                "org_number": ValidationError(
+                    _("%(name)s already has this organisation number.") % {"name": existing.name},
+                    code="duplicate",
+                )
+            }
+        )
+
+
+def _duplicate_of(org_number: str, exclude_pk: int | None = None) -> Company | None:
+    if not org_number:
+        return None
+    qs = Company.objects.filter(org_number=org_number)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.first()
+
+
+def _save(company: Company, fields: dict) -> Company:
+    for name, value in fields.items():
+        if name in EDITABLE:
+            setattr(company, name, value)
+    if company.org_number:
+        try:
+            company.org_number = normalise_org_number(company.org_number)
+        except ValidationError as exc:
+            raise ValidationError({"org_number": exc.messages}) from exc
+    duplicate = _duplicate_of(company.org_number, company.pk)
+    if duplicate is not None:
+        raise DuplicateCompany(duplicate)
+    company.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            company.save()
+    except IntegrityError:
+        duplicate = _duplicate_of(company.org_number, company.pk)
+        if duplicate is not None:
+            raise DuplicateCompany(duplicate) from None
+        raise
+    return company
+
+
+@transaction.atomic
+def company_create(*, actor, **fields) -> Company:
+    """A new company. Raises DuplicateCompany when the org. number is taken, ValidationError
+    for invalid values (a Swedish company needs an org. number)."""
+    _check(actor, "companies.edit_companies")
+    return _save(Company(), fields)
+
+
+@transaction.atomic
+def company_update(*, actor, company: Company, **fields) -> Company:
+    _check(actor, "companies.edit_companies", company)
+    return _save(company, fields)
+
+
+@transaction.atomic
+def company_upsert(*, actor=None, external_id: str, **fields) -> tuple[Company, bool]:
+    """Create or update the company with this import id (the `companies` kind)."""
+    _check(actor, "companies.import")
+    company = Company.objects.filter(external_id=external_id).first()
+    created = company is None
+    if company is None:
+        company = Company(external_id=external_id)
+    return _save(company, fields), created
 
 
 @transaction.atomic

@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "companies"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.company_list, name="company_list"),
+    path("new/", views.company_create, name="company_create"),
+    path("search/", views.company_search, name="company_search"),
+    path("<int:pk>/", views.company_detail, name="company_detail"),
+    path("<int:pk>/edit/", views.company_edit, name="company_edit"),
+]

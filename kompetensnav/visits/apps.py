@@ -8,4 +8,18 @@ class VisitsConfig(AppConfig):
     verbose_name = _("Visits and needs")
 
     def ready(self) -> None:
-        pass
+        from kompetensnav.audit.registry import audit
+        from kompetensnav.common.navigation import NavItem, register
+
+        from .models import Need, PlanItem, Visit
+
+        # Free text about people and companies: notes, advice, who was present.
+        audit(Visit)
+        audit(Need)
+        audit(PlanItem)
+
+        register(
+            NavItem(_("Visits"), "visits:visit_list", "visits.log_visit", 310),
+            NavItem(_("My follow-ups"), "visits:followups", "visits.view_followups", 320),
+            NavItem(_("Needs analysis"), "visits:dashboard", "visits.view_dashboard", 330),
+        )

@@ -1,1 +1,201 @@
-"""Visits and needs."""
+"""Visits of competence brokers to companies, the needs found, and each organisation's plan
+of visits to make.
+
+A visit belongs to the broker's organisation: its notes and advice are private to that
+organisation and to the network's coordinators. The needs recorded on visits are shared
+network-wide (they feed the needs dashboard), and so are the competence areas."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from kompetensnav.network.models import external_id_field
+
+from .enums import GapArea, Horizon, PlanStatus
+
+
+class CompetenceArea(models.Model):
+    """What a need is about, e.g. "CNC-operatörer" or "Svenska för yrkeslivet". Free text
+    creates a new area; names are unique case-insensitively so the dashboard can group."""
+
+    name = models.CharField(_("name"), max_length=120)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("competence area")
+        verbose_name_plural = _("competence areas")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="competence_area_name_unique_ci",
+                violation_error_message=_("This competence area already exists."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Visit(models.Model):
+    external_id = external_id_field()
+    company = models.ForeignKey(
+        "companies.Company",
+        on_delete=models.PROTECT,
+        related_name="visits",
+        verbose_name=_("company"),
+    )
+    organisation = models.ForeignKey(
+        "network.Organisation",
+        on_delete=models.PROTECT,
+        related_name="visits",
+        verbose_name=_("organisation"),
+        help_text=_("The visiting broker's organisation."),
+    )
+    date = models.DateField(_("date"))
+    visited_by = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="visits",
+        verbose_name=_("visited by"),
+    )
+    also_present = models.CharField(
+        _("also present"),
+        max_length=300,
+        blank=True,
+        help_text=_("Others at the visit, e.g. the company's production manager."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    advice = models.TextField(_("advice given"), blank=True)
+    follow_up_date = models.DateField(_("follow-up date"), null=True, blank=True)
+    follow_up_done = models.BooleanField(_("follow-up done"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        indexes = [
+            models.Index(fields=["date"], name="visit_date"),
+            models.Index(fields=["organisation", "date"], name="visit_org_date"),
+            models.Index(
+                fields=["follow_up_date"],
+                condition=models.Q(follow_up_done=False, follow_up_date__isnull=False),
+                name="visit_follow_up_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company} {self.date:%Y-%m-%d}"
+
+
+class Need(models.Model):
+    external_id = external_id_field()
+    visit = models.ForeignKey(
+        Visit, on_delete=models.CASCADE, related_name="needs", verbose_name=_("visit")
+    )
+    area = models.ForeignKey(
+        CompetenceArea,
+        on_delete=models.PROTECT,
+        related_name="needs",
+        verbose_name=_("competence area"),
+    )
+    description = models.TextField(_("description"), blank=True)
+    horizon = models.CharField(_("time horizon"), max_length=5, choices=Horizon.choices, blank=True)
+    employees_affected = models.PositiveIntegerField(_("employees affected"), null=True, blank=True)
+    seqf_level = models.ForeignKey(
+        "reference.SeqfLevel",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("SEQF level"),
+    )
+    gap_area = models.CharField(_("gap area"), max_length=20, choices=GapArea.choices, blank=True)
+
+    class Meta:
+        ordering = ["visit", "pk"]
+        verbose_name = _("need")
+        verbose_name_plural = _("needs")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(horizon__in=["", *Horizon.values]), name="need_horizon_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(gap_area__in=["", *GapArea.values]), name="need_gap_area_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.area)
+
+
+class PlanItem(models.Model):
+    """A company an organisation means to visit (its visit plan). Private to the organisation."""
+
+    organisation = models.ForeignKey(
+        "network.Organisation",
+        on_delete=models.CASCADE,
+        related_name="visit_plan",
+        verbose_name=_("organisation"),
+    )
+    company = models.ForeignKey(
+        "companies.Company",
+        on_delete=models.CASCADE,
+        related_name="plan_items",
+        verbose_name=_("company"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.PLANNED
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("responsible"),
+    )
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    visit = models.ForeignKey(
+        Visit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plan_items",
+        verbose_name=_("visit"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["target_date", "pk"]
+        verbose_name = _("visit plan entry")
+        verbose_name_plural = _("visit plan")
+        indexes = [models.Index(fields=["organisation", "status"], name="plan_org_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=PlanStatus.values), name="plan_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.company)

@@ -1,5 +1,24 @@
-"""The companies app's routes in the permission matrix (tests/test_permission_matrix.py)."""
+"""The companies app's routes in the permission matrix (tests/test_permission_matrix.py).
 
-from tests.permissions import Route
+Companies are shared across the network: every affiliated user reads every company, so
+there is no foreign company to hide; brokers, organisation admins and coordinators edit."""
 
-ROUTES: dict[str, Route] = {}
+from kompetensnav.accounts.enums import Role
+from kompetensnav.companies.models import Company
+from tests.permissions import ALL_ROLES, Route
+
+EDITORS = {Role.COORDINATOR.value, Role.ORG_ADMIN.value, Role.BROKER.value}
+
+ROUTES: dict[str, Route] = {
+    "companies:company_list": Route(allowed=ALL_ROLES),
+    "companies:company_search": Route(allowed=ALL_ROLES, data={"q": "Möbel"}),
+    "companies:company_detail": Route(allowed=ALL_ROLES, kwargs=lambda w: {"pk": w["company"].pk}),
+    "companies:company_create": Route(allowed=EDITORS),
+    "companies:company_edit": Route(allowed=EDITORS, kwargs=lambda w: {"pk": w["company"].pk}),
+}
+
+
+def extend_world(world: dict) -> None:
+    world["company"] = Company.objects.create(
+        name="Vänerns Möbelsnickeri AB", org_number="556036-0793", municipality_id="1494"
+    )

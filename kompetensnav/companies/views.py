@@ -1,0 +1,130 @@
+"""Company pages. Thin: check the permission, form → service → redirect or partial.
+Companies are shared across the network, so every affiliated user finds every company;
+creating and editing is for the people who meet companies."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from kompetensnav.common.pagination import paginate
+
+from . import selectors, services
+from .forms import CompanyFilterForm, CompanyForm
+from .models import Company
+
+SEARCH_LIMIT = 8
+
+
+def _require(request: HttpRequest, permission: str, obj=None) -> None:
+    if not request.user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+def apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+def company_list(request: HttpRequest) -> HttpResponse:
+    _require(request, "companies.view_companies")
+    filters = CompanyFilterForm(request.GET or None)
+    qs = selectors.company_list(actor=request.user, **filters.filters())
+    context = {
+        "filters": filters,
+        "can_edit": request.user.has_perm("companies.edit_companies"),
+        **paginate(request, qs),
+    }
+    template = (
+        "companies/partials/company_results.html" if request.htmx else "companies/company_list.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "companies.view_companies")
+    try:
+        company = selectors.company_detail(actor=request.user, pk=pk)
+    except Company.DoesNotExist:
+        raise Http404 from None
+    # The visits app knows who may read which visit in full; companies only shows it.
+    from kompetensnav.visits.selectors import company_history
+
+    return render(
+        request,
+        "companies/company_detail.html",
+        {
+            "company": company,
+            "history": company_history(actor=request.user, company=company),
+            "can_edit": request.user.has_perm("companies.edit_companies", company),
+            "can_log_visit": request.user.has_perm("visits.log_visit"),
+        },
+    )
+
+
+def _form_page(request: HttpRequest, company: Company | None) -> HttpResponse:
+    _require(request, "companies.edit_companies", company)
+    initial = CompanyForm.initial_for(company) if company else {"country": "SE"}
+    if company is None and request.GET.get("name"):
+        initial["name"] = request.GET["name"][:200]
+    form = CompanyForm(request.POST or None, initial=initial)
+    duplicate = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            if company is None:
+                saved = services.company_create(actor=request.user, **form.service_fields())
+            else:
+                saved = services.company_update(
+                    actor=request.user, company=company, **form.service_fields()
+                )
+        except services.DuplicateCompany as exc:
+            duplicate = exc.existing
+            apply_errors(form, exc)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("%(name)s has been saved.") % {"name": saved.name})
+            return redirect("companies:company_detail", pk=saved.pk)
+    return render(
+        request,
+        "companies/company_form.html",
+        {"form": form, "company": company, "duplicate": duplicate},
+    )
+
+
+@login_required
+def company_create(request: HttpRequest) -> HttpResponse:
+    return _form_page(request, None)
+
+
+@login_required
+def company_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _form_page(request, get_object_or_404(Company, pk=pk))
+
+
+@login_required
+def company_search(request: HttpRequest) -> HttpResponse:
+    """Search as you type: a short list of matches. `pick=<field name>` renders them as radio
+    buttons of that name (for a form that picks a company); otherwise as links. Without
+    htmx the same results come as a page of their own."""
+    _require(request, "companies.view_companies")
+    query = (request.GET.get("q") or request.GET.get("company_query") or "").strip()[:100]
+    pick = request.GET.get("pick", "")
+    if pick and not pick.replace("_", "").replace("-", "").isalnum():
+        pick = ""
+    results = list(selectors.company_search(query=query, limit=SEARCH_LIMIT)) if query else []
+    context = {
+        "query": query,
+        "results": results,
+        "pick": pick[:40],
+        "can_edit": request.user.has_perm("companies.edit_companies"),
+    }
+    template = "companies/partials/search_results.html" if request.htmx else "companies/search.html"
+    return render(request, template, context)

@@ -1,0 +1,350 @@
+from datetime import timedelta
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kompetensnav.accounts.enums import Role
+from kompetensnav.accounts.models import Affiliation
+from kompetensnav.common.validators import normalise_org_number
+from kompetensnav.companies.forms import SniChoiceField
+from kompetensnav.companies.models import Company, SizeClass
+from kompetensnav.network.models import Organisation
+from kompetensnav.reference.models import Municipality, SeqfLevel, SniCode, Subregion
+
+from .enums import FollowUpChoice, GapArea, Horizon, PlanStatus
+from .services import NeedData
+
+DATE_WIDGET = {"type": "date"}
+VISITOR_ROLES = [Role.BROKER, Role.ORG_ADMIN, Role.COORDINATOR]
+
+
+def add_months(day, months: int):
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for candidate in (31, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, candidate))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def follow_up_from(choice: str, today):
+    return {
+        FollowUpChoice.TWO_WEEKS: today + timedelta(weeks=2),
+        FollowUpChoice.THREE_WEEKS: today + timedelta(weeks=3),
+        FollowUpChoice.ONE_MONTH: add_months(today, 1),
+    }.get(choice)
+
+
+class UserChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.email
+
+
+def colleagues(organisation_id: int | None):
+    """People of the organisation who log visits (the choices of "visited by")."""
+    users = Affiliation.objects.active().filter(
+        organisation_id=organisation_id, role__in=VISITOR_ROLES
+    )
+    return get_user_model().objects.filter(pk__in=users.values("user_id")).order_by("full_name")
+
+
+class VisitForm(forms.Form):
+    """The visit itself. The company is either picked (`company`, from a search) or new
+    (`new_name`, `new_org_number`, `new_municipality`)."""
+
+    company = forms.ModelChoiceField(
+        label=_("Company"),
+        queryset=Company.objects.all(),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    company_query = forms.CharField(
+        label=_("Find the company"),
+        required=False,
+        max_length=100,
+        help_text=_("Type part of the name or the organisation number."),
+    )
+    new_name = forms.CharField(label=_("Company name"), required=False, max_length=200)
+    new_org_number = forms.CharField(
+        label=_("Organisation number"),
+        required=False,
+        max_length=20,
+        help_text=_("NNNNNN-NNNN"),
+    )
+    new_municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.order_by("name"),
+        required=False,
+        empty_label=_("Choose a municipality"),
+    )
+    date = forms.DateField(label=_("Date of the visit"), widget=forms.DateInput(DATE_WIDGET))
+    visited_by = UserChoices(
+        label=_("Visited by"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    also_present = forms.CharField(
+        label=_("Also present"),
+        required=False,
+        max_length=300,
+        help_text=_("Others at the visit, e.g. the company's production manager."),
+    )
+    advice = forms.CharField(
+        label=_("Advice given"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    notes = forms.CharField(
+        label=_("Notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only your organisation and the network's coordinators can read them."),
+    )
+    follow_up = forms.ChoiceField(
+        label=_("Follow-up"),
+        choices=FollowUpChoice.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    follow_up_date = forms.DateField(
+        label=_("Follow-up date"), required=False, widget=forms.DateInput(DATE_WIDGET)
+    )
+
+    def __init__(self, *args, organisation_id: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["visited_by"].queryset = colleagues(organisation_id)
+        self.fields["company_query"].widget.attrs.update(
+            {"autocomplete": "off", "type": "search", "enterkeyhint": "search"}
+        )
+        self.fields["company_query"].widget.input_type = "search"
+        self.fields["new_org_number"].widget.attrs.update({"inputmode": "numeric"})
+
+    def clean_new_org_number(self) -> str:
+        value = self.cleaned_data["new_org_number"].strip()
+        if not value:
+            return ""
+        try:
+            return normalise_org_number(value)
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from exc
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("company") and "company" not in self.errors:
+            if data.get("new_name"):
+                if not data.get("new_org_number") and "new_org_number" not in self.errors:
+                    self.add_error(
+                        "new_org_number",
+                        _("Give the new company's organisation number (NNNNNN-NNNN)."),
+                    )
+            elif not self.has_error("new_org_number"):
+                self.add_error(
+                    "company_query",
+                    _("Find the company and choose it, or add it as a new company below."),
+                )
+        choice = data.get("follow_up") or ""
+        if choice == FollowUpChoice.CUSTOM and not data.get("follow_up_date"):
+            if "follow_up_date" not in self.errors:
+                self.add_error("follow_up_date", _("Give the date of the follow-up."))
+        elif choice and choice != FollowUpChoice.CUSTOM:
+            data["follow_up_date"] = follow_up_from(choice, timezone.localdate())
+        visit_date = data.get("date")
+        if data.get("follow_up_date") and visit_date and data["follow_up_date"] < visit_date:
+            self.add_error("follow_up_date", _("The follow-up cannot be before the visit."))
+        return data
+
+
+class NeedForm(forms.Form):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    area = forms.CharField(
+        label=_("Competence area"),
+        max_length=120,
+        help_text=_("e.g. CNC operators, Swedish for work, Customer care"),
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    horizon = forms.ChoiceField(
+        label=_("Time horizon"),
+        choices=[("", _("Not stated")), *Horizon.choices],
+        required=False,
+    )
+    employees_affected = forms.IntegerField(
+        label=_("Employees affected"), min_value=0, max_value=100000, required=False
+    )
+    seqf_level = forms.ModelChoiceField(
+        label=_("SEQF level"),
+        queryset=SeqfLevel.objects.all(),
+        required=False,
+        empty_label=_("Not stated"),
+    )
+    gap_area = forms.ChoiceField(
+        label=_("Gap area"), choices=[("", _("Not stated")), *GapArea.choices], required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].widget.attrs.update({"list": "area-options", "autocomplete": "off"})
+        self.fields["employees_affected"].widget.attrs.update({"inputmode": "numeric"})
+
+    def need_data(self) -> NeedData:
+        data = self.cleaned_data
+        return NeedData(
+            pk=data.get("id"),
+            area=data["area"],
+            description=data.get("description") or "",
+            horizon=data.get("horizon") or "",
+            employees_affected=data.get("employees_affected"),
+            seqf_level=data.get("seqf_level"),
+            gap_area=data.get("gap_area") or "",
+        )
+
+
+def need_formset(data=None, *, initial=None, extra: int = 0) -> forms.BaseFormSet:
+    """The needs of a visit form. `extra` empty rows are added (one on a new visit)."""
+    formset_class = forms.formset_factory(
+        NeedForm, extra=extra, can_delete=True, max_num=30, absolute_max=30
+    )
+    return formset_class(data, initial=initial, prefix="needs")
+
+
+class FollowUpRescheduleForm(forms.Form):
+    on = forms.DateField(label=_("New follow-up date"), widget=forms.DateInput(DATE_WIDGET))
+
+
+class VisitFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(DATE_WIDGET)
+    )
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(DATE_WIDGET))
+    mine = forms.BooleanField(label=_("Only my visits"), required=False)
+
+    def filters(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "search": (data.get("q") or "").strip(),
+            "date_from": data.get("date_from"),
+            "date_to": data.get("date_to"),
+            "mine": bool(data.get("mine")),
+        }
+
+
+class PlanItemForm(forms.Form):
+    company = forms.ModelChoiceField(
+        label=_("Company"), queryset=Company.objects.all(), widget=forms.HiddenInput
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=PlanStatus.choices)
+    owner = forms.ModelChoiceField(
+        label=_("Responsible"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label=_("Nobody yet"),
+    )
+    target_date = forms.DateField(
+        label=_("Target date"), required=False, widget=forms.DateInput(DATE_WIDGET)
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+    def __init__(self, *args, organisation_id: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = colleagues(organisation_id)
+        self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.email
+
+
+class PlanFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("open", _("Planned or booked")), ("", _("All")), *PlanStatus.choices],
+        required=False,
+    )
+
+    def filters(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        status = data.get("status") if self.is_bound else "open"
+        return {"status": status or ""}
+
+
+class DashboardFilterForm(forms.Form):
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(DATE_WIDGET)
+    )
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(DATE_WIDGET))
+    sni = SniChoiceField(
+        label=_("Industry (SNI)"),
+        queryset=SniCode.objects.order_by("code"),
+        required=False,
+        empty_label=_("All industries"),
+    )
+    subregion = forms.ModelChoiceField(
+        label=_("Subregion"),
+        queryset=Subregion.objects.all(),
+        required=False,
+        empty_label=_("All subregions"),
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.filter(subregion__isnull=False),
+        required=False,
+        empty_label=_("All municipalities"),
+    )
+    size = forms.ChoiceField(
+        label=_("Company size"), choices=[("", _("All sizes")), *SizeClass.choices], required=False
+    )
+    horizon = forms.ChoiceField(
+        label=_("Time horizon"), choices=[("", _("All horizons")), *Horizon.choices], required=False
+    )
+    gap_area = forms.ChoiceField(
+        label=_("Gap area"), choices=[("", _("All gap areas")), *GapArea.choices], required=False
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Broker organisation"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        empty_label=_("All organisations"),
+    )
+    area = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sni"].queryset = SniCode.objects.order_by("code")
+        # only organisations that have logged visits are worth offering
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            pk__in=_visiting_organisations()
+        ).order_by("name")
+
+    def default_period(self):
+        today = timezone.localdate()
+        return add_months(today, -6), today
+
+    def filters(self):
+        from .selectors import NeedFilters
+
+        data = self.cleaned_data if self.is_valid() else {}
+        start, end = self.default_period()
+        date_from = data.get("date_from") or start
+        date_to = data.get("date_to") or end
+        if date_to < date_from:
+            date_from, date_to = date_to, date_from
+        return NeedFilters(
+            date_from=date_from,
+            date_to=date_to,
+            sni=data["sni"].pk if data.get("sni") else "",
+            subregion=data["subregion"].pk if data.get("subregion") else "",
+            municipality=data["municipality"].pk if data.get("municipality") else "",
+            size=data.get("size") or "",
+            horizon=data.get("horizon") or "",
+            gap_area=data.get("gap_area") or "",
+            organisation=data["organisation"].pk if data.get("organisation") else None,
+            area=data.get("area"),
+        )
+
+
+def _visiting_organisations():
+    from .models import Visit
+
+    return Visit.objects.values("organisation_id").distinct()

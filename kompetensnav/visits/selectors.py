@@ -1,0 +1,311 @@
+"""Reads of visits, needs and visit plans.
+
+Visits are private to the visiting organisation and the network's coordinators: every
+selector that returns visits in full starts from `visible_visits(actor)`, so another
+organisation's visit is simply not found (404). Needs and their aggregates are shared
+network-wide; the dashboard reads them without the visits' notes."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from kompetensnav.accounts.acting import acting_affiliation
+from kompetensnav.accounts.enums import Role
+from kompetensnav.companies.selectors import size_condition, sni_condition
+from kompetensnav.reference.models import SeqfLevel
+
+from .enums import GapArea, Horizon, PlanStatus
+from .models import Need, PlanItem, Visit
+
+FOLLOW_UP_WINDOW = timedelta(days=14)
+TOP_AREAS = 10
+
+
+def _acting(actor):
+    return acting_affiliation(actor) if actor is not None else None
+
+
+def sees_all_visits(actor) -> bool:
+    affiliation = _acting(actor)
+    return affiliation is not None and affiliation.role == Role.COORDINATOR
+
+
+def visible_visits(actor) -> QuerySet[Visit]:
+    """The visits the actor may read in full: their organisation's, or all for a coordinator."""
+    affiliation = _acting(actor)
+    if affiliation is None:
+        return Visit.objects.none()
+    if affiliation.role == Role.COORDINATOR:
+        return Visit.objects.all()
+    return Visit.objects.filter(organisation_id=affiliation.organisation_id)
+
+
+def can_read_visit(actor, visit: Visit) -> bool:
+    affiliation = _acting(actor)
+    if affiliation is None:
+        return False
+    return (
+        affiliation.role == Role.COORDINATOR or affiliation.organisation_id == visit.organisation_id
+    )
+
+
+def visit_list(
+    *,
+    actor,
+    search: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+    mine: bool = False,
+    organisation: int | None = None,
+) -> QuerySet[Visit]:
+    qs = (
+        visible_visits(actor)
+        .select_related("company__municipality", "organisation")
+        .annotate(need_count=Count("needs"))
+    )
+    if search:
+        qs = qs.filter(
+            Q(company__name__icontains=search)
+            | Q(pk__in=Need.objects.filter(area__name__icontains=search).values("visit_id"))
+        )
+    if date_from:
+        qs = qs.filter(date__gte=date_from)
+    if date_to:
+        qs = qs.filter(date__lte=date_to)
+    if mine:
+        qs = qs.filter(visited_by=actor)
+    if organisation:
+        qs = qs.filter(organisation_id=organisation)
+    return qs.order_by("-date", "-pk")
+
+
+def visit_detail(*, actor, pk: int) -> Visit:
+    """One visit the actor may read, with everything its page shows. Raises
+    Visit.DoesNotExist for another organisation's visit."""
+    return (
+        visible_visits(actor)
+        .select_related(
+            "company__municipality__subregion", "company__sni", "organisation", "created_by"
+        )
+        .prefetch_related(
+            "visited_by",
+            Prefetch(
+                "needs", queryset=Need.objects.select_related("area", "seqf_level").order_by("pk")
+            ),
+            Prefetch("plan_items", queryset=PlanItem.objects.order_by("pk")),
+        )
+        .get(pk=pk)
+    )
+
+
+def company_history(*, actor, company) -> dict:
+    """A company's visits (each marked `readable` when the actor may open it in full; the
+    others show only date and organisation) and the needs recorded on them (shared)."""
+    visits = list(
+        Visit.objects.filter(company=company)
+        .select_related("organisation")
+        .order_by("-date", "-pk")
+    )
+    for visit in visits:
+        visit.readable = can_read_visit(actor, visit)
+        if not visit.readable:
+            visit.notes = visit.advice = visit.also_present = ""
+    needs = list(
+        Need.objects.filter(visit__company=company)
+        .select_related("area", "visit")
+        .order_by("-visit__date", "pk")
+    )
+    return {"visits": visits, "needs": needs}
+
+
+def followups(*, actor, today: date) -> dict:
+    """The actor's open follow-ups: overdue, due within 14 days, and later ones."""
+    affiliation = _acting(actor)
+    if affiliation is None:
+        return {"overdue": [], "due": [], "later": []}
+    qs = (
+        Visit.objects.filter(
+            organisation_id=affiliation.organisation_id,
+            visited_by=actor,
+            follow_up_done=False,
+            follow_up_date__isnull=False,
+        )
+        .select_related("company__municipality")
+        .order_by("follow_up_date", "pk")
+    )
+    rows = list(qs)
+    horizon = today + FOLLOW_UP_WINDOW
+    return {
+        "overdue": [v for v in rows if v.follow_up_date < today],
+        "due": [v for v in rows if today <= v.follow_up_date <= horizon],
+        "later": [v for v in rows if v.follow_up_date > horizon],
+    }
+
+
+def followup_visit(*, actor, pk: int) -> Visit:
+    """A visit whose follow-up the actor may act on. Raises Visit.DoesNotExist."""
+    return visible_visits(actor).select_related("company").get(pk=pk)
+
+
+def plan_list(*, actor, status: str = "", owner: int | None = None) -> QuerySet[PlanItem]:
+    affiliation = _acting(actor)
+    if affiliation is None:
+        return PlanItem.objects.none()
+    qs = PlanItem.objects.filter(organisation_id=affiliation.organisation_id).select_related(
+        "company__municipality", "owner", "visit"
+    )
+    if status == "open":
+        qs = qs.filter(status__in=[PlanStatus.PLANNED, PlanStatus.BOOKED])
+    elif status:
+        qs = qs.filter(status=status)
+    if owner:
+        qs = qs.filter(owner_id=owner)
+    return qs.order_by("status", "target_date", "pk")
+
+
+def plan_item(*, actor, pk: int) -> PlanItem:
+    """Raises PlanItem.DoesNotExist for another organisation's plan."""
+    affiliation = _acting(actor)
+    if affiliation is None:
+        raise PlanItem.DoesNotExist
+    return PlanItem.objects.select_related("company").get(
+        pk=pk, organisation_id=affiliation.organisation_id
+    )
+
+
+# --- the needs dashboard ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NeedFilters:
+    """Filters of the needs dashboard and its drill-down. Period on the visit's date."""
+
+    date_from: date
+    date_to: date
+    sni: str = ""
+    subregion: str = ""
+    municipality: str = ""
+    size: str = ""
+    horizon: str = ""
+    gap_area: str = ""
+    organisation: int | None = None
+    area: int | None = None
+
+
+def _visit_conditions(filters: NeedFilters, prefix: str = "") -> Q:
+    """Conditions on visits (and their companies), written from `prefix` (e.g. "visit__")."""
+    q = Q(**{f"{prefix}date__gte": filters.date_from, f"{prefix}date__lte": filters.date_to})
+    company = f"{prefix}company__"
+    if filters.sni:
+        q &= sni_condition(filters.sni, f"{company}sni")
+    if filters.subregion:
+        q &= Q(**{f"{company}municipality__subregion_id": filters.subregion})
+    if filters.municipality:
+        q &= Q(**{f"{company}municipality_id": filters.municipality})
+    if filters.size:
+        q &= size_condition(filters.size, f"{company}employees")
+    if filters.organisation:
+        q &= Q(**{f"{prefix}organisation_id": filters.organisation})
+    return q
+
+
+def needs_matching(filters: NeedFilters) -> QuerySet[Need]:
+    qs = Need.objects.filter(_visit_conditions(filters, "visit__"))
+    if filters.horizon:
+        qs = qs.filter(horizon=filters.horizon)
+    if filters.gap_area:
+        qs = qs.filter(gap_area=filters.gap_area)
+    if filters.area:
+        qs = qs.filter(area_id=filters.area)
+    return qs
+
+
+def _labelled(counts: dict, choices) -> list[dict]:
+    return [
+        {"key": value, "label": label, "count": counts.get(value, 0)} for value, label in choices
+    ]
+
+
+def needs_dashboard(*, actor, filters: NeedFilters) -> dict:
+    """Everything the dashboard shows, aggregated in the database in four queries."""
+    needs = needs_matching(filters)
+    aggregates = {
+        "needs": Count("pk"),
+        "visits": Count("visit", distinct=True),
+        "companies": Count("visit__company", distinct=True),
+    }
+    for value in Horizon.values:
+        aggregates[f"horizon:{value}"] = Count("pk", filter=Q(horizon=value))
+    aggregates["horizon:"] = Count("pk", filter=Q(horizon=""))
+    for value in GapArea.values:
+        aggregates[f"gap:{value}"] = Count("pk", filter=Q(gap_area=value))
+    aggregates["gap:"] = Count("pk", filter=Q(gap_area=""))
+    for level in range(1, 9):
+        aggregates[f"seqf:{level}"] = Count("pk", filter=Q(seqf_level_id=level))
+    aggregates["seqf:"] = Count("pk", filter=Q(seqf_level__isnull=True))
+    totals = needs.aggregate(**aggregates)
+
+    all_visits = Visit.objects.filter(_visit_conditions(filters)).aggregate(
+        visits=Count("pk"), companies=Count("company", distinct=True)
+    )
+    areas = list(
+        needs.values("area_id", "area__name")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "area__name")
+    )
+    subregions = list(
+        needs.values(
+            "visit__company__municipality__subregion_id",
+            "visit__company__municipality__subregion__name",
+        )
+        .annotate(count=Count("pk"))
+        .order_by("-count", "visit__company__municipality__subregion__name")
+    )
+    top = areas[:TOP_AREAS]
+    highest = top[0]["count"] if top else 0
+    for row in areas:
+        row["percent"] = round(100 * row["count"] / highest) if highest else 0
+    not_stated = _("Not stated")
+    seqf_labels = [(str(level.level), str(level)) for level in SeqfLevel.objects.all()]
+    return {
+        "totals": {
+            "needs": totals["needs"],
+            "visits_with_needs": totals["visits"],
+            "companies_with_needs": totals["companies"],
+            "visits": all_visits["visits"],
+            "companies": all_visits["companies"],
+        },
+        "top_areas": top,
+        "areas": areas,
+        "horizons": _labelled(
+            {k.split(":", 1)[1]: v for k, v in totals.items() if k.startswith("horizon:")},
+            [*Horizon.choices, ("", not_stated)],
+        ),
+        "gap_areas": _labelled(
+            {k.split(":", 1)[1]: v for k, v in totals.items() if k.startswith("gap:")},
+            [*GapArea.choices, ("", not_stated)],
+        ),
+        "seqf_levels": _labelled(
+            {k.split(":", 1)[1]: v for k, v in totals.items() if k.startswith("seqf:")},
+            [*seqf_labels, ("", not_stated)],
+        ),
+        "subregions": [
+            {
+                "key": row["visit__company__municipality__subregion_id"] or "",
+                "label": row["visit__company__municipality__subregion__name"] or not_stated,
+                "count": row["count"],
+            }
+            for row in subregions
+        ],
+    }
+
+
+def need_list(*, actor, filters: NeedFilters) -> QuerySet[Need]:
+    """The needs behind a dashboard figure (shared: no visit notes), newest first."""
+    return (
+        needs_matching(filters)
+        .select_related("area", "seqf_level", "visit__company__municipality", "visit__organisation")
+        .order_by("-visit__date", "-visit_id", "pk")
+    )

@@ -1,0 +1,257 @@
+"""Writes of visits, needs, follow-ups and visit plans (keyword-only, atomic, permission
+checked inside). The visit form, the importer and the demo all come here."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
+
+from kompetensnav.accounts.acting import acting_affiliation
+from kompetensnav.companies.models import Company
+from kompetensnav.reference.models import SeqfLevel
+
+from .enums import GapArea, Horizon, PlanStatus
+from .models import CompetenceArea, Need, PlanItem, Visit
+
+
+def _check(actor, permission: str, obj=None) -> None:
+    """actor None means the command line, which runs with the operator's full rights."""
+    if actor is not None and not actor.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+def _acting_organisation_id(actor) -> int:
+    affiliation = acting_affiliation(actor)
+    if affiliation is None:
+        raise PermissionDenied
+    return affiliation.organisation_id
+
+
+@dataclass
+class NeedData:
+    """One need row as the visit form or the importer gives it."""
+
+    area: str
+    description: str = ""
+    horizon: str = ""
+    employees_affected: int | None = None
+    seqf_level: SeqfLevel | int | None = None
+    gap_area: str = ""
+    pk: int | None = None  # an existing need of the visit (when editing)
+
+
+def competence_area_for(name: str) -> CompetenceArea:
+    """The competence area with this name (any case), created when new."""
+    name = " ".join((name or "").split())[:120]
+    if not name:
+        raise ValidationError({"area": _("Name the competence area.")})
+    existing = CompetenceArea.objects.annotate(lower=Lower("name")).filter(lower=name.lower())
+    area = existing.first()
+    if area is not None:
+        return area
+    try:
+        with transaction.atomic():
+            return CompetenceArea.objects.create(name=name)
+    except IntegrityError:  # created at the same moment by someone else
+        return existing.get()
+
+
+def _need_fields(data: NeedData) -> dict:
+    if data.horizon and data.horizon not in Horizon.values:
+        raise ValidationError({"horizon": _("Choose a time horizon from the list.")})
+    if data.gap_area and data.gap_area not in GapArea.values:
+        raise ValidationError({"gap_area": _("Choose a gap area from the list.")})
+    level = data.seqf_level
+    return {
+        "area": competence_area_for(data.area),
+        "description": data.description or "",
+        "horizon": data.horizon or "",
+        "employees_affected": data.employees_affected,
+        "seqf_level_id": level.pk if isinstance(level, SeqfLevel) else level,
+        "gap_area": data.gap_area or "",
+    }
+
+
+def _sync_needs(visit: Visit, needs: list[NeedData]) -> None:
+    """Make the visit's needs exactly the given rows: update those with a pk, create the
+    others, delete the rest."""
+    existing = {n.pk: n for n in visit.needs.all()}
+    keep: set[int] = set()
+    for data in needs:
+        fields = _need_fields(data)
+        need = existing.get(data.pk) if data.pk else None
+        if need is None:
+            need = Need(visit=visit)
+        for name, value in fields.items():
+            setattr(need, name, value)
+        need.save()
+        keep.add(need.pk)
+    Need.objects.filter(visit=visit).exclude(pk__in=keep).delete()
+
+
+def _validate_visit(*, date_: date, follow_up_date: date | None) -> None:
+    if follow_up_date and follow_up_date < date_:
+        raise ValidationError({"follow_up_date": _("The follow-up cannot be before the visit.")})
+
+
+@transaction.atomic
+def visit_log(
+    *,
+    actor,
+    company: Company,
+    date: date,
+    visited_by: list | None = None,
+    also_present: str = "",
+    notes: str = "",
+    advice: str = "",
+    follow_up_date: date | None = None,
+    needs: list[NeedData] = (),
+    plan_item: PlanItem | None = None,
+) -> Visit:
+    """Log a visit for the organisation the actor acts for. visited_by defaults to the
+    actor. A plan entry given is marked visited and linked to the visit."""
+    _check(actor, "visits.log_visit")
+    _validate_visit(date_=date, follow_up_date=follow_up_date)
+    organisation_id = _acting_organisation_id(actor)
+    visit = Visit.objects.create(
+        company=company,
+        organisation_id=organisation_id,
+        date=date,
+        also_present=also_present,
+        notes=notes,
+        advice=advice,
+        follow_up_date=follow_up_date,
+        created_by=actor,
+    )
+    visit.visited_by.set(visited_by or [actor])
+    _sync_needs(visit, list(needs))
+    if plan_item is not None:
+        if plan_item.organisation_id != organisation_id:
+            raise PermissionDenied
+        plan_item.status = PlanStatus.VISITED
+        plan_item.visit = visit
+        plan_item.save(update_fields=["status", "visit"])
+    return visit
+
+
+@transaction.atomic
+def visit_update(
+    *,
+    actor,
+    visit: Visit,
+    company: Company,
+    date: date,
+    visited_by: list,
+    also_present: str = "",
+    notes: str = "",
+    advice: str = "",
+    follow_up_date: date | None = None,
+    needs: list[NeedData] = (),
+) -> Visit:
+    _check(actor, "visits.edit_visit", visit)
+    _validate_visit(date_=date, follow_up_date=follow_up_date)
+    if follow_up_date != visit.follow_up_date:
+        visit.follow_up_done = False
+    visit.company = company
+    visit.date = date
+    visit.also_present = also_present
+    visit.notes = notes
+    visit.advice = advice
+    visit.follow_up_date = follow_up_date
+    visit.save()
+    visit.visited_by.set(visited_by or [actor])
+    _sync_needs(visit, list(needs))
+    return visit
+
+
+@transaction.atomic
+def followup_done(*, actor, visit: Visit) -> Visit:
+    _check(actor, "visits.edit_visit", visit)
+    visit.follow_up_done = True
+    visit.save(update_fields=["follow_up_done", "updated"])
+    return visit
+
+
+@transaction.atomic
+def followup_reschedule(*, actor, visit: Visit, on: date) -> Visit:
+    _check(actor, "visits.edit_visit", visit)
+    _validate_visit(date_=visit.date, follow_up_date=on)
+    visit.follow_up_date = on
+    visit.follow_up_done = False
+    visit.save(update_fields=["follow_up_date", "follow_up_done", "updated"])
+    return visit
+
+
+@transaction.atomic
+def plan_item_save(
+    *,
+    actor,
+    item: PlanItem | None = None,
+    company: Company,
+    status: str = PlanStatus.PLANNED,
+    owner=None,
+    target_date: date | None = None,
+    note: str = "",
+) -> PlanItem:
+    """Add a company to the actor's organisation's visit plan, or change an entry of it."""
+    _check(actor, "visits.plan_visits")
+    organisation_id = _acting_organisation_id(actor)
+    if item is None:
+        item = PlanItem(organisation_id=organisation_id, created_by=actor)
+    elif item.organisation_id != organisation_id:
+        raise PermissionDenied
+    if status not in PlanStatus.values:
+        raise ValidationError({"status": _("Choose a status from the list.")})
+    item.company = company
+    item.status = status
+    item.owner = owner
+    item.target_date = target_date
+    item.note = note
+    item.save()
+    return item
+
+
+# --- import (the `visits` and `needs` kinds) ------------------------------------------------
+
+
+@transaction.atomic
+def visit_upsert(
+    *,
+    actor=None,
+    external_id: str,
+    company: Company,
+    organisation_id: int,
+    date: date,
+    broker=None,
+    notes: str = "",
+) -> tuple[Visit, bool]:
+    _check(actor, "visits.import")
+    visit = Visit.objects.filter(external_id=external_id).first()
+    created = visit is None
+    if visit is None:
+        visit = Visit(external_id=external_id, created_by=actor)
+    visit.company = company
+    visit.organisation_id = organisation_id
+    visit.date = date
+    visit.notes = notes
+    visit.save()
+    if broker is not None and not visit.visited_by.filter(pk=broker.pk).exists():
+        visit.visited_by.set([broker])
+    return visit, created
+
+
+@transaction.atomic
+def need_upsert(*, actor=None, external_id: str, visit: Visit, data: NeedData) -> tuple[Need, bool]:
+    _check(actor, "visits.import")
+    need = Need.objects.filter(external_id=external_id).first()
+    created = need is None
+    if need is None:
+        need = Need(external_id=external_id)
+    need.visit = visit
+    for name, value in _need_fields(data).items():
+        setattr(need, name, value)
+    need.save()
+    return need, created

@@ -1,0 +1,493 @@
+"""Pages of the needs inventory: logging visits (fast on a phone), the visit list and
+detail, "my follow-ups", the visit plan and the needs dashboard. Thin: permission, form →
+service → redirect. Another organisation's visit or plan entry answers 404 (the selectors
+never find it); needs and their aggregates are shared."""
+
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kompetensnav.accounts.acting import acting_affiliation
+from kompetensnav.common.pagination import paginate
+from kompetensnav.companies.selectors import company_search
+from kompetensnav.companies.services import company_find_or_create
+from kompetensnav.interchange.tables import write_table
+
+from . import selectors, services
+from .forms import (
+    DashboardFilterForm,
+    FollowUpRescheduleForm,
+    PlanFilterForm,
+    PlanItemForm,
+    VisitFilterForm,
+    VisitForm,
+    need_formset,
+)
+from .models import CompetenceArea, PlanItem, Visit
+
+COMPANY_MATCHES = 8
+
+
+def _require(request: HttpRequest, permission: str, obj=None) -> None:
+    if not request.user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _next_or(request: HttpRequest, fallback: str) -> str:
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(wanted, {request.get_host()}, request.is_secure()):
+        return wanted
+    return fallback
+
+
+def _organisation_id(request: HttpRequest) -> int | None:
+    affiliation = acting_affiliation(request.user)
+    return affiliation.organisation_id if affiliation else None
+
+
+# --- visits -------------------------------------------------------------------------------
+
+
+@login_required
+def visit_list(request: HttpRequest) -> HttpResponse:
+    _require(request, "visits.view_visits")
+    filters = VisitFilterForm(request.GET or None)
+    qs = selectors.visit_list(actor=request.user, **filters.filters())
+    return render(
+        request,
+        "visits/visit_list.html",
+        {
+            "filters": filters,
+            "can_log": request.user.has_perm("visits.log_visit"),
+            "sees_all": selectors.sees_all_visits(request.user),
+            **paginate(request, qs),
+        },
+    )
+
+
+@login_required
+def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "visits.view_visits")
+    try:
+        visit = selectors.visit_detail(actor=request.user, pk=pk)
+    except Visit.DoesNotExist:
+        raise Http404 from None
+    return render(
+        request,
+        "visits/visit_detail.html",
+        {
+            "visit": visit,
+            "can_edit": request.user.has_perm("visits.edit_visit", visit),
+            "just_saved": request.GET.get("saved") == "1",
+        },
+    )
+
+
+def _answer_form(request: HttpRequest, visit: Visit | None):
+    """The shared visit questionnaire embedded in the visit form. The questionnaires app
+    lands separately; until it is wired in (AnswerForm of current_version("visit"), stored
+    with response_submit/response_update in _save_visit) there is none."""
+    return None
+
+
+def _picked_company(form: VisitForm):
+    data = form.data
+    pk = data.get("company") or ""
+    if pk.isdigit():
+        from kompetensnav.companies.models import Company
+
+        return Company.objects.select_related("municipality").filter(pk=int(pk)).first()
+    return None
+
+
+def _visit_form_page(request: HttpRequest, visit: Visit | None) -> HttpResponse:
+    organisation_id = visit.organisation_id if visit else _organisation_id(request)
+    plan_item = None
+    plan_pk = request.POST.get("plan") or request.GET.get("plan") or ""
+    if visit is None and plan_pk.isdigit():
+        try:
+            plan_item = selectors.plan_item(actor=request.user, pk=int(plan_pk))
+        except PlanItem.DoesNotExist:
+            raise Http404 from None
+
+    if request.method == "POST":
+        data = request.POST.copy()
+        if "change_company" in data:
+            data["company"] = ""
+        form = VisitForm(data, organisation_id=organisation_id)
+        extra_rows = 1 if "add_need" in data else 0
+        if extra_rows:
+            data["needs-TOTAL_FORMS"] = str(int(data.get("needs-TOTAL_FORMS") or 0) + 1)
+        needs = need_formset(data)
+        answer_form = _answer_form(request, visit)
+        if "save" in data:
+            forms_valid = form.is_valid() & needs.is_valid()
+            if answer_form is not None:
+                forms_valid &= answer_form.is_valid()
+            if forms_valid:
+                try:
+                    saved = _save_visit(request, form, needs, visit, plan_item)
+                except ValidationError as exc:
+                    _apply_errors(form, exc)
+                else:
+                    messages.success(request, _("The visit has been saved."))
+                    return redirect(f"{reverse('visits:visit_detail', args=[saved.pk])}?saved=1")
+    else:
+        today = timezone.localdate()
+        if visit is not None:
+            initial = {
+                "company": visit.company_id,
+                "date": visit.date,
+                "visited_by": list(visit.visited_by.all()),
+                "also_present": visit.also_present,
+                "notes": visit.notes,
+                "advice": visit.advice,
+                "follow_up": "date" if visit.follow_up_date else "",
+                "follow_up_date": visit.follow_up_date,
+            }
+            rows = [
+                {
+                    "id": n.pk,
+                    "area": n.area.name,
+                    "description": n.description,
+                    "horizon": n.horizon,
+                    "employees_affected": n.employees_affected,
+                    "seqf_level": n.seqf_level_id,
+                    "gap_area": n.gap_area,
+                }
+                for n in visit.needs.select_related("area").order_by("pk")
+            ]
+            needs = need_formset(initial=rows, extra=0 if rows else 1)
+        else:
+            company = request.GET.get("company", "")
+            initial = {
+                "date": today,
+                "visited_by": [request.user],
+                "company": plan_item.company_id
+                if plan_item
+                else (int(company) if company.isdigit() else None),
+            }
+            needs = need_formset(extra=1)
+        form = VisitForm(initial=initial, organisation_id=organisation_id)
+        answer_form = _answer_form(request, visit)
+
+    # The company: the one picked, else the matches of the search typed (no-JS fallback).
+    if form.is_bound:
+        company = _picked_company(form)
+        query = (form.data.get("company_query") or "").strip()[:100]
+    else:
+        company_pk = form.initial.get("company")
+        from kompetensnav.companies.models import Company
+
+        company = Company.objects.filter(pk=company_pk).first() if company_pk else None
+        query = ""
+    matches = (
+        list(company_search(query=query, limit=COMPANY_MATCHES)) if query and not company else []
+    )
+    return render(
+        request,
+        "visits/visit_form.html",
+        {
+            "form": form,
+            "needs": needs,
+            "visit": visit,
+            "company": company,
+            "query": query,
+            "matches": matches,
+            "searched": bool(query) and not company,
+            "plan_item": plan_item,
+            "answer_form": answer_form,
+            "areas": CompetenceArea.objects.order_by("name").values_list("name", flat=True),
+        },
+    )
+
+
+def _save_visit(request, form: VisitForm, needs, visit: Visit | None, plan_item) -> Visit:
+    data = form.cleaned_data
+    company = data.get("company")
+    if company is None:
+        company, _created = company_find_or_create(
+            name=data["new_name"],
+            org_number=data["new_org_number"],
+            municipality_code=data["new_municipality"].pk if data.get("new_municipality") else None,
+        )
+    rows = [
+        f.need_data()
+        for f in needs.forms
+        if f.has_changed() and f.cleaned_data and not f.cleaned_data.get("DELETE")
+    ]
+    fields = {
+        "company": company,
+        "date": data["date"],
+        "visited_by": list(data.get("visited_by") or []),
+        "also_present": data.get("also_present", ""),
+        "notes": data.get("notes", ""),
+        "advice": data.get("advice", ""),
+        "follow_up_date": data.get("follow_up_date"),
+        "needs": rows,
+    }
+    if visit is None:
+        return services.visit_log(actor=request.user, plan_item=plan_item, **fields)
+    return services.visit_update(actor=request.user, visit=visit, **fields)
+
+
+@login_required
+def visit_create(request: HttpRequest) -> HttpResponse:
+    _require(request, "visits.log_visit")
+    return _visit_form_page(request, None)
+
+
+@login_required
+def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "visits.log_visit")
+    try:
+        visit = selectors.visit_detail(actor=request.user, pk=pk)
+    except Visit.DoesNotExist:
+        raise Http404 from None
+    _require(request, "visits.edit_visit", visit)
+    return _visit_form_page(request, visit)
+
+
+# --- follow-ups ---------------------------------------------------------------------------
+
+
+@login_required
+def followups(request: HttpRequest) -> HttpResponse:
+    _require(request, "visits.view_followups")
+    today = timezone.localdate()
+    return render(
+        request,
+        "visits/followups.html",
+        {"today": today, **selectors.followups(actor=request.user, today=today)},
+    )
+
+
+def _followup_visit(request: HttpRequest, pk: int) -> Visit:
+    _require(request, "visits.view_followups")
+    try:
+        visit = selectors.followup_visit(actor=request.user, pk=pk)
+    except Visit.DoesNotExist:
+        raise Http404 from None
+    _require(request, "visits.edit_visit", visit)
+    return visit
+
+
+@login_required
+@require_POST
+def followup_done(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = _followup_visit(request, pk)
+    services.followup_done(actor=request.user, visit=visit)
+    messages.success(
+        request, _("The follow-up of %(company)s is done.") % {"company": visit.company.name}
+    )
+    return redirect(_next_or(request, reverse("visits:followups")))
+
+
+@login_required
+@require_POST
+def followup_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = _followup_visit(request, pk)
+    form = FollowUpRescheduleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.followup_reschedule(
+                actor=request.user, visit=visit, on=form.cleaned_data["on"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("The follow-up of %(company)s is moved to %(date)s.")
+                % {"company": visit.company.name, "date": f"{form.cleaned_data['on']:%Y-%m-%d}"},
+            )
+    else:
+        messages.error(request, _("Give the new follow-up date as a date."))
+    return redirect(_next_or(request, reverse("visits:followups")))
+
+
+# --- the visit plan -----------------------------------------------------------------------
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    _require(request, "visits.plan_visits")
+    filters = PlanFilterForm(request.GET or None)
+    qs = selectors.plan_list(actor=request.user, **filters.filters())
+    return render(request, "visits/plan_list.html", {"filters": filters, **paginate(request, qs)})
+
+
+def _plan_form_page(request: HttpRequest, item: PlanItem | None) -> HttpResponse:
+    _require(request, "visits.plan_visits")
+    organisation_id = _organisation_id(request)
+    if item is not None:
+        initial = {
+            "company": item.company_id,
+            "status": item.status,
+            "owner": item.owner_id,
+            "target_date": item.target_date,
+            "note": item.note,
+        }
+    else:
+        initial = {"status": "planned", "owner": request.user.pk}
+    query = ""
+    if request.method == "POST":
+        data = request.POST.copy()
+        if "change_company" in data:
+            data["company"] = ""
+        form = PlanItemForm(data, organisation_id=organisation_id)
+        query = (data.get("company_query") or "").strip()[:100]
+        if "save" in request.POST and form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.plan_item_save(actor=request.user, item=item, **data)
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("The visit plan has been saved."))
+                return redirect("visits:plan_list")
+    else:
+        form = PlanItemForm(initial=initial, organisation_id=organisation_id)
+    company = None
+    company_pk = form.data.get("company") if form.is_bound else initial.get("company")
+    if company_pk and str(company_pk).isdigit():
+        from kompetensnav.companies.models import Company
+
+        company = Company.objects.filter(pk=int(company_pk)).first()
+    matches = list(company_search(query=query, limit=COMPANY_MATCHES)) if query else []
+    return render(
+        request,
+        "visits/plan_form.html",
+        {"form": form, "item": item, "company": company, "query": query, "matches": matches},
+    )
+
+
+@login_required
+def plan_create(request: HttpRequest) -> HttpResponse:
+    return _plan_form_page(request, None)
+
+
+@login_required
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "visits.plan_visits")
+    try:
+        item = selectors.plan_item(actor=request.user, pk=pk)
+    except PlanItem.DoesNotExist:
+        raise Http404 from None
+    return _plan_form_page(request, item)
+
+
+# --- the needs dashboard ------------------------------------------------------------------
+
+
+def _dashboard_filters(request: HttpRequest):
+    form = DashboardFilterForm(request.GET or None)
+    return form, form.filters()
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    _require(request, "visits.view_dashboard")
+    form, filters = _dashboard_filters(request)
+    params = request.GET.copy()
+    params.pop("area", None)
+    params.pop("page", None)
+    params["date_from"] = filters.date_from.isoformat()
+    params["date_to"] = filters.date_to.isoformat()
+    return render(
+        request,
+        "visits/dashboard.html",
+        {
+            "filters": form,
+            "period": filters,
+            "summary": selectors.needs_dashboard(actor=request.user, filters=filters),
+            "query": params.urlencode(),
+        },
+    )
+
+
+@login_required
+def need_list(request: HttpRequest) -> HttpResponse:
+    _require(request, "visits.view_needs")
+    form, filters = _dashboard_filters(request)
+    qs = selectors.need_list(actor=request.user, filters=filters)
+    area = CompetenceArea.objects.filter(pk=filters.area).first() if filters.area else None
+    params = request.GET.copy()
+    params.pop("area", None)
+    params.pop("page", None)
+    page = paginate(request, qs)
+    readable = {
+        v.pk
+        for v in selectors.visible_visits(request.user).filter(
+            pk__in=[n.visit_id for n in page["object_list"]]
+        )
+    }
+    return render(
+        request,
+        "visits/need_list.html",
+        {
+            "filters": form,
+            "period": filters,
+            "area": area,
+            "readable": readable,
+            "dashboard_query": params.urlencode(),
+            **page,
+        },
+    )
+
+
+def summary_rows(summary: dict) -> list[list]:
+    rows = [
+        [_("Totals"), _("Visits"), summary["totals"]["visits"]],
+        [_("Totals"), _("Companies visited"), summary["totals"]["companies"]],
+        [_("Totals"), _("Needs"), summary["totals"]["needs"]],
+    ]
+    rows += [[_("Competence area"), a["area__name"], a["count"]] for a in summary["areas"]]
+    rows += [[_("Time horizon"), str(r["label"]), r["count"]] for r in summary["horizons"]]
+    rows += [[_("Gap area"), str(r["label"]), r["count"]] for r in summary["gap_areas"]]
+    rows += [[_("SEQF level"), str(r["label"]), r["count"]] for r in summary["seqf_levels"]]
+    rows += [[_("Subregion"), str(r["label"]), r["count"]] for r in summary["subregions"]]
+    return rows
+
+
+@login_required
+def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    _require(request, "visits.view_dashboard")
+    _form, filters = _dashboard_filters(request)
+    summary = selectors.needs_dashboard(actor=request.user, filters=filters)
+    header = [_("Breakdown"), _("Item"), _("Number of needs")]
+    period = [_("Period"), f"{filters.date_from:%Y-%m-%d} – {filters.date_to:%Y-%m-%d}", ""]
+    rows = [period, *summary_rows(summary)]
+    filename = f"needs-{filters.date_from:%Y-%m-%d}-{filters.date_to:%Y-%m-%d}.{fmt}"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        write_table(buffer, filename, header, rows)
+        content: bytes = ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        content_type = "text/csv; charset=utf-8"
+    else:
+        binary = io.BytesIO()
+        write_table(binary, filename, header, rows)
+        content = binary.getvalue()
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
