@@ -8,4 +8,20 @@ class QuestionnairesConfig(AppConfig):
     verbose_name = _("Questionnaires")
 
     def ready(self) -> None:
-        pass
+        from kompetensnav.audit.registry import audit
+        from kompetensnav.common.navigation import NavItem, register
+
+        from . import rules  # noqa: F401
+        from .models import Answer, Invitation, Response
+
+        audit(Response)
+        audit(Answer)
+        audit(Invitation)
+        register(
+            NavItem(
+                _("Questionnaires"),
+                "questionnaires:questionnaire_list",
+                "questionnaires.view_results",
+                350,
+            )
+        )

@@ -1,0 +1,238 @@
+"""Import of answers exported from another survey tool: a CSV/XLSX file with a column per
+question. The user maps each column to a question (or to the respondent id, the date, the
+company's organisation number, or "ignore"); every cell is validated and each problem is
+reported as `row N, column C: message`; nothing is written unless the whole file is valid.
+
+Importing the same file again creates nothing new: each row gets an external id, the value
+of the respondent-id column or else a fingerprint of the row's mapped cells (with a counter
+for identical rows), and rows whose id the questionnaire already has are skipped."""
+
+import contextlib
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from kompetensnav.common.validators import normalise_org_number, validate_org_number
+from kompetensnav.companies.models import Company
+from kompetensnav.interchange.tables import Table, read_table, unsafe_cell
+
+from .answers import clean_answers, coerce
+from .enums import Channel
+from .models import AnswerImport, Question, Response
+
+RESPONDENT_ID = "_id"
+DATE = "_date"
+ORG_NUMBER = "_org_number"
+SPECIAL_HEADERS = {
+    RESPONDENT_ID: {"id", "respondent_id", "respondent id", "svars-id", "svarsid", "response_id"},
+    DATE: {"date", "datum", "submitted", "inskickad", "svarsdatum", "timestamp"},
+    ORG_NUMBER: {"org_number", "organisationsnummer", "orgnr", "org.nr", "company_org_number"},
+}
+
+
+def targets(questions: list[Question], language: str) -> list[tuple[str, str]]:
+    return [
+        ("", _("Ignore this column")),
+        (RESPONDENT_ID, _("Respondent id (makes a repeated import skip known rows)")),
+        (DATE, _("Date answered (YYYY-MM-DD)")),
+        (ORG_NUMBER, _("Company's organisation number")),
+        *[(q.key, f"{q.text(language)} ({q.key})") for q in questions],
+    ]
+
+
+def _fold(text: str) -> str:
+    return slugify(text).replace("-", "_")
+
+
+def suggest(columns: list[str], questions: list[Question]) -> dict[str, str]:
+    """A first guess per column: the same key, the same question text, or a known header."""
+    suggestions: dict[str, str] = {}
+    taken: set[str] = set()
+    for column in columns:
+        folded = _fold(column)
+        choice = ""
+        for special, names in SPECIAL_HEADERS.items():
+            if column.strip().lower() in names or folded in {_fold(n) for n in names}:
+                choice = special
+        if not choice:
+            for question in questions:
+                texts = {_fold(question.key), _fold(question.text_sv), _fold(question.text_en)}
+                if folded in texts - {""}:
+                    choice = question.key
+                    break
+        if choice and choice not in taken:
+            suggestions[column] = choice
+            taken.add(choice)
+    return suggestions
+
+
+@dataclass
+class ParsedRow:
+    number: int
+    external_id: str
+    answers: dict
+    submitted_on: date
+    company: Company | None
+
+
+@dataclass
+class Validation:
+    rows: list[ParsedRow] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    known: set[str] = field(default_factory=set)
+
+    @property
+    def new_rows(self) -> list[ParsedRow]:
+        return [r for r in self.rows if r.external_id not in self.known]
+
+
+def load_table(answer_import: AnswerImport) -> Table:
+    return read_table(bytes(answer_import.content), answer_import.filename)
+
+
+def validate(answer_import: AnswerImport, mapping: dict[str, str]) -> Validation:
+    """Parse every row with the mapping; report every bad cell."""
+    table = load_table(answer_import)
+    version = answer_import.version
+    questions = list(version.questions.order_by("position", "pk"))
+    by_key = {q.key: q for q in questions}
+    result = Validation()
+    mapped = {column: target for column, target in mapping.items() if target}
+    if not any(target in by_key for target in mapped.values()):
+        result.errors.append(_("Map at least one column to a question."))
+        return result
+    companies = {}
+    org_column = next((c for c, t in mapped.items() if t == ORG_NUMBER), None)
+    if org_column:
+        wanted = set()
+        for row in table.rows:
+            with contextlib.suppress(ValidationError):
+                wanted.add(normalise_org_number(row.get(org_column, "").strip()))
+        companies = {c.org_number: c for c in Company.objects.filter(org_number__in=wanted)}
+    first_row_of: dict[str, int] = {}
+    fingerprints: dict[str, int] = {}
+    for number, row in enumerate(table.rows, start=1):
+        errors: list[str] = []
+        raw_answers = {}
+        external_id = ""
+        submitted_on = timezone.localdate()
+        company = None
+        for column, target in mapped.items():
+            cell = unsafe_cell(row.get(column, "").strip())
+            if target == RESPONDENT_ID:
+                external_id = cell[:90]
+            elif target == DATE:
+                if cell:
+                    parsed = None
+                    with contextlib.suppress(ValueError):
+                        parsed = parse_date(cell[:10])
+                    if parsed is None:
+                        errors.append(
+                            _cell_error(number, column, _("Write the date as YYYY-MM-DD."))
+                        )
+                    else:
+                        submitted_on = parsed
+            elif target == ORG_NUMBER:
+                if cell:
+                    try:
+                        validate_org_number(cell)
+                        company = companies.get(normalise_org_number(cell))
+                    except ValidationError as exc:
+                        errors.append(_cell_error(number, column, " ".join(exc.messages)))
+                        continue
+                    if company is None:
+                        errors.append(
+                            _cell_error(
+                                number, column, _("No company has this organisation number.")
+                            )
+                        )
+            else:
+                question = by_key[target]
+                try:
+                    coerce(question, cell)
+                except ValidationError as exc:
+                    errors.append(_cell_error(number, column, " ".join(exc.messages)))
+                    continue
+                raw_answers[target] = cell
+        if not errors:
+            values, problems = clean_answers(questions, raw_answers, check_required=False)
+            column_of = {t: c for c, t in mapped.items()}
+            errors += [_cell_error(number, column_of.get(k, k), m) for k, m in problems.items()]
+        if external_id:
+            if external_id in first_row_of:
+                errors.append(
+                    _cell_error(
+                        number,
+                        next(c for c, t in mapped.items() if t == RESPONDENT_ID),
+                        _("The id appears twice (first in row %(n)s).")
+                        % {"n": first_row_of[external_id]},
+                    )
+                )
+            first_row_of.setdefault(external_id, number)
+        else:
+            content = "\x1f".join(f"{c}={row.get(c, '').strip()}" for c in sorted(mapped))
+            digest = hashlib.sha256(content.encode("utf-8")).hexdigest()[:40]
+            fingerprints[digest] = fingerprints.get(digest, 0) + 1
+            external_id = f"row:{digest}:{fingerprints[digest]}"
+        if errors:
+            result.errors += errors
+            continue
+        result.rows.append(
+            ParsedRow(
+                number=number,
+                external_id=external_id,
+                answers=values,
+                submitted_on=submitted_on,
+                company=company,
+            )
+        )
+    result.known = set(
+        Response.objects.filter(
+            version__questionnaire_id=answer_import.questionnaire_id,
+            external_id__in=[r.external_id for r in result.rows],
+        ).values_list("external_id", flat=True)
+    )
+    return result
+
+
+def _cell_error(number: int, column: str, message: str) -> str:
+    return _("row %(row)s, column %(column)s: %(message)s") % {
+        "row": number,
+        "column": column,
+        "message": message,
+    }
+
+
+@transaction.atomic
+def run(*, actor, answer_import: AnswerImport, mapping: dict[str, str]) -> Validation:
+    """Validate again and, if the whole file is valid, store the new rows (all or nothing)."""
+    from .services import _check, response_submit
+
+    _check(actor, "questionnaires.manage")
+    result = validate(answer_import, mapping)
+    if result.errors:
+        return result
+    for row in result.new_rows:
+        response_submit(
+            version=answer_import.version,
+            answers=row.answers,
+            channel=Channel.IMPORT,
+            company=row.company,
+            submitted_on=row.submitted_on,
+            external_id=row.external_id,
+            check_required=False,
+        )
+    answer_import.mapping = mapping
+    answer_import.imported_at = timezone.now()
+    answer_import.created_count = len(result.new_rows)
+    answer_import.skipped_count = len(result.rows) - len(result.new_rows)
+    answer_import.content = b""  # the answers are stored now; keep no copy of the file
+    answer_import.save()
+    return result
