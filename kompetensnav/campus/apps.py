@@ -8,4 +8,9 @@ class CampusConfig(AppConfig):
     verbose_name = _("Campus")
 
     def ready(self) -> None:
-        pass
+        from kompetensnav.common.navigation import NavItem, register
+
+        register(
+            NavItem(_("Courses"), "campus:course_list", "campus.view_courses", 600),
+            NavItem(_("Review"), "campus:review_queue", "campus.review_courses", 610),
+        )

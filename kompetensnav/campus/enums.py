@@ -23,3 +23,15 @@ class CourseStatus(models.TextChoices):
 class ReviewDecision(models.TextChoices):
     APPROVED = "approved", _("Approved")
     SENT_BACK = "sent_back", _("Sent back")
+
+
+class CourseAction(models.TextChoices):
+    """What happened to a course: its status history, shown as a timeline."""
+
+    CREATED = "created", _("Created")
+    EDITED = "edited", _("Edited")
+    SUBMITTED = "submitted", _("Submitted for review")
+    APPROVED = "approved", _("Approved by the board")
+    SENT_BACK = "sent_back", _("Sent back by the board")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")

@@ -10,11 +10,16 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kompetensnav.network.models import external_id_field
 
-from .enums import CourseFormat, CourseStatus, ReviewDecision
+from .enums import CourseAction, CourseFormat, CourseStatus, ReviewDecision
+
+
+def _current_language() -> str:
+    return "en" if (get_language() or "sv").startswith("en") else "sv"
 
 
 class Course(models.Model):
@@ -95,6 +100,15 @@ class Course(models.Model):
             self.description_en if language == "en" and self.description_en else self.description_sv
         )
 
+    @property
+    def local_title(self) -> str:
+        """The title in the language of the page (English when there is one, else Swedish)."""
+        return self.title(_current_language())
+
+    @property
+    def local_description(self) -> str:
+        return self.description(_current_language())
+
 
 class CourseReview(models.Model):
     """A board member's decision on a submitted course, with a comment."""
@@ -120,6 +134,35 @@ class CourseReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.course}: {self.get_decision_display()}"
+
+
+class CourseLogEntry(models.Model):
+    """One step in a course's history: created, edited, submitted, reviewed, published,
+    archived. Edits after submission name the fields that changed, so the board can see what
+    was changed in a course it has already approved."""
+
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="log", verbose_name=_("course")
+    )
+    action = models.CharField(_("action"), max_length=20, choices=CourseAction.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    created = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created", "pk"]
+        verbose_name = _("course history entry")
+        verbose_name_plural = _("course history")
+
+    def __str__(self) -> str:
+        return f"{self.course}: {self.get_action_display()}"
 
 
 class Session(models.Model):
@@ -159,10 +202,12 @@ class Session(models.Model):
         verbose_name_plural = _("sessions")
         indexes = [models.Index(fields=["start"], name="session_start")]
         constraints = [
+            # The interchange contract allows end = start (a zero-length record); the form
+            # asks for an end after the start.
             models.CheckConstraint(
-                condition=models.Q(end__gt=models.F("start")),
-                name="session_end_after_start",
-                violation_error_message=_("The session must end after it starts."),
+                condition=models.Q(end__gte=models.F("start")),
+                name="session_end_not_before_start",
+                violation_error_message=_("The session cannot end before it starts."),
             ),
             models.CheckConstraint(
                 condition=models.Q(hours__gte=0), name="session_hours_not_negative"
@@ -180,6 +225,10 @@ class Session(models.Model):
         if self.hours is None and self.start and self.end:
             self.hours = self.default_hours(self.start, self.end)
         super().save(*args, **kwargs)
+
+    @property
+    def remote_free(self) -> int:
+        return max(self.remote_capacity - self.remote_taken, 0)
 
     @staticmethod
     def default_hours(start, end) -> Decimal:

@@ -1,0 +1,175 @@
+"""Import kinds of the course catalogue: courses and sessions (the interchange contract).
+
+sessions.receiving_sites lists organisation ids. A site new to the session gets
+DEFAULT_SITE_CAPACITY (20) places and no room; a site the session already has keeps its
+room, capacity and places taken, so importing a file again never drops registrations. A
+site left out of the list is removed, unless places are taken there (a row error)."""
+
+from django.utils.translation import gettext as _
+
+from kompetensnav.interchange.fields import (
+    Column,
+    boolean,
+    choice,
+    decimal,
+    integer,
+    iso_datetime,
+    listing,
+    text,
+)
+from kompetensnav.interchange.kinds import ImportContext, Kind
+from kompetensnav.interchange.registry import register
+from kompetensnav.network.models import Organisation
+from kompetensnav.projects.models import Project
+
+from . import services
+from .enums import CourseFormat, CourseStatus
+from .models import Course, Session
+
+ID = Column("id", text(64), required=True)
+
+
+def _org(external_id: str | None) -> Organisation | None:
+    return Organisation.objects.get(external_id=external_id) if external_id else None
+
+
+def _stockholm(value) -> str:
+    from kompetensnav.interchange.fields import STOCKHOLM
+
+    return value.astimezone(STOCKHOLM).strftime("%Y-%m-%dT%H:%M")
+
+
+@register
+class Courses(Kind):
+    referenced_kinds = ("organisations", "projects")
+    name = "courses"
+    model = Course
+    columns = [
+        ID,
+        Column("title", text(200), required=True),
+        Column("provider", text(64), required=True),
+        Column("description", text(20000), default=""),
+        Column("areas", listing(text(80)), default=[]),
+        Column("seqf_level", integer(1, 8)),
+        Column("format", choice(CourseFormat.values), default=CourseFormat.LIVE_STREAM),
+        Column("pilot", boolean, default=False),
+        Column("project", text(64)),
+        Column("status", choice(CourseStatus.values), default=CourseStatus.PUBLISHED),
+    ]
+
+    def references(self, values: dict, context: ImportContext) -> dict[str, str]:
+        errors = self.reference_error("organisations", "provider", [values["provider"]], context)
+        if values["project"]:
+            errors |= self.reference_error("projects", "project", [values["project"]], context)
+        return errors
+
+    def upsert(self, values: dict, context: ImportContext) -> bool:
+        project = Project.objects.get(external_id=values["project"]) if values["project"] else None
+        _obj, created = services.course_upsert(
+            actor=context.actor,
+            external_id=values["id"],
+            provider=_org(values["provider"]),
+            title_sv=values["title"],
+            description_sv=values["description"] or "",
+            areas=services.education_areas(names=values["areas"] or []),
+            seqf_level_id=values["seqf_level"],
+            format=values["format"] or CourseFormat.LIVE_STREAM,
+            pilot=bool(values["pilot"]),
+            project=project,
+            status=values["status"] or CourseStatus.PUBLISHED,
+        )
+        return created
+
+    def export_queryset(self):
+        return (
+            Course.objects.select_related("provider", "project")
+            .prefetch_related("areas")
+            .order_by("pk")
+        )
+
+    def export_row(self, obj: Course) -> list:
+        return [
+            obj.external_id,
+            obj.title_sv,
+            obj.provider.external_id,
+            obj.description_sv,
+            ";".join(sorted(a.name for a in obj.areas.all())),
+            obj.seqf_level_id or "",
+            obj.format,
+            obj.pilot,
+            obj.project.external_id if obj.project and obj.project.external_id else "",
+            obj.status,
+        ]
+
+
+@register
+class Sessions(Kind):
+    referenced_kinds = ("organisations", "courses")
+    name = "sessions"
+    model = Session
+    columns = [
+        ID,
+        Column("course", text(64), required=True),
+        Column("start", iso_datetime, required=True),
+        Column("end", iso_datetime, required=True),
+        Column("sending_site", text(64)),
+        Column("receiving_sites", listing(text(64)), default=[]),
+        Column("hours", decimal(minimum=0)),
+    ]
+
+    def references(self, values: dict, context: ImportContext) -> dict[str, str]:
+        errors = self.reference_error("courses", "course", [values["course"]], context)
+        if values["sending_site"]:
+            errors |= self.reference_error(
+                "organisations", "sending_site", [values["sending_site"]], context
+            )
+        sites = values["receiving_sites"] or []
+        if len(set(sites)) != len(sites):
+            errors["receiving_sites"] = _("An organisation is listed twice.")
+        else:
+            errors |= self.reference_error("organisations", "receiving_sites", sites, context)
+        start, end, hours = values["start"], values["end"], values["hours"]
+        if end < start:
+            errors["end"] = _("The end is before the start.")
+        elif hours is not None and hours > Session.default_hours(start, end):
+            errors["hours"] = _("More hours than the session lasts (end − start).")
+        elif Session.default_hours(start, end) > services.MAX_HOURS and hours is None:
+            errors["hours"] = _("The session lasts more than %(max)s hours: give its hours.") % {
+                "max": services.MAX_HOURS
+            }
+        elif hours is not None and hours > services.MAX_HOURS:
+            errors["hours"] = _("At most %(max)s hours.") % {"max": services.MAX_HOURS}
+        return errors
+
+    def upsert(self, values: dict, context: ImportContext) -> bool:
+        _obj, created = services.session_upsert(
+            actor=context.actor,
+            external_id=values["id"],
+            course=Course.objects.get(external_id=values["course"]),
+            start=values["start"],
+            end=values["end"],
+            hours=values["hours"],
+            sending_site=_org(values["sending_site"]),
+            receiving_sites=list(
+                Organisation.objects.filter(external_id__in=values["receiving_sites"] or [])
+            ),
+        )
+        return created
+
+    def export_queryset(self):
+        return (
+            Session.objects.select_related("course", "sending_site")
+            .prefetch_related("sites__organisation")
+            .order_by("pk")
+        )
+
+    def export_row(self, obj: Session) -> list:
+        return [
+            obj.external_id,
+            obj.course.external_id,
+            _stockholm(obj.start),
+            _stockholm(obj.end),
+            obj.sending_site.external_id if obj.sending_site else "",
+            ";".join(sorted(s.organisation.external_id for s in obj.sites.all())),
+            obj.hours,
+        ]

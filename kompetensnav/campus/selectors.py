@@ -1,0 +1,296 @@
+"""Reads of the course catalogue. Every selector takes the acting user (None for the public)
+and narrows what it returns: another organisation's unpublished course is not found."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import (
+    Count,
+    DateTimeField,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from kompetensnav.accounts.acting import acting_affiliation
+from kompetensnav.accounts.enums import Role
+from kompetensnav.interchange.fields import STOCKHOLM
+
+from .enums import CourseAction, CourseStatus
+from .models import Course, CourseLogEntry, CourseReview, Session, SessionSite
+
+SORTS = {
+    "title": ("title_sv", "pk"),
+    "-updated": ("-updated", "pk"),
+    "provider": ("provider__name", "title_sv", "pk"),
+    "status": ("status", "title_sv", "pk"),
+    "next": (F("next_session").asc(nulls_last=True), "title_sv", "pk"),
+}
+PUBLIC_SORTS = {
+    "next": (F("next_session").asc(nulls_last=True), "title_sv", "pk"),
+    "title": ("title_sv", "pk"),
+}
+
+
+def visible_courses(actor) -> QuerySet:
+    """Courses the actor may read: published ones for everybody (the public included); any
+    status of their own organisation's; everything for the board and the coordinators."""
+    qs = Course.objects.all()
+    affiliation = acting_affiliation(actor) if actor is not None else None
+    if affiliation is None:
+        return qs.filter(status=CourseStatus.PUBLISHED)
+    if affiliation.role in (Role.COORDINATOR, Role.BOARD):
+        return qs
+    return qs.filter(Q(status=CourseStatus.PUBLISHED) | Q(provider_id=affiliation.organisation_id))
+
+
+def _upcoming_sessions(now: datetime) -> QuerySet:
+    return Session.objects.filter(start__gte=now)
+
+
+def _with_next_session(qs: QuerySet, now: datetime) -> QuerySet:
+    return qs.annotate(
+        next_session=Subquery(
+            Session.objects.filter(course=OuterRef("pk"), start__gte=now)
+            .order_by("start")
+            .values("start")[:1],
+            output_field=DateTimeField(),
+        )
+    )
+
+
+def _with_free_places(qs: QuerySet, now: datetime) -> QuerySet:
+    """Free places over the course's upcoming sessions: receiving sites and remote."""
+    site_free = (
+        SessionSite.objects.filter(session__course=OuterRef("pk"), session__start__gte=now)
+        .values("session__course")
+        .annotate(free=Sum(F("capacity") - F("seats_taken")))
+        .values("free")
+    )
+    remote_free = (
+        Session.objects.filter(course=OuterRef("pk"), start__gte=now)
+        .values("course")
+        .annotate(free=Sum(F("remote_capacity") - F("remote_taken")))
+        .values("free")
+    )
+    return qs.annotate(
+        free_places=Coalesce(Subquery(site_free, output_field=IntegerField()), Value(0))
+        + Coalesce(Subquery(remote_free, output_field=IntegerField()), Value(0))
+    )
+
+
+def course_list(
+    *,
+    actor,
+    search: str = "",
+    status: str = "",
+    area: int | None = None,
+    delivery_format: str = "",
+    provider: int | None = None,
+    sort: str = "title",
+) -> QuerySet:
+    """The logged-in course list: the actor's own organisation's courses in every status and
+    the network's published ones (the board and the coordinators see all)."""
+    now = timezone.now()
+    qs = _with_next_session(
+        visible_courses(actor).select_related("provider", "seqf_level"), now
+    ).prefetch_related("areas")
+    qs = _filter(qs, search=search, area=area, delivery_format=delivery_format)
+    if status:
+        qs = qs.filter(status=status)
+    if provider:
+        qs = qs.filter(provider_id=provider)
+    return qs.order_by(*SORTS.get(sort, SORTS["title"]))
+
+
+def _filter(qs: QuerySet, *, search: str, area: int | None, delivery_format: str) -> QuerySet:
+    if search:
+        qs = qs.filter(
+            Q(title_sv__icontains=search)
+            | Q(title_en__icontains=search)
+            | Q(description_sv__icontains=search)
+            | Q(description_en__icontains=search)
+        )
+    if area:
+        qs = qs.filter(pk__in=Course.objects.filter(areas=area).values("pk"))
+    if delivery_format:
+        qs = qs.filter(format=delivery_format)
+    return qs
+
+
+def review_queue(*, actor) -> QuerySet:
+    """Submitted courses waiting for the board, oldest submission first."""
+    return (
+        visible_courses(actor)
+        .filter(status=CourseStatus.SUBMITTED)
+        .select_related("provider", "seqf_level")
+        .prefetch_related("areas")
+        .annotate(
+            session_count=Count("sessions", distinct=True),
+            submitted_at=Max("log__created", filter=Q(log__action=CourseAction.SUBMITTED)),
+        )
+        .order_by(F("submitted_at").asc(nulls_first=True), "pk")
+    )
+
+
+def course_detail(*, actor, pk: int) -> Course:
+    """One course with its sessions, sites, reviews and history. Raises Course.DoesNotExist
+    when the actor may not see it."""
+    return (
+        visible_courses(actor)
+        .select_related("provider__municipality", "seqf_level", "project", "contact")
+        .prefetch_related(
+            "areas",
+            Prefetch(
+                "sessions",
+                queryset=Session.objects.select_related("sending_site").prefetch_related(
+                    Prefetch("sites", queryset=SessionSite.objects.select_related("organisation"))
+                ),
+            ),
+            Prefetch("reviews", queryset=CourseReview.objects.select_related("reviewer")),
+            Prefetch("log", queryset=CourseLogEntry.objects.select_related("actor")),
+        )
+        .get(pk=pk)
+    )
+
+
+def session_for_change(*, actor, pk: int) -> Session:
+    """A session of a course the actor can see. Raises Session.DoesNotExist."""
+    return Session.objects.select_related("course", "sending_site").get(
+        pk=pk, course__in=visible_courses(actor)
+    )
+
+
+# --- the public catalogue -------------------------------------------------------------------
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=STOCKHOLM)
+
+
+def catalogue(
+    *,
+    search: str = "",
+    area: int | None = None,
+    level: int | None = None,
+    delivery_format: str = "",
+    municipality: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+    sort: str = "next",
+) -> QuerySet:
+    """Published courses for the public catalogue, with their next session and the free
+    places over their upcoming sessions. The municipality is that of a sending or
+    receiving site of an upcoming session; the dates bound an upcoming session's start."""
+    now = timezone.now()
+    qs = Course.objects.filter(status=CourseStatus.PUBLISHED).select_related(
+        "provider", "seqf_level"
+    )
+    qs = _filter(qs, search=search, area=area, delivery_format=delivery_format)
+    if level:
+        qs = qs.filter(seqf_level_id=level)
+    if municipality or date_from or date_to:
+        sessions = _upcoming_sessions(now)
+        if municipality:
+            sessions = sessions.filter(
+                Q(sending_site__municipality_id=municipality)
+                | Q(sites__organisation__municipality_id=municipality)
+            )
+        if date_from:
+            sessions = sessions.filter(start__gte=_day_start(date_from))
+        if date_to:
+            sessions = sessions.filter(start__lt=_day_start(date_to + timedelta(days=1)))
+        qs = qs.filter(pk__in=sessions.values("course_id"))
+    qs = _with_free_places(_with_next_session(qs, now), now).prefetch_related("areas")
+    return qs.order_by(*PUBLIC_SORTS.get(sort, PUBLIC_SORTS["next"]))
+
+
+def public_course(*, pk: int) -> Course:
+    """A published course with its upcoming sessions and their sites. Raises
+    Course.DoesNotExist for anything unpublished."""
+    now = timezone.now()
+    return (
+        Course.objects.filter(status=CourseStatus.PUBLISHED)
+        .select_related("provider__municipality", "seqf_level", "contact")
+        .prefetch_related(
+            "areas",
+            Prefetch(
+                "sessions",
+                queryset=_upcoming_sessions(now)
+                .select_related("sending_site__municipality")
+                .prefetch_related(
+                    Prefetch(
+                        "sites",
+                        queryset=SessionSite.objects.select_related("organisation__municipality"),
+                    )
+                ),
+                to_attr="upcoming",
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+# --- calendars ------------------------------------------------------------------------------
+
+
+def month_bounds(first_day: date) -> tuple[datetime, datetime]:
+    next_month = (first_day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return _day_start(first_day), _day_start(next_month)
+
+
+def sessions_between(
+    *,
+    actor,
+    start: datetime,
+    end: datetime | None,
+    organisation: int | None = None,
+    public: bool = False,
+) -> QuerySet:
+    """Sessions starting in [start, end) of courses the actor may see (only published ones
+    when public), optionally those an organisation sends or receives."""
+    courses = (
+        Course.objects.filter(status=CourseStatus.PUBLISHED) if public else visible_courses(actor)
+    )
+    qs = Session.objects.filter(course__in=courses, start__gte=start)
+    if end is not None:
+        qs = qs.filter(start__lt=end)
+    if organisation:
+        qs = qs.filter(
+            Q(sending_site_id=organisation)
+            | Q(pk__in=SessionSite.objects.filter(organisation_id=organisation).values("session"))
+        )
+    return _calendar_sessions(qs)
+
+
+def _calendar_sessions(qs: QuerySet) -> QuerySet:
+    return (
+        qs.select_related("course__provider", "sending_site")
+        .prefetch_related(
+            Prefetch("sites", queryset=SessionSite.objects.select_related("organisation"))
+        )
+        .order_by("start", "pk")
+    )
+
+
+def course_feed_sessions(*, course: Course) -> QuerySet:
+    return _calendar_sessions(Session.objects.filter(course=course))
+
+
+def site_feed_sessions(*, organisation: int, since: datetime) -> QuerySet:
+    """Published sessions an organisation sends or receives, from `since` on."""
+    return sessions_between(
+        actor=None,
+        start=since,
+        end=None,
+        organisation=organisation,
+        public=True,
+    )

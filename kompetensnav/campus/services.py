@@ -1,0 +1,495 @@
+"""Writes on the course catalogue: courses and their quality-assurance workflow, sessions
+and receiving sites. The web forms, the importer and the API all come here.
+
+The workflow: draft → submitted → approved (by the board, with a comment) → published →
+archived; the board may send a submitted course back to draft with a comment saying what to
+change. A draft, an approved or a published course can be archived (withdrawn).
+
+Editing after submission. The provider organisation (and a coordinator) may still edit a
+submitted, approved or published course, including its substance (titles, descriptions,
+areas, level): courses are corrected and updated while they run, and sending a published
+course back through review for a typo would take it out of the catalogue. Instead every
+edit after the draft stage is written to the course's history with the fields that
+changed, which the board sees on the course page. An archived course is read-only.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from kompetensnav.network.models import Contact, EducationArea, Organisation
+
+from .enums import CourseAction, CourseStatus, ReviewDecision
+from .models import Course, CourseLogEntry, CourseReview, Session, SessionSite
+
+DEFAULT_SITE_CAPACITY = 20  # places at a receiving site created by an import
+MAX_HOURS = Decimal("999.99")  # what Session.hours can hold
+SUBSTANCE_FIELDS = (
+    "title_sv",
+    "title_en",
+    "description_sv",
+    "description_en",
+    "seqf_level",
+    "format",
+    "target_group",
+    "pilot",
+    "project",
+    "contact",
+)
+
+
+def _check(actor, permission: str, obj=None) -> None:
+    """actor None means the command line, which runs with the operator's full rights."""
+    if actor is not None and not actor.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+def _log(course: Course, action: str, actor, comment: str = "") -> None:
+    CourseLogEntry.objects.create(
+        course=course, action=action, actor=actor if actor is not None else None, comment=comment
+    )
+
+
+def _actor_or_none(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def education_areas(*, names: list[str]) -> list[EducationArea]:
+    """The areas with these names, created when new; an existing area is matched without
+    regard to case, so "cnc-teknik" finds "CNC-teknik"."""
+    found: list[EducationArea] = []
+    for raw in names:
+        name = " ".join(raw.split())[:80]
+        if not name:
+            continue
+        area = EducationArea.objects.filter(name__iexact=name).first()
+        if area is None:
+            area = EducationArea.objects.create(name=name)
+        if area not in found:
+            found.append(area)
+    return found
+
+
+def _check_contact(provider: Organisation, contact: Contact | None) -> None:
+    if contact is not None and contact.organisation_id != provider.pk:
+        raise ValidationError(
+            {"contact": _("Choose a contact person of %(org)s.") % {"org": provider}}
+        )
+
+
+@transaction.atomic
+def course_create(
+    *,
+    actor,
+    provider: Organisation,
+    areas: list[EducationArea] = (),
+    **fields,
+) -> Course:
+    """A new draft course of the provider organisation."""
+    _check(actor, "campus.add_course")
+    probe = Course(provider=provider)
+    _check(actor, "campus.change_course", probe)
+    _check_contact(provider, fields.get("contact"))
+    course = Course(provider=provider, status=CourseStatus.DRAFT, **fields)
+    course.full_clean()
+    course.save()
+    course.areas.set(areas)
+    _log(course, CourseAction.CREATED, _actor_or_none(actor))
+    return course
+
+
+@transaction.atomic
+def course_update(
+    *, actor, course: Course, areas: list[EducationArea] | None = None, **fields
+) -> Course:
+    """Change a course's details. After the draft stage the change is logged with the
+    fields that changed (see the module docstring)."""
+    _check(actor, "campus.change_course", course)
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    if course.status == CourseStatus.ARCHIVED:
+        raise ValidationError(_("An archived course cannot be changed."))
+    _check_contact(course.provider, fields.get("contact", course.contact))
+    changed = [
+        str(Course._meta.get_field(name).verbose_name)
+        for name, value in fields.items()
+        if getattr(course, name) != value
+    ]
+    for name, value in fields.items():
+        setattr(course, name, value)
+    course.full_clean()
+    course.save()
+    if areas is not None:
+        before = set(course.areas.values_list("pk", flat=True))
+        course.areas.set(areas)
+        if before != {a.pk for a in areas}:
+            changed.append(str(Course._meta.get_field("areas").verbose_name))
+    if changed and course.status != CourseStatus.DRAFT:
+        _log(
+            course,
+            CourseAction.EDITED,
+            _actor_or_none(actor),
+            _("Changed: %(fields)s.") % {"fields": ", ".join(changed)},
+        )
+    return course
+
+
+# --- the workflow ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    sources: tuple[str, ...]
+    target: str
+    permission: str
+
+
+TRANSITIONS = {
+    "submit": Transition(
+        CourseAction.SUBMITTED,
+        (CourseStatus.DRAFT,),
+        CourseStatus.SUBMITTED,
+        "campus.change_course",
+    ),
+    "approve": Transition(
+        CourseAction.APPROVED,
+        (CourseStatus.SUBMITTED,),
+        CourseStatus.APPROVED,
+        "campus.review_course",
+    ),
+    "send_back": Transition(
+        CourseAction.SENT_BACK,
+        (CourseStatus.SUBMITTED,),
+        CourseStatus.DRAFT,
+        "campus.review_course",
+    ),
+    "publish": Transition(
+        CourseAction.PUBLISHED,
+        (CourseStatus.APPROVED,),
+        CourseStatus.PUBLISHED,
+        "campus.publish_course",
+    ),
+    "archive": Transition(
+        CourseAction.ARCHIVED,
+        (CourseStatus.DRAFT, CourseStatus.APPROVED, CourseStatus.PUBLISHED),
+        CourseStatus.ARCHIVED,
+        "campus.publish_course",
+    ),
+}
+
+
+def _illegal(name: str, course: Course) -> ValidationError:
+    status = course.get_status_display().lower()
+    messages = {
+        "submit": _("Only a draft can be submitted for review; this course is %(status)s."),
+        "approve": _("Only a course submitted for review can be approved; this one is %(status)s."),
+        "send_back": _(
+            "Only a course submitted for review can be sent back; this one is %(status)s."
+        ),
+        "publish": _(
+            "Only a course the board has approved can be published; this one is %(status)s."
+        ),
+        "archive": _("This course cannot be archived: it is %(status)s."),
+    }
+    return ValidationError(messages[name] % {"status": status}, code="illegal_transition")
+
+
+def allowed_transitions(actor, course: Course) -> list[str]:
+    """The workflow steps the actor may take on the course now (for the buttons shown)."""
+    return [
+        name
+        for name, t in TRANSITIONS.items()
+        if course.status in t.sources and actor.has_perm(t.permission, course)
+    ]
+
+
+@transaction.atomic
+def course_transition(*, actor, course: Course, name: str, comment: str = "") -> Course:
+    """Move the course one step in the workflow. Raises PermissionDenied when the actor may
+    not take the step and ValidationError when the course is not in a status it applies
+    to, or a review comment is missing."""
+    transition = TRANSITIONS[name]
+    _check(actor, transition.permission, course)
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    if course.status not in transition.sources:
+        raise _illegal(name, course)
+    comment = comment.strip()
+    if name == "send_back" and not comment:
+        raise ValidationError(
+            {"comment": _("Say what the provider should change before sending the course back.")}
+        )
+    if name in ("approve", "send_back"):
+        CourseReview.objects.create(
+            course=course,
+            reviewer=_actor_or_none(actor),
+            decision=ReviewDecision.APPROVED if name == "approve" else ReviewDecision.SENT_BACK,
+            comment=comment,
+        )
+    course.status = transition.target
+    course.save(update_fields=["status", "updated"])
+    _log(course, transition.action, _actor_or_none(actor), comment)
+    return course
+
+
+def course_submit(*, actor, course: Course) -> Course:
+    return course_transition(actor=actor, course=course, name="submit")
+
+
+def course_approve(*, actor, course: Course, comment: str = "") -> Course:
+    return course_transition(actor=actor, course=course, name="approve", comment=comment)
+
+
+def course_send_back(*, actor, course: Course, comment: str) -> Course:
+    return course_transition(actor=actor, course=course, name="send_back", comment=comment)
+
+
+def course_publish(*, actor, course: Course) -> Course:
+    return course_transition(actor=actor, course=course, name="publish")
+
+
+def course_archive(*, actor, course: Course) -> Course:
+    return course_transition(actor=actor, course=course, name="archive")
+
+
+# --- sessions and receiving sites -----------------------------------------------------------
+
+
+@dataclass
+class SiteInput:
+    """A receiving site as the form or the importer gives it. capacity None keeps an
+    existing site's capacity (or gives a new one DEFAULT_SITE_CAPACITY)."""
+
+    organisation: Organisation
+    room: str = ""
+    capacity: int | None = None
+
+
+def validate_times(start: datetime, end: datetime, hours: Decimal | None) -> Decimal:
+    """The counted hours (end − start when not given). Hours may be fewer than the session
+    lasts (breaks), never more."""
+    if end < start:
+        raise ValidationError({"end": _("The session must end after it starts.")})
+    duration = Session.default_hours(start, end)
+    if hours is None:
+        hours = duration
+    if hours < 0:
+        raise ValidationError({"hours": _("Hours cannot be negative.")})
+    if hours > duration:
+        raise ValidationError(
+            {
+                "hours": _(
+                    "At most %(duration)s hours: the session lasts no longer than that. "
+                    "Count fewer hours for breaks, never more."
+                )
+                % {"duration": duration}
+            }
+        )
+    if hours > MAX_HOURS:
+        raise ValidationError(
+            {"hours": _("At most %(max)s hours in one session.") % {"max": MAX_HOURS}}
+        )
+    return hours
+
+
+@transaction.atomic
+def session_save(
+    *,
+    actor,
+    course: Course,
+    session: Session | None = None,
+    start: datetime,
+    end: datetime,
+    hours: Decimal | None = None,
+    sending_site: Organisation | None = None,
+    remote_capacity: int = 0,
+    stream_link: str = "",
+    sites: list[SiteInput] | None = None,
+    external_id: str | None = None,
+    imported: bool = False,
+) -> Session:
+    """Create or change a session and its receiving sites. `sites` None leaves the sites as
+    they are; a list makes them exactly these: sites not listed are removed (refused when
+    places are taken there), and no capacity may go below the places already taken."""
+    _check(actor, "campus.manage_sessions", course)
+    if course.status == CourseStatus.ARCHIVED and not imported:
+        raise ValidationError(_("An archived course cannot get new or changed sessions."))
+    hours = validate_times(start, end, hours)
+    if session is not None:
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        if session.course_id != course.pk:
+            raise ValidationError(_("The session belongs to another course."))
+    else:
+        session = Session(course=course, external_id=external_id or None)
+    if remote_capacity < session.remote_taken:
+        raise ValidationError(
+            {
+                "remote_capacity": _(
+                    "%(taken)s remote places are already taken: the remote places cannot be "
+                    "fewer than that."
+                )
+                % {"taken": session.remote_taken}
+            }
+        )
+    session.start, session.end, session.hours = start, end, hours
+    session.sending_site = sending_site
+    session.remote_capacity = remote_capacity
+    session.stream_link = stream_link
+    session.full_clean(validate_constraints=False)
+    session.save()
+    if sites is not None:
+        _save_sites(session, sites)
+    return session
+
+
+def _save_sites(session: Session, sites: list[SiteInput]) -> None:
+    existing = {s.organisation_id: s for s in session.sites.select_for_update()}
+    wanted: dict[int, SiteInput] = {}
+    for site in sites:
+        if site.organisation.pk in wanted:
+            raise ValidationError(
+                {"sites": _("%(org)s is listed twice.") % {"org": site.organisation}}
+            )
+        wanted[site.organisation.pk] = site
+    for org_id, current in existing.items():
+        if org_id not in wanted and current.seats_taken:
+            raise ValidationError(
+                {
+                    "sites": _(
+                        "%(org)s cannot be removed: %(taken)s places are taken there. "
+                        "Cancel those registrations first."
+                    )
+                    % {"org": current.organisation, "taken": current.seats_taken}
+                }
+            )
+    SessionSite.objects.filter(session=session).exclude(organisation_id__in=wanted).delete()
+    for org_id, site in wanted.items():
+        current = existing.get(org_id)
+        if current is None:
+            SessionSite.objects.create(
+                session=session,
+                organisation=site.organisation,
+                room=site.room,
+                capacity=DEFAULT_SITE_CAPACITY if site.capacity is None else site.capacity,
+            )
+            continue
+        capacity = current.capacity if site.capacity is None else site.capacity
+        if capacity < current.seats_taken:
+            raise ValidationError(
+                {
+                    "sites": _(
+                        "%(org)s: %(taken)s places are already taken, so the places cannot "
+                        "be fewer than %(taken)s."
+                    )
+                    % {"org": site.organisation, "taken": current.seats_taken}
+                }
+            )
+        # room and capacity only: seats_taken belongs to the registrations
+        SessionSite.objects.filter(pk=current.pk).update(room=site.room, capacity=capacity)
+
+
+@transaction.atomic
+def session_delete(*, actor, session: Session) -> None:
+    """Delete a session; refused while places are taken (cancel the registrations first)."""
+    _check(actor, "campus.manage_sessions", session.course)
+    taken = session.remote_taken + sum(s.seats_taken for s in session.sites.all())
+    if taken:
+        raise ValidationError(
+            _(
+                "%(taken)s places of this session are taken. Cancel those registrations "
+                "before deleting the session."
+            )
+            % {"taken": taken}
+        )
+    session.delete()
+
+
+# --- import ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def course_upsert(
+    *,
+    actor=None,
+    external_id: str,
+    provider: Organisation,
+    areas: list[EducationArea],
+    status: str,
+    **fields,
+) -> tuple[Course, bool]:
+    """The importer's write: create or update the course with this external id, its
+    status as given (imported courses are usually history, published by default)."""
+    _check(actor, "campus.add_course")
+    course = Course.objects.filter(external_id=external_id).first()
+    created = course is None
+    if course is None:
+        course = Course(external_id=external_id)
+    elif actor is not None:
+        _check(actor, "campus.change_course", course)
+    course.provider = provider
+    course.status = status
+    for name, value in fields.items():
+        setattr(course, name, value)
+    course.full_clean()
+    course.save()
+    course.areas.set(areas)
+    if created:
+        _log(course, CourseAction.CREATED, _actor_or_none(actor), _("Imported."))
+    return course, created
+
+
+def session_upsert(
+    *,
+    actor=None,
+    external_id: str,
+    course: Course,
+    start: datetime,
+    end: datetime,
+    hours: Decimal | None,
+    sending_site: Organisation | None,
+    receiving_sites: list[Organisation],
+) -> tuple[Session, bool]:
+    """The importer's write: the session with this external id and exactly these receiving
+    sites. Existing sites keep their room, capacity and taken places; new ones get
+    DEFAULT_SITE_CAPACITY places."""
+    session = Session.objects.filter(external_id=external_id).first()
+    created = session is None
+    remote = session.remote_capacity if session else 0
+    link = session.stream_link if session else ""
+    if session is not None and session.course_id != course.pk:
+        # moving a session to another course: same row, new course
+        Session.objects.filter(pk=session.pk).update(course=course)
+        session.course = course
+    sites = [SiteInput(organisation=o, room=_room_of(session, o)) for o in receiving_sites]
+    session = session_save(
+        actor=actor,
+        course=course,
+        session=session,
+        start=start,
+        end=end,
+        hours=hours,
+        sending_site=sending_site,
+        remote_capacity=remote,
+        stream_link=link,
+        sites=sites,
+        external_id=external_id,
+        imported=True,
+    )
+    return session, created
+
+
+def _room_of(session: Session | None, organisation: Organisation) -> str:
+    if session is None:
+        return ""
+    site = session.sites.filter(organisation=organisation).first()
+    return site.room if site else ""
+
+
+def organisations_for_sites() -> Q:
+    """Organisations that can send or receive a session: every organisation but the
+    network's own office."""
+    return ~Q(kind="network")

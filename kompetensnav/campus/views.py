@@ -1,0 +1,506 @@
+"""The course catalogue's pages. Thin: check the permission, form → service → redirect.
+
+A course in any status but published is private to its provider organisation, the board
+and the coordinators: for anybody else it is not found (404). Role-level permissions are
+checked before the lookup, so a role that may never do a thing gets 403 whatever the course.
+"""
+
+import calendar as month_calendar
+from collections import defaultdict
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from kompetensnav.accounts.acting import acting_affiliation
+from kompetensnav.accounts.enums import Role
+from kompetensnav.common.pagination import paginate
+from kompetensnav.network.models import Organisation
+
+from . import selectors, services
+from .forms import (
+    CatalogueFilterForm,
+    CourseFilterForm,
+    CourseForm,
+    ReviewForm,
+    SessionForm,
+    SiteFormSet,
+)
+from .ical import calendar_for_sessions
+from .models import Course, Session
+
+
+def _require(request: HttpRequest, permission: str, obj=None) -> None:
+    if not request.user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _course_or_404(request: HttpRequest, pk: int) -> Course:
+    course = selectors.visible_courses(request.user).select_related("provider").filter(pk=pk)
+    found = course.first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def registration_url(course: Course) -> str:
+    """The participants app's registration page for the course, or "" while it has none."""
+    try:
+        return reverse("registration:register", kwargs={"pk": course.pk})
+    except NoReverseMatch:
+        return ""
+
+
+def _language() -> str:
+    return "en" if (get_language() or "sv").startswith("en") else "sv"
+
+
+# --- courses --------------------------------------------------------------------------------
+
+
+@login_required
+def course_list(request: HttpRequest) -> HttpResponse:
+    _require(request, "campus.view_courses")
+    filters = CourseFilterForm(request.GET or None)
+    qs = selectors.course_list(actor=request.user, **filters.filters())
+    context = {
+        "filters": filters,
+        "can_add": request.user.has_perm("campus.add_course"),
+        "language": _language(),
+        **paginate(request, qs),
+    }
+    template = "campus/partials/course_results.html" if request.htmx else "campus/course_list.html"
+    return render(request, template, context)
+
+
+def _course_form_page(request: HttpRequest, course: Course | None) -> HttpResponse:
+    affiliation = acting_affiliation(request.user)
+    choose_provider = affiliation.role == Role.COORDINATOR
+    own = affiliation.organisation
+    form = CourseForm(
+        request.POST or None,
+        instance=course,
+        provider=own,
+        choose_provider=choose_provider,
+        initial={} if course or not choose_provider else {"provider": None},
+    )
+    if request.method == "POST" and form.is_valid():
+        areas = list(form.cleaned_data["areas"]) + services.education_areas(
+            names=form.cleaned_data["new_areas"]
+        )
+        try:
+            if course is None:
+                course = services.course_create(
+                    actor=request.user,
+                    provider=form.cleaned_data.get("provider") or own,
+                    areas=areas,
+                    **form.course_fields(),
+                )
+                messages.success(request, _("The course has been saved as a draft."))
+            else:
+                services.course_update(
+                    actor=request.user, course=course, areas=areas, **form.course_fields()
+                )
+                messages.success(request, _("The course has been saved."))
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            return redirect("campus:course_detail", pk=course.pk)
+    cancel = (
+        reverse("campus:course_detail", args=[course.pk])
+        if course
+        else reverse("campus:course_list")
+    )
+    return render(
+        request, "campus/course_form.html", {"form": form, "course": course, "cancel_url": cancel}
+    )
+
+
+@login_required
+def course_create(request: HttpRequest) -> HttpResponse:
+    _require(request, "campus.add_course")
+    return _course_form_page(request, None)
+
+
+@login_required
+def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "campus.add_course")
+    course = _course_or_404(request, pk)
+    _require(request, "campus.change_course", course)
+    if course.status == "archived":
+        messages.error(request, _("An archived course cannot be changed."))
+        return redirect("campus:course_detail", pk=course.pk)
+    return _course_form_page(request, course)
+
+
+@login_required
+def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "campus.view_courses")
+    try:
+        course = selectors.course_detail(actor=request.user, pk=pk)
+    except Course.DoesNotExist:
+        raise Http404 from None
+    user = request.user
+    return render(
+        request,
+        "campus/course_detail.html",
+        {
+            "course": course,
+            "language": _language(),
+            "transitions": services.allowed_transitions(user, course),
+            "can_edit": user.has_perm("campus.change_course", course)
+            and course.status != "archived",
+            "can_manage_sessions": user.has_perm("campus.manage_sessions", course)
+            and course.status != "archived",
+            "registration_url": registration_url(course) if course.status == "published" else "",
+            "now": timezone.now(),
+        },
+    )
+
+
+TRANSITION_GATES = {
+    "submit": "campus.add_course",
+    "publish": "campus.add_course",
+    "archive": "campus.add_course",
+}
+
+
+def _transition_page(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    _require(request, TRANSITION_GATES[name])
+    course = _course_or_404(request, pk)
+    _require(request, services.TRANSITIONS[name].permission, course)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.course_transition(actor=request.user, course=course, name=name)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, DONE_MESSAGES[name]())
+            return redirect("campus:course_detail", pk=course.pk)
+    elif course.status not in services.TRANSITIONS[name].sources:
+        error = " ".join(services._illegal(name, course).messages)
+    return render(
+        request,
+        "campus/course_confirm.html",
+        {"course": course, "action": name, "error": error},
+        status=400 if error and request.method == "POST" else 200,
+    )
+
+
+DONE_MESSAGES = {
+    "submit": lambda: _("The course has been submitted to the board for review."),
+    "approve": lambda: _("The course has been approved."),
+    "send_back": lambda: _("The course has been sent back to the provider."),
+    "publish": lambda: _("The course is published in the catalogue."),
+    "archive": lambda: _("The course has been archived."),
+}
+
+
+@login_required
+def course_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _transition_page(request, pk, "submit")
+
+
+@login_required
+def course_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    return _transition_page(request, pk, "publish")
+
+
+@login_required
+def course_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    return _transition_page(request, pk, "archive")
+
+
+@login_required
+def course_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The board's decision: approve (comment optional) or send back (comment required)."""
+    _require(request, "campus.review_courses")
+    course = _course_or_404(request, pk)
+    _require(request, "campus.review_course", course)
+    form = ReviewForm(request.POST or None)
+    error = ""
+    if course.status != "submitted":
+        error = " ".join(services._illegal("approve", course).messages)
+    if request.method == "POST" and form.is_valid() and not error:
+        decision = "send_back" if "send_back" in request.POST else "approve"
+        try:
+            services.course_transition(
+                actor=request.user,
+                course=course,
+                name=decision,
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, DONE_MESSAGES[decision]())
+            return redirect("campus:review_queue")
+    detail = selectors.course_detail(actor=request.user, pk=course.pk)
+    return render(
+        request,
+        "campus/course_review.html",
+        {"course": detail, "form": form, "error": error, "language": _language()},
+    )
+
+
+@login_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    _require(request, "campus.review_courses")
+    qs = selectors.review_queue(actor=request.user)
+    return render(
+        request, "campus/review_queue.html", {"language": _language(), **paginate(request, qs)}
+    )
+
+
+# --- sessions -------------------------------------------------------------------------------
+
+
+def _site_inputs(formset) -> list[services.SiteInput]:
+    return [
+        services.SiteInput(
+            organisation=f.cleaned_data["organisation"],
+            room=f.cleaned_data.get("room") or "",
+            capacity=f.cleaned_data["capacity"],
+        )
+        for f in formset.forms
+        if f.cleaned_data.get("organisation") and not f.cleaned_data.get("DELETE")
+    ]
+
+
+def _session_form_page(request: HttpRequest, course: Course, session: Session | None):
+    if session is not None:
+        initial = {
+            "start": timezone.localtime(session.start),
+            "end": timezone.localtime(session.end),
+            "hours": session.hours,
+            "sending_site": session.sending_site,
+            "remote_capacity": session.remote_capacity,
+            "stream_link": session.stream_link,
+        }
+        site_initial = [
+            {"organisation": s.organisation, "room": s.room, "capacity": s.capacity}
+            for s in session.sites.select_related("organisation")
+        ]
+        taken = {s.organisation_id: s.seats_taken for s in session.sites.all()}
+    else:
+        initial = {"sending_site": course.provider, "remote_capacity": 0}
+        site_initial, taken = [], {}
+    form = SessionForm(request.POST or None, initial=initial)
+    formset = SiteFormSet(request.POST or None, initial=site_initial, prefix="sites")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        data = form.cleaned_data
+        try:
+            session = services.session_save(
+                actor=request.user,
+                course=course,
+                session=session,
+                start=data["start"],
+                end=data["end"],
+                hours=data["hours"],
+                sending_site=data["sending_site"],
+                remote_capacity=data["remote_capacity"],
+                stream_link=data["stream_link"] or "",
+                sites=_site_inputs(formset),
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The session has been saved."))
+            return redirect(f"{reverse('campus:course_detail', args=[course.pk])}#sessions")
+    return render(
+        request,
+        "campus/session_form.html",
+        {
+            "course": course,
+            "session": session,
+            "form": form,
+            "formset": formset,
+            "taken": taken,
+            "language": _language(),
+        },
+    )
+
+
+@login_required
+def session_create(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "campus.add_course")
+    course = _course_or_404(request, pk)
+    _require(request, "campus.manage_sessions", course)
+    if course.status == "archived":
+        messages.error(request, _("An archived course cannot get new or changed sessions."))
+        return redirect("campus:course_detail", pk=course.pk)
+    return _session_form_page(request, course, None)
+
+
+def _session_or_404(request: HttpRequest, pk: int) -> Session:
+    try:
+        return selectors.session_for_change(actor=request.user, pk=pk)
+    except Session.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "campus.add_course")
+    session = _session_or_404(request, pk)
+    _require(request, "campus.manage_sessions", session.course)
+    return _session_form_page(request, session.course, session)
+
+
+@login_required
+def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "campus.add_course")
+    session = _session_or_404(request, pk)
+    course = session.course
+    _require(request, "campus.manage_sessions", course)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.session_delete(actor=request.user, session=session)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, _("The session has been deleted."))
+            return redirect(f"{reverse('campus:course_detail', args=[course.pk])}#sessions")
+    return render(
+        request,
+        "campus/session_delete.html",
+        {"session": session, "course": course, "error": error, "language": _language()},
+        status=400 if error else 200,
+    )
+
+
+# --- calendars ------------------------------------------------------------------------------
+
+
+def _month_from(value: str) -> date:
+    today = timezone.localdate()
+    try:
+        year, month = (int(part) for part in value.split("-"))
+        return date(year, month, 1) if 1990 <= year <= 2100 else today.replace(day=1)
+    except ValueError:
+        return today.replace(day=1)
+
+
+def _calendar_page(request: HttpRequest, organisation: Organisation | None) -> HttpResponse:
+    first_day = _month_from(request.GET.get("month", ""))
+    previous_month = (first_day - timedelta(days=1)).replace(day=1)
+    days = month_calendar.monthrange(first_day.year, first_day.month)[1]
+    next_month = first_day.replace(day=days) + timedelta(days=1)
+    start, end = selectors.month_bounds(first_day)
+    sessions = selectors.sessions_between(
+        actor=request.user,
+        start=start,
+        end=end,
+        organisation=organisation.pk if organisation else None,
+    )
+    by_day: dict[date, list[Session]] = defaultdict(list)
+    for session in sessions:
+        by_day[timezone.localtime(session.start).date()].append(session)
+    return render(
+        request,
+        "campus/calendar.html",
+        {
+            "month": first_day,
+            "previous_month": previous_month,
+            "next_month": next_month,
+            "days": sorted(by_day.items()),
+            "session_count": sum(len(v) for v in by_day.values()),
+            "organisation": organisation,
+            "sites": Organisation.objects.exclude(kind="network").order_by("name"),
+            "language": _language(),
+        },
+    )
+
+
+@login_required
+def calendar(request: HttpRequest) -> HttpResponse:
+    _require(request, "campus.view_courses")
+    site = request.GET.get("site", "")
+    if site.isdigit():
+        return redirect(
+            f"{reverse('campus:site_calendar', args=[int(site)])}"
+            f"?month={_month_from(request.GET.get('month', '')):%Y-%m}"
+        )
+    return _calendar_page(request, None)
+
+
+@login_required
+def site_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "campus.view_courses")
+    return _calendar_page(request, get_object_or_404(Organisation, pk=pk))
+
+
+# --- the public catalogue -------------------------------------------------------------------
+
+
+def catalogue(request: HttpRequest) -> HttpResponse:
+    filters = CatalogueFilterForm(request.GET or None)
+    qs = selectors.catalogue(**filters.filters())
+    context = {"filters": filters, "language": _language(), **paginate(request, qs, per_page=20)}
+    template = "campus/partials/catalogue_results.html" if request.htmx else "campus/catalogue.html"
+    return render(request, template, context)
+
+
+def catalogue_course(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        course = selectors.public_course(pk=pk)
+    except Course.DoesNotExist:
+        raise Http404 from None
+    return render(
+        request,
+        "campus/catalogue_course.html",
+        {
+            "course": course,
+            "sessions": course.upcoming,
+            "language": _language(),
+            "registration_url": registration_url(course),
+        },
+    )
+
+
+def _ics_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def course_ical(request: HttpRequest, pk: int) -> HttpResponse:
+    course = get_object_or_404(Course.objects.select_related("provider"), pk=pk, status="published")
+    sessions = selectors.course_feed_sessions(course=course)
+    content = calendar_for_sessions(
+        sessions,
+        name=course.title(_language()),
+        language=_language(),
+        base_url=request.build_absolute_uri("/"),
+    )
+    return _ics_response(content, f"course-{course.pk}.ics")
+
+
+def site_ical(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, pk=pk)
+    since = timezone.now() - timedelta(days=90)
+    sessions = selectors.site_feed_sessions(organisation=organisation.pk, since=since)
+    content = calendar_for_sessions(
+        sessions,
+        name=organisation.name,
+        language=_language(),
+        base_url=request.build_absolute_uri("/"),
+    )
+    return _ics_response(content, f"site-{organisation.pk}.ics")
