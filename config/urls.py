@@ -17,6 +17,7 @@ urlpatterns = [
     path("courses/", include("kompetensnav.campus.public_urls")),
     path("participants/", include("kompetensnav.participants.urls")),
     path("register/", include("kompetensnav.participants.public_urls")),
+    path("projects/", include("kompetensnav.projects.urls")),
     path("audit/", include("kompetensnav.audit.urls")),
     path("import/", include("kompetensnav.interchange.urls")),
     path("reports/", include("kompetensnav.reports.urls")),

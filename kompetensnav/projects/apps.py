@@ -6,3 +6,8 @@ class ProjectsConfig(AppConfig):
     name = "kompetensnav.projects"
     label = "projects"
     verbose_name = _("Projects and funding")
+
+    def ready(self) -> None:
+        from kompetensnav.common.navigation import NavItem, register
+
+        register(NavItem(_("Projects"), "projects:project_list", "projects.view_projects", 700))

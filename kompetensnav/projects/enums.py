@@ -20,3 +20,18 @@ class MobilityStatus(models.TextChoices):
     COMPLETED = "completed", _("Completed")
     CANCELLED = "cancelled", _("Cancelled")
     FORCE_MAJEURE = "force_majeure", _("Force majeure")
+
+
+class PartnerRole(models.TextChoices):
+    LEAD = "lead", _("Project owner")
+    PARTNER = "partner", _("Partner")
+    CO_FINANCIER = "co_financier", _("Co-financier")
+    ASSOCIATE = "associate", _("Associated partner")
+    HOST = "host", _("Host organisation")
+
+
+class BudgetCategory(models.TextChoices):
+    STAFF = "staff", _("Staff")
+    PARTICIPANTS_TIME = "participants_time", _("Participants' time (co-financing)")
+    TRAVEL = "travel", _("Travel")
+    OTHER = "other", _("Other costs")

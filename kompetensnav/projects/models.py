@@ -2,11 +2,12 @@
 `projects` kind; partners, budget lines and mobilities build on them."""
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kompetensnav.network.models import external_id_field
 
-from .enums import Funder, MobilityKind, MobilityStatus
+from .enums import BudgetCategory, Funder, MobilityKind, MobilityStatus, PartnerRole
 
 
 def _money(verbose_name) -> models.DecimalField:
@@ -29,6 +30,18 @@ class Project(models.Model):
     )
     budget_student_sek = _money(_("mobility budget, students (SEK)"))
     budget_staff_sek = _money(_("mobility budget, staff (SEK)"))
+    description = models.TextField(_("description"), blank=True)
+    utilisation_target_pct = models.PositiveSmallIntegerField(
+        _("utilisation target (%)"),
+        default=80,
+        help_text=_("Share of granted mobility places to use, e.g. 80 for accreditation."),
+    )
+    events = models.ManyToManyField(
+        "network.Event", blank=True, related_name="projects", verbose_name=_("events")
+    )
+    forecast_warned_on = models.DateField(
+        _("co-financing warning sent"), null=True, blank=True, editable=False
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -50,6 +63,79 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:project_detail", args=[self.pk])
+
+    @property
+    def is_erasmus(self) -> bool:
+        return self.funder == Funder.ERASMUS_PLUS or bool(
+            self.granted_places_student or self.granted_places_staff
+        )
+
+
+class ProjectPartner(models.Model):
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="partners", verbose_name=_("project")
+    )
+    organisation = models.ForeignKey(
+        "network.Organisation",
+        on_delete=models.PROTECT,
+        related_name="project_partnerships",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=PartnerRole.choices)
+
+    class Meta:
+        ordering = ["role", "organisation__name"]
+        verbose_name = _("project partner")
+        verbose_name_plural = _("project partners")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "organisation"],
+                name="project_partner_unique",
+                violation_error_message=_("The organisation is already a partner."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=PartnerRole.values), name="project_partner_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_role_display()})"
+
+
+class BudgetLine(models.Model):
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="budget_lines", verbose_name=_("project")
+    )
+    category = models.CharField(_("category"), max_length=20, choices=BudgetCategory.choices)
+    budgeted_sek = models.DecimalField(_("budgeted (SEK)"), max_digits=14, decimal_places=2)
+    actual_sek = models.DecimalField(_("actual (SEK)"), max_digits=14, decimal_places=2, default=0)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["category"]
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "category"],
+                name="budget_line_unique",
+                violation_error_message=_("The project already has a line for this category."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(category__in=BudgetCategory.values),
+                name="budget_line_category_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(budgeted_sek__gte=0) & models.Q(actual_sek__gte=0),
+                name="budget_line_amounts_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_category_display()
 
 
 class Mobility(models.Model):
@@ -121,3 +207,44 @@ class Mobility(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.participant_reference or self.pk}"
+
+
+class IncomingGroup(models.Model):
+    """A group from a partner abroad that the network hosts (job shadowing, study visit)."""
+
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="incoming_groups",
+        verbose_name=_("project"),
+    )
+    organisation_name = models.CharField(_("visiting organisation"), max_length=200)
+    country = models.ForeignKey(
+        "reference.Country", on_delete=models.PROTECT, related_name="+", verbose_name=_("country")
+    )
+    host = models.ForeignKey(
+        "network.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_groups",
+        verbose_name=_("host member"),
+    )
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+    participants = models.PositiveIntegerField(_("participants"))
+
+    class Meta:
+        ordering = ["-start"]
+        verbose_name = _("incoming group")
+        verbose_name_plural = _("incoming groups")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")),
+                name="incoming_group_end_after_start",
+                violation_error_message=_("The visit cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.organisation_name

@@ -3,9 +3,11 @@
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from .models import Mobility, Project
+from .models import BudgetLine, IncomingGroup, Mobility, Project, ProjectPartner
 
 
 @transaction.atomic
@@ -68,3 +70,94 @@ def mobility_upsert(
         },
     )
     return mobility, created
+
+
+def _require(actor, permission: str, obj=None) -> None:
+    if actor is not None and not actor.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+def _validated(instance):
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+@transaction.atomic
+def project_save(*, actor, project: Project | None = None, **fields) -> Project:
+    """Create a project (coordinators) or update one (coordinators, the owner's admin)."""
+    if project is None:
+        _require(actor, "projects.create_project")
+        project = Project()
+    else:
+        _require(actor, "projects.manage_project", project)
+    events = fields.pop("events", None)
+    for name, value in fields.items():
+        setattr(project, name, value)
+    _validated(project)
+    if events is not None:
+        project.events.set(events)
+    return project
+
+
+@transaction.atomic
+def partner_add(*, actor, project: Project, organisation, role: str) -> ProjectPartner:
+    _require(actor, "projects.manage_project", project)
+    if project.partners.filter(organisation=organisation).exists():
+        raise ValidationError({"organisation": _("The organisation is already a partner.")})
+    return _validated(ProjectPartner(project=project, organisation=organisation, role=role))
+
+
+@transaction.atomic
+def partner_remove(*, actor, partner: ProjectPartner) -> None:
+    _require(actor, "projects.manage_project", partner.project)
+    partner.delete()
+
+
+@transaction.atomic
+def budget_line_save(
+    *, actor, project: Project, line: BudgetLine | None = None, **fields
+) -> BudgetLine:
+    _require(actor, "projects.manage_project", project)
+    line = line or BudgetLine(project=project)
+    if line.project_id != project.pk:
+        raise PermissionDenied
+    for name, value in fields.items():
+        setattr(line, name, value)
+    return _validated(line)
+
+
+@transaction.atomic
+def budget_line_delete(*, actor, line: BudgetLine) -> None:
+    _require(actor, "projects.manage_project", line.project)
+    line.delete()
+
+
+@transaction.atomic
+def mobility_save(
+    *, actor, project: Project, mobility: Mobility | None = None, **fields
+) -> Mobility:
+    _require(actor, "projects.manage_mobilities", project)
+    mobility = mobility or Mobility(project=project)
+    if mobility.project_id != project.pk:
+        raise PermissionDenied
+    for name, value in fields.items():
+        setattr(mobility, name, value)
+    return _validated(mobility)
+
+
+@transaction.atomic
+def mobility_delete(*, actor, mobility: Mobility) -> None:
+    _require(actor, "projects.manage_mobilities", mobility.project)
+    mobility.delete()
+
+
+@transaction.atomic
+def incoming_group_save(
+    *, actor, project: Project, group: IncomingGroup | None = None, **fields
+) -> IncomingGroup:
+    _require(actor, "projects.manage_mobilities", project)
+    group = group or IncomingGroup(project=project)
+    for name, value in fields.items():
+        setattr(group, name, value)
+    return _validated(group)

@@ -1,0 +1,121 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kompetensnav.network.models import Organisation
+from kompetensnav.reference.models import Country
+
+from .enums import Funder, MobilityKind, MobilityStatus
+from .models import BudgetLine, IncomingGroup, Mobility, Project, ProjectPartner
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ProjectFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    funder = forms.ChoiceField(
+        label=_("Funder"), choices=[("", _("All funders")), *Funder.choices], required=False
+    )
+    current = forms.BooleanField(label=_("Running today"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        choices=[
+            ("-start", _("Newest first")),
+            ("start", _("Oldest first")),
+            ("name", _("Name A–Ö")),
+        ],
+        required=False,
+    )
+
+    def filters(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "query": data.get("q") or "",
+            "funder": data.get("funder") or "",
+            "current": bool(data.get("current")),
+            "sort": data.get("sort") or "-start",
+        }
+
+
+class ProjectForm(forms.ModelForm):
+    class Meta:
+        model = Project
+        fields = [
+            "name",
+            "funder",
+            "start",
+            "end",
+            "description",
+            "budget_sek",
+            "cofinancing_sek_per_hour",
+            "granted_places_student",
+            "granted_places_staff",
+            "budget_student_sek",
+            "budget_staff_sek",
+            "utilisation_target_pct",
+        ]
+        widgets = {"start": DATE, "end": DATE, "description": forms.Textarea(attrs={"rows": 4})}
+
+
+class PartnerForm(forms.ModelForm):
+    class Meta:
+        model = ProjectPartner
+        fields = ["organisation", "role"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+
+
+class BudgetLineForm(forms.ModelForm):
+    class Meta:
+        model = BudgetLine
+        fields = ["category", "budgeted_sek", "actual_sek", "note"]
+
+
+class MobilityForm(forms.ModelForm):
+    class Meta:
+        model = Mobility
+        fields = [
+            "kind",
+            "status",
+            "participant_reference",
+            "sending_member",
+            "host_organisation",
+            "country",
+            "start",
+            "end",
+            "grant_sek",
+        ]
+        widgets = {"start": DATE, "end": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sending_member"].queryset = Organisation.objects.order_by("name")
+        self.fields["country"].queryset = Country.objects.order_by("name_sv")
+
+
+class MobilityFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("All kinds")), *MobilityKind.choices], required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("All statuses")), *MobilityStatus.choices],
+        required=False,
+    )
+
+    def filters(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {"kind": data.get("kind") or "", "status": data.get("status") or ""}
+
+
+class IncomingGroupForm(forms.ModelForm):
+    class Meta:
+        model = IncomingGroup
+        fields = ["organisation_name", "country", "host", "start", "end", "participants"]
+        widgets = {"start": DATE, "end": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["host"].queryset = Organisation.objects.order_by("name")
+        self.fields["country"].queryset = Country.objects.exclude(code="SE").order_by("name_sv")
