@@ -1,0 +1,143 @@
+"""Company pages: list with search, filters, sorting and pagination; detail with history;
+create/edit with org. number normalisation and duplicates; search as you type."""
+
+import pytest
+from django.urls import reverse
+
+from kompetensnav.accounts.enums import Role
+from kompetensnav.companies.models import Company
+from kompetensnav.visits.tests.factories import NeedFactory, VisitFactory
+from tests.factories import CompanyFactory
+
+pytestmark = pytest.mark.django_db
+LIST = reverse("companies:company_list")
+
+
+def _names(response) -> list[str]:
+    return [c.name for c in response.context["object_list"]]
+
+
+@pytest.fixture
+def companies(db):
+    return {
+        "mobel": CompanyFactory(
+            name="Vänerns Möbelsnickeri AB",
+            org_number="556036-0793",
+            municipality_id="1494",
+            sni_id="31",
+            employees=35,
+        ),
+        "hotell": CompanyFactory(
+            name="Hotell Kustbris AB", municipality_id="1427", sni_id="55", employees=8
+        ),
+        "svets": CompanyFactory(
+            name="Borås Svets AB", municipality_id="1490", sni_id="C", employees=300
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"q": "möbel"}, ["Vänerns Möbelsnickeri AB"]),
+        ({"q": "556036"}, ["Vänerns Möbelsnickeri AB"]),
+        ({"q": "5560360793"}, ["Vänerns Möbelsnickeri AB"]),
+        ({"subregion": "fyrbodal"}, ["Hotell Kustbris AB"]),
+        ({"municipality": "1490"}, ["Borås Svets AB"]),
+        ({"sni": "C"}, ["Borås Svets AB", "Vänerns Möbelsnickeri AB"]),  # section and division
+        ({"size": "1-9"}, ["Hotell Kustbris AB"]),
+        (
+            {"sort": "-employees"},
+            ["Borås Svets AB", "Vänerns Möbelsnickeri AB", "Hotell Kustbris AB"],
+        ),
+    ],
+)
+def test_company_list_filters_and_sorts(companies, client_for, broker, params, expected):
+    response = client_for(broker).get(LIST, params)
+    assert _names(response) == expected
+
+
+def test_company_list_paginates_in_few_queries(client_for, broker, django_assert_max_num_queries):
+    for n in range(30):
+        CompanyFactory(name=f"Företag {n:02d} AB", sni_id="31")
+    client = client_for(broker)
+    client.get(LIST)  # warm up the session and the user
+    with django_assert_max_num_queries(12):
+        response = client.get(LIST, {"page": 2})
+    assert len(response.context["object_list"]) == 5
+    assert "Sida 2 av 2" in response.content.decode()
+
+
+def test_company_list_htmx_returns_the_partial(companies, client_for, broker):
+    response = client_for(broker).get(LIST, {"q": "hotell"}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert "<html" not in html and "Hotell Kustbris AB" in html
+
+
+def test_company_search_as_you_type_lists_matches(companies, client_for, broker):
+    url = reverse("companies:company_search")
+    response = client_for(broker).get(url, {"q": "snick"}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert "Vänerns Möbelsnickeri AB" in html and "Hotell" not in html
+    assert 'role="status"' in html
+    picked = client_for(broker).get(url, {"company_query": "snick", "pick": "company"})
+    assert 'type="radio" name="company"' in picked.content.decode()
+
+
+def test_company_create_normalises_the_12_digit_form(client_for, broker):
+    response = client_for(broker).post(
+        reverse("companies:company_create"),
+        {"name": "Nya Möbler AB", "org_number": "165560360793", "country": "SE", "employees": 4},
+    )
+    company = Company.objects.get(name="Nya Möbler AB")
+    assert response.status_code == 302 and company.org_number == "556036-0793"
+
+
+def test_company_create_duplicate_links_to_the_existing(companies, client_for, broker):
+    response = client_for(broker).post(
+        reverse("companies:company_create"),
+        {"name": "Kopia AB", "org_number": "5560360793", "country": "SE"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert reverse("companies:company_detail", args=[companies["mobel"].pk]) in html
+    assert 'value="Kopia AB"' in html  # what was typed is kept
+    assert not Company.objects.filter(name="Kopia AB").exists()
+
+
+def test_company_create_wrong_check_digit_says_so(client_for, broker):
+    response = client_for(broker).post(
+        reverse("companies:company_create"),
+        {"name": "Fel AB", "org_number": "556036-0794", "country": "SE"},
+    )
+    assert "kontrollsiffra" in response.content.decode()
+
+
+def test_company_create_swedish_needs_org_number_foreign_does_not(client_for, broker):
+    url = reverse("companies:company_create")
+    response = client_for(broker).post(url, {"name": "Utan AB", "country": "SE"})
+    assert response.status_code == 200 and not Company.objects.filter(name="Utan AB").exists()
+    response = client_for(broker).post(url, {"name": "Fjord AS", "country": "NO"})
+    assert response.status_code == 302
+    assert Company.objects.get(name="Fjord AS").org_number == ""
+
+
+def test_company_edit_forbidden_for_viewer(companies, make_user, own_org, client_for):
+    viewer = make_user(Role.VIEWER, own_org)
+    url = reverse("companies:company_edit", args=[companies["mobel"].pk])
+    assert client_for(viewer).post(url, {"name": "X", "country": "SE"}).status_code == 403
+
+
+def test_company_detail_history_hides_other_organisations_notes(
+    companies, client_for, broker, own_org, foreign_org
+):
+    company = companies["mobel"]
+    own = VisitFactory(company=company, organisation=own_org, advice="Vårt råd om CNC")
+    VisitFactory(company=company, organisation=foreign_org, advice="Deras hemliga råd")
+    NeedFactory(visit=own, area__name="CNC-operatörer")
+    response = client_for(broker).get(reverse("companies:company_detail", args=[company.pk]))
+    html = response.content.decode()
+    assert "Vårt råd om CNC" in html and "CNC-operatörer" in html
+    assert "Deras hemliga råd" not in html
+    assert "Vuxenutbildning Annan" in html  # the other visit shows as date + organisation
+    assert reverse("visits:visit_detail", args=[own.pk]) in html
