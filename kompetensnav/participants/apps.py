@@ -8,4 +8,20 @@ class ParticipantsConfig(AppConfig):
     verbose_name = _("Participants and attendance")
 
     def ready(self) -> None:
-        pass
+        from kompetensnav.audit.registry import audit
+        from kompetensnav.common.navigation import NavItem, register
+
+        from .models import Attendance, Participant, Registration
+
+        audit(Participant)
+        audit(Registration)
+        audit(Attendance)
+
+        register(
+            NavItem(
+                _("Participants"),
+                "participants:course_list",
+                "participants.view_participants",
+                620,
+            ),
+        )

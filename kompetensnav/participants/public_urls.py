@@ -1,6 +1,13 @@
 """Public pages (no login): registration, cancellation, certificates by link."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import public_views
 
 app_name = "registration"
-urlpatterns: list = []
+urlpatterns = [
+    path("course/<int:pk>/", public_views.register, name="register"),
+    path("course/<int:pk>/done/", public_views.registered, name="registered"),
+    path("cancel/<str:token>/", public_views.cancel, name="cancel"),
+    path("certificate/<str:token>/", public_views.certificate, name="certificate"),
+]

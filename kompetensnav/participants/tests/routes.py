@@ -1,5 +1,161 @@
-"""The participants app's routes in the permission matrix (tests/test_permission_matrix.py)."""
+"""The participants app's routes in the permission matrix (tests/test_permission_matrix.py).
 
-from tests.permissions import Route
+Registrations and attendance are personal data of the course's provider (and the receiving
+site): organisation admins and course providers see their own organisation's courses, and a
+foreign course's participants are not found (404). Coordinators see everything. The public
+pages (registration, cancellation and certificate by link) need no account."""
 
-ROUTES: dict[str, Route] = {}
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from kompetensnav.accounts.enums import Role
+from kompetensnav.campus.models import Course, Session, SessionSite
+from kompetensnav.common.demodata import luhn_complete
+from kompetensnav.companies.models import Company
+from kompetensnav.participants.models import Attendance, Participant, Registration
+from kompetensnav.participants.services import cancel_token, certificate_token
+from tests.permissions import ALL_ROLES, Route
+
+STAFF = {Role.COORDINATOR.value, Role.ORG_ADMIN.value, Role.COURSE_PROVIDER.value}
+COORDINATOR = {Role.COORDINATOR.value}
+PUBLIC = {"allowed": ALL_ROLES, "anonymous": 200}
+
+
+def _own_course(w):
+    return {"pk": w["participants_course"].pk}
+
+
+def _foreign_course(w):
+    return {"pk": w["participants_foreign_course"].pk}
+
+
+def _registration(key):
+    return lambda w: {"pk": w[key].pk}
+
+
+ROUTES: dict[str, Route] = {
+    "participants:course_list": Route(allowed=STAFF),
+    "participants:course_registrations": Route(
+        allowed=STAFF,
+        kwargs=_own_course,
+        foreign_kwargs=_foreign_course,
+        foreign_allowed=COORDINATOR,
+    ),
+    "participants:course_export": Route(
+        allowed=STAFF,
+        kwargs=lambda w: {**_own_course(w), "fmt": "csv"},
+        foreign_kwargs=lambda w: {**_foreign_course(w), "fmt": "xlsx"},
+        foreign_allowed=COORDINATOR,
+    ),
+    "participants:waitlist_fill": Route(
+        allowed=STAFF,
+        method="post",
+        ok=302,
+        kwargs=_own_course,
+        foreign_kwargs=_foreign_course,
+        foreign_allowed=COORDINATOR,
+    ),
+    "participants:certificate": Route(
+        allowed=STAFF,
+        kwargs=lambda w: {
+            "course_pk": w["participants_course"].pk,
+            "pk": w["participants_own_person"].pk,
+        },
+        foreign_kwargs=lambda w: {
+            "course_pk": w["participants_foreign_course"].pk,
+            "pk": w["participants_foreign_person"].pk,
+        },
+        foreign_allowed=COORDINATOR,
+    ),
+    "participants:registration_cancel": Route(
+        allowed=STAFF,
+        kwargs=_registration("participants_own_registration"),
+        foreign_kwargs=_registration("participants_foreign_registration"),
+        foreign_allowed=COORDINATOR,
+    ),
+    "participants:registration_move": Route(
+        allowed=STAFF,
+        kwargs=_registration("participants_own_registration"),
+        foreign_kwargs=_registration("participants_foreign_registration"),
+        foreign_allowed=COORDINATOR,
+    ),
+    "participants:attendance": Route(
+        allowed=STAFF,
+        kwargs=lambda w: {"pk": w["participants_session"].pk},
+        foreign_kwargs=lambda w: {"pk": w["participants_foreign_session"].pk},
+        foreign_allowed=COORDINATOR,
+    ),
+    "participants:participant_detail": Route(
+        allowed=STAFF,
+        kwargs=lambda w: {"pk": w["participants_own_person"].pk},
+        foreign_kwargs=lambda w: {"pk": w["participants_foreign_person"].pk},
+        foreign_allowed=COORDINATOR,
+    ),
+    "participants:employer_totals": Route(allowed=STAFF),
+    "participants:employer_certificates": Route(
+        allowed=STAFF,
+        kwargs=lambda w: {"pk": w["participants_employer"].pk},
+        foreign_kwargs=lambda w: {"pk": w["participants_foreign_employer"].pk},
+        foreign_allowed=COORDINATOR,
+    ),
+    "participants:project_totals": Route(allowed=STAFF),
+    "registration:register": Route(**PUBLIC, kwargs=_own_course),
+    "registration:registered": Route(allowed=ALL_ROLES, ok=302, anonymous=302, kwargs=_own_course),
+    "registration:cancel": Route(
+        **PUBLIC,
+        kwargs=lambda w: {"token": cancel_token(w["participants_own_registration"])},
+    ),
+    "registration:certificate": Route(
+        **PUBLIC,
+        kwargs=lambda w: {
+            "token": certificate_token(
+                participant_id=w["participants_own_person"].pk,
+                course_id=w["participants_course"].pk,
+            )
+        },
+    ),
+}
+
+
+def _course(provider, title: str, person_name: str, email: str, employer):
+    start = (timezone.localtime() + timedelta(days=10)).replace(minute=0, second=0, microsecond=0)
+    course = Course.objects.create(provider=provider, title_sv=title, status="published")
+    session = Session.objects.create(
+        course=course,
+        start=start,
+        end=start + timedelta(hours=3),
+        hours=Decimal("3"),
+        remote_capacity=2,
+    )
+    SessionSite.objects.create(session=session, organisation=provider, capacity=5, seats_taken=1)
+    person = Participant.objects.create(full_name=person_name, email=email, employer=employer)
+    registration = Registration.objects.create(participant=person, course=course, site=provider)
+    Attendance.objects.create(session=session, participant=person, hours=Decimal("3"))
+    return course, session, person, registration
+
+
+def extend_world(world: dict) -> None:
+    employer = Company.objects.create(name="Hotellet AB", org_number=luhn_complete("559912301"))
+    foreign_employer = Company.objects.create(
+        name="Annat AB", org_number=luhn_complete("559912302")
+    )
+    course, session, person, registration = _course(
+        world["own_org"], "Egen kurs", "Ali Egen", "ali@example.se", employer
+    )
+    f_course, f_session, f_person, f_registration = _course(
+        world["foreign_org"], "Annan kurs", "Bo Annan", "bo@example.se", foreign_employer
+    )
+    world.update(
+        participants_course=course,
+        participants_session=session,
+        participants_own_person=person,
+        participants_own_registration=registration,
+        participants_foreign_course=f_course,
+        participants_foreign_session=f_session,
+        participants_foreign_person=f_person,
+        participants_foreign_registration=f_registration,
+        participants_employer=employer,
+        participants_foreign_employer=foreign_employer,
+    )

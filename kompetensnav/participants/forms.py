@@ -1,0 +1,119 @@
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from kompetensnav.common.validators import normalise_org_number
+
+from .enums import Gender
+from .services import Place, PlaceOption
+
+HONEYPOT = "website"
+
+
+def place_label(option: PlaceOption) -> str:
+    if option.full:
+        return _("%(place)s – full: you will be put on the waitlist") % {"place": option.name}
+    return ngettext(
+        "%(place)s – %(free)s place left",
+        "%(place)s – %(free)s places left",
+        option.free,
+    ) % {"place": option.name, "free": option.free}
+
+
+class RegistrationForm(forms.Form):
+    full_name = forms.CharField(label=_("Your name"), max_length=150)
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        help_text=_("The confirmation and the link to cancel are sent here."),
+    )
+    place = forms.ChoiceField(
+        label=_("Where will you follow the course?"), widget=forms.RadioSelect
+    )
+    employer_org_number = forms.CharField(
+        label=_("Your employer's organisation number"),
+        max_length=13,
+        required=False,
+        help_text=_("NNNNNN-NNNN. Leave both employer fields empty if you take part privately."),
+    )
+    employer_name = forms.CharField(label=_("Your employer's name"), max_length=200, required=False)
+    gender = forms.ChoiceField(
+        label=_("Gender (optional)"),
+        choices=[
+            (Gender.FEMALE, Gender.FEMALE.label),
+            (Gender.MALE, Gender.MALE.label),
+            (Gender.OTHER, Gender.OTHER.label),
+            ("", Gender.UNKNOWN.label),
+        ],
+        widget=forms.RadioSelect,
+        required=False,
+        initial="",
+        help_text=_("We ask so that we can report statistics split by gender. Optional."),
+    )
+    consent = forms.BooleanField(
+        label=_("I agree that my details are stored to handle my registration and attendance"),
+        help_text=_(
+            "Your name, e-mail, employer, gender and attendance are kept by the course provider "
+            "and the network for the follow-up the funders require, and erased when the "
+            "retention period of the course's project has passed (at most ten years)."
+        ),
+    )
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, options: list[PlaceOption], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].choices = [(o.place.key, place_label(o)) for o in options]
+        if len(options) == 1:
+            self.fields["place"].initial = options[0].place.key
+
+    def clean_website(self) -> str:
+        if self.cleaned_data.get("website"):
+            raise ValidationError(_("This form looks automated; leave the last field empty."))
+        return ""
+
+    def clean_employer_org_number(self) -> str:
+        value = self.cleaned_data["employer_org_number"].strip()
+        if not value:
+            return ""
+        try:
+            return normalise_org_number(value)
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from exc
+
+    def clean_place(self) -> Place:
+        return Place.from_key(self.cleaned_data["place"])
+
+
+class CancelForm(forms.Form):
+    """Nothing to fill in: the POST itself confirms."""
+
+
+class PlaceForm(forms.Form):
+    place = forms.ChoiceField(label=_("Move to"))
+
+    def __init__(self, *args, options: list[PlaceOption], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].choices = [(o.place.key, place_label(o)) for o in options]
+
+    def clean_place(self) -> Place:
+        return Place.from_key(self.cleaned_data["place"])
+
+
+def parse_hours(raw: str) -> Decimal | None:
+    """A number of hours as typed on a phone: "1,5" or "1.5"; empty → None."""
+    raw = (raw or "").strip().replace(",", ".")
+    if not raw:
+        return None
+    try:
+        value = Decimal(raw)
+    except ArithmeticError:
+        raise ValidationError(_("Write the hours as a number, e.g. 1,5.")) from None
+    if not value.is_finite() or value.as_tuple().exponent < -2:
+        raise ValidationError(_("Write the hours as a number with at most two decimals."))
+    return value

@@ -1,0 +1,162 @@
+"""Public pages, no account needed: register for a course, cancel by the link in the
+confirmation e-mail, download one's certificate by its link.
+
+Protection against automation without hurting accessibility: a per-IP rate limit on
+submissions (allauth's limiter, as for the login), a honeypot field that people never see
+or reach (hidden from assistive technology and out of the tab order, labelled "leave this
+field empty" in case it is ever read), and CSRF."""
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.views.decorators.cache import never_cache
+
+from kompetensnav.campus.models import Course
+
+from . import services
+from .certificates import certificates, certificates_pdf
+from .forms import CancelForm, RegistrationForm
+from .models import Participant, Registration
+
+DEFAULT_RATE = "10/m/ip,40/h/ip"
+DONE_SESSION_KEY = "participants_registered"
+
+
+def _rate_limited(request: HttpRequest) -> bool:
+    from allauth.core.internal import ratelimit
+
+    config = {"register": getattr(settings, "PARTICIPANTS_REGISTRATION_RATE_LIMIT", DEFAULT_RATE)}
+    usage = ratelimit.consume(
+        request, app="kompetensnav.participants", action="register", config=config
+    )
+    return usage is None
+
+
+def _open_course(pk: int) -> Course:
+    course = get_object_or_404(Course.objects.select_related("provider"), pk=pk)
+    if not services.course_open_for_registration(course):
+        raise Http404
+    return course
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def register(request: HttpRequest, pk: int) -> HttpResponse:
+    course = _open_course(pk)
+    options = services.place_options(course)
+    form = RegistrationForm(request.POST or None, options=options)
+    if request.method == "POST":
+        if _rate_limited(request):
+            return render(request, "429.html", status=429)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                employer = services.employer_lookup(
+                    org_number=data["employer_org_number"], name=data["employer_name"]
+                )
+                result = services.registration_create(
+                    course=course,
+                    full_name=data["full_name"],
+                    email=data["email"],
+                    place=data["place"],
+                    gender=data["gender"] or "",
+                    employer=employer,
+                    language=translation.get_language() or "sv",
+                    base_url=request.build_absolute_uri("/"),
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                request.session[DONE_SESSION_KEY] = result.registration.pk
+                return redirect("registration:registered", pk=course.pk)
+    language = translation.get_language() or "sv"
+    return render(
+        request,
+        "registration/register.html",
+        {
+            "course": course,
+            "course_title": course.title(language),
+            "description": course.description(language),
+            "sessions": course.sessions.select_related("sending_site").order_by("start"),
+            "options": options,
+            "form": form,
+        },
+    )
+
+
+@never_cache
+def registered(request: HttpRequest, pk: int) -> HttpResponse:
+    registration_pk = request.session.get(DONE_SESSION_KEY)
+    registration = (
+        Registration.objects.select_related("course", "site", "participant")
+        .filter(pk=registration_pk, course_id=pk)
+        .first()
+    )
+    if registration is None:
+        return redirect("registration:register", pk=pk)
+    language = translation.get_language() or "sv"
+    return render(
+        request,
+        "registration/registered.html",
+        {
+            "registration": registration,
+            "course_title": registration.course.title(language),
+            "position": services.waitlist_position(registration),
+        },
+    )
+
+
+@never_cache
+def cancel(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        registration = services.registration_from_cancel_token(token)
+    except Registration.DoesNotExist:
+        raise Http404 from None
+    form = CancelForm(request.POST or None)
+    done = False
+    if request.method == "POST" and form.is_valid():
+        result = services.registration_cancel(
+            registration=registration, base_url=request.build_absolute_uri("/")
+        )
+        registration = result.registration
+        done = result.cancelled
+    language = translation.get_language() or "sv"
+    return render(
+        request,
+        "registration/cancel.html",
+        {
+            "registration": registration,
+            "course_title": registration.course.title(language),
+            "done": done,
+            "position": services.waitlist_position(registration),
+        },
+    )
+
+
+def certificate(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        participant_id, course_id = services.certificate_from_token(token)
+    except (signing.BadSignature, ValueError, TypeError):
+        raise Http404 from None
+    participant = get_object_or_404(Participant, pk=participant_id)
+    course = get_object_or_404(Course.objects.select_related("provider"), pk=course_id)
+    language = translation.get_language() or "sv"
+    items = certificates(participants=[participant], course=course, language=language)
+    if not items:
+        return render(
+            request,
+            "registration/no_certificate.html",
+            {"course_title": course.title(language), "participant": participant},
+        )
+    response = HttpResponse(certificates_pdf(items, language=language), "application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="intyg.pdf"'
+    return response

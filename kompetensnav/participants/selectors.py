@@ -1,0 +1,356 @@
+"""Reads of participants, registrations and attendance, narrowed to what the actor may see.
+
+Registrations and attendance are personal data: a coordinator sees all, an organisation
+admin or course provider the courses their organisation provides (all sites) and, for
+courses it receives, the participants at its own site. Anything else is simply not found
+(404). Totals are aggregated in the database."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from kompetensnav.accounts.acting import acting_affiliation
+from kompetensnav.accounts.enums import Role
+from kompetensnav.campus.models import Course, Session, SessionSite
+
+from .enums import RegistrationStatus
+from .models import Attendance, Participant, Registration
+
+STAFF_ROLES = {Role.ORG_ADMIN, Role.COURSE_PROVIDER}
+ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=12, decimal_places=2))
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the actor may see: everything (coordinator), or the courses of `org_id` as
+    provider and its own site's participants of courses it receives."""
+
+    all: bool
+    org_id: int | None
+
+    @property
+    def none(self) -> bool:
+        return not self.all and self.org_id is None
+
+
+def scope_of(actor) -> Scope:
+    affiliation = acting_affiliation(actor) if actor is not None else None
+    if actor is None:
+        return Scope(True, None)
+    if affiliation is None:
+        return Scope(False, None)
+    if affiliation.role == Role.COORDINATOR:
+        return Scope(True, None)
+    if affiliation.role in STAFF_ROLES:
+        return Scope(False, affiliation.organisation_id)
+    return Scope(False, None)
+
+
+def _registration_filter(scope: Scope, prefix: str = "") -> Q:
+    """Registrations the scope covers (prefix e.g. "registrations__")."""
+    if scope.all:
+        return Q()
+    if scope.org_id is None:
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}course__provider_id": scope.org_id}) | Q(
+        **{f"{prefix}site_id": scope.org_id}
+    )
+
+
+def _attendance_filter(scope: Scope, prefix: str = "") -> Q:
+    if scope.all:
+        return Q()
+    if scope.org_id is None:
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}session__course__provider_id": scope.org_id}) | Q(
+        **{f"{prefix}site_id": scope.org_id}
+    )
+
+
+def course_list(*, actor, search: str = "") -> QuerySet:
+    """Courses with registrations or sessions the actor may handle, with counts."""
+    scope = scope_of(actor)
+    qs = Course.objects.select_related("provider")
+    if not scope.all:
+        received = SessionSite.objects.filter(
+            session__course=OuterRef("pk"), organisation_id=scope.org_id
+        )
+        qs = qs.filter(Q(provider_id=scope.org_id) | Exists(received))
+    if search:
+        qs = qs.filter(Q(title_sv__icontains=search) | Q(title_en__icontains=search))
+    visible = _registration_filter(scope, "registrations__")
+    return qs.annotate(
+        registered=Count(
+            "registrations",
+            filter=visible & Q(registrations__status=RegistrationStatus.REGISTERED),
+            distinct=True,
+        ),
+        waitlisted=Count(
+            "registrations",
+            filter=visible & Q(registrations__status=RegistrationStatus.WAITLISTED),
+            distinct=True,
+        ),
+        first_start=Min("sessions__start"),
+    ).order_by("-first_start", "title_sv", "pk")
+
+
+def course_for(*, actor, pk: int) -> Course:
+    """A course whose participants the actor may see (provider or receiving site), else 404."""
+    qs = course_list(actor=actor)
+    try:
+        return qs.get(pk=pk)
+    except Course.DoesNotExist:
+        raise Http404 from None
+
+
+def registrations_for_course(
+    *, actor, course: Course, status: str = "", search: str = ""
+) -> QuerySet:
+    scope = scope_of(actor)
+    qs = Registration.objects.filter(course=course).select_related("participant__employer", "site")
+    if not scope.all and course.provider_id != scope.org_id:
+        qs = qs.filter(site_id=scope.org_id)
+    if status:
+        qs = qs.filter(status=status)
+    if search:
+        qs = qs.filter(
+            Q(participant__full_name__icontains=search)
+            | Q(participant__email__icontains=search)
+            | Q(participant__employer__name__icontains=search)
+        )
+    return qs.order_by("status", "site__name", "remote", "created", "pk")
+
+
+def waitlist_positions(registrations) -> dict[int, int]:
+    """Position in line per waitlisted registration (pk → n), for one course's list."""
+    positions: dict[int, int] = {}
+    counters: dict[tuple, int] = {}
+    for registration in sorted(registrations, key=lambda r: (r.created, r.pk)):
+        if registration.status != RegistrationStatus.WAITLISTED:
+            continue
+        key = (registration.site_id, registration.remote)
+        counters[key] = counters.get(key, 0) + 1
+        positions[registration.pk] = counters[key]
+    return positions
+
+
+def session_for_attendance(*, actor, pk: int) -> Session:
+    scope = scope_of(actor)
+    qs = Session.objects.select_related("course__provider", "sending_site")
+    if not scope.all:
+        qs = qs.filter(
+            Q(course__provider_id=scope.org_id) | Q(sites__organisation_id=scope.org_id)
+        ).distinct()
+    try:
+        return qs.get(pk=pk)
+    except Session.DoesNotExist:
+        raise Http404 from None
+
+
+def attendance_sites(*, actor, session: Session) -> list[tuple[str, str]]:
+    """The sites whose list the actor may take: [(key, name)], key "" = every site."""
+    scope = scope_of(actor)
+    sites = list(session.sites.select_related("organisation").order_by("organisation__name"))
+    if scope.all or session.course.provider_id == scope.org_id:
+        options = [(str(s.organisation_id), s.organisation.name) for s in sites]
+        if session.remote_capacity:
+            options.append(("remote", ""))
+        return options
+    return [
+        (str(s.organisation_id), s.organisation.name)
+        for s in sites
+        if s.organisation_id == scope.org_id
+    ]
+
+
+def attendance_sheet(*, session: Session, site: str = "") -> list[dict]:
+    """The people on a session's list: registered for the course (at the site: an org id or
+    "remote"), plus anyone whose attendance is recorded already. Two queries."""
+    registrations = Registration.objects.filter(
+        course_id=session.course_id, status=RegistrationStatus.REGISTERED
+    ).select_related("participant__employer", "site")
+    if site == "remote":
+        registrations = registrations.filter(remote=True)
+    elif site:
+        registrations = registrations.filter(site_id=int(site))
+    recorded = {
+        a.participant_id: a
+        for a in Attendance.objects.filter(session=session).select_related("participant")
+    }
+    rows = {}
+    for registration in registrations:
+        rows[registration.participant_id] = {
+            "participant": registration.participant,
+            "registration": registration,
+            "attendance": recorded.get(registration.participant_id),
+        }
+    if not site:
+        for participant_id, attendance in recorded.items():
+            rows.setdefault(
+                participant_id,
+                {
+                    "participant": attendance.participant,
+                    "registration": None,
+                    "attendance": attendance,
+                },
+            )
+    return sorted(
+        rows.values(), key=lambda r: (r["participant"].full_name.lower(), r["participant"].pk)
+    )
+
+
+# --- totals -----------------------------------------------------------------------------------
+
+
+def participant_for(*, actor, pk: int) -> Participant:
+    scope = scope_of(actor)
+    qs = Participant.objects.select_related("employer", "organisation")
+    if not scope.all:
+        visible = Registration.objects.filter(_registration_filter(scope)).values("participant_id")
+        qs = qs.filter(pk__in=visible)
+    try:
+        return qs.get(pk=pk)
+    except Participant.DoesNotExist:
+        raise Http404 from None
+
+
+def participant_totals(*, participant: Participant, actor) -> dict:
+    """Hours attended, sessions, first and last attendance (attended = more than 0 hours)."""
+    attended = Attendance.objects.filter(
+        _attendance_filter(scope_of(actor)), participant=participant, hours__gt=0
+    )
+    return attended.aggregate(
+        hours=Coalesce(Sum("hours"), ZERO),
+        sessions=Count("pk"),
+        first=Min("session__start"),
+        last=Max("session__start"),
+    )
+
+
+def participant_courses(*, participant: Participant, actor) -> list[dict]:
+    """Per course: registration status, hours, sessions attended, first and last."""
+    scope = scope_of(actor)
+    registrations = (
+        Registration.objects.filter(_registration_filter(scope), participant=participant)
+        .select_related("course__provider", "site")
+        .order_by("-created")
+    )
+    per_course = {
+        row["session__course_id"]: row
+        for row in Attendance.objects.filter(
+            _attendance_filter(scope), participant=participant, hours__gt=0
+        )
+        .values("session__course_id")
+        .annotate(
+            hours=Sum("hours"),
+            sessions=Count("pk"),
+            first=Min("session__start"),
+            last=Max("session__start"),
+        )
+    }
+    return [{"registration": r, "totals": per_course.get(r.course_id)} for r in registrations]
+
+
+def _attendance_in(scope: Scope, start: date | None, end: date | None) -> QuerySet:
+    qs = Attendance.objects.filter(_attendance_filter(scope), hours__gt=0)
+    if start:
+        qs = qs.filter(session__start__date__gte=start)
+    if end:
+        qs = qs.filter(session__start__date__lte=end)
+    return qs
+
+
+def employer_totals(
+    *, actor, start: date | None = None, end: date | None = None, search: str = ""
+) -> QuerySet:
+    """Per company: participants who attended, and their hours, in the period."""
+    scope = scope_of(actor)
+    qs = (
+        _attendance_in(scope, start, end)
+        .filter(participant__employer__isnull=False)
+        .values(
+            "participant__employer_id",
+            "participant__employer__name",
+            "participant__employer__org_number",
+        )
+        .annotate(
+            participants=Count("participant", distinct=True),
+            hours=Sum("hours"),
+            sessions=Count("pk"),
+        )
+    )
+    if search:
+        qs = qs.filter(participant__employer__name__icontains=search)
+    return qs.order_by("-hours", "participant__employer__name")
+
+
+def project_totals(*, actor, start: date | None = None, end: date | None = None) -> list[dict]:
+    """Per project: participants registered and attended, hours total, mean and max."""
+    from kompetensnav.projects.models import Project
+
+    scope = scope_of(actor)
+    registrations = Registration.objects.active().filter(_registration_filter(scope))
+    if start:
+        registrations = registrations.filter(registered__gte=start)
+    if end:
+        registrations = registrations.filter(registered__lte=end)
+    registered = {
+        row["course__project_id"]: row["n"]
+        for row in registrations.filter(course__project__isnull=False)
+        .values("course__project_id")
+        .annotate(n=Count("participant", distinct=True))
+    }
+    attendance = _attendance_in(scope, start, end).filter(session__course__project__isnull=False)
+    attended = {
+        row["session__course__project_id"]: row
+        for row in attendance.values("session__course__project_id").annotate(
+            participants=Count("participant", distinct=True), hours=Sum("hours")
+        )
+    }
+    per_person = (
+        attendance.filter(session__course__project_id=OuterRef("pk"))
+        .values("participant")
+        .annotate(total=Sum("hours"))
+        .order_by("-total")
+        .values("total")[:1]
+    )
+    projects = (
+        Project.objects.filter(pk__in=set(registered) | set(attended))
+        .annotate(max_hours=Subquery(per_person))
+        .order_by("name")
+    )
+    rows = []
+    for project in projects:
+        totals = attended.get(project.pk, {"participants": 0, "hours": Decimal("0")})
+        mean = (
+            (totals["hours"] / totals["participants"]).quantize(Decimal("0.1"))
+            if totals["participants"]
+            else Decimal("0")
+        )
+        rows.append(
+            {
+                "project": project,
+                "registered": registered.get(project.pk, 0),
+                "attended": totals["participants"],
+                "hours": totals["hours"],
+                "mean": mean,
+                "max": project.max_hours or Decimal("0"),
+            }
+        )
+    return rows

@@ -1,0 +1,442 @@
+"""Staff pages: participants per course (with the waitlist, move, cancel, export), taking
+attendance on a phone, totals per participant, employer and project, and certificates.
+
+Registrations are personal data of the provider and the receiving sites: a course the actor
+neither provides nor receives is not found (404); a receiving site sees its own site only."""
+
+import io
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kompetensnav.common.pagination import paginate
+from kompetensnav.companies.models import Company
+from kompetensnav.interchange.tables import write_table
+
+from . import selectors, services
+from .certificates import certificates, certificates_pdf
+from .enums import RegistrationStatus
+from .forms import PlaceForm, parse_hours
+from .models import Registration
+
+
+def _require(request: HttpRequest, permission: str, obj=None) -> None:
+    if not request.user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+def _language() -> str:
+    return translation.get_language() or "sv"
+
+
+def _date(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+# --- courses and their registrations ------------------------------------------------------
+
+
+@login_required
+def course_list(request: HttpRequest) -> HttpResponse:
+    _require(request, "participants.view_participants")
+    search = request.GET.get("q", "").strip()[:100]
+    qs = selectors.course_list(actor=request.user, search=search)
+    return render(
+        request,
+        "participants/course_list.html",
+        {"search": search, **paginate(request, qs)},
+    )
+
+
+@login_required
+def course_registrations(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "participants.view_participants")
+    course = selectors.course_for(actor=request.user, pk=pk)
+    status = request.GET.get("status", "")
+    if status not in RegistrationStatus.values:
+        status = ""
+    search = request.GET.get("q", "").strip()[:100]
+    registrations = list(
+        selectors.registrations_for_course(
+            actor=request.user, course=course, status=status, search=search
+        )
+    )
+    positions = selectors.waitlist_positions(
+        selectors.registrations_for_course(actor=request.user, course=course)
+        if status or search
+        else registrations
+    )
+    for registration in registrations:
+        registration.position = positions.get(registration.pk)
+    can_manage = request.user.has_perm("participants.manage_course", course)
+    sessions = list(course.sessions.order_by("start"))
+    return render(
+        request,
+        "participants/course_registrations.html",
+        {
+            "course": course,
+            "course_title": course.title(_language()),
+            "registrations": registrations,
+            "status": status,
+            "search": search,
+            "statuses": RegistrationStatus.choices,
+            "can_manage": can_manage,
+            "options": services.place_options(course) if can_manage else [],
+            "sessions": sessions,
+        },
+    )
+
+
+@login_required
+def course_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    _require(request, "participants.view_participants")
+    course = selectors.course_for(actor=request.user, pk=pk)
+    registrations = list(selectors.registrations_for_course(actor=request.user, course=course))
+    positions = selectors.waitlist_positions(registrations)
+    header = [
+        _("Name"),
+        _("E-mail address"),
+        _("Employer"),
+        _("Organisation number"),
+        _("Place"),
+        _("Status"),
+        _("Waitlist position"),
+        _("Registered"),
+    ]
+    rows = [
+        [
+            r.participant.full_name,
+            r.participant.email,
+            r.participant.employer.name if r.participant.employer_id else "",
+            r.participant.employer.org_number if r.participant.employer_id else "",
+            r.site.name if r.site_id else (_("Remote") if r.remote else ""),
+            r.get_status_display(),
+            positions.get(r.pk, ""),
+            r.registered.isoformat(),
+        ]
+        for r in registrations
+    ]
+    filename = f"registrations-{course.pk}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        write_table(buffer, filename, header, rows)
+        content: bytes = ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        content_type = "text/csv; charset=utf-8"
+    else:
+        binary = io.BytesIO()
+        write_table(binary, filename, header, rows)
+        content = binary.getvalue()
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _managed_registration(request: HttpRequest, pk: int) -> Registration:
+    _require(request, "participants.view_participants")
+    registration = get_object_or_404(
+        Registration.objects.select_related("course__provider", "participant", "site"), pk=pk
+    )
+    selectors.course_for(actor=request.user, pk=registration.course_id)  # 404 if not visible
+    _require(request, "participants.manage_course", registration.course)
+    return registration
+
+
+@login_required
+def registration_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = _managed_registration(request, pk)
+    back = reverse("participants:course_registrations", args=[registration.course_id])
+    if request.method == "POST":
+        result = services.registration_cancel(
+            actor=request.user,
+            registration=registration,
+            base_url=request.build_absolute_uri("/"),
+        )
+        if result.cancelled:
+            text = _("The registration of %(name)s is cancelled.") % {
+                "name": registration.participant
+            }
+            if result.promoted:
+                text += " " + _("%(name)s moved up from the waitlist and has been told.") % {
+                    "name": ", ".join(str(r.participant) for r in result.promoted)
+                }
+            messages.success(request, text)
+        return redirect(back)
+    return render(
+        request,
+        "participants/registration_cancel.html",
+        {
+            "registration": registration,
+            "course_title": registration.course.title(_language()),
+            "back": back,
+        },
+    )
+
+
+@login_required
+def registration_move(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = _managed_registration(request, pk)
+    options = [
+        o
+        for o in services.place_options(registration.course)
+        if o.place != services.Place.of(registration)
+    ]
+    form = PlaceForm(request.POST or None, options=options)
+    back = reverse("participants:course_registrations", args=[registration.course_id])
+    if request.method == "POST" and form.is_valid():
+        try:
+            moved = services.registration_move(
+                actor=request.user,
+                registration=registration,
+                place=form.cleaned_data["place"],
+                base_url=request.build_absolute_uri("/"),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            if moved.status == RegistrationStatus.WAITLISTED:
+                messages.warning(
+                    request,
+                    _("%(name)s has been moved to the waitlist of the new place.")
+                    % {"name": moved.participant},
+                )
+            else:
+                messages.success(
+                    request, _("%(name)s has been moved.") % {"name": moved.participant}
+                )
+            return redirect(back)
+    return render(
+        request,
+        "participants/registration_move.html",
+        {
+            "registration": registration,
+            "course_title": registration.course.title(_language()),
+            "form": form,
+            "back": back,
+        },
+    )
+
+
+# --- attendance ------------------------------------------------------------------------------
+
+
+@login_required
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "participants.view_participants")
+    session = selectors.session_for_attendance(actor=request.user, pk=pk)
+    _require(request, "participants.take_attendance", session)
+    sites = selectors.attendance_sites(actor=request.user, session=session)
+    keys = [key for key, _name in sites]
+    provider_view = request.user.has_perm("participants.manage_course", session.course)
+    site = request.GET.get("site", "")
+    if site not in keys and not (site == "" and provider_view):
+        if site or not keys:
+            raise Http404
+        site = keys[0]
+    rows = selectors.attendance_sheet(session=session, site=site)
+    errors: dict[int, str] = {}
+    typed: dict[int, tuple[bool, str]] = {}
+    if request.method == "POST":
+        marks = []
+        all_present = "all_present" in request.POST
+        for row in rows:
+            pid = row["participant"].pk
+            if all_present:
+                marks.append(services.AttendanceMark(pid, True, None))
+                continue
+            present = request.POST.get(f"present-{pid}") == "on"
+            raw = request.POST.get(f"hours-{pid}", "")
+            typed[pid] = (present, raw)
+            try:
+                hours = parse_hours(raw)
+            except ValidationError as exc:
+                errors[pid] = " ".join(exc.messages)
+                continue
+            marks.append(services.AttendanceMark(pid, present, hours))
+        if not errors:
+            try:
+                saved = services.attendance_save(
+                    actor=request.user,
+                    session=session,
+                    marks=marks,
+                    site_id=int(site) if site and site != "remote" else None,
+                )
+            except services.AttendanceErrors as exc:
+                errors = exc.by_participant
+            else:
+                messages.success(
+                    request,
+                    _("Attendance saved for %(n)s people.") % {"n": len(marks)}
+                    if saved
+                    else _("Attendance saved: nothing had changed."),
+                )
+                url = reverse("participants:attendance", args=[session.pk])
+                return redirect(f"{url}?site={site}" if site else url)
+    for row in rows:
+        pid = row["participant"].pk
+        attendance_row = row["attendance"]
+        if pid in typed:
+            row["present"], row["hours"] = typed[pid]
+        elif attendance_row is not None:
+            row["present"] = attendance_row.present
+            row["hours"] = _hours_text(attendance_row.hours) if attendance_row.present else ""
+        else:
+            row["present"], row["hours"] = True, _hours_text(session.hours)
+        row["error"] = errors.get(pid, "")
+    site_names = dict(sites)
+    return render(
+        request,
+        "participants/attendance.html",
+        {
+            "session": session,
+            "course_title": session.course.title(_language()),
+            "rows": rows,
+            "sites": sites,
+            "site": site,
+            "site_name": (site_names.get(site) or _("Remote")) if site else _("All sites"),
+            "provider_view": provider_view,
+            "has_errors": bool(errors),
+            "max_hours": _hours_text(session.hours),
+        },
+    )
+
+
+def _hours_text(value) -> str:
+    from django.utils.formats import number_format
+
+    return number_format(value.normalize(), use_l10n=True) if value is not None else ""
+
+
+# --- totals ----------------------------------------------------------------------------------
+
+
+@login_required
+def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "participants.view_participants")
+    participant = selectors.participant_for(actor=request.user, pk=pk)
+    return render(
+        request,
+        "participants/participant_detail.html",
+        {
+            "participant": participant,
+            "totals": selectors.participant_totals(participant=participant, actor=request.user),
+            "courses": selectors.participant_courses(participant=participant, actor=request.user),
+            "language": _language(),
+        },
+    )
+
+
+@login_required
+def employer_totals(request: HttpRequest) -> HttpResponse:
+    _require(request, "participants.view_participants")
+    start, end = _date(request.GET.get("from", "")), _date(request.GET.get("to", ""))
+    search = request.GET.get("q", "").strip()[:100]
+    qs = selectors.employer_totals(actor=request.user, start=start, end=end, search=search)
+    return render(
+        request,
+        "participants/employer_totals.html",
+        {"start": start, "end": end, "search": search, **paginate(request, qs)},
+    )
+
+
+@login_required
+def project_totals(request: HttpRequest) -> HttpResponse:
+    _require(request, "participants.view_participants")
+    start, end = _date(request.GET.get("from", "")), _date(request.GET.get("to", ""))
+    rows = selectors.project_totals(actor=request.user, start=start, end=end)
+    return render(
+        request,
+        "participants/project_totals.html",
+        {"start": start, "end": end, "rows": rows},
+    )
+
+
+# --- certificates ----------------------------------------------------------------------------
+
+
+def _pdf(items, filename: str) -> HttpResponse:
+    if not items:
+        raise Http404
+    response = HttpResponse(certificates_pdf(items, language=_language()), "application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def certificate(request: HttpRequest, course_pk: int, pk: int) -> HttpResponse:
+    _require(request, "participants.view_participants")
+    course = selectors.course_for(actor=request.user, pk=course_pk)
+    participant = selectors.participant_for(actor=request.user, pk=pk)
+    items = certificates(participants=[participant], course=course, language=_language())
+    return _pdf(items, f"intyg-{course.pk}-{participant.pk}.pdf")
+
+
+@login_required
+def employer_certificates(request: HttpRequest, pk: int) -> HttpResponse:
+    """All certificates of one employer's people as one PDF: for a course (?course=) or a
+    period (?from=&to=), within what the actor may see."""
+    _require(request, "participants.view_participants")
+    company = get_object_or_404(Company, pk=pk)
+    course = None
+    if course_pk := request.GET.get("course", ""):
+        try:
+            course = selectors.course_for(actor=request.user, pk=int(course_pk))
+        except ValueError:
+            raise Http404 from None
+    scope = selectors.scope_of(request.user)
+    people = None
+    if not scope.all:
+        people = selectors.Participant.objects.filter(
+            pk__in=selectors.Registration.objects.filter(
+                selectors._registration_filter(scope)
+            ).values("participant_id")
+        )
+    items = certificates(
+        participants=people,
+        course=course,
+        employer=company,
+        start=_date(request.GET.get("from", "")),
+        end=_date(request.GET.get("to", "")),
+        language=_language(),
+    )
+    if not scope.all:
+        visible = set(selectors.course_list(actor=request.user).values_list("pk", flat=True))
+        items = [c for c in items if c.course.pk in visible]
+    return _pdf(items, f"intyg-{company.pk}.pdf")
+
+
+@login_required
+@require_POST
+def waitlist_fill(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "participants.view_participants")
+    course = selectors.course_for(actor=request.user, pk=pk)
+    _require(request, "participants.manage_course", course)
+    promoted = []
+    for option in services.place_options(course):
+        promoted += services.waitlist_fill(
+            actor=request.user,
+            course=course,
+            place=option.place,
+            base_url=request.build_absolute_uri("/"),
+        )
+    if promoted:
+        messages.success(
+            request,
+            _("%(n)s people moved up from the waitlist and have been told.") % {"n": len(promoted)},
+        )
+    else:
+        messages.info(request, _("No free places to give to the waitlist."))
+    return redirect("participants:course_registrations", pk=course.pk)
