@@ -1,0 +1,250 @@
+"""Visit pages through the test client: the visit form with and without JavaScript, access
+to another organisation's visits (404), follow-ups, the visit plan and query counts."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from kompetensnav.accounts.enums import Role
+from kompetensnav.companies.models import Company
+from kompetensnav.visits.models import PlanItem, Visit
+from kompetensnav.visits.tests.factories import NeedFactory, PlanItemFactory, VisitFactory
+from tests.factories import CompanyFactory
+
+pytestmark = pytest.mark.django_db
+NEW = reverse("visits:visit_create")
+
+
+def _form(**overrides) -> dict:
+    data = {
+        "date": "2026-05-04",
+        "needs-TOTAL_FORMS": "1",
+        "needs-INITIAL_FORMS": "0",
+        "needs-MIN_NUM_FORMS": "0",
+        "needs-MAX_NUM_FORMS": "30",
+        "needs-0-area": "",
+        "follow_up": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_visit_form_saves_a_visit_with_needs_and_follow_up(client_for, broker, own_org):
+    company = CompanyFactory(name="Vänerns Möbelsnickeri AB")
+    data = _form(
+        company=company.pk,
+        advice="Tipsade om Svenska för yrkeslivet",
+        follow_up="3w",
+        save="1",
+        **{
+            "needs-TOTAL_FORMS": "2",
+            "needs-0-area": "CNC-operatörer",
+            "needs-0-horizon": "1-3y",
+            "needs-0-employees_affected": "2",
+            "needs-0-gap_area": "utbildning",
+            "needs-1-area": "Svenska för yrkeslivet",
+            "needs-1-horizon": "now",
+            "needs-1-seqf_level": "2",
+        },
+    )
+    response = client_for(broker).post(NEW, data)
+    visit = Visit.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("visits:visit_detail", args=[visit.pk]) + "?saved=1"
+    assert visit.organisation == own_org and list(visit.visited_by.all()) == [broker]
+    assert visit.follow_up_date == timezone.localdate() + timedelta(weeks=3)
+    assert visit.needs.count() == 2
+
+
+def test_visit_form_add_need_without_javascript_keeps_what_was_typed(client_for, broker):
+    company = CompanyFactory()
+    data = _form(company=company.pk, notes="Bra möte", add_need="1", **{"needs-0-area": "CNC"})
+    response = client_for(broker).post(NEW, data)
+    html = response.content.decode()
+    assert response.status_code == 200 and not Visit.objects.exists()
+    assert 'name="needs-1-area"' in html and 'value="CNC"' in html and "Bra möte" in html
+    assert 'name="needs-TOTAL_FORMS" value="2"' in html
+
+
+def test_visit_form_search_without_javascript_lists_matches(client_for, broker):
+    CompanyFactory(name="Vänerns Möbelsnickeri AB")
+    CompanyFactory(name="Hotell Kustbris AB")
+    response = client_for(broker).post(
+        NEW, _form(company_query="möbel", search_company="1", advice="Råd")
+    )
+    html = response.content.decode()
+    assert "Vänerns Möbelsnickeri AB" in html and "Hotell Kustbris" not in html
+    assert 'type="radio" name="company"' in html and "Råd" in html
+
+
+def test_visit_form_creates_a_new_company_inline(client_for, broker):
+    data = _form(
+        new_name="Nya Snickeriet AB",
+        new_org_number="5560360793",
+        new_municipality="1494",
+        save="1",
+        **{"needs-0-area": "Truckkort"},
+    )
+    assert client_for(broker).post(NEW, data).status_code == 302
+    company = Company.objects.get(name="Nya Snickeriet AB")
+    assert company.org_number == "556036-0793" and company.visits.count() == 1
+
+
+def test_visit_form_without_company_says_what_to_do(client_for, broker):
+    response = client_for(broker).post(NEW, _form(save="1"))
+    assert response.status_code == 200 and not Visit.objects.exists()
+    assert "Sök fram företaget" in response.content.decode()
+
+
+def test_visit_form_need_row_needs_an_area(client_for, broker):
+    company = CompanyFactory()
+    data = _form(company=company.pk, save="1", **{"needs-0-description": "Något"})
+    response = client_for(broker).post(NEW, data)
+    assert response.status_code == 200 and not Visit.objects.exists()
+
+
+def test_visit_of_another_organisation_answers_404(client_for, broker, foreign_org):
+    visit = VisitFactory(organisation=foreign_org, notes="Deras anteckning")
+    client = client_for(broker)
+    for name in ("visits:visit_detail", "visits:visit_edit"):
+        assert client.get(reverse(name, args=[visit.pk])).status_code == 404
+    assert client.post(reverse("visits:followup_done", args=[visit.pk])).status_code == 404
+    listing = client.get(reverse("visits:visit_list")).content.decode()
+    assert "Deras anteckning" not in listing and visit.company.name not in listing
+
+
+def test_coordinator_reads_every_visit(client_for, coordinator, foreign_org):
+    visit = VisitFactory(organisation=foreign_org, notes="Deras anteckning")
+    response = client_for(coordinator).get(reverse("visits:visit_detail", args=[visit.pk]))
+    assert response.status_code == 200 and "Deras anteckning" in response.content.decode()
+
+
+def test_viewer_of_the_organisation_reads_but_cannot_edit(make_user, own_org, client_for):
+    viewer = make_user(Role.VIEWER, own_org)
+    visit = VisitFactory(organisation=own_org, notes="Vår anteckning")
+    client = client_for(viewer)
+    assert (
+        "Vår anteckning"
+        in client.get(reverse("visits:visit_detail", args=[visit.pk])).content.decode()
+    )
+    assert client.get(reverse("visits:visit_edit", args=[visit.pk])).status_code == 403
+
+
+def test_visit_edit_keeps_and_changes_needs(client_for, broker, own_org):
+    visit = VisitFactory(organisation=own_org, visited_by=[broker])
+    need = NeedFactory(visit=visit, area__name="Svetsning")
+    url = reverse("visits:visit_edit", args=[visit.pk])
+    page = client_for(broker).get(url).content.decode()
+    assert 'value="Svetsning"' in page
+    data = _form(
+        company=visit.company_id,
+        visited_by=[broker.pk],
+        save="1",
+        **{
+            "needs-TOTAL_FORMS": "1",
+            "needs-INITIAL_FORMS": "1",
+            "needs-0-id": str(need.pk),
+            "needs-0-area": "Svetsning MIG",
+        },
+    )
+    assert client_for(broker).post(url, data).status_code == 302
+    need.refresh_from_db()
+    assert need.area.name == "Svetsning MIG"
+
+
+def test_followups_show_overdue_due_and_later(client_for, broker, own_org, foreign_org):
+    today = timezone.localdate()
+    overdue = VisitFactory(
+        organisation=own_org, visited_by=[broker], follow_up_date=today - timedelta(days=3)
+    )
+    due = VisitFactory(
+        organisation=own_org, visited_by=[broker], follow_up_date=today + timedelta(days=10)
+    )
+    later = VisitFactory(
+        organisation=own_org, visited_by=[broker], follow_up_date=today + timedelta(days=21)
+    )
+    VisitFactory(
+        organisation=own_org,
+        visited_by=[broker],
+        follow_up_date=today - timedelta(days=1),
+        follow_up_done=True,
+    )
+    VisitFactory(organisation=own_org, follow_up_date=today)  # a colleague's
+    response = client_for(broker).get(reverse("visits:followups"))
+    assert response.context["overdue"] == [overdue]
+    assert response.context["due"] == [due]
+    assert response.context["later"] == [later]
+
+
+def test_followup_done_and_reschedule(client_for, broker, own_org):
+    today = timezone.localdate()
+    visit = VisitFactory(
+        organisation=own_org, visited_by=[broker], date=today, follow_up_date=today
+    )
+    client = client_for(broker)
+    new_date = today + timedelta(days=7)
+    client.post(reverse("visits:followup_reschedule", args=[visit.pk]), {"on": new_date})
+    visit.refresh_from_db()
+    assert visit.follow_up_date == new_date
+    client.post(reverse("visits:followup_done", args=[visit.pk]))
+    visit.refresh_from_db()
+    assert visit.follow_up_done
+
+
+def test_plan_row_prefills_the_visit_form_and_is_marked_visited(client_for, broker, own_org):
+    item = PlanItemFactory(organisation=own_org, company__name="Planerade AB")
+    client = client_for(broker)
+    page = client.get(NEW, {"plan": item.pk}).content.decode()
+    assert "Planerade AB" in page and f'name="plan" value="{item.pk}"' in page
+    response = client.post(NEW, _form(company=item.company_id, plan=item.pk, save="1"))
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.status == "visited" and item.visit is not None
+
+
+def test_plan_is_private_to_the_organisation(client_for, broker, own_org, foreign_org):
+    PlanItemFactory(organisation=own_org, company__name="Vårt Mål AB")
+    theirs = PlanItemFactory(organisation=foreign_org, company__name="Deras Mål AB")
+    client = client_for(broker)
+    html = client.get(reverse("visits:plan_list")).content.decode()
+    assert "Vårt Mål AB" in html and "Deras Mål AB" not in html
+    assert client.get(reverse("visits:plan_edit", args=[theirs.pk])).status_code == 404
+    assert client.get(NEW, {"plan": theirs.pk}).status_code == 404
+
+
+def test_plan_create_with_a_company(client_for, broker, own_org):
+    company = CompanyFactory()
+    response = client_for(broker).post(
+        reverse("visits:plan_create"),
+        {"company": company.pk, "status": "booked", "target_date": "2026-12-01", "save": "1"},
+    )
+    assert response.status_code == 302
+    item = PlanItem.objects.get()
+    assert (item.organisation, item.status, item.target_date) == (
+        own_org,
+        "booked",
+        date(2026, 12, 1),
+    )
+
+
+@pytest.mark.parametrize("name", ["visits:visit_list", "visits:followups", "visits:plan_list"])
+def test_lists_use_a_fixed_number_of_queries(
+    name, client_for, broker, own_org, django_assert_max_num_queries
+):
+    today = timezone.localdate()
+    for n in range(20):
+        visit = VisitFactory(
+            organisation=own_org,
+            visited_by=[broker],
+            company__name=f"Företag {n} AB",
+            follow_up_date=today + timedelta(days=n - 5),
+        )
+        NeedFactory.create_batch(2, visit=visit)
+        PlanItemFactory(organisation=own_org, company=visit.company, owner=broker)
+    client = client_for(broker)
+    client.get(reverse(name))
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse(name))
+    assert response.status_code == 200
