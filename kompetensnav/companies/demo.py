@@ -1,0 +1,95 @@
+"""Demo companies: about 150 invented small and medium companies in West Sweden's
+municipalities, in manufacturing, furniture, tourism, retail and care. The names are made
+up from place words and trades; organisation numbers are fictional (series 559…, valid
+check digit)."""
+
+from kompetensnav.common.demodata import DemoContext, luhn_complete
+from kompetensnav.reference.selectors import west_sweden_municipalities
+
+from .models import Company
+
+PLACES = [
+    "Vänerns", "Kinnekulle", "Dalslands", "Bohus", "Sjuhärads", "Skaraborgs", "Tibro",
+    "Hallands", "Göta Älvs", "Lidans", "Tidans", "Nossans", "Viskans", "Ätrans", "Billingens",
+    "Hunnebergs", "Falbygdens", "Kustens", "Skärgårdens", "Mössebergs", "Valle", "Kållands",
+    "Västkustens", "Kullens", "Lillåns", "Stensjö", "Björkviks", "Ekbacka", "Granlunds",
+    "Lövholmens",
+]  # fmt: skip
+
+# (trade, SNI division or section, employee range)
+TRADES = [
+    ("Möbelsnickeri", "31", (4, 60)),
+    ("Möbelfabrik", "31", (20, 180)),
+    ("Inredningssnickeri", "31", (3, 25)),
+    ("Mekaniska Verkstad", "25", (8, 120)),
+    ("Plåt & Svets", "25", (3, 40)),
+    ("Maskinteknik", "28", (10, 220)),
+    ("Trävaror", "16", (5, 70)),
+    ("Bageri", "10", (3, 30)),
+    ("Charkuteri", "10", (4, 35)),
+    ("Hotell", "55", (6, 80)),
+    ("Camping & Stugby", "55", (1, 15)),
+    ("Vandrarhem", "55", (1, 8)),
+    ("Krog & Kök", "56", (3, 25)),
+    ("Café", "56", (1, 10)),
+    ("Upplevelser", "N", (1, 12)),
+    ("Järnhandel", "47", (3, 20)),
+    ("Sport & Fritid", "47", (2, 15)),
+    ("Blommor & Inredning", "47", (1, 8)),
+    ("Hemtjänst", "88", (10, 90)),
+    ("Omsorg", "87", (15, 150)),
+]
+COUNT = 150
+
+
+def seed(context: DemoContext) -> None:
+    rng = context.rng
+    municipalities = list(west_sweden_municipalities().values_list("code", flat=True))
+    # the demo broker works in Lidköping: give Skaraborg a few more companies
+    municipalities += ["1494", "1494", "1494", "1493", "1495", "1471", "1496"]
+    names: set[str] = set()
+    companies: list[Company] = []
+    serial = 0
+    while len(companies) < COUNT:
+        trade, sni, (low, high) = rng.choice(TRADES)
+        name = f"{rng.choice(PLACES)} {trade} AB"
+        if name in names:
+            continue
+        names.add(name)
+        serial += 1
+        companies.append(
+            Company(
+                external_id=f"demo-company-{serial}",
+                name=name,
+                org_number=luhn_complete(f"559{rng.randint(0, 999):03d}{serial:03d}"),
+                sni_id=sni,
+                municipality_id=rng.choice(municipalities),
+                country_id="SE",
+                employees=rng.randint(low, high),
+            )
+        )
+    # a few partner companies abroad, without Swedish organisation numbers
+    companies += [
+        Company(external_id="demo-company-no-1", name="Fjordhytter AS", country_id="NO", sni_id="55", employees=9),
+        Company(external_id="demo-company-dk-1", name="Kystmøbler ApS", country_id="DK", sni_id="31", employees=22),
+    ]  # fmt: skip
+    Company.objects.bulk_create(companies)
+    # "Vänerns Möbelsnickeri AB" in Lidköping is the furniture maker of journey 1
+    journey = Company.objects.filter(name="Vänerns Möbelsnickeri AB").first()
+    if journey is None:
+        journey = Company.objects.create(
+            external_id="demo-company-journey",
+            name="Vänerns Möbelsnickeri AB",
+            org_number=luhn_complete("559000000"),
+            sni_id="31",
+            employees=35,
+            municipality_id="1494",
+        )
+    else:
+        journey.municipality_id = "1494"
+        journey.save(update_fields=["municipality"])
+    context.data["companies"] = list(Company.objects.order_by("pk"))
+
+
+def summary(context: DemoContext) -> str:
+    return f"{len(context.data['companies'])} companies"
