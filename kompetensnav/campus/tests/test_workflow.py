@@ -14,16 +14,6 @@ from .factories import CourseFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def provider(make_user, own_org):
-    return make_user(Role.COURSE_PROVIDER, own_org)
-
-
-@pytest.fixture
-def board(make_user, foreign_org):
-    return make_user(Role.BOARD, foreign_org)
-
-
 def draft(org, **kw):
     return CourseFactory(provider=org, status=CourseStatus.DRAFT, **kw)
 

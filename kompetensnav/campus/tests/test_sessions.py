@@ -1,0 +1,167 @@
+"""Sessions and receiving sites: validation, hours, capacity never below places taken."""
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from kompetensnav.campus import services
+from kompetensnav.campus.models import Session, SessionSite
+from tests.factories import OrganisationFactory
+
+from .factories import CourseFactory, SessionFactory, SessionSiteFactory
+
+pytestmark = pytest.mark.django_db
+TZ = ZoneInfo("Europe/Stockholm")
+START = datetime(2030, 3, 5, 9, 0, tzinfo=TZ)
+
+
+def save(actor, course, **kw):
+    values = {"start": START, "end": START + timedelta(hours=3)} | kw
+    return services.session_save(actor=actor, course=course, **values)
+
+
+def test_hours_default_to_end_minus_start(provider, own_org):
+    session = save(provider, CourseFactory(provider=own_org), end=START + timedelta(minutes=150))
+    assert session.hours == Decimal("2.50")
+
+
+def test_hours_may_be_fewer_never_more_than_the_duration(provider, own_org):
+    course = CourseFactory(provider=own_org)
+    assert save(provider, course, hours=Decimal("2.5")).hours == Decimal("2.5")
+    with pytest.raises(ValidationError) as exc:
+        save(provider, course, hours=Decimal("3.25"))
+    assert "At most 3.00 hours" in exc.value.message_dict["hours"][0]
+    with pytest.raises(ValidationError) as exc:
+        save(provider, course, hours=Decimal("-1"))
+    assert "hours" in exc.value.message_dict
+
+
+def test_end_before_start_is_refused(provider, own_org):
+    with pytest.raises(ValidationError) as exc:
+        save(provider, CourseFactory(provider=own_org), end=START - timedelta(hours=1))
+    assert "end" in exc.value.message_dict
+
+
+def test_sites_are_created_updated_and_removed(provider, own_org):
+    course = CourseFactory(provider=own_org)
+    boras, falkoping = OrganisationFactory(name="Borås"), OrganisationFactory(name="Falköping")
+    session = save(
+        provider,
+        course,
+        sites=[
+            services.SiteInput(boras, "Sal 1", 12),
+            services.SiteInput(falkoping, "Studio", 8),
+        ],
+    )
+    assert {(s.organisation.name, s.capacity) for s in session.sites.all()} == {
+        ("Borås", 12),
+        ("Falköping", 8),
+    }
+    save(provider, course, session=session, sites=[services.SiteInput(boras, "Sal 2", 15)])
+    site = session.sites.get()
+    assert (site.room, site.capacity) == ("Sal 2", 15)
+
+
+def test_capacity_cannot_go_below_places_taken(provider, own_org):
+    site = SessionSiteFactory(session=SessionFactory(course=CourseFactory(provider=own_org)))
+    SessionSite.objects.filter(pk=site.pk).update(seats_taken=7)
+    session = site.session
+    with pytest.raises(ValidationError) as exc:
+        save(
+            provider,
+            session.course,
+            session=session,
+            sites=[services.SiteInput(site.organisation, "", 6)],
+        )
+    assert "7 places are already taken" in exc.value.message_dict["sites"][0]
+    with pytest.raises(ValidationError) as exc:
+        save(provider, session.course, session=session, sites=[])
+    assert "cannot be removed" in exc.value.message_dict["sites"][0]
+    # the places taken are kept when the capacity is changed
+    save(
+        provider,
+        session.course,
+        session=session,
+        sites=[services.SiteInput(site.organisation, "", 7)],
+    )
+    site.refresh_from_db()
+    assert (site.capacity, site.seats_taken) == (7, 7)
+
+
+def test_remote_places_cannot_go_below_those_taken(provider, own_org):
+    session = SessionFactory(course=CourseFactory(provider=own_org), remote_capacity=5)
+    Session.objects.filter(pk=session.pk).update(remote_taken=4)
+    session.refresh_from_db()
+    with pytest.raises(ValidationError) as exc:
+        save(provider, session.course, session=session, remote_capacity=3)
+    assert "remote_capacity" in exc.value.message_dict
+
+
+def test_a_session_with_places_taken_cannot_be_deleted(provider, own_org):
+    site = SessionSiteFactory(session=SessionFactory(course=CourseFactory(provider=own_org)))
+    SessionSite.objects.filter(pk=site.pk).update(seats_taken=1)
+    with pytest.raises(ValidationError):
+        services.session_delete(actor=provider, session=site.session)
+    SessionSite.objects.filter(pk=site.pk).update(seats_taken=0)
+    services.session_delete(actor=provider, session=Session.objects.get(pk=site.session_id))
+    assert not Session.objects.exists()
+
+
+def test_another_organisations_provider_cannot_manage_sessions(provider, foreign_org):
+    with pytest.raises(PermissionDenied):
+        save(provider, CourseFactory(provider=foreign_org))
+
+
+def test_session_form_page_saves_sites_and_shows_clear_errors(client_for, provider, own_org):
+    course = CourseFactory(provider=own_org)
+    boras = OrganisationFactory(name="Vuxenutbildningen Borås")
+    client = client_for(provider)
+    url = reverse("campus:session_create", args=[course.pk])
+    assert client.get(url).status_code == 200
+    data = {
+        "start": "2030-03-05T09:00",
+        "end": "2030-03-05T08:00",
+        "hours": "",
+        "sending_site": own_org.pk,
+        "remote_capacity": "10",
+        "stream_link": "https://video.example.se/rum",
+        "sites-TOTAL_FORMS": "3",
+        "sites-INITIAL_FORMS": "0",
+        "sites-0-organisation": boras.pk,
+        "sites-0-room": "Sal 4",
+        "sites-0-capacity": "",
+    }
+    response = client.post(url, data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "The session must end after it starts." in page or "sluta efter" in page
+    assert 'value="Sal 4"' in page
+    data |= {"end": "2030-03-05T12:00", "sites-0-capacity": "15"}
+    response = client.post(url, data)
+    assert response.status_code == 302
+    session = course.sessions.get()
+    assert session.hours == Decimal("3.00")
+    assert session.sites.get().capacity == 15
+
+    # lowering below the places taken: the form says so and keeps the input
+    SessionSite.objects.filter(session=session).update(seats_taken=12)
+    edit = reverse("campus:session_edit", args=[session.pk])
+    data |= {"sites-INITIAL_FORMS": "1", "sites-0-capacity": "10"}
+    response = client.post(edit, data)
+    assert response.status_code == 200
+    assert "12" in response.content.decode() and 'value="10"' in response.content.decode()
+    assert session.sites.get().capacity == 15
+
+
+def test_session_delete_asks_first(client_for, provider, own_org):
+    session = SessionFactory(course=CourseFactory(provider=own_org))
+    client = client_for(provider)
+    url = reverse("campus:session_delete", args=[session.pk])
+    assert 'name="delete"' in client.get(url).content.decode()
+    assert Session.objects.filter(pk=session.pk).exists()
+    assert client.post(url).status_code == 302
+    assert not Session.objects.filter(pk=session.pk).exists()
