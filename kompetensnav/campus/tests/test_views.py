@@ -3,11 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from kompetensnav.accounts.enums import Role
 from kompetensnav.campus.enums import CourseStatus
 from kompetensnav.campus.models import Course
 from kompetensnav.network.models import EducationArea
-
 from tests.factories import OrganisationFactory
 
 from .factories import CourseFactory, SessionFactory, SessionSiteFactory
