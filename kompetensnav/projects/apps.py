@@ -8,6 +8,12 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects and funding")
 
     def ready(self) -> None:
+        from kompetensnav.audit.registry import audit
         from kompetensnav.common.navigation import NavItem, register
+
+        from .models import IdentityNumber
+
+        # the log keeps that a number changed or was read, never the number
+        audit(IdentityNumber, mask=["personal_identity_number"])
 
         register(NavItem(_("Projects"), "projects:project_list", "projects.view_projects", 700))

@@ -52,6 +52,7 @@ class ProjectForm(forms.ModelForm):
             "budget_student_sek",
             "budget_staff_sek",
             "utilisation_target_pct",
+            "requires_identity_numbers",
         ]
         widgets = {"start": DATE, "end": DATE, "description": forms.Textarea(attrs={"rows": 4})}
 
@@ -119,3 +120,17 @@ class IncomingGroupForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["host"].queryset = Organisation.objects.order_by("name")
         self.fields["country"].queryset = Country.objects.exclude(code="SE").order_by("name_sv")
+
+
+class IdentityNumberForm(forms.Form):
+    participant = forms.ModelChoiceField(label=_("Participant"), queryset=None)
+    number = forms.CharField(
+        label=_("Personal identity number"),
+        max_length=13,
+        help_text=_("YYYYMMDD-NNNN. Stored encrypted and shown masked."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, participants, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participant"].queryset = participants

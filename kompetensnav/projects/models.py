@@ -39,6 +39,11 @@ class Project(models.Model):
     events = models.ManyToManyField(
         "network.Event", blank=True, related_name="projects", verbose_name=_("events")
     )
+    requires_identity_numbers = models.BooleanField(
+        _("the funder requires personal identity numbers"),
+        default=False,
+        help_text=_("Only then are participants' personal identity numbers recorded."),
+    )
     forecast_warned_on = models.DateField(
         _("co-financing warning sent"), null=True, blank=True, editable=False
     )
@@ -248,3 +253,38 @@ class IncomingGroup(models.Model):
 
     def __str__(self) -> str:
         return self.organisation_name
+
+
+class IdentityNumber(models.Model):
+    """A participant's personal identity number, for funders that require it. Stored
+    encrypted (projects.crypto), shown masked, never put in a URL; every read through
+    `reveal()` is written to the audit log as an access."""
+
+    participant = models.OneToOneField(
+        "participants.Participant",
+        on_delete=models.CASCADE,
+        related_name="identity_number",
+        verbose_name=_("participant"),
+    )
+    personal_identity_number = models.TextField(_("personal identity number (encrypted)"))
+    last_digits = models.CharField(_("last two digits"), max_length=2)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("personal identity number")
+        verbose_name_plural = _("personal identity numbers")
+
+    def __str__(self) -> str:
+        return self.masked
+
+    @property
+    def masked(self) -> str:
+        return f"********-**{self.last_digits}"
+
+    def reveal(self) -> str:
+        from auditlog.signals import accessed
+
+        from .crypto import decrypt
+
+        accessed.send(sender=IdentityNumber, instance=self)
+        return decrypt(self.personal_identity_number)

@@ -19,4 +19,10 @@ urlpatterns = [
     path("mobilities/<int:pk>/edit/", views.mobility_edit, name="mobility_edit"),
     path("mobilities/<int:pk>/delete/", views.mobility_delete, name="mobility_delete"),
     path("<int:pk>/incoming/new/", views.incoming_group_create, name="incoming_group_create"),
+    path(
+        "<int:pk>/participants/<slug:fmt>/",
+        views.participant_report,
+        name="participant_report",
+    ),
+    path("<int:pk>/identity-numbers/", views.identity_numbers, name="identity_numbers"),
 ]

@@ -1,6 +1,8 @@
 """Project pages. Thin: permission → form → service → redirect. Projects are shared across
 the network, so another organisation's project is found and a forbidden edit answers 403."""
 
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,13 +10,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kompetensnav.common.pagination import paginate
+from kompetensnav.interchange.tables import write_table
 
-from . import selectors, services
+from . import reporting, selectors, services
+from .charts import cofinancing_chart
+from .cofinancing import cofinancing as cofinancing_of
 from .forms import (
     BudgetLineForm,
+    IdentityNumberForm,
     IncomingGroupForm,
     MobilityFilterForm,
     MobilityForm,
@@ -97,11 +104,15 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except Project.DoesNotExist:
         raise Http404 from None
     user = request.user
+    cofinancing = cofinancing_of(project)
     return render(
         request,
         "projects/project_detail.html",
         {
             "project": project,
+            "cofinancing": cofinancing,
+            "cofinancing_chart": cofinancing_chart(cofinancing),
+            "can_report": user.has_perm("projects.report_participants", project),
             "utilisation": selectors.utilisation([project])[project.pk]
             if project.is_erasmus
             else None,
@@ -321,4 +332,58 @@ def incoming_group_create(request: HttpRequest, pk: int) -> HttpResponse:
         save=lambda data: services.incoming_group_save(actor=request.user, project=project, **data),
         success=_("The incoming group has been saved."),
         project=project,
+    )
+
+
+# --- participant reporting ----------------------------------------------------------------
+
+
+@login_required
+def participant_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    project = _project(pk)
+    _require(request, "projects.report_participants", project)
+    header, rows = reporting.participant_report(actor=request.user, project=project)
+    filename = f"deltagartimmar-{slugify(project.name)}.{fmt}"
+    buffer = io.StringIO() if fmt == "csv" else io.BytesIO()
+    write_table(buffer, filename, header, rows)
+    content = buffer.getvalue()
+    response = HttpResponse(
+        content.encode("utf-8-sig") if fmt == "csv" else content,
+        content_type="text/csv; charset=utf-8"
+        if fmt == "csv"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def identity_numbers(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record personal identity numbers (POST only: a number never appears in a URL)."""
+    project = _project(pk)
+    _require(request, "projects.report_participants", project)
+    if not project.requires_identity_numbers:
+        raise Http404
+    participants = reporting.project_participants(project)
+    form = IdentityNumberForm(request.POST or None, participants=participants)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reporting.identity_number_set(
+                actor=request.user,
+                project=project,
+                participant=form.cleaned_data["participant"],
+                number=form.cleaned_data["number"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The personal identity number has been saved."))
+            return redirect("projects:identity_numbers", pk=project.pk)
+    return render(
+        request,
+        "projects/identity_numbers.html",
+        {"project": project, "form": form, **paginate(request, participants)},
     )

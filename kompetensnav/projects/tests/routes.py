@@ -46,6 +46,10 @@ ROUTES: dict[str, Route] = {
     "projects:mobility_edit": Route(allowed=MANAGERS, kwargs=lambda w: {"pk": w["mobility"].pk}),
     "projects:mobility_delete": Route(allowed=MANAGERS, kwargs=lambda w: {"pk": w["mobility"].pk}),
     "projects:incoming_group_create": Route(allowed=MANAGERS, kwargs=_project),
+    "projects:participant_report": Route(
+        allowed=MANAGERS, kwargs=lambda w: {"pk": w["project"].pk, "fmt": "csv"}
+    ),
+    "projects:identity_numbers": Route(allowed=MANAGERS, kwargs=_project),
 }
 
 
@@ -57,6 +61,7 @@ def extend_world(world: dict) -> None:
         end=date(2027, 5, 31),
         granted_places_student=10,
         budget_student_sek=Decimal(100000),
+        requires_identity_numbers=True,
     )
     world["project"] = project
     world["project_partner"] = ProjectPartner.objects.create(

@@ -1,0 +1,99 @@
+"""Participant reporting to a funder: participants of the project's courses with their
+attendance hours per month. Only the fields a funder needs; personal identity numbers only
+for projects whose funder requires them, decrypted here and logged as an access each."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from kompetensnav.common.validators import normalise_personal_identity_number
+
+from .cofinancing import months_between
+from .crypto import encrypt
+from .models import IdentityNumber, Project
+
+
+def _require(actor, project: Project) -> None:
+    if not actor.has_perm("projects.report_participants", project):
+        raise PermissionDenied
+
+
+def project_participants(project: Project):
+    """Participants with an active registration or attendance in the project's courses."""
+    from kompetensnav.participants.models import Participant
+
+    return (
+        Participant.objects.filter(
+            Q(registrations__course__project=project, registrations__status="registered")
+            | Q(attendances__session__course__project=project)
+        )
+        .distinct()
+        .select_related("employer", "identity_number")
+        .order_by("full_name", "pk")
+    )
+
+
+def participant_report(*, actor, project: Project) -> tuple[list[str], list[list]]:
+    """(header, rows) with hours per month of the project period."""
+    from kompetensnav.participants.models import Attendance
+
+    _require(actor, project)
+    hours: dict[int, dict] = defaultdict(dict)
+    rows = (
+        Attendance.objects.filter(session__course__project=project, hours__gt=0)
+        .annotate(month=TruncMonth("session__start"))
+        .values("participant", "month")
+        .annotate(hours=Sum("hours"))
+    )
+    months_seen = set()
+    for row in rows:
+        month = row["month"].date() if hasattr(row["month"], "date") else row["month"]
+        hours[row["participant"]][month] = row["hours"]
+        months_seen.add(month)
+    if project.start and project.end:
+        months = months_between(project.start, project.end)
+    else:
+        months = sorted(months_seen)
+    with_numbers = project.requires_identity_numbers
+    header = [_("Participant id"), _("Name")]
+    if with_numbers:
+        header.append(_("Personal identity number"))
+    header += [_("Gender"), _("Employer"), _("Employer's organisation number")]
+    header += [date_format(m, "Y-m") for m in months] + [_("Hours in total")]
+    table = []
+    for person in project_participants(project):
+        per_month = hours.get(person.pk, {})
+        row = [person.external_id or f"kn-participants-{person.pk}", person.full_name]
+        if with_numbers:
+            identity = getattr(person, "identity_number", None)
+            row.append(identity.reveal() if identity else "")
+        row += [
+            person.gender,
+            person.employer.name if person.employer else "",
+            person.employer.org_number if person.employer else "",
+        ]
+        row += [per_month.get(m, Decimal(0)) for m in months]
+        row.append(sum(per_month.values(), Decimal(0)))
+        table.append(row)
+    return header, table
+
+
+@transaction.atomic
+def identity_number_set(*, actor, project: Project, participant, number: str) -> IdentityNumber:
+    _require(actor, project)
+    if not project.requires_identity_numbers:
+        raise ValidationError(_("The project's funder does not require personal identity numbers."))
+    if not project_participants(project).filter(pk=participant.pk).exists():
+        raise PermissionDenied
+    normalised = normalise_personal_identity_number(number)
+    identity, _created = IdentityNumber.objects.update_or_create(
+        participant=participant,
+        defaults={"personal_identity_number": encrypt(normalised), "last_digits": normalised[-2:]},
+    )
+    return identity

@@ -1,0 +1,98 @@
+"""Co-financing from participant hours: a data set with known answers for the forecast."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from kompetensnav.campus.models import Course, Session
+from kompetensnav.participants.models import Attendance, Participant
+from kompetensnav.projects.cofinancing import cofinancing
+from kompetensnav.projects.models import BudgetLine, Project
+
+pytestmark = pytest.mark.django_db
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+@pytest.fixture
+def esf(own_org):
+    project = Project.objects.create(
+        name="Kompetenslyftet",
+        funder="esf",
+        start=date(2026, 1, 1),
+        end=date(2026, 12, 31),
+        cofinancing_sek_per_hour=Decimal(300),
+    )
+    BudgetLine.objects.create(
+        project=project, category="participants_time", budgeted_sek=Decimal(360_000)
+    )
+    course = Course.objects.create(provider=own_org, title_sv="Kundbemötande", project=project)
+    other = Course.objects.create(provider=own_org, title_sv="Utan projekt")
+    people = [Participant.objects.create(full_name=f"Deltagare {n}") for n in range(10)]
+
+    def session(course, day: date, hours: int) -> Session:
+        start = datetime(day.year, day.month, day.day, 9, tzinfo=STOCKHOLM)
+        return Session.objects.create(
+            course=course, start=start, end=start.replace(hour=9 + hours), hours=hours
+        )
+
+    # January–April: 10 people × 5 hours = 50 hours a month; a session at midnight's edge
+    # of a month counts in the month it starts (Stockholm time).
+    for month in (1, 2, 3, 4):
+        s = session(course, date(2026, month, 10), 5)
+        for person in people:
+            Attendance.objects.create(session=s, participant=person, hours=5)
+    # absent people and other courses do not count
+    absent = session(course, date(2026, 4, 20), 5)
+    Attendance.objects.create(session=absent, participant=people[0], present=False, hours=0)
+    unrelated = session(other, date(2026, 2, 2), 5)
+    Attendance.objects.create(session=unrelated, participant=people[1], hours=5)
+    # May so far (the current month): 20 hours
+    may = session(course, date(2026, 5, 5), 4)
+    for person in people[:5]:
+        Attendance.objects.create(session=may, participant=person, hours=4)
+    return project
+
+
+def test_cofinancing_forecast_known_answers(esf):
+    result = cofinancing(esf, today=date(2026, 5, 15))
+    assert [m.hours for m in result.months] == [50, 50, 50, 50, 20]
+    assert [m.value for m in result.months] == [15000, 15000, 15000, 15000, 6000]
+    assert result.accumulated == Decimal(66000)
+    assert result.complete_months == 4
+    assert result.pace == Decimal(15000)
+    assert result.remaining_months == 8  # May–December
+    # 60 000 from complete months + 15 000 × 8
+    assert result.forecast == Decimal(180000)
+    assert result.shortfall == Decimal(180000)
+    assert result.forecast_pct == Decimal("50.0")
+    # (360 000 − 66 000) / 300 kr / 8 months
+    assert result.hours_needed_per_month == Decimal("122.5")
+    # the budget spread evenly: 30 000 a month
+    assert [m.planned_accumulated for m in result.months] == [30000, 60000, 90000, 120000, 150000]
+    assert result.months[0].participants == 10
+
+
+def test_cofinancing_no_forecast_in_the_first_month(esf):
+    result = cofinancing(esf, today=date(2026, 1, 20))
+    assert result.forecast is None and result.shortfall is None
+    assert result.accumulated == Decimal(15000)
+
+
+def test_cofinancing_after_the_end_is_what_was_reached(esf):
+    result = cofinancing(esf, today=date(2027, 2, 1))
+    assert result.forecast == Decimal(66000)
+    assert result.remaining_months == 0
+
+
+def test_cofinancing_on_track_has_no_shortfall(esf):
+    BudgetLine.objects.filter(project=esf).update(budgeted_sek=Decimal(150_000))
+    result = cofinancing(esf, today=date(2026, 5, 15))
+    assert result.forecast == Decimal(180000)
+    assert result.shortfall is None
+
+
+def test_cofinancing_without_rate_is_unavailable(esf):
+    esf.cofinancing_sek_per_hour = None
+    assert cofinancing(esf, today=date(2026, 5, 15)).available is False

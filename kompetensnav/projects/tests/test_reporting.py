@@ -1,0 +1,122 @@
+"""Participant reporting for a funder: hours per month, and personal identity numbers kept
+encrypted, masked, out of URLs and logs, with every read logged."""
+
+import csv
+import io
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from auditlog.models import LogEntry
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from kompetensnav.campus.models import Course, Session
+from kompetensnav.common.validators import normalise_personal_identity_number
+from kompetensnav.participants.models import Attendance, Participant, Registration
+from kompetensnav.projects.models import IdentityNumber, Project, ProjectPartner
+from kompetensnav.projects.reporting import identity_number_set
+from tests.factories import CompanyFactory
+
+pytestmark = pytest.mark.django_db
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+PIN = "19811218-9876"  # a made-up number with a valid check digit
+
+
+@pytest.fixture
+def project(own_org):
+    project = Project.objects.create(
+        name="Kompetenslyftet",
+        funder="esf",
+        start=date(2026, 1, 1),
+        end=date(2026, 3, 31),
+        requires_identity_numbers=True,
+    )
+    ProjectPartner.objects.create(project=project, organisation=own_org, role="lead")
+    course = Course.objects.create(provider=own_org, title_sv="Kundbemötande", project=project)
+    employer = CompanyFactory(name="Hotell Väst AB")
+    anna = Participant.objects.create(full_name="Anna Test", gender="F", employer=employer)
+    bo = Participant.objects.create(full_name="Bo Test", gender="M")
+    Registration.objects.create(participant=bo, course=course, remote=True, status="registered")
+    for month, hours in ((1, 3), (3, 2.5)):
+        start = datetime(2026, month, 12, 9, tzinfo=STOCKHOLM)
+        session = Session.objects.create(course=course, start=start, end=start.replace(hour=12))
+        Attendance.objects.create(session=session, participant=anna, hours=Decimal(str(hours)))
+    return project
+
+
+def test_personal_identity_number_validation():
+    assert normalise_personal_identity_number("198112189876") == PIN
+    for bad in ("8112189876", "19811318-9876", "19811218-9875", "abc"):
+        with pytest.raises(ValidationError):
+            normalise_personal_identity_number(bad)
+
+
+def test_identity_number_stored_encrypted_and_read_logged(project, org_admin):
+    anna = Participant.objects.get(full_name="Anna Test")
+    identity = identity_number_set(actor=org_admin, project=project, participant=anna, number=PIN)
+    identity.refresh_from_db()
+    assert PIN not in identity.personal_identity_number
+    assert "9876" not in identity.personal_identity_number
+    assert identity.masked == "********-**76"
+    for entry in LogEntry.objects.get_for_object(identity):
+        assert PIN not in str(entry.changes) and "19811218" not in str(entry.changes)
+    assert identity.reveal() == PIN
+    assert (
+        LogEntry.objects.get_for_object(identity).filter(action=LogEntry.Action.ACCESS).count() == 1
+    )
+
+
+def test_participant_report_hours_per_month_and_numbers(project, org_admin, client_for):
+    anna = Participant.objects.get(full_name="Anna Test")
+    identity_number_set(actor=org_admin, project=project, participant=anna, number=PIN)
+    client = client_for(org_admin)
+    response = client.get(reverse("projects:participant_report", args=[project.pk, "csv"]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    header = rows[0]
+    assert header[-4:] == ["2026-01", "2026-02", "2026-03", "Timmar totalt"]
+    by_name = {row[1]: row for row in rows[1:]}
+    assert by_name["Anna Test"][2] == PIN
+    assert by_name["Anna Test"][-4:] == ["3", "0", "2.5", "5.5"]
+    assert by_name["Anna Test"][4] == "Hotell Väst AB"
+    assert by_name["Bo Test"][2] == "" and by_name["Bo Test"][-1] == "0"
+    identity = IdentityNumber.objects.get()
+    assert LogEntry.objects.get_for_object(identity).filter(action=LogEntry.Action.ACCESS).exists()
+
+    response = client.get(reverse("projects:participant_report", args=[project.pk, "xlsx"]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [c.value for c in sheet[1]][:3] == ["Deltagar-id", "Namn", "Personnummer"]
+
+
+def test_identity_numbers_page_masks_and_never_puts_numbers_in_urls(project, org_admin, client_for):
+    client = client_for(org_admin)
+    anna = Participant.objects.get(full_name="Anna Test")
+    url = reverse("projects:identity_numbers", args=[project.pk])
+    response = client.post(url, {"participant": anna.pk, "number": "198112189876"})
+    assert response.status_code == 302 and PIN not in response["Location"]
+    page = client.get(url).content.decode()
+    assert "********-**76" in page and PIN not in page
+    bad = client.post(url, {"participant": anna.pk, "number": "19811218-9875"})
+    assert "kontrollsiffra" in bad.content.decode()
+
+
+def test_identity_numbers_refused_when_funder_does_not_require(project, org_admin, client_for):
+    project.requires_identity_numbers = False
+    project.save()
+    anna = Participant.objects.get(full_name="Anna Test")
+    with pytest.raises(ValidationError):
+        identity_number_set(actor=org_admin, project=project, participant=anna, number=PIN)
+    assert (
+        client_for(org_admin)
+        .get(reverse("projects:identity_numbers", args=[project.pk]))
+        .status_code
+        == 404
+    )
+
+
+def test_participant_report_refused_to_others(project, broker, foreign_admin, client_for):
+    for user in (broker, foreign_admin):
+        url = reverse("projects:participant_report", args=[project.pk, "csv"])
+        assert client_for(user).get(url).status_code == 403
