@@ -90,10 +90,6 @@ class RegistrationForm(forms.Form):
         return Place.from_key(self.cleaned_data["place"])
 
 
-class CancelForm(forms.Form):
-    """Nothing to fill in: the POST itself confirms."""
-
-
 class PlaceForm(forms.Form):
     place = forms.ChoiceField(label=_("Move to"))
 

@@ -18,7 +18,7 @@ from kompetensnav.campus.models import Course
 
 from . import services
 from .certificates import certificates, certificates_pdf
-from .forms import CancelForm, RegistrationForm
+from .forms import RegistrationForm
 from .models import Participant, Registration
 
 DEFAULT_RATE = "10/m/ip,40/h/ip"
@@ -121,9 +121,8 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
         registration = services.registration_from_cancel_token(token)
     except Registration.DoesNotExist:
         raise Http404 from None
-    form = CancelForm(request.POST or None)
     done = False
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
         result = services.registration_cancel(
             registration=registration, base_url=request.build_absolute_uri("/")
         )

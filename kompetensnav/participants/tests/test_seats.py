@@ -119,18 +119,21 @@ def test_one_active_registration_per_person_and_course_in_the_database(course):
         )
 
 
-@pytest.mark.django_db(transaction=True)
-def test_cancel_frees_seats_promotes_first_in_line_and_tells_them(own_org):
+def test_cancel_frees_seats_promotes_first_in_line_and_tells_them(
+    own_org, django_capture_on_commit_callbacks
+):
     boras = OrganisationFactory(name="Lärcentrum Borås")
     course = course_with_sites(provider=own_org, sites=[boras], capacity=1, sessions=2)
     place = Place(site_id=boras.pk)
-    ali = _register(course, "ali@example.se", place).registration
-    bea = _register(course, "bea@example.se", place).registration
-    cem = _register(course, "cem@example.se", place).registration
+    with django_capture_on_commit_callbacks(execute=True):
+        ali = _register(course, "ali@example.se", place).registration
+        bea = _register(course, "bea@example.se", place).registration
+        cem = _register(course, "cem@example.se", place).registration
     run_queued_tasks()
     mail.outbox.clear()
 
-    result = services.registration_cancel(registration=ali, base_url=BASE)
+    with django_capture_on_commit_callbacks(execute=True):
+        result = services.registration_cancel(registration=ali, base_url=BASE)
     assert result.cancelled and [r.pk for r in result.promoted] == [bea.pk]
     bea.refresh_from_db()
     cem.refresh_from_db()

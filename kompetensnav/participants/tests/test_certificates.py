@@ -1,0 +1,104 @@
+"""Certificates as PDF, read back: name, course, provider, dates and hours."""
+
+import io
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from kompetensnav.participants.certificates import certificates
+from tests.factories import CompanyFactory, OrganisationFactory
+
+from .factories import AttendanceFactory, ParticipantFactory, RegistrationFactory, course_with_sites
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(content: bytes) -> str:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(content))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def pdf_pages(content: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(content)).pages)
+
+
+@pytest.fixture
+def setup(own_org):
+    site = OrganisationFactory(name="Lärcentrum Borås")
+    course = course_with_sites(
+        provider=own_org, sites=[site], sessions=3, title_sv="Kampanjer på sociala medier"
+    )
+    hotel = CompanyFactory(name="Hotell Borås AB")
+    sessions = list(course.sessions.order_by("start"))
+    people = []
+    for name, hours in (("Ali Hassan", ["3", "1.5", "3"]), ("Bea Berg", ["3", "0", "3"])):
+        person = ParticipantFactory(full_name=name, employer=hotel)
+        RegistrationFactory(participant=person, course=course, site=site)
+        for session, h in zip(sessions, hours, strict=True):
+            AttendanceFactory(
+                session=session, participant=person, hours=Decimal(h), present=h != "0"
+            )
+        people.append(person)
+    return course, hotel, people, sessions
+
+
+def test_certificate_sums_hours_and_dates_of_attended_sessions(setup):
+    course, _hotel, (ali, bea), sessions = setup
+    (ali_cert,) = certificates(participants=[ali], course=course)
+    assert ali_cert.hours == Decimal("7.5") and ali_cert.sessions == 3
+    (bea_cert,) = certificates(participants=[bea], course=course)
+    assert bea_cert.hours == Decimal("6") and bea_cert.sessions == 2
+    assert bea_cert.first == sessions[0].start.date()
+    assert bea_cert.last == sessions[2].start.date()
+
+
+def test_staff_download_a_participants_certificate(setup, client_for, make_user, own_org):
+    course, _hotel, (ali, _bea), sessions = setup
+    user = make_user("course_provider", own_org)
+    response = client_for(user).get(
+        reverse("participants:certificate", kwargs={"course_pk": course.pk, "pk": ali.pk})
+    )
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert "Ali Hassan" in text
+    assert "Kampanjer på sociala medier" in text
+    assert "7,5" in text
+    assert f"{sessions[0].start:%Y-%m-%d}" in text and f"{sessions[2].start:%Y-%m-%d}" in text
+
+
+def test_all_certificates_of_an_employer_as_one_pdf(
+    setup, client_for, make_user, own_org, django_assert_max_num_queries
+):
+    course, hotel, _people, _sessions = setup
+    user = make_user("org_admin", own_org)
+    client = client_for(user)
+    url = reverse("participants:employer_certificates", kwargs={"pk": hotel.pk})
+    response = client.get(f"{url}?course={course.pk}")
+    assert response.status_code == 200
+    assert pdf_pages(response.content) == 2
+    text = pdf_text(response.content)
+    assert "Ali Hassan" in text and "Bea Berg" in text
+
+
+def test_another_organisations_staff_get_no_certificates(setup, client_for, make_user):
+    course, hotel, (ali, _bea), _sessions = setup
+    stranger = make_user("org_admin", OrganisationFactory())
+    client = client_for(stranger)
+    url = reverse("participants:certificate", kwargs={"course_pk": course.pk, "pk": ali.pk})
+    assert client.get(url).status_code == 404
+    url = reverse("participants:employer_certificates", kwargs={"pk": hotel.pk})
+    assert client.get(url).status_code == 404
+
+
+def test_period_restricts_the_employer_download(setup, client_for, coordinator):
+    _course, hotel, _people, sessions = setup
+    url = reverse("participants:employer_certificates", kwargs={"pk": hotel.pk})
+    after = (sessions[2].start + timedelta(days=1)).date()
+    response = client_for(coordinator).get(f"{url}?from={after:%Y-%m-%d}")
+    assert response.status_code == 404
