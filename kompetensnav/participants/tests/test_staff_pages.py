@@ -216,7 +216,7 @@ def test_employer_and_project_totals(
     course.save()
     hotel = CompanyFactory(name="Hotellet AB")
     sessions = list(course.sessions.order_by("start"))
-    for n, hours in enumerate([("3", "3"), ("3", "1"), (None, None)]):
+    for hours in [("3", "3"), ("3", "1"), (None, None)]:
         person = ParticipantFactory(employer=hotel)
         RegistrationFactory(participant=person, course=course, site=own_org)
         for session, h in zip(sessions, hours, strict=True):
