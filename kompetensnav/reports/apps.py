@@ -15,5 +15,7 @@ class ReportsConfig(AppConfig):
         figures.autodiscover()
         # "Verksamheten i siffror": the menu names the page by its title
         register(
-            NavItem(_("Activities in figures"), "reports:figures", "reports.view_figures", 600)
+            NavItem(_("Activities in figures"), "reports:figures", "reports.view_figures", 600),
+            # the page's <h1>: "Årsrapport"
+            NavItem(_("Annual report"), "reports:annual", "reports.view_annual_report", 610),
         )

@@ -5,6 +5,7 @@ import io
 from decimal import Decimal
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -76,6 +77,145 @@ def figures_pdf(figures: KeyFigures) -> bytes:
             "title": TITLE,
             "period_text": period_text(period.start, period.end),
             "figures": figures,
+        },
+    )
+    return HTML(string=html).write_pdf()
+
+
+# --- the annual report -----------------------------------------------------------------------
+
+SHEET_NAME_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
+
+
+def annual_filename(report, extension: str) -> str:
+    """verksamheten-i-siffror-2025.pdf (in the active language)."""
+    from .annual import TITLE as ANNUAL_TITLE
+
+    return f"{slugify(str(ANNUAL_TITLE))}-{report.year}.{extension}"
+
+
+def _sheet_title(workbook, name: str) -> str:
+    title = safe_cell(str(name).translate(SHEET_NAME_FORBIDDEN).strip()).lstrip("'")[:31]
+    title = title or "Sheet"
+    taken = {sheet.title for sheet in workbook.worksheets}
+    candidate, number = title, 2
+    while candidate in taken:
+        suffix = f" {number}"
+        candidate, number = title[: 31 - len(suffix)] + suffix, number + 1
+    return candidate
+
+
+def _bold_header(sheet, widths: tuple[int, ...]) -> None:
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+
+
+def _text(value) -> str:
+    return safe_cell(str(value))
+
+
+def _comparison_rows(report, section) -> list[list]:
+    rows = []
+    for line in section.comparisons:
+        if line.is_heading:
+            continue
+        change = line.change
+        rows.append(
+            [
+                _text(section.label),
+                _text(line.full_label),
+                _text(line.key),
+                _cell_value(line.value),
+                _cell_value(line.previous),
+                _cell_value(change),
+            ]
+        )
+    return rows
+
+
+def annual_xlsx(report) -> bytes:
+    """A summary sheet with every figure (this year, the year before, the change, what it
+    counts), one sheet per area with its figures and its charts' numbers, and the monthly
+    series. Numbers are numbers; every text cell is formula-safe."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from . import labels
+    from .annual import month_labels
+
+    year, before = str(report.year), str(report.year - 1)
+    header = [_("Area"), _("Figure"), _("Key"), year, before, _("Difference")]
+    workbook = Workbook()
+    summary = workbook.active
+    summary.title = _sheet_title(workbook, _("Summary"))
+    summary.append([_text(h) for h in [*header, _("Definition")]])
+    for section in report.sections:
+        for row in _comparison_rows(report, section):
+            key = str(row[2]).split(".")[0]
+            summary.append([*row, _text(labels.definition(key))])
+    _bold_header(summary, (18, 48, 32, 12, 12, 12, 80))
+
+    for section in report.sections:
+        sheet = workbook.create_sheet(_sheet_title(workbook, section.label))
+        sheet.append([_text(h) for h in header])
+        for row in _comparison_rows(report, section):
+            sheet.append(row)
+        _bold_header(sheet, (18, 48, 32, 12, 12, 12))
+        for chart in section.charts:
+            sheet.append([])
+            sheet.append([_text(chart.title)])
+            sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
+            sheet.append(["", *[_text(name) for name in chart.series_names]])
+            for index, x_label in enumerate(chart.x_labels):
+                sheet.append(
+                    [_text(x_label), *[_cell_value(values[index]) for _n, values in chart.series]]
+                )
+
+    monthly = workbook.create_sheet(_sheet_title(workbook, _("Per month")))
+    monthly.append([_text(_("Figure")), _text(_("Key")), *month_labels(), _text(_("Total"))])
+    for key, values in report.monthly.items():
+        if any(isinstance(v, dict) for v in values):
+            parts = list(next(v for v in values if isinstance(v, dict)))
+            lines = [
+                (
+                    f"{labels.label(key)}: {labels.part_label(part)}",
+                    f"{key}.{part}",
+                    [v.get(part) if isinstance(v, dict) else None for v in values],
+                )
+                for part in parts
+            ]
+        else:
+            lines = [(str(labels.label(key)), key, values)]
+        for label, line_key, line in lines:
+            numbers = [_cell_value(v) for v in line]
+            total = sum(v for v in numbers if isinstance(v, (int, float)) and v is not True)
+            monthly.append([_text(label), _text(line_key), *numbers, total])
+    _bold_header(monthly, (40, 28, *([8] * 12), 10))
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def annual_pdf(report) -> bytes:
+    """A4: a cover, the contents, one section per area (figures against the year before,
+    charts, the definitions as footnotes), page numbers."""
+    from weasyprint import HTML
+
+    from .report import period_text
+
+    html = render_to_string(
+        "reports/annual_pdf.html",
+        {
+            "report": report,
+            "period_text": period_text(report.period.start, report.period.end),
+            "generated": timezone.localdate(),
         },
     )
     return HTML(string=html).write_pdf()

@@ -1,6 +1,7 @@
 from datetime import date
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -55,3 +56,61 @@ class PeriodForm(forms.Form):
         if not self.is_valid():
             return None
         return Period(start=self.cleaned_data["start"], end=self.cleaned_data["end"])
+
+
+def default_report_year(today: date) -> int:
+    """In January–March the annual report is about the year that just ended."""
+    return today.year - 1 if today.month <= 3 else today.year
+
+
+class AnnualReportForm(forms.Form):
+    """The year and the optional restrictions of the annual report (the page's GET form)."""
+
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    project = forms.ModelChoiceField(
+        label=_("Project"),
+        queryset=None,
+        required=False,
+        empty_label=_("All projects"),
+        help_text=_("Courses, sessions, attendance and mobilities of this project only."),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=None,
+        required=False,
+        empty_label=_("All organisations"),
+        help_text=_("Visits by this organisation's brokers and courses it provides only."),
+    )
+
+    def __init__(self, params=None, *, today: date | None = None, **kwargs) -> None:
+        from kompetensnav.network.models import Organisation
+        from kompetensnav.projects.models import Project
+
+        from .services import FIRST_YEAR
+
+        today = today or timezone.localdate()
+        bound = params is not None and any(name in params for name in self.base_fields)
+        initial = {"year": default_report_year(today)}
+        super().__init__(params if bound else None, initial=initial, **kwargs)
+        years = range(today.year, FIRST_YEAR - 1, -1)
+        self.fields["year"].choices = [(y, str(y)) for y in years]
+        self.fields["project"].queryset = Project.objects.order_by("name")
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+
+    def choices(self) -> dict | None:
+        """{"year", "project", "organisation"} as chosen, or None while the input has errors."""
+        if not self.is_bound:
+            return {"year": self.initial["year"], "project": None, "organisation": None}
+        if not self.is_valid():
+            return None
+        return {name: self.cleaned_data[name] for name in ("year", "project", "organisation")}
+
+
+class GenerateForm(AnnualReportForm):
+    """The same choices plus the language of the files (the POST that starts the job)."""
+
+    language = forms.ChoiceField(label=_("Language of the report"), choices=settings.LANGUAGES)
+
+    def __init__(self, params=None, *, language: str = "sv", **kwargs) -> None:
+        super().__init__(params, **kwargs)
+        self.fields["language"].initial = language

@@ -84,3 +84,55 @@ def area(key: str) -> str:
 
 def part_label(part: str):
     return PARTS.get(part, part)
+
+
+# What each figure counts, for the footnotes of the annual report (after the contract in
+# ../shared/spec/interchange.md, in words for the annual meeting). A test makes sure every key
+# of figures.ORDER has one.
+DEFINITIONS = {
+    "visits": _("Company visits dated in the period."),
+    "companies_visited": _("Distinct companies among those visits."),
+    "needs": _("Competence needs recorded on those visits."),
+    "network_meetings": _("Events of the kind network meeting dated in the period."),
+    "job_shadowings": _("Events of the kind job shadowing dated in the period."),
+    "job_shadowings_transnational": _("Those job shadowings that took place abroad."),
+    "event_participants": _("The participants of all events dated in the period, added up."),
+    "collaborations": _("Collaborations established in the period."),
+    "courses_delivered": _("Distinct courses with at least one session starting in the period."),
+    "pilot_courses_delivered": _("Those courses that are pilot courses."),
+    "sessions": _("Course sessions starting in the period."),
+    "participants_registered": _(
+        "Distinct participants with a registration dated in the period that was not cancelled."
+    ),
+    "participants_attended": _(
+        "Distinct participants who attended more than 0 hours of sessions starting in the period."
+    ),
+    "attendance_hours_total": _("Hours attended in sessions starting in the period, added up."),
+    "attendance_hours_mean": _(
+        "Hours attended in total divided by the participants who attended, with one decimal."
+    ),
+    "attendance_hours_max": _("The most hours one participant attended in the period."),
+    "participants_by_gender": _("The participants who attended, by gender."),
+    "members": _("Organisations with a membership for a year of the period and the fee paid."),
+    "municipalities_represented": _("Distinct municipalities those memberships represent."),
+    "contacts": _("Contact people of the member organisations today (not dated)."),
+    "contact_organisations": _("Distinct organisations that have contact people."),
+    "mobilities_completed": _(
+        "Erasmus+ mobilities completed that started in the period, for learners and staff."
+    ),
+    "places_used_pct": _(
+        "Completed mobilities as a percentage of the places granted to the projects, per kind; "
+        "– where no places are granted."
+    ),
+    "budget_used_pct": _(
+        "Grants of the completed mobilities as a percentage of the projects' mobility budget, "
+        "per kind; – where there is no budget."
+    ),
+    "accreditation_target_met": _(
+        "Whether at least 80 per cent of the granted places were used, per kind."
+    ),
+}
+
+
+def definition(key: str):
+    return DEFINITIONS.get(key, "")

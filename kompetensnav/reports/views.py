@@ -1,14 +1,22 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import urlencode
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from . import exporters
-from .forms import PeriodForm, year_params
+from . import exporters, selectors, services
+from .annual import PAGE_TITLE, annual_report
+from .annual import TITLE as ANNUAL_TITLE
+from .forms import AnnualReportForm, GenerateForm, PeriodForm, year_params
 from .report import TITLE, key_figures, period_text
+
+RECENT_JOBS = 10
 
 
 def _period_form(request: HttpRequest) -> PeriodForm:
@@ -65,3 +73,110 @@ def figures_xlsx(request: HttpRequest) -> HttpResponse:
 @login_required
 def figures_pdf(request: HttpRequest) -> HttpResponse:
     return _download(request, "pdf")
+
+
+# --- the annual report -----------------------------------------------------------------------
+
+
+def _require(request: HttpRequest, permission: str) -> None:
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+
+
+@login_required
+def annual(request: HttpRequest) -> HttpResponse:
+    """The annual report of a year on the page, and the form that has it made as files."""
+    _require(request, "reports.view_annual_report")
+    form = AnnualReportForm(request.GET or None)
+    choices = form.choices()
+    context = {
+        "form": form,
+        "title": PAGE_TITLE,
+        "report": None,
+        "can_create": request.user.has_perm("reports.create_annual_report"),
+        "jobs": selectors.report_job_list(actor=request.user)[:RECENT_JOBS],
+    }
+    if choices is not None:
+        context["report"] = annual_report(
+            choices["year"], project=choices["project"], organisation=choices["organisation"]
+        )
+        context["choices"] = choices
+        context["generate_form"] = GenerateForm(language=translation.get_language())
+    return render(request, "reports/annual.html", context)
+
+
+@login_required
+@require_POST
+def annual_generate(request: HttpRequest) -> HttpResponse:
+    _require(request, "reports.create_annual_report")
+    form = GenerateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The report could not be started: check the choices."))
+        return redirect("reports:annual")
+    job = services.report_job_create(
+        actor=request.user,
+        year=form.cleaned_data["year"],
+        language=form.cleaned_data["language"],
+        project=form.cleaned_data["project"],
+        organisation=form.cleaned_data["organisation"],
+    )
+    return redirect("reports:annual_job", pk=job.pk)
+
+
+@login_required
+def annual_job(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "reports.view_annual_report")
+    job = selectors.report_job_get(actor=request.user, pk=pk)
+    if request.htmx and request.GET.get("part") == "progress":
+        if not job.is_in_progress:
+            # the whole page shows the outcome: the files or what went wrong
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = reverse("reports:annual_job", args=[job.pk])
+            return response
+        return render(request, "reports/partials/annual_progress.html", {"job": job})
+    return render(
+        request,
+        "reports/annual_job.html",
+        {
+            "job": job,
+            "title": PAGE_TITLE,
+            "can_create": request.user.has_perm("reports.create_annual_report"),
+            "can_delete": request.user.has_perm("reports.delete_annual_report"),
+            "refresh_seconds": 3,
+        },
+    )
+
+
+def _job_file(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
+    _require(request, "reports.view_annual_report")
+    job = selectors.report_job_get(actor=request.user, pk=pk, with_files=True)
+    body = bytes(job.pdf if extension == "pdf" else job.xlsx)
+    if not job.is_done or not body:
+        raise Http404
+    content_type = exporters.PDF_TYPE if extension == "pdf" else exporters.XLSX_TYPE
+    response = HttpResponse(body, content_type=content_type)
+    with translation.override(job.language):
+        name = f"{slugify(str(ANNUAL_TITLE))}-{job.year}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def annual_job_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    return _job_file(request, pk, "pdf")
+
+
+@login_required
+def annual_job_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    return _job_file(request, pk, "xlsx")
+
+
+@login_required
+def annual_job_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "reports.delete_annual_report")
+    job = selectors.report_job_get(actor=request.user, pk=pk)
+    if request.method == "POST":
+        services.report_job_delete(actor=request.user, job=job)
+        messages.success(request, _("The report was deleted."))
+        return redirect("reports:annual")
+    return render(request, "reports/annual_job_delete.html", {"job": job})

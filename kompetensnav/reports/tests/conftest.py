@@ -55,3 +55,49 @@ def network_2025(db):
     Contact.objects.create(organisation=paid_a, name="Bertil Berg")
     Contact.objects.create(organisation=paid_b, name="Cecilia Ek")
     return KNOWN
+
+
+# The Erasmus+ part of the annual report's data set: one project (mid-2024 to mid-2026) with
+# 5 places for learners and 2 for staff.
+MOBILITY_KNOWN = {
+    "mobilities_completed": {"student": 4, "staff": 1},
+    "places_used_pct": {"student": 80, "staff": 50},  # 4 of 5 (the target exactly), 1 of 2
+    "accreditation_target_met": {"student": True, "staff": False},
+}
+MOBILITY_KNOWN_2024 = {"mobilities_completed": {"student": 1, "staff": 0}}
+
+
+@pytest.fixture
+def annual_2025(network_2025):
+    """network_2025 plus mobilities: completed ones in March (2), May (staff), October (2, one
+    of them learners'), one in 2024, and a planned and a cancelled one that do not count."""
+    from decimal import Decimal
+
+    from kompetensnav.projects.enums import Funder, MobilityKind, MobilityStatus
+    from kompetensnav.projects.models import Mobility, Project
+
+    project = Project.objects.create(
+        name="Erasmus+ Lärande i Europa",
+        funder=Funder.ERASMUS_PLUS,
+        start=date(2024, 6, 1),
+        end=date(2026, 5, 31),
+        granted_places_student=5,
+        granted_places_staff=2,
+        budget_student_sek=Decimal(100000),
+        budget_staff_sek=Decimal(40000),
+    )
+    student, staff = MobilityKind.STUDENT, MobilityKind.STAFF
+    for kind, status, day in [
+        (student, MobilityStatus.COMPLETED, date(2025, 3, 10)),
+        (student, MobilityStatus.COMPLETED, date(2025, 3, 20)),
+        (staff, MobilityStatus.COMPLETED, date(2025, 5, 5)),
+        (student, MobilityStatus.COMPLETED, date(2025, 10, 1)),
+        (student, MobilityStatus.COMPLETED, date(2025, 10, 2)),
+        (student, MobilityStatus.COMPLETED, date(2024, 9, 1)),
+        (student, MobilityStatus.PLANNED, date(2025, 11, 1)),
+        (staff, MobilityStatus.CANCELLED, date(2025, 4, 1)),
+    ]:
+        Mobility.objects.create(
+            project=project, kind=kind, status=status, start=day, grant_sek=Decimal(10000)
+        )
+    return {**network_2025, **MOBILITY_KNOWN, "project": project}

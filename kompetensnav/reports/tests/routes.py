@@ -1,11 +1,45 @@
 """The reports' routes in the permission matrix (tests/test_permission_matrix.py)."""
 
+from kompetensnav.accounts.enums import Role
+from kompetensnav.reports.models import ReportJob
 from tests.permissions import ALL_ROLES, Route
 
 # The key figures are the whole network's: every role with an affiliation may see them and
 # download them (for the current year when no period is given).
+# The annual report (rules.py): coordinators make and delete it; the board and organisation
+# admins read it and download its files. Report jobs are network-wide, so there is no
+# "foreign" job: a job another coordinator made is found by every reader.
+READERS = {Role.COORDINATOR.value, Role.BOARD.value, Role.ORG_ADMIN.value}
+COORDINATOR = {Role.COORDINATOR.value}
+
+
+def _job(w):
+    return {"pk": w["report_job"].pk}
+
+
 ROUTES = {
     "reports:figures": Route(allowed=ALL_ROLES),
     "reports:figures_xlsx": Route(allowed=ALL_ROLES),
     "reports:figures_pdf": Route(allowed=ALL_ROLES),
+    "reports:annual": Route(allowed=READERS),
+    "reports:annual_generate": Route(
+        allowed=COORDINATOR, method="post", ok=302, data={"year": "2025", "language": "sv"}
+    ),
+    "reports:annual_job": Route(allowed=READERS, kwargs=_job),
+    "reports:annual_job_pdf": Route(allowed=READERS, kwargs=_job),
+    "reports:annual_job_xlsx": Route(allowed=READERS, kwargs=_job),
+    "reports:annual_job_delete": Route(allowed=COORDINATOR, kwargs=_job),
 }
+
+
+def extend_world(world: dict) -> None:
+    # a finished report with (tiny stand-in) files, so the downloads answer 200
+    world["report_job"] = ReportJob.objects.create(
+        year=2025,
+        language="sv",
+        status=ReportJob.Status.DONE,
+        progress=100,
+        pdf=b"%PDF-1.7 stand-in",
+        xlsx=b"PK stand-in",
+        requested_by=world["users"][Role.COORDINATOR.value],
+    )

@@ -1,0 +1,91 @@
+"""The annual report rendered in the background: a ReportJob keeps the choices (year, language,
+filters), the progress the worker reports, and the finished PDF and XLSX.
+
+The files hold aggregated figures only, never personal data, so they are kept in the database
+with the job (small: some hundred kB) until the job is deleted or pushed out by newer ones
+(services.KEEP_JOBS)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportJob(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Being generated")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    class Step(models.TextChoices):
+        WAITING = "waiting", _("Waiting for the worker to start")
+        FIGURES = "figures", _("Computing the figures of the year and the year before")
+        SERIES = "series", _("Computing the figures month by month")
+        CHARTS = "charts", _("Drawing the charts")
+        PDF = "pdf", _("Writing the PDF")
+        XLSX = "xlsx", _("Writing the Excel workbook")
+        FINISHED = "finished", _("Finished")
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    project = models.ForeignKey(
+        "projects.Project",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("project"),
+    )
+    organisation = models.ForeignKey(
+        "network.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    # The filters' names when the report was made, shown even if the project is deleted later.
+    project_name = models.CharField(_("project"), max_length=200, blank=True)
+    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    step = models.CharField(_("step"), max_length=10, choices=Step.choices, default=Step.WAITING)
+    message = models.TextField(_("message"), blank=True)
+    pdf = models.BinaryField(_("PDF"), default=b"", editable=False)
+    xlsx = models.BinaryField(_("Excel workbook"), default=b"", editable=False)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("annual report")
+        verbose_name_plural = _("annual reports")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="reportjob_progress_at_most_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} ({self.language})"
+
+    @property
+    def is_in_progress(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def filters_text(self) -> str:
+        return ", ".join(name for name in (self.project_name, self.organisation_name) if name)

@@ -1,0 +1,15 @@
+"""Background work of the annual report, run by `manage.py db_worker`."""
+
+from django.tasks import task
+
+from .models import ReportJob
+
+
+@task(queue_name="default")
+def run_report_job(*, job_id: int) -> str:
+    from . import services
+
+    job = ReportJob.objects.filter(pk=job_id).first()
+    if job is None:
+        return "skipped"  # deleted before the worker came to it
+    return services.report_job_run(job=job).status
