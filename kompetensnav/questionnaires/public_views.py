@@ -44,7 +44,11 @@ def _closed(request, questionnaire, language: str) -> HttpResponse:
     return render(
         request,
         "questionnaires/public/closed.html",
-        {"questionnaire": questionnaire, "title": questionnaire.title(language)},
+        {
+            "questionnaire": questionnaire,
+            "title": questionnaire.title(language),
+            "today": timezone.localdate(),
+        },
     )
 
 
