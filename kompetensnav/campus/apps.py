@@ -12,5 +12,5 @@ class CampusConfig(AppConfig):
 
         register(
             NavItem(_("Courses"), "campus:course_list", "campus.view_courses", 600),
-            NavItem(_("Review"), "campus:review_queue", "campus.review_courses", 610),
+            NavItem(_("Review queue"), "campus:review_queue", "campus.review_courses", 610),
         )
