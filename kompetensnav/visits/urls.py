@@ -4,7 +4,8 @@ from . import views
 
 app_name = "visits"
 urlpatterns = [
-    path("", views.visit_list, name="visit_list"),
+    # not the app root: the menu marks an item active for every page below its address
+    path("list/", views.visit_list, name="visit_list"),
     path("new/", views.visit_create, name="visit_create"),
     path("<int:pk>/", views.visit_detail, name="visit_detail"),
     path("<int:pk>/edit/", views.visit_edit, name="visit_edit"),

@@ -248,3 +248,11 @@ def test_lists_use_a_fixed_number_of_queries(
     with django_assert_max_num_queries(14):
         response = client.get(reverse(name))
     assert response.status_code == 200
+
+
+def test_visit_form_enter_refreshes_instead_of_saving(client_for, broker):
+    CompanyFactory(name="Vänerns Möbelsnickeri AB")
+    response = client_for(broker).post(NEW, _form(company_query="vänern", refresh="1"))
+    assert response.status_code == 200 and not Visit.objects.exists()
+    assert "Vänerns Möbelsnickeri AB" in response.content.decode()
+    assert "errorlist" not in response.content.decode().split('id="company-step"')[0]
