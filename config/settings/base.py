@@ -18,6 +18,8 @@ SECRET_KEY = env_str("SECRET_KEY") or local_secret_key(BASE_DIR)
 # Keys for encrypted personal identity numbers (Fernet, newest first; older keys still
 # decrypt). Empty: derived from SECRET_KEY. See docs/deploy.md for rotation.
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
+# The public address, for links in e-mails sent outside a request (scheduled commands).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -45,9 +47,9 @@ INSTALLED_APPS = [
     "kompetensnav.companies",
     "kompetensnav.questionnaires",
     "kompetensnav.visits",
-    "kompetensnav.projects",
     "kompetensnav.campus",
     "kompetensnav.participants",
+    "kompetensnav.projects",
     "kompetensnav.interchange",
     "kompetensnav.reports",
     "kompetensnav.api",

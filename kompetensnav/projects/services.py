@@ -161,3 +161,69 @@ def incoming_group_save(
     for name, value in fields.items():
         setattr(group, name, value)
     return _validated(group)
+
+
+WARNING_INTERVAL_DAYS = 30
+
+
+def cofinancing_warnings_send(*, today=None) -> list[Project]:
+    """E-mail the network coordinators about running projects whose co-financing forecast
+    falls short; at most once every WARNING_INTERVAL_DAYS per project. Returns the projects
+    warned about."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.urls import reverse
+    from django.utils import timezone, translation
+
+    from kompetensnav.accounts.enums import Role
+    from kompetensnav.accounts.models import Affiliation
+    from kompetensnav.common.mail import queue_email
+    from kompetensnav.common.templatetags.swedish import sek
+
+    from .cofinancing import cofinancing
+
+    today = today or timezone.localdate()
+    due = Project.objects.filter(cofinancing_sek_per_hour__isnull=False, end__gte=today).exclude(
+        forecast_warned_on__gt=today - timedelta(days=WARNING_INTERVAL_DAYS)
+    )
+    short = [(p, r) for p in due if (r := cofinancing(p, today=today)).shortfall]
+    if not short:
+        return []
+    coordinators = (
+        Affiliation.objects.filter(role=Role.COORDINATOR, user__is_active=True)
+        .select_related("user")
+        .order_by("user__email")
+    )
+    base = settings.SITE_URL.rstrip("/")
+    with transaction.atomic():
+        for affiliation in coordinators:
+            user = affiliation.user
+            with translation.override(user.language or "sv"):
+                lines = [
+                    _(
+                        "%(project)s: forecast %(forecast)s of the budgeted %(target)s "
+                        "(%(shortfall)s short). %(url)s"
+                    )
+                    % {
+                        "project": project.name,
+                        "forecast": sek(result.forecast),
+                        "target": sek(result.target),
+                        "shortfall": sek(result.shortfall),
+                        "url": base + reverse("projects:project_detail", args=[project.pk]),
+                    }
+                    for project, result in short
+                ]
+                queue_email(
+                    subject=_("Co-financing forecast falls short"),
+                    body=_(
+                        "At the pace so far, the value of participants' time will not reach "
+                        "the budgeted co-financing in these projects:"
+                    )
+                    + "\n\n"
+                    + "\n".join(lines)
+                    + "\n",
+                    to=[user.email],
+                )
+        Project.objects.filter(pk__in=[p.pk for p, _r in short]).update(forecast_warned_on=today)
+    return [p for p, _r in short]

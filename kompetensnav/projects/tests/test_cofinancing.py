@@ -96,3 +96,32 @@ def test_cofinancing_on_track_has_no_shortfall(esf):
 def test_cofinancing_without_rate_is_unavailable(esf):
     esf.cofinancing_sek_per_hour = None
     assert cofinancing(esf, today=date(2026, 5, 15)).available is False
+
+
+def test_shortfall_warning_mails_coordinators_once_a_month(
+    esf, coordinator, broker, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from kompetensnav.projects.services import cofinancing_warnings_send
+    from tests.tasks import run_queued_tasks
+
+    with django_capture_on_commit_callbacks(execute=True):
+        warned = cofinancing_warnings_send(today=date(2026, 5, 15))
+    assert warned == [esf]
+    run_queued_tasks()
+    (message,) = mail.outbox
+    assert message.to == [coordinator.email]
+    assert "prognos 180\xa0000 kr av budgeterade 360\xa0000 kr" in message.body
+    assert "Kompetenslyftet" in message.body and "180\xa0000 kr" in message.body
+    assert f"/projects/{esf.pk}/" in message.body
+    # not again within a month
+    assert cofinancing_warnings_send(today=date(2026, 6, 1)) == []
+    assert cofinancing_warnings_send(today=date(2026, 6, 20)) == [esf]
+
+
+def test_no_warning_when_on_track(esf, coordinator):
+    from kompetensnav.projects.services import cofinancing_warnings_send
+
+    BudgetLine.objects.filter(project=esf).update(budgeted_sek=Decimal(100_000))
+    assert cofinancing_warnings_send(today=date(2026, 5, 15)) == []
