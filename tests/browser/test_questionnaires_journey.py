@@ -1,0 +1,150 @@
+"""Questionnaires: a coordinator builds a questionnaire with a condition and publishes it;
+an anonymous respondent answers through the public link (the follow-up question appears
+when the condition is met); the coordinator sees the result with a chart. Every page is
+checked with axe, the respondent's pages too (in their own browser context)."""
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from kompetensnav.accounts.enums import Role
+from kompetensnav.questionnaires.builtin import install_now
+from kompetensnav.questionnaires.models import Questionnaire, Response
+from tests.browser.support import (
+    PageWatch,
+    assert_no_horizontal_scroll,
+    check_a11y,
+    follow,
+    submit,
+    visit,
+)
+
+PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True}
+
+
+@pytest.fixture(autouse=True)
+def questionnaire_templates(reference_data):
+    """The shared templates come from a data migration, which the flush of earlier live
+    server tests emptied: install them again (idempotent)."""
+    install_now()
+
+
+def _respondent_page(chromium, live_server):
+    context = chromium.new_context(
+        base_url=live_server.url, locale="sv-SE", timezone_id="Europe/Stockholm", **PHONE
+    )
+    page = context.new_page()
+    watch = PageWatch()
+    watch.attach(page)
+    return context, page, watch
+
+
+def test_build_publish_answer_anonymously_and_see_results(
+    page, login_as, make_user, chromium, live_server
+):
+    login_as(make_user(Role.COORDINATOR))
+    visit(page, reverse("questionnaires:questionnaire_list"), label="questionnaire list")
+    expect(page.locator("h1")).to_have_text("Enkäter")
+    expect(page.locator("main")).to_contain_text("Företagsbesök – kompetensbehov")
+    follow(
+        page,
+        page.locator(f'a[href="{reverse("questionnaires:questionnaire_create")}"]'),
+        label="new questionnaire",
+    )
+    submit(page, page.locator("button[name=save]"), label="new questionnaire with errors")
+    expect(page.locator("#id_key_error, .errorlist").first).to_be_visible()
+    page.fill("#id_key", "rekrytering")
+    page.fill("#id_title_sv", "Rekrytering 2026")
+    page.fill("#id_title_en", "Recruitment 2026")
+    page.fill("#id_consent_sv", "Svaren är anonyma och sparas i tre år.")
+    submit(page, page.locator("button[name=save]"), label="builder, empty")
+    questionnaire = Questionnaire.objects.get(key="rekrytering")
+    version = questionnaire.versions.get()
+
+    add = f'a[href="{reverse("questionnaires:question_create", args=[version.pk])}"]'
+    follow(page, page.locator(add), label="add a question")
+    page.fill("#id_text_sv", "Har ni svårt att rekrytera?")
+    page.fill("#id_text_en", "Is it hard to recruit?")
+    page.select_option("#id_type", "yes_no")
+    page.fill("#id_key", "hard")
+    page.check("#id_required")
+    submit(page, page.locator("button[name=save]"), label="builder with one question")
+    follow(page, page.locator(add), label="add a follow-up question")
+    page.fill("#id_text_sv", "Vilka yrkesroller?")
+    page.select_option("#id_type", "short_text")
+    page.fill("#id_key", "roles")
+    page.select_option("#id_condition", "hard=yes")
+    submit(page, page.locator("button[name=save]"), label="builder with a condition")
+    expect(page.locator("ol.builder > li")).to_have_count(2)
+    expect(page.locator("ol.builder")).to_contain_text("hard")
+
+    follow(
+        page,
+        page.locator(f'a[href="{reverse("questionnaires:version_publish", args=[version.pk])}"]'),
+        label="publish?",
+    )
+    submit(page, page.locator("button[name=publish]"), label="builder, published")
+    follow(
+        page,
+        page.locator(
+            f'a[href="{reverse("questionnaires:distribution", args=[questionnaire.pk])}"]'
+        ),
+        label="distribution",
+    )
+    page.check("input[name=public_mode][value=anonymous]")
+    submit(page, page.locator("button[name=public]"), label="distribution with a public link")
+    questionnaire.refresh_from_db()
+    public_path = reverse("survey:answer", args=[questionnaire.public_token])
+    expect(page.locator(f'a[href$="{public_path}"]')).to_be_visible()
+
+    # an anonymous respondent on a phone, in a browser that has never logged in
+    context, respondent, watch = _respondent_page(chromium, live_server)
+    try:
+        visit(respondent, public_path, label="public answer page")
+        expect(respondent.locator("h1")).to_have_text("Rekrytering 2026")
+        follow_up = respondent.locator("#question-roles")
+        expect(follow_up).to_be_hidden()
+        respondent.locator("input[name=hard][value=yes]").check()
+        expect(follow_up).to_be_visible()
+        check_a11y(respondent, "public answer page with the follow-up shown")
+        assert_no_horizontal_scroll(respondent, "public answer page on a phone")
+        submit(respondent, respondent.locator("button[name=submit]"), label="answer: errors")
+        expect(respondent.locator("#id_r-consent")).to_have_attribute("aria-invalid", "true")
+        expect(follow_up).to_be_visible()  # the answer that shows it is kept
+        respondent.fill("#id_roles", "CNC-operatörer")
+        respondent.check("#id_r-consent")
+        submit(respondent, respondent.locator("button[name=submit]"), label="thank-you page")
+        expect(respondent.locator("h1")).to_have_text("Tack för dina svar")
+        assert not watch.errors, watch.errors
+    finally:
+        context.close()
+
+    stored = Response.objects.get()
+    assert stored.answer_values() == {"hard": True, "roles": "CNC-operatörer"}
+    assert stored.submitted_at is None and stored.respondent_email == ""
+
+    visit(page, reverse("questionnaires:results", args=[questionnaire.pk]), label="results")
+    expect(page.locator("#total")).to_contain_text("1 svar")
+    chart = page.locator("#result-hard figure.chart img")
+    expect(chart).to_be_visible()
+    assert page.evaluate("(img) => img.complete && img.naturalWidth > 0", chart.element_handle()), (
+        "the chart image did not render"
+    )
+    expect(page.locator("#result-roles")).to_contain_text("CNC-operatörer")
+    page.locator("#result-hard details summary").click()
+    expect(page.locator("#result-hard details table")).to_contain_text("Ja")
+    check_a11y(page, "results with the chart's table open")
+
+
+def test_results_distribution_versions_and_import_pages_pass_axe(page, login_as, make_user):
+    login_as(make_user(Role.COORDINATOR))
+    visit_questionnaire = Questionnaire.objects.get(key="visit")
+    for name in ("questionnaire_detail", "version_list", "distribution", "results",
+                 "answer_import_upload", "questionnaire_edit"):  # fmt: skip
+        visit(page, reverse(f"questionnaires:{name}", args=[visit_questionnaire.pk]), label=name)
+    visit(page, reverse("questionnaires:questionnaire_import"), label="JSON import")
+    version = visit_questionnaire.versions.get()
+    visit(page, reverse("questionnaires:version_detail", args=[version.pk]), label="version")
+    question = version.questions.get(key="recruitment_roles")
+    visit(page, reverse("questionnaires:question_edit", args=[question.pk]), label="edit question")
+    visit(page, reverse("questionnaires:question_delete", args=[question.pk]), label="delete?")
