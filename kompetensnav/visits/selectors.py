@@ -264,9 +264,6 @@ def needs_dashboard(*, actor, filters: NeedFilters) -> dict:
         .order_by("-count", "visit__company__municipality__subregion__name")
     )
     top = areas[:TOP_AREAS]
-    highest = top[0]["count"] if top else 0
-    for row in areas:
-        row["percent"] = round(100 * row["count"] / highest) if highest else 0
     not_stated = _("Not stated")
     seqf_labels = [(str(level.level), str(level)) for level in SeqfLevel.objects.all()]
     return {

@@ -21,6 +21,7 @@ from kompetensnav.common.pagination import paginate
 from kompetensnav.companies.selectors import company_search
 from kompetensnav.companies.services import company_find_or_create
 from kompetensnav.interchange.tables import write_table
+from kompetensnav.reports.charts import bar_chart
 
 from . import selectors, services
 from .forms import (
@@ -411,13 +412,22 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     params.pop("page", None)
     params["date_from"] = filters.date_from.isoformat()
     params["date_to"] = filters.date_to.isoformat()
+    summary = selectors.needs_dashboard(actor=request.user, filters=filters)
+    chart = None
+    if summary["top_areas"]:
+        chart = bar_chart(
+            _("Top competence areas"),
+            [(row["area__name"], row["count"]) for row in summary["top_areas"]],
+            value_label=_("Needs"),
+        )
     return render(
         request,
         "visits/dashboard.html",
         {
             "filters": form,
             "period": filters,
-            "summary": selectors.needs_dashboard(actor=request.user, filters=filters),
+            "summary": summary,
+            "chart": chart,
             "query": params.urlencode(),
         },
     )
