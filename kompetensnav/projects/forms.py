@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kompetensnav.network.models import Organisation
+from kompetensnav.network.models import Event, Organisation
 from kompetensnav.reference.models import Country
 
 from .enums import Funder, MobilityKind, MobilityStatus
@@ -37,6 +37,14 @@ class ProjectFilterForm(forms.Form):
 
 
 class ProjectForm(forms.ModelForm):
+    events = forms.ModelMultipleChoiceField(
+        label=_("Linked events"),
+        queryset=Event.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Events during the project period that belong to the project."),
+    )
+
     class Meta:
         model = Project
         fields = [
@@ -55,6 +63,20 @@ class ProjectForm(forms.ModelForm):
             "requires_identity_numbers",
         ]
         widgets = {"start": DATE, "end": DATE, "description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        events = Event.objects.order_by("-date")
+        project = self.instance
+        if project.pk and project.start:
+            events = events.filter(date__gte=project.start)
+        if project.pk and project.end:
+            events = events.filter(date__lte=project.end)
+        self.fields["events"].queryset = events
+        if project.pk:
+            self.initial["events"] = list(project.events.values_list("pk", flat=True))
+        else:
+            del self.fields["events"]
 
 
 class PartnerForm(forms.ModelForm):

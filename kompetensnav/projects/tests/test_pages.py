@@ -150,3 +150,22 @@ def test_budget_line_duplicate_category_message(client_for, coordinator, erasmus
     response = client.post(url, data)
     assert response.status_code == 200
     assert "Projektet har redan en rad för den här kategorin." in response.content.decode()
+
+
+def test_project_edit_links_events_of_its_period(client_for, coordinator, erasmus, own_org):
+    from kompetensnav.network.models import Event
+
+    inside = Event.objects.create(kind="study_visit", date=date(2025, 5, 2), title="Studiebesök")
+    outside = Event.objects.create(kind="study_visit", date=date(2024, 5, 2), title="Förr")
+    client = client_for(coordinator)
+    url = reverse("projects:project_edit", args=[erasmus.pk])
+    page = client.get(url).content.decode()
+    assert "Studiebesök" in page and "Förr" not in page
+    data = {
+        "name": erasmus.name, "funder": "erasmus_plus", "start": "2025-01-01",
+        "end": "2026-12-31", "utilisation_target_pct": "80", "granted_places_student": "100",
+        "events": [inside.pk],
+    }  # fmt: skip
+    assert client.post(url, data).status_code == 302
+    assert list(erasmus.events.all()) == [inside]
+    assert outside not in erasmus.events.all()
