@@ -224,6 +224,18 @@ class VisitFilterForm(forms.Form):
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(DATE_WIDGET))
     mine = forms.BooleanField(label=_("Only my visits"), required=False)
 
+    def __init__(self, *args, all_organisations: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if all_organisations:  # a coordinator reads every organisation's visits
+            self.fields["organisation"] = forms.ModelChoiceField(
+                label=_("Organisation"),
+                queryset=Organisation.objects.filter(pk__in=_visiting_organisations()).order_by(
+                    "name"
+                ),
+                required=False,
+                empty_label=_("All organisations"),
+            )
+
     def filters(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}
         return {
@@ -231,6 +243,7 @@ class VisitFilterForm(forms.Form):
             "date_from": data.get("date_from"),
             "date_to": data.get("date_to"),
             "mine": bool(data.get("mine")),
+            "organisation": data["organisation"].pk if data.get("organisation") else None,
         }
 
 

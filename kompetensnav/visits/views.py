@@ -69,7 +69,8 @@ def _organisation_id(request: HttpRequest) -> int | None:
 @login_required
 def visit_list(request: HttpRequest) -> HttpResponse:
     _require(request, "visits.view_visits")
-    filters = VisitFilterForm(request.GET or None)
+    sees_all = selectors.sees_all_visits(request.user)
+    filters = VisitFilterForm(request.GET or None, all_organisations=sees_all)
     qs = selectors.visit_list(actor=request.user, **filters.filters())
     return render(
         request,
@@ -77,7 +78,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
         {
             "filters": filters,
             "can_log": request.user.has_perm("visits.log_visit"),
-            "sees_all": selectors.sees_all_visits(request.user),
+            "sees_all": sees_all,
             **paginate(request, qs),
         },
     )

@@ -256,3 +256,13 @@ def test_visit_form_enter_refreshes_instead_of_saving(client_for, broker):
     assert response.status_code == 200 and not Visit.objects.exists()
     assert "Vänerns Möbelsnickeri AB" in response.content.decode()
     assert "errorlist" not in response.content.decode().split('id="company-step"')[0]
+
+
+def test_coordinator_filters_visits_by_organisation(client_for, coordinator, own_org, foreign_org):
+    VisitFactory(organisation=own_org, company__name="Egna Besöket AB")
+    VisitFactory(organisation=foreign_org, company__name="Andra Besöket AB")
+    client = client_for(coordinator)
+    everything = client.get(reverse("visits:visit_list")).content.decode()
+    assert "Egna Besöket AB" in everything and "Andra Besöket AB" in everything
+    narrowed = client.get(reverse("visits:visit_list"), {"organisation": foreign_org.pk})
+    assert [v.company.name for v in narrowed.context["object_list"]] == ["Andra Besöket AB"]
