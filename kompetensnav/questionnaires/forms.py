@@ -405,7 +405,10 @@ class InvitationForm(forms.Form):
     recipients = forms.CharField(
         label=_("Recipients"),
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("One per line: an e-mail address, or “Name <e-mail address>”."),
+        help_text=_(
+            "One per line: an e-mail address, or a name with the address in angle brackets, "
+            "e.g. “Anna Berg <anna@example.se>”."
+        ),
         max_length=100_000,
     )
     message = forms.CharField(
