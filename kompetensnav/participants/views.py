@@ -77,7 +77,8 @@ def course_registrations(request: HttpRequest, pk: int) -> HttpResponse:
         if status or search
         else registrations
     )
-    for registration in registrations:
+    pages = paginate(request, registrations, per_page=50)
+    for registration in pages["object_list"]:
         registration.position = positions.get(registration.pk)
     can_manage = request.user.has_perm("participants.manage_course", course)
     sessions = list(course.sessions.order_by("start"))
@@ -87,7 +88,9 @@ def course_registrations(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "course": course,
             "course_title": course.title(_language()),
-            "registrations": registrations,
+            "registrations": pages["object_list"],
+            "total": len(registrations),
+            **pages,
             "status": status,
             "search": search,
             "statuses": RegistrationStatus.choices,
