@@ -90,14 +90,11 @@ def course_list(request: HttpRequest) -> HttpResponse:
 
 def _course_form_page(request: HttpRequest, course: Course | None) -> HttpResponse:
     affiliation = acting_affiliation(request.user)
-    choose_provider = affiliation.role == Role.COORDINATOR
+    # a coordinator creates courses for any member; the provider never changes afterwards
+    choose_provider = affiliation.role == Role.COORDINATOR and course is None
     own = affiliation.organisation
     form = CourseForm(
-        request.POST or None,
-        instance=course,
-        provider=own,
-        choose_provider=choose_provider,
-        initial={} if course or not choose_provider else {"provider": None},
+        request.POST or None, instance=course, provider=own, choose_provider=choose_provider
     )
     if request.method == "POST" and form.is_valid():
         areas = list(form.cleaned_data["areas"]) + services.education_areas(

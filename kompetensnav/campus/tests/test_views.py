@@ -183,3 +183,26 @@ def test_calendar_lists_sessions_of_the_month_and_per_site(
     assert client.get(reverse("campus:calendar"), {"month": "nonsense"}).status_code == 200
     redirect = client.get(reverse("campus:calendar"), {"site": foreign_org.pk, "month": month})
     assert redirect.status_code == 302
+
+
+def test_coordinator_creates_a_course_for_a_member(client_for, coordinator, foreign_org):
+    client = client_for(coordinator)
+    response = client.post(
+        reverse("campus:course_create"),
+        {"provider": foreign_org.pk, "title_sv": "Truckkort", "format": "on_site"},
+    )
+    course = Course.objects.get(title_sv="Truckkort")
+    assert response.status_code == 302 and course.provider == foreign_org
+    edit = client.get(reverse("campus:course_edit", args=[course.pk])).content.decode()
+    assert 'name="provider"' not in edit
+
+
+def test_contact_must_belong_to_the_provider(client_for, provider, own_org, foreign_org):
+    from kompetensnav.network.models import Contact
+
+    foreign_contact = Contact.objects.create(organisation=foreign_org, name="Annan Person")
+    response = client_for(provider).post(
+        reverse("campus:course_create"),
+        {"title_sv": "Kurs", "format": "online", "contact": foreign_contact.pk},
+    )
+    assert response.status_code == 200 and not Course.objects.exists()
