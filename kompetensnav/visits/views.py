@@ -145,7 +145,7 @@ def _visit_form_page(request: HttpRequest, visit: Visit | None) -> HttpResponse:
                 forms_valid &= answer_form.is_valid()
             if forms_valid:
                 try:
-                    saved = _save_visit(request, form, needs, visit, plan_item)
+                    saved = _save_visit(request, form, needs, visit, plan_item, answer_form)
                 except ValidationError as exc:
                     _apply_errors(form, exc)
                 else:
@@ -221,7 +221,18 @@ def _visit_form_page(request: HttpRequest, visit: Visit | None) -> HttpResponse:
     )
 
 
-def _save_visit(request, form: VisitForm, needs, visit: Visit | None, plan_item) -> Visit:
+def _save_visit(
+    request, form: VisitForm, needs, visit: Visit | None, plan_item, answer_form=None
+) -> Visit:
+    """Save the visit (and, once wired, its questionnaire answers) in one transaction.
+
+    Wiring the shared questionnaire (after the questionnaires app landed): wrap this in
+    transaction.atomic, and after visit_log/visit_update call
+    response_submit(version=answer_form.version, answers=answer_form.answers(),
+    channel=Channel.VISIT, company=saved.company, organisation=saved.organisation,
+    submitted_by=request.user, subject=saved) for a new visit, or response_update(response=
+    saved.response, answers=..., actor=request.user) when it has one; keep the link in a
+    Visit.response OneToOneField (visits migration 0002)."""
     data = form.cleaned_data
     company = data.get("company")
     if company is None:
