@@ -157,6 +157,11 @@ class Chart:
         }
 
     @property
+    def is_empty(self) -> bool:
+        """Nothing to draw: every value is 0 or missing."""
+        return not any(v for _name, values in self.series for v in values)
+
+    @property
     def series_names(self) -> list[str]:
         return [name for name, _values in self.series]
 
@@ -374,5 +379,5 @@ def annual_report(
     if draw is None:
         from .report_charts import draw
     for chart in report.charts:
-        chart.svg = draw(chart)
+        chart.svg = "" if chart.is_empty else draw(chart)
     return report

@@ -26,6 +26,12 @@ def _number(value) -> float | None:
     return float(value)
 
 
+def _format(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return format_value(int(value))
+    return format_value(value)
+
+
 def _values(chart: Chart) -> list[float]:
     return [n for _name, values in chart.series for v in values if (n := _number(v)) is not None]
 
@@ -62,9 +68,9 @@ def _options(**extra) -> dict:
         "legend_box_size": 10,
         "margin_bottom": 24,
         "no_data_text": _("No data"),
-        # numbers as the tables show them: 1 231, 85,5
-        "formatter": format_value,
-        "value_formatter": format_value,
+        # numbers as the tables show them: 1 231, 85,5, and a count without decimals
+        "formatter": _format,
+        "value_formatter": _format,
         **extra,
     }
 

@@ -110,7 +110,11 @@ def test_report_draws_the_charts_of_each_area(annual_2025):
     assert compare.rows[0] == ("Members (fee paid)", ["1", "2"])
     target = charts["target-places_used_pct"]
     assert target.target == 80
+    assert not meetings.is_empty and not target.is_empty
     for chart in charts.values():
+        if chart.is_empty:  # every value 0: nothing is drawn
+            assert chart.svg == ""
+            continue
         assert chart.svg.startswith("<svg") and "<script" in chart.svg  # pygal's, inert in <img>
         assert chart.data_uri.startswith("data:image/svg+xml;base64,")
     assert "Target 80 %" in target.svg  # the target line is named

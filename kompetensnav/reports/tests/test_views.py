@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 
 from kompetensnav.accounts.enums import Role
 from kompetensnav.reports import figures as registry
+from kompetensnav.reports import labels
 from kompetensnav.reports.report import TITLE
 
 from .conftest import PERIOD
@@ -43,7 +44,9 @@ def test_page_shows_the_known_figures_of_the_period(client_for, broker, network_
     html = response.content.decode()
     cells = _cells(html)
     expected = {key: number_format(v, force_grouping=True) for key, v in network_2025.items()}
-    assert cells == expected
+    # other apps' figures are there too (0 here); the network's are known
+    assert {key: cells[key] for key in expected} == expected
+    assert set(cells) >= set(registry.FIGURES)
     assert cells["event_participants"] == f"1{NBSP}231"  # Swedish grouping
     tiles = _tiles(html)
     assert tiles["members"] == "2"
@@ -56,12 +59,10 @@ def test_page_shows_the_known_figures_of_the_period(client_for, broker, network_
     assert "figures.pdf?from=2025-01-01&amp;to=2025-12-31" in html
     # grouped by area, in the page's order
     captions = re.findall(r"<caption>(.*?)</caption>", html)
-    assert len(captions) == 3
-    assert [g.key for g in response.context["figures"].groups] == [
-        "network",
-        "events",
-        "collaborations",
-    ]
+    groups = [g.key for g in response.context["figures"].groups]
+    assert len(captions) == len(groups)
+    assert groups[:3] == ["network", "events", "collaborations"]
+    assert groups == [area for area in labels.AREAS if area in groups]
 
 
 def test_page_defaults_to_the_current_year(client_for, coordinator, network_2025):
@@ -78,8 +79,11 @@ def test_page_and_figures_command_agree(client_for, coordinator, network_2025):
     response = client_for(coordinator).get(URL, PERIOD)
     out = io.StringIO()
     call_command("figures", "--from", PERIOD["from"], "--to", PERIOD["to"], "--json", stdout=out)
-    assert json.loads(out.getvalue()) == response.context["figures"].values
-    assert response.context["figures"].values == network_2025
+    assert json.loads(out.getvalue()) == json.loads(
+        json.dumps(response.context["figures"].values, default=float)
+    )
+    values = response.context["figures"].values
+    assert {key: values[key] for key in network_2025} == network_2025
 
 
 def test_a_part_of_a_year_is_named_by_its_dates(client_for, broker, network_2025):
@@ -134,8 +138,8 @@ def test_xlsx_has_the_figures_as_numbers(client_for, broker, network_2025):
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows[0]) == 6
     values = {row[4]: row[5] for row in rows[1:]}
-    assert values == network_2025
-    assert all(type(v) is int for v in values.values())
+    assert {key: values[key] for key in network_2025} == network_2025
+    assert all(type(values[key]) is int for key in network_2025)
     assert {(row[0].date(), row[1].date()) for row in rows[1:]} == {
         (date(2025, 1, 1), date(2025, 12, 31))
     }
@@ -246,7 +250,8 @@ def test_page_adds_a_fixed_number_of_queries_to_the_figures(
     with CaptureQueriesContext(connection) as figures_alone:
         registry.compute(registry.Period(date(2025, 1, 1), date(2025, 12, 31)))
     figure_queries = len(figures_alone)  # read now: a request resets the query log
-    assert figure_queries <= len(registry.FIGURES)  # at most one query per figure
+    # one or two queries per figure (the mobility percentages read completions and grants)
+    assert figure_queries <= 2 * len(registry.FIGURES)
     client = client_for(coordinator)
     client.get(URL, PERIOD)  # warm the session
     # the page's own overhead (session, user, affiliation) is constant, not per figure
