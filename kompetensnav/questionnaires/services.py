@@ -514,9 +514,8 @@ def response_delete(*, actor, response: Response) -> None:
 
 
 def _base_url(base_url: str) -> str:
-    return (base_url or getattr(settings, "KOMPETENSNAV_BASE_URL", "http://localhost:8000")).rstrip(
-        "/"
-    )
+    """The site's address for links in e-mails: the request's, else settings.SITE_URL."""
+    return (base_url or getattr(settings, "SITE_URL", "http://127.0.0.1:8000")).rstrip("/")
 
 
 def _send_invitation_mail(invitation: Invitation, base_url: str, *, reminder: bool) -> None:

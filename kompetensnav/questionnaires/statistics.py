@@ -11,6 +11,10 @@ from .enums import NUMERIC_TYPES, TEXT_TYPES, QuestionType
 from .models import Answer, Question, format_number
 
 TEXT_PREVIEW = 5
+TOP_TEXTS = 10
+# Below this many responses, shared views show no figures (a filter could otherwise single
+# out one company's or person's answers); coordinators see everything.
+SMALL_CELL = 3
 
 
 def round1(value) -> Decimal | None:
@@ -42,6 +46,7 @@ class QuestionStats:
     minimum: object = None
     maximum: object = None
     texts: list[str] = field(default_factory=list)
+    top_texts: list[dict] = field(default_factory=list)  # short texts: {"text", "n"}
 
     @property
     def key(self) -> str:
@@ -156,6 +161,14 @@ def question_statistics(
             stats.minimum, stats.maximum = dates[question.key]["low"], dates[question.key]["high"]
         if question.type in TEXT_TYPES and n:
             stats.texts = list(text_answers(responses, question.key)[:TEXT_PREVIEW])
+        if question.type == QuestionType.SHORT_TEXT and n:
+            stats.top_texts = list(
+                answers.filter(key=question.key)
+                .exclude(text="")
+                .values("text")
+                .annotate(n=Count("pk"))
+                .order_by("-n", "text")[:TOP_TEXTS]
+            )
         result.append(stats)
     return total, result
 

@@ -35,7 +35,7 @@ from .forms import (
     ResultFilterForm,
 )
 from .models import AnswerImport, Question, Questionnaire, QuestionnaireVersion
-from .statistics import question_statistics, text_answers
+from .statistics import SMALL_CELL, question_statistics, text_answers
 
 MANAGE = "questionnaires.manage"
 VIEW = "questionnaires.view_results"
@@ -435,6 +435,11 @@ def _results_context(request, questionnaire):
     return filters_form, filters, responses, questions
 
 
+def _suppressed(request, total: int) -> bool:
+    """Too few responses to show in a shared view (coordinators see all)."""
+    return 0 < total < SMALL_CELL and not request.user.has_perm(MANAGE)
+
+
 def _chart_for(stats):
     if not stats.options or not stats.answered:
         return None
@@ -451,6 +456,9 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     language = _language()
     filters_form, _filters, responses, questions = _results_context(request, questionnaire)
     total, statistics = question_statistics(responses, questions, language=language)
+    suppressed = _suppressed(request, total)
+    if suppressed:
+        statistics = []
     for stats in statistics:
         stats.chart = _chart_for(stats)
     query = request.GET.urlencode()
@@ -462,6 +470,8 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             "filters": filters_form,
             "total": total,
             "statistics": statistics,
+            "suppressed": suppressed,
+            "small_cell": SMALL_CELL,
             "query": query,
             "language": language,
             "numeric_types": NUMERIC_TYPES,
@@ -477,7 +487,10 @@ def result_texts(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     question = next((q for q in questions if q.key == key), None)
     if question is None:
         raise Http404
-    page = paginate(request, text_answers(responses, key), per_page=50)
+    texts = text_answers(responses, key)
+    if _suppressed(request, responses.count()):
+        texts = texts.none()
+    page = paginate(request, texts, per_page=50)
     return render(
         request,
         "questionnaires/result_texts.html",
@@ -498,6 +511,8 @@ def results_export(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpRe
     questionnaire = _questionnaire(request, pk)
     language = request.GET.get("lang") if request.GET.get("lang") in ("sv", "en") else _language()
     _form, _filters, responses, questions = _results_context(request, questionnaire)
+    if _suppressed(request, responses.count()):
+        responses = responses.none()
     stamp = timezone.localdate().isoformat()
     filename = f"{slugify(questionnaire.key)}-{kind}-{stamp}.{fmt}"
     if kind == "raw":

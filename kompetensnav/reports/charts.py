@@ -101,6 +101,9 @@ def bar_chart(
         range=(0, max_value) if max_value else None,
         include_x_axis=True,
     )
+    if horizontal:
+        # pygal draws the first label at the bottom; readers expect the table's order
+        labels, values = labels[::-1], values[::-1]
     chart.x_labels = labels
     chart.add(value_label or title, values)
     # pygal always writes a configuration <script>; an image never runs it, so drop it

@@ -132,9 +132,9 @@ def test_statistics_query_count_does_not_grow_with_responses(
 
 
 def test_results_page_shows_figures_and_chart(
-    dataset, client_for, broker, django_assert_max_num_queries
+    dataset, client_for, coordinator, django_assert_max_num_queries
 ):
-    client = client_for(broker)
+    client = client_for(coordinator)
     url = reverse("questionnaires:results", args=[dataset.pk])
     with django_assert_max_num_queries(30):
         response = client.get(url, {"subregion": "skaraborg"})
@@ -143,20 +143,41 @@ def test_results_page_shows_figures_and_chart(
     assert "1,5" in html or "1.5" in html
     assert 'src="data:image/svg+xml;base64,' in html
     assert "Svårt att hitta CNC" in html and "Kockar saknas" not in html
+
+
+def test_results_below_the_small_cell_threshold_are_hidden_in_shared_views(
+    dataset, client_for, broker
+):
+    client = client_for(broker)
+    url = reverse("questionnaires:results", args=[dataset.pk])
+    narrow = client.get(url, {"subregion": "skaraborg"})  # two responses
+    assert narrow.context["suppressed"] and narrow.context["statistics"] == []
+    assert "Svårt att hitta CNC" not in narrow.content.decode()
+    export = reverse("questionnaires:results_export", args=[dataset.pk, "raw", "csv"])
+    rows = list(csv.reader(io.StringIO(client.get(export, {"subregion": "skaraborg"})
+                                       .content.decode("utf-8-sig"))))  # fmt: skip
+    assert len(rows) == 1  # the header only
+    wide = client.get(url)
+    assert not wide.context["suppressed"] and "Svårt att hitta CNC" in wide.content.decode()
     # the builder tabs are for coordinators only
-    assert reverse("questionnaires:distribution", args=[dataset.pk]) not in html
+    assert reverse("questionnaires:distribution", args=[dataset.pk]) not in wide.content.decode()
 
 
 def test_raw_export_csv_reads_back_without_names(dataset, client_for, broker):
     url = reverse("questionnaires:results_export", args=[dataset.pk, "raw", "csv"])
-    response = client_for(broker).get(url, {"lang": "en", "municipality": "1494"})
+    response = client_for(broker).get(url, {"lang": "en", "date_to": "2025-02-28"})
     text = response.content.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert "respondent_email" not in rows[0]
     formats = [r for r in rows if r["question_key"] == "formats"]
-    assert sorted(r["label"] for r in formats) == ["Live stream", "Live stream", "Online"]
-    assert {r["company_municipality"] for r in rows} == {"1494"}
-    assert {r["company_sni"] for r in rows} == {"16"}
+    assert sorted(r["label"] for r in formats) == [
+        "Live stream",
+        "Live stream",
+        "On site",
+        "Online",
+    ]
+    assert {r["company_municipality"] for r in rows} == {"1494", "1485"}
+    assert {r["company_sni"] for r in rows} == {"16", "55"}
     assert rows[0]["question"] == "Hard to recruit?"
 
 
@@ -203,3 +224,15 @@ def test_viewers_cannot_see_results(dataset, make_user, client_for):
     viewer = make_user("viewer", OrganisationFactory())
     url = reverse("questionnaires:results", args=[dataset.pk])
     assert client_for(viewer).get(url).status_code == 403
+
+
+def test_short_texts_are_counted(questionnaire):
+    version = questionnaire.versions.get()
+    for role in ("Svetsare", "Kock", "Svetsare"):
+        services.response_submit(
+            version=version,
+            answers={"hard_to_recruit": True, "roles": role},
+            channel=Channel.PUBLIC,
+        )
+    _total, stats = _stats(questionnaire)
+    assert stats["roles"].top_texts == [{"text": "Svetsare", "n": 2}, {"text": "Kock", "n": 1}]
