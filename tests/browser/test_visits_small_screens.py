@@ -31,7 +31,7 @@ def test_needs_inventory_pages_reflow_at_320px(page, login_as, broker, own_org):
         notes="Produktionsplaneringsansvarigsamordnare deltog",
     )
     NeedFactory(visit=visit_, area__name="Automationsrobotprogrammeringsutbildning")
-    PlanItemFactory(organisation=own_org, company=company, owner=broker)
+    item = PlanItemFactory(organisation=own_org, company=company, owner=broker)
     login_as(broker)
     pages = [
         reverse("companies:company_list"),
@@ -41,7 +41,11 @@ def test_needs_inventory_pages_reflow_at_320px(page, login_as, broker, own_org):
         reverse("visits:visit_create") + f"?company={company.pk}",
         reverse("visits:visit_detail", args=[visit_.pk]),
         reverse("visits:followups"),
+        reverse("visits:visit_edit", args=[visit_.pk]),
         reverse("visits:plan_list"),
+        reverse("visits:plan_create"),
+        reverse("visits:plan_edit", args=[item.pk]),
+        reverse("visits:visit_create") + f"?plan={item.pk}",
         reverse("visits:dashboard"),
         reverse("visits:need_list"),
     ]
