@@ -369,9 +369,10 @@ def _history(context: DemoContext, courses: list[Course], plan: list[dict]) -> N
         log(CourseAction.PUBLISHED, days=rng.randint(1, 5))
         if item["status"] == CourseStatus.ARCHIVED:
             log(CourseAction.ARCHIVED, days=rng.randint(100, 140))
+    # created is auto_now_add, which bulk_create overwrites: set the story's times afterwards
+    times = [e.created for e in entries]
     saved = CourseLogEntry.objects.bulk_create(entries)
-    # created is auto_now_add: set the story's times afterwards
-    for entry, wanted in zip(saved, [e.created for e in entries], strict=True):
+    for entry, wanted in zip(saved, times, strict=True):
         entry.created = wanted
     CourseLogEntry.objects.bulk_update(saved, ["created"])
     made = CourseReview.objects.bulk_create(

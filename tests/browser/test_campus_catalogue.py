@@ -109,7 +109,7 @@ def test_course_through_quality_assurance_to_the_public_catalogue(
     # the public sees it without an account, with free places
     browser_context.clear_cookies()
     visit(page, reverse("catalogue:course_list"), label="public catalogue")
-    card = page.locator("#course-cards li", has_text=TITLE)
+    card = page.locator("#course-cards article", has_text=TITLE)
     expect(card).to_have_count(1)
     expect(card.locator(".free-places")).to_have_text("90")  # 3 × (12 + 8 + 10)
     follow(page, card.get_by_role("link", name=TITLE), label="public course page")
@@ -126,7 +126,7 @@ def test_course_through_quality_assurance_to_the_public_catalogue(
     visit(page, reverse("catalogue:course_list"), label="public catalogue again")
     with page.expect_response(lambda r: "municipality=1499" in r.url):
         page.locator("#id_municipality").select_option("1499")
-    expect(page.locator("#course-cards li")).to_have_count(1)
+    expect(page.locator("#course-cards article")).to_have_count(1)
     check_a11y(page, "public catalogue filtered to Falköping")
     with page.expect_response(lambda r: "municipality=1480" in r.url):
         page.locator("#id_municipality").select_option("1480")

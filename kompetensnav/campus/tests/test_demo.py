@@ -1,6 +1,8 @@
 """The campus demo: a year and more of courses around today, the workflow spread, upcoming
 published courses with receiving sites, and work waiting for the demo logins."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
@@ -47,5 +49,9 @@ def test_demo_fills_the_catalogue(settings):
     assert Course.objects.filter(
         provider__name="Vuxenutbildningen Uddevalla", status="draft"
     ).exists()
-    # every course's history starts with its creation
+    # every course's history starts with its creation, weeks before now for published ones
+    from kompetensnav.campus.models import CourseLogEntry
+
+    published_log = CourseLogEntry.objects.filter(course__status="published", action="published")
+    assert published_log.filter(created__lt=now - timedelta(days=7)).exists()
     assert Course.objects.exclude(log__action="created").count() == 0
