@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from kompetensnav.visits.models import Visit
-from kompetensnav.visits.tests.factories import NeedFactory, VisitFactory
+from kompetensnav.visits.tests.factories import NeedFactory, PlanItemFactory, VisitFactory
 from tests.browser.support import assert_no_horizontal_scroll, check_a11y, follow, submit, visit
 from tests.factories import CompanyFactory
 
@@ -166,3 +166,30 @@ def test_coordinator_compiles_the_needs_of_tourism_in_fyrbodal(
     assert ("Kompetensområde", "Kundbemötande", "2") in rows
     assert ("Kompetensområde", "Sociala medier", "1") in rows
     assert not any(r[1] == "CNC-operatörer" for r in rows)
+
+
+@pytest.mark.parametrize("browser_context", [PHONE], indirect=True)
+def test_broker_logs_a_planned_visit_from_the_plan(page, login_as, broker, own_org):
+    item = PlanItemFactory(
+        organisation=own_org,
+        company__name="Tibro Möbelfabrik AB",
+        owner=broker,
+        status="booked",
+        target_date=timezone.localdate(),
+    )
+    login_as(broker)
+    visit(page, reverse("visits:plan_list"), label="visit plan")
+    expect(page.locator("h1")).to_have_text("Besöksplan")
+    follow(
+        page,
+        page.locator(f'a[href="{reverse("visits:visit_create")}?plan={item.pk}"]'),
+        label="visit form from the plan",
+    )
+    expect(page.locator("#company-step")).to_contain_text("Tibro Möbelfabrik AB")
+    page.locator("#id_needs-0-area").fill("Truckkort")
+    submit(page, page.locator('button[name="save"]'), label="planned visit saved")
+    expect(page.locator("h1")).to_have_text("Besök hos Tibro Möbelfabrik AB")
+    visit(page, reverse("visits:plan_list") + "?status=", label="visit plan, all")
+    expect(page.locator("table")).to_contain_text("Besökt")
+    expect(page.get_by_role("link", name="Öppna besöket")).to_be_visible()
+    assert_no_horizontal_scroll(page, "visit plan with the visit")
