@@ -627,7 +627,14 @@ def invitation_answer(*, invitation: Invitation, answers: dict) -> Response:
         respondent_email=invitation.email if named else "",
         subject=invitation.subject,
     )
-    invitation.answered_at = timezone.now()
+    now = timezone.now()
+    if not named:
+        # only the day: the order in which invitations were answered must not line up with
+        # the order of the anonymous responses
+        now = now.astimezone(timezone.get_current_timezone()).replace(
+            hour=0, minute=0, second=0, microsecond=0
+        )
+    invitation.answered_at = now
     invitation.save(update_fields=["answered_at"])
     return response
 

@@ -6,6 +6,7 @@ from auditlog.models import LogEntry
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.utils import timezone
 
 from kompetensnav.questionnaires import services
 from kompetensnav.questionnaires.enums import Channel, VersionStatus
@@ -223,6 +224,8 @@ def test_an_anonymous_invitation_answer_keeps_nothing_of_the_invitation(version,
     assert (stored.respondent_name, stored.respondent_email, stored.submitted_at) == ("", "", None)
     invitation.refresh_from_db()
     assert invitation.answered
+    local = invitation.answered_at.astimezone(timezone.get_current_timezone())
+    assert (local.hour, local.minute, local.second) == (0, 0, 0)  # only the day is kept
     with pytest.raises(services.AlreadyAnswered):
         services.invitation_answer(invitation=invitation, answers=ANSWERS)
 

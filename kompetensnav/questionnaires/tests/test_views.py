@@ -3,6 +3,7 @@
 import io
 import json
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -365,6 +366,36 @@ def test_answer_import_without_id_column_is_idempotent_by_row_fingerprint(
     assert Response.objects.count() == 3  # identical rows are two answers, imported once
 
 
+def test_answer_import_from_xlsx(client_for, coordinator, questionnaire):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Respondent ID", "hard_to_recruit", "match", "staff"])
+    sheet.append(["a1", "Ja", 5, 12])
+    sheet.append(["a2", "Nej", 3, 4.5])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    client = client_for(coordinator)
+    response = client.post(
+        reverse("questionnaires:answer_import_upload", args=[questionnaire.pk]),
+        {"file": SimpleUploadedFile("export.xlsx", buffer.getvalue()),
+         "version": questionnaire.versions.get().pk},
+    )  # fmt: skip
+    map_url = response["Location"]
+    form = client.get(map_url).context["form"]
+    mapping = {name: form.fields[name].initial for name in form.fields}
+    assert mapping == {
+        "col_0": "_id",
+        "col_1": "hard_to_recruit",
+        "col_2": "match",
+        "col_3": "staff",
+    }
+    client.post(map_url, {**mapping, "confirm": "1"})
+    values = Response.objects.get(external_id="a2").answer_values()
+    assert values == {"hard_to_recruit": False, "match": 3, "staff": Decimal("4.5")}
+
+
 def test_answer_import_rejects_bad_files(client_for, coordinator, questionnaire):
     client = client_for(coordinator)
     response = client.post(
@@ -373,4 +404,3 @@ def test_answer_import_rejects_bad_files(client_for, coordinator, questionnaire)
          "version": questionnaire.versions.get().pk},
     )  # fmt: skip
     assert response.status_code == 200 and response.context["form"].errors["file"]
-    io.BytesIO()
