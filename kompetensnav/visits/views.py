@@ -97,7 +97,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "visit": visit,
             "can_edit": request.user.has_perm("visits.edit_visit", visit),
-            "just_saved": request.GET.get("saved") == "1",
+            "can_log": request.user.has_perm("visits.log_visit"),
         },
     )
 
