@@ -5,9 +5,15 @@ The files hold aggregated figures only, never personal data, so they are kept in
 with the job (small: some hundred kB) until the job is deleted or pushed out by newer ones
 (services.KEEP_JOBS)."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# A report takes seconds; one still unfinished after this lost its worker (a restart, a crash).
+STALE_AFTER = timedelta(hours=1)
 
 
 class ReportJob(models.Model):
@@ -80,7 +86,17 @@ class ReportJob(models.Model):
 
     @property
     def is_in_progress(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING) and not self.is_stale
+
+    @property
+    def is_stale(self) -> bool:
+        """Queued or running for so long that no worker is coming back to it: shown (and
+        purged) as failed."""
+        return (
+            self.status in (self.Status.QUEUED, self.Status.RUNNING)
+            and self.created_at is not None
+            and timezone.now() - self.created_at > STALE_AFTER
+        )
 
     @property
     def is_done(self) -> bool:

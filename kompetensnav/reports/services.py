@@ -9,10 +9,11 @@ import logging
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .models import ReportJob
+from .models import STALE_AFTER, ReportJob
 
 logger = logging.getLogger(__name__)
 
@@ -113,10 +114,11 @@ def report_job_delete(*, actor, job: ReportJob) -> None:
 
 
 def report_job_purge(*, keep: int = KEEP_JOBS) -> int:
-    """Delete finished reports older than the newest `keep` (queued and running ones stay)."""
+    """Delete reports older than the newest `keep`; queued and running ones stay unless they
+    are stale (their worker is gone)."""
     newest = ReportJob.objects.values_list("pk", flat=True)[:keep]
-    stale = ReportJob.objects.exclude(pk__in=list(newest)).exclude(
-        status__in=(Status.QUEUED, Status.RUNNING)
-    )
-    deleted, _by_model = stale.delete()
+    unfinished = Q(status__in=(Status.QUEUED, Status.RUNNING))
+    lost = unfinished & Q(created_at__lt=timezone.now() - STALE_AFTER)
+    old = ReportJob.objects.exclude(pk__in=list(newest)).filter(~unfinished | lost)
+    deleted, _by_model = old.delete()
     return deleted

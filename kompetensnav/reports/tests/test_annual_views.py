@@ -254,3 +254,29 @@ def test_other_roles_cannot_open_the_report(client_for, make_user, own_org, role
     assert client.get(URL).status_code == 403
     assert client.get(_job_url(job)).status_code == 403
     assert client.get(_job_url(job, "reports:annual_job_pdf")).status_code == 403
+
+
+def test_a_job_whose_worker_was_lost_shows_as_failed(client_for, coordinator, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    job = ReportJob.objects.create(year=2025, language="sv", status="running", progress=40)
+    ReportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(hours=2))
+    html = client_for(coordinator).get(_job_url(job)).content.decode()
+    assert 'id="report-failed"' in html and 'id="report-progress"' not in html
+    assert '<span class="badge warn">Misslyckades</span>' in html
+    # and it no longer counts as unfinished when old reports are cleared away
+    monkeypatch.setattr(services, "KEEP_JOBS", 1)
+    services.report_job_create(actor=coordinator, year=2024, language="sv")
+    assert not ReportJob.objects.filter(pk=job.pk).exists()
+
+
+def test_english_user_gets_the_page_and_the_files_in_english_by_default(
+    client_for, make_user, network_org, annual_2025
+):
+    english = make_user(Role.COORDINATOR, network_org, language="en")
+    html = client_for(english).get(URL, {"year": 2025}).content.decode()
+    assert "<h1>Annual report</h1>" in html and "The year in figures 2025" in html
+    assert re.search(r'<option value="en" selected>', html)
+    assert "Members (fee paid)" in html
