@@ -465,6 +465,11 @@ class ResultFilterForm(forms.Form):
     version = forms.TypedChoiceField(
         label=_("Version"), coerce=int, required=False, empty_value=None
     )
+    lang = forms.ChoiceField(
+        label=_("Language of the downloads"),
+        choices=[("", _("As the page")), ("sv", _("Swedish")), ("en", _("English"))],
+        required=False,
+    )
 
     def __init__(self, *args, versions, **kwargs):
         super().__init__(*args, **kwargs)

@@ -440,6 +440,25 @@ def _suppressed(request, total: int) -> bool:
     return 0 < total < SMALL_CELL and not request.user.has_perm(MANAGE)
 
 
+def gap_rows(statistics) -> list[dict]:
+    """Current and wanted state side by side, for questionnaires with pairs of scale
+    questions keyed <area>_current and <area>_wanted (the gap-analysis dialog map)."""
+    by_key = {s.key: s for s in statistics}
+    rows = []
+    for stats in statistics:
+        if not stats.key.endswith("_current"):
+            continue
+        wanted = by_key.get(stats.key.removesuffix("_current") + "_wanted")
+        if wanted is None or stats.mean is None or wanted.mean is None:
+            continue
+        label = stats.label.split(":")[0].strip()
+        rows.append(
+            {"label": label, "current": stats.mean, "wanted": wanted.mean,
+             "gap": wanted.mean - stats.mean}
+        )  # fmt: skip
+    return rows
+
+
 def _chart_for(stats):
     if not stats.options or not stats.answered:
         return None
@@ -461,6 +480,16 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         statistics = []
     for stats in statistics:
         stats.chart = _chart_for(stats)
+    gaps = gap_rows(statistics)
+    gap_chart = (
+        bar_chart(
+            _("Gap between the wanted and the current state (mean, scale 1–5)"),
+            [(row["label"], row["gap"]) for row in gaps],
+            value_label=_("Gap"),
+        )
+        if gaps
+        else None
+    )
     query = request.GET.urlencode()
     return render(
         request,
@@ -471,6 +500,8 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             "total": total,
             "statistics": statistics,
             "suppressed": suppressed,
+            "gaps": gaps,
+            "gap_chart": gap_chart,
             "small_cell": SMALL_CELL,
             "query": query,
             "language": language,

@@ -236,3 +236,23 @@ def test_short_texts_are_counted(questionnaire):
         )
     _total, stats = _stats(questionnaire)
     assert stats["roles"].top_texts == [{"text": "Svetsare", "n": 2}, {"text": "Kock", "n": 1}]
+
+
+def test_gap_analysis_shows_current_and_wanted_state(client_for, broker):
+    from kompetensnav.questionnaires.selectors import current_version
+
+    version = current_version("gap-analysis")
+    for current, wanted in ((2, 4), (3, 4), (1, 5)):
+        answers = {}
+        for area in ("mottagarkompetens", "matchning", "utbildning"):
+            answers[f"{area}_current"] = current
+            answers[f"{area}_wanted"] = wanted
+        services.response_submit(version=version, answers=answers, channel=Channel.VISIT)
+    page = client_for(broker).get(
+        reverse("questionnaires:results", args=[version.questionnaire_id])
+    )
+    gaps = page.context["gaps"]
+    assert [g["label"] for g in gaps] == ["Mottagarkompetens", "Matchning", "Utbildning"]
+    assert gaps[0]["current"] == Decimal("2.0") and gaps[0]["wanted"] == Decimal("4.3")
+    assert gaps[0]["gap"] == Decimal("2.3")
+    assert page.context["gap_chart"] is not None
