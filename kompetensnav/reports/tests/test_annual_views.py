@@ -280,3 +280,11 @@ def test_english_user_gets_the_page_and_the_files_in_english_by_default(
     assert "<h1>Annual report</h1>" in html and "The year in figures 2025" in html
     assert re.search(r'<option value="en" selected>', html)
     assert "Members (fee paid)" in html
+
+
+def test_key_figures_page_leads_readers_to_the_annual_report(client_for, coordinator, broker):
+    figures = reverse("reports:figures")
+    assert f'href="{URL}"' in client_for(coordinator).get(figures).content.decode()
+    # the broker's menu has no annual report, and neither has the page
+    page = client_for(broker).get(figures).content.decode()
+    assert f'<p><a href="{URL}">' not in page
