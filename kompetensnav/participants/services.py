@@ -268,7 +268,11 @@ def _queue_registration_mail(registration: Registration, *, base_url: str, kind:
     language = registration.language or "sv"
     with translation.override(language):
         course = registration.course
-        sessions = list(course.sessions.select_related("course", "sending_site").order_by("start"))
+        sessions = list(
+            course.sessions.select_related("course", "sending_site")
+            .prefetch_related("sites__organisation")
+            .order_by("start")
+        )
         context = {
             "registration": registration,
             "participant": registration.participant,
@@ -523,6 +527,39 @@ def registration_move(
     if held_seats:
         _promote_waitlist(course.pk, old, rows[old], base_url=base_url)
     return current
+
+
+@transaction.atomic
+def seats_recount(*, course: Course) -> list[Place]:
+    """Set every seat counter of a course to the registered people at its place, e.g. after
+    the campus app added a session to a course that already has registrations. A place with
+    more people than a session's capacity is filled to the capacity and returned, so that
+    staff can decide (the database never holds an overbooking)."""
+    from django.db.models import Count
+
+    overfull = []
+    registered = Registration.objects.filter(course=course, status=RegistrationStatus.REGISTERED)
+    per_site = dict(
+        registered.filter(site__isnull=False)
+        .values("site_id")
+        .annotate(n=Count("pk"))
+        .values_list("site_id", "n")
+    )
+    remote = registered.filter(remote=True).count()
+    places = [Place(site_id=site_id) for site_id in per_site] + [Place(remote=True)]
+    _lock_places(course.pk, *places)
+    for row in SessionSite.objects.filter(session__course=course).order_by("pk"):
+        count = per_site.get(row.organisation_id, 0)
+        if count > row.capacity:
+            overfull.append(Place(site_id=row.organisation_id))
+        SessionSite.objects.filter(pk=row.pk).update(seats_taken=min(count, row.capacity))
+    for session in Session.objects.filter(course=course).order_by("pk"):
+        if remote > session.remote_capacity and session.remote_capacity:
+            overfull.append(Place(remote=True))
+        Session.objects.filter(pk=session.pk).update(
+            remote_taken=min(remote, session.remote_capacity)
+        )
+    return list(dict.fromkeys(overfull))
 
 
 @transaction.atomic

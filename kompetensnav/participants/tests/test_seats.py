@@ -1,5 +1,7 @@
 """Seats, the waitlist, cancellation and promotion (services)."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -195,3 +197,18 @@ def test_cancel_token_finds_the_registration_and_a_forged_one_does_not(course, b
     assert services.registration_from_cancel_token(token).pk == registration.pk
     with pytest.raises(Registration.DoesNotExist):
         services.registration_from_cancel_token(token[:-2] + "xx")
+
+
+def test_seats_recount_after_a_session_is_added(course, boras):
+    place = Place(site_id=boras.pk)
+    _register(course, "a@example.se", place)
+    _register(course, "b@example.se", place)
+    new = SessionSite.objects.filter(session__course=course, organisation=boras).first()
+    later = Session.objects.get(pk=new.session_id)
+    later.pk, later.external_id = None, None
+    later.start = later.start + timedelta(days=60)
+    later.end = later.end + timedelta(days=60)
+    later.save()
+    SessionSite.objects.create(session=later, organisation=boras, capacity=1)
+    assert services.seats_recount(course=course) == [place]
+    assert _taken(course, boras) == [1, 2, 2, 2]
