@@ -148,6 +148,9 @@ def test_attendance_on_a_phone_and_certificates(page, login_as, make_user):
             employer=hotel,
             base_url="http://testserver/",
         ).registration.participant
+    # the public form works on a phone too
+    visit(page, reverse("registration:register", args=[course.pk]), label="form on a phone")
+    assert_no_horizontal_scroll(page, "registration form on a phone")
     # the day has come: the session started three hours ago
     started = soon - timedelta(days=1, hours=3)
     Session.objects.filter(course=course).update(start=started, end=started + timedelta(hours=3))
