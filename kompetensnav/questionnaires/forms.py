@@ -3,7 +3,9 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.html import escape
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kompetensnav.common.validators import normalise_org_number, validate_org_number
@@ -405,10 +407,6 @@ class InvitationForm(forms.Form):
     recipients = forms.CharField(
         label=_("Recipients"),
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_(
-            "One per line: an e-mail address, or a name with the address in angle brackets, "
-            "e.g. “Anna Berg <anna@example.se>”."
-        ),
         max_length=100_000,
     )
     message = forms.CharField(
@@ -417,6 +415,16 @@ class InvitationForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # help texts are rendered as HTML: the example's angle brackets must be escaped
+        self.fields["recipients"].help_text = escape(
+            gettext(
+                "One per line: an e-mail address, or a name with the address in angle "
+                "brackets, e.g. “Anna Berg <anna@example.se>”."
+            )
+        )
 
     def clean_recipients(self) -> list[tuple[str, str]]:
         recipients = parse_recipients(self.cleaned_data["recipients"])

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pygal
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from pygal.style import Style
 
@@ -69,6 +70,15 @@ def _number(value) -> float:
     return float(value)
 
 
+def _format(value) -> str:
+    """Numbers as the active language writes them (1,5 in Swedish), integers without decimals."""
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return number_format(int(value), use_l10n=True)
+    return number_format(round(float(value), 1), decimal_pos=1, use_l10n=True)
+
+
 def bar_chart(
     title: str,
     rows: list[tuple[str, object]],
@@ -100,6 +110,8 @@ def bar_chart(
         title=None,
         range=(0, max_value) if max_value else None,
         include_x_axis=True,
+        formatter=_format,
+        value_formatter=_format,
     )
     if horizontal:
         # pygal draws the first label at the bottom; readers expect the table's order

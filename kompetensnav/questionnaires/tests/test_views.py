@@ -236,6 +236,7 @@ def test_distribution_sends_invitations_and_reminders(client_for, coordinator, q
     assert Invitation.objects.filter(reminded_at__isnull=False).count() == 2
     page = client.get(reverse("questionnaires:distribution", args=[questionnaire.pk]))
     assert "anna@example.se" in page.content.decode()
+    assert "&lt;anna@example.se&gt;" in page.content.decode()  # the help text's example
     client.post(
         reverse("questionnaires:distribution", args=[questionnaire.pk]),
         {"public_mode": "anonymous"},
