@@ -32,6 +32,12 @@ class ReportJob(models.Model):
         XLSX = "xlsx", _("Writing the Excel workbook")
         FINISHED = "finished", _("Finished")
 
+    # Why a job failed, when it is known: a key of MESSAGES, shown in the reader's language.
+    FILTER_DELETED = "filter_deleted"
+    MESSAGES = {
+        FILTER_DELETED: _("The project or organisation chosen as a filter no longer exists."),
+    }
+
     year = models.PositiveSmallIntegerField(_("year"))
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     project = models.ForeignKey(
@@ -65,7 +71,7 @@ class ReportJob(models.Model):
     )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     step = models.CharField(_("step"), max_length=10, choices=Step.choices, default=Step.WAITING)
-    message = models.TextField(_("message"), blank=True)
+    message = models.CharField(_("message"), max_length=40, blank=True)
     pdf = models.BinaryField(_("PDF"), default=b"", editable=False)
     xlsx = models.BinaryField(_("Excel workbook"), default=b"", editable=False)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
@@ -101,6 +107,10 @@ class ReportJob(models.Model):
     @property
     def is_done(self) -> bool:
         return self.status == self.Status.DONE
+
+    @property
+    def message_text(self) -> str:
+        return str(self.MESSAGES.get(self.message, ""))
 
     @property
     def filters_text(self) -> str:

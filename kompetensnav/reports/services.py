@@ -75,6 +75,16 @@ def report_job_run(*, job: ReportJob) -> ReportJob:
     if not started:
         return _reload(job)  # taken by another worker, or already finished
     job.status = Status.RUNNING
+    if (job.project_name and job.project_id is None) or (
+        job.organisation_name and job.organisation_id is None
+    ):
+        # the filter was deleted after the request: without it the report would count more
+        ReportJob.objects.filter(pk=job.pk).update(
+            status=Status.FAILED,
+            finished_at=timezone.now(),
+            message=ReportJob.FILTER_DELETED,
+        )
+        return _reload(job)
     try:
         with translation.override(job.language):
             report = annual_report(

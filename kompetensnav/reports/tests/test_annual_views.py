@@ -288,3 +288,16 @@ def test_key_figures_page_leads_readers_to_the_annual_report(client_for, coordin
     # the broker's menu has no annual report, and neither has the page
     page = client_for(broker).get(figures).content.decode()
     assert f'<p><a href="{URL}">' not in page
+
+
+def test_a_filter_deleted_before_the_worker_came_fails_the_job(client_for, coordinator):
+    from kompetensnav.projects.models import Project
+
+    project = Project.objects.create(name="Avslutat projekt", funder="esf")
+    job = services.report_job_create(actor=coordinator, year=2025, language="sv", project=project)
+    project.delete()
+    job.refresh_from_db()
+    assert services.report_job_run(job=job).status == "failed"
+    html = client_for(coordinator).get(_job_url(job)).content.decode()
+    assert "Avslutat projekt" in html  # the filter's name is kept
+    assert "finns inte längre" in html
