@@ -112,7 +112,7 @@ class AnswerForm(forms.Form):
     def answers(self) -> dict:
         return dict(self._answers)
 
-    def items(self) -> list[dict]:
+    def rendered_questions(self) -> list[dict]:
         """What the template renders per question."""
         if self.is_bound:
             if not hasattr(self, "cleaned_data"):

@@ -29,6 +29,8 @@ from .models import (
     Response,
 )
 
+# names the answer form's template reads from the form, which a question key would shadow
+RESERVED_KEYS = {"rendered_questions", "questions", "version", "language"}
 OPTION_VALUE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
 
 
@@ -298,6 +300,8 @@ def question_save(
         raise ValidationError(_("The question belongs to another version."))
     if type not in QuestionType.values:
         raise ValidationError({"type": _("Choose a question type.")})
+    if key in RESERVED_KEYS:
+        raise ValidationError({"key": _("This key is reserved; choose another.")})
     others = list(version.questions.exclude(pk=question.pk if question else None))
     if any(q.key == key for q in others):
         raise ValidationError({"key": _("Another question of this version has this key.")})

@@ -149,7 +149,7 @@ def test_answer_form_prefix_and_initial(version):
     form = AnswerForm(
         version, language="en", prefix="q", initial={"hard_to_recruit": True, "match": 3}
     )
-    items = {i["question"].key: i for i in form.items()}
+    items = {i["question"].key: i for i in form.rendered_questions()}
     assert items["roles"]["condition_field"] == "q-hard_to_recruit"
     assert not items["roles"]["hidden"]
     assert form["hard_to_recruit"].value() == "yes"
