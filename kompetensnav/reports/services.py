@@ -32,7 +32,8 @@ def _require(actor, permission: str) -> None:
 def report_job_create(
     *, actor, year: int, language: str, project=None, organisation=None
 ) -> ReportJob:
-    """Queue the annual report of `year`; the worker renders it after the commit."""
+    """Queue the annual report of `year`; the worker renders it after the commit. If the same
+    report is already waiting or being made, that job is returned instead of a second one."""
     _require(actor, "reports.create_annual_report")
     if not FIRST_YEAR <= year <= timezone.localdate().year:
         raise ValidationError(
@@ -42,6 +43,16 @@ def report_job_create(
         raise ValidationError(_("Choose Swedish or English."))
     from .tasks import run_report_job
 
+    same = ReportJob.objects.filter(
+        year=year,
+        language=language,
+        project=project,
+        organisation=organisation,
+        status__in=(Status.QUEUED, Status.RUNNING),
+        created_at__gte=timezone.now() - STALE_AFTER,
+    ).first()
+    if same is not None:
+        return same  # a double submit, or the same report asked for twice: one job
     with transaction.atomic():
         job = ReportJob.objects.create(
             year=year,

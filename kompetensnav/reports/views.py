@@ -16,8 +16,6 @@ from .annual import TITLE as ANNUAL_TITLE
 from .forms import AnnualReportForm, GenerateForm, PeriodForm, year_params
 from .report import TITLE, key_figures, period_text
 
-RECENT_JOBS = 10
-
 
 def _period_form(request: HttpRequest) -> PeriodForm:
     if not request.user.has_perm("reports.view_figures"):
@@ -94,7 +92,8 @@ def annual(request: HttpRequest) -> HttpResponse:
         "title": PAGE_TITLE,
         "report": None,
         "can_create": request.user.has_perm("reports.create_annual_report"),
-        "jobs": selectors.report_job_list(actor=request.user)[:RECENT_JOBS],
+        # older ones are deleted as new ones are made (services.KEEP_JOBS): no paging needed
+        "jobs": selectors.report_job_list(actor=request.user)[: services.KEEP_JOBS],
     }
     if choices is not None:
         context["report"] = annual_report(

@@ -301,3 +301,14 @@ def test_a_filter_deleted_before_the_worker_came_fails_the_job(client_for, coord
     html = client_for(coordinator).get(_job_url(job)).content.decode()
     assert "Avslutat projekt" in html  # the filter's name is kept
     assert "finns inte längre" in html
+
+
+def test_asking_twice_for_the_same_report_makes_one_job(client_for, coordinator):
+    client = client_for(coordinator)
+    data = {"year": 2025, "language": "sv"}
+    first = client.post(GENERATE, data)
+    second = client.post(GENERATE, data)
+    assert first["Location"] == second["Location"]
+    assert ReportJob.objects.count() == 1
+    client.post(GENERATE, {**data, "language": "en"})  # another language is another report
+    assert ReportJob.objects.count() == 2
