@@ -148,3 +148,35 @@ def test_results_distribution_versions_and_import_pages_pass_axe(page, login_as,
     question = version.questions.get(key="recruitment_roles")
     visit(page, reverse("questionnaires:question_edit", args=[question.pk]), label="edit question")
     visit(page, reverse("questionnaires:question_delete", args=[question.pk]), label="delete?")
+
+
+@pytest.mark.parametrize(
+    "browser_context", [{"viewport": {"width": 320, "height": 640}, "is_mobile": True}],
+    indirect=True,
+)  # fmt: skip
+def test_questionnaire_pages_reflow_on_a_small_phone(page, login_as, make_user):
+    from kompetensnav.questionnaires import services
+    from kompetensnav.questionnaires.enums import Channel
+    from kompetensnav.questionnaires.selectors import current_version
+
+    version = current_version("visit")
+    for match in (2, 4, 5):
+        services.response_submit(
+            version=version,
+            answers={"industry_situation": "growing", "recruitment_difficulties": True,
+                     "recruitment_roles": "Svetsare", "education_match": match},
+            channel=Channel.PUBLIC,
+        )  # fmt: skip
+    questionnaire = version.questionnaire
+    questionnaire.public_mode = "anonymous"
+    questionnaire.save()
+    login_as(make_user(Role.COORDINATOR))
+    for path in (
+        reverse("questionnaires:questionnaire_list"),
+        reverse("questionnaires:questionnaire_detail", args=[questionnaire.pk]),
+        reverse("questionnaires:distribution", args=[questionnaire.pk]),
+        reverse("questionnaires:results", args=[questionnaire.pk]),
+        reverse("survey:answer", args=[questionnaire.public_token]),
+    ):
+        visit(page, path, label=f"{path} at 320 px")
+        assert_no_horizontal_scroll(page, f"{path} at 320 px")
