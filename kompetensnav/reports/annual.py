@@ -51,7 +51,7 @@ COMPARED: dict[str, tuple[str, ...]] = {
 
 # Dict-valued figures drawn by their parts (participants by gender, mobilities by kind).
 BY_PART = ("participants_by_gender", "mobilities_completed")
-ACCREDITATION_TARGET_PCT = 80
+ACCREDITATION_TARGET_PCT = 80  # the contract: accreditation_target_met is places_used_pct ≥ 80
 
 
 def months(year: int) -> list[tuple[date, date]]:
