@@ -343,7 +343,20 @@ def session_save(
     session.save()
     if sites is not None:
         _save_sites(session, sites)
+    session.overfull = _overfull_names(_recount_seats(course))
     return session
+
+
+def _overfull_names(places: list) -> list[str]:
+    names = []
+    for place in places:
+        if getattr(place, "remote", False):
+            names.append(_("remote places"))
+        elif getattr(place, "site_id", None):
+            org = Organisation.objects.filter(pk=place.site_id).first()
+            if org is not None:
+                names.append(org.name)
+    return names
 
 
 def _save_sites(session: Session, sites: list[SiteInput]) -> None:
@@ -392,20 +405,50 @@ def _save_sites(session: Session, sites: list[SiteInput]) -> None:
         SessionSite.objects.filter(pk=current.pk).update(room=site.room, capacity=capacity)
 
 
+def records_of(session: Session) -> list[str]:
+    """What other apps have recorded about the session (attendance, say), by name: a
+    session with records is history and is not deleted."""
+    found = []
+    for relation in Session._meta.related_objects:
+        model = relation.related_model
+        if model is SessionSite or not relation.one_to_many:
+            continue
+        if model._default_manager.filter(**{relation.field.name: session}).exists():
+            found.append(str(model._meta.verbose_name_plural))
+    return found
+
+
 @transaction.atomic
 def session_delete(*, actor, session: Session) -> None:
-    """Delete a session; refused while places are taken (cancel the registrations first)."""
+    """Delete a session and its receiving sites. People registered for the course keep
+    their registration (it is for the course, not for one session); a session with
+    attendance (or other records) is history and is not deleted."""
     _check(actor, "campus.manage_sessions", session.course)
-    taken = session.remote_taken + sum(s.seats_taken for s in session.sites.all())
-    if taken:
+    records = records_of(session)
+    if records:
         raise ValidationError(
             _(
-                "%(taken)s places of this session are taken. Cancel those registrations "
-                "before deleting the session."
+                "The session cannot be deleted: %(records)s has been recorded for it. "
+                "Change its time instead, or keep it."
             )
-            % {"taken": taken}
+            % {"records": ", ".join(records)}
         )
     session.delete()
+
+
+def _recount_seats(course: Course) -> list:
+    """Let the participants app count the registered people into the seats of new or
+    changed sessions (a registration holds a seat in every session at its site). Returns
+    the places with more people than places, so that staff can be told."""
+    from django.apps import apps
+
+    if not apps.is_installed("kompetensnav.participants"):
+        return []
+    try:
+        from kompetensnav.participants.services import seats_recount
+    except ImportError:
+        return []
+    return list(seats_recount(course=course))
 
 
 # --- import ---------------------------------------------------------------------------------

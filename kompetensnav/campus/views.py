@@ -319,6 +319,15 @@ def _session_form_page(request: HttpRequest, course: Course, session: Session | 
             _apply_errors(form, exc)
         else:
             messages.success(request, _("The session has been saved."))
+            if session.overfull:
+                messages.warning(
+                    request,
+                    _(
+                        "More people are registered than there are places at: %(places)s. "
+                        "Raise the places or move registrations."
+                    )
+                    % {"places": ", ".join(session.overfull)},
+                )
             return redirect(f"{reverse('campus:course_detail', args=[course.pk])}#sessions")
     return render(
         request,
@@ -375,10 +384,17 @@ def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The session has been deleted."))
             return redirect(f"{reverse('campus:course_detail', args=[course.pk])}#sessions")
+    sites = list(session.sites.select_related("organisation"))
     return render(
         request,
         "campus/session_delete.html",
-        {"session": session, "course": course, "error": error, "language": _language()},
+        {
+            "session": session,
+            "course": course,
+            "error": error,
+            "taken": sum(s.seats_taken for s in sites) + session.remote_taken,
+            "records": services.records_of(session),
+        },
         status=400 if error else 200,
     )
 

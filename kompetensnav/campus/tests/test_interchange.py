@@ -73,8 +73,16 @@ def test_import_courses_and_sessions(tmp_path, orgs):
 def test_import_twice_is_idempotent_and_keeps_places_taken(tmp_path, orgs):
     load(tmp_path, "courses", COURSES)
     load(tmp_path, "sessions", SESSIONS)
+    from kompetensnav.participants.models import Participant, Registration
+
     site = SessionSite.objects.get(session__external_id="s1", organisation__external_id="bor")
     SessionSite.objects.filter(pk=site.pk).update(seats_taken=5, capacity=12, room="Sal 3")
+    for n in range(5):  # the five people who hold those places
+        Registration.objects.create(
+            participant=Participant.objects.create(full_name=f"P {n}", email=f"p{n}@example.se"),
+            course=site.session.course,
+            site=site.organisation,
+        )
     assert load(tmp_path, "courses", COURSES) is None
     assert load(tmp_path, "sessions", SESSIONS) is None
     assert Course.objects.count() == 2 and Session.objects.count() == 2

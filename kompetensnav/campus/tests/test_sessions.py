@@ -81,7 +81,7 @@ def test_capacity_cannot_go_below_places_taken(provider, own_org):
     with pytest.raises(ValidationError) as exc:
         save(provider, session.course, session=session, sites=[])
     assert "cannot be removed" in exc.value.message_dict["sites"][0]
-    # the places taken are kept when the capacity is changed
+    # down to the places taken is fine; the counter is then the participants app's count
     save(
         provider,
         session.course,
@@ -89,7 +89,7 @@ def test_capacity_cannot_go_below_places_taken(provider, own_org):
         sites=[services.SiteInput(site.organisation, "", 7)],
     )
     site.refresh_from_db()
-    assert (site.capacity, site.seats_taken) == (7, 7)
+    assert site.capacity == 7
 
 
 def test_remote_places_cannot_go_below_those_taken(provider, own_org):
@@ -101,14 +101,49 @@ def test_remote_places_cannot_go_below_those_taken(provider, own_org):
     assert "remote_capacity" in exc.value.message_dict
 
 
-def test_a_session_with_places_taken_cannot_be_deleted(provider, own_org):
+def test_a_session_with_attendance_cannot_be_deleted(provider, own_org):
+    from kompetensnav.participants.models import Attendance, Participant
+
     site = SessionSiteFactory(session=SessionFactory(course=CourseFactory(provider=own_org)))
     SessionSite.objects.filter(pk=site.pk).update(seats_taken=1)
-    with pytest.raises(ValidationError):
+    participant = Participant.objects.create(full_name="Ali Deltagare", email="ali@example.se")
+    attendance = Attendance.objects.create(
+        session=site.session, participant=participant, hours=Decimal(2)
+    )
+    with pytest.raises(ValidationError) as exc:
         services.session_delete(actor=provider, session=site.session)
-    SessionSite.objects.filter(pk=site.pk).update(seats_taken=0)
+    assert "cannot be deleted" in exc.value.messages[0]
+    attendance.delete()
+    # places taken alone do not stop it: registrations are for the course
     services.session_delete(actor=provider, session=Session.objects.get(pk=site.session_id))
     assert not Session.objects.exists()
+
+
+def test_a_new_session_counts_the_people_already_registered(provider, own_org):
+    from kompetensnav.participants.models import Participant, Registration
+
+    course = CourseFactory(provider=own_org)
+    boras = OrganisationFactory(name="Borås")
+    first = save(provider, course, sites=[services.SiteInput(boras, "", 2)], remote_capacity=5)
+    for n in range(3):
+        person = Participant.objects.create(full_name=f"Person {n}", email=f"p{n}@example.se")
+        Registration.objects.create(
+            participant=person, course=course, site=boras if n < 2 else None, remote=n == 2
+        )
+    second = save(
+        provider,
+        course,
+        start=START + timedelta(days=7),
+        end=START + timedelta(days=7, hours=3),
+        sites=[services.SiteInput(boras, "", 1)],
+        remote_capacity=5,
+    )
+    site = second.sites.get()
+    assert (site.capacity, site.seats_taken) == (1, 1)  # filled to the capacity …
+    assert second.overfull == ["Borås"]  # … and the overbooking reported
+    second.refresh_from_db()
+    assert second.remote_taken == 1
+    assert first.sites.get().seats_taken == 2
 
 
 def test_another_organisations_provider_cannot_manage_sessions(provider, foreign_org):
