@@ -418,13 +418,19 @@ def _validated(version: QuestionnaireVersion, answers: dict, check_required: boo
 
 
 def _write_answers(response: Response, version: QuestionnaireVersion, values: dict) -> None:
+    """Store the answers. Those of a response tied to a person are saved one by one, so the
+    audit log records them; anonymous ones in one statement, outside the log."""
     questions = {q.key: q for q in version.questions.all()}
     rows = []
     for key, value in values.items():
         question = questions[key]
         for columns in answer_rows(question, value):
             rows.append(Answer(response=response, question=question, key=key, **columns))
-    Answer.objects.bulk_create(rows)
+    if response.is_anonymous:
+        Answer.objects.bulk_create(rows)
+    else:
+        for row in rows:
+            row.save()
 
 
 @transaction.atomic

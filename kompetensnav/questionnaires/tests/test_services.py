@@ -212,6 +212,8 @@ def test_an_anonymous_response_cannot_be_linked_to_a_person(version):
     field_names = {f.name for f in Response._meta.get_fields()}
     assert not {"invitation", "ip_address", "remote_addr"} & field_names
     assert not LogEntry.objects.get_for_object(stored).exists()
+    for answer in stored.answers.all():
+        assert not LogEntry.objects.get_for_object(answer).exists()
 
 
 def test_an_anonymous_invitation_answer_keeps_nothing_of_the_invitation(version, coordinator):
@@ -289,6 +291,9 @@ def test_response_update_by_the_submitter(version, broker, foreign_admin, own_or
     )
     assert response.answer_values() == {"hard_to_recruit": False, "match": 2}
     assert response.updated_at is not None
+    # a response tied to a person is in the audit log, answers included
+    match = response.answers.get(key="match")
+    assert LogEntry.objects.get_for_object(match).filter(action=LogEntry.Action.CREATE).exists()
 
 
 def test_purge_deletes_responses_older_than_the_retention_period(version):
