@@ -101,3 +101,27 @@ def test_catalogue_on_a_phone(page):
     visit(page, reverse("catalogue:course_detail", args=[course.pk]), label="course on a phone")
     assert_no_horizontal_scroll(page, "course page on a phone")
     expect(page.locator("#sessions")).to_contain_text("Lärcentrum Tibro, Studierummet")
+
+
+SMALL_SCREENS = [
+    pytest.param({"viewport": {"width": 320, "height": 640}}, id="320px"),
+    pytest.param(PHONE, id="phone"),
+]
+
+
+@pytest.mark.parametrize("browser_context", SMALL_SCREENS, indirect=True)
+def test_campus_pages_reflow_on_small_screens(page, login_as, make_user):
+    skovde, _tibro, course, session = make_catalogue()
+    Course.objects.create(provider=skovde, title_sv="Kundbemötande", status="submitted")
+    login_as(make_user(Role.COORDINATOR, skovde))
+    month = timezone.localtime(session.start).strftime("%Y-%m")
+    for path in [
+        reverse("campus:course_list"),
+        reverse("campus:course_detail", args=[course.pk]),
+        reverse("campus:course_create"),
+        reverse("campus:session_edit", args=[session.pk]),
+        reverse("campus:review_queue"),
+        f"{reverse('campus:calendar')}?month={month}",
+    ]:
+        visit(page, path)
+        assert_no_horizontal_scroll(page, path)
