@@ -102,6 +102,11 @@ def test_build_publish_answer_anonymously_and_see_results(
     try:
         visit(respondent, public_path, label="public answer page")
         expect(respondent.locator("h1")).to_have_text("Rekrytering 2026")
+        # the respondent prefers English: the questionnaire's English texts are used
+        submit(respondent, respondent.locator("button[name=language][value=en]"),
+               label="public answer page in English")  # fmt: skip
+        expect(respondent.locator("h1")).to_have_text("Recruitment 2026")
+        expect(respondent.locator("legend").first).to_contain_text("Is it hard to recruit?")
         follow_up = respondent.locator("#question-roles")
         expect(follow_up).to_be_hidden()
         respondent.locator("input[name=hard][value=yes]").check()
@@ -114,7 +119,7 @@ def test_build_publish_answer_anonymously_and_see_results(
         respondent.fill("#id_roles", "CNC-operatörer")
         respondent.check("#id_r-consent")
         submit(respondent, respondent.locator("button[name=submit]"), label="thank-you page")
-        expect(respondent.locator("h1")).to_have_text("Tack för dina svar")
+        expect(respondent.locator("h1")).to_have_text("Thank you for your answers")
         assert not watch.errors, watch.errors
     finally:
         context.close()
