@@ -335,3 +335,13 @@ def test_answer_values_round_trip(version):
     assert sorted(values.pop("formats")) == ["live_stream", "on_site"]
     answers.pop("formats")
     assert values == answers
+
+
+def test_purge_task_runs_the_purge(version):
+    from kompetensnav.questionnaires.tasks import purge_task
+
+    services.response_submit(
+        version=version, answers=ANSWERS, channel=Channel.PUBLIC, submitted_on=date(2001, 1, 1)
+    )
+    assert purge_task.call() == 1
+    assert not Response.objects.exists()
