@@ -183,7 +183,7 @@ TRANSITIONS = {
 }
 
 
-def _illegal(name: str, course: Course) -> ValidationError:
+def illegal_transition(name: str, course: Course) -> ValidationError:
     status = course.get_status_display().lower()
     messages = {
         "submit": _("Only a draft can be submitted for review; this course is %(status)s."),
@@ -217,7 +217,7 @@ def course_transition(*, actor, course: Course, name: str, comment: str = "") ->
     _check(actor, transition.permission, course)
     course = Course.objects.select_for_update().get(pk=course.pk)
     if course.status not in transition.sources:
-        raise _illegal(name, course)
+        raise illegal_transition(name, course)
     comment = comment.strip()
     if name == "send_back" and not comment:
         raise ValidationError(

@@ -191,7 +191,7 @@ def _transition_page(request: HttpRequest, pk: int, name: str) -> HttpResponse:
             messages.success(request, DONE_MESSAGES[name]())
             return redirect("campus:course_detail", pk=course.pk)
     elif course.status not in services.TRANSITIONS[name].sources:
-        error = " ".join(services._illegal(name, course).messages)
+        error = " ".join(services.illegal_transition(name, course).messages)
     return render(
         request,
         "campus/course_confirm.html",
@@ -233,7 +233,7 @@ def course_review(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReviewForm(request.POST or None)
     error = ""
     if course.status != "submitted":
-        error = " ".join(services._illegal("approve", course).messages)
+        error = " ".join(services.illegal_transition("approve", course).messages)
     if request.method == "POST" and form.is_valid() and not error:
         decision = "send_back" if "send_back" in request.POST else "approve"
         try:
@@ -253,6 +253,7 @@ def course_review(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "campus/course_review.html",
         {"course": detail, "form": form, "error": error, "language": _language()},
+        status=400 if error and request.method == "POST" else 200,
     )
 
 

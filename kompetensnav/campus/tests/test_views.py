@@ -206,3 +206,22 @@ def test_contact_must_belong_to_the_provider(client_for, provider, own_org, fore
         {"title_sv": "Kurs", "format": "online", "contact": foreign_contact.pk},
     )
     assert response.status_code == 200 and not Course.objects.exists()
+
+
+def test_reviewing_a_course_not_submitted_is_refused(client_for, board, own_org):
+    course = CourseFactory(provider=own_org, status="draft")
+    response = client_for(board).post(
+        reverse("campus:course_review", args=[course.pk]), {"approve": "1"}
+    )
+    assert response.status_code == 400
+    course.refresh_from_db()
+    assert course.status == "draft" and not course.reviews.exists()
+
+
+def test_board_cannot_publish_or_archive(client_for, board, own_org):
+    approved = CourseFactory(provider=own_org, status="approved")
+    client = client_for(board)
+    assert client.post(reverse("campus:course_publish", args=[approved.pk])).status_code == 403
+    assert client.post(reverse("campus:course_archive", args=[approved.pk])).status_code == 403
+    approved.refresh_from_db()
+    assert approved.status == "approved"
