@@ -354,3 +354,38 @@ def project_totals(*, actor, start: date | None = None, end: date | None = None)
             }
         )
     return rows
+
+
+def participants_of_company(*, company) -> list[dict]:
+    """A company's employees on courses, per course, as counts only (no names: the company
+    page is shared across the network): registered, attended (> 0 hours) and hours."""
+    rows = (
+        Registration.objects.filter(participant__employer=company)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .values("course_id", "course__title_sv", "course__provider__name")
+        .annotate(
+            registered=Count("participant", distinct=True),
+            waitlisted=Count(
+                "participant", distinct=True, filter=Q(status=RegistrationStatus.WAITLISTED)
+            ),
+        )
+        .order_by("course__title_sv")
+    )
+    hours = {
+        row["session__course_id"]: row
+        for row in Attendance.objects.filter(participant__employer=company, hours__gt=0)
+        .values("session__course_id")
+        .annotate(attended=Count("participant", distinct=True), hours=Sum("hours"))
+    }
+    return [
+        {
+            "course_id": row["course_id"],
+            "title": row["course__title_sv"],
+            "provider": row["course__provider__name"],
+            "registered": row["registered"],
+            "waitlisted": row["waitlisted"],
+            "attended": hours.get(row["course_id"], {}).get("attended", 0),
+            "hours": hours.get(row["course_id"], {}).get("hours") or 0,
+        }
+        for row in rows
+    ]

@@ -70,6 +70,15 @@ class Visit(models.Model):
     advice = models.TextField(_("advice given"), blank=True)
     follow_up_date = models.DateField(_("follow-up date"), null=True, blank=True)
     follow_up_done = models.BooleanField(_("follow-up done"), default=False)
+    response = models.OneToOneField(
+        "questionnaires.Response",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="visit",
+        verbose_name=_("questionnaire answers"),
+        help_text=_("The shared visit questionnaire, filled in by the broker."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

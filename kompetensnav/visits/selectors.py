@@ -306,3 +306,26 @@ def need_list(*, actor, filters: NeedFilters) -> QuerySet[Need]:
         .select_related("area", "seqf_level", "visit__company__municipality", "visit__organisation")
         .order_by("-visit__date", "-visit_id", "pk")
     )
+
+
+def visit_answers(*, visit: Visit, language: str) -> list[tuple[str, str]]:
+    """The visit's questionnaire answers as (question, answer) in the questionnaire's order,
+    options by their labels; several choices of one question joined."""
+    if not visit.response_id:
+        return []
+    from kompetensnav.questionnaires.models import Answer
+
+    rows: dict[int, tuple[str, list[str]]] = {}
+    answers = (
+        Answer.objects.filter(response_id=visit.response_id)
+        .select_related("question")
+        .order_by("question__position", "choice")
+    )
+    for answer in answers:
+        question = answer.question
+        if answer.choice:
+            value = question.option_label(answer.choice, language)
+        else:
+            value = answer.display_value
+        rows.setdefault(question.pk, (question.text(language), []))[1].append(value)
+    return [(text, ", ".join(values)) for text, values in rows.values()]

@@ -110,9 +110,13 @@ def visit_log(
     follow_up_date: date | None = None,
     needs: list[NeedData] = (),
     plan_item: PlanItem | None = None,
+    answers: dict | None = None,
+    answer_version=None,
 ) -> Visit:
     """Log a visit for the organisation the actor acts for. visited_by defaults to the
-    actor. A plan entry given is marked visited and linked to the visit."""
+    actor. A plan entry given is marked visited and linked to the visit. `answers` to the
+    shared visit questionnaire (`answer_version`) are stored as the visit's response, with
+    the company and the broker's organisation so that results can be filtered by them."""
     _check(actor, "visits.log_visit")
     _validate_visit(date_=date, follow_up_date=follow_up_date)
     organisation_id = _acting_organisation_id(actor)
@@ -134,7 +138,35 @@ def visit_log(
         plan_item.status = PlanStatus.VISITED
         plan_item.visit = visit
         plan_item.save(update_fields=["status", "visit"])
+    _save_answers(actor, visit, answers, answer_version)
     return visit
+
+
+def _save_answers(actor, visit: Visit, answers: dict | None, version) -> None:
+    from kompetensnav.questionnaires.enums import Channel
+    from kompetensnav.questionnaires.services import response_submit, response_update
+
+    if answers is None or version is None:
+        return
+    if visit.response_id and visit.response.version_id == version.pk:
+        # the visit's editor may change its answers (permission checked for the visit)
+        response = response_update(response=visit.response, answers=answers, actor=None)
+        response.company = visit.company
+        response.save(update_fields=["company"])
+        return
+    if not any(value not in (None, "", []) for value in answers.values()):
+        return  # nothing answered: no empty response in the results
+    visit.response = response_submit(
+        version=version,
+        answers=answers,
+        channel=Channel.VISIT,
+        company=visit.company,
+        organisation=visit.organisation,
+        submitted_by=actor,
+        submitted_on=visit.date,
+        subject=visit,
+    )
+    visit.save(update_fields=["response"])
 
 
 @transaction.atomic
@@ -150,6 +182,8 @@ def visit_update(
     advice: str = "",
     follow_up_date: date | None = None,
     needs: list[NeedData] = (),
+    answers: dict | None = None,
+    answer_version=None,
 ) -> Visit:
     _check(actor, "visits.edit_visit", visit)
     _validate_visit(date_=date, follow_up_date=follow_up_date)
@@ -164,6 +198,7 @@ def visit_update(
     visit.save()
     visit.visited_by.set(visited_by or [actor])
     _sync_needs(visit, list(needs))
+    _save_answers(actor, visit, answers, answer_version)
     return visit
 
 

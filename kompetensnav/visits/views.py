@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -91,11 +91,17 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         visit = selectors.visit_detail(actor=request.user, pk=pk)
     except Visit.DoesNotExist:
         raise Http404 from None
+    from kompetensnav.campus.selectors import courses_for_needs
+
     return render(
         request,
         "visits/visit_detail.html",
         {
             "visit": visit,
+            "answers": selectors.visit_answers(
+                visit=visit, language=translation.get_language() or "sv"
+            ),
+            "courses": courses_for_needs(area_names=[n.area.name for n in visit.needs.all()]),
             "can_edit": request.user.has_perm("visits.edit_visit", visit),
             "can_log": request.user.has_perm("visits.log_visit"),
         },
@@ -103,10 +109,22 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _answer_form(request: HttpRequest, visit: Visit | None):
-    """The shared visit questionnaire embedded in the visit form. The questionnaires app
-    lands separately; until it is wired in (AnswerForm of current_version("visit"), stored
-    with response_submit/response_update in _save_visit) there is none."""
-    return None
+    """The shared visit questionnaire embedded in the visit form: the version the visit was
+    answered with, else the current one. None when no version is published."""
+    from kompetensnav.questionnaires.forms import AnswerForm
+    from kompetensnav.questionnaires.selectors import current_version
+
+    response = visit.response if visit is not None and visit.response_id else None
+    version = response.version if response else current_version("visit")
+    if version is None:
+        return None
+    return AnswerForm(
+        version,
+        language=translation.get_language() or "sv",
+        data=request.POST if request.method == "POST" else None,
+        initial=response.answer_values() if response else None,
+        prefix="q",
+    )
 
 
 def _picked_company(form: VisitForm):
@@ -224,15 +242,8 @@ def _visit_form_page(request: HttpRequest, visit: Visit | None) -> HttpResponse:
 def _save_visit(
     request, form: VisitForm, needs, visit: Visit | None, plan_item, answer_form=None
 ) -> Visit:
-    """Save the visit (and, once wired, its questionnaire answers) in one transaction.
-
-    Wiring the shared questionnaire (after the questionnaires app landed): wrap this in
-    transaction.atomic, and after visit_log/visit_update call
-    response_submit(version=answer_form.version, answers=answer_form.answers(),
-    channel=Channel.VISIT, company=saved.company, organisation=saved.organisation,
-    submitted_by=request.user, subject=saved) for a new visit, or response_update(response=
-    saved.response, answers=..., actor=request.user) when it has one; keep the link in a
-    Visit.response OneToOneField (visits migration 0002)."""
+    """Save the visit, its needs and its questionnaire answers (one transaction each in
+    visit_log/visit_update)."""
     data = form.cleaned_data
     company = data.get("company")
     if company is None:
@@ -255,6 +266,8 @@ def _save_visit(
         "advice": data.get("advice", ""),
         "follow_up_date": data.get("follow_up_date"),
         "needs": rows,
+        "answers": answer_form.answers() if answer_form is not None else None,
+        "answer_version": answer_form.version if answer_form is not None else None,
     }
     if visit is None:
         return services.visit_log(actor=request.user, plan_item=plan_item, **fields)

@@ -60,6 +60,13 @@ def test_broker_logs_a_visit_on_a_phone(page, login_as, broker, own_org):
     expect(page.locator("#id_needs-1-area")).to_be_focused()
     page.locator("#id_needs-1-area").fill("Svenska för yrkeslivet")
     page.locator("#id_needs-1-horizon").select_option("now")
+    # the shared questionnaire: a follow-up question appears for a "yes"
+    page.locator("#question-q-industry_situation").get_by_label("Stabilt").check()
+    roles = page.locator("#id_q-recruitment_roles")
+    expect(roles).to_be_hidden()
+    page.locator("#question-q-recruitment_difficulties").get_by_label("Ja").check()
+    expect(roles).to_be_visible()
+    roles.fill("CNC-operatörer")
     page.get_by_label("Om 3 veckor").check()
     check_a11y(page, "visit form filled in")
     assert_no_horizontal_scroll(page, "visit form filled in")
@@ -74,6 +81,7 @@ def test_broker_logs_a_visit_on_a_phone(page, login_as, broker, own_org):
     due = timezone.localdate() + timedelta(weeks=3)
     assert saved.company == furniture and saved.follow_up_date == due
     assert saved.organisation == own_org
+    assert saved.response.answer_values()["recruitment_roles"] == "CNC-operatörer"
 
     follow(page, page.get_by_role("link", name="Mina uppföljningar"), label="my follow-ups")
     expect(page.locator("#later")).to_contain_text("Vänerns Möbelsnickeri AB")

@@ -26,6 +26,9 @@ def _form(**overrides) -> dict:
         "needs-MAX_NUM_FORMS": "30",
         "needs-0-area": "",
         "follow_up": "",
+        # the shared visit questionnaire's required questions
+        "q-industry_situation": "stable",
+        "q-recruitment_difficulties": "no",
     }
     data.update(overrides)
     return data
@@ -266,3 +269,79 @@ def test_coordinator_filters_visits_by_organisation(client_for, coordinator, own
     assert "Egna Besöket AB" in everything and "Andra Besöket AB" in everything
     narrowed = client.get(reverse("visits:visit_list"), {"organisation": foreign_org.pk})
     assert [v.company.name for v in narrowed.context["object_list"]] == ["Andra Besöket AB"]
+
+
+def test_visit_form_stores_the_shared_questionnaire(client_for, broker, own_org):
+    from kompetensnav.questionnaires.selectors import current_version
+
+    company = CompanyFactory(name="Hotell Kusten AB", sni_id="55")
+    data = _form(
+        company=company.pk,
+        save="1",
+        **{
+            "q-industry_situation": "growing",
+            "q-recruitment_difficulties": "yes",
+            "q-recruitment_roles": "Kockar",
+        },
+    )
+    assert client_for(broker).post(NEW, data).status_code == 302
+    visit = Visit.objects.get()
+    response = visit.response
+    assert response.version == current_version("visit")
+    assert (response.company, response.organisation) == (company, own_org)
+    assert response.submitted_on == visit.date
+    assert response.answer_values()["recruitment_roles"] == "Kockar"
+    # editing the visit changes the same response
+    edit = reverse("visits:visit_edit", args=[visit.pk])
+    page = client_for(broker).get(edit).content.decode()
+    assert "Kockar" in page
+    data["q-recruitment_roles"] = "Kockar och servitörer"
+    assert client_for(broker).post(edit, data).status_code == 302
+    visit.refresh_from_db()
+    assert visit.response_id == response.pk
+    assert visit.response.answer_values()["recruitment_roles"] == "Kockar och servitörer"
+
+
+def test_visit_form_requires_the_questionnaire_s_required_answers(client_for, broker):
+    company = CompanyFactory()
+    data = _form(company=company.pk, save="1")
+    del data["q-industry_situation"]
+    response = client_for(broker).post(NEW, data)
+    assert response.status_code == 200
+    assert not Visit.objects.exists()
+    assert 'id="id_q-industry_situation' in response.content.decode()
+
+
+def test_visit_page_shows_answers_and_matching_upcoming_courses(client_for, broker, own_org):
+    from datetime import timedelta
+
+    from kompetensnav.campus.models import Course, Session
+    from kompetensnav.network.models import EducationArea
+
+    company = CompanyFactory()
+    data = _form(
+        company=company.pk,
+        save="1",
+        **{"needs-0-area": "Svenska för yrkeslivet", "needs-0-horizon": "now"},
+    )
+    assert client_for(broker).post(NEW, data).status_code == 302
+    visit = Visit.objects.get()
+    area = EducationArea.objects.create(name="svenska för yrkeslivet")
+    soon = timezone.now() + timedelta(days=30)
+    matching = Course.objects.create(
+        provider=own_org, title_sv="Språk på jobbet", status="published"
+    )
+    matching.areas.add(area)
+    Session.objects.create(course=matching, start=soon, end=soon + timedelta(hours=3))
+    draft = Course.objects.create(provider=own_org, title_sv="Svenska för yrkeslivet 2")
+    Session.objects.create(course=draft, start=soon, end=soon + timedelta(hours=3))
+    past = Course.objects.create(
+        provider=own_org, title_sv="Svenska för yrkeslivet (våren)", status="published"
+    )
+    then = timezone.now() - timedelta(days=30)
+    Session.objects.create(course=past, start=then, end=then + timedelta(hours=3))
+    page = client_for(broker).get(reverse("visits:visit_detail", args=[visit.pk])).content.decode()
+    assert "Stabilt" in page  # the questionnaire's answer, by its label
+    courses = page.split('id="visit-courses"')[1]
+    assert "Språk på jobbet" in courses
+    assert "Svenska för yrkeslivet 2" not in courses and "(våren)" not in courses
