@@ -125,3 +125,14 @@ def test_campus_pages_reflow_on_small_screens(page, login_as, make_user):
     ]:
         visit(page, path)
         assert_no_horizontal_scroll(page, path)
+
+
+def test_catalogue_in_english(page):
+    _skovde, _tibro, course, _session = make_catalogue()
+    visit(page, reverse("catalogue:course_list"), label="catalogue in Swedish")
+    submit(page, page.locator('button[name="language"][value="en"]'), label="catalogue in English")
+    expect(page.locator("h1")).to_have_text("Course catalogue")
+    card = page.locator("#course-cards article")
+    expect(card.get_by_role("link", name="Swedish for working life")).to_be_visible()
+    follow(page, card.get_by_role("link"), label="course page in English")
+    expect(page.locator("#sessions")).to_contain_text("places free")
