@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -58,6 +59,7 @@ class Questionnaire(models.Model):
     retention_months = models.PositiveSmallIntegerField(
         _("retention period (months)"),
         default=36,
+        validators=[MinValueValidator(1), MaxValueValidator(240)],
         help_text=_("Responses older than this are deleted automatically."),
     )
     opens = models.DateField(_("opens"), null=True, blank=True)

@@ -405,3 +405,24 @@ def test_answer_import_rejects_bad_files(client_for, coordinator, questionnaire)
          "version": questionnaire.versions.get().pk},
     )  # fmt: skip
     assert response.status_code == 200 and response.context["form"].errors["file"]
+
+
+def test_settings_keep_what_was_typed_and_say_what_is_wrong(client_for, coordinator, questionnaire):
+    url = reverse("questionnaires:questionnaire_edit", args=[questionnaire.pk])
+    response = client_for(coordinator).post(
+        url,
+        {"title_sv": "Nytt namn", "retention_months": 0, "opens": "2026-05-01",
+         "closes": "2026-04-01"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "closes" in errors and "retention_months" in errors
+    assert 'value="Nytt namn"' in response.content.decode()
+    questionnaire.refresh_from_db()
+    assert questionnaire.title_sv == "Enkät test"
+    response = client_for(coordinator).post(
+        url, {"title_sv": "Nytt namn", "retention_months": 12, "closes": "2026-04-01"}
+    )
+    assert response.status_code == 302
+    questionnaire.refresh_from_db()
+    assert (questionnaire.title_sv, questionnaire.retention_months) == ("Nytt namn", 12)
