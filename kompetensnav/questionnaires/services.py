@@ -2,7 +2,7 @@
 The web pages, the visit form, course evaluations, the importers and the commands come here."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from auditlog.context import disable_auditlog
 from django.conf import settings
@@ -678,4 +678,11 @@ def responses_purge(*, today: date | None = None) -> int:
         Invitation.objects.filter(
             version__questionnaire=questionnaire, sent_at__date__lt=cutoff
         ).delete()
+    # uploads of answers that were never imported are not kept for long
+    from datetime import datetime, time
+
+    from .models import AnswerImport
+
+    stale = timezone.make_aware(datetime.combine(today - timedelta(days=7), time.min))
+    AnswerImport.objects.filter(imported_at__isnull=True, created__lt=stale).delete()
     return deleted

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -309,6 +309,19 @@ def test_purge_deletes_responses_older_than_the_retention_period(version):
     assert not Response.objects.filter(pk=old.pk).exists()
     assert not Answer.objects.filter(response_id=old.pk).exists()
     assert Response.objects.filter(pk=kept.pk).exists()
+
+
+def test_purge_deletes_abandoned_uploads(version):
+    from kompetensnav.questionnaires.models import AnswerImport
+
+    upload = AnswerImport.objects.create(
+        questionnaire=version.questionnaire, version=version, filename="a.csv",
+        content=b"match\n4\n", sha256="x",
+    )  # fmt: skip
+    services.responses_purge(today=timezone.localdate())
+    assert AnswerImport.objects.filter(pk=upload.pk).exists()
+    services.responses_purge(today=timezone.localdate() + timedelta(days=8))
+    assert not AnswerImport.objects.filter(pk=upload.pk).exists()
 
 
 def test_purge_command(version, capsys):
