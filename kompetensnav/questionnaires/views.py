@@ -25,6 +25,7 @@ from kompetensnav.reports.charts import bar_chart
 from . import exporters, imports, jsonformat, selectors, services
 from .enums import NUMERIC_TYPES, QuestionType
 from .forms import (
+    AnswerForm,
     AnswerUploadForm,
     InvitationForm,
     JsonUploadForm,
@@ -166,6 +167,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "version": version,
             "questions": list(version.questions.order_by("position", "pk")),
             "language": _language(),
+            "preview": AnswerForm(version, language=_language(), prefix="preview"),
         },
     )
 
