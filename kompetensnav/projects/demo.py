@@ -81,7 +81,9 @@ def _esf(context: DemoContext, today: date, members: list[Organisation]) -> Proj
     # Budget the co-financing so that the pace so far falls clearly short (by about a third).
     reached = cofinancing(project, today=today)
     expected = reached.forecast or reached.accumulated or Decimal(0)
-    target = max((expected * Decimal("1.5")).quantize(Decimal(10_000)), Decimal(400_000))
+    target = max(
+        (expected * Decimal("1.5") / 10_000).quantize(Decimal(1)) * 10_000, Decimal(400_000)
+    )
     lines = [
         (BudgetCategory.STAFF, Decimal(3_900_000), Decimal(2_150_000)),
         (BudgetCategory.PARTICIPANTS_TIME, target, reached.accumulated),

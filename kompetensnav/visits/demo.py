@@ -210,13 +210,55 @@ def seed(context: DemoContext) -> None:
                 )
             )
     PlanItem.objects.bulk_create(plans)
+    context.data["answered"] = _answer_questionnaires(context, visits)
     context.data["visits"] = len(visits)
     context.data["needs"] = len(needs)
     context.data["plan_items"] = len(plans)
 
 
+def _answer_questionnaires(context: DemoContext, visits: list[Visit]) -> int:
+    """Most visits carry the shared questionnaire, answered with the version in use then."""
+    from kompetensnav.questionnaires.demo import _visit_answers
+    from kompetensnav.questionnaires.enums import Channel, VersionStatus
+    from kompetensnav.questionnaires.models import QuestionnaireVersion
+    from kompetensnav.questionnaires.services import response_submit
+
+    versions = list(
+        QuestionnaireVersion.objects.filter(
+            questionnaire__key="visit", status=VersionStatus.PUBLISHED
+        ).order_by("number")
+    )
+    if not versions:
+        return 0
+    rng = context.rng
+    answered = []
+    for visit in visits:
+        if rng.random() > 0.8:
+            continue
+        # the newest version published before the visit (the first one for older visits)
+        version = versions[0]
+        for candidate in versions:
+            published = candidate.published_at.date() if candidate.published_at else None
+            if published is None or published <= visit.date:
+                version = candidate
+        visit.response = response_submit(
+            version=version,
+            answers=_visit_answers(rng, visit.company, with_v2=version.number > 1),
+            channel=Channel.VISIT,
+            company=visit.company,
+            organisation=visit.organisation,
+            submitted_by=visit.created_by,
+            submitted_on=visit.date,
+            subject=visit,
+        )
+        answered.append(visit)
+    Visit.objects.bulk_update(answered, ["response"])
+    return len(answered)
+
+
 def summary(context: DemoContext) -> str:
     return (
-        f"{context.data['visits']} visits, {context.data['needs']} needs, "
+        f"{context.data['visits']} visits ({context.data['answered']} with the questionnaire), "
+        f"{context.data['needs']} needs, "
         f"{context.data['plan_items']} visit plan entries"
     )
