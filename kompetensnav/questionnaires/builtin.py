@@ -261,16 +261,17 @@ GAP_ANALYSIS = {
 TEMPLATES = [VISIT, GAP_ANALYSIS]
 
 
-def install(apps) -> None:
-    """Create the templates that do not exist yet, each with a published version 1.
-    Idempotent; uses the models of `apps` (a migration's historical models, or
-    django.apps.apps)."""
+def install(apps, templates: list[dict] | None = None) -> None:
+    """Create the templates (default: TEMPLATES) that do not exist yet, each with a published
+    version 1. Idempotent; uses the models of `apps` (a migration's historical models, or
+    django.apps.apps). Other apps ship their own templates through it (participants: the
+    course evaluation)."""
     from django.utils import timezone
 
     Questionnaire = apps.get_model("questionnaires", "Questionnaire")
     Version = apps.get_model("questionnaires", "QuestionnaireVersion")
     Question = apps.get_model("questionnaires", "Question")
-    for data in TEMPLATES:
+    for data in TEMPLATES if templates is None else templates:
         meta = data["questionnaire"]
         if Questionnaire.objects.filter(key=meta["key"]).exists():
             continue
@@ -278,11 +279,11 @@ def install(apps) -> None:
             key=meta["key"],
             title_sv=meta["title"]["sv"],
             title_en=meta["title"]["en"],
-            description_sv=meta["description"]["sv"],
-            description_en=meta["description"]["en"],
-            consent_sv=meta["consent"]["sv"],
-            consent_en=meta["consent"]["en"],
-            retention_months=meta["retention_months"],
+            description_sv=meta.get("description", {}).get("sv", ""),
+            description_en=meta.get("description", {}).get("en", ""),
+            consent_sv=meta.get("consent", {}).get("sv", ""),
+            consent_en=meta.get("consent", {}).get("en", ""),
+            retention_months=meta.get("retention_months", 36),
             is_template=True,
         )
         version = Version.objects.create(
@@ -292,7 +293,7 @@ def install(apps) -> None:
             published_at=timezone.now(),
         )
         for position, q in enumerate(data["questions"], start=1):
-            condition = q["condition"] or {}
+            condition = q.get("condition") or {}
             Question.objects.create(
                 version=version,
                 key=q["key"],
@@ -300,24 +301,24 @@ def install(apps) -> None:
                 type=q["type"],
                 text_sv=q["text"]["sv"],
                 text_en=q["text"]["en"],
-                help_sv=q["help"]["sv"],
-                help_en=q["help"]["en"],
-                required=q["required"],
+                help_sv=(q.get("help") or {}).get("sv", ""),
+                help_en=(q.get("help") or {}).get("en", ""),
+                required=q.get("required", False),
                 options=[
                     {
                         "value": o["value"],
                         "label_sv": o["label"]["sv"],
                         "label_en": o["label"]["en"],
                     }
-                    for o in q["options"]
+                    for o in q.get("options") or []
                 ],
                 condition_key=condition.get("question", ""),
                 condition_value=condition.get("value", ""),
             )
 
 
-def install_now() -> None:
+def install_now(templates: list[dict] | None = None) -> None:
     """install() with the current models: for tests that empty the database (browser tests)."""
     from django.apps import apps
 
-    install(apps)
+    install(apps, templates)

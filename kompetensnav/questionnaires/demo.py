@@ -153,6 +153,12 @@ def _visit_answers(rng, company, *, with_v2: bool) -> dict:
     return answers
 
 
+def _at(day):
+    from datetime import datetime, time
+
+    return timezone.make_aware(datetime.combine(day, time(8, 0)))
+
+
 def _add_visit_version_2(visit_v1: QuestionnaireVersion) -> QuestionnaireVersion:
     draft = services.version_new_draft(actor=None, version=visit_v1)
     services.question_save(
@@ -200,6 +206,9 @@ def seed(context: DemoContext) -> None:
         public_count += 1
     if v2 is None:
         v2 = _add_visit_version_2(v1)
+    # when each version came into use (the visits demo answers with the version of the day)
+    QuestionnaireVersion.objects.filter(pk=v1.pk).update(published_at=_at(start))
+    QuestionnaireVersion.objects.filter(pk=v2.pk).update(published_at=_at(switch_day))
 
     # gap analyses: a broker and a company go through the dialog map together
     gap = current_version("gap-analysis")
