@@ -493,9 +493,14 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         else None
     )
     query = request.GET.urlencode()
+    template = (
+        "questionnaires/partials/results_body.html"
+        if request.htmx
+        else "questionnaires/results.html"
+    )
     return render(
         request,
-        "questionnaires/results.html",
+        template,
         {
             "questionnaire": questionnaire,
             "filters": filters_form,

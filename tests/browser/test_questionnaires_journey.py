@@ -176,6 +176,14 @@ def test_questionnaire_pages_reflow_on_a_small_phone(page, login_as, make_user):
     questionnaire.public_mode = "anonymous"
     questionnaire.save()
     login_as(make_user(Role.COORDINATOR))
+    results = reverse("questionnaires:results", args=[questionnaire.pk])
+    visit(page, results, label="results on a phone")
+    expect(page.locator("#total")).to_contain_text("3 svar")
+    # filtering updates the results in place (and works as a plain form without JS)
+    with page.expect_response(lambda r: "subregion=halland" in r.url):
+        page.locator("#id_subregion").select_option("halland")
+    expect(page.locator("#total")).to_contain_text("0 svar")
+    check_a11y(page, "results filtered to nothing")
     for path in (
         reverse("questionnaires:questionnaire_list"),
         reverse("questionnaires:questionnaire_detail", args=[questionnaire.pk]),

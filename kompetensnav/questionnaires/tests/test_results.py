@@ -256,3 +256,11 @@ def test_gap_analysis_shows_current_and_wanted_state(client_for, broker):
     assert gaps[0]["current"] == Decimal("2.0") and gaps[0]["wanted"] == Decimal("4.3")
     assert gaps[0]["gap"] == Decimal("2.3")
     assert page.context["gap_chart"] is not None
+
+
+def test_htmx_filter_returns_only_the_results(dataset, client_for, broker):
+    url = reverse("questionnaires:results", args=[dataset.pk])
+    response = client_for(broker).get(url, {"date_from": "2025-01-01"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "<html" not in html and 'id="total"' in html
+    assert response.context["total"] == 3
