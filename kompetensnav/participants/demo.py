@@ -168,6 +168,59 @@ def seed(context: DemoContext) -> None:
     _seat_counters(registrations)
     _attendance(context, registrations, sessions_of, star, now)
     context.data["registrations"] = len(registrations)
+    context.data["evaluations"] = _evaluations(context, now)
+
+
+def _evaluations(context: DemoContext, now) -> int:
+    """Evaluations of the courses that ended in the last half-year, about half answered."""
+    from django.db.models import Max
+
+    from kompetensnav.campus.models import Course
+    from kompetensnav.questionnaires.models import Invitation
+    from kompetensnav.questionnaires.services import invitation_answer
+
+    from .evaluation import evaluation_send
+
+    rng = context.rng
+    ended = (
+        Course.objects.annotate(last_end=Max("sessions__end"))
+        .filter(last_end__lte=now, last_end__gte=now - timedelta(days=180))
+        .order_by("last_end")
+    )
+    count = 0
+    for course in ended:
+        evaluation = evaluation_send(actor=None, course=course, now=now)
+        count += 1
+        for invitation in Invitation.objects.filter(
+            subject_id=course.pk, version=evaluation.version
+        ):
+            if rng.random() < 0.5:
+                continue
+            overall = rng.choices([2, 3, 4, 5], weights=[1, 3, 6, 5])[0]
+            invitation_answer(
+                invitation=invitation,
+                answers={
+                    "overall": overall,
+                    "relevance": max(1, min(5, overall + rng.choice([-1, 0, 0, 1]))),
+                    "teacher": rng.choices([3, 4, 5], weights=[2, 5, 5])[0],
+                    "format": rng.choice(["sending_site", "receiving_site", "remote"]),
+                    "technology": rng.choices([2, 3, 4, 5], weights=[1, 3, 5, 3])[0],
+                    "recommend": overall >= 4,
+                    "best": rng.choice(
+                        [
+                            "",
+                            "",
+                            "Konkreta exempel från vår bransch.",
+                            "Bra lärare.",
+                            "Att kunna följa från den egna orten.",
+                        ]
+                    ),
+                    "improve": rng.choice(
+                        ["", "", "Ljudet i sändningen hackade ibland.", "Mer tid för övningar."]
+                    ),
+                },
+            )
+    return count
 
 
 def _seat_counters(registrations: list[Registration]) -> None:
@@ -229,5 +282,6 @@ def summary(context: DemoContext) -> str:
     return (
         f"{Participant.objects.count()} participants, {context.data.get('registrations', 0)} "
         f"registrations ({waitlisted} on waitlists), {Attendance.objects.count()} attendance "
-        f"marks, {attended} people attended"
+        f"marks, {attended} people attended, {context.data.get('evaluations', 0)} course "
+        "evaluations"
     )

@@ -224,3 +224,37 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant} – {self.session}: {self.hours}"
+
+
+class CourseEvaluation(models.Model):
+    """The evaluation questionnaire sent to a course's attendees (see evaluation.py)."""
+
+    course = models.OneToOneField(
+        "campus.Course",
+        on_delete=models.CASCADE,
+        related_name="evaluation",
+        verbose_name=_("course"),
+    )
+    version = models.ForeignKey(
+        "questionnaires.QuestionnaireVersion",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("questionnaire version"),
+    )
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+    invited = models.PositiveIntegerField(_("invited"), default=0)
+
+    class Meta:
+        verbose_name = _("course evaluation")
+        verbose_name_plural = _("course evaluations")
+
+    def __str__(self) -> str:
+        return f"{self.course}: {self.sent_at:%Y-%m-%d}"

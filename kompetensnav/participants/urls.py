@@ -6,6 +6,7 @@ app_name = "participants"
 urlpatterns = [
     path("", views.course_list, name="course_list"),
     path("courses/<int:pk>/", views.course_registrations, name="course_registrations"),
+    path("courses/<int:pk>/evaluation/", views.course_evaluation, name="course_evaluation"),
     path("courses/<int:pk>/export/<slug:fmt>/", views.course_export, name="course_export"),
     path("courses/<int:pk>/waitlist/fill/", views.waitlist_fill, name="waitlist_fill"),
     path(

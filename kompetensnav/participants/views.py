@@ -443,3 +443,59 @@ def waitlist_fill(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.info(request, _("No free places to give to the waitlist."))
     return redirect("participants:course_registrations", pk=course.pk)
+
+
+# --- course evaluation --------------------------------------------------------------------
+
+
+@login_required
+def course_evaluation(request: HttpRequest, pk: int) -> HttpResponse:
+    """The course's evaluation: send it after the last session, and its results."""
+    from kompetensnav.reports.charts import bar_chart
+
+    from .evaluation import evaluation_results, evaluation_send, last_session_end
+
+    _require(request, "participants.view_participants")
+    course = selectors.course_for(actor=request.user, pk=pk)
+    can_manage = request.user.has_perm("participants.manage_course", course)
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        try:
+            evaluation = evaluation_send(
+                actor=request.user, course=course, base_url=request.build_absolute_uri("/")
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("The evaluation has been sent to %(n)s participants.")
+                % {"n": evaluation.invited},
+            )
+        return redirect("participants:course_evaluation", pk=course.pk)
+    results = evaluation_results(course=course, language=_language())
+    for stats in results.statistics:
+        stats.chart = (
+            bar_chart(
+                stats.label,
+                [(option.label, option.count) for option in stats.options],
+                value_label=_("Answers"),
+            )
+            if stats.options and stats.answered
+            else None
+        )
+    last = last_session_end(course)
+    return render(
+        request,
+        "participants/course_evaluation.html",
+        {
+            "course": course,
+            "results": results,
+            "can_send": can_manage
+            and results.evaluation is None
+            and last is not None
+            and last <= timezone.now(),
+            "last_session_end": last,
+        },
+    )

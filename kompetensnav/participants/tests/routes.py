@@ -43,6 +43,12 @@ ROUTES: dict[str, Route] = {
         foreign_kwargs=_foreign_course,
         foreign_allowed=COORDINATOR,
     ),
+    "participants:course_evaluation": Route(
+        allowed=STAFF,
+        kwargs=_own_course,
+        foreign_kwargs=_foreign_course,
+        foreign_allowed=COORDINATOR,
+    ),
     "participants:course_export": Route(
         allowed=STAFF,
         kwargs=lambda w: {**_own_course(w), "fmt": "csv"},

@@ -9,8 +9,11 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from kompetensnav.common.demodata import DemoContext
+from kompetensnav.common.mail import send_email_task
 from kompetensnav.network.models import Organisation
 
 
@@ -50,4 +53,9 @@ class Command(BaseCommand):
                 module = importlib.import_module(module_name)
                 module.seed(context)
                 self.stdout.write(f"  {app.label}: {module.summary(context)}")
+        # The demo's invitations and confirmations were queued as e-mails when it committed;
+        # the fictional people get none.
+        DBTaskResult.objects.filter(
+            status=TaskResultStatus.READY, task_path=send_email_task.module_path
+        ).delete()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
