@@ -94,7 +94,7 @@ def _empty_audit_log_before_flush(transactional_db):
 @pytest.fixture(autouse=True)
 def reference_data(transactional_db):
     """The reference data the migrations load (counties, municipalities, subregions, SNI
-    codes, SEQF levels, countries). live_server tests run in transactional_db, which empties
+    codes, SEQF levels, countries; the shipped questionnaires). live_server tests run in transactional_db, which empties
     every table after each test, so load it again by running the data steps (RunPython) of
     the reference app's migrations; they are idempotent upserts.
 
@@ -102,10 +102,15 @@ def reference_data(transactional_db):
     test's database connection no longer carries the serialized copy, so Django skips it.)"""
     from django.db import connection
 
+    from kompetensnav.questionnaires.models import Questionnaire
     from kompetensnav.reference.models import Municipality
 
     if not Municipality.objects.exists():
         _run_data_migrations("reference", connection)
+    # the shared questionnaires (visit, gap analysis, course evaluation) are data too
+    if not Questionnaire.objects.filter(key="visit").exists():
+        _run_data_migrations("questionnaires", connection)
+        _run_data_migrations("participants", connection)
 
 
 def _run_data_migrations(app_label: str, connection) -> None:

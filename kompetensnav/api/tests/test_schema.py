@@ -7,6 +7,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
+from schemathesis.checks import negative_data_rejection
 
 from kompetensnav.accounts.enums import Role
 from kompetensnav.network.enums import OrganisationKind
@@ -137,7 +138,15 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", WSGIHandler())
     derandomize=True,
 )
 def test_api_conforms_to_schema(case, fuzz_token):
-    case.call_and_validate(headers={"Authorization": f"Bearer {fuzz_token}"})
+    # Negative cases are still sent (and must never give a server error or break the
+    # schema), but "negative data must be rejected" is not checked: the token is added to
+    # every case, so a case generated without its Authorization header is answered, and
+    # unknown query parameters are ignored by design (docs/api.md). Invalid values of
+    # declared parameters answering 422 is tested per router.
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {fuzz_token}"},
+        excluded_checks=[negative_data_rejection],
+    )
 
 
 def test_operation_url_names_are_operation_ids():
