@@ -195,6 +195,8 @@ def test_broker_logs_a_planned_visit_from_the_plan(page, login_as, broker, own_o
     )
     expect(page.locator("#company-step")).to_contain_text("Tibro Möbelfabrik AB")
     page.locator("#id_needs-0-area").fill("Truckkort")
+    page.locator("#question-q-industry_situation").get_by_label("Växande").check()
+    page.locator("#question-q-recruitment_difficulties").get_by_label("Nej").check()
     submit(page, page.locator('button[name="save"]'), label="planned visit saved")
     expect(page.locator("h1")).to_have_text("Besök hos Tibro Möbelfabrik AB")
     visit(page, reverse("visits:plan_list") + "?status=", label="visit plan, all")
