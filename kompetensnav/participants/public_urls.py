@@ -10,4 +10,5 @@ urlpatterns = [
     path("course/<int:pk>/done/", public_views.registered, name="registered"),
     path("cancel/<str:token>/", public_views.cancel, name="cancel"),
     path("certificate/<str:token>/", public_views.certificate, name="certificate"),
+    path("calendar/<str:token>.ics", public_views.calendar, name="calendar"),
 ]

@@ -11,7 +11,9 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from kompetensnav.campus.models import Course
@@ -111,6 +113,10 @@ def registered(request: HttpRequest, pk: int) -> HttpResponse:
             "registration": registration,
             "course_title": registration.course.title(language),
             "position": services.waitlist_position(registration),
+            "calendar_link": reverse(
+                "registration:calendar",
+                kwargs={"token": services.calendar_token(registration.participant_id)},
+            ),
         },
     )
 
@@ -158,4 +164,29 @@ def certificate(request: HttpRequest, token: str) -> HttpResponse:
         )
     response = HttpResponse(certificates_pdf(items, language=language), "application/pdf")
     response["Content-Disposition"] = 'attachment; filename="intyg.pdf"'
+    return response
+
+
+def calendar(request: HttpRequest, token: str) -> HttpResponse:
+    """The participant's calendar feed (RFC 5545): every session of the courses they are
+    registered for, at their own receiving site. A signed link, no login."""
+    from kompetensnav.campus.ical import calendar_for_sessions
+
+    try:
+        participant_id = services.participant_from_calendar_token(token)
+    except (signing.BadSignature, ValueError, TypeError):
+        raise Http404 from None
+    get_object_or_404(Participant, pk=participant_id)
+    sessions, sites = services.participant_sessions(participant_id)
+    language = translation.get_language() or "sv"
+    body = calendar_for_sessions(
+        sessions,
+        name=_("My courses"),
+        language=language,
+        base_url=request.build_absolute_uri("/"),
+        sites=sites,
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="mina-kurser.ics"'
+    response["Cache-Control"] = "private, max-age=900"
     return response

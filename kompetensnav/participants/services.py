@@ -27,15 +27,16 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kompetensnav.campus.enums import CourseStatus
+from kompetensnav.campus.ical import calendar_for_sessions
 from kompetensnav.campus.models import Course, Session, SessionSite
 from kompetensnav.common.mail import queue_email
 
 from .enums import Gender, RegistrationStatus
-from .ical import calendar_for_sessions
 from .models import Attendance, Participant, Registration
 
 CANCEL_SALT = "kompetensnav.participants.cancel"
 CERTIFICATE_SALT = "kompetensnav.participants.certificate"
+CALENDAR_SALT = "kompetensnav.participants.calendar"
 
 
 def _check(actor, permission: str, obj=None) -> None:
@@ -241,6 +242,40 @@ def certificate_from_token(token: str) -> tuple[int, int]:
     return int(participant_id), int(course_id)
 
 
+def calendar_token(participant_id: int) -> str:
+    """The participant's personal calendar feed: a signed id, without expiry, so that a
+    calendar program can keep the subscription."""
+    return signing.dumps(participant_id, salt=CALENDAR_SALT, compress=True)
+
+
+def participant_from_calendar_token(token: str) -> int:
+    """Raises signing.BadSignature for a bad token."""
+    return int(signing.loads(token, salt=CALENDAR_SALT))
+
+
+def participant_sessions(participant_id: int):
+    """(sessions, {session id: the participant's receiving site}) of the courses the
+    participant is registered for (not waitlisted or cancelled)."""
+    registrations = list(
+        Registration.objects.filter(
+            participant_id=participant_id, status=RegistrationStatus.REGISTERED
+        ).values_list("course_id", "site_id")
+    )
+    site_of = dict(registrations)
+    sessions = list(
+        Session.objects.filter(course_id__in=site_of)
+        .select_related("course", "sending_site")
+        .prefetch_related("sites__organisation")
+        .order_by("start")
+    )
+    sites = {}
+    for session in sessions:
+        for site in session.sites.all():
+            if site.organisation_id == site_of.get(session.course_id):
+                sites[session.pk] = site
+    return sessions, sites
+
+
 # --- e-mail --------------------------------------------------------------------------------
 
 
@@ -257,6 +292,11 @@ def _links(registration: Registration, base_url: str) -> dict[str, str]:
                     participant_id=registration.participant_id, course_id=registration.course_id
                 )
             },
+        ),
+        "calendar_link": base
+        + reverse(
+            "registration:calendar",
+            kwargs={"token": calendar_token(registration.participant_id)},
         ),
     }
 

@@ -15,7 +15,7 @@ from kompetensnav.campus.models import Course, Session, SessionSite
 from kompetensnav.common.demodata import luhn_complete
 from kompetensnav.companies.models import Company
 from kompetensnav.participants.models import Attendance, Participant, Registration
-from kompetensnav.participants.services import cancel_token, certificate_token
+from kompetensnav.participants.services import calendar_token, cancel_token, certificate_token
 from tests.permissions import ALL_ROLES, Route
 
 STAFF = {Role.COORDINATOR.value, Role.ORG_ADMIN.value, Role.COURSE_PROVIDER.value}
@@ -121,6 +121,10 @@ ROUTES: dict[str, Route] = {
                 course_id=w["participants_course"].pk,
             )
         },
+    ),
+    "registration:calendar": Route(
+        **PUBLIC,
+        kwargs=lambda w: {"token": calendar_token(w["participants_own_person"].pk)},
     ),
 }
 

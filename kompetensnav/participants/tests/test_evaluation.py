@@ -136,3 +136,34 @@ def test_evaluation_page_sends_by_post(own_org, org_admin, client_for):
     response = client.post(url)
     assert response.status_code == 302
     assert CourseEvaluation.objects.get().invited == 2
+
+
+def test_participant_calendar_feed_lists_registered_courses_only(own_org, foreign_org, client):
+    from icalendar import Calendar
+
+    from kompetensnav.campus.models import SessionSite
+    from kompetensnav.participants.models import Registration
+    from kompetensnav.participants.services import calendar_token
+
+    registered = _course(own_org, ended_days_ago=-10, title="Svenska för yrkeslivet")
+    waiting = _course(own_org, ended_days_ago=-20, title="Truckkort")
+    for session in registered.sessions.all():
+        SessionSite.objects.create(
+            session=session, organisation=foreign_org, room="Sal 3", capacity=5
+        )
+    person = Participant.objects.create(full_name="Kalle Kalender", email="kalle@example.se")
+    Registration.objects.create(participant=person, course=registered, site=foreign_org)
+    Registration.objects.create(
+        participant=person, course=waiting, remote=True, status="waitlisted"
+    )
+    url = reverse("registration:calendar", kwargs={"token": calendar_token(person.pk)})
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(response.content)
+    events = list(calendar.walk("VEVENT"))
+    assert len(events) == 2
+    assert all("Svenska för yrkeslivet" in str(e["SUMMARY"]) for e in events)
+    assert all("Sal 3" in str(e.get("LOCATION", "")) for e in events)
+    assert all(e.get("UID") and e.get("DTSTAMP") for e in events)
+    assert client.get(url.replace(".ics", "x.ics")).status_code == 404
