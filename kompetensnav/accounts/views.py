@@ -7,19 +7,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kompetensnav.common.forms import apply_errors
 from kompetensnav.common.pagination import paginate
 
 from . import selectors, services
 from .acting import affiliations_of, set_acting
 from .forms import AffiliationForm, ApiTokenForm, InviteForm, PeopleFilterForm, ProfileForm
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -85,7 +78,7 @@ def person_invite(request: HttpRequest) -> HttpResponse:
                 actor=request.user, base_url=request.build_absolute_uri("/"), **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc) or _("You may not give that role."))
         else:
@@ -112,7 +105,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, affiliation=affiliation, **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The changes have been saved."))
             return redirect("accounts:people")

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from kompetensnav.accounts.acting import acting_affiliation
 from kompetensnav.accounts.enums import Role
+from kompetensnav.common.forms import apply_errors, require_perm
 from kompetensnav.common.pagination import paginate
 from kompetensnav.network.models import Organisation
 
@@ -35,19 +36,6 @@ from .forms import (
 )
 from .ical import calendar_for_sessions
 from .models import Course, Session
-
-
-def _require(request: HttpRequest, permission: str, obj=None) -> None:
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _course_or_404(request: HttpRequest, pk: int) -> Course:
@@ -75,7 +63,7 @@ def _language() -> str:
 
 @login_required
 def course_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "campus.view_courses")
+    require_perm(request, "campus.view_courses")
     filters = CourseFilterForm(request.GET or None)
     qs = selectors.course_list(actor=request.user, **filters.filters())
     context = {
@@ -115,7 +103,7 @@ def _course_form_page(request: HttpRequest, course: Course | None) -> HttpRespon
                 )
                 messages.success(request, _("The course has been saved."))
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             return redirect("campus:course_detail", pk=course.pk)
     cancel = (
@@ -130,15 +118,15 @@ def _course_form_page(request: HttpRequest, course: Course | None) -> HttpRespon
 
 @login_required
 def course_create(request: HttpRequest) -> HttpResponse:
-    _require(request, "campus.add_course")
+    require_perm(request, "campus.add_course")
     return _course_form_page(request, None)
 
 
 @login_required
 def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "campus.add_course")
+    require_perm(request, "campus.add_course")
     course = _course_or_404(request, pk)
-    _require(request, "campus.change_course", course)
+    require_perm(request, "campus.change_course", course)
     if course.status == "archived":
         messages.error(request, _("An archived course cannot be changed."))
         return redirect("campus:course_detail", pk=course.pk)
@@ -147,7 +135,7 @@ def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "campus.view_courses")
+    require_perm(request, "campus.view_courses")
     try:
         course = selectors.course_detail(actor=request.user, pk=pk)
     except Course.DoesNotExist:
@@ -178,9 +166,9 @@ TRANSITION_GATES = {
 
 
 def _transition_page(request: HttpRequest, pk: int, name: str) -> HttpResponse:
-    _require(request, TRANSITION_GATES[name])
+    require_perm(request, TRANSITION_GATES[name])
     course = _course_or_404(request, pk)
-    _require(request, services.TRANSITIONS[name].permission, course)
+    require_perm(request, services.TRANSITIONS[name].permission, course)
     error = ""
     if request.method == "POST":
         try:
@@ -227,9 +215,9 @@ def course_archive(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def course_review(request: HttpRequest, pk: int) -> HttpResponse:
     """The board's decision: approve (comment optional) or send back (comment required)."""
-    _require(request, "campus.review_courses")
+    require_perm(request, "campus.review_courses")
     course = _course_or_404(request, pk)
-    _require(request, "campus.review_course", course)
+    require_perm(request, "campus.review_course", course)
     form = ReviewForm(request.POST or None)
     error = ""
     if course.status != "submitted":
@@ -244,7 +232,7 @@ def course_review(request: HttpRequest, pk: int) -> HttpResponse:
                 comment=form.cleaned_data["comment"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, DONE_MESSAGES[decision]())
             return redirect("campus:review_queue")
@@ -259,7 +247,7 @@ def course_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def review_queue(request: HttpRequest) -> HttpResponse:
-    _require(request, "campus.review_courses")
+    require_perm(request, "campus.review_courses")
     qs = selectors.review_queue(actor=request.user)
     return render(
         request, "campus/review_queue.html", {"language": _language(), **paginate(request, qs)}
@@ -317,7 +305,7 @@ def _session_form_page(request: HttpRequest, course: Course, session: Session | 
                 sites=_site_inputs(formset),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The session has been saved."))
             if session.overfull:
@@ -346,9 +334,9 @@ def _session_form_page(request: HttpRequest, course: Course, session: Session | 
 
 @login_required
 def session_create(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "campus.add_course")
+    require_perm(request, "campus.add_course")
     course = _course_or_404(request, pk)
-    _require(request, "campus.manage_sessions", course)
+    require_perm(request, "campus.manage_sessions", course)
     if course.status == "archived":
         messages.error(request, _("An archived course cannot get new or changed sessions."))
         return redirect("campus:course_detail", pk=course.pk)
@@ -364,18 +352,18 @@ def _session_or_404(request: HttpRequest, pk: int) -> Session:
 
 @login_required
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "campus.add_course")
+    require_perm(request, "campus.add_course")
     session = _session_or_404(request, pk)
-    _require(request, "campus.manage_sessions", session.course)
+    require_perm(request, "campus.manage_sessions", session.course)
     return _session_form_page(request, session.course, session)
 
 
 @login_required
 def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "campus.add_course")
+    require_perm(request, "campus.add_course")
     session = _session_or_404(request, pk)
     course = session.course
-    _require(request, "campus.manage_sessions", course)
+    require_perm(request, "campus.manage_sessions", course)
     error = ""
     if request.method == "POST":
         try:
@@ -445,7 +433,7 @@ def _calendar_page(request: HttpRequest, organisation: Organisation | None) -> H
 
 @login_required
 def calendar(request: HttpRequest) -> HttpResponse:
-    _require(request, "campus.view_courses")
+    require_perm(request, "campus.view_courses")
     site = request.GET.get("site", "")
     if site.isdigit():
         return redirect(
@@ -457,7 +445,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def site_calendar(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "campus.view_courses")
+    require_perm(request, "campus.view_courses")
     return _calendar_page(request, get_object_or_404(Organisation, pk=pk))
 
 

@@ -4,11 +4,12 @@ creating and editing is for the people who meet companies."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from kompetensnav.common.forms import apply_errors, require_perm
 from kompetensnav.common.pagination import paginate
 
 from . import selectors, services
@@ -18,22 +19,9 @@ from .models import Company
 SEARCH_LIMIT = 8
 
 
-def _require(request: HttpRequest, permission: str, obj=None) -> None:
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
-
-
-def apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @login_required
 def company_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "companies.view_companies")
+    require_perm(request, "companies.view_companies")
     filters = CompanyFilterForm(request.GET or None)
     qs = selectors.company_list(actor=request.user, **filters.filters())
     context = {
@@ -49,7 +37,7 @@ def company_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "companies.view_companies")
+    require_perm(request, "companies.view_companies")
     try:
         company = selectors.company_detail(actor=request.user, pk=pk)
     except Company.DoesNotExist:
@@ -72,7 +60,7 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _form_page(request: HttpRequest, company: Company | None) -> HttpResponse:
-    _require(request, "companies.edit_companies", company)
+    require_perm(request, "companies.edit_companies", company)
     initial = CompanyForm.initial_for(company) if company else {"country": "SE"}
     if company is None and request.GET.get("name"):
         initial["name"] = request.GET["name"][:200]
@@ -116,7 +104,7 @@ def company_search(request: HttpRequest) -> HttpResponse:
     """Search as you type: a short list of matches. `pick=<field name>` renders them as radio
     buttons of that name (for a form that picks a company); otherwise as links. Without
     htmx the same results come as a page of their own."""
-    _require(request, "companies.view_companies")
+    require_perm(request, "companies.view_companies")
     query = (request.GET.get("q") or request.GET.get("company_query") or "").strip()[:100]
     pick = request.GET.get("pick", "")
     if pick and not pick.replace("_", "").replace("-", "").isalnum():

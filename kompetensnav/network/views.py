@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from kompetensnav.accounts.acting import acting_affiliation
 from kompetensnav.accounts.enums import Role
+from kompetensnav.common.forms import apply_errors, require_perm
 from kompetensnav.common.pagination import paginate
 from kompetensnav.interchange.tables import write_table
 
@@ -36,19 +37,6 @@ from .forms import (
 from .models import Collaboration, Contact, Event, Membership, Organisation
 
 
-def _require(request: HttpRequest, permission: str, obj=None) -> None:
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _next_or(request: HttpRequest, fallback: str) -> str:
     wanted = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(wanted, {request.get_host()}, request.is_secure()):
@@ -61,7 +49,7 @@ def _next_or(request: HttpRequest, fallback: str) -> str:
 
 @login_required
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "network.view_organisations")
+    require_perm(request, "network.view_organisations")
     filters = DirectoryFilterForm(request.GET or None)
     qs = selectors.organisation_list(actor=request.user, with_tags=True, **filters.filters())
     context = {"filters": filters, **paginate(request, qs)}
@@ -75,7 +63,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "network.view_organisations")
+    require_perm(request, "network.view_organisations")
     try:
         organisation = selectors.organisation_profile(actor=request.user, pk=pk)
     except Organisation.DoesNotExist:
@@ -95,7 +83,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=pk)
-    _require(request, "network.edit_organisation", organisation)
+    require_perm(request, "network.edit_organisation", organisation)
     form = ProfileForm(request.POST or None, initial=ProfileForm.initial_for(organisation))
     if request.method == "POST" and form.is_valid():
         try:
@@ -103,7 +91,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, organisation=organisation, **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The profile has been saved."))
             return redirect("network:organisation_detail", pk=organisation.pk)
@@ -116,7 +104,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _membership_form_page(request, organisation: Organisation, membership: Membership | None):
-    _require(request, "network.manage_memberships")
+    require_perm(request, "network.manage_memberships")
     all_municipalities = request.GET.get("municipalities") == "all"
     selected = list(membership.municipalities.all()) if membership else []
     initial = (
@@ -142,7 +130,7 @@ def _membership_form_page(request, organisation: Organisation, membership: Membe
                 **form.cleaned_data,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The membership has been saved."))
             return redirect("network:organisation_detail", pk=organisation.pk)
@@ -179,7 +167,7 @@ def _export_allowed(user) -> bool:
 
 @login_required
 def contact_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "network.view_contacts")
+    require_perm(request, "network.view_contacts")
     filters = ContactFilterForm(request.GET or None)
     qs = selectors.contact_list(actor=request.user, **filters.filters())
     affiliation = acting_affiliation(request.user)
@@ -202,7 +190,7 @@ def contact_list(request: HttpRequest) -> HttpResponse:
 def contact_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    _require(request, "network.export_contacts")
+    require_perm(request, "network.export_contacts")
     filters = ContactFilterForm(request.GET or None)
     contacts = selectors.contact_export_list(actor=request.user, **filters.filters())
     header = [
@@ -243,7 +231,7 @@ def contact_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 def _contact_form_page(request, organisation: Organisation, contact: Contact | None):
-    _require(request, "network.edit_organisation", organisation)
+    require_perm(request, "network.edit_organisation", organisation)
     form = ContactForm(request.POST or None, instance=contact)
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in form.Meta.fields}
@@ -252,7 +240,7 @@ def _contact_form_page(request, organisation: Organisation, contact: Contact | N
                 actor=request.user, contact=contact, organisation=organisation, **data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The contact has been saved."))
             return redirect(
@@ -286,7 +274,7 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_object_or_404(Contact.objects.select_related("organisation"), pk=pk)
-    _require(request, "network.edit_organisation", contact.organisation)
+    require_perm(request, "network.edit_organisation", contact.organisation)
     if request.method == "POST":
         services.contact_delete(actor=request.user, contact=contact)
         messages.success(request, _("%(name)s has been removed.") % {"name": contact.name})
@@ -298,7 +286,7 @@ def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def contact_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_object_or_404(Contact.objects.select_related("organisation"), pk=pk)
-    _require(request, "network.edit_organisation", contact.organisation)
+    require_perm(request, "network.edit_organisation", contact.organisation)
     services.contact_confirm(actor=request.user, contact=contact, on=timezone.localdate())
     messages.success(
         request, _("The details of %(name)s are confirmed as correct.") % {"name": contact.name}
@@ -311,7 +299,7 @@ def contact_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def event_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "network.view_organisations")
+    require_perm(request, "network.view_organisations")
     filters = EventFilterForm(request.GET or None, years=selectors.event_years())
     qs = selectors.event_list(actor=request.user, **filters.filters())
     return render(
@@ -336,7 +324,7 @@ def _month_from(value: str) -> date:
 
 @login_required
 def event_calendar(request: HttpRequest) -> HttpResponse:
-    _require(request, "network.view_organisations")
+    require_perm(request, "network.view_organisations")
     first_day = _month_from(request.GET.get("month", ""))
     previous_month = (first_day.replace(day=1) - timedelta(days=1)).replace(day=1)
     days_in_month = calendar.monthrange(first_day.year, first_day.month)[1]
@@ -356,14 +344,14 @@ def event_calendar(request: HttpRequest) -> HttpResponse:
 
 
 def _event_form_page(request, event: Event | None):
-    _require(request, "network.manage_events")
+    require_perm(request, "network.manage_events")
     form = EventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in form.Meta.fields}
         try:
             services.event_upsert(actor=request.user, event=event, **data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The event has been saved."))
             return redirect("network:event_list")
@@ -382,7 +370,7 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def collaboration_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "network.view_organisations")
+    require_perm(request, "network.view_organisations")
     years = sorted(
         {d.year for d in Collaboration.objects.dates("established", "year")}, reverse=True
     )
@@ -404,7 +392,7 @@ def collaboration_list(request: HttpRequest) -> HttpResponse:
 
 
 def _collaboration_form_page(request, collaboration: Collaboration | None):
-    _require(request, "network.manage_events")
+    require_perm(request, "network.manage_events")
     form = CollaborationForm(request.POST or None, instance=collaboration)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -416,7 +404,7 @@ def _collaboration_form_page(request, collaboration: Collaboration | None):
                 **data,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The collaboration has been saved."))
             return redirect("network:collaboration_list")

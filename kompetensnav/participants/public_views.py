@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from kompetensnav.campus.models import Course
+from kompetensnav.common.forms import apply_errors
 
 from . import services
 from .certificates import certificates, certificates_pdf
@@ -44,14 +45,6 @@ def _open_course(pk: int) -> Course:
     return course
 
 
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def register(request: HttpRequest, pk: int) -> HttpResponse:
     course = _open_course(pk)
     options = services.place_options(course)
@@ -76,7 +69,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
                     base_url=request.build_absolute_uri("/"),
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 request.session[DONE_SESSION_KEY] = result.registration.pk
                 return redirect("registration:registered", pk=course.pk)

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kompetensnav.common.forms import require_perm
 from kompetensnav.common.pagination import paginate
 from kompetensnav.companies.models import Company
 from kompetensnav.interchange.tables import write_table
@@ -26,11 +27,6 @@ from .certificates import certificates, certificates_pdf
 from .enums import RegistrationStatus
 from .forms import PlaceForm, parse_hours
 from .models import Registration
-
-
-def _require(request: HttpRequest, permission: str, obj=None) -> None:
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
 
 
 def _language() -> str:
@@ -49,7 +45,7 @@ def _date(value: str) -> date | None:
 
 @login_required
 def course_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "participants.view_participants")
+    require_perm(request, "participants.view_participants")
     search = request.GET.get("q", "").strip()[:100]
     qs = selectors.course_list(actor=request.user, search=search)
     return render(
@@ -61,7 +57,7 @@ def course_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def course_registrations(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "participants.view_participants")
+    require_perm(request, "participants.view_participants")
     course = selectors.course_for(actor=request.user, pk=pk)
     status = request.GET.get("status", "")
     if status not in RegistrationStatus.values:
@@ -105,7 +101,7 @@ def course_registrations(request: HttpRequest, pk: int) -> HttpResponse:
 def course_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    _require(request, "participants.view_participants")
+    require_perm(request, "participants.view_participants")
     course = selectors.course_for(actor=request.user, pk=pk)
     registrations = list(selectors.registrations_for_course(actor=request.user, course=course))
     positions = selectors.waitlist_positions(registrations)
@@ -149,12 +145,12 @@ def course_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 
 def _managed_registration(request: HttpRequest, pk: int) -> Registration:
-    _require(request, "participants.view_participants")
+    require_perm(request, "participants.view_participants")
     registration = get_object_or_404(
         Registration.objects.select_related("course__provider", "participant", "site"), pk=pk
     )
     selectors.course_for(actor=request.user, pk=registration.course_id)  # 404 if not visible
-    _require(request, "participants.manage_course", registration.course)
+    require_perm(request, "participants.manage_course", registration.course)
     return registration
 
 
@@ -238,9 +234,9 @@ def registration_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "participants.view_participants")
+    require_perm(request, "participants.view_participants")
     session = selectors.session_for_attendance(actor=request.user, pk=pk)
-    _require(request, "participants.take_attendance", session)
+    require_perm(request, "participants.take_attendance", session)
     sites = selectors.attendance_sites(actor=request.user, session=session)
     keys = [key for key, _name in sites]
     provider_view = request.user.has_perm("participants.manage_course", session.course)
@@ -328,7 +324,7 @@ def _hours_text(value) -> str:
 
 @login_required
 def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "participants.view_participants")
+    require_perm(request, "participants.view_participants")
     participant = selectors.participant_for(actor=request.user, pk=pk)
     return render(
         request,
@@ -344,7 +340,7 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def employer_totals(request: HttpRequest) -> HttpResponse:
-    _require(request, "participants.view_participants")
+    require_perm(request, "participants.view_participants")
     start, end = _date(request.GET.get("from", "")), _date(request.GET.get("to", ""))
     search = request.GET.get("q", "").strip()[:100]
     qs = selectors.employer_totals(actor=request.user, start=start, end=end, search=search)
@@ -357,7 +353,7 @@ def employer_totals(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def project_totals(request: HttpRequest) -> HttpResponse:
-    _require(request, "participants.view_participants")
+    require_perm(request, "participants.view_participants")
     start, end = _date(request.GET.get("from", "")), _date(request.GET.get("to", ""))
     rows = selectors.project_totals(actor=request.user, start=start, end=end)
     return render(
@@ -380,7 +376,7 @@ def _pdf(items, filename: str) -> HttpResponse:
 
 @login_required
 def certificate(request: HttpRequest, course_pk: int, pk: int) -> HttpResponse:
-    _require(request, "participants.view_participants")
+    require_perm(request, "participants.view_participants")
     course = selectors.course_for(actor=request.user, pk=course_pk)
     participant = selectors.participant_for(actor=request.user, pk=pk)
     items = certificates(participants=[participant], course=course, language=_language())
@@ -391,7 +387,7 @@ def certificate(request: HttpRequest, course_pk: int, pk: int) -> HttpResponse:
 def employer_certificates(request: HttpRequest, pk: int) -> HttpResponse:
     """All certificates of one employer's people as one PDF: for a course (?course=) or a
     period (?from=&to=), within what the actor may see."""
-    _require(request, "participants.view_participants")
+    require_perm(request, "participants.view_participants")
     company = get_object_or_404(Company, pk=pk)
     course = None
     if course_pk := request.GET.get("course", ""):
@@ -424,9 +420,9 @@ def employer_certificates(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def waitlist_fill(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "participants.view_participants")
+    require_perm(request, "participants.view_participants")
     course = selectors.course_for(actor=request.user, pk=pk)
-    _require(request, "participants.manage_course", course)
+    require_perm(request, "participants.manage_course", course)
     promoted = []
     for option in services.place_options(course):
         promoted += services.waitlist_fill(
@@ -455,7 +451,7 @@ def course_evaluation(request: HttpRequest, pk: int) -> HttpResponse:
 
     from .evaluation import evaluation_results, evaluation_send, last_session_end
 
-    _require(request, "participants.view_participants")
+    require_perm(request, "participants.view_participants")
     course = selectors.course_for(actor=request.user, pk=pk)
     can_manage = request.user.has_perm("participants.manage_course", course)
     if request.method == "POST":

@@ -5,7 +5,7 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from kompetensnav.common.forms import apply_errors, require_perm
 from kompetensnav.common.pagination import paginate
 from kompetensnav.interchange.tables import write_table
 
@@ -32,26 +33,13 @@ from .forms import (
 from .models import BudgetLine, Mobility, Project, ProjectPartner
 
 
-def _require(request: HttpRequest, permission: str, obj=None) -> None:
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _form_page(request, *, form, title: str, cancel_url: str, save, success: str, project=None):
     """GET shows the form; a valid POST calls save(cleaned_data) and returns to the project."""
     if request.method == "POST" and form.is_valid():
         try:
             saved = save(form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, success)
             return redirect(getattr(saved, "get_absolute_url", lambda: cancel_url)())
@@ -83,7 +71,7 @@ def _project(pk: int) -> Project:
 
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "projects.view_projects")
+    require_perm(request, "projects.view_projects")
     filters = ProjectFilterForm(request.GET or None)
     projects = selectors.project_list(actor=request.user, **filters.filters())
     return render(
@@ -126,7 +114,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def project_create(request: HttpRequest) -> HttpResponse:
-    _require(request, "projects.create_project")
+    require_perm(request, "projects.create_project")
     form = ProjectForm(request.POST or None)
     return _form_page(
         request,
@@ -141,7 +129,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(pk)
-    _require(request, "projects.manage_project", project)
+    require_perm(request, "projects.manage_project", project)
     form = ProjectForm(request.POST or None, instance=project)
     return _form_page(
         request,
@@ -160,7 +148,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def partner_add(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(pk)
-    _require(request, "projects.manage_project", project)
+    require_perm(request, "projects.manage_project", project)
     return _form_page(
         request,
         form=PartnerForm(request.POST or None),
@@ -177,7 +165,7 @@ def partner_remove(request: HttpRequest, pk: int) -> HttpResponse:
     partner = get_object_or_404(
         ProjectPartner.objects.select_related("project", "organisation"), pk=pk
     )
-    _require(request, "projects.manage_project", partner.project)
+    require_perm(request, "projects.manage_project", partner.project)
     return _confirm_page(
         request,
         title=_("Remove a partner"),
@@ -192,7 +180,7 @@ def partner_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def budget_line_create(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(pk)
-    _require(request, "projects.manage_project", project)
+    require_perm(request, "projects.manage_project", project)
     return _form_page(
         request,
         form=BudgetLineForm(request.POST or None),
@@ -207,7 +195,7 @@ def budget_line_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def budget_line_edit(request: HttpRequest, pk: int) -> HttpResponse:
     line = get_object_or_404(BudgetLine.objects.select_related("project"), pk=pk)
-    _require(request, "projects.manage_project", line.project)
+    require_perm(request, "projects.manage_project", line.project)
     return _form_page(
         request,
         form=BudgetLineForm(request.POST or None, instance=line),
@@ -224,7 +212,7 @@ def budget_line_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def budget_line_delete(request: HttpRequest, pk: int) -> HttpResponse:
     line = get_object_or_404(BudgetLine.objects.select_related("project"), pk=pk)
-    _require(request, "projects.manage_project", line.project)
+    require_perm(request, "projects.manage_project", line.project)
     return _confirm_page(
         request,
         title=_("Delete budget line"),
@@ -277,7 +265,7 @@ def mobility_list(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def mobility_create(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(pk)
-    _require(request, "projects.manage_mobilities", project)
+    require_perm(request, "projects.manage_mobilities", project)
     return _form_page(
         request,
         form=MobilityForm(request.POST or None),
@@ -292,7 +280,7 @@ def mobility_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def mobility_edit(request: HttpRequest, pk: int) -> HttpResponse:
     mobility = get_object_or_404(Mobility.objects.select_related("project"), pk=pk)
-    _require(request, "projects.manage_mobilities", mobility.project)
+    require_perm(request, "projects.manage_mobilities", mobility.project)
     return _form_page(
         request,
         form=MobilityForm(request.POST or None, instance=mobility),
@@ -309,7 +297,7 @@ def mobility_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def mobility_delete(request: HttpRequest, pk: int) -> HttpResponse:
     mobility = get_object_or_404(Mobility.objects.select_related("project"), pk=pk)
-    _require(request, "projects.manage_mobilities", mobility.project)
+    require_perm(request, "projects.manage_mobilities", mobility.project)
     return _confirm_page(
         request,
         title=_("Delete mobility"),
@@ -323,7 +311,7 @@ def mobility_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def incoming_group_create(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(pk)
-    _require(request, "projects.manage_mobilities", project)
+    require_perm(request, "projects.manage_mobilities", project)
     return _form_page(
         request,
         form=IncomingGroupForm(request.POST or None),
@@ -343,7 +331,7 @@ def participant_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404
     project = _project(pk)
-    _require(request, "projects.report_participants", project)
+    require_perm(request, "projects.report_participants", project)
     header, rows = reporting.participant_report(actor=request.user, project=project)
     filename = f"deltagartimmar-{slugify(project.name)}.{fmt}"
     buffer = io.StringIO() if fmt == "csv" else io.BytesIO()
@@ -364,7 +352,7 @@ def participant_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 def identity_numbers(request: HttpRequest, pk: int) -> HttpResponse:
     """Record personal identity numbers (POST only: a number never appears in a URL)."""
     project = _project(pk)
-    _require(request, "projects.report_participants", project)
+    require_perm(request, "projects.report_participants", project)
     if not project.requires_identity_numbers:
         raise Http404
     participants = reporting.project_participants(project)
@@ -378,7 +366,7 @@ def identity_numbers(request: HttpRequest, pk: int) -> HttpResponse:
                 number=form.cleaned_data["number"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The personal identity number has been saved."))
             return redirect("projects:identity_numbers", pk=project.pk)

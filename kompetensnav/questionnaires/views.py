@@ -8,7 +8,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kompetensnav.common.forms import apply_errors, require_perm
 from kompetensnav.common.pagination import paginate
 from kompetensnav.interchange.tables import TableError
 from kompetensnav.reports.charts import bar_chart
@@ -42,25 +43,12 @@ MANAGE = "questionnaires.manage"
 VIEW = "questionnaires.view_results"
 
 
-def _require(request: HttpRequest, permission: str) -> None:
-    if not request.user.has_perm(permission):
-        raise PermissionDenied
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _language() -> str:
     return "en" if (get_language() or "sv").startswith("en") else "sv"
 
 
 def _questionnaire(request, pk: int, permission: str = VIEW) -> Questionnaire:
-    _require(request, permission)
+    require_perm(request, permission)
     return get_object_or_404(Questionnaire.objects.select_related("owner"), pk=pk)
 
 
@@ -69,7 +57,7 @@ def _questionnaire(request, pk: int, permission: str = VIEW) -> Questionnaire:
 
 @login_required
 def questionnaire_list(request: HttpRequest) -> HttpResponse:
-    _require(request, VIEW)
+    require_perm(request, VIEW)
     search = request.GET.get("q", "").strip()[:100]
     qs = selectors.questionnaire_list(actor=request.user, search=search)
     context = paginate(request, qs, per_page=20)
@@ -84,14 +72,14 @@ def questionnaire_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def questionnaire_create(request: HttpRequest) -> HttpResponse:
-    _require(request, MANAGE)
+    require_perm(request, MANAGE)
     form = QuestionnaireForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
             questionnaire = services.questionnaire_create(actor=request.user, **data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The questionnaire has been created. Add its questions."))
             return redirect("questionnaires:questionnaire_detail", pk=questionnaire.pk)
@@ -109,7 +97,7 @@ def questionnaire_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, questionnaire=Questionnaire.objects.get(pk=pk), **data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The settings have been saved."))
             return redirect("questionnaires:questionnaire_detail", pk=pk)
@@ -157,7 +145,7 @@ def version_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, MANAGE)
+    require_perm(request, MANAGE)
     version = get_object_or_404(QuestionnaireVersion.objects.select_related("questionnaire"), pk=pk)
     return render(
         request,
@@ -175,7 +163,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def version_new(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, MANAGE)
+    require_perm(request, MANAGE)
     version = get_object_or_404(QuestionnaireVersion, pk=pk)
     draft = services.version_new_draft(actor=request.user, version=version)
     messages.success(
@@ -187,7 +175,7 @@ def version_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def version_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, MANAGE)
+    require_perm(request, MANAGE)
     version = get_object_or_404(QuestionnaireVersion.objects.select_related("questionnaire"), pk=pk)
     error = ""
     if request.method == "POST":
@@ -206,7 +194,7 @@ def version_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _question_form_page(request, version: QuestionnaireVersion, question: Question | None):
-    _require(request, MANAGE)
+    require_perm(request, MANAGE)
     if version.frozen:
         messages.error(
             request,
@@ -228,7 +216,7 @@ def _question_form_page(request, version: QuestionnaireVersion, question: Questi
                 actor=request.user, version=version, question=question, **form.service_fields()
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The question has been saved."))
             return redirect("questionnaires:questionnaire_detail", pk=version.questionnaire_id)
@@ -246,21 +234,21 @@ def _question_form_page(request, version: QuestionnaireVersion, question: Questi
 
 @login_required
 def question_create(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, MANAGE)
+    require_perm(request, MANAGE)
     version = get_object_or_404(QuestionnaireVersion.objects.select_related("questionnaire"), pk=pk)
     return _question_form_page(request, version, None)
 
 
 @login_required
 def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, MANAGE)
+    require_perm(request, MANAGE)
     question = get_object_or_404(Question.objects.select_related("version__questionnaire"), pk=pk)
     return _question_form_page(request, question.version, question)
 
 
 @login_required
 def question_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, MANAGE)
+    require_perm(request, MANAGE)
     question = get_object_or_404(Question.objects.select_related("version__questionnaire"), pk=pk)
     error = ""
     if request.method == "POST":
@@ -283,7 +271,7 @@ def question_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def question_move(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, MANAGE)
+    require_perm(request, MANAGE)
     question = get_object_or_404(Question.objects.select_related("version"), pk=pk)
     offset = -1 if request.POST.get("direction") == "up" else 1
     try:
@@ -315,7 +303,7 @@ def questionnaire_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def questionnaire_import(request: HttpRequest) -> HttpResponse:
-    _require(request, MANAGE)
+    require_perm(request, MANAGE)
     form = JsonUploadForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -601,7 +589,7 @@ def answer_import_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def answer_import_map(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, MANAGE)
+    require_perm(request, MANAGE)
     answer_import = get_object_or_404(
         AnswerImport.objects.select_related("questionnaire", "version"), pk=pk
     )

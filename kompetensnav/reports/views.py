@@ -10,6 +10,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kompetensnav.common.forms import require_perm
+
 from . import exporters, selectors, services
 from .annual import PAGE_TITLE, annual_report
 from .annual import TITLE as ANNUAL_TITLE
@@ -76,15 +78,10 @@ def figures_pdf(request: HttpRequest) -> HttpResponse:
 # --- the annual report -----------------------------------------------------------------------
 
 
-def _require(request: HttpRequest, permission: str) -> None:
-    if not request.user.has_perm(permission):
-        raise PermissionDenied
-
-
 @login_required
 def annual(request: HttpRequest) -> HttpResponse:
     """The annual report of a year on the page, and the form that has it made as files."""
-    _require(request, "reports.view_annual_report")
+    require_perm(request, "reports.view_annual_report")
     form = AnnualReportForm(request.GET or None)
     choices = form.choices()
     context = {
@@ -107,7 +104,7 @@ def annual(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def annual_generate(request: HttpRequest) -> HttpResponse:
-    _require(request, "reports.create_annual_report")
+    require_perm(request, "reports.create_annual_report")
     form = GenerateForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The report could not be started: check the choices."))
@@ -124,7 +121,7 @@ def annual_generate(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def annual_job(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "reports.view_annual_report")
+    require_perm(request, "reports.view_annual_report")
     job = selectors.report_job_get(actor=request.user, pk=pk)
     if request.htmx and request.GET.get("part") == "progress":
         if not job.is_in_progress:
@@ -147,7 +144,7 @@ def annual_job(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _job_file(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
-    _require(request, "reports.view_annual_report")
+    require_perm(request, "reports.view_annual_report")
     job = selectors.report_job_get(actor=request.user, pk=pk, with_files=True)
     body = bytes(job.pdf if extension == "pdf" else job.xlsx)
     if not job.is_done or not body:
@@ -172,7 +169,7 @@ def annual_job_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def annual_job_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "reports.delete_annual_report")
+    require_perm(request, "reports.delete_annual_report")
     job = selectors.report_job_get(actor=request.user, pk=pk)
     if request.method == "POST":
         services.report_job_delete(actor=request.user, job=job)

@@ -7,7 +7,7 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kompetensnav.accounts.acting import acting_affiliation
+from kompetensnav.common.forms import apply_errors, require_perm
 from kompetensnav.common.pagination import paginate
 from kompetensnav.companies.selectors import company_search
 from kompetensnav.companies.services import company_find_or_create
@@ -38,19 +39,6 @@ from .models import CompetenceArea, PlanItem, Visit
 COMPANY_MATCHES = 8
 
 
-def _require(request: HttpRequest, permission: str, obj=None) -> None:
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _next_or(request: HttpRequest, fallback: str) -> str:
     wanted = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(wanted, {request.get_host()}, request.is_secure()):
@@ -68,7 +56,7 @@ def _organisation_id(request: HttpRequest) -> int | None:
 
 @login_required
 def visit_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "visits.view_visits")
+    require_perm(request, "visits.view_visits")
     sees_all = selectors.sees_all_visits(request.user)
     filters = VisitFilterForm(request.GET or None, all_organisations=sees_all)
     qs = selectors.visit_list(actor=request.user, **filters.filters())
@@ -86,7 +74,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "visits.view_visits")
+    require_perm(request, "visits.view_visits")
     try:
         visit = selectors.visit_detail(actor=request.user, pk=pk)
     except Visit.DoesNotExist:
@@ -165,7 +153,7 @@ def _visit_form_page(request: HttpRequest, visit: Visit | None) -> HttpResponse:
                 try:
                     saved = _save_visit(request, form, needs, visit, plan_item, answer_form)
                 except ValidationError as exc:
-                    _apply_errors(form, exc)
+                    apply_errors(form, exc)
                 else:
                     messages.success(request, _("The visit has been saved."))
                     return redirect(f"{reverse('visits:visit_detail', args=[saved.pk])}?saved=1")
@@ -276,18 +264,18 @@ def _save_visit(
 
 @login_required
 def visit_create(request: HttpRequest) -> HttpResponse:
-    _require(request, "visits.log_visit")
+    require_perm(request, "visits.log_visit")
     return _visit_form_page(request, None)
 
 
 @login_required
 def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "visits.log_visit")
+    require_perm(request, "visits.log_visit")
     try:
         visit = selectors.visit_detail(actor=request.user, pk=pk)
     except Visit.DoesNotExist:
         raise Http404 from None
-    _require(request, "visits.edit_visit", visit)
+    require_perm(request, "visits.edit_visit", visit)
     return _visit_form_page(request, visit)
 
 
@@ -296,7 +284,7 @@ def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def followups(request: HttpRequest) -> HttpResponse:
-    _require(request, "visits.view_followups")
+    require_perm(request, "visits.view_followups")
     today = timezone.localdate()
     return render(
         request,
@@ -306,12 +294,12 @@ def followups(request: HttpRequest) -> HttpResponse:
 
 
 def _followup_visit(request: HttpRequest, pk: int) -> Visit:
-    _require(request, "visits.view_followups")
+    require_perm(request, "visits.view_followups")
     try:
         visit = selectors.followup_visit(actor=request.user, pk=pk)
     except Visit.DoesNotExist:
         raise Http404 from None
-    _require(request, "visits.edit_visit", visit)
+    require_perm(request, "visits.edit_visit", visit)
     return visit
 
 
@@ -354,14 +342,14 @@ def followup_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "visits.plan_visits")
+    require_perm(request, "visits.plan_visits")
     filters = PlanFilterForm(request.GET or None)
     qs = selectors.plan_list(actor=request.user, **filters.filters())
     return render(request, "visits/plan_list.html", {"filters": filters, **paginate(request, qs)})
 
 
 def _plan_form_page(request: HttpRequest, item: PlanItem | None) -> HttpResponse:
-    _require(request, "visits.plan_visits")
+    require_perm(request, "visits.plan_visits")
     organisation_id = _organisation_id(request)
     if item is not None:
         initial = {
@@ -385,7 +373,7 @@ def _plan_form_page(request: HttpRequest, item: PlanItem | None) -> HttpResponse
             try:
                 services.plan_item_save(actor=request.user, item=item, **data)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("The visit plan has been saved."))
                 return redirect("visits:plan_list")
@@ -412,7 +400,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "visits.plan_visits")
+    require_perm(request, "visits.plan_visits")
     try:
         item = selectors.plan_item(actor=request.user, pk=pk)
     except PlanItem.DoesNotExist:
@@ -430,7 +418,7 @@ def _dashboard_filters(request: HttpRequest):
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    _require(request, "visits.view_dashboard")
+    require_perm(request, "visits.view_dashboard")
     form, filters = _dashboard_filters(request)
     params = request.GET.copy()
     params.pop("area", None)
@@ -460,7 +448,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def need_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "visits.view_needs")
+    require_perm(request, "visits.view_needs")
     form, filters = _dashboard_filters(request)
     qs = selectors.need_list(actor=request.user, filters=filters)
     area = CompetenceArea.objects.filter(pk=filters.area).first() if filters.area else None
@@ -506,7 +494,7 @@ def summary_rows(summary: dict) -> list[list]:
 def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    _require(request, "visits.view_dashboard")
+    require_perm(request, "visits.view_dashboard")
     _form, filters = _dashboard_filters(request)
     summary = selectors.needs_dashboard(actor=request.user, filters=filters)
     header = [_("Breakdown"), _("Item"), _("Number of needs")]
