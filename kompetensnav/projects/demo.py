@@ -96,6 +96,14 @@ def _esf(context: DemoContext, today: date, members: list[Organisation]) -> Proj
         )
     events = Event.objects.filter(date__gte=start, kind=EventKind.NETWORK_MEETING)[:4]
     project.events.set(events)
+    # the partners' visits since the start are part of the project's needs inventory
+    from kompetensnav.visits.models import Visit
+
+    partner_ids = project.partners.values_list("organisation_id", flat=True)
+    visit_ids = Visit.objects.filter(date__gte=start, organisation_id__in=partner_ids).values_list(
+        "pk", flat=True
+    )
+    Visit.objects.filter(pk__in=list(visit_ids[:60])).update(project=project)
     return project
 
 

@@ -105,6 +105,10 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if project.is_erasmus
             else None,
             "courses": project.courses.select_related("provider").order_by("title_sv"),
+            "visit_count": project.visits.count(),
+            "visits": project.visits.select_related("company", "organisation").order_by(
+                "-date", "-pk"
+            )[:10],
             "can_manage": user.has_perm("projects.manage_project", project),
             "can_manage_mobilities": user.has_perm("projects.manage_mobilities", project),
             "today": timezone.localdate(),

@@ -53,6 +53,18 @@ def colleagues(organisation_id: int | None):
     return get_user_model().objects.filter(pk__in=users.values("user_id")).order_by("full_name")
 
 
+def running_projects():
+    """Projects a visit can belong to: those not ended more than a year ago."""
+    from datetime import timedelta
+
+    from django.db.models import Q
+
+    from kompetensnav.projects.models import Project
+
+    since = timezone.localdate() - timedelta(days=365)
+    return Project.objects.filter(Q(end__isnull=True) | Q(end__gte=since)).order_by("name")
+
+
 class VisitForm(forms.Form):
     """The visit itself. The company is either picked (`company`, from a search) or new
     (`new_name`, `new_org_number`, `new_municipality`)."""
@@ -104,6 +116,13 @@ class VisitForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Only your organisation and the network's coordinators can read them."),
     )
+    project = forms.ModelChoiceField(
+        label=_("Project"),
+        queryset=None,
+        required=False,
+        empty_label=_("No project"),
+        help_text=_("When the visit is part of a project, e.g. an ESF project."),
+    )
     follow_up = forms.ChoiceField(
         label=_("Follow-up"),
         choices=FollowUpChoice.choices,
@@ -117,6 +136,7 @@ class VisitForm(forms.Form):
     def __init__(self, *args, organisation_id: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["visited_by"].queryset = colleagues(organisation_id)
+        self.fields["project"].queryset = running_projects()
         self.fields["company_query"].widget.attrs.update(
             {"autocomplete": "off", "type": "search", "enterkeyhint": "search"}
         )

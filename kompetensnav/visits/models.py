@@ -70,6 +70,14 @@ class Visit(models.Model):
     advice = models.TextField(_("advice given"), blank=True)
     follow_up_date = models.DateField(_("follow-up date"), null=True, blank=True)
     follow_up_done = models.BooleanField(_("follow-up done"), default=False)
+    project = models.ForeignKey(
+        "projects.Project",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="visits",
+        verbose_name=_("project"),
+    )
     response = models.OneToOneField(
         "questionnaires.Response",
         on_delete=models.SET_NULL,

@@ -112,6 +112,7 @@ def visit_log(
     plan_item: PlanItem | None = None,
     answers: dict | None = None,
     answer_version=None,
+    project=None,
 ) -> Visit:
     """Log a visit for the organisation the actor acts for. visited_by defaults to the
     actor. A plan entry given is marked visited and linked to the visit. `answers` to the
@@ -129,6 +130,7 @@ def visit_log(
         advice=advice,
         follow_up_date=follow_up_date,
         created_by=actor,
+        project=project,
     )
     visit.visited_by.set(visited_by or [actor])
     _sync_needs(visit, list(needs))
@@ -184,6 +186,7 @@ def visit_update(
     needs: list[NeedData] = (),
     answers: dict | None = None,
     answer_version=None,
+    project=None,
 ) -> Visit:
     _check(actor, "visits.edit_visit", visit)
     _validate_visit(date_=date, follow_up_date=follow_up_date)
@@ -195,6 +198,7 @@ def visit_update(
     visit.notes = notes
     visit.advice = advice
     visit.follow_up_date = follow_up_date
+    visit.project = project
     visit.save()
     visit.visited_by.set(visited_by or [actor])
     _sync_needs(visit, list(needs))

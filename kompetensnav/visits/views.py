@@ -169,6 +169,7 @@ def _visit_form_page(request: HttpRequest, visit: Visit | None) -> HttpResponse:
                 "advice": visit.advice,
                 "follow_up": "date" if visit.follow_up_date else "",
                 "follow_up_date": visit.follow_up_date,
+                "project": visit.project_id,
             }
             rows = [
                 {
@@ -253,6 +254,7 @@ def _save_visit(
         "notes": data.get("notes", ""),
         "advice": data.get("advice", ""),
         "follow_up_date": data.get("follow_up_date"),
+        "project": data.get("project"),
         "needs": rows,
         "answers": answer_form.answers() if answer_form is not None else None,
         "answer_version": answer_form.version if answer_form is not None else None,

@@ -345,3 +345,18 @@ def test_visit_page_shows_answers_and_matching_upcoming_courses(client_for, brok
     courses = page.split('id="visit-courses"')[1]
     assert "Språk på jobbet" in courses
     assert "Svenska för yrkeslivet 2" not in courses and "(våren)" not in courses
+
+
+def test_visit_can_belong_to_a_project_shown_on_the_project(client_for, broker, coordinator):
+    from kompetensnav.projects.models import Project
+
+    project = Project.objects.create(name="Kompetenslyftet", funder="esf")
+    Project.objects.create(name="Avslutat", funder="esf", start="2020-01-01", end="2021-12-31")
+    page = client_for(broker).get(NEW).content.decode()
+    assert "Kompetenslyftet" in page and "Avslutat" not in page
+    company = CompanyFactory(name="Projektföretaget AB")
+    data = _form(company=company.pk, save="1", project=project.pk)
+    assert client_for(broker).post(NEW, data).status_code == 302
+    assert Visit.objects.get().project == project
+    detail = client_for(coordinator).get(reverse("projects:project_detail", args=[project.pk]))
+    assert "Projektföretaget AB" in detail.content.decode()
