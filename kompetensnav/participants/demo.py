@@ -228,15 +228,19 @@ def _seat_counters(registrations: list[Registration]) -> None:
     for r in registrations:
         if r.status == RegistrationStatus.REGISTERED:
             seated[(r.course_id, r.site_id, r.remote)] += 1
-    for (course_id, site_id, remote), count in seated.items():
-        if remote:
-            Session.objects.filter(course_id=course_id, remote_capacity__gt=0).update(
-                remote_taken=count
-            )
-        else:
-            SessionSite.objects.filter(
-                session__course_id=course_id, organisation_id=site_id
-            ).update(seats_taken=count)
+    # Two bulk updates rather than an UPDATE per place: fresh tables have no planner
+    # statistics yet, and PostgreSQL then plans each joined UPDATE badly.
+    course_ids = {course_id for course_id, _site, _remote in seated}
+    sessions = list(Session.objects.filter(course_id__in=course_ids, remote_capacity__gt=0))
+    for session in sessions:
+        session.remote_taken = seated.get((session.course_id, None, True), 0)
+    Session.objects.bulk_update(sessions, ["remote_taken"], batch_size=500)
+    sites = list(
+        SessionSite.objects.filter(session__course_id__in=course_ids).select_related("session")
+    )
+    for site in sites:
+        site.seats_taken = seated.get((site.session.course_id, site.organisation_id, False), 0)
+    SessionSite.objects.bulk_update(sites, ["seats_taken"], batch_size=500)
 
 
 def _attendance(context, registrations, sessions_of, star, now) -> None:
