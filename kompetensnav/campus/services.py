@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from kompetensnav.network.models import Contact, EducationArea, Organisation
@@ -335,6 +335,19 @@ def session_save(
                 % {"taken": session.remote_taken}
             }
         )
+    if session.pk is not None:
+        # attendance already counted may never exceed the session's hours
+        most = session.attendances.aggregate(most=Max("hours"))["most"]
+        if most is not None and hours < most:
+            raise ValidationError(
+                {
+                    "hours": _(
+                        "Attendance of %(most)s hours is already recorded for this session: "
+                        "change that attendance first, or keep at least %(most)s hours."
+                    )
+                    % {"most": most.normalize()}
+                }
+            )
     session.start, session.end, session.hours = start, end, hours
     session.sending_site = sending_site
     session.remote_capacity = remote_capacity

@@ -200,3 +200,16 @@ def test_session_delete_asks_first(client_for, provider, own_org):
     assert Session.objects.filter(pk=session.pk).exists()
     assert client.post(url).status_code == 302
     assert not Session.objects.filter(pk=session.pk).exists()
+
+
+def test_hours_cannot_go_below_attendance_already_recorded(provider, own_org):
+    from kompetensnav.participants.models import Attendance, Participant
+
+    course = CourseFactory(provider=own_org)
+    session = save(provider, course)
+    participant = Participant.objects.create(full_name="Ali Deltagare", email="ali@example.se")
+    Attendance.objects.create(session=session, participant=participant, hours=Decimal("2.5"))
+    with pytest.raises(ValidationError) as exc:
+        save(provider, course, session=session, hours=Decimal(2))
+    assert "2.5" in exc.value.message_dict["hours"][0]
+    assert save(provider, course, session=session, hours=Decimal("2.5")).hours == Decimal("2.5")
