@@ -97,8 +97,11 @@ APP_ROUTE_MODULES = [
     for app in apps.get_app_configs()
     if app.name.startswith("kompetensnav.") and find_spec(f"{app.name}.tests.routes")
 ]
+# Which app's routes.py lists a route: its world needs only that module's extend_world().
+ROUTE_MODULE = {}
 for _module in APP_ROUTE_MODULES:
     ROUTES.update(_module.ROUTES)
+    ROUTE_MODULE.update(dict.fromkeys(_module.ROUTES, _module))
 
 # Django's admin site guards itself: staff only, and no role makes anyone staff.
 ADMIN_NAMESPACE = "admin"
@@ -143,7 +146,7 @@ def test_every_route_is_in_the_matrix():
 
 
 @pytest.fixture
-def world(db, make_user, own_org, foreign_org, network_org):
+def world(request, db, make_user, own_org, foreign_org, network_org):
     users = {Role.COORDINATOR.value: make_user(Role.COORDINATOR, network_org)}
     for role in ROLES:
         if role != Role.COORDINATOR:
@@ -171,7 +174,12 @@ def world(db, make_user, own_org, foreign_org, network_org):
         "own_token": own_token,
         "foreign_token": foreign_token,
     }
-    for module in APP_ROUTE_MODULES:
+    # Each app's world is self-contained; a test of one route builds only its app's part
+    # (the whole suite makes over a thousand worlds, which costs minutes on PostgreSQL).
+    callspec = getattr(request.node, "callspec", None)
+    name = callspec.params.get("name") if callspec else None
+    modules = [ROUTE_MODULE[name]] if name in ROUTE_MODULE else APP_ROUTE_MODULES
+    for module in modules:
         if hasattr(module, "extend_world"):
             module.extend_world(world)
     return world
