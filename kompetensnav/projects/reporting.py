@@ -39,6 +39,11 @@ def project_participants(project: Project):
     )
 
 
+def _hours(value: Decimal) -> str:
+    """Hours as the same text on every database: 3, 2.5, 12.25 (not 3.00 or 1E+1)."""
+    return format(Decimal(value).normalize(), "f")
+
+
 def participant_report(*, actor, project: Project) -> tuple[list[str], list[list]]:
     """(header, rows) with hours per month of the project period."""
     from kompetensnav.participants.models import Attendance
@@ -78,8 +83,8 @@ def participant_report(*, actor, project: Project) -> tuple[list[str], list[list
             person.employer.name if person.employer else "",
             person.employer.org_number if person.employer else "",
         ]
-        row += [per_month.get(m, Decimal(0)) for m in months]
-        row.append(sum(per_month.values(), Decimal(0)))
+        row += [_hours(per_month.get(m, Decimal(0))) for m in months]
+        row.append(_hours(sum(per_month.values(), Decimal(0))))
         table.append(row)
     return header, table
 
