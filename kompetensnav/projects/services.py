@@ -114,17 +114,24 @@ def partner_remove(*, actor, partner: ProjectPartner) -> None:
     partner.delete()
 
 
+def _save_part(actor, permission: str, project: Project, part, fields: dict):
+    """Create or change a part of a project (budget line, mobility, incoming group): the
+    permission on the project, and never a part of another project."""
+    _require(actor, permission, project)
+    if part.pk is None:
+        part.project = project
+    elif part.project_id != project.pk:
+        raise PermissionDenied
+    for name, value in fields.items():
+        setattr(part, name, value)
+    return _validated(part)
+
+
 @transaction.atomic
 def budget_line_save(
     *, actor, project: Project, line: BudgetLine | None = None, **fields
 ) -> BudgetLine:
-    _require(actor, "projects.manage_project", project)
-    line = line or BudgetLine(project=project)
-    if line.project_id != project.pk:
-        raise PermissionDenied
-    for name, value in fields.items():
-        setattr(line, name, value)
-    return _validated(line)
+    return _save_part(actor, "projects.manage_project", project, line or BudgetLine(), fields)
 
 
 @transaction.atomic
@@ -137,13 +144,7 @@ def budget_line_delete(*, actor, line: BudgetLine) -> None:
 def mobility_save(
     *, actor, project: Project, mobility: Mobility | None = None, **fields
 ) -> Mobility:
-    _require(actor, "projects.manage_mobilities", project)
-    mobility = mobility or Mobility(project=project)
-    if mobility.project_id != project.pk:
-        raise PermissionDenied
-    for name, value in fields.items():
-        setattr(mobility, name, value)
-    return _validated(mobility)
+    return _save_part(actor, "projects.manage_mobilities", project, mobility or Mobility(), fields)
 
 
 @transaction.atomic
@@ -156,11 +157,9 @@ def mobility_delete(*, actor, mobility: Mobility) -> None:
 def incoming_group_save(
     *, actor, project: Project, group: IncomingGroup | None = None, **fields
 ) -> IncomingGroup:
-    _require(actor, "projects.manage_mobilities", project)
-    group = group or IncomingGroup(project=project)
-    for name, value in fields.items():
-        setattr(group, name, value)
-    return _validated(group)
+    return _save_part(
+        actor, "projects.manage_mobilities", project, group or IncomingGroup(), fields
+    )
 
 
 WARNING_INTERVAL_DAYS = 30
