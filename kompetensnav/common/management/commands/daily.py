@@ -1,0 +1,24 @@
+"""manage.py daily: the day's scheduled work in one command, for one cron line or systemd
+timer. Each job is idempotent, so running it twice a day, or after a missed day, is safe."""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+# by name, so that common imports none of the apps that own them
+JOBS = ("check_cofinancing", "send_course_evaluations", "questionnaires_purge")
+
+
+class Command(BaseCommand):
+    help = "Run the daily jobs: co-financing warnings, course evaluations, retention purge."
+
+    def handle(self, *args, **options) -> None:
+        failed = []
+        for job in JOBS:
+            self.stdout.write(f"== {job}")
+            try:
+                call_command(job, stdout=self.stdout, stderr=self.stderr)
+            except Exception as exc:  # one failing job must not stop the others
+                failed.append(job)
+                self.stderr.write(f"{job} failed: {exc}")
+        if failed:
+            raise CommandError("failed: " + ", ".join(failed))
