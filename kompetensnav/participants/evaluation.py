@@ -3,8 +3,10 @@ hours) get a personal invitation to the network's course evaluation questionnair
 ("course-evaluation", a template installed by participants migration 0003). The responses are
 about the course (the questionnaire's `subject`), so results are shown per course.
 
-`manage.py send_course_evaluations` (run daily) sends the evaluations that are due; the
-provider can also send one from the course's page once the last session is over."""
+Saving the attendance of a course's last session, once it is over, sends the evaluation
+(participants/tasks.py); `manage.py send_course_evaluations` (run daily) sends those that are
+still due; the provider can also send one from the course's page once the last session is
+over."""
 
 from dataclasses import dataclass
 from datetime import timedelta

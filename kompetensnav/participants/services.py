@@ -717,6 +717,10 @@ def attendance_save(
     # saved one by one so that the audit log records each change of personal data
     for attendance in [*new, *changed]:
         attendance.save()
+    if new or changed:
+        from .tasks import attendance_followup_task
+
+        transaction.on_commit(lambda: attendance_followup_task.enqueue(session_id=session.pk))
     return len(new) + len(changed)
 
 

@@ -10,8 +10,12 @@ class ProjectsConfig(AppConfig):
     def ready(self) -> None:
         from kompetensnav.audit.registry import audit
         from kompetensnav.common.navigation import NavItem, register
+        from kompetensnav.participants.signals import attendance_recorded
 
         from .models import IdentityNumber
+        from .receivers import cofinancing_recheck
+
+        attendance_recorded.connect(cofinancing_recheck, dispatch_uid="projects-cofinancing")
 
         # the log keeps that a number changed or was read, never the number
         audit(IdentityNumber, mask=["personal_identity_number"])

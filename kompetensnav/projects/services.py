@@ -165,10 +165,10 @@ def incoming_group_save(
 WARNING_INTERVAL_DAYS = 30
 
 
-def cofinancing_warnings_send(*, today=None) -> list[Project]:
+def cofinancing_warnings_send(*, today=None, project_ids=None) -> list[Project]:
     """E-mail the network coordinators about running projects whose co-financing forecast
     falls short; at most once every WARNING_INTERVAL_DAYS per project. Returns the projects
-    warned about."""
+    warned about. `project_ids` limits the check (after attendance in those projects)."""
     from datetime import timedelta
 
     from django.conf import settings
@@ -186,6 +186,8 @@ def cofinancing_warnings_send(*, today=None) -> list[Project]:
     due = Project.objects.filter(cofinancing_sek_per_hour__isnull=False, end__gte=today).exclude(
         forecast_warned_on__gt=today - timedelta(days=WARNING_INTERVAL_DAYS)
     )
+    if project_ids is not None:
+        due = due.filter(pk__in=project_ids)
     short = [(p, r) for p in due if (r := cofinancing(p, today=today)).shortfall]
     if not short:
         return []

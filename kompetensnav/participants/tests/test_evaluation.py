@@ -2,6 +2,7 @@
 results are shown per course."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -16,7 +17,13 @@ from kompetensnav.participants.evaluation import (
     evaluations_due,
     evaluations_send_due,
 )
-from kompetensnav.participants.models import Attendance, CourseEvaluation, Participant
+from kompetensnav.participants.models import (
+    Attendance,
+    CourseEvaluation,
+    Participant,
+    Registration,
+)
+from kompetensnav.participants.services import AttendanceMark, attendance_save
 from kompetensnav.questionnaires.models import Invitation, Response
 from kompetensnav.questionnaires.services import invitation_answer
 from tests.tasks import run_queued_tasks
@@ -86,6 +93,51 @@ def test_due_evaluations_are_sent_once_by_the_command(own_org, foreign_org):
     call_command("send_course_evaluations", verbosity=0)
     assert CourseEvaluation.objects.get().course == recent
     assert evaluations_send_due() == []
+
+
+def test_attendance_of_the_last_session_sends_the_evaluation_once(
+    own_org, org_admin, django_capture_on_commit_callbacks
+):
+    course = _course(own_org, ended_days_ago=1)
+    first, last = course.sessions.order_by("start")
+    people = [
+        Participant.objects.create(full_name=f"Deltagare {n}", email=f"p{n}@example.se")
+        for n in range(3)
+    ]
+    for person in people:
+        Registration.objects.create(course=course, participant=person, remote=True)
+
+    def save(session, hours):
+        marks = [AttendanceMark(p.pk, hours > 0, Decimal(hours)) for p in people[:2]]
+        with django_capture_on_commit_callbacks(execute=True):
+            attendance_save(actor=org_admin, session=session, marks=marks)
+        run_queued_tasks()
+
+    save(first, 3)
+    assert not CourseEvaluation.objects.exists()  # not the last session
+    assert mail.outbox == []
+    save(last, 2)
+    evaluation = CourseEvaluation.objects.get(course=course)
+    assert evaluation.invited == 2 and evaluation.sent_by is None
+    assert sorted(m.to[0] for m in mail.outbox) == ["p0@example.se", "p1@example.se"]
+    mail.outbox.clear()
+    save(last, 3)  # a correction sends nothing more
+    assert CourseEvaluation.objects.count() == 1 and mail.outbox == []
+
+
+def test_attendance_before_the_last_session_is_over_sends_no_evaluation(
+    own_org, org_admin, django_capture_on_commit_callbacks
+):
+    course = _course(own_org, ended_days_ago=-3)  # the last session is still ahead
+    person = Participant.objects.create(full_name="Deltagare", email="d@example.se")
+    Registration.objects.create(course=course, participant=person, remote=True)
+    first = course.sessions.order_by("start").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        attendance_save(
+            actor=org_admin, session=first, marks=[AttendanceMark(person.pk, True, Decimal(3))]
+        )
+    run_queued_tasks()
+    assert not CourseEvaluation.objects.exists()
 
 
 def test_evaluation_answers_are_anonymous_and_shown_per_course(

@@ -125,3 +125,66 @@ def test_no_warning_when_on_track(esf, coordinator):
 
     BudgetLine.objects.filter(project=esf).update(budgeted_sek=Decimal(100_000))
     assert cofinancing_warnings_send(today=date(2026, 5, 15)) == []
+
+
+def test_attendance_in_a_project_course_rechecks_its_forecast_at_once(
+    own_org, coordinator, django_capture_on_commit_callbacks
+):
+    """No waiting for the daily check: the list that is saved triggers the warning, for its
+    own project only, and still at most once a month."""
+    from datetime import timedelta
+
+    from django.core import mail
+    from django.utils import timezone
+
+    from kompetensnav.participants.models import Registration
+    from kompetensnav.participants.services import AttendanceMark, attendance_save
+    from kompetensnav.projects.services import cofinancing_warnings_send
+    from tests.tasks import run_queued_tasks
+
+    today = timezone.localdate()
+
+    def project(name):
+        p = Project.objects.create(
+            name=name,
+            funder="esf",
+            start=today - timedelta(days=200),
+            end=today + timedelta(days=200),
+            cofinancing_sek_per_hour=Decimal(300),
+        )
+        BudgetLine.objects.create(
+            project=p, category="participants_time", budgeted_sek=Decimal(5_000_000)
+        )
+        return p
+
+    short, other = project("Kort om timmar"), project("Också kort")
+    course = Course.objects.create(provider=own_org, title_sv="Svetsning", project=short)
+    person = Participant.objects.create(full_name="Deltagare", email="d@example.se")
+    Registration.objects.create(course=course, participant=person, remote=True)
+    sessions = []
+    for days_ago in (100, 60):
+        start = timezone.now() - timedelta(days=days_ago)
+        sessions.append(
+            Session.objects.create(course=course, start=start, end=start + timedelta(hours=3))
+        )
+
+    def save(session):
+        with django_capture_on_commit_callbacks(execute=True):
+            attendance_save(
+                actor=coordinator,
+                session=session,
+                marks=[AttendanceMark(person.pk, True, Decimal(3))],
+            )
+        run_queued_tasks()
+
+    save(sessions[0])
+    (message,) = mail.outbox
+    assert message.to == [coordinator.email]
+    assert "Kort om timmar" in message.body and "Också kort" not in message.body
+    short.refresh_from_db()
+    other.refresh_from_db()
+    assert short.forecast_warned_on == today and other.forecast_warned_on is None
+    save(sessions[1])  # within the month: no second warning (the attendee gets the evaluation)
+    assert [m.to for m in mail.outbox] == [[coordinator.email], [person.email]]
+    # the daily check still finds the other project
+    assert cofinancing_warnings_send() == [other]

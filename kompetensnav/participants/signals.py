@@ -1,0 +1,8 @@
+"""Signals other apps listen to, so that participants never imports them."""
+
+from django.dispatch import Signal
+
+# Sent by the background task that follows a saved attendance list (participants/tasks.py),
+# with `session` (a campus Session). Projects re-checks the co-financing forecast of the
+# session's course's project; receivers run in the worker, never in the request.
+attendance_recorded = Signal()
