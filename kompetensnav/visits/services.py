@@ -207,6 +207,18 @@ def visit_update(
 
 
 @transaction.atomic
+def visit_delete(*, actor, visit: Visit) -> None:
+    """Delete a visit logged by mistake, with its needs and its questionnaire answers. A plan
+    entry it marked visited is planned again."""
+    _check(actor, "visits.delete_visit", visit)
+    visit.plan_items.filter(status=PlanStatus.VISITED).update(status=PlanStatus.PLANNED)
+    response = visit.response
+    visit.delete()
+    if response is not None:
+        response.delete()  # the answers are the visit's, not a survey's on their own
+
+
+@transaction.atomic
 def followup_done(*, actor, visit: Visit) -> Visit:
     _check(actor, "visits.edit_visit", visit)
     visit.follow_up_done = True

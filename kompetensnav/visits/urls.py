@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.visit_create, name="visit_create"),
     path("<int:pk>/", views.visit_detail, name="visit_detail"),
     path("<int:pk>/edit/", views.visit_edit, name="visit_edit"),
+    path("<int:pk>/delete/", views.visit_delete, name="visit_delete"),
     path("follow-ups/", views.followups, name="followups"),
     path("follow-ups/<int:pk>/done/", views.followup_done, name="followup_done"),
     path("follow-ups/<int:pk>/reschedule/", views.followup_reschedule, name="followup_reschedule"),

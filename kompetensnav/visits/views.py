@@ -281,6 +281,29 @@ def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _visit_form_page(request, visit)
 
 
+@login_required
+def visit_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "visits.log_visit")
+    try:
+        visit = selectors.visit_detail(actor=request.user, pk=pk)
+    except Visit.DoesNotExist:
+        raise Http404 from None
+    require_perm(request, "visits.delete_visit", visit)
+    if request.method == "POST":
+        services.visit_delete(actor=request.user, visit=visit)
+        messages.success(
+            request,
+            _("The visit to %(company)s on %(date)s has been deleted.")
+            % {"company": visit.company.name, "date": visit.date.isoformat()},
+        )
+        return redirect("visits:visit_list")
+    return render(
+        request,
+        "visits/visit_delete.html",
+        {"visit": visit, "needs": visit.needs.count(), "has_answers": visit.response_id},
+    )
+
+
 # --- follow-ups ---------------------------------------------------------------------------
 
 

@@ -203,3 +203,16 @@ def test_broker_logs_a_planned_visit_from_the_plan(page, login_as, broker, own_o
     expect(page.locator("table")).to_contain_text("Besökt")
     expect(page.get_by_role("link", name="Öppna besöket")).to_be_visible()
     assert_no_horizontal_scroll(page, "visit plan with the visit")
+
+    # logged by mistake: the broker deletes it after a confirmation, and the plan row is
+    # planned again
+    follow(page, page.get_by_role("link", name="Öppna besöket"), label="the planned visit")
+    follow(page, page.get_by_role("link", name="Ta bort besöket"), label="delete the visit?")
+    expect(page.locator("h1")).to_have_text("Ta bort besöket hos Tibro Möbelfabrik AB?")
+    expect(page.locator("main")).to_contain_text("1 behov")
+    submit(page, page.get_by_role("button", name="Ta bort besöket"), label="visit deleted")
+    expect(page.locator("h1")).to_have_text("Besök")
+    expect(page.locator("main")).to_contain_text("har tagits bort")
+    assert not Visit.objects.filter(company__name="Tibro Möbelfabrik AB").exists()
+    item.refresh_from_db()
+    assert item.status == "planned" and item.visit is None

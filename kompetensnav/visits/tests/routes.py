@@ -44,6 +44,12 @@ ROUTES: dict[str, Route] = {
         foreign_kwargs=_foreign_visit,
         foreign_allowed=COORDINATOR,
     ),
+    "visits:visit_delete": Route(
+        allowed=LOGGERS,
+        kwargs=_own_visit,
+        foreign_kwargs=_foreign_visit,
+        foreign_allowed=COORDINATOR,
+    ),
     "visits:followups": Route(allowed=LOGGERS),
     "visits:followup_done": Route(
         allowed=LOGGERS,

@@ -360,3 +360,50 @@ def test_visit_can_belong_to_a_project_shown_on_the_project(client_for, broker, 
     assert Visit.objects.get().project == project
     detail = client_for(coordinator).get(reverse("projects:project_detail", args=[project.pk]))
     assert "Projektföretaget AB" in detail.content.decode()
+
+
+def test_visit_delete_asks_first_then_removes_needs_answers_and_replans(
+    client_for, broker, own_org
+):
+    from kompetensnav.questionnaires.models import Response
+    from kompetensnav.visits.models import Need
+
+    item = PlanItemFactory(organisation=own_org, company__name="Felregistrerade AB")
+    client = client_for(broker)
+    client.post(NEW, _form(company=item.company_id, plan=item.pk, save="1"))
+    visit = Visit.objects.get(company=item.company)
+    NeedFactory(visit=visit)
+    assert visit.response_id is not None
+    url = reverse("visits:visit_delete", args=[visit.pk])
+    detail = client.get(reverse("visits:visit_detail", args=[visit.pk])).content.decode()
+    assert f'href="{url}"' in detail
+    page = client.get(url).content.decode()
+    assert "Ta bort besöket hos Felregistrerade AB?" in page
+    assert "1 behov" in page and "enkätsvar" in page
+    assert Visit.objects.filter(pk=visit.pk).exists()  # asking deletes nothing
+    response = client.post(url, {"delete": "1"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("visits:visit_list")
+    assert "har tagits bort" in response.content.decode()
+    assert not Visit.objects.filter(pk=visit.pk).exists()
+    assert not Need.objects.filter(visit_id=visit.pk).exists()
+    assert not Response.objects.filter(pk=visit.response_id).exists()
+    item.refresh_from_db()
+    assert item.status == "planned" and item.visit is None
+
+
+def test_visit_delete_by_another_organisation_answers_404_and_keeps_it(
+    client_for, make_user, foreign_org, own_org
+):
+    visit = VisitFactory(organisation=own_org)
+    other = make_user(Role.BROKER.value, foreign_org)
+    url = reverse("visits:visit_delete", args=[visit.pk])
+    assert client_for(other).post(url, {"delete": "1"}).status_code == 404
+    assert Visit.objects.filter(pk=visit.pk).exists()
+
+
+def test_viewer_cannot_delete_a_visit(make_user, own_org, client_for):
+    visit = VisitFactory(organisation=own_org)
+    viewer = make_user(Role.VIEWER.value, own_org)
+    url = reverse("visits:visit_delete", args=[visit.pk])
+    assert client_for(viewer).post(url, {"delete": "1"}).status_code == 403
+    assert Visit.objects.filter(pk=visit.pk).exists()
