@@ -7,9 +7,10 @@ are kept by services.py with guarded UPDATEs; campus's CHECK constraints make an
 impossible even if a service were wrong.
 
 Attendance hours never exceed the session's hours. A CHECK constraint cannot read another
-table, so this is enforced by the services and the importer (both go through
-services.attendance_save / attendance_upsert) and tested; hours ≥ 0 and "absent means 0 hours"
-are CHECK constraints."""
+table, so triggers do it (migration 0004, on both tables); the services and the importer
+(services.attendance_save / attendance_upsert, campus.services.session_save) check first with
+a clear message, and attendance_save locks the session row as session_save does. Hours ≥ 0
+and "absent means 0 hours" are CHECK constraints."""
 
 from django.conf import settings
 from django.db import models

@@ -660,6 +660,8 @@ def attendance_save(
     Everyone on the list must be registered for the course (at the site, when one is given).
     Raises AttendanceErrors with a message per participant; nothing is saved then."""
     _check(actor, "participants.take_attendance", session)
+    # the session's hours as they are now, and kept so until this list is saved
+    session = Session.objects.select_for_update().get(pk=session.pk)
     allowed = Registration.objects.filter(
         course_id=session.course_id, status=RegistrationStatus.REGISTERED
     )
