@@ -8,13 +8,23 @@ from importlib.util import find_spec
 from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from kompetensnav.common.demodata import DemoContext
 from kompetensnav.common.mail import send_email_task
 from kompetensnav.network.models import Organisation
+
+
+def _refresh_statistics() -> None:
+    """PostgreSQL plans queries by its table statistics, and autovacuum cannot see rows not yet
+    committed: after a bulk load in one transaction the tables look empty, and the next app's
+    seed (or a results page in a test) gets nested loops over thousands of rows (minutes
+    instead of milliseconds). ANALYZE counts this transaction's own rows."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 class Command(BaseCommand):
@@ -52,6 +62,7 @@ class Command(BaseCommand):
                     continue
                 module = importlib.import_module(module_name)
                 module.seed(context)
+                _refresh_statistics()
                 self.stdout.write(f"  {app.label}: {module.summary(context)}")
         # The demo's invitations and confirmations were queued as e-mails when it committed;
         # the fictional people get none.
