@@ -243,6 +243,17 @@ class VisitFilterForm(forms.Form):
     )
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(DATE_WIDGET))
     mine = forms.BooleanField(label=_("Only my visits"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        choices=[
+            ("-date", _("Newest first")),
+            ("date", _("Oldest first")),
+            ("company", _("Company A–Ö")),
+            ("-needs", _("Most needs first")),
+            ("follow_up", _("Next follow-up first")),
+        ],
+        required=False,
+    )
 
     def __init__(self, *args, all_organisations: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -264,6 +275,7 @@ class VisitFilterForm(forms.Form):
             "date_to": data.get("date_to"),
             "mine": bool(data.get("mine")),
             "organisation": data["organisation"].pk if data.get("organisation") else None,
+            "sort": data.get("sort") or "-date",
         }
 
 

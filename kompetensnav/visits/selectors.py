@@ -8,7 +8,8 @@ network-wide; the dashboard reads them without the visits' notes."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from kompetensnav.accounts.acting import acting_affiliation
@@ -51,6 +52,15 @@ def can_read_visit(actor, visit: Visit) -> bool:
     )
 
 
+VISIT_SORTS = {
+    "-date": ("-date", "-pk"),
+    "date": ("date", "pk"),
+    "company": (Lower("company__name"), "-date", "-pk"),
+    "-needs": ("-need_count", "-date", "-pk"),
+    "follow_up": (F("follow_up_date").asc(nulls_last=True), "-date", "-pk"),
+}
+
+
 def visit_list(
     *,
     actor,
@@ -59,6 +69,7 @@ def visit_list(
     date_to: date | None = None,
     mine: bool = False,
     organisation: int | None = None,
+    sort: str = "-date",
 ) -> QuerySet[Visit]:
     qs = (
         visible_visits(actor)
@@ -78,7 +89,7 @@ def visit_list(
         qs = qs.filter(visited_by=actor)
     if organisation:
         qs = qs.filter(organisation_id=organisation)
-    return qs.order_by("-date", "-pk")
+    return qs.order_by(*VISIT_SORTS.get(sort, VISIT_SORTS["-date"]))
 
 
 def visit_detail(*, actor, pk: int) -> Visit:

@@ -407,3 +407,40 @@ def test_viewer_cannot_delete_a_visit(make_user, own_org, client_for):
     url = reverse("visits:visit_delete", args=[visit.pk])
     assert client_for(viewer).post(url, {"delete": "1"}).status_code == 403
     assert Visit.objects.filter(pk=visit.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("", ["cirkel AB", "Bygg AB", "Alfa AB"]),
+        ("date", ["Alfa AB", "Bygg AB", "cirkel AB"]),
+        ("company", ["Alfa AB", "Bygg AB", "cirkel AB"]),
+        ("-needs", ["Bygg AB", "Alfa AB", "cirkel AB"]),
+        ("follow_up", ["cirkel AB", "Alfa AB", "Bygg AB"]),
+        ("nonsense", ["cirkel AB", "Bygg AB", "Alfa AB"]),
+    ],
+)
+def test_visit_list_sorts(client_for, broker, own_org, sort, expected):
+    today = timezone.localdate()
+    alfa = VisitFactory(
+        organisation=own_org,
+        company__name="Alfa AB",
+        date=today - timedelta(days=30),
+        follow_up_date=today + timedelta(days=9),
+    )
+    bygg = VisitFactory(
+        organisation=own_org, company__name="Bygg AB", date=today - timedelta(days=20)
+    )
+    VisitFactory(
+        organisation=own_org,
+        company__name="cirkel AB",  # sorted regardless of case
+        date=today - timedelta(days=10),
+        follow_up_date=today + timedelta(days=2),
+    )
+    NeedFactory(visit=alfa)
+    NeedFactory.create_batch(2, visit=bygg)
+    page = client_for(broker).get(reverse("visits:visit_list"), {"sort": sort})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert sorted(expected, key=html.index) == expected
+    assert 'name="sort"' in html
