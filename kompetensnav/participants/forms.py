@@ -23,6 +23,33 @@ def place_label(option: PlaceOption) -> str:
     ) % {"place": option.name, "free": option.free}
 
 
+class CourseFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Course"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        choices=[
+            ("-first_start", _("Newest first")),
+            ("first_start", _("Oldest first")),
+            ("title", _("Title A–Ö")),
+            ("-registered", _("Most registered first")),
+            ("-waitlisted", _("Longest waitlist first")),
+        ],
+        required=False,
+    )
+
+    def filters(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "search": (data.get("q") or "").strip(),
+            "sort": data.get("sort") or "-first_start",
+        }
+
+
 class RegistrationForm(forms.Form):
     full_name = forms.CharField(label=_("Your name"), max_length=150)
     email = forms.EmailField(

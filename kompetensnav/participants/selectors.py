@@ -13,6 +13,7 @@ from django.db.models import (
     Count,
     DecimalField,
     Exists,
+    F,
     Max,
     Min,
     OuterRef,
@@ -22,7 +23,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.http import Http404
 
 from kompetensnav.accounts.acting import acting_affiliation
@@ -83,7 +84,16 @@ def _attendance_filter(scope: Scope, prefix: str = "") -> Q:
     )
 
 
-def course_list(*, actor, search: str = "") -> QuerySet:
+COURSE_SORTS = {
+    "-first_start": (F("first_start").desc(nulls_last=True), "title_sv", "pk"),
+    "first_start": (F("first_start").asc(nulls_last=True), "title_sv", "pk"),
+    "title": (Lower("title_sv"), "pk"),
+    "-registered": ("-registered", "title_sv", "pk"),
+    "-waitlisted": ("-waitlisted", "title_sv", "pk"),
+}
+
+
+def course_list(*, actor, search: str = "", sort: str = "-first_start") -> QuerySet:
     """Courses with registrations or sessions the actor may handle, with counts."""
     scope = scope_of(actor)
     qs = Course.objects.select_related("provider")
@@ -107,7 +117,7 @@ def course_list(*, actor, search: str = "") -> QuerySet:
             distinct=True,
         ),
         first_start=Min("sessions__start"),
-    ).order_by("-first_start", "title_sv", "pk")
+    ).order_by(*COURSE_SORTS.get(sort, COURSE_SORTS["-first_start"]))
 
 
 def course_for(*, actor, pk: int) -> Course:

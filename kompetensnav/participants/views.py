@@ -25,7 +25,7 @@ from kompetensnav.interchange.tables import write_table
 from . import selectors, services
 from .certificates import certificates, certificates_pdf
 from .enums import RegistrationStatus
-from .forms import PlaceForm, parse_hours
+from .forms import CourseFilterForm, PlaceForm, parse_hours
 from .models import Registration
 
 
@@ -46,12 +46,13 @@ def _date(value: str) -> date | None:
 @login_required
 def course_list(request: HttpRequest) -> HttpResponse:
     require_perm(request, "participants.view_participants")
-    search = request.GET.get("q", "").strip()[:100]
-    qs = selectors.course_list(actor=request.user, search=search)
+    filters = CourseFilterForm(request.GET or None)
+    criteria = filters.filters()
+    qs = selectors.course_list(actor=request.user, **criteria)
     return render(
         request,
         "participants/course_list.html",
-        {"search": search, **paginate(request, qs)},
+        {"filters": filters, "search": criteria["search"], **paginate(request, qs)},
     )
 
 

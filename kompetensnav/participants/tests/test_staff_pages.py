@@ -68,6 +68,35 @@ def test_course_list_shows_counts_in_few_queries(
     assert response.status_code == 200 and "Excel" in html
 
 
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("", ["Excel", "Bokföring", "Anbud"]),
+        ("first_start", ["Anbud", "Bokföring", "Excel"]),
+        ("title", ["Anbud", "Bokföring", "Excel"]),
+        ("-registered", ["Excel", "Bokföring", "Anbud"]),
+        ("-waitlisted", ["Excel", "Anbud", "Bokföring"]),
+        ("?", ["Excel", "Bokföring", "Anbud"]),
+    ],
+)
+def test_course_list_sorts(client_for, provider, course, people, own_org, sort, expected):
+    from datetime import timedelta
+
+    for title, weeks_before, registrations in (("Bokföring", 1, 1), ("Anbud", 2, 0)):
+        other = course_with_sites(provider=own_org, sites=[own_org], capacity=5, title_sv=title)
+        first = course.sessions.order_by("start").first().start
+        for index, session in enumerate(other.sessions.order_by("start")):
+            session.start = first - timedelta(weeks=weeks_before, days=-index)
+            session.end = session.start + timedelta(hours=3)
+            session.save()
+        for n in range(registrations):
+            _register(other, f"Person{title}{n}", Place(site_id=own_org.pk))
+    response = client_for(provider).get(reverse("participants:course_list"), {"sort": sort})
+    html = response.content.decode()
+    assert response.status_code == 200 and 'name="sort"' in html
+    assert sorted(expected, key=html.index) == expected
+
+
 def test_registrations_page_lists_waitlist_with_position(
     client_for, provider, course, people, django_assert_max_num_queries
 ):
