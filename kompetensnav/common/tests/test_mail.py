@@ -7,7 +7,9 @@ from django.db import transaction
 from kompetensnav.common.mail import queue_email
 from tests.tasks import run_queued_tasks
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Real commits. serialized_rollback as in every transactional test here: the flush after a
+# test without it re-creates content types, and the next serialized test could not restore.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_queue_email_sends_after_commit_with_attachment():
