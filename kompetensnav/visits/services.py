@@ -211,7 +211,9 @@ def visit_delete(*, actor, visit: Visit) -> None:
     """Delete a visit logged by mistake, with its needs and its questionnaire answers. A plan
     entry it marked visited is planned again."""
     _check(actor, "visits.delete_visit", visit)
-    visit.plan_items.filter(status=PlanStatus.VISITED).update(status=PlanStatus.PLANNED)
+    for item in visit.plan_items.filter(status=PlanStatus.VISITED):
+        item.status = PlanStatus.PLANNED
+        item.save(update_fields=["status"])  # one by one, so the audit log has it
     response = visit.response
     visit.delete()
     if response is not None:
