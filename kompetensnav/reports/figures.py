@@ -1,11 +1,14 @@
 """The key figures of ../shared/spec/interchange.md. Each app defines its figures in a
-`figures.py` module with @figure("key"); `manage.py figures`, the key figures page and the
-annual report all call compute(), so nothing is computed twice."""
+`figures.py` module with @figure("key"); `manage.py figures`, the API's /figures, the key
+figures page and the annual report all call compute(), so nothing is computed twice. The
+command and the API also share how a period is named (period_from_options) and the JSON
+types (compute_plain)."""
 
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from importlib.util import find_spec
 
 from django.apps import apps
@@ -55,3 +58,83 @@ def autodiscover() -> None:
 
 def compute(period: Period) -> dict[str, object]:
     return {key: FIGURES[key](period) for key in ORDER if key in FIGURES}
+
+
+# --- the options of `manage.py figures`, shared with the API's /figures ---------------------
+
+# The largest id a database column can hold; a larger number cannot name a row.
+_MAX_ID = 2**63 - 1
+# The dates a period may have: wide enough for any real period, and far from the ends of the
+# calendar, where a period's bounds as date-times (the day after its end, midnight in
+# Stockholm as UTC) cannot be computed.
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2999, 12, 31)
+
+
+class PeriodError(ValueError):
+    """The options do not make a period. `option` is the option at fault ("from", "to",
+    "project" or "organisation"), `code` what is wrong with it ("invalid_date",
+    "out_of_range", "end_before_start", "not_found", "unavailable"), `value` what was given. Each caller
+    words the message for its own users (the command in English, the API translated)."""
+
+    def __init__(self, option: str, code: str, value: str = "") -> None:
+        super().__init__(f"{option}: {code} ({value!r})")
+        self.option = option
+        self.code = code
+        self.value = value
+
+
+def _date(option: str, value: str) -> date:
+    try:
+        day = date.fromisoformat(value)
+    except ValueError as exc:
+        raise PeriodError(option, "invalid_date", value) from exc
+    if not EARLIEST <= day <= LATEST:
+        raise PeriodError(option, "out_of_range", value)
+    return day
+
+
+def _lookup(option: str, label: str, value: str | None):
+    """The row named by its external id (the contract's `id`) or else by its kompetensnav id."""
+    if value is None:
+        return None
+    try:
+        model = apps.get_model(label)
+    except LookupError as exc:
+        raise PeriodError(option, "unavailable", value) from exc
+    found = model.objects.filter(external_id=value).first()
+    if found is None and value.isascii() and value.isdigit() and int(value) <= _MAX_ID:
+        found = model.objects.filter(pk=int(value)).first()
+    if found is None:
+        raise PeriodError(option, "not_found", value)
+    return found
+
+
+def period_from_options(
+    *, start: str, end: str, project: str | None = None, organisation: str | None = None
+) -> Period:
+    """The Period the options of `figures` name: dates as YYYY-MM-DD, `project` and
+    `organisation` by external id or id. Raises PeriodError."""
+    period = Period(
+        start=_date("from", start),
+        end=_date("to", end),
+        project=_lookup("project", "projects.Project", project),
+        organisation=_lookup("organisation", "network.Organisation", organisation),
+    )
+    if period.end < period.start:
+        raise PeriodError("to", "end_before_start", end)
+    return period
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def compute_plain(period: Period) -> dict[str, object]:
+    """compute() with JSON's types (decimals as floats): what `figures --json` prints and
+    the API answers."""
+    return {key: _plain(value) for key, value in compute(period).items()}

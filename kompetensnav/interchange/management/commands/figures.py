@@ -1,43 +1,31 @@
-"""manage.py figures --from YYYY-MM-DD --to YYYY-MM-DD [--project ID] [--organisation ID] [--json]"""
+"""manage.py figures --from YYYY-MM-DD --to YYYY-MM-DD [--project ID] [--organisation ID] [--json]
+
+The options are read by reports.figures.period_from_options and the figures come from
+compute_plain(), as the API's /figures answers them."""
 
 import json
-from datetime import date
-from decimal import Decimal
 
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 
-from kompetensnav.reports.figures import Period, compute
+from kompetensnav.reports.figures import (
+    EARLIEST,
+    LATEST,
+    PeriodError,
+    compute_plain,
+    period_from_options,
+)
 
 
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise CommandError(f"Write dates as YYYY-MM-DD, not {value!r}.") from exc
-
-
-def _lookup(label: str, value: str | None):
-    if value is None:
-        return None
-    try:
-        model = apps.get_model(label)
-    except LookupError as exc:
-        raise CommandError(f"{label.split('.')[1]}s are not available in this version.") from exc
-    found = model.objects.filter(external_id=value).first()
-    if found is None and value.isdigit():
-        found = model.objects.filter(pk=int(value)).first()
-    if found is None:
-        raise CommandError(f"No {model._meta.model_name} with id {value!r}.")
-    return found
-
-
-def _plain(value):
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return value
+def _message(error: PeriodError) -> str:
+    if error.code == "invalid_date":
+        return f"Write dates as YYYY-MM-DD, not {error.value!r}."
+    if error.code == "out_of_range":
+        return f"Dates must be from {EARLIEST} to {LATEST}, not {error.value!r}."
+    if error.code == "end_before_start":
+        return "--to must not be before --from."
+    if error.code == "unavailable":
+        return f"{error.option}s are not available in this version."
+    return f"No {error.option} with id {error.value!r}."
 
 
 class Command(BaseCommand):
@@ -51,15 +39,13 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="one JSON object on stdout")
 
     def handle(self, *args, start, end, project, organisation, json: bool, **options) -> None:
-        period = Period(
-            start=_date(start),
-            end=_date(end),
-            project=_lookup("projects.Project", project),
-            organisation=_lookup("network.Organisation", organisation),
-        )
-        if period.end < period.start:
-            raise CommandError("--to must not be before --from.")
-        figures = {k: _plain(v) for k, v in compute(period).items()}
+        try:
+            period = period_from_options(
+                start=start, end=end, project=project, organisation=organisation
+            )
+        except PeriodError as exc:
+            raise CommandError(_message(exc)) from exc
+        figures = compute_plain(period)
         if json:
             self.stdout.write(_dumps(figures))
             return
