@@ -15,7 +15,8 @@ from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 from .auth import TokenAuth
-from .routers import accounts, network, reference
+from .responses import InvalidParameter
+from .routers import accounts, campus, companies, network, reference, reports
 from .throttling import TokenRateThrottle
 
 
@@ -52,6 +53,9 @@ api = KompetensnavAPI(
 
 api.add_router("/", accounts.router)
 api.add_router("/", network.router)
+api.add_router("/", companies.router)
+api.add_router("/", campus.router)
+api.add_router("/", reports.router)
 api.add_router("/reference", reference.router)
 
 
@@ -89,6 +93,11 @@ def _invalid_parameters(request: HttpRequest, exc: NinjaValidationError) -> Http
         for error in exc.errors
     ]
     return _error(request, 422, _("The request is not valid."), errors=errors)
+
+
+@api.exception_handler(InvalidParameter)
+def _invalid_parameter(request: HttpRequest, exc: InvalidParameter) -> HttpResponse:
+    return _error(request, 422, exc.message, errors=[{"loc": exc.loc, "msg": exc.message}])
 
 
 @api.exception_handler(HttpError)

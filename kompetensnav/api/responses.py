@@ -18,3 +18,14 @@ ALWAYS = (401, 422, 429)
 def with_errors(ok: object, *extra: int) -> dict[int, object]:
     """{200: ok, plus the error schemas of ALWAYS and `extra`}."""
     return {200: ok, **{code: ERROR_SCHEMAS[code] for code in sorted({*ALWAYS, *extra})}}
+
+
+class InvalidParameter(Exception):
+    """A parameter that passed the schema but names nothing usable (a date that does not
+    exist, an unknown id): a 422 whose `detail` is the message, with the parameter in
+    `errors` as for the schema's own checks."""
+
+    def __init__(self, name: str, message: str, source: str = "query") -> None:
+        super().__init__(message)
+        self.loc = [source, name]
+        self.message = message

@@ -6,6 +6,7 @@ from datetime import datetime
 from ninja import Field, Schema
 
 from kompetensnav.accounts.enums import Role
+from kompetensnav.campus.enums import CourseFormat
 from kompetensnav.network.enums import OrganisationKind
 from kompetensnav.reference.models import SniCode
 
@@ -132,6 +133,157 @@ class OrganisationOut(Schema):
     @staticmethod
     def resolve_country(organisation) -> str:
         return organisation.country_id
+
+
+# --- companies ---
+
+
+class CompanyOut(Schema):
+    id: int = Field(description="The company's id in kompetensnav.")
+    org_number: str = Field(
+        description="The Swedish organisation number as NNNNNN-NNNN; empty for a foreign company."
+    )
+    country: str = Field(description="The ISO 3166-1 alpha-2 country code, e.g. 'SE'.")
+    name: str = Field(description="The company's name.")
+    sni: str | None = Field(
+        description="The SNI 2007 code of its industry (a section letter or a division's two "
+        "digits), if known."
+    )
+    municipality: str | None = Field(
+        description="The four-digit SCB code of the municipality it is in, if known."
+    )
+    employees: int | None = Field(description="How many people it employs, if known.")
+
+    @staticmethod
+    def resolve_country(company) -> str:
+        return company.country_id
+
+    @staticmethod
+    def resolve_sni(company) -> str | None:
+        return company.sni_id
+
+    @staticmethod
+    def resolve_municipality(company) -> str | None:
+        return company.municipality_id
+
+
+# --- the course catalogue ---
+
+
+class CourseOut(Schema):
+    id: int = Field(description="The course's id in kompetensnav.")
+    title_sv: str = Field(description="The title in Swedish.")
+    title_en: str = Field(description="The title in English (may be empty).")
+    provider: OrganisationRef = Field(description="The organisation that gives the course.")
+    seqf_level: int | None = Field(description="The course's SEQF level (1–8), if given.")
+    format: CourseFormat = Field(description="How the course is given.")
+    format_label: str = Field(description="The format's name, in the token user's language.")
+    pilot: bool = Field(description="Whether the course is a pilot course.")
+    first_session_start: datetime | None = Field(
+        description="When the course's first session starts (past sessions included); null "
+        "without sessions."
+    )
+    last_session_start: datetime | None = Field(
+        description="When the course's last session starts; null without sessions."
+    )
+    free_places: int = Field(
+        description="Free places over the course's upcoming sessions: at the receiving sites "
+        "and remote, as the public catalogue shows them."
+    )
+
+    @staticmethod
+    def resolve_seqf_level(course) -> int | None:
+        return course.seqf_level_id
+
+    @staticmethod
+    def resolve_format_label(course) -> str:
+        return str(course.get_format_display())
+
+
+# --- key figures (names and definitions: the interchange contract) ---
+
+
+class GenderCountsOut(Schema):
+    F: int = Field(description="Women.")
+    M: int = Field(description="Men.")
+    X: int = Field(description="Another gender identity.")
+    unknown: int = Field(description="Gender not stated.")
+
+
+class MobilityCountsOut(Schema):
+    student: int = Field(description="Learners' mobilities.")
+    staff: int = Field(description="Staff mobilities.")
+
+
+class MobilityPercentagesOut(Schema):
+    student: float | None = Field(description="For learners; null where nothing is granted.")
+    staff: float | None = Field(description="For staff; null where nothing is granted.")
+
+
+class MobilityTargetsOut(Schema):
+    student: bool | None = Field(description="For learners; null where nothing is granted.")
+    staff: bool | None = Field(description="For staff; null where nothing is granted.")
+
+
+class FiguresOut(Schema):
+    """The keys and values of `manage.py figures --json`, in the contract's order. P is the
+    period [from, to], both days included."""
+
+    visits: int = Field(description="Visits dated in P.")
+    companies_visited: int = Field(description="Distinct companies among those visits.")
+    needs: int = Field(description="Needs recorded on those visits.")
+    network_meetings: int = Field(description="Events of kind network_meeting dated in P.")
+    job_shadowings: int = Field(description="Events of kind job_shadowing dated in P.")
+    job_shadowings_transnational: int = Field(
+        description="Those job shadowings that were transnational."
+    )
+    event_participants: int = Field(
+        description="The sum of participants over all events dated in P."
+    )
+    collaborations: int = Field(description="Collaborations established in P.")
+    courses_delivered: int = Field(
+        description="Distinct courses with at least one session starting in P."
+    )
+    pilot_courses_delivered: int = Field(description="Those courses that are pilot courses.")
+    sessions: int = Field(description="Sessions starting in P.")
+    participants_registered: int = Field(
+        description="Distinct participants with a registration dated in P that is not cancelled."
+    )
+    participants_attended: int = Field(
+        description="Distinct participants with attendance hours > 0 in sessions starting in P."
+    )
+    attendance_hours_total: float = Field(
+        description="The sum of attendance hours in sessions starting in P."
+    )
+    attendance_hours_mean: float = Field(
+        description="attendance_hours_total / participants_attended, one decimal (0 when none)."
+    )
+    attendance_hours_max: float = Field(
+        description="The largest sum of hours of one participant in P."
+    )
+    participants_by_gender: GenderCountsOut = Field(description="participants_attended by gender.")
+    members: int = Field(
+        description="Organisations with a paid membership for a year that overlaps P."
+    )
+    municipalities_represented: int = Field(
+        description="Distinct municipalities listed on those memberships."
+    )
+    contacts: int = Field(description="Contacts of organisations (current, not dated).")
+    contact_organisations: int = Field(description="Distinct organisations that have contacts.")
+    mobilities_completed: MobilityCountsOut = Field(
+        description="Completed mobilities starting in P, by kind."
+    )
+    places_used_pct: MobilityPercentagesOut = Field(
+        description="Completed mobilities (start in P) / granted places of the project(s) × "
+        "100, one decimal, by kind."
+    )
+    budget_used_pct: MobilityPercentagesOut = Field(
+        description="The grants of those completed mobilities / the project(s)' budget for the "
+        "kind × 100, one decimal, by kind."
+    )
+    accreditation_target_met: MobilityTargetsOut = Field(
+        description="Whether places_used_pct is at least 80, by kind."
+    )
 
 
 # --- reference data ---

@@ -28,6 +28,9 @@ def _everyone(_role: str, _obj: str | None) -> int:
     return 200
 
 
+# Required parameters an operation is called with in the matrix.
+PARAMS = {"/api/figures": {"from": "2025-01-01", "to": "2025-12-31"}}
+
 # operation (as in the OpenAPI schema) -> (objects to try it on, expected status)
 MATRIX = {
     "/api/me": ([None], _everyone),
@@ -42,6 +45,12 @@ MATRIX = {
     "/api/reference/sni": ([None], _everyone),
     "/api/reference/seqf-levels": ([None], _everyone),
     "/api/reference/countries": ([None], _everyone),
+    # the shared company register: every affiliated user reads it (companies.view_companies)
+    "/api/companies": ([None], _everyone),
+    # the published catalogue is public on the site; any token reads it
+    "/api/courses": ([None], _everyone),
+    # the key figures are the network's, not one member's (reports.view_figures)
+    "/api/figures": ([None], _everyone),
 }
 
 CASES = [(operation, obj) for operation, (objects, _expected) in MATRIX.items() for obj in objects]
@@ -81,7 +90,7 @@ def caller(request, make_user, own_org, network_org):
 @pytest.mark.parametrize(("operation", "obj"), CASES)
 def test_operation_status_by_role(api_client, objects, caller, operation, obj):
     role, user = caller
-    response = api_client(user).get(_path(operation, obj, objects))
+    response = api_client(user).get(_path(operation, obj, objects), PARAMS.get(operation))
     expected = MATRIX[operation][1](role, obj)
     assert response.status_code == expected, response.content
     assert response["Content-Type"] == "application/json; charset=utf-8"
@@ -111,7 +120,7 @@ def test_operation_unauthorised_without_usable_token(
         client = api_client(token=request.getfixturevalue("inactive_affiliation_token"))
     else:  # a logged-in browser session is not an API credential
         client = client_for(org_admin)
-    response = client.get(_path(operation, obj, objects))
+    response = client.get(_path(operation, obj, objects), PARAMS.get(operation))
     assert response.status_code == 401
     assert response["WWW-Authenticate"].startswith("Bearer")
     body = response.json()

@@ -1,0 +1,106 @@
+"""The key figures of a period: what `manage.py figures --json` prints, from the same code
+(reports.figures.period_from_options and compute_plain)."""
+
+from typing import Annotated
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router
+
+from kompetensnav.reports.figures import (
+    EARLIEST,
+    LATEST,
+    PeriodError,
+    compute_plain,
+    period_from_options,
+)
+
+from ..responses import InvalidParameter, with_errors
+from ..schemas import FiguresOut
+
+router = Router(tags=["reports"])
+
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+# An external id (at most 64 characters) or a kompetensnav id; no control characters.
+ID_PATTERN = r"^[^\x00-\x1f\x7f]+$"
+
+
+def _invalid(error: PeriodError) -> InvalidParameter:
+    if error.code == "invalid_date":
+        message = _("“%(value)s” is not a date: write it as YYYY-MM-DD, for example 2026-03-31.")
+    elif error.code == "out_of_range":
+        message = _("“%(value)s” is out of range: choose dates from %(earliest)s to %(latest)s.")
+    elif error.code == "end_before_start":
+        message = _("The end date (to) must not be before the start date (from).")
+    elif error.option == "project":
+        message = _("There is no project with the id “%(value)s”.")
+    else:
+        message = _("There is no organisation with the id “%(value)s”.")
+    values = {"value": error.value, "earliest": EARLIEST, "latest": LATEST}
+    return InvalidParameter(error.option, message % values)
+
+
+@router.get(
+    "/figures",
+    response=with_errors(FiguresOut, 403),
+    operation_id="figures",
+    summary="Key figures of a period",
+    description=(
+        "The key figures of the interchange contract for the period from `from` to `to` "
+        "(both days included): the same object, with the same keys and values, as "
+        "`manage.py figures --json`. `project` and `organisation` restrict the figures as the "
+        "command's options do. A date that does not exist or is outside 1900-01-01 to "
+        "2999-12-31, `to` before `from`, or an unknown project or organisation answers 422."
+    ),
+)
+def figures(
+    request: HttpRequest,
+    start: Annotated[
+        str,
+        Query(
+            alias="from",
+            pattern=DATE_PATTERN,
+            description="The first day of the period, YYYY-MM-DD.",
+            example="2025-01-01",
+        ),
+    ],
+    end: Annotated[
+        str,
+        Query(
+            alias="to",
+            pattern=DATE_PATTERN,
+            description="The last day of the period (included), YYYY-MM-DD.",
+            example="2025-12-31",
+        ),
+    ],
+    project: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=64,
+            pattern=ID_PATTERN,
+            description="Only this project's courses, sessions, registrations, attendance and "
+            "mobilities: its id in import files, or else its id in kompetensnav.",
+        ),
+    ] = None,
+    organisation: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=64,
+            pattern=ID_PATTERN,
+            description="Only visits by this broker organisation and courses it provides: its "
+            "id in import files, or else its id in kompetensnav.",
+        ),
+    ] = None,
+):
+    if not request.user.has_perm("reports.view_figures"):
+        raise PermissionDenied
+    try:
+        period = period_from_options(
+            start=start, end=end, project=project, organisation=organisation
+        )
+    except PeriodError as exc:
+        raise _invalid(exc) from exc
+    return compute_plain(period)
