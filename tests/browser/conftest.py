@@ -125,7 +125,8 @@ def _run_data_migrations(app_label: str, connection) -> None:
     editor = SimpleNamespace(connection=connection)
     for key in sorted(k for k in loader.disk_migrations if k[0] == app_label):
         for operation in loader.disk_migrations[key].operations:
-            if isinstance(operation, RunPython):
+            # triggers and other schema steps survive a flush; only data is loaded again
+            if isinstance(operation, RunPython) and not operation.hints.get("schema"):
                 operation.code(apps, editor)
 
 
