@@ -27,7 +27,7 @@ router = Router(tags=["companies"])
 @paginate(ApiPagination)
 def company_list(
     request: HttpRequest,
-    search: Annotated[
+    q: Annotated[
         str,
         Query(
             max_length=SEARCH_MAX_LENGTH,
@@ -39,4 +39,4 @@ def company_list(
 ):
     if not request.user.has_perm("companies.view_companies"):
         raise PermissionDenied
-    return selectors.company_list(actor=request.user, search=search.strip(), sort="name")
+    return selectors.company_list(actor=request.user, search=q.strip(), sort="name")

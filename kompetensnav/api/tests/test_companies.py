@@ -69,19 +69,19 @@ def test_company_list_has_the_sni_code(api_client, org_admin, companies):
         code="C", defaults={"level": "section", "name_sv": "Tillverkning", "name_en": "Mfg"}
     )
     CompanyFactory(name="Snickeri Ek AB", sni_id=section.code)
-    items = api_client(org_admin).get("/api/companies", {"search": "Snickeri"}).json()["items"]
+    items = api_client(org_admin).get("/api/companies", {"q": "Snickeri"}).json()["items"]
     assert [(i["name"], i["sni"]) for i in items] == [("Snickeri Ek AB", "C")]
 
 
 @pytest.mark.parametrize(
     ("params", "expected"),
     [
-        ({"search": "bageri"}, ["Alingsås Bageri AB"]),  # case-insensitive
-        ({"search": "  Verkstad "}, ["Bohusläns Verkstad AB"]),
-        ({"search": "5566"}, ["Bohusläns Verkstad AB"]),  # the start of the org. number
-        ({"search": "556677-8899"}, ["Bohusläns Verkstad AB"]),
-        ({"search": "Ingen sådan"}, []),
-        ({"search": ""}, ["Alingsås Bageri AB", "Bohusläns Verkstad AB", "Fjordbåt AS"]),
+        ({"q": "bageri"}, ["Alingsås Bageri AB"]),  # case-insensitive
+        ({"q": "  Verkstad "}, ["Bohusläns Verkstad AB"]),
+        ({"q": "5566"}, ["Bohusläns Verkstad AB"]),  # the start of the org. number
+        ({"q": "556677-8899"}, ["Bohusläns Verkstad AB"]),
+        ({"q": "Ingen sådan"}, []),
+        ({"q": ""}, ["Alingsås Bageri AB", "Bohusläns Verkstad AB", "Fjordbåt AS"]),
     ],
 )
 def test_company_list_search(api_client, org_admin, companies, params, expected):
@@ -111,8 +111,8 @@ def test_company_list_paginates_in_a_stable_order(api_client, org_admin, compani
         {"limit": 201},
         {"limit": 0},
         {"offset": -1},
-        {"search": "x" * 101},
-        {"search": "nul\x00byte"},
+        {"q": "x" * 101},
+        {"q": "nul\x00byte"},
         {"limit": "many"},
     ],
 )
