@@ -80,3 +80,22 @@ def client_for():
         return client
 
     return _client
+
+
+def pytest_collection_modifyitems(config, items):
+    """Transactional tests outside the browser suite must use serialized_rollback. After one
+    without it, the flush re-creates content types and a serialized test cannot restore its
+    copy; after one with it, the flush leaves no content types for the next plain one. The
+    browser suite (plain, on SQLite) and the concurrency tests (serialized, on PostgreSQL) never
+    run together; a third kind would break whichever runs after it."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None or not marker.kwargs.get("transaction"):
+            continue
+        if "tests/browser/" in item.nodeid:
+            continue
+        if not marker.kwargs.get("serialized_rollback"):
+            raise pytest.UsageError(
+                f"{item.nodeid}: a transactional test needs serialized_rollback=True "
+                "(or use django_capture_on_commit_callbacks in a plain test)."
+            )

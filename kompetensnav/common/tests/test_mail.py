@@ -7,21 +7,23 @@ from django.db import transaction
 from kompetensnav.common.mail import queue_email
 from tests.tasks import run_queued_tasks
 
-# Real commits. serialized_rollback as in every transactional test here: the flush after a
-# test without it re-creates content types, and the next serialized test could not restore.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Not a transactional test: a mix of transactional tests with and without serialized rollback
+# breaks whichever runs after the other. The commit is the test transaction's on-commit hook.
+pytestmark = pytest.mark.django_db
 
 
-def test_queue_email_sends_after_commit_with_attachment():
-    with transaction.atomic():
+def test_queue_email_sends_after_commit_with_attachment(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
         queue_email(
             subject="Bekräftelse",
             body="Välkommen",
             to=["deltagare@example.se"],
             attachments=[("kurs.ics", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text/calendar")],
         )
-        assert mail.outbox == []
-    run_queued_tasks()
+        assert run_queued_tasks() == 0  # nothing is queued before the commit
+    assert len(callbacks) == 1
+    assert mail.outbox == []
+    assert run_queued_tasks() == 1
     (message,) = mail.outbox
     assert message.to == ["deltagare@example.se"]
     ((filename, content, mimetype),) = message.attachments
@@ -29,9 +31,14 @@ def test_queue_email_sends_after_commit_with_attachment():
     assert "BEGIN:VCALENDAR" in content
 
 
-def test_queue_email_rolled_back_sends_nothing():
-    with pytest.raises(RuntimeError), transaction.atomic():
+def test_queue_email_rolled_back_sends_nothing(django_capture_on_commit_callbacks):
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
         queue_email(subject="x", body="y", to=["a@example.se"])
         raise RuntimeError
-    run_queued_tasks()
+    assert callbacks == []
+    assert run_queued_tasks() == 0
     assert mail.outbox == []
