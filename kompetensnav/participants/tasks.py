@@ -11,9 +11,10 @@ from kompetensnav.campus.models import Session
 @task(queue_name="default")
 def attendance_followup_task(*, session_id: int) -> str:
     """After a list is saved: invite the attendees to the course evaluation when this was the
-    course's last session and it is over, and tell the other apps (the co-financing check).
-    The daily commands do the same for what no attendance list triggers."""
-    from .evaluation import evaluation_send, last_session_end
+    course's last session and it is over (within DUE_WITHIN, as the daily command), and tell
+    the other apps (the co-financing check). The daily commands do the same for what no
+    attendance list triggers."""
+    from .evaluation import DUE_WITHIN, evaluation_send, last_session_end
     from .models import CourseEvaluation
     from .signals import attendance_recorded
 
@@ -24,7 +25,7 @@ def attendance_followup_task(*, session_id: int) -> str:
     course = session.course
     now = timezone.now()
     if (
-        session.end <= now
+        now - DUE_WITHIN <= session.end <= now
         and session.end >= last_session_end(course)
         and not CourseEvaluation.objects.filter(course=course).exists()
     ):

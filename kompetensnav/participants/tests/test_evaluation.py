@@ -125,6 +125,21 @@ def test_attendance_of_the_last_session_sends_the_evaluation_once(
     assert CourseEvaluation.objects.count() == 1 and mail.outbox == []
 
 
+def test_attendance_of_a_course_long_over_sends_no_evaluation(
+    own_org, org_admin, django_capture_on_commit_callbacks
+):
+    course = _course(own_org, ended_days_ago=60)  # as the daily command: too late to ask
+    person = Participant.objects.create(full_name="Deltagare", email="d@example.se")
+    Registration.objects.create(course=course, participant=person, remote=True)
+    last = course.sessions.order_by("start").last()
+    with django_capture_on_commit_callbacks(execute=True):
+        attendance_save(
+            actor=org_admin, session=last, marks=[AttendanceMark(person.pk, True, Decimal(3))]
+        )
+    run_queued_tasks()
+    assert not CourseEvaluation.objects.exists() and mail.outbox == []
+
+
 def test_attendance_before_the_last_session_is_over_sends_no_evaluation(
     own_org, org_admin, django_capture_on_commit_callbacks
 ):

@@ -184,7 +184,7 @@ def test_attendance_in_a_project_course_rechecks_its_forecast_at_once(
     short.refresh_from_db()
     other.refresh_from_db()
     assert short.forecast_warned_on == today and other.forecast_warned_on is None
-    save(sessions[1])  # within the month: no second warning (the attendee gets the evaluation)
-    assert [m.to for m in mail.outbox] == [[coordinator.email], [person.email]]
+    save(sessions[1])  # within the month: no second warning
+    assert len(mail.outbox) == 1
     # the daily check still finds the other project
     assert cofinancing_warnings_send() == [other]
