@@ -4,6 +4,8 @@ setting actor_id to NULL (the actor's e-mail stays in actor_email)."""
 
 from django.db import migrations
 
+from kompetensnav.common.migration_sql import run_per_vendor
+
 POSTGRES_FORWARD = """
 CREATE OR REPLACE FUNCTION auditlog_append_only() RETURNS trigger AS $$
 BEGIN
@@ -42,19 +44,11 @@ SQLITE_BACKWARD = [
 
 
 def forward(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(POSTGRES_FORWARD)
-    elif vendor == "sqlite":
-        for statement in SQLITE_FORWARD:
-            schema_editor.execute(statement)
+    run_per_vendor(schema_editor, {"postgresql": [POSTGRES_FORWARD], "sqlite": SQLITE_FORWARD})
 
 
 def backward(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    statements = {"postgresql": [POSTGRES_BACKWARD], "sqlite": SQLITE_BACKWARD}.get(vendor, [])
-    for statement in statements:
-        schema_editor.execute(statement)
+    run_per_vendor(schema_editor, {"postgresql": [POSTGRES_BACKWARD], "sqlite": SQLITE_BACKWARD})
 
 
 class Migration(migrations.Migration):
