@@ -17,8 +17,9 @@ logs_visits = is_broker | is_org_admin | is_coordinator
 rules.add_perm("visits.view_visits", has_affiliation)
 rules.add_perm("visits.log_visit", logs_visits)
 # object: a visit; only the visiting organisation (or a coordinator) edits it
-rules.add_perm("visits.edit_visit", is_coordinator | (logs_visits & acts_for_organisation))
-rules.add_perm("visits.delete_visit", is_coordinator | (logs_visits & acts_for_organisation))
+changes_visit = is_coordinator | (logs_visits & acts_for_organisation)
+rules.add_perm("visits.edit_visit", changes_visit)
+rules.add_perm("visits.delete_visit", changes_visit)
 rules.add_perm("visits.view_followups", logs_visits)
 rules.add_perm("visits.plan_visits", logs_visits)
 rules.add_perm("visits.view_needs", has_affiliation)

@@ -270,25 +270,25 @@ def visit_create(request: HttpRequest) -> HttpResponse:
     return _visit_form_page(request, None)
 
 
-@login_required
-def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def _visit_to_change(request: HttpRequest, pk: int, permission: str) -> Visit:
+    """A visit the user may see (else 404) and change as `permission` says (else 403)."""
     require_perm(request, "visits.log_visit")
     try:
         visit = selectors.visit_detail(actor=request.user, pk=pk)
     except Visit.DoesNotExist:
         raise Http404 from None
-    require_perm(request, "visits.edit_visit", visit)
-    return _visit_form_page(request, visit)
+    require_perm(request, permission, visit)
+    return visit
+
+
+@login_required
+def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _visit_form_page(request, _visit_to_change(request, pk, "visits.edit_visit"))
 
 
 @login_required
 def visit_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "visits.log_visit")
-    try:
-        visit = selectors.visit_detail(actor=request.user, pk=pk)
-    except Visit.DoesNotExist:
-        raise Http404 from None
-    require_perm(request, "visits.delete_visit", visit)
+    visit = _visit_to_change(request, pk, "visits.delete_visit")
     if request.method == "POST":
         services.visit_delete(actor=request.user, visit=visit)
         messages.success(
