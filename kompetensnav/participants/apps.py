@@ -11,11 +11,12 @@ class ParticipantsConfig(AppConfig):
         from kompetensnav.audit.registry import audit
         from kompetensnav.common.navigation import NavItem, register
 
-        from .models import Attendance, Participant, Registration
+        from .models import Attendance, Participant, PendingRegistration, Registration
 
         audit(Participant)
         audit(Registration)
         audit(Attendance)
+        audit(PendingRegistration)
 
         register(
             NavItem(

@@ -168,6 +168,68 @@ class Registration(models.Model):
         return self.status != RegistrationStatus.CANCELLED
 
 
+class PendingRegistration(models.Model):
+    """A public registration given with the e-mail address of a participant we already know.
+
+    Anyone can type anyone's address into the public form, so nothing stored about that
+    person changes, and none of their registrations is shown, until the link sent to the
+    address is opened: that proves the registration comes from the address's owner. What was
+    typed waits here; `services.registration_confirm` then registers (and updates the name,
+    gender and employer). Unconfirmed requests expire after `services.CONFIRM_MAX_AGE` and
+    are deleted by the next request."""
+
+    course = models.ForeignKey(
+        "campus.Course",
+        on_delete=models.CASCADE,
+        related_name="pending_registrations",
+        verbose_name=_("course"),
+    )
+    site = models.ForeignKey(
+        "network.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("receiving site"),
+    )
+    remote = models.BooleanField(_("remote"), default=False)
+    email = models.EmailField(_("e-mail address"))
+    full_name = models.CharField(_("name"), max_length=150)
+    gender = models.CharField(
+        _("gender"), max_length=1, choices=Gender.choices, blank=True, default=""
+    )
+    employer_org_number = models.CharField(
+        _("employer's organisation number"), max_length=13, blank=True
+    )
+    employer_name = models.CharField(_("employer's name"), max_length=200, blank=True)
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="sv"
+    )
+    created = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registration"),
+        help_text=_("Set when the link was opened and the registration made."),
+    )
+
+    class Meta:
+        verbose_name = _("registration to confirm")
+        verbose_name_plural = _("registrations to confirm")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(site__isnull=False, remote=True),
+                name="pending_registration_one_place",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} – {self.course}"
+
+
 class Attendance(models.Model):
     """A participant's attendance at one session: present or not, and the hours counted
     (part of the session allowed, never more than the session's hours)."""

@@ -11,7 +11,6 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -22,10 +21,11 @@ from kompetensnav.common.forms import apply_errors
 from . import services
 from .certificates import certificates, certificates_pdf
 from .forms import RegistrationForm
-from .models import Participant, Registration
+from .models import Participant, PendingRegistration, Registration
 
 DEFAULT_RATE = "10/m/ip,40/h/ip"
 DONE_SESSION_KEY = "participants_registered"
+PENDING_SESSION_KEY = "participants_pending"
 
 
 def _rate_limited(request: HttpRequest) -> bool:
@@ -55,23 +55,24 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                employer = services.employer_lookup(
-                    org_number=data["employer_org_number"], name=data["employer_name"]
-                )
-                result = services.registration_create(
+                outcome = services.registration_request(
                     course=course,
                     full_name=data["full_name"],
                     email=data["email"],
                     place=data["place"],
                     gender=data["gender"] or "",
-                    employer=employer,
+                    employer_org_number=data["employer_org_number"],
+                    employer_name=data["employer_name"],
                     language=translation.get_language() or "sv",
                     base_url=request.build_absolute_uri("/"),
                 )
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                request.session[DONE_SESSION_KEY] = result.registration.pk
+                if outcome.pending is not None:
+                    request.session[PENDING_SESSION_KEY] = outcome.pending.pk
+                    return redirect("registration:check_email", pk=course.pk)
+                request.session[DONE_SESSION_KEY] = outcome.result.registration.pk
                 return redirect("registration:registered", pk=course.pk)
     language = translation.get_language() or "sv"
     return render(
@@ -106,12 +107,60 @@ def registered(request: HttpRequest, pk: int) -> HttpResponse:
             "registration": registration,
             "course_title": registration.course.title(language),
             "position": services.waitlist_position(registration),
-            "calendar_link": reverse(
-                "registration:calendar",
-                kwargs={"token": services.calendar_token(registration.participant_id)},
-            ),
         },
     )
+
+
+@never_cache
+def check_email(request: HttpRequest, pk: int) -> HttpResponse:
+    """After a registration with an address we know: the link to confirm is on its way. Only
+    what the visitor typed is shown."""
+    pending = (
+        PendingRegistration.objects.select_related("course")
+        .filter(pk=request.session.get(PENDING_SESSION_KEY), course_id=pk)
+        .first()
+    )
+    if pending is None:
+        return redirect("registration:register", pk=pk)
+    language = translation.get_language() or "sv"
+    return render(
+        request,
+        "registration/check_email.html",
+        {
+            "pending": pending,
+            "course_title": pending.course.title(language),
+            "hours": int(services.CONFIRM_MAX_AGE.total_seconds() // 3600),
+        },
+    )
+
+
+@never_cache
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the e-mail: a page that asks for a click (mail scanners open links; a GET
+    changes nothing), then the registration is made."""
+    try:
+        pending = services.pending_from_confirm_token(token)
+    except services.ConfirmLinkExpired:
+        return render(request, "registration/confirm_invalid.html", {"expired": True}, status=410)
+    except PendingRegistration.DoesNotExist:
+        return render(request, "registration/confirm_invalid.html", {"expired": False}, status=404)
+    language = translation.get_language() or "sv"
+    context = {
+        "pending": pending,
+        "course_title": pending.course.title(language),
+        "course_pk": pending.course_id,
+    }
+    if request.method == "POST":
+        try:
+            result = services.registration_confirm(
+                pending=pending, base_url=request.build_absolute_uri("/")
+            )
+        except ValidationError as exc:
+            context["errors"] = exc.messages
+            return render(request, "registration/confirm.html", context, status=409)
+        request.session[DONE_SESSION_KEY] = result.registration.pk
+        return redirect("registration:registered", pk=pending.course_id)
+    return render(request, "registration/confirm.html", context)
 
 
 @never_cache

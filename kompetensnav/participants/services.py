@@ -15,12 +15,14 @@ E-mails are queued with common.mail.queue_email, which sends them from the task 
 the commit: a failing mail server never loses a registration."""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -32,11 +34,13 @@ from kompetensnav.campus.models import Course, Session, SessionSite
 from kompetensnav.common.mail import queue_email
 
 from .enums import Gender, RegistrationStatus
-from .models import Attendance, Participant, Registration
+from .models import Attendance, Participant, PendingRegistration, Registration
 
 CANCEL_SALT = "kompetensnav.participants.cancel"
 CERTIFICATE_SALT = "kompetensnav.participants.certificate"
 CALENDAR_SALT = "kompetensnav.participants.calendar"
+CONFIRM_SALT = "kompetensnav.participants.confirm"
+CONFIRM_MAX_AGE = timedelta(hours=48)
 
 
 def _check(actor, permission: str, obj=None) -> None:
@@ -347,13 +351,23 @@ def _queue_registration_mail(registration: Registration, *, base_url: str, kind:
 # --- participants ---------------------------------------------------------------------------
 
 
+def _participant_with_email(email: str):
+    """The participant with this e-mail address (stored lower-cased), by the index on
+    lower(email)."""
+    if not email:
+        return None
+    return Participant.objects.alias(email_ci=Lower("email")).filter(email_ci=email).first()
+
+
 def _participant_for(
-    *, email: str, full_name: str, gender: str, employer, organisation=None
+    *, email: str, full_name: str, gender: str, employer, organisation=None, update: bool = False
 ) -> Participant:
-    """The participant with this e-mail (case-insensitive), updated with what they gave
-    now, or a new one. Safe when the same person registers twice at the same moment."""
+    """The participant with this e-mail (case-insensitive), or a new one. Safe when the same
+    person registers twice at the same moment. What is stored about a known person is changed
+    only with `update`, i.e. when the person has proved that the address is theirs (the
+    confirmation link) or staff act for them: a form typed by anyone never rewrites them."""
     email = email.strip().lower()
-    participant = Participant.objects.filter(email=email).first() if email else None
+    participant = _participant_with_email(email)
     if participant is None:
         try:
             with transaction.atomic():
@@ -365,7 +379,9 @@ def _participant_for(
                     organisation=organisation,
                 )
         except IntegrityError:
-            participant = Participant.objects.get(email=email)
+            participant = _participant_with_email(email)
+    if not update:
+        return participant
     changed = []
     for name, value in (("full_name", full_name), ("gender", gender), ("employer", employer)):
         if value and getattr(participant, name) != value:
@@ -376,10 +392,11 @@ def _participant_for(
     return participant
 
 
-def employer_lookup(*, org_number: str, name: str):
+def employer_lookup(*, org_number: str, name: str, create: bool = True):
     """The employer a person names on the public form: the company with the organisation
     number, a new company (number and name), or the only company of that name. None when
-    both are empty (taking part privately)."""
+    both are empty (taking part privately). With `create` False nothing is written: the
+    input is only checked, and a company that would be new gives None."""
     from kompetensnav.companies.models import Company
     from kompetensnav.companies.services import company_find_or_create
 
@@ -394,6 +411,8 @@ def employer_lookup(*, org_number: str, name: str):
             raise ValidationError(
                 {"employer_name": _("This organisation number is new to us: give the name too.")}
             )
+        if not create:
+            return None
         company, _created = company_find_or_create(name=name, org_number=org_number)
         return company
     matches = list(Company.objects.filter(name__iexact=name)[:2])
@@ -484,6 +503,163 @@ def registration_create(
             return RegistrationResult(found, False, waitlist_position(found))
         _queue_registration_mail(registration, base_url=base_url, kind="confirmation")
         return RegistrationResult(registration, True, waitlist_position(registration))
+
+
+# --- public registration: identity by e-mail is proven before a known person changes ----
+
+
+@dataclass
+class RegistrationRequest:
+    """What the public form led to: a registration now (an address new to us), or a request
+    waiting for the link sent to the address (an address we know)."""
+
+    result: RegistrationResult | None = None
+    pending: PendingRegistration | None = None
+
+
+def confirm_token(pending: PendingRegistration) -> str:
+    return signing.dumps(pending.pk, salt=CONFIRM_SALT)
+
+
+class ConfirmLinkExpired(Exception):
+    pass
+
+
+def pending_from_confirm_token(token: str) -> PendingRegistration:
+    """Raises PendingRegistration.DoesNotExist for a forged or unknown link and
+    ConfirmLinkExpired for one older than CONFIRM_MAX_AGE."""
+    try:
+        pk = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    except signing.SignatureExpired:
+        raise ConfirmLinkExpired from None
+    except (signing.BadSignature, ValueError, TypeError):
+        raise PendingRegistration.DoesNotExist from None
+    return PendingRegistration.objects.select_related("course", "site").get(pk=pk)
+
+
+def _queue_confirm_mail(pending: PendingRegistration, *, base_url: str) -> None:
+    language = pending.language or "sv"
+    with translation.override(language):
+        course_title = pending.course.title(language)
+        link = base_url.rstrip("/") + reverse(
+            "registration:confirm", kwargs={"token": confirm_token(pending)}
+        )
+        context = {
+            "course_title": course_title,
+            "place": pending.site.name if pending.site_id else _("Remote"),
+            "confirm_link": link,
+            "hours": int(CONFIRM_MAX_AGE.total_seconds() // 3600),
+        }
+        queue_email(
+            subject=_("Confirm your registration: %(course)s") % {"course": course_title},
+            body=render_to_string("participants/email/confirm_registration.txt", context),
+            to=[pending.email],
+        )
+
+
+def registration_request(
+    *,
+    course: Course,
+    full_name: str,
+    email: str,
+    place: Place,
+    gender: str = "",
+    employer_org_number: str = "",
+    employer_name: str = "",
+    language: str = "sv",
+    base_url: str,
+) -> RegistrationRequest:
+    """The public registration form. An e-mail address new to us registers at once. An
+    address that a participant already has changes nothing and shows nothing: the request
+    waits, and a link to confirm it goes to that address (see PendingRegistration)."""
+    if not course_open_for_registration(course):
+        raise ValidationError(_("This course is not open for registration."))
+    if gender not in Gender.values:
+        raise ValidationError({"gender": _("Choose one of the options.")})
+    _validate_place(course, place)
+    email = email.strip().lower()
+    language = language if language in ("sv", "en") else "sv"
+    # only checks the employer fields: nothing is written for a request that waits
+    employer_lookup(org_number=employer_org_number, name=employer_name, create=False)
+    with transaction.atomic():
+        PendingRegistration.objects.filter(created__lt=timezone.now() - CONFIRM_MAX_AGE).delete()
+        if _participant_with_email(email) is not None:
+            pending = PendingRegistration.objects.create(
+                course=course,
+                site_id=place.site_id,
+                remote=place.remote,
+                email=email,
+                full_name=full_name.strip(),
+                gender=gender,
+                employer_org_number=employer_org_number,
+                employer_name=employer_name.strip(),
+                language=language,
+            )
+            _queue_confirm_mail(pending, base_url=base_url)
+            return RegistrationRequest(pending=pending)
+        employer = employer_lookup(org_number=employer_org_number, name=employer_name)
+        result = registration_create(
+            course=course,
+            full_name=full_name,
+            email=email,
+            place=place,
+            gender=gender,
+            employer=employer,
+            language=language,
+            base_url=base_url,
+        )
+        return RegistrationRequest(result=result)
+
+
+@transaction.atomic
+def registration_confirm(*, pending: PendingRegistration, base_url: str) -> RegistrationResult:
+    """The link sent to a known address was opened: the address's owner registers. Their name,
+    gender and employer are updated from what they typed; a registration they already have
+    for the course is kept, moved to the place now chosen, and confirmed again by e-mail.
+    Opening the link twice registers once."""
+    pending = (
+        PendingRegistration.objects.select_for_update()
+        .select_related("course", "registration")
+        .get(pk=pending.pk)
+    )
+    if pending.registration is not None:
+        found = pending.registration
+        return RegistrationResult(found, False, waitlist_position(found))
+    course = pending.course
+    if not course_open_for_registration(course):
+        raise ValidationError(_("This course is not open for registration any more."))
+    place = Place(site_id=pending.site_id, remote=pending.remote)
+    _validate_place(course, place)
+    employer = employer_lookup(org_number=pending.employer_org_number, name=pending.employer_name)
+    participant = _participant_for(
+        email=pending.email,
+        full_name=pending.full_name,
+        gender=pending.gender,
+        employer=employer,
+        update=True,
+    )
+    existing = Registration.objects.active().filter(participant=participant, course=course).first()
+    if existing is None:
+        result = registration_create(
+            course=course,
+            full_name=pending.full_name,
+            email=pending.email,
+            place=place,
+            gender=pending.gender,
+            employer=employer,
+            language=pending.language,
+            base_url=base_url,
+        )
+    else:
+        if Place.of(existing) != place:
+            existing = registration_move(
+                actor=None, registration=existing, place=place, base_url=base_url
+            )
+        _queue_registration_mail(existing, base_url=base_url, kind="confirmation")
+        result = RegistrationResult(existing, False, waitlist_position(existing))
+    pending.registration = result.registration
+    pending.save(update_fields=["registration"])
+    return result
 
 
 def _promote_waitlist(

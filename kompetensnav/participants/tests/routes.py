@@ -14,8 +14,18 @@ from kompetensnav.accounts.enums import Role
 from kompetensnav.campus.models import Course, Session, SessionSite
 from kompetensnav.common.demodata import luhn_complete
 from kompetensnav.companies.models import Company
-from kompetensnav.participants.models import Attendance, Participant, Registration
-from kompetensnav.participants.services import calendar_token, cancel_token, certificate_token
+from kompetensnav.participants.models import (
+    Attendance,
+    Participant,
+    PendingRegistration,
+    Registration,
+)
+from kompetensnav.participants.services import (
+    calendar_token,
+    cancel_token,
+    certificate_token,
+    confirm_token,
+)
 from tests.permissions import ALL_ROLES, Route
 
 STAFF = {Role.COORDINATOR.value, Role.ORG_ADMIN.value, Role.COURSE_PROVIDER.value}
@@ -109,6 +119,11 @@ ROUTES: dict[str, Route] = {
     "participants:project_totals": Route(allowed=STAFF),
     "registration:register": Route(**PUBLIC, kwargs=_own_course),
     "registration:registered": Route(allowed=ALL_ROLES, ok=302, anonymous=302, kwargs=_own_course),
+    "registration:check_email": Route(allowed=ALL_ROLES, ok=302, anonymous=302, kwargs=_own_course),
+    "registration:confirm": Route(
+        **PUBLIC,
+        kwargs=lambda w: {"token": confirm_token(w["participants_pending"])},
+    ),
     "registration:cancel": Route(
         **PUBLIC,
         kwargs=lambda w: {"token": cancel_token(w["participants_own_registration"])},
@@ -168,4 +183,7 @@ def extend_world(world: dict) -> None:
         participants_foreign_registration=f_registration,
         participants_employer=employer,
         participants_foreign_employer=foreign_employer,
+        participants_pending=PendingRegistration.objects.create(
+            course=course, site=world["own_org"], email=person.email, full_name="Ali Egen"
+        ),
     )
