@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from kompetensnav.campus.models import Course, Session, SessionSite
 from kompetensnav.participants import services
 from kompetensnav.participants.enums import RegistrationStatus
-from kompetensnav.participants.models import Attendance, Registration
+from kompetensnav.participants.models import Attendance, Participant, Registration
 from tests.browser.support import assert_no_horizontal_scroll, check_a11y, follow, submit, visit
 from tests.factories import CompanyFactory, OrganisationFactory
 from tests.tasks import run_queued_tasks
@@ -238,3 +238,33 @@ def test_provider_pages_with_waitlist(page, login_as, make_user):
     expect(page.locator(".messages")).to_contain_text("Ali Hassan är avbokad")
     visit(page, reverse("participants:project_totals"), label="hours per project (empty)")
     visit(page, reverse("participants:employer_totals"), label="hours per employer (empty)")
+
+
+def test_known_address_confirms_by_the_emailed_link(page):
+    """Someone types an address we know: nothing changes until its owner opens the link."""
+    start = (timezone.localtime() + timedelta(days=12)).replace(
+        hour=9, minute=0, second=0, microsecond=0
+    )
+    course, _uddevalla, boras = make_course(start=start, capacity=5)
+    known = Participant.objects.create(full_name="Ali Hassan", email="ali@example.se", gender="M")
+
+    visit(page, reverse("registration:register", args=[course.pk]), label="registration form")
+    _fill(page, name="Ali H. Hassan", email="Ali@Example.se", site=boras, gender="M")
+    submit(page, page.locator('button[name="register"]'), label="check your e-mail")
+    expect(page.locator("h1")).to_have_text("Bekräfta din anmälan via e-post")
+    expect(page.locator("#result")).to_contain_text("ali@example.se")
+    assert not Registration.objects.filter(course=course).exists()
+
+    run_queued_tasks()
+    (message,) = mail.outbox
+    link = re.search(r"https?://[^/\s]+(/register/confirm/\S+)", message.body).group(1)
+    visit(page, link, label="confirm page")
+    expect(page.locator("#result")).to_contain_text("Kampanjer på sociala medier")
+    submit(page, page.locator('button[name="confirm"]'), label="registered after confirming")
+    expect(page.locator("h1")).to_have_text("Du är anmäld")
+    known.refresh_from_db()
+    assert known.full_name == "Ali H. Hassan"
+    assert Registration.objects.get(course=course).participant == known
+
+    visit(page, "/register/confirm/forged/", status=404, label="forged confirm link")
+    expect(page.locator("h1")).to_have_text("Länken är inte giltig")
