@@ -9,7 +9,15 @@ import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from .env import email_mailers, env_bool, env_int, env_list, env_str, local_secret_key
+from .env import (
+    email_mailers,
+    env_bool,
+    env_int,
+    env_list,
+    env_networks,
+    env_str,
+    local_secret_key,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -72,7 +80,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "kompetensnav.common.middleware.AuditlogMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -173,6 +181,10 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "common:home"
 
 # Roles that must have two-factor authentication before they can use the site.
 KOMPETENSNAV_MFA_REQUIRED_ROLES = env_list("MFA_REQUIRED_ROLES", "")
+
+# The reverse proxies (addresses or CIDR networks) whose X-Forwarded-For is believed. Empty:
+# the client is REMOTE_ADDR. Rate limits and the audit log use kompetensnav.common.clientip.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 
 # Sessions end after inactivity and absolutely.
 SESSION_COOKIE_AGE = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 3600)

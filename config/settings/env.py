@@ -1,5 +1,6 @@
 """Read configuration from the environment (twelve-factor), with typed helpers."""
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -38,6 +39,19 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_networks(name: str, default: str = "") -> list[str]:
+    """A comma-separated list of IP addresses or networks (CIDR), checked at start-up."""
+    values = env_list(name, default)
+    for value in values:
+        try:
+            ipaddress.ip_network(value, strict=False)
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"{name} must list IP addresses or networks such as 10.0.0.0/8, not {value!r}."
+            ) from exc
+    return values
 
 
 def local_secret_key(base_dir: Path) -> str:

@@ -1,5 +1,7 @@
 """Production: base settings plus the hardening that `manage.py check --deploy` asks for."""
 
+import os
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -27,9 +29,14 @@ LANGUAGE_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken"
 
-# Behind a reverse proxy, rate limits must count the client's address, not the proxy's:
-# the number of proxies in front of the app that append to X-Forwarded-For.
-ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
+# Behind a reverse proxy, rate limits must count the client's address, not the proxy's: list
+# the proxy in TRUSTED_PROXIES (base settings; docs/deploy.md). A count of proxies would believe
+# any X-Forwarded-For when nothing in front of the app overwrites it.
+if "TRUSTED_PROXY_COUNT" in os.environ:  # retired: refuse it rather than ignore it
+    raise ImproperlyConfigured(
+        "TRUSTED_PROXY_COUNT is no longer used: list your reverse proxies' addresses in "
+        "TRUSTED_PROXIES instead, e.g. TRUSTED_PROXIES=127.0.0.1 (docs/deploy.md)."
+    )
 
 # Shared by every app server and worker, so rate limits hold across processes.
 # Create it once with `manage.py createcachetable` (docs/deploy.md).

@@ -1,9 +1,13 @@
 import logging
 from collections.abc import Callable
 
+from auditlog.middleware import AuditlogMiddleware as BaseAuditlogMiddleware
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+
+from .clientip import client_ip, is_from_trusted_proxy
 
 logger = logging.getLogger(__name__)
 
@@ -32,3 +36,23 @@ class DatabaseUnavailableMiddleware:
         response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = "30"
         return response
+
+
+class AuditlogMiddleware(BaseAuditlogMiddleware):
+    """django-auditlog's middleware, recording the client address by the site's one rule
+    (kompetensnav.common.clientip) instead of believing the left-most X-Forwarded-For."""
+
+    @staticmethod
+    def _get_remote_addr(request: HttpRequest) -> str | None:
+        if settings.AUDITLOG_DISABLE_REMOTE_ADDR:
+            return None
+        return client_ip(request)
+
+    @staticmethod
+    def _get_remote_port(request: HttpRequest) -> int | None:
+        if not is_from_trusted_proxy(request):
+            return None
+        try:
+            return int(request.headers.get("X-Forwarded-Port", ""))
+        except ValueError:
+            return None
