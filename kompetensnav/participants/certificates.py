@@ -11,7 +11,8 @@ from django.utils import timezone, translation
 
 from kompetensnav.campus.models import Course
 
-from .models import Attendance, Participant
+from .models import Participant
+from .selectors import attendance_visible
 
 
 @dataclass
@@ -27,6 +28,7 @@ class Certificate:
 
 def certificates(
     *,
+    actor=None,
     participants=None,
     course: Course | None = None,
     employer=None,
@@ -34,9 +36,11 @@ def certificates(
     end: date | None = None,
     language: str = "sv",
 ) -> list[Certificate]:
-    """Certificates for every (participant, course) with attended hours, narrowed by the
-    arguments. Aggregated in the database: three queries whatever the number of pages."""
-    qs = Attendance.objects.filter(hours__gt=0)
+    """Certificates for every (participant, course) with attended hours that the actor may
+    see, narrowed by the arguments: a receiving site gets those of the people registered at
+    its site only (selectors.attendance_visible). actor None is the system: the participant's
+    own link. Aggregated in the database: three queries whatever the number of pages."""
+    qs = attendance_visible(actor=actor).filter(hours__gt=0)
     if participants is not None:
         qs = qs.filter(participant__in=participants)
     if course is not None:

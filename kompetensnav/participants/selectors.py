@@ -3,7 +3,18 @@
 Registrations and attendance are personal data: a coordinator sees all, an organisation
 admin or course provider the courses their organisation provides (all sites) and, for
 courses it receives, the participants at its own site. Anything else is simply not found
-(404). Totals are aggregated in the database."""
+(404). Totals are aggregated in the database.
+
+The rule is written once, here, and every read of a participant's records goes through it
+(views, certificates, exports, totals; services should too):
+
+- a registration is visible to the course's provider and to the organisation of its site
+  (`_registration_filter`);
+- a person's attendance in a course, and so their certificate, is visible to the course's
+  provider and to the site where the person is registered for that course: the registration
+  decides, not the site where the list was taken (`_attendance_filter`). A person moved to
+  another site takes their hours along; a site's cancelled registration counts only while
+  the person is not registered at another place."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -64,7 +75,8 @@ def scope_of(actor) -> Scope:
 
 
 def _registration_filter(scope: Scope, prefix: str = "") -> Q:
-    """Registrations the scope covers (prefix e.g. "registrations__")."""
+    """Registrations the scope covers (prefix e.g. "registrations__"): the course's
+    provider sees every site's, a receiving site its own site's."""
     if scope.all:
         return Q()
     if scope.org_id is None:
@@ -74,14 +86,46 @@ def _registration_filter(scope: Scope, prefix: str = "") -> Q:
     )
 
 
-def _attendance_filter(scope: Scope, prefix: str = "") -> Q:
+def _registered_at_site(org_id: int, *, course: OuterRef, participant: OuterRef) -> Q:
+    """The participant's registration for the course is at the organisation's site: it has
+    one there, and no active one at another place."""
+    registrations = Registration.objects.filter(course_id=course, participant_id=participant)
+    return Exists(registrations.filter(site_id=org_id)) & ~Exists(
+        registrations.active().exclude(site_id=org_id)
+    )
+
+
+def _attendance_filter(scope: Scope) -> Q:
+    """Attendance the scope covers: every attendance of the courses it provides, and of the
+    courses it receives that of the people registered at its site."""
     if scope.all:
         return Q()
     if scope.org_id is None:
         return Q(pk__in=[])
-    return Q(**{f"{prefix}session__course__provider_id": scope.org_id}) | Q(
-        **{f"{prefix}site_id": scope.org_id}
+    return Q(session__course__provider_id=scope.org_id) | _registered_at_site(
+        scope.org_id, course=OuterRef("session__course_id"), participant=OuterRef("participant_id")
     )
+
+
+def registrations_visible(*, actor) -> QuerySet:
+    """Every registration the actor may see (actor None: the system, all)."""
+    return Registration.objects.filter(_registration_filter(scope_of(actor)))
+
+
+def attendance_visible(*, actor) -> QuerySet:
+    """Every attendance the actor may see (actor None: the system, all)."""
+    return Attendance.objects.filter(_attendance_filter(scope_of(actor)))
+
+
+def registration_for(*, actor, pk: int) -> Registration:
+    """A registration the actor may see, else 404 (another site's participant included)."""
+    qs = registrations_visible(actor=actor).select_related(
+        "course__provider", "participant", "site"
+    )
+    try:
+        return qs.get(pk=pk)
+    except Registration.DoesNotExist:
+        raise Http404 from None
 
 
 COURSE_SORTS = {
@@ -132,10 +176,11 @@ def course_for(*, actor, pk: int) -> Course:
 def registrations_for_course(
     *, actor, course: Course, status: str = "", search: str = ""
 ) -> QuerySet:
-    scope = scope_of(actor)
-    qs = Registration.objects.filter(course=course).select_related("participant__employer", "site")
-    if not scope.all and course.provider_id != scope.org_id:
-        qs = qs.filter(site_id=scope.org_id)
+    qs = (
+        registrations_visible(actor=actor)
+        .filter(course=course)
+        .select_related("participant__employer", "site")
+    )
     if status:
         qs = qs.filter(status=status)
     if search:
@@ -189,19 +234,24 @@ def attendance_sites(*, actor, session: Session) -> list[tuple[str, str]]:
     ]
 
 
-def attendance_sheet(*, session: Session, site: str = "") -> list[dict]:
-    """The people on a session's list: registered for the course (at the site: an org id or
-    "remote"), plus anyone whose attendance is recorded already. Two queries."""
-    registrations = Registration.objects.filter(
-        course_id=session.course_id, status=RegistrationStatus.REGISTERED
-    ).select_related("participant__employer", "site")
+def attendance_sheet(*, actor, session: Session, site: str = "") -> list[dict]:
+    """The people on a session's list that the actor may see: registered for the course (at
+    the site: an org id or "remote"), plus anyone whose attendance is recorded already.
+    Two queries."""
+    registrations = (
+        registrations_visible(actor=actor)
+        .filter(course_id=session.course_id, status=RegistrationStatus.REGISTERED)
+        .select_related("participant__employer", "site")
+    )
     if site == "remote":
         registrations = registrations.filter(remote=True)
     elif site:
         registrations = registrations.filter(site_id=int(site))
     recorded = {
         a.participant_id: a
-        for a in Attendance.objects.filter(session=session).select_related("participant")
+        for a in attendance_visible(actor=actor)
+        .filter(session=session)
+        .select_related("participant")
     }
     rows = {}
     for registration in registrations:
@@ -229,11 +279,9 @@ def attendance_sheet(*, session: Session, site: str = "") -> list[dict]:
 
 
 def participant_for(*, actor, pk: int) -> Participant:
-    scope = scope_of(actor)
     qs = Participant.objects.select_related("employer", "organisation")
-    if not scope.all:
-        visible = Registration.objects.filter(_registration_filter(scope)).values("participant_id")
-        qs = qs.filter(pk__in=visible)
+    if not scope_of(actor).all:
+        qs = qs.filter(pk__in=registrations_visible(actor=actor).values("participant_id"))
     try:
         return qs.get(pk=pk)
     except Participant.DoesNotExist:

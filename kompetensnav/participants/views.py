@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kompetensnav.common.forms import require_perm
+from kompetensnav.common.http import content_disposition
 from kompetensnav.common.pagination import paginate
 from kompetensnav.companies.models import Company
 from kompetensnav.interchange.tables import write_table
@@ -141,16 +142,14 @@ def course_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         content = binary.getvalue()
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename)
     return response
 
 
 def _managed_registration(request: HttpRequest, pk: int) -> Registration:
+    """A registration the actor sees (else 404: another site's too) and may manage (403)."""
     require_perm(request, "participants.view_participants")
-    registration = get_object_or_404(
-        Registration.objects.select_related("course__provider", "participant", "site"), pk=pk
-    )
-    selectors.course_for(actor=request.user, pk=registration.course_id)  # 404 if not visible
+    registration = selectors.registration_for(actor=request.user, pk=pk)
     require_perm(request, "participants.manage_course", registration.course)
     return registration
 
@@ -246,7 +245,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
         if site or not keys:
             raise Http404
         site = keys[0]
-    rows = selectors.attendance_sheet(session=session, site=site)
+    rows = selectors.attendance_sheet(actor=request.user, session=session, site=site)
     errors: dict[int, str] = {}
     typed: dict[int, tuple[bool, str]] = {}
     if request.method == "POST":
@@ -371,7 +370,7 @@ def _pdf(items, filename: str) -> HttpResponse:
     if not items:
         raise Http404
     response = HttpResponse(certificates_pdf(items, language=_language()), "application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename)
     return response
 
 
@@ -380,14 +379,17 @@ def certificate(request: HttpRequest, course_pk: int, pk: int) -> HttpResponse:
     require_perm(request, "participants.view_participants")
     course = selectors.course_for(actor=request.user, pk=course_pk)
     participant = selectors.participant_for(actor=request.user, pk=pk)
-    items = certificates(participants=[participant], course=course, language=_language())
+    items = certificates(
+        actor=request.user, participants=[participant], course=course, language=_language()
+    )
     return _pdf(items, f"intyg-{course.pk}-{participant.pk}.pdf")
 
 
 @login_required
 def employer_certificates(request: HttpRequest, pk: int) -> HttpResponse:
     """All certificates of one employer's people as one PDF: for a course (?course=) or a
-    period (?from=&to=), within what the actor may see."""
+    period (?from=&to=), within what the actor may see (a receiving site: its own site's
+    people)."""
     require_perm(request, "participants.view_participants")
     company = get_object_or_404(Company, pk=pk)
     course = None
@@ -396,25 +398,14 @@ def employer_certificates(request: HttpRequest, pk: int) -> HttpResponse:
             course = selectors.course_for(actor=request.user, pk=int(course_pk))
         except ValueError:
             raise Http404 from None
-    scope = selectors.scope_of(request.user)
-    people = None
-    if not scope.all:
-        people = selectors.Participant.objects.filter(
-            pk__in=selectors.Registration.objects.filter(
-                selectors._registration_filter(scope)
-            ).values("participant_id")
-        )
     items = certificates(
-        participants=people,
+        actor=request.user,
         course=course,
         employer=company,
         start=_date(request.GET.get("from", "")),
         end=_date(request.GET.get("to", "")),
         language=_language(),
     )
-    if not scope.all:
-        visible = set(selectors.course_list(actor=request.user).values_list("pk", flat=True))
-        items = [c for c in items if c.course.pk in visible]
     return _pdf(items, f"intyg-{company.pk}.pdf")
 
 
