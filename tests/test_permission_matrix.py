@@ -2,6 +2,9 @@
 
 Each named route of the URL resolver must be listed in ROUTES with what every role gets.
 A route added without an entry here fails `test_every_route_is_in_the_matrix`.
+Routes that show a course's participants also have a receiving-site case (`Receiving`): a
+course sent by the foreign organisation and received at the own site, where the own roles
+reach their own site's participant only.
 The API's operations have their own matrix (by operation, role and own/foreign object) in
 kompetensnav/api/tests/test_access.py; an operation missing there fails here too.
 """
@@ -233,6 +236,48 @@ def test_foreign_object_answers_404_unless_shared(name, role, world, client):
     else:
         expected = route.denied
     assert _outcome(response) == expected, f"{name} foreign object as {role}"
+
+
+def _receiving_outcome(route: Route, role: str, response, world: dict) -> str | None:
+    """What is wrong with the answer to a role in a receiving-site case (None: nothing)."""
+    case = route.receiving
+    sees_all = role in route.foreign_allowed
+    if role not in route.allowed:
+        expected = route.denied
+    elif case.listed is None and not sees_all:
+        expected = 404
+    else:
+        expected = route.ok
+    if _outcome(response) != expected:
+        return f"{role}: {_outcome(response)}, expected {expected}"
+    if case.listed is None or expected != route.ok:
+        return None
+    own, sending = case.listed(world)
+    text = response.content.decode("utf-8-sig", errors="replace")
+    if own not in text:
+        return f"{role}: {own!r} missing"
+    if (sending in text) != sees_all:
+        return f"{role}: {sending!r} {'missing' if sees_all else 'shown'}"
+    return None
+
+
+@pytest.mark.parametrize("name", sorted(n for n, r in ROUTES.items() if r.receiving is not None))
+def test_receiving_site_reaches_only_its_own_participants(name, world, client):
+    """A course sent by the foreign organisation and received at the own site: every role
+    asks in turn, in one world per route (see tests.permissions.Receiving)."""
+    route = ROUTES[name]
+    ROUTE_MODULE[name].extend_receiving_world(world)
+    case = route.receiving
+    url = reverse(name, kwargs=case.kwargs(world) or None)
+    query = case.query(world) if case.query else {}
+    problems = []
+    for role in ROLES:
+        world["role"] = role
+        client.force_login(world["users"][role])
+        response = client.get(url, query)
+        if problem := _receiving_outcome(route, role, response, world):
+            problems.append(problem)
+    assert not problems, f"{name} on a received course: {problems}"
 
 
 def test_admin_site_is_for_staff_only(world, client):

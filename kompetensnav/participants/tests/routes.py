@@ -3,7 +3,15 @@
 Registrations and attendance are personal data of the course's provider (and the receiving
 site): organisation admins and course providers see their own organisation's courses, and a
 foreign course's participants are not found (404). Coordinators see everything. The public
-pages (registration, cancellation and certificate by link) need no account."""
+pages (registration, cancellation and certificate by link) need no account.
+
+Receiving-site cases (`Receiving`): a course sent by the foreign organisation and received at
+the own organisation's site, with Elis at the sending site and Dana at the own site. Elis
+is on the waitlist of the own organisation's course too, so the own staff know Elis as a
+person, and followed the first session at the own site before the provider moved Elis to
+the sending site (the attendance keeps the site of the list). Elis's records in the
+received course are still not the own organisation's: the registration decides (404, or
+left out of a list)."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -14,6 +22,7 @@ from kompetensnav.accounts.enums import Role
 from kompetensnav.campus.models import Course, Session, SessionSite
 from kompetensnav.common.demodata import luhn_complete
 from kompetensnav.companies.models import Company
+from kompetensnav.participants.enums import RegistrationStatus
 from kompetensnav.participants.models import (
     Attendance,
     Participant,
@@ -26,7 +35,7 @@ from kompetensnav.participants.services import (
     certificate_token,
     confirm_token,
 )
-from tests.permissions import ALL_ROLES, Route
+from tests.permissions import ALL_ROLES, Receiving, Route
 
 STAFF = {Role.COORDINATOR.value, Role.ORG_ADMIN.value, Role.COURSE_PROVIDER.value}
 COORDINATOR = {Role.COORDINATOR.value}
@@ -45,6 +54,18 @@ def _registration(key):
     return lambda w: {"pk": w[key].pk}
 
 
+def _received_course(w):
+    return {"pk": w["receiving_course"].pk}
+
+
+def _received_people(w):
+    return ("Dana Mottagen", "Elis Sändare")
+
+
+def _receiving_registration():
+    return Receiving(kwargs=_registration("receiving_sending_registration"))
+
+
 ROUTES: dict[str, Route] = {
     "participants:course_list": Route(allowed=STAFF),
     "participants:course_registrations": Route(
@@ -52,6 +73,7 @@ ROUTES: dict[str, Route] = {
         kwargs=_own_course,
         foreign_kwargs=_foreign_course,
         foreign_allowed=COORDINATOR,
+        receiving=Receiving(kwargs=_received_course, listed=_received_people),
     ),
     "participants:course_evaluation": Route(
         allowed=STAFF,
@@ -64,6 +86,9 @@ ROUTES: dict[str, Route] = {
         kwargs=lambda w: {**_own_course(w), "fmt": "csv"},
         foreign_kwargs=lambda w: {**_foreign_course(w), "fmt": "xlsx"},
         foreign_allowed=COORDINATOR,
+        receiving=Receiving(
+            kwargs=lambda w: {**_received_course(w), "fmt": "csv"}, listed=_received_people
+        ),
     ),
     "participants:waitlist_fill": Route(
         allowed=STAFF,
@@ -84,37 +109,60 @@ ROUTES: dict[str, Route] = {
             "pk": w["participants_foreign_person"].pk,
         },
         foreign_allowed=COORDINATOR,
+        receiving=Receiving(
+            kwargs=lambda w: {
+                "course_pk": w["receiving_course"].pk,
+                "pk": w["receiving_sending_person"].pk,
+            }
+        ),
     ),
     "participants:registration_cancel": Route(
         allowed=STAFF,
         kwargs=_registration("participants_own_registration"),
         foreign_kwargs=_registration("participants_foreign_registration"),
         foreign_allowed=COORDINATOR,
+        receiving=_receiving_registration(),
     ),
     "participants:registration_move": Route(
         allowed=STAFF,
         kwargs=_registration("participants_own_registration"),
         foreign_kwargs=_registration("participants_foreign_registration"),
         foreign_allowed=COORDINATOR,
+        receiving=_receiving_registration(),
     ),
     "participants:attendance": Route(
         allowed=STAFF,
         kwargs=lambda w: {"pk": w["participants_session"].pk},
         foreign_kwargs=lambda w: {"pk": w["participants_foreign_session"].pk},
         foreign_allowed=COORDINATOR,
+        receiving=Receiving(
+            kwargs=lambda w: {"pk": w["receiving_session"].pk}, listed=_received_people
+        ),
     ),
     "participants:participant_detail": Route(
         allowed=STAFF,
         kwargs=lambda w: {"pk": w["participants_own_person"].pk},
         foreign_kwargs=lambda w: {"pk": w["participants_foreign_person"].pk},
         foreign_allowed=COORDINATOR,
+        receiving=Receiving(
+            kwargs=lambda w: {"pk": w["receiving_sending_person"].pk},
+            listed=lambda w: ("Egen kurs", "Mottagen kurs"),
+        ),
     ),
-    "participants:employer_totals": Route(allowed=STAFF),
+    "participants:employer_totals": Route(
+        allowed=STAFF,
+        foreign_allowed=COORDINATOR,
+        receiving=Receiving(kwargs=lambda w: {}, listed=lambda w: ("Hotellet AB", "Annat AB")),
+    ),
     "participants:employer_certificates": Route(
         allowed=STAFF,
         kwargs=lambda w: {"pk": w["participants_employer"].pk},
         foreign_kwargs=lambda w: {"pk": w["participants_foreign_employer"].pk},
         foreign_allowed=COORDINATOR,
+        receiving=Receiving(
+            kwargs=lambda w: {"pk": w["participants_foreign_employer"].pk},
+            query=lambda w: {"course": w["receiving_course"].pk},
+        ),
     ),
     "participants:project_totals": Route(allowed=STAFF),
     "registration:register": Route(**PUBLIC, kwargs=_own_course),
@@ -186,4 +234,41 @@ def extend_world(world: dict) -> None:
         participants_pending=PendingRegistration.objects.create(
             course=course, site=world["own_org"], email=person.email, full_name="Ali Egen"
         ),
+    )
+
+
+def extend_receiving_world(world: dict) -> None:
+    """A course sent by the foreign organisation, received at both sites (see the top)."""
+    start = (timezone.localtime() + timedelta(days=10)).replace(minute=0, second=0, microsecond=0)
+    sender, receiver = world["foreign_org"], world["own_org"]
+    course = Course.objects.create(provider=sender, title_sv="Mottagen kurs", status="published")
+    session = Session.objects.create(
+        course=course,
+        start=start,
+        end=start + timedelta(hours=3),
+        hours=Decimal("3"),
+        sending_site=sender,
+    )
+    people = {}
+    for site, name, employer in (
+        (sender, "Elis Sändare", world["participants_foreign_employer"]),
+        (receiver, "Dana Mottagen", world["participants_employer"]),
+    ):
+        SessionSite.objects.create(session=session, organisation=site, capacity=5, seats_taken=1)
+        person = Participant.objects.create(full_name=name, employer=employer)
+        registration = Registration.objects.create(participant=person, course=course, site=site)
+        Attendance.objects.create(session=session, participant=person, hours=3, site=receiver)
+        people[site] = (person, registration)
+    elis, elis_registration = people[sender]
+    Registration.objects.create(
+        participant=elis,
+        course=world["participants_course"],
+        site=receiver,
+        status=RegistrationStatus.WAITLISTED,
+    )
+    world.update(
+        receiving_course=course,
+        receiving_session=session,
+        receiving_sending_person=elis,
+        receiving_sending_registration=elis_registration,
     )
