@@ -3,7 +3,16 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Country, County, Municipality, SeqfLevel, SniCode, Subregion
+from .models import (
+    Country,
+    County,
+    Municipality,
+    SeqfLevel,
+    SniCode,
+    SsykCode,
+    Subregion,
+    SunField,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -49,6 +58,22 @@ class MunicipalityAdmin(ReadOnlyAdmin):
 
 @admin.register(SniCode)
 class SniCodeAdmin(ReadOnlyAdmin):
+    list_display = ["code", "level", "parent", "name_sv", "name_en"]
+    list_filter = ["level"]
+    search_fields = ["code", "name_sv", "name_en"]
+    list_select_related = ["parent"]
+
+
+@admin.register(SsykCode)
+class SsykCodeAdmin(ReadOnlyAdmin):
+    list_display = ["code", "level", "parent", "name_sv", "name_en"]
+    list_filter = ["level"]
+    search_fields = ["code", "name_sv", "name_en"]
+    list_select_related = ["parent"]
+
+
+@admin.register(SunField)
+class SunFieldAdmin(ReadOnlyAdmin):
     list_display = ["code", "level", "parent", "name_sv", "name_en"]
     list_filter = ["level"]
     search_fields = ["code", "name_sv", "name_en"]

@@ -95,6 +95,80 @@ class SniCode(models.Model):
         return self.name_en if (get_language() or "sv").startswith("en") else self.name_sv
 
 
+class SsykCode(models.Model):
+    """SSYK 2012 (Swedish Standard Classification of Occupations, SCB), all four levels.
+
+    The code's length is its level: major group (1 digit) to unit group (4 digits); every
+    code below the top has the code one digit shorter as its parent.
+    """
+
+    class Level(models.IntegerChoices):
+        MAJOR_GROUP = 1, _("major group")
+        SUB_MAJOR_GROUP = 2, _("sub-major group")
+        MINOR_GROUP = 3, _("minor group")
+        UNIT_GROUP = 4, _("unit group")
+
+    code = models.CharField(_("code"), max_length=4, primary_key=True)
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
+    )
+    name_sv = models.CharField(_("name (Swedish)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("SSYK code")
+        verbose_name_plural = _("SSYK codes")
+        indexes = [models.Index(fields=["level", "code"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "sv").startswith("en") else self.name_sv
+
+
+class SunField(models.Model):
+    """SUN 2020 field of education (inriktning, SCB): broad fields (1 digit) and narrow
+    fields (2 digits); a narrow field's parent is the broad field its code starts with."""
+
+    class Level(models.IntegerChoices):
+        BROAD = 1, _("broad field")
+        NARROW = 2, _("narrow field")
+
+    code = models.CharField(_("code"), max_length=4, primary_key=True)
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
+    )
+    name_sv = models.CharField(_("name (Swedish)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("SUN field of education")
+        verbose_name_plural = _("SUN fields of education")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "sv").startswith("en") else self.name_sv
+
+
 class SeqfLevel(models.Model):
     """A level of the Swedish qualifications framework (SEQF, linked to EQF), 1–8."""
 

@@ -1,4 +1,4 @@
-"""Read helpers for the reference data (municipalities, SNI codes), for use by other apps."""
+"""Read helpers for the reference data (municipalities, SNI, SSYK, SUN), for use by other apps."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 
 from django.db.models import QuerySet
 
-from .models import Municipality, SniCode
+from .models import Municipality, SniCode, SsykCode, SunField
 
 _SNI_SECTION_RE = re.compile(r"^[A-Z]$")
 _SNI_PREFIXED_RE = re.compile(r"^([A-Z])?(\d[\d.\s]*)$")
@@ -73,3 +73,32 @@ def sni_lookup(code_or_prefix: str | None) -> SniCode | None:
                 return None
             return hit
     return None
+
+
+def _digits(code: str | int | None) -> str:
+    return re.sub(r"[\s.]", "", str(code)) if code is not None else ""
+
+
+def ssyk_lookup(code: str | int | None) -> SsykCode | None:
+    """The SSYK 2012 code ("2512", "251", "25", "2"), or None. Spaces and dots are ignored;
+    "0110" keeps its leading zero, so pass armed-forces codes as text."""
+    text = _digits(code)
+    if not text.isdigit() or len(text) > 4:
+        return None
+    return SsykCode.objects.select_related("parent").filter(code=text).first()
+
+
+def ssyk_unit_groups() -> QuerySet[SsykCode]:
+    """The 429 four-digit SSYK 2012 unit groups, by code, with their minor group."""
+    return SsykCode.objects.filter(level=SsykCode.Level.UNIT_GROUP).select_related("parent")
+
+
+def sun_field_lookup(code: str | int | None) -> SunField | None:
+    """The SUN 2020 field of education for a code, or the most specific known field for a
+    longer one: "48" and "481" (a detailed field, not loaded) both give narrow field 48."""
+    text = _digits(code)
+    if not text or not text[0].isdigit():
+        return None
+    candidates = [text[:length] for length in range(min(len(text), 2), 0, -1)]
+    found = {f.code: f for f in SunField.objects.filter(code__in=candidates)}
+    return next((found[c] for c in candidates if c in found), None)
