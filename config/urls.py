@@ -25,8 +25,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler404 = "kompetensnav.common.views.page_not_found"
-handler500 = "kompetensnav.common.views.server_error"
+# The site's pages, or JSON problems under /api/ (and a 503 when the database is down).
+handler404 = "kompetensnav.common.errors.page_not_found"
+handler500 = "kompetensnav.common.errors.server_error"
 
 if settings.DEBUG:  # pragma: no cover
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns

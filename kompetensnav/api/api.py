@@ -1,9 +1,11 @@
 """The REST API under /api/ (OpenAPI at /api/openapi.json). It calls the same selectors
 and services as the web pages, so permissions are the same.
 
-Every error is JSON with a human `detail`; 422s also list the invalid parameters in
-`errors`. Human texts (details, `*_label` fields) are in the token user's language, as on the
-web pages; JSON keys and codes are never translated."""
+Every error is an RFC 9457 problem (`application/problem+json`) with a human `detail`; 422s
+also list the invalid parameters in `errors`. Errors from outside the API's own handling (an
+unknown /api/ address, a bug, the database down) get the same body from
+kompetensnav.common.errors. Human texts (details, `*_label` fields) are in the token user's
+language, as on the web pages; JSON keys and codes are never translated."""
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -13,6 +15,8 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
+
+from kompetensnav.common.errors import PROBLEM_CONTENT_TYPE, problem_response
 
 from .auth import TokenAuth
 from .responses import InvalidParameter
@@ -34,6 +38,17 @@ class KompetensnavAPI(NinjaAPI):
         response["Content-Language"] = translation.get_language()
         return response
 
+    def get_openapi_schema(self, *args, **kwargs):
+        """Error answers are documented as what they are: application/problem+json."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for methods in schema["paths"].values():
+            for operation in methods.values():
+                for status, answer in operation.get("responses", {}).items():
+                    content = answer.get("content", {})
+                    if int(status) >= 400 and "application/json" in content:
+                        answer["content"] = {PROBLEM_CONTENT_TYPE: content["application/json"]}
+        return schema
+
 
 api = KompetensnavAPI(
     title="kompetensnav API",
@@ -42,7 +57,8 @@ api = KompetensnavAPI(
         "Regional competence supply. Authenticate with `Authorization: Bearer <token>`; "
         "create a token under Account → API tokens. Lists are paginated with `limit` "
         '(1–200, default 50) and `offset`, and answer `{"items": [...], "count": n}`. '
-        'Errors answer `{"detail": "..."}`. See docs/api.md.'
+        "Errors are RFC 9457 problem details (`application/problem+json`): "
+        '`{"detail": "..."}`. See docs/api.md.'
     ),
     auth=TokenAuth(),
     throttle=[TokenRateThrottle()],
@@ -60,7 +76,7 @@ api.add_router("/reference", reference.router)
 
 
 def _error(request: HttpRequest, status: int, detail: str, **extra: object) -> HttpResponse:
-    return api.create_response(request, {"detail": detail, **extra}, status=status)
+    return problem_response(status, detail, **extra)
 
 
 @api.exception_handler(PermissionDenied)

@@ -1,5 +1,6 @@
 """The error answers an operation can give, for its `response=` declaration, so that the
-OpenAPI schema documents every status a client can see."""
+OpenAPI schema documents every status a client can see (as application/problem+json: see
+KompetensnavAPI.get_openapi_schema)."""
 
 from .schemas import ErrorOut, ValidationErrorOut
 
@@ -9,10 +10,12 @@ ERROR_SCHEMAS = {
     404: ErrorOut,
     422: ValidationErrorOut,
     429: ErrorOut,
+    503: ErrorOut,
 }
 
-# Every authenticated operation: bad token (401), bad parameters (422), rate limit (429).
-ALWAYS = (401, 422, 429)
+# Every authenticated operation: bad token (401), bad parameters (422), rate limit (429),
+# database unreachable (503). All are problem details (kompetensnav.common.errors).
+ALWAYS = (401, 422, 429, 503)
 
 
 def with_errors(ok: object, *extra: int) -> dict[int, object]:

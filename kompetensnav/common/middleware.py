@@ -1,19 +1,17 @@
-import logging
 from collections.abc import Callable
 
 from auditlog.middleware import AuditlogMiddleware as BaseAuditlogMiddleware
 from django.conf import settings
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
-from django.template.loader import render_to_string
 
 from .clientip import client_ip, is_from_trusted_proxy
-
-logger = logging.getLogger(__name__)
+from .errors import database_unavailable, is_database_unavailable
 
 
 class DatabaseUnavailableMiddleware:
-    """When the database cannot be reached, answer a friendly 503 instead of a stack trace."""
+    """When the database cannot be reached, answer a friendly 503 instead of a stack trace:
+    the site's page, or a JSON problem under /api/ (kompetensnav.common.errors)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -22,20 +20,12 @@ class DatabaseUnavailableMiddleware:
         try:
             return self.get_response(request)
         except (OperationalError, InterfaceError) as exc:
-            return self._unavailable(exc)
+            return database_unavailable(request, exc)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if isinstance(exception, (OperationalError, InterfaceError)) or (
-            isinstance(exception, DatabaseError) and "connection" in str(exception).lower()
-        ):
-            return self._unavailable(exception)
+        if is_database_unavailable(exception):
+            return database_unavailable(request, exception)
         return None
-
-    def _unavailable(self, exc: Exception) -> HttpResponse:
-        logger.error("Database unavailable: %s", exc.__class__.__name__)
-        response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = "30"
-        return response
 
 
 class AuditlogMiddleware(BaseAuditlogMiddleware):

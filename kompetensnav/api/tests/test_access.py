@@ -93,8 +93,10 @@ def test_operation_status_by_role(api_client, objects, caller, operation, obj):
     response = api_client(user).get(_path(operation, obj, objects), PARAMS.get(operation))
     expected = MATRIX[operation][1](role, obj)
     assert response.status_code == expected, response.content
-    assert response["Content-Type"] == "application/json; charset=utf-8"
-    if expected != 200:
+    if expected == 200:
+        assert response["Content-Type"] == "application/json; charset=utf-8"
+    else:
+        assert response["Content-Type"] == "application/problem+json"
         assert set(response.json()) == {"detail"}
 
 

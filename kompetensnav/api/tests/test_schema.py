@@ -68,12 +68,12 @@ def test_openapi_every_operation_requires_token(openapi):
                 assert "401" in operation["responses"], (method, path)
 
 
-def test_openapi_every_operation_documents_errors_as_json(openapi):
+def test_openapi_every_operation_documents_errors_as_problems(openapi):
     for path, methods in openapi["paths"].items():
         for method, operation in methods.items():
-            for status in ("401", "422", "429"):
+            for status in ("401", "422", "429", "503"):
                 content = operation["responses"][status]["content"]
-                assert "application/json" in content, (method, path, status)
+                assert "application/problem+json" in content, (method, path, status)
             assert operation["summary"], (method, path)
 
 
