@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("account/", include("kompetensnav.accounts.urls")),
     path("network/", include("kompetensnav.network.urls")),
+    path("competences/", include("kompetensnav.competences.urls")),
     path("companies/", include("kompetensnav.companies.urls")),
     path("questionnaires/", include("kompetensnav.questionnaires.urls")),
     path("survey/", include("kompetensnav.questionnaires.public_urls")),

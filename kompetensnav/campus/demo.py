@@ -19,13 +19,14 @@ from decimal import Decimal
 from django.utils import timezone
 
 from kompetensnav.common.demodata import DEMO_DOMAIN, DemoContext
+from kompetensnav.competences.models import CompetenceArea
+from kompetensnav.competences.services import area_find_or_create
 from kompetensnav.network.enums import OrganisationKind
-from kompetensnav.network.models import EducationArea, Organisation
+from kompetensnav.network.models import Organisation
 from kompetensnav.projects.models import Project
 
 from .enums import CourseAction, CourseStatus, ReviewDecision
 from .models import Course, CourseLogEntry, CourseReview, Session, SessionSite
-from .services import education_areas
 
 # (Swedish title, English title, areas, SEQF level, format, target group)
 CATALOGUE = [
@@ -218,10 +219,10 @@ def seed(context: DemoContext) -> None:
     today = timezone.localdate()
     members = _members(context)
     by_name = {o.name: o for o in members}
-    areas: dict[str, EducationArea] = {}
+    areas: dict[str, CompetenceArea] = {}
     for _sv, _en, names, *_rest in CATALOGUE:
-        for area in education_areas(names=names):
-            areas[area.name] = area
+        for name in names:
+            areas[name] = area_find_or_create(name=name)
     project = Project.objects.order_by("pk").first()
 
     plan: list[dict] = []  # one entry per course, filled in below
@@ -289,7 +290,7 @@ def seed(context: DemoContext) -> None:
     courses = list(Course.objects.filter(external_id__startswith="demo-course-").order_by("pk"))
     Through = Course.areas.through
     Through.objects.bulk_create(
-        Through(course_id=c.pk, educationarea_id=areas[name].pk)
+        Through(course_id=c.pk, competencearea_id=areas[name].pk)
         for c, item in zip(courses, plan, strict=True)
         for name in item["entry"][2]
     )

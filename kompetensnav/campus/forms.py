@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kompetensnav.network.models import Contact, EducationArea, Organisation
+from kompetensnav.competences.models import CompetenceArea
+from kompetensnav.network.models import Contact, Organisation
 from kompetensnav.projects.models import Project
 from kompetensnav.reference.models import Municipality, SeqfLevel
 
@@ -63,7 +64,7 @@ class CourseForm(forms.ModelForm):
         else:
             del self.fields["provider"]
         owner = self.instance.provider if self.instance.pk else provider
-        self.fields["areas"].queryset = EducationArea.objects.order_by("name")
+        self.fields["areas"].queryset = CompetenceArea.objects.order_by("name")
         self.fields["seqf_level"].queryset = SeqfLevel.objects.all()
         self.fields["seqf_level"].label_from_instance = lambda level: (
             _("Level %(n)s") % {"n": level.level}
@@ -214,7 +215,7 @@ class CourseFilterForm(forms.Form):
     )
     area = forms.ModelChoiceField(
         label=_("Competence area"),
-        queryset=EducationArea.objects.order_by("name"),
+        queryset=CompetenceArea.objects.order_by("name"),
         required=False,
         empty_label=_("All areas"),
     )
@@ -252,7 +253,7 @@ class CatalogueFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     area = forms.ModelChoiceField(
         label=_("Competence area"),
-        queryset=EducationArea.objects.none(),
+        queryset=CompetenceArea.objects.none(),
         required=False,
         empty_label=_("All areas"),
     )
@@ -279,7 +280,7 @@ class CatalogueFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         published = Course.objects.filter(status=CourseStatus.PUBLISHED)
-        self.fields["area"].queryset = EducationArea.objects.filter(
+        self.fields["area"].queryset = CompetenceArea.objects.filter(
             pk__in=published.values("areas")
         ).order_by("name")
         self.fields["level"].label_from_instance = lambda level: (

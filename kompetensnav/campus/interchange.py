@@ -7,6 +7,7 @@ site left out of the list is removed, unless places are taken there (a row error
 
 from django.utils.translation import gettext as _
 
+from kompetensnav.competences.services import areas_find_or_create
 from kompetensnav.interchange.fields import (
     Column,
     boolean,
@@ -71,7 +72,7 @@ class Courses(Kind):
             provider=_org(values["provider"]),
             title_sv=values["title"],
             description_sv=values["description"] or "",
-            areas=services.education_areas(names=values["areas"] or []),
+            areas=areas_find_or_create(names=values["areas"] or []),
             seqf_level_id=values["seqf_level"],
             format=values["format"] or CourseFormat.LIVE_STREAM,
             pilot=bool(values["pilot"]),

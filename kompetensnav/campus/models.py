@@ -35,7 +35,7 @@ class Course(models.Model):
     description_sv = models.TextField(_("description (Swedish)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     areas = models.ManyToManyField(
-        "network.EducationArea",
+        "competences.CompetenceArea",
         blank=True,
         related_name="courses",
         verbose_name=_("competence areas"),

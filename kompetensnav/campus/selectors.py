@@ -294,24 +294,3 @@ def site_feed_sessions(*, organisation: int, since: datetime) -> QuerySet:
         organisation=organisation,
         public=True,
     )
-
-
-def courses_for_needs(*, area_names: list[str], limit: int = 5) -> list[Course]:
-    """Upcoming published courses a broker can tell a company about: those whose competence
-    areas carry one of the needs' area names (case-insensitively), or whose title contains
-    one, soonest first."""
-    names = {name.strip().lower() for name in area_names if name and name.strip()}
-    if not names:
-        return []
-    now = timezone.now()
-    match = Q()
-    for name in names:
-        match |= Q(areas__name__iexact=name) | Q(title_sv__icontains=name)
-    courses = (
-        _with_next_session(Course.objects.filter(status=CourseStatus.PUBLISHED), now)
-        .filter(match, next_session__isnull=False)
-        .select_related("provider")
-        .distinct()
-        .order_by("next_session", "title_sv")
-    )
-    return list(courses[:limit])

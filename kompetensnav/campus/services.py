@@ -22,7 +22,8 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
-from kompetensnav.network.models import Contact, EducationArea, Organisation
+from kompetensnav.competences.models import CompetenceArea
+from kompetensnav.network.models import Contact, Organisation
 
 from .enums import CourseAction, CourseStatus, ReviewDecision
 from .models import Course, CourseLogEntry, CourseReview, Session, SessionSite
@@ -59,22 +60,6 @@ def _actor_or_none(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
-def education_areas(*, names: list[str]) -> list[EducationArea]:
-    """The areas with these names, created when new; an existing area is matched without
-    regard to case, so "cnc-teknik" finds "CNC-teknik"."""
-    found: list[EducationArea] = []
-    for raw in names:
-        name = " ".join(raw.split())[:80]
-        if not name:
-            continue
-        area = EducationArea.objects.filter(name__iexact=name).first()
-        if area is None:
-            area = EducationArea.objects.create(name=name)
-        if area not in found:
-            found.append(area)
-    return found
-
-
 def _check_contact(provider: Organisation, contact: Contact | None) -> None:
     if contact is not None and contact.organisation_id != provider.pk:
         raise ValidationError(
@@ -87,7 +72,7 @@ def course_create(
     *,
     actor,
     provider: Organisation,
-    areas: list[EducationArea] = (),
+    areas: list[CompetenceArea] = (),
     **fields,
 ) -> Course:
     """A new draft course of the provider organisation."""
@@ -105,7 +90,7 @@ def course_create(
 
 @transaction.atomic
 def course_update(
-    *, actor, course: Course, areas: list[EducationArea] | None = None, **fields
+    *, actor, course: Course, areas: list[CompetenceArea] | None = None, **fields
 ) -> Course:
     """Change a course's details. After the draft stage the change is logged with the
     fields that changed (see the module docstring)."""
@@ -473,7 +458,7 @@ def course_upsert(
     actor=None,
     external_id: str,
     provider: Organisation,
-    areas: list[EducationArea],
+    areas: list[CompetenceArea],
     status: str,
     **fields,
 ) -> tuple[Course, bool]:

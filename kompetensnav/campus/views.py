@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from kompetensnav.accounts.acting import acting_affiliation
 from kompetensnav.accounts.enums import Role
 from kompetensnav.common.forms import apply_errors, require_perm
+from kompetensnav.competences.services import areas_find_or_create
 from kompetensnav.common.pagination import paginate
 from kompetensnav.network.models import Organisation
 
@@ -85,7 +86,7 @@ def _course_form_page(request: HttpRequest, course: Course | None) -> HttpRespon
         request.POST or None, instance=course, provider=own, choose_provider=choose_provider
     )
     if request.method == "POST" and form.is_valid():
-        areas = list(form.cleaned_data["areas"]) + services.education_areas(
+        areas = list(form.cleaned_data["areas"]) + areas_find_or_create(
             names=form.cleaned_data["new_areas"]
         )
         try:

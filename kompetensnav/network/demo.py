@@ -5,6 +5,7 @@ Organisation numbers are fictional (valid check digit, series 999…)."""
 from datetime import date, timedelta
 
 from kompetensnav.common.demodata import DEMO_DOMAIN, DemoContext, luhn_complete
+from kompetensnav.competences.services import areas_find_or_create
 from kompetensnav.reference.models import Municipality
 
 from .enums import DeliveryFormat, EventKind, OrganisationKind, SystemCategory
@@ -12,7 +13,6 @@ from .models import (
     Collaboration,
     Contact,
     DigitalSystem,
-    EducationArea,
     Event,
     Membership,
     Organisation,
@@ -171,7 +171,7 @@ def _seed_profiles(context: DemoContext) -> None:
     systems = DigitalSystem.objects.bulk_create(
         [DigitalSystem(name=name, category=category) for name, category in DIGITAL_SYSTEMS]
     )
-    areas = EducationArea.objects.bulk_create([EducationArea(name=n) for n in EDUCATION_AREAS])
+    areas = areas_find_or_create(names=EDUCATION_AREAS)
     video = [s for s in systems if s.category == SystemCategory.VIDEO]
     others = [s for s in systems if s.category != SystemCategory.VIDEO]
     area_links, level_links, system_links = [], [], []
@@ -194,7 +194,7 @@ def _seed_profiles(context: DemoContext) -> None:
         )
         org.website = f"https://{org.external_id}.{DEMO_DOMAIN}/"
         for area in rng.sample(areas, rng.randint(2, 5)):
-            area_links.append(Areas(organisation_id=org.pk, educationarea_id=area.pk))
+            area_links.append(Areas(organisation_id=org.pk, competencearea_id=area.pk))
         for level in sorted(rng.sample(range(2, 7), rng.randint(1, 3))):
             level_links.append(Levels(organisation_id=org.pk, seqflevel_id=level))
         chosen = [rng.choice(video)] if DeliveryFormat.LIVE_STREAM in formats else []

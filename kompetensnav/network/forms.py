@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from kompetensnav.reference.models import Municipality, SeqfLevel, Subregion
 
 from .enums import DeliveryFormat, EventKind
-from .models import Collaboration, Contact, DigitalSystem, EducationArea, Event, Organisation
+from kompetensnav.competences.models import CompetenceArea
+
+from .models import Collaboration, Contact, DigitalSystem, Event, Organisation
 
 STALE_CHOICES = [("", _("All contacts")), ("yes", _("Needs confirming")), ("no", _("Confirmed"))]
 
@@ -26,7 +28,7 @@ class DirectoryFilterForm(forms.Form):
     )
     area = forms.ModelChoiceField(
         label=_("Education area"),
-        queryset=EducationArea.objects.all(),
+        queryset=CompetenceArea.objects.filter(organisations__isnull=False).distinct(),
         required=False,
         empty_label=_("All education areas"),
     )
@@ -99,10 +101,10 @@ class ProfileForm(forms.Form):
     def clean_education_areas(self) -> list[str]:
         names = [n.strip() for n in self.cleaned_data["education_areas"].split(",")]
         names = [n for n in names if n]
-        too_long = [n for n in names if len(n) > 80]
+        too_long = [n for n in names if len(n) > 120]
         if too_long:
             raise forms.ValidationError(
-                _("An education area can have at most 80 characters: %(area)s"),
+                _("An education area can have at most 120 characters: %(area)s"),
                 params={"area": too_long[0][:40] + "…"},
             )
         return names

@@ -25,20 +25,6 @@ def external_id_field() -> models.CharField:
     )
 
 
-class EducationArea(models.Model):
-    """A free tag for what a member offers, e.g. "Svenska för yrkeslivet" or "CNC"."""
-
-    name = models.CharField(_("name"), max_length=80, unique=True)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("education area")
-        verbose_name_plural = _("education areas")
-
-    def __str__(self) -> str:
-        return self.name
-
-
 class DigitalSystem(models.Model):
     """A digital system a member uses: video rooms, learning platform, survey tool."""
 
@@ -83,7 +69,10 @@ class Organisation(models.Model):
     description = models.TextField(_("about us"), blank=True)
     website = models.URLField(_("website"), blank=True)
     education_areas = models.ManyToManyField(
-        EducationArea, blank=True, related_name="organisations", verbose_name=_("education areas")
+        "competences.CompetenceArea",
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("education areas"),
     )
     seqf_levels = models.ManyToManyField(
         "reference.SeqfLevel", blank=True, related_name="+", verbose_name=_("levels (SEQF)")

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kompetensnav.competences.services import areas_find_or_create
 from kompetensnav.reference.models import Municipality
 
 from .models import Collaboration, Contact, Event, Membership, Organisation
@@ -138,15 +139,9 @@ def organisation_profile_update(
     digital_systems,
     **fields,
 ) -> Organisation:
-    from .models import EducationArea
-
     _check(actor, "network.edit_organisation", organisation)
     organisation = _save(organisation, **fields)
-    areas = []
-    for name in dict.fromkeys(a.strip() for a in education_areas if a.strip()):
-        area = EducationArea.objects.filter(name__iexact=name).first()
-        areas.append(area or EducationArea.objects.create(name=name[:80]))
-    organisation.education_areas.set(areas)
+    organisation.education_areas.set(areas_find_or_create(names=education_areas))
     organisation.seqf_levels.set(seqf_levels)
     organisation.digital_systems.set(digital_systems)
     return organisation

@@ -9,9 +9,10 @@ from django.utils import timezone
 from kompetensnav.accounts.enums import Role
 from kompetensnav.accounts.models import Affiliation, User
 from kompetensnav.common.demodata import DEMO_DOMAIN, DemoContext
+from kompetensnav.competences.services import area_find_or_create
 
 from .enums import GapArea, Horizon, PlanStatus
-from .models import CompetenceArea, Need, PlanItem, Visit
+from .models import Need, PlanItem, Visit
 
 VISITS = 340
 DEMO_BROKER = f"maklare@{DEMO_DOMAIN}"
@@ -143,8 +144,7 @@ def seed(context: DemoContext) -> None:
     )
 
     area_names = sorted({name for names in AREAS.values() for name in names})
-    CompetenceArea.objects.bulk_create(CompetenceArea(name=name) for name in area_names)
-    areas = {a.name: a for a in CompetenceArea.objects.all()}
+    areas = {name: area_find_or_create(name=name) for name in area_names}
     needs: list[Need] = []
     for visit in visits:
         sni = visit.company.sni_id or "*"

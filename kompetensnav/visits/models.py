@@ -3,39 +3,16 @@ of visits to make.
 
 A visit belongs to the broker's organisation: its notes and advice are private to that
 organisation and to the network's coordinators. The needs recorded on visits are shared
-network-wide (they feed the needs dashboard), and so are the competence areas."""
+network-wide (they feed the needs dashboard). A need's competence area is an area of the
+shared vocabulary (competences), as are courses' areas and members' education areas."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from kompetensnav.network.models import external_id_field
 
 from .enums import GapArea, Horizon, PlanStatus
-
-
-class CompetenceArea(models.Model):
-    """What a need is about, e.g. "CNC-operatörer" or "Svenska för yrkeslivet". Free text
-    creates a new area; names are unique case-insensitively so the dashboard can group."""
-
-    name = models.CharField(_("name"), max_length=120)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("competence area")
-        verbose_name_plural = _("competence areas")
-        constraints = [
-            models.UniqueConstraint(
-                Lower("name"),
-                name="competence_area_name_unique_ci",
-                violation_error_message=_("This competence area already exists."),
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Visit(models.Model):
@@ -122,7 +99,7 @@ class Need(models.Model):
         Visit, on_delete=models.CASCADE, related_name="needs", verbose_name=_("visit")
     )
     area = models.ForeignKey(
-        CompetenceArea,
+        "competences.CompetenceArea",
         on_delete=models.PROTECT,
         related_name="needs",
         verbose_name=_("competence area"),

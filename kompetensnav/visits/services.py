@@ -5,16 +5,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models.functions import Lower
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kompetensnav.accounts.acting import acting_affiliation
 from kompetensnav.companies.models import Company
+from kompetensnav.competences.models import CompetenceArea
+from kompetensnav.competences.services import area_find_or_create
 from kompetensnav.reference.models import SeqfLevel
 
 from .enums import GapArea, Horizon, PlanStatus
-from .models import CompetenceArea, Need, PlanItem, Visit
+from .models import Need, PlanItem, Visit
 
 
 def _check(actor, permission: str, obj=None) -> None:
@@ -44,19 +45,10 @@ class NeedData:
 
 
 def competence_area_for(name: str) -> CompetenceArea:
-    """The competence area with this name (any case), created when new."""
-    name = " ".join((name or "").split())[:120]
-    if not name:
+    """The vocabulary's area this name (or synonym, any letter case) names, created when new."""
+    if not " ".join((name or "").split()):
         raise ValidationError({"area": _("Name the competence area.")})
-    existing = CompetenceArea.objects.annotate(lower=Lower("name")).filter(lower=name.lower())
-    area = existing.first()
-    if area is not None:
-        return area
-    try:
-        with transaction.atomic():
-            return CompetenceArea.objects.create(name=name)
-    except IntegrityError:  # created at the same moment by someone else
-        return existing.get()
+    return area_find_or_create(name=name)
 
 
 def _need_fields(data: NeedData) -> dict:

@@ -21,6 +21,7 @@ from kompetensnav.common.forms import apply_errors, require_perm
 from kompetensnav.common.pagination import paginate
 from kompetensnav.companies.selectors import company_search
 from kompetensnav.companies.services import company_find_or_create
+from kompetensnav.competences.models import CompetenceArea
 from kompetensnav.interchange.tables import write_table
 from kompetensnav.reports.charts import bar_chart
 
@@ -34,7 +35,7 @@ from .forms import (
     VisitForm,
     need_formset,
 )
-from .models import CompetenceArea, PlanItem, Visit
+from .models import PlanItem, Visit
 
 COMPANY_MATCHES = 8
 
@@ -79,8 +80,6 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         visit = selectors.visit_detail(actor=request.user, pk=pk)
     except Visit.DoesNotExist:
         raise Http404 from None
-    from kompetensnav.campus.selectors import courses_for_needs
-
     return render(
         request,
         "visits/visit_detail.html",
@@ -89,7 +88,6 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "answers": selectors.visit_answers(
                 visit=visit, language=translation.get_language() or "sv"
             ),
-            "courses": courses_for_needs(area_names=[n.area.name for n in visit.needs.all()]),
             "can_edit": request.user.has_perm("visits.edit_visit", visit),
             "can_log": request.user.has_perm("visits.log_visit"),
         },

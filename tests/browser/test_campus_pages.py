@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from kompetensnav.accounts.enums import Role
 from kompetensnav.campus.models import Course, Session, SessionSite
-from kompetensnav.network.models import EducationArea
+from kompetensnav.competences.models import CompetenceArea
 from tests.browser.support import assert_no_horizontal_scroll, check_a11y, follow, submit, visit
 from tests.factories import OrganisationFactory
 
@@ -21,7 +21,7 @@ PHONE = {"viewport": {"width": 375, "height": 667}, "is_mobile": True}
 def make_catalogue():
     skovde = OrganisationFactory(name="Vuxenutbildningen Skövde", municipality_id="1496")
     tibro = OrganisationFactory(name="Lärcentrum Tibro", municipality_id="1472")
-    area = EducationArea.objects.create(name="Svenska för yrkeslivet")
+    area = CompetenceArea.objects.create(name="Svenska för yrkeslivet")
     course = Course.objects.create(
         provider=skovde,
         title_sv="Svenska för yrkeslivet",

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from kompetensnav.campus.ical import calendar_for_sessions, session_uid
 from kompetensnav.campus.models import Session, SessionSite
-from kompetensnav.network.models import EducationArea
+from kompetensnav.competences.models import CompetenceArea
 from tests.factories import OrganisationFactory
 
 from .factories import CourseFactory, SessionFactory, SessionSiteFactory
@@ -23,8 +23,8 @@ def catalogue_data():
     uddevalla = OrganisationFactory(name="Vuxenutbildningen Uddevalla", municipality_id="1485")
     boras = OrganisationFactory(name="Vuxenutbildningen Borås", municipality_id="1490")
     skovde = OrganisationFactory(name="Vuxenutbildningen Skövde", municipality_id="1496")
-    social = EducationArea.objects.create(name="Sociala medier")
-    cnc = EducationArea.objects.create(name="CNC-teknik")
+    social = CompetenceArea.objects.create(name="Sociala medier")
+    cnc = CompetenceArea.objects.create(name="CNC-teknik")
     now = timezone.now()
     kampanj = CourseFactory(
         provider=uddevalla,

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from kompetensnav.campus.enums import CourseStatus
 from kompetensnav.campus.models import Course
-from kompetensnav.network.models import EducationArea
+from kompetensnav.competences.models import CompetenceArea
 from tests.factories import OrganisationFactory
 
 from .factories import CourseFactory, SessionFactory, SessionSiteFactory
@@ -25,7 +25,7 @@ def test_course_list_shows_own_courses_and_the_networks_published(
 
 
 def test_course_list_filters_search_and_sorts(client_for, provider, own_org, foreign_org):
-    area = EducationArea.objects.create(name="Sociala medier")
+    area = CompetenceArea.objects.create(name="Sociala medier")
     a = CourseFactory(provider=own_org, status="draft", title_sv="Alfa", format="online")
     a.areas.add(area)
     CourseFactory(provider=foreign_org, status="published", title_sv="Beta", format="on_site")
@@ -45,7 +45,7 @@ def test_course_list_filters_search_and_sorts(client_for, provider, own_org, for
 def test_course_list_query_count_does_not_grow(
     client_for, provider, own_org, django_assert_max_num_queries
 ):
-    area = EducationArea.objects.create(name="CNC")
+    area = CompetenceArea.objects.create(name="CNC")
     for _n in range(30):
         c = CourseFactory(provider=own_org)
         c.areas.add(area)
@@ -58,7 +58,7 @@ def test_course_list_query_count_does_not_grow(
 
 
 def test_create_course_with_new_and_existing_areas(client_for, provider, own_org):
-    existing = EducationArea.objects.create(name="Marknadsföring")
+    existing = CompetenceArea.objects.create(name="Marknadsföring")
     response = client_for(provider).post(
         reverse("campus:course_create"),
         {
@@ -141,7 +141,7 @@ def test_posting_an_illegal_step_answers_400_with_the_reason(client_for, provide
 
 
 def test_review_queue_query_count(client_for, board, own_org, django_assert_max_num_queries):
-    area = EducationArea.objects.create(name="Svets")
+    area = CompetenceArea.objects.create(name="Svets")
     for _n in range(15):
         c = CourseFactory(provider=own_org, status="submitted")
         c.areas.add(area)

@@ -139,8 +139,10 @@ def test_provider_cannot_create_for_another_organisation(provider, foreign_org):
 
 
 def test_areas_are_found_case_insensitively_or_created():
-    first = services.education_areas(names=["Sociala medier", " marknadsföring "])
-    again = services.education_areas(names=["sociala MEDIER", "Marknadsföring"])
+    from kompetensnav.competences.services import areas_find_or_create
+
+    first = areas_find_or_create(names=["Sociala medier", " marknadsföring "])
+    again = areas_find_or_create(names=["sociala MEDIER", "Marknadsföring"])
     assert [a.pk for a in first] == [a.pk for a in again]
 
 

@@ -5,7 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from kompetensnav.network.models import DigitalSystem, EducationArea, Membership
+from kompetensnav.competences.models import CompetenceArea
+from kompetensnav.network.models import DigitalSystem, Membership
 from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ def _names(response) -> list[str]:
 def directory(db):
     zoom = DigitalSystem.objects.create(name="Zoom", category="video")
     moodle = DigitalSystem.objects.create(name="Moodle", category="lms")
-    cnc = EducationArea.objects.create(name="CNC-teknik")
+    cnc = CompetenceArea.objects.create(name="CNC-teknik")
     skara = OrganisationFactory(name="Lärcentrum Skara", municipality_id="1495")
     skara.formats = ["live_stream", "on_site"]
     skara.save()
@@ -106,7 +107,7 @@ def _query_count(client, params=None) -> int:
 
 def test_directory_query_count_does_not_grow_with_rows(client_for, broker):
     zoom = DigitalSystem.objects.create(name="Zoom", category="video")
-    area = EducationArea.objects.create(name="Vård")
+    area = CompetenceArea.objects.create(name="Vård")
     client = client_for(broker)
 
     def add(n):

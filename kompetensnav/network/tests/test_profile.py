@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from kompetensnav.network.models import Contact, DigitalSystem, EducationArea, Membership
+from kompetensnav.competences.models import CompetenceArea
+from kompetensnav.network.models import Contact, DigitalSystem, Membership
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +87,7 @@ def test_profile_query_count_does_not_grow_with_contacts(profile_data, own_org, 
 
 
 def test_profile_edit_by_own_admin_saves_everything(own_org, client_for, org_admin, zoom):
-    EducationArea.objects.create(name="CNC-teknik")
+    CompetenceArea.objects.create(name="CNC-teknik")
     response = client_for(org_admin).post(
         edit(own_org),
         {
@@ -104,14 +105,14 @@ def test_profile_edit_by_own_admin_saves_everything(own_org, client_for, org_adm
     assert own_org.website == "https://larcentrum.example.se"
     # the existing tag is reused whatever its case; duplicates are dropped
     assert sorted(a.name for a in own_org.education_areas.all()) == ["CNC-teknik", "Svetsning"]
-    assert EducationArea.objects.count() == 2
+    assert CompetenceArea.objects.count() == 2
     assert sorted(level.pk for level in own_org.seqf_levels.all()) == [3, 5]
     assert own_org.formats == ["live_stream", "hybrid"]
     assert list(own_org.digital_systems.all()) == [zoom]
 
 
 def test_profile_edit_form_is_prefilled(own_org, client_for, coordinator, zoom):
-    own_org.education_areas.set([EducationArea.objects.create(name="Vård")])
+    own_org.education_areas.set([CompetenceArea.objects.create(name="Vård")])
     own_org.website = "https://x.example.se"
     own_org.save()
     html = client_for(coordinator).get(edit(own_org)).content.decode()
@@ -147,7 +148,7 @@ def test_profile_edit_invalid_input_keeps_what_was_typed(own_org, client_for, or
         {
             "description": "Behåll mig",
             "website": "inte en adress",
-            "education_areas": "Svetsning, " + "x" * 90,
+            "education_areas": "Svetsning, " + "x" * 130,
         },
     )
     assert response.status_code == 200

@@ -5,16 +5,23 @@ from datetime import date
 import factory
 from factory.django import DjangoModelFactory
 
-from kompetensnav.visits.models import CompetenceArea, Need, PlanItem, Visit
+from kompetensnav.competences.models import CompetenceArea, area_key
+from kompetensnav.visits.models import Need, PlanItem, Visit
 from tests.factories import CompanyFactory, OrganisationFactory
 
 
 class CompetenceAreaFactory(DjangoModelFactory):
+    """An area of the shared vocabulary; a name that is already an area's gives that area."""
+
     class Meta:
         model = CompetenceArea
-        django_get_or_create = ("name",)
 
     name = factory.Sequence(lambda n: f"Område {n}")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        existing = model_class.objects.filter(key=area_key(kwargs["name"])).first()
+        return existing or super()._create(model_class, *args, **kwargs)
 
 
 class VisitFactory(DjangoModelFactory):

@@ -8,7 +8,8 @@ from datetime import date
 
 from kompetensnav.accounts.enums import Role
 from kompetensnav.companies.models import Company
-from kompetensnav.visits.models import CompetenceArea, Need, PlanItem, Visit
+from kompetensnav.competences.models import CompetenceArea
+from kompetensnav.visits.models import Need, PlanItem, Visit
 from tests.permissions import ALL_ROLES, Route
 
 LOGGERS = {Role.COORDINATOR.value, Role.ORG_ADMIN.value, Role.BROKER.value}

@@ -3,7 +3,8 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from kompetensnav.visits.models import CompetenceArea, Need, Visit
+from kompetensnav.competences.models import CompetenceArea
+from kompetensnav.visits.models import Need, Visit
 from tests.factories import CompanyFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from kompetensnav.accounts.enums import Role
+from kompetensnav.competences.models import CompetenceArea
 from kompetensnav.visits import services
-from kompetensnav.visits.models import CompetenceArea, Need
+from kompetensnav.visits.models import Need
 from kompetensnav.visits.services import NeedData
 from kompetensnav.visits.tests.factories import PlanItemFactory, VisitFactory
 from tests.factories import CompanyFactory

@@ -1,0 +1,38 @@
+"""Sections one app adds to another app's page, so that imports keep flowing one way: the page
+(e.g. a visit, in visits) names a slot; an app above it (e.g. analysis) registers a panel for
+that slot in its AppConfig.ready(). The page renders `{% panels "visit_detail" visit %}`.
+
+A panel is a template and a function (request, object) → its context, or None when the panel
+has nothing to show for this viewer (no permission, nothing found)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+
+
+@dataclass(frozen=True)
+class Panel:
+    slot: str
+    template: str
+    context: Callable[[HttpRequest, object], dict | None]
+    order: int = 100
+
+
+_panels: list[Panel] = []
+
+
+def register(*panels: Panel) -> None:
+    for panel in panels:
+        if panel not in _panels:
+            _panels.append(panel)
+
+
+def panels_for(slot: str, request: HttpRequest, obj) -> list[tuple[str, dict]]:
+    """(template, context) of every panel of the slot that has something to show."""
+    shown = []
+    for panel in sorted((p for p in _panels if p.slot == slot), key=lambda p: p.order):
+        context = panel.context(request, obj)
+        if context is not None:
+            shown.append((panel.template, context))
+    return shown

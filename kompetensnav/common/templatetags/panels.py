@@ -1,0 +1,21 @@
+"""`{% panels "slot" object %}`: the sections other apps add to this page (common/panels.py)."""
+
+from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from kompetensnav.common.panels import panels_for
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def panels(context, slot: str, obj) -> str:
+    request = context.get("request")
+    if request is None:
+        return ""
+    parts = [
+        render_to_string(template_name, panel_context, request=request)
+        for template_name, panel_context in panels_for(slot, request, obj)
+    ]
+    return mark_safe("".join(parts))  # noqa: S308 - rendered templates, escaped there
