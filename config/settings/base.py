@@ -49,7 +49,6 @@ INSTALLED_APPS = [
     "ninja",
     "kompetensnav.common",
     "kompetensnav.reference",
-    "kompetensnav.competences",
     "kompetensnav.network",
     "kompetensnav.accounts",
     "kompetensnav.audit",
@@ -180,8 +179,11 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "common:home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "common:home"
 
-# Roles that must have two-factor authentication before they can use the site.
+# Roles that must have two-factor authentication before they can use the site. Their API
+# tokens are made only right after a two-factor code and expire after this many days
+# (kompetensnav.accounts.mfa, docs/api.md).
 KOMPETENSNAV_MFA_REQUIRED_ROLES = env_list("MFA_REQUIRED_ROLES", "")
+API_TOKEN_MAX_AGE_DAYS = env_int("API_TOKEN_MAX_AGE_DAYS", 90)
 
 # The reverse proxies (addresses or CIDR networks) whose X-Forwarded-For is believed. Empty:
 # the client is REMOTE_ADDR. Rate limits and the audit log use kompetensnav.common.clientip.

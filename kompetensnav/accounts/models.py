@@ -6,6 +6,7 @@ import secrets
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models import F
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -50,6 +51,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Can log in to the technical admin site."),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Part of every session's authentication hash: raising it ends all the user's sessions
+    # for good (re-enabling the account does not bring them back). See end_all_sessions().
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -77,6 +81,35 @@ class User(AbstractBaseUser, PermissionsMixin):
     def save(self, *args, **kwargs) -> None:
         self.email = self.email.strip().lower()
         super().save(*args, **kwargs)
+
+    def get_session_auth_hash(self) -> str:
+        return self._session_hash(secret=None)
+
+    def get_session_auth_fallback_hash(self):
+        for fallback_secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(secret=fallback_secret)
+
+    def _session_hash(self, *, secret: str | None) -> str:
+        """Django's hash of the password, with the session generation mixed in once it has
+        been raised (generation 0 gives Django's own hash, so existing sessions survive the
+        upgrade). Django's AuthenticationMiddleware flushes a session whose hash differs."""
+        from django.utils.crypto import salted_hmac
+
+        value = self.password
+        if self.session_generation:
+            value = f"{self.password}\x00{self.session_generation}"
+        return salted_hmac(
+            "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash",
+            value,
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
+    def end_all_sessions(self) -> None:
+        """Every session of this user stops working at its next request, whatever happens to
+        the account later."""
+        User.objects.filter(pk=self.pk).update(session_generation=F("session_generation") + 1)
+        self.refresh_from_db(fields=["session_generation"])
 
 
 class AffiliationQuerySet(models.QuerySet["Affiliation"]):
@@ -153,6 +186,12 @@ class ApiToken(models.Model):
     created = models.DateTimeField(_("created"), auto_now_add=True)
     last_used = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked = models.DateTimeField(_("revoked"), null=True, blank=True)
+    expires = models.DateTimeField(_("expires"), null=True, blank=True)
+    # Created right after a two-factor check: required for roles that must use two-factor
+    # authentication (accounts.mfa.token_refusal).
+    mfa_confirmed = models.BooleanField(
+        _("confirmed with two-factor authentication"), default=False
+    )
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -163,6 +202,10 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.key_hint}…)"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires is not None and self.expires <= timezone.now()
 
     @classmethod
     def generate(cls) -> tuple[str, str, str]:

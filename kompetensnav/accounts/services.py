@@ -14,6 +14,7 @@ from kompetensnav.network.models import Organisation
 
 from .acting import acting_affiliation
 from .enums import Role
+from .mfa import has_mfa, role_requires_mfa, token_max_age
 from .models import Affiliation, ApiToken, User
 from .rules import is_coordinator
 
@@ -98,23 +99,38 @@ def affiliation_update(
         raise ValidationError(
             _("You cannot change your own role or access. Ask another admin to do it.")
         )
+    deactivated = affiliation.is_active and not is_active
     affiliation.role = role
     affiliation.is_active = is_active
     affiliation.full_clean()
     affiliation.save(update_fields=["role", "is_active"])
+    if deactivated:
+        # For good: activating the role again must not bring old tokens back.
+        _revoke_tokens(ApiToken.objects.filter(affiliation=affiliation))
     return affiliation
+
+
+def _revoke_tokens(tokens) -> None:
+    for token in tokens.filter(revoked__isnull=True):
+        token.revoked = timezone.now()
+        token.save(update_fields=["revoked"])  # one by one, so the audit log records each
 
 
 @transaction.atomic
 def user_set_active(*, actor, user: User, is_active: bool) -> User:
-    """Disable or re-enable an account. A disabled user's sessions end at their next request
-    (Django's ModelBackend refuses inactive users) and their API tokens stop working."""
+    """Disable or re-enable an account. Disabling ends the user's sessions and revokes their
+    API tokens for good: re-enabling the account does not bring either back, so the person
+    logs in again and makes new tokens."""
     if not actor.has_perm("accounts.disable_user"):
         raise PermissionDenied
     if user.pk == actor.pk:
         raise ValidationError(_("You cannot disable your own account."))
+    disabling = user.is_active and not is_active
     user.is_active = is_active
     user.save(update_fields=["is_active"])
+    if disabling:
+        user.end_all_sessions()
+        _revoke_tokens(ApiToken.objects.filter(affiliation__user=user))
     return user
 
 
@@ -128,14 +144,37 @@ def profile_update(*, actor, full_name: str, language: str) -> User:
 
 
 @transaction.atomic
-def api_token_create(*, actor, name: str) -> tuple[ApiToken, str]:
+def api_token_create(*, actor, name: str, mfa_confirmed: bool = False) -> tuple[ApiToken, str]:
     """Create a token acting for the actor's current affiliation; returns it and the raw key,
-    which is shown once and never stored."""
+    which is shown once and never stored.
+
+    For a role that requires two-factor authentication the caller must have checked a
+    two-factor code just now (`mfa_confirmed`, see accounts.mfa.recently_confirmed_with_mfa);
+    such a token expires after settings.API_TOKEN_MAX_AGE_DAYS."""
     if not actor.has_perm("accounts.use_api_tokens"):
         raise PermissionDenied
+    affiliation = acting_affiliation(actor)
+    expires = None
+    if role_requires_mfa(affiliation.role):
+        if not has_mfa(actor):
+            raise PermissionDenied(
+                _(
+                    "Your role requires two-factor authentication: turn it on before you create a token."
+                )
+            )
+        if not mfa_confirmed:
+            raise PermissionDenied(
+                _("Confirm with a code from your authenticator app before you create a token.")
+            )
+        expires = timezone.now() + token_max_age()
     raw, key_hash, hint = ApiToken.generate()
     token = ApiToken.objects.create(
-        affiliation=acting_affiliation(actor), name=name.strip(), key_hash=key_hash, key_hint=hint
+        affiliation=affiliation,
+        name=name.strip(),
+        key_hash=key_hash,
+        key_hint=hint,
+        expires=expires,
+        mfa_confirmed=expires is not None,
     )
     return token, raw
 

@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,8 +13,9 @@ from kompetensnav.common.forms import apply_errors
 from kompetensnav.common.pagination import paginate
 
 from . import selectors, services
-from .acting import affiliations_of, set_acting
+from .acting import acting_affiliation, affiliations_of, set_acting
 from .forms import AffiliationForm, ApiTokenForm, InviteForm, PeopleFilterForm, ProfileForm
+from .mfa import has_mfa, recently_confirmed_with_mfa, role_requires_mfa
 
 
 @login_required
@@ -114,17 +117,44 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def api_tokens(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("accounts.use_api_tokens"):
+    """List and create tokens. For a role that requires two-factor authentication, creating
+    one needs two-factor set up and a code entered in the last few minutes: otherwise the
+    POST is kept and allauth's reauthentication page asks for a code, then carries it out."""
+    user = request.user
+    if not user.has_perm("accounts.use_api_tokens"):
         raise PermissionDenied
+    needs_mfa = role_requires_mfa(acting_affiliation(user).role)
+    mfa_missing = needs_mfa and not has_mfa(user)
     form = ApiTokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():
-        _token, new_key = services.api_token_create(actor=request.user, **form.cleaned_data)
-        form = ApiTokenForm()
+        if mfa_missing:
+            form.add_error(
+                None,
+                _(
+                    "Your role requires two-factor authentication: turn it on before you create a token."
+                ),
+            )
+        elif needs_mfa and not recently_confirmed_with_mfa(request):
+            from allauth.account.internal.flows.reauthentication import suspend_request
+
+            return suspend_request(request, reverse("mfa_reauthenticate"))
+        else:
+            _token, new_key = services.api_token_create(
+                actor=user, mfa_confirmed=needs_mfa, **form.cleaned_data
+            )
+            form = ApiTokenForm()
     return render(
         request,
         "accounts/api_tokens.html",
-        {"form": form, "new_key": new_key, "tokens": selectors.api_token_list(actor=request.user)},
+        {
+            "form": form,
+            "new_key": new_key,
+            "tokens": selectors.api_token_list(actor=user),
+            "needs_mfa": needs_mfa,
+            "mfa_missing": mfa_missing,
+            "max_age_days": settings.API_TOKEN_MAX_AGE_DAYS,
+        },
     )
 
 

@@ -18,7 +18,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from kompetensnav.common.errors import PROBLEM_CONTENT_TYPE, problem_response
 
-from .auth import TokenAuth
+from .auth import TokenAuth, TokenRefused
 from .responses import InvalidParameter
 from .routers import accounts, campus, companies, network, reference, reports
 from .throttling import TokenRateThrottle
@@ -118,6 +118,11 @@ def _invalid_parameter(request: HttpRequest, exc: InvalidParameter) -> HttpRespo
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc, TokenRefused):
+        # The token exists but may no longer be used: say why (RFC 6750's invalid_token).
+        response = _error(request, 401, exc.message)
+        response["WWW-Authenticate"] = 'Bearer realm="kompetensnav", error="invalid_token"'
+        return response
     if isinstance(exc, AuthenticationError):
         response = _error(
             request,

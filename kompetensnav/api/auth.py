@@ -3,13 +3,23 @@
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone, translation
+from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
+from kompetensnav.accounts.mfa import token_refusal
 from kompetensnav.accounts.models import ApiToken
 
 # Writing last_used on every request would turn each read into a write; once in a while is
 # enough to show in the token list whether a token is still in use.
 LAST_USED_RESOLUTION_SECONDS = 300
+
+
+class TokenRefused(HttpError):
+    """A real token that may no longer be used (expired, or its role requires two-factor
+    authentication it lacks): a 401 whose detail says why and what to do."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(401, message)
 
 
 class TokenAuth(HttpBearer):
@@ -18,13 +28,16 @@ class TokenAuth(HttpBearer):
         if found is None:
             return None
         user = found.affiliation.user
-        user.affiliation = found.affiliation
-        request.user = user
-        request.api_token = found  # the rate limit counts per token
         if user.language in dict(settings.LANGUAGES):
             # As on the web pages: the account's language (Accept-Language is ignored).
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
+        refusal = token_refusal(found)
+        if refusal is not None:
+            raise TokenRefused(refusal)
+        user.affiliation = found.affiliation
+        request.user = user
+        request.api_token = found  # the rate limit counts per token
         now = timezone.now()
         if (
             found.last_used is None
