@@ -203,11 +203,14 @@ class CourseOut(Schema):
 # --- key figures (names and definitions: the interchange contract) ---
 
 
+HIDDEN_NOTE = " Null when hidden (see `suppressed`)."
+
+
 class GenderCountsOut(Schema):
-    F: int = Field(description="Women.")
-    M: int = Field(description="Men.")
-    X: int = Field(description="Another gender identity.")
-    unknown: int = Field(description="Gender not stated.")
+    F: int | None = Field(description="Women." + HIDDEN_NOTE)
+    M: int | None = Field(description="Men." + HIDDEN_NOTE)
+    X: int | None = Field(description="Another gender identity." + HIDDEN_NOTE)
+    unknown: int | None = Field(description="Gender not stated." + HIDDEN_NOTE)
 
 
 class MobilityCountsOut(Schema):
@@ -226,8 +229,9 @@ class MobilityTargetsOut(Schema):
 
 
 class FiguresOut(Schema):
-    """The keys and values of `manage.py figures --json`, in the contract's order. P is the
-    period [from, to], both days included."""
+    """The keys and values of `manage.py figures --json`, in the contract's order, with small
+    numbers hidden (null, and named in `suppressed`). P is the period [from, to], both days
+    included."""
 
     visits: int = Field(description="Visits dated in P.")
     companies_visited: int = Field(description="Distinct companies among those visits.")
@@ -252,14 +256,15 @@ class FiguresOut(Schema):
     participants_attended: int = Field(
         description="Distinct participants with attendance hours > 0 in sessions starting in P."
     )
-    attendance_hours_total: float = Field(
-        description="The sum of attendance hours in sessions starting in P."
+    attendance_hours_total: float | None = Field(
+        description="The sum of attendance hours in sessions starting in P." + HIDDEN_NOTE
     )
-    attendance_hours_mean: float = Field(
+    attendance_hours_mean: float | None = Field(
         description="attendance_hours_total / participants_attended, one decimal (0 when none)."
+        + HIDDEN_NOTE
     )
-    attendance_hours_max: float = Field(
-        description="The largest sum of hours of one participant in P."
+    attendance_hours_max: float | None = Field(
+        description="The largest sum of hours of one participant in P." + HIDDEN_NOTE
     )
     participants_by_gender: GenderCountsOut = Field(description="participants_attended by gender.")
     members: int = Field(
@@ -283,6 +288,11 @@ class FiguresOut(Schema):
     )
     accreditation_target_met: MobilityTargetsOut = Field(
         description="Whether places_used_pct is at least 80, by kind."
+    )
+    suppressed: list[str] = Field(
+        description="The keys of the values hidden (null) because they concern fewer than 5 "
+        "people, a part of an object as `key.part`, e.g. `participants_by_gender.F`. Empty "
+        "when nothing is hidden. Not a key of the interchange contract."
     )
 
 

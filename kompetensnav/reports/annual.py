@@ -2,7 +2,8 @@
 compared with the year before, with monthly series and charts. The page, the PDF and the
 XLSX are all made from one AnnualReport, and every number in it comes from the registered
 figure functions (compute() for the year, series() for its months): nothing here computes a
-figure of its own."""
+figure of its own. Small numbers are hidden by the rule of privacy.py, in the year's figures,
+the year before's and the monthly series."""
 
 import base64
 from collections.abc import Callable
@@ -15,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import labels
-from .figures import FIGURES, Period, compute
+from .figures import FIGURES, Period, compute_shared
+from .privacy import ABOUT_PEOPLE, hidden_keys, suppress_series
 from .report import MISSING, Group, KeyFigures, Row, format_value, key_figures
 
 # Translators: the title of the annual report, followed by the year; Swedish
@@ -75,6 +77,22 @@ def series(key: str, year: int, *, project=None, organisation=None) -> list[obje
         function(Period(start, end, project=project, organisation=organisation))
         for start, end in months(year)
     ]
+
+
+def shared_series(
+    key: str, year: int, *, project=None, organisation=None, people: dict | None = None
+) -> list[object]:
+    """series() as shared views may show it: a figure about people (privacy.ABOUT_PEOPLE)
+    is hidden in the months with too few of them. `people` caches the people's series by
+    key, so several figures about the same people count them once."""
+    values = series(key, year, project=project, organisation=organisation)
+    people_key = ABOUT_PEOPLE.get(key)
+    if people_key is None or people_key not in FIGURES:
+        return values
+    people = people if people is not None else {}
+    if people_key not in people:
+        people[people_key] = series(people_key, year, project=project, organisation=organisation)
+    return suppress_series(values, people[people_key])
 
 
 def month_labels() -> list[str]:
@@ -204,6 +222,12 @@ class AnnualReport:
     @property
     def title(self) -> str:
         return f"{TITLE} {self.year}"
+
+    @property
+    def has_hidden(self) -> bool:
+        """Some value of the year, the year before or a month is hidden by privacy.py."""
+        months = {f"{k}.{i}": v for k, values in self.monthly.items() for i, v in enumerate(values)}
+        return any(hidden_keys(values) for values in (self.figures.values, self.previous, months))
 
     @property
     def charts(self) -> list[Chart]:
@@ -344,12 +368,14 @@ def annual_report(
     period = year_period(year, project=project, organisation=organisation)
     report_progress("figures", 5)
     figures = key_figures(period)
-    previous = compute(year_period(year - 1, project=project, organisation=organisation))
+    previous = compute_shared(year_period(year - 1, project=project, organisation=organisation))
     report_progress("series", 20)
     wanted = [k for _area, keys in MONTHLY for k in keys if k in FIGURES]
-    monthly = {}
+    monthly, people = {}, {}
     for index, key in enumerate(dict.fromkeys(wanted)):
-        monthly[key] = series(key, year, project=project, organisation=organisation)
+        monthly[key] = shared_series(
+            key, year, project=project, organisation=organisation, people=people
+        )
         report_progress("series", 20 + 40 * (index + 1) // max(len(wanted), 1))
     sections = []
     for group in figures.groups:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from kompetensnav.interchange.tables import safe_cell
 
+from .privacy import Hidden
 from .report import TITLE, KeyFigures, period_slug, period_text
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -195,12 +196,22 @@ def annual_xlsx(report) -> bytes:
         for label, line_key, line in lines:
             numbers = [_cell_value(v) for v in line]
             total = sum(v for v in numbers if isinstance(v, (int, float)) and v is not True)
+            if any(isinstance(v, Hidden) for v in line):
+                # the months shown must not add up to the hidden ones: the total is the
+                # year's figure, as the summary shows it (hidden too when it is)
+                total = _cell_value(_year_value(report, line_key))
             monthly.append([_text(label), _text(line_key), *numbers, total])
     _bold_header(monthly, (40, 28, *([8] * 12), 10))
 
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _year_value(report, line_key: str):
+    key, _dot, part = line_key.partition(".")
+    value = report.figures.values.get(key)
+    return value.get(part) if part and isinstance(value, dict) else value
 
 
 def annual_pdf(report) -> bytes:

@@ -2,7 +2,8 @@
 `figures.py` module with @figure("key"); `manage.py figures`, the API's /figures, the key
 figures page and the annual report all call compute(), so nothing is computed twice. The
 command and the API also share how a period is named (period_from_options) and the JSON
-types (compute_plain)."""
+types (compute_plain). Shared views show compute_shared(): small numbers hidden by the one
+rule of privacy.py; only `figures --json`, the contract, prints compute_plain()."""
 
 import importlib
 from collections.abc import Callable
@@ -12,6 +13,8 @@ from decimal import Decimal
 from importlib.util import find_spec
 
 from django.apps import apps
+
+from .privacy import as_plain, hidden_keys, suppress
 
 # The contract's order of keys; figures of apps not yet installed are simply absent.
 ORDER = [
@@ -135,6 +138,24 @@ def _plain(value):
 
 
 def compute_plain(period: Period) -> dict[str, object]:
-    """compute() with JSON's types (decimals as floats): what `figures --json` prints and
-    the API answers."""
+    """compute() with JSON's types (decimals as floats): what `figures --json` prints."""
     return {key: _plain(value) for key, value in compute(period).items()}
+
+
+def compute_shared(period: Period) -> dict[str, object]:
+    """compute() as shared views may show it: small numbers are privacy.Hidden."""
+    return suppress(compute(period))
+
+
+def shared_plain(shared: dict[str, object], *, text: bool = False) -> dict[str, object]:
+    """compute_shared()'s values with JSON's types: a hidden value is None or, with `text`,
+    what it reads ("< 5", "not shown")."""
+    return {key: as_plain(_plain(value), text=text) for key, value in shared.items()}
+
+
+def compute_shared_plain(period: Period) -> dict[str, object]:
+    """compute_shared() with JSON's types: a hidden value is null, and `suppressed` lists
+    the hidden values' keys (`key.part` for a part of a dict-valued figure). What the API's
+    /figures answers."""
+    shared = compute_shared(period)
+    return {**shared_plain(shared), "suppressed": hidden_keys(shared)}

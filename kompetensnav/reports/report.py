@@ -1,6 +1,7 @@
 """The key figures of a period as the page, the spreadsheet and the PDF show them: grouped by
 area, labelled, dict-valued figures split into parts. The numbers come from compute(), the
-same code as `manage.py figures`; nothing here computes a figure."""
+same code as `manage.py figures`; nothing here computes a figure. Small numbers are hidden
+by the rule of privacy.py (compute_shared)."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -11,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import labels
-from .figures import Period, compute
+from .figures import Period, compute_shared
+from .privacy import THRESHOLD, hidden_keys
 
 # Translators: the title of the key figures page and its downloads; Swedish
 # "Verksamheten i siffror".
@@ -20,7 +22,8 @@ MISSING = "–"
 
 
 def format_value(value) -> str:
-    """A figure's value for people: 1 234, 12,5, yes/no, and – where there is none."""
+    """A figure's value for people: 1 234, 12,5, yes/no, – where there is none, and "< 5"
+    or "not shown" where privacy.py hides it."""
     if value is None:
         return MISSING
     if isinstance(value, bool):
@@ -86,6 +89,15 @@ class KeyFigures:
         return [row for group in self.groups for row in group.rows]
 
     @property
+    def suppressed(self) -> list[str]:
+        """The keys of the values hidden because they concern fewer than THRESHOLD people."""
+        return hidden_keys(self.values)
+
+    @property
+    def threshold(self) -> int:
+        return THRESHOLD
+
+    @property
     def nothing_recorded(self) -> bool:
         """Every figure is 0 or missing: nothing happened (or was recorded) in the period."""
         return not any(_has_something(v) for v in self.values.values())
@@ -105,7 +117,7 @@ def _row(key: str, value) -> Row:
 
 
 def key_figures(period: Period) -> KeyFigures:
-    values = compute(period)
+    values = compute_shared(period)
     rows = {key: _row(key, value) for key, value in values.items()}
     groups = []
     for area, area_label in labels.AREAS.items():

@@ -13,13 +13,15 @@ from django.utils.translation import gettext as _
 
 from .annual import Chart
 from .charts import STYLE
+from .privacy import Hidden
 from .report import format_value
 
 WIDTH = 640
 
 
 def _number(value) -> float | None:
-    if value is None or isinstance(value, bool):
+    """The bar's height; None draws no bar (nothing there, or a value privacy.py hides)."""
+    if value is None or isinstance(value, (bool, Hidden)):
         return None
     if isinstance(value, Decimal):
         return float(value)

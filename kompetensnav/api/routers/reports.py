@@ -1,5 +1,6 @@
 """The key figures of a period: what `manage.py figures --json` prints, from the same code
-(reports.figures.period_from_options and compute_plain)."""
+(reports.figures.period_from_options and compute_shared_plain), with small numbers hidden by
+the rule of reports/privacy.py: a hidden value is null and named in `suppressed`."""
 
 from typing import Annotated
 
@@ -12,7 +13,7 @@ from kompetensnav.reports.figures import (
     EARLIEST,
     LATEST,
     PeriodError,
-    compute_plain,
+    compute_shared_plain,
     period_from_options,
 )
 
@@ -48,10 +49,16 @@ def _invalid(error: PeriodError) -> InvalidParameter:
     summary="Key figures of a period",
     description=(
         "The key figures of the interchange contract for the period from `from` to `to` "
-        "(both days included): the same object, with the same keys and values, as "
-        "`manage.py figures --json`. `project` and `organisation` restrict the figures as the "
-        "command's options do. A date that does not exist or is outside 1900-01-01 to "
-        "2999-12-31, `to` before `from`, or an unknown project or organisation answers 422."
+        "(both days included): the keys and values of `manage.py figures --json`, except that "
+        "small numbers are hidden so that nobody can be singled out. A count of 1–4 people in "
+        "`participants_by_gender` is null, and so are the other cells below 5 beside it; if "
+        "that hides one cell only, the smallest other cell is null too (it could be worked "
+        "out from `participants_attended`). The attendance hours (total, mean, max) are null "
+        "when 1–4 participants attended. `suppressed` lists the keys of the null values "
+        "hidden this way (`participants_by_gender.F`, `attendance_hours_mean`, …). "
+        "`project` and `organisation` restrict the figures as the command's options do. A "
+        "date that does not exist or is outside 1900-01-01 to 2999-12-31, `to` before "
+        "`from`, or an unknown project or organisation answers 422."
     ),
 )
 def figures(
@@ -103,4 +110,4 @@ def figures(
         )
     except PeriodError as exc:
         raise _invalid(exc) from exc
-    return compute_plain(period)
+    return compute_shared_plain(period)

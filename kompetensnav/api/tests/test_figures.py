@@ -1,5 +1,6 @@
-"""/api/figures: the same object as `manage.py figures --json`, from the same code, on a small
-hand-built network; bad periods and unknown restrictions answer 422."""
+"""/api/figures: the same object as `manage.py figures --json`, from the same code, with small
+numbers hidden (reports/privacy.py), on a small hand-built network; bad periods and unknown
+restrictions answer 422."""
 
 import io
 import json
@@ -22,6 +23,7 @@ from kompetensnav.participants.tests.factories import (
     SessionFactory,
 )
 from kompetensnav.reports.figures import ORDER
+from kompetensnav.reports.privacy import hidden_keys, suppress
 from kompetensnav.visits.tests.factories import NeedFactory, VisitFactory
 from tests.factories import CompanyFactory, OrganisationFactory, ProjectFactory
 
@@ -83,18 +85,43 @@ def _command(*options: str) -> dict:
     return json.loads(out.getvalue())
 
 
+def _shared(figures: dict) -> dict:
+    """The command's exact figures as the API shows them: hidden ones null and listed."""
+    hidden = hidden_keys(suppress(figures))
+    shared = json.loads(json.dumps(figures))
+    for key in hidden:
+        name, _dot, part = key.partition(".")
+        if part:
+            shared[name][part] = None
+        else:
+            shared[name] = None
+    return {**shared, "suppressed": hidden}
+
+
 def test_figures_schema_has_every_key_of_the_contract_in_order():
-    assert list(FiguresOut.model_fields) == ORDER
+    assert list(FiguresOut.model_fields) == [*ORDER, "suppressed"]
 
 
 def test_figures_agree_with_the_command(api_client, broker, network):
     response = api_client(broker).get("/api/figures", PERIOD)
     assert response.status_code == 200
     body = response.json()
-    expected = _command("--from", PERIOD["from"], "--to", PERIOD["to"])
-    assert body == expected
-    assert list(body) == list(expected) == ORDER
-    # and the hand-built answers
+    exact = _command("--from", PERIOD["from"], "--to", PERIOD["to"])
+    assert body == _shared(exact)
+    assert list(body) == [*exact, "suppressed"] == [*ORDER, "suppressed"]
+    # three people attended: their hours and genders are hidden in the API
+    assert body["suppressed"] == [
+        "attendance_hours_total",
+        "attendance_hours_mean",
+        "attendance_hours_max",
+        "participants_by_gender.F",
+        "participants_by_gender.M",
+        "participants_by_gender.X",
+        "participants_by_gender.unknown",
+    ]
+    assert body["participants_by_gender"] == {"F": None, "M": None, "X": None, "unknown": None}
+    # and the hand-built answers (the hidden ones as the command prints them)
+    body = exact
     assert {key: body[key] for key in ("visits", "companies_visited", "needs")} == {
         "visits": 3,
         "companies_visited": 2,
@@ -133,7 +160,8 @@ def test_figures_restricted_like_the_command(api_client, broker, network, params
     options = [str(network["own"].pk) if o == "own" else o for o in options]
     response = api_client(broker).get("/api/figures", {**PERIOD, **params})
     assert response.status_code == 200
-    assert response.json() == _command("--from", PERIOD["from"], "--to", PERIOD["to"], *options)
+    exact = _command("--from", PERIOD["from"], "--to", PERIOD["to"], *options)
+    assert response.json() == _shared(exact)
 
 
 def test_figures_restricted_to_a_project_count_its_courses(api_client, broker, network):
@@ -274,3 +302,55 @@ def test_figures_command_refuses_what_the_api_refuses(db, options, message):
     """The command reads its options with the same function (its own English messages)."""
     with pytest.raises(CommandError, match=re.escape(message)):
         call_command("figures", *options)
+
+
+# --- small numbers (reports/privacy.py) ---
+
+
+def _attendees(day: date, provider, **gender: int) -> None:
+    start = datetime.combine(day, datetime.min.time(), tzinfo=STHLM).replace(hour=9)
+    session = _session(CourseFactory(provider=provider), start, "3")
+    for code, count in gender.items():
+        for _ in range(count):
+            participant = ParticipantFactory(gender="" if code == "unknown" else code)
+            AttendanceFactory(session=session, participant=participant, hours=Decimal("2.5"))
+
+
+def test_figures_narrowed_to_one_attendee_hide_gender_and_hours(api_client, broker, own_org):
+    other = OrganisationFactory(name="Annan anordnare", external_id="org-annan")
+    _attendees(date(2025, 3, 4), own_org, F=1)
+    _attendees(date(2025, 3, 4), other, M=9)
+    one = {"from": "2025-03-04", "to": "2025-03-04", "organisation": str(own_org.pk)}
+    body = api_client(broker).get("/api/figures", one).json()
+    assert body["participants_attended"] == 1
+    assert body["participants_by_gender"] == {"F": None, "M": None, "X": None, "unknown": None}
+    assert body["attendance_hours_total"] is None
+    assert body["attendance_hours_max"] is None
+    assert "participants_by_gender.F" in body["suppressed"]
+    assert "attendance_hours_max" in body["suppressed"]
+    # the command, the contract, still prints the exact figures
+    exact = _command(
+        "--from", "2025-03-04", "--to", "2025-03-04", "--organisation", one["organisation"]
+    )
+    assert exact["participants_by_gender"]["F"] == 1 and exact["attendance_hours_max"] == 2.5
+    # the day without the restriction: 1 woman, 9 men
+    body = api_client(broker).get("/api/figures", {"from": "2025-03-04", "to": "2025-03-04"})
+    body = body.json()
+    assert body["participants_by_gender"] == {"F": None, "M": 9, "X": None, "unknown": None}
+    assert body["attendance_hours_total"] == 25.0
+    assert body["suppressed"] == [
+        "participants_by_gender.F",
+        "participants_by_gender.X",
+        "participants_by_gender.unknown",
+    ]
+
+
+def test_figures_threshold_four_hidden_five_shown(api_client, broker, own_org):
+    _attendees(date(2025, 3, 4), own_org, F=4, M=6)
+    day = {"from": "2025-03-04", "to": "2025-03-04"}
+    body = api_client(broker).get("/api/figures", day).json()
+    assert body["participants_by_gender"] == {"F": None, "M": 6, "X": None, "unknown": None}
+    _attendees(date(2025, 3, 4), own_org, F=1)
+    body = api_client(broker).get("/api/figures", day).json()
+    assert body["participants_by_gender"] == {"F": 5, "M": 6, "X": 0, "unknown": 0}
+    assert body["suppressed"] == []

@@ -18,6 +18,7 @@ from kompetensnav.reports import exporters, labels
 from kompetensnav.reports import figures as registry
 from kompetensnav.reports.annual import MONTHLY, annual_report, months, series
 from kompetensnav.reports.forms import default_report_year
+from kompetensnav.reports.privacy import ABOUT_PEOPLE
 
 NBSP = "\xa0"
 pytestmark = pytest.mark.django_db
@@ -148,6 +149,8 @@ def test_report_queries_are_bounded(annual_2025):
     assert len(whole) <= 14 * per_year
     # and not more than the figures themselves need: no query per row or chart
     monthly_keys = {k for _area, keys in MONTHLY for k in keys if k in registry.FIGURES}
+    # and, for the figures about people, how many people each month (privacy.py)
+    monthly_keys |= {ABOUT_PEOPLE[k] for k in monthly_keys if k in ABOUT_PEOPLE}
     with CaptureQueriesContext(connection) as monthly:
         for key in monthly_keys:
             registry.FIGURES[key](period)

@@ -16,6 +16,7 @@ from kompetensnav.reports import exporters, services
 from kompetensnav.reports import figures as registry
 from kompetensnav.reports.annual import MONTHLY
 from kompetensnav.reports.models import ReportJob
+from kompetensnav.reports.privacy import ABOUT_PEOPLE
 from tests.tasks import run_queued_tasks
 
 URL = reverse("reports:annual")
@@ -96,6 +97,8 @@ def test_page_queries_are_bounded(
     with CaptureQueriesContext(connection) as one_year:
         registry.compute(period)
     monthly_keys = {k for _area, keys in MONTHLY for k in keys if k in registry.FIGURES}
+    # and, for the figures about people, how many people each month (privacy.py)
+    monthly_keys |= {ABOUT_PEOPLE[k] for k in monthly_keys if k in ABOUT_PEOPLE}
     with CaptureQueriesContext(connection) as monthly:
         for key in monthly_keys:
             registry.FIGURES[key](period)

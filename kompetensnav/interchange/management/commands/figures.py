@@ -1,19 +1,25 @@
 """manage.py figures --from YYYY-MM-DD --to YYYY-MM-DD [--project ID] [--organisation ID] [--json]
 
-The options are read by reports.figures.period_from_options and the figures come from
-compute_plain(), as the API's /figures answers them."""
+The options are read by reports.figures.period_from_options, as the API's /figures reads
+them. `--json` prints compute_plain(): the exact figures of the interchange contract, for the
+systems that read them (whoever runs the command can read the database anyway). The text is
+for people and may be passed on, so it hides small numbers as every shared view does
+(reports/privacy.py): "< 5" and "not shown", explained in a last line."""
 
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from kompetensnav.reports.figures import (
     EARLIEST,
     LATEST,
     PeriodError,
     compute_plain,
+    compute_shared,
     period_from_options,
+    shared_plain,
 )
+from kompetensnav.reports.privacy import THRESHOLD, hidden_keys
 
 
 def _message(error: PeriodError) -> str:
@@ -36,8 +42,11 @@ class Command(BaseCommand):
         parser.add_argument("--to", dest="end", required=True, help="YYYY-MM-DD")
         parser.add_argument("--project", help="restrict to a project (its id)")
         parser.add_argument("--organisation", help="restrict to an organisation (its id)")
-        parser.add_argument("--json", action="store_true", help="one JSON object on stdout")
+        parser.add_argument(
+            "--json", action="store_true", help="one JSON object on stdout: the exact figures"
+        )
 
+    @no_translations  # the output is English, as the contract's keys
     def handle(self, *args, start, end, project, organisation, json: bool, **options) -> None:
         try:
             period = period_from_options(
@@ -45,14 +54,21 @@ class Command(BaseCommand):
             )
         except PeriodError as exc:
             raise CommandError(_message(exc)) from exc
-        figures = compute_plain(period)
         if json:
-            self.stdout.write(_dumps(figures))
+            self.stdout.write(_dumps(compute_plain(period)))
             return
+        shared = compute_shared(period)
+        figures = shared_plain(shared, text=True)
         width = max((len(k) for k in figures), default=0)
         for key, value in figures.items():
             self.stdout.write(
                 f"{key.ljust(width)}  {_dumps(value) if isinstance(value, dict) else value}"
+            )
+        if hidden_keys(shared):
+            self.stdout.write(
+                f"Figures about fewer than {THRESHOLD} people are hidden: < {THRESHOLD} stands "
+                f"for fewer than {THRESHOLD}, and not shown for a figure that would reveal such "
+                "a number. --json prints the exact figures."
             )
 
 
