@@ -161,7 +161,28 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "kompetensnav.accounts.adapters.AccountAdapter"
-ACCOUNT_FORMS = {"login": "kompetensnav.accounts.forms.LoginForm"}
+# Every allauth form, so that its text fields refuse control characters (common.forms).
+ACCOUNT_FORMS = {
+    key: f"kompetensnav.accounts.forms.{name}"
+    for key, name in {
+        "login": "LoginForm",
+        "signup": "SignupForm",
+        "add_email": "AddEmailForm",
+        "change_email": "ChangeEmailForm",
+        "confirm_email_verification_code": "ConfirmEmailVerificationCodeForm",
+        "change_password": "ChangePasswordForm",
+        "set_password": "SetPasswordForm",
+        "reset_password": "ResetPasswordForm",
+        "reset_password_from_key": "ResetPasswordKeyForm",
+        "confirm_password_reset_code": "ConfirmPasswordResetCodeForm",
+        "user_token": "UserTokenForm",
+        "reauthenticate": "ReauthenticateForm",
+        "request_login_code": "RequestLoginCodeForm",
+        "confirm_login_code": "ConfirmLoginCodeForm",
+        "change_phone": "ChangePhoneForm",
+        "verify_phone": "VerifyPhoneForm",
+    }.items()
+}
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
@@ -176,6 +197,22 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[kompetensnav] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "kompetensnav"
+MFA_FORMS = {
+    key: f"kompetensnav.accounts.forms.{name}"
+    for key, name in {
+        "authenticate": "MfaAuthenticateForm",
+        "reauthenticate": "MfaReauthenticateForm",
+        "activate_totp": "ActivateTOTPForm",
+        "deactivate_totp": "DeactivateTOTPForm",
+        "generate_recovery_codes": "GenerateRecoveryCodesForm",
+        "authenticate_webauthn": "AuthenticateWebAuthnForm",
+        "add_webauthn": "AddWebAuthnForm",
+        "login_webauthn": "LoginWebAuthnForm",
+        "reauthenticate_webauthn": "ReauthenticateWebAuthnForm",
+        "edit_webauthn": "EditWebAuthnForm",
+        "signup_webauthn": "SignupWebAuthnForm",
+    }.items()
+}
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "common:home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "common:home"

@@ -1,8 +1,15 @@
+import types
+
 from allauth.account import forms as allauth_forms
+from allauth.mfa.base import forms as mfa_base_forms
+from allauth.mfa.recovery_codes import forms as mfa_recovery_forms
+from allauth.mfa.totp import forms as mfa_totp_forms
+from allauth.mfa.webauthn import forms as mfa_webauthn_forms
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from kompetensnav.common.forms import Form, TextFieldsMixin
 from kompetensnav.network.models import Organisation
 
 from .acting import acting_affiliation
@@ -18,7 +25,7 @@ def _role_choices(actor) -> list[tuple[str, str]]:
     ]
 
 
-class InviteForm(forms.Form):
+class InviteForm(Form):
     full_name = forms.CharField(label=_("Name"), max_length=150)
     email = forms.EmailField(label=_("E-mail address"))
     role = forms.ChoiceField(label=_("Role"))
@@ -40,7 +47,7 @@ class InviteForm(forms.Form):
             self.fields["organisation"].widget = forms.HiddenInput()
 
 
-class AffiliationForm(forms.Form):
+class AffiliationForm(Form):
     role = forms.ChoiceField(label=_("Role"))
     is_active = forms.BooleanField(
         label=_("Active"),
@@ -53,12 +60,12 @@ class AffiliationForm(forms.Form):
         self.fields["role"].choices = _role_choices(actor)
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(Form):
     full_name = forms.CharField(label=_("Name"), max_length=150)
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(Form):
     name = forms.CharField(
         label=_("Name of the token"),
         max_length=100,
@@ -66,14 +73,14 @@ class ApiTokenForm(forms.Form):
     )
 
 
-class PeopleFilterForm(forms.Form):
+class PeopleFilterForm(Form):
     q = forms.CharField(label=_("Search"), required=False)
     role = forms.ChoiceField(
         label=_("Role"), required=False, choices=[("", _("All roles")), *Role.choices]
     )
 
 
-class LoginForm(allauth_forms.LoginForm):
+class LoginForm(TextFieldsMixin, allauth_forms.LoginForm):
     """allauth's login form without the placeholders (the labels say it) and without the
     reset link squeezed into the password's help text (the page shows it beside the button)."""
 
@@ -82,3 +89,56 @@ class LoginForm(allauth_forms.LoginForm):
         for field in self.fields.values():
             field.widget.attrs.pop("placeholder", None)
         self.fields["password"].help_text = ""
+
+
+# allauth's other forms with the project's text protection (see common.forms). Every form
+# allauth lets a setting replace is replaced, in ACCOUNT_FORMS and MFA_FORMS (the settings),
+# also for features that are off, so that turning one on cannot forget it;
+# common/tests/test_control_characters.py fails for a form key allauth adds later.
+
+
+def _protected(name: str, base: type[forms.Form]) -> type[forms.Form]:
+    def body(namespace: dict) -> None:
+        namespace["__module__"] = __name__
+        namespace["__doc__"] = f"allauth's {base.__name__}, its text fields protected."
+
+    return types.new_class(name, (TextFieldsMixin, base), exec_body=body)
+
+
+SignupForm = _protected("SignupForm", allauth_forms.SignupForm)
+AddEmailForm = _protected("AddEmailForm", allauth_forms.AddEmailForm)
+ChangeEmailForm = _protected("ChangeEmailForm", allauth_forms.ChangeEmailForm)
+ConfirmEmailVerificationCodeForm = _protected(
+    "ConfirmEmailVerificationCodeForm", allauth_forms.ConfirmEmailVerificationCodeForm
+)
+ChangePasswordForm = _protected("ChangePasswordForm", allauth_forms.ChangePasswordForm)
+SetPasswordForm = _protected("SetPasswordForm", allauth_forms.SetPasswordForm)
+ResetPasswordForm = _protected("ResetPasswordForm", allauth_forms.ResetPasswordForm)
+ResetPasswordKeyForm = _protected("ResetPasswordKeyForm", allauth_forms.ResetPasswordKeyForm)
+ConfirmPasswordResetCodeForm = _protected(
+    "ConfirmPasswordResetCodeForm", allauth_forms.ConfirmPasswordResetCodeForm
+)
+UserTokenForm = _protected("UserTokenForm", allauth_forms.UserTokenForm)
+ReauthenticateForm = _protected("ReauthenticateForm", allauth_forms.ReauthenticateForm)
+RequestLoginCodeForm = _protected("RequestLoginCodeForm", allauth_forms.RequestLoginCodeForm)
+ConfirmLoginCodeForm = _protected("ConfirmLoginCodeForm", allauth_forms.ConfirmLoginCodeForm)
+ChangePhoneForm = _protected("ChangePhoneForm", allauth_forms.ChangePhoneForm)
+VerifyPhoneForm = _protected("VerifyPhoneForm", allauth_forms.VerifyPhoneForm)
+
+MfaAuthenticateForm = _protected("MfaAuthenticateForm", mfa_base_forms.AuthenticateForm)
+MfaReauthenticateForm = _protected("MfaReauthenticateForm", mfa_base_forms.ReauthenticateForm)
+ActivateTOTPForm = _protected("ActivateTOTPForm", mfa_totp_forms.ActivateTOTPForm)
+DeactivateTOTPForm = _protected("DeactivateTOTPForm", mfa_totp_forms.DeactivateTOTPForm)
+GenerateRecoveryCodesForm = _protected(
+    "GenerateRecoveryCodesForm", mfa_recovery_forms.GenerateRecoveryCodesForm
+)
+AuthenticateWebAuthnForm = _protected(
+    "AuthenticateWebAuthnForm", mfa_webauthn_forms.AuthenticateWebAuthnForm
+)
+AddWebAuthnForm = _protected("AddWebAuthnForm", mfa_webauthn_forms.AddWebAuthnForm)
+LoginWebAuthnForm = _protected("LoginWebAuthnForm", mfa_webauthn_forms.LoginWebAuthnForm)
+ReauthenticateWebAuthnForm = _protected(
+    "ReauthenticateWebAuthnForm", mfa_webauthn_forms.ReauthenticateWebAuthnForm
+)
+EditWebAuthnForm = _protected("EditWebAuthnForm", mfa_webauthn_forms.EditWebAuthnForm)
+SignupWebAuthnForm = _protected("SignupWebAuthnForm", mfa_webauthn_forms.SignupWebAuthnForm)

@@ -3,6 +3,8 @@ from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kompetensnav.common.forms import Form
+
 from .registry import AUDITED
 
 
@@ -19,7 +21,7 @@ def _model_choices() -> list[tuple[str, str]]:
     return [("", _("All kinds of record")), *choices]
 
 
-class LogFilterForm(forms.Form):
+class LogFilterForm(Form):
     q = forms.CharField(label=_("Search"), required=False, help_text=_("Who or what"))
     model = forms.ChoiceField(label=_("Kind of record"), required=False)
     date_from = forms.DateField(

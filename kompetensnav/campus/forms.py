@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kompetensnav.common.forms import Form, ModelForm
 from kompetensnav.competences.models import CompetenceArea
 from kompetensnav.network.models import Contact, Organisation
 from kompetensnav.projects.models import Project
@@ -25,7 +26,7 @@ def _organisations():
     return Organisation.objects.exclude(kind="network").order_by("name")
 
 
-class CourseForm(forms.ModelForm):
+class CourseForm(ModelForm):
     """A course with its areas as tags: tick existing areas or type new ones."""
 
     new_areas = forms.CharField(
@@ -105,7 +106,7 @@ class CourseForm(forms.ModelForm):
         }
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(Form):
     comment = forms.CharField(
         label=_("Comment to the provider"),
         required=False,
@@ -115,7 +116,7 @@ class ReviewForm(forms.Form):
     )
 
 
-class SessionForm(forms.Form):
+class SessionForm(Form):
     start = forms.DateTimeField(label=_("Start"), widget=DATETIME_WIDGET)
     end = forms.DateTimeField(label=_("End"), widget=DATETIME_WIDGET)
     hours = forms.DecimalField(
@@ -159,7 +160,7 @@ class SessionForm(forms.Form):
         return data
 
 
-class SiteForm(forms.Form):
+class SiteForm(Form):
     organisation = forms.ModelChoiceField(
         label=_("Receiving site"),
         queryset=Organisation.objects.none(),
@@ -208,7 +209,7 @@ SiteFormSet = forms.formset_factory(
 )
 
 
-class CourseFilterForm(forms.Form):
+class CourseFilterForm(Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("All statuses")), *CourseStatus.choices], required=False
@@ -249,7 +250,7 @@ class CourseFilterForm(forms.Form):
         }
 
 
-class CatalogueFilterForm(forms.Form):
+class CatalogueFilterForm(Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     area = forms.ModelChoiceField(
         label=_("Competence area"),

@@ -8,7 +8,15 @@ class CommonConfig(AppConfig):
     verbose_name = _("Common")
 
     def ready(self) -> None:
+        from django.apps import apps
+
         from . import sqlite  # noqa: F401  (connects the Unicode LIKE for SQLite)
         from .navigation import NavItem, register
+        from .validators import protect_model_text_fields
+
+        # Every model is loaded before any ready() runs.
+        protect_model_text_fields(
+            model for model in apps.get_models() if model.__module__.startswith("kompetensnav.")
+        )
 
         register(NavItem(_("Start"), "common:home", None, order=0))

@@ -1,6 +1,18 @@
-"""Small helpers every app's views share."""
+"""Small helpers every app's views share, and the base classes of every form.
 
+Every form of the project derives from `Form` or `ModelForm` here (or mixes in
+`TextFieldsMixin`, e.g. on top of an allauth form): their text fields refuse control
+characters. A single-line field (any CharField whose widget is not a Textarea: text, e-mail,
+search, hidden, password inputs) refuses them all, tab and line breaks included; a
+multi-line field (a Textarea) keeps line breaks and tabs and refuses the rest.
+`common/tests/test_control_characters.py` fails for a form class that does not."""
+
+from collections.abc import Mapping
+
+from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
+
+from .validators import validate_multi_line, validate_single_line
 
 
 def require_perm(request, permission: str, obj=None) -> None:
@@ -17,3 +29,38 @@ def apply_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def text_field_validator(field: forms.Field):
+    """The control-character validator a form field needs, or None for a field that is not
+    text (choices, numbers, dates and files parse their input into something else)."""
+    if not isinstance(field, forms.CharField):
+        return None
+    if isinstance(field.widget, forms.Textarea):
+        return validate_multi_line
+    return validate_single_line
+
+
+def protect_text_fields(fields: Mapping[str, forms.Field]) -> None:
+    """Give every text field its control-character validator (once)."""
+    for field in fields.values():
+        validator = text_field_validator(field)
+        if validator is not None and validator not in field.validators:
+            field.validators.append(validator)
+
+
+class TextFieldsMixin:
+    """Text fields refuse control characters. Applied when the form is cleaned, so fields
+    added or given another widget in __init__ are covered too."""
+
+    def full_clean(self) -> None:
+        protect_text_fields(self.fields)
+        super().full_clean()
+
+
+class Form(TextFieldsMixin, forms.Form):
+    pass
+
+
+class ModelForm(TextFieldsMixin, forms.ModelForm):
+    pass

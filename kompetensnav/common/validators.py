@@ -1,9 +1,56 @@
-"""Validators for Swedish identifiers."""
+"""Validators for Swedish identifiers, and for control characters in text."""
 
 import re
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .text import has_control_characters, has_control_characters_beyond_lines
+
+SINGLE_LINE_MESSAGE = _(
+    "This field takes one line of text: remove the line breaks, tabs and other invisible "
+    "control characters (retyping the text removes them)."
+)
+MULTI_LINE_MESSAGE = _(
+    "Remove the invisible control characters from the text (line breaks and tabs may stay; "
+    "retyping the text removes the others)."
+)
+
+
+def validate_single_line(value: object) -> None:
+    """Refuse any control character (line breaks and tabs too): see common.text."""
+    if has_control_characters(value):
+        raise ValidationError(SINGLE_LINE_MESSAGE, code="control_characters")
+
+
+def validate_multi_line(value: object) -> None:
+    """Refuse control characters other than tab, CR and LF."""
+    if has_control_characters_beyond_lines(value):
+        raise ValidationError(MULTI_LINE_MESSAGE, code="control_characters")
+
+
+def text_validator(field: models.Field) -> object | None:
+    """The control-character validator a model field needs: every CharField (EmailField,
+    SlugField, URLField... included) is one line, a TextField may have several."""
+    if isinstance(field, models.CharField):
+        return validate_single_line
+    if isinstance(field, models.TextField):
+        return validate_multi_line
+    return None
+
+
+def protect_model_text_fields(model_classes: Iterable[type[models.Model]]) -> None:
+    """Give every text field of these models its control-character validator, so that
+    full_clean() (ModelForms, the admin, the services that clean before saving) refuses
+    them. Added to the field's validators, not its `validators` argument, so migrations do
+    not change. CommonConfig.ready() calls this for every kompetensnav model."""
+    for model in model_classes:
+        for field in model._meta.get_fields():
+            validator = text_validator(field)
+            if validator is not None and validator not in field.validators:
+                field.validators.append(validator)
 
 
 def luhn_ok(digits: str) -> bool:

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from kompetensnav.common.forms import Form
 from kompetensnav.common.validators import normalise_org_number
 from kompetensnav.reference.models import Country, Municipality, SniCode, Subregion
 
@@ -29,7 +30,7 @@ def municipality_queryset():
     return Municipality.objects.order_by("name")
 
 
-class CompanyForm(forms.Form):
+class CompanyForm(Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     org_number = forms.CharField(
         label=_("Organisation number"),
@@ -113,7 +114,7 @@ class CompanyForm(forms.Form):
         }
 
 
-class CompanyFilterForm(forms.Form):
+class CompanyFilterForm(Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     subregion = forms.ModelChoiceField(
         label=_("Subregion"),

@@ -5,6 +5,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kompetensnav.common.forms import Form
+
 from .models import MAX_UPLOAD_BYTES
 from .registry import KINDS
 from .tables import TableError, read_table
@@ -16,7 +18,7 @@ def kind_choices() -> list[tuple[str, str]]:
     return sorted(((name, kind.label) for name, kind in KINDS.items()), key=lambda c: c[1])
 
 
-class UploadForm(forms.Form):
+class UploadForm(Form):
     kind = forms.ChoiceField(
         label=gettext_lazy("What the file holds"),
         choices=kind_choices,

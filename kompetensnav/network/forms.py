@@ -2,17 +2,17 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kompetensnav.common.forms import Form, ModelForm
+from kompetensnav.competences.models import CompetenceArea
 from kompetensnav.reference.models import Municipality, SeqfLevel, Subregion
 
 from .enums import DeliveryFormat, EventKind
-from kompetensnav.competences.models import CompetenceArea
-
 from .models import Collaboration, Contact, DigitalSystem, Event, Organisation
 
 STALE_CHOICES = [("", _("All contacts")), ("yes", _("Needs confirming")), ("no", _("Confirmed"))]
 
 
-class DirectoryFilterForm(forms.Form):
+class DirectoryFilterForm(Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     subregion = forms.ModelChoiceField(
         label=_("Subregion"),
@@ -57,7 +57,7 @@ class DirectoryFilterForm(forms.Form):
         }
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(Form):
     description = forms.CharField(label=_("About us"), widget=forms.Textarea, required=False)
     website = forms.URLField(
         label=_("Website"), required=False, assume_scheme="https", max_length=200
@@ -110,7 +110,7 @@ class ProfileForm(forms.Form):
         return names
 
 
-class MembershipForm(forms.Form):
+class MembershipForm(Form):
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
     fee_paid = forms.BooleanField(label=_("Fee paid"), required=False)
     municipalities = forms.ModelMultipleChoiceField(
@@ -130,14 +130,14 @@ class MembershipForm(forms.Form):
         self.fields["municipalities"].queryset = qs.order_by("name")
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(ModelForm):
     class Meta:
         model = Contact
         fields = ["name", "role", "email", "phone", "last_confirmed"]
         widgets = {"last_confirmed": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
-class ContactFilterForm(forms.Form):
+class ContactFilterForm(Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
@@ -156,7 +156,7 @@ class ContactFilterForm(forms.Form):
         }
 
 
-class EventForm(forms.ModelForm):
+class EventForm(ModelForm):
     class Meta:
         model = Event
         fields = ["kind", "date", "title", "organiser", "participants", "transnational", "notes"]
@@ -167,7 +167,7 @@ class EventForm(forms.ModelForm):
         self.fields["organiser"].queryset = Organisation.objects.order_by("name")
 
 
-class EventFilterForm(forms.Form):
+class EventFilterForm(Form):
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("", _("All kinds")), *EventKind.choices], required=False
     )
@@ -182,7 +182,7 @@ class EventFilterForm(forms.Form):
         return {"kind": data.get("kind") or "", "year": data.get("year")}
 
 
-class CollaborationForm(forms.ModelForm):
+class CollaborationForm(ModelForm):
     parties = forms.ModelMultipleChoiceField(
         label=_("Parties"),
         queryset=Organisation.objects.order_by("name"),

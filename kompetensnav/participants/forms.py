@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from kompetensnav.common.forms import Form
 from kompetensnav.common.validators import normalise_org_number
 
 from .enums import Gender
@@ -23,7 +24,7 @@ def place_label(option: PlaceOption) -> str:
     ) % {"place": option.name, "free": option.free}
 
 
-class CourseFilterForm(forms.Form):
+class CourseFilterForm(Form):
     q = forms.CharField(
         label=_("Course"),
         required=False,
@@ -50,7 +51,7 @@ class CourseFilterForm(forms.Form):
         }
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(Form):
     full_name = forms.CharField(label=_("Your name"), max_length=150)
     email = forms.EmailField(
         label=_("E-mail address"),
@@ -117,7 +118,7 @@ class RegistrationForm(forms.Form):
         return Place.from_key(self.cleaned_data["place"])
 
 
-class PlaceForm(forms.Form):
+class PlaceForm(Form):
     place = forms.ChoiceField(label=_("Move to"))
 
     def __init__(self, *args, options: list[PlaceOption], **kwargs):

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kompetensnav.common.forms import Form, ModelForm
 from kompetensnav.network.models import Event, Organisation
 from kompetensnav.reference.models import Country
 
@@ -10,7 +11,7 @@ from .models import BudgetLine, IncomingGroup, Mobility, Project, ProjectPartner
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ProjectFilterForm(forms.Form):
+class ProjectFilterForm(Form):
     q = forms.CharField(label=_("Search"), required=False)
     funder = forms.ChoiceField(
         label=_("Funder"), choices=[("", _("All funders")), *Funder.choices], required=False
@@ -36,7 +37,7 @@ class ProjectFilterForm(forms.Form):
         }
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(ModelForm):
     events = forms.ModelMultipleChoiceField(
         label=_("Linked events"),
         queryset=Event.objects.none(),
@@ -79,7 +80,7 @@ class ProjectForm(forms.ModelForm):
             del self.fields["events"]
 
 
-class PartnerForm(forms.ModelForm):
+class PartnerForm(ModelForm):
     class Meta:
         model = ProjectPartner
         fields = ["organisation", "role"]
@@ -89,13 +90,13 @@ class PartnerForm(forms.ModelForm):
         self.fields["organisation"].queryset = Organisation.objects.order_by("name")
 
 
-class BudgetLineForm(forms.ModelForm):
+class BudgetLineForm(ModelForm):
     class Meta:
         model = BudgetLine
         fields = ["category", "budgeted_sek", "actual_sek", "note"]
 
 
-class MobilityForm(forms.ModelForm):
+class MobilityForm(ModelForm):
     class Meta:
         model = Mobility
         fields = [
@@ -117,7 +118,7 @@ class MobilityForm(forms.ModelForm):
         self.fields["country"].queryset = Country.objects.order_by("name_sv")
 
 
-class MobilityFilterForm(forms.Form):
+class MobilityFilterForm(Form):
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("", _("All kinds")), *MobilityKind.choices], required=False
     )
@@ -132,7 +133,7 @@ class MobilityFilterForm(forms.Form):
         return {"kind": data.get("kind") or "", "status": data.get("status") or ""}
 
 
-class IncomingGroupForm(forms.ModelForm):
+class IncomingGroupForm(ModelForm):
     class Meta:
         model = IncomingGroup
         fields = ["organisation_name", "country", "host", "start", "end", "participants"]
@@ -144,7 +145,7 @@ class IncomingGroupForm(forms.ModelForm):
         self.fields["country"].queryset = Country.objects.exclude(code="SE").order_by("name_sv")
 
 
-class IdentityNumberForm(forms.Form):
+class IdentityNumberForm(Form):
     participant = forms.ModelChoiceField(label=_("Participant"), queryset=None)
     number = forms.CharField(
         label=_("Personal identity number"),

@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kompetensnav.common.forms import Form, ModelForm
 from kompetensnav.common.validators import normalise_org_number, validate_org_number
 from kompetensnav.companies.models import SizeClass
 from kompetensnav.network.models import Organisation
@@ -66,7 +67,7 @@ def _initial_value(question: Question, value):
     return value
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(Form):
     """One field per question of the version, labels in the language (fallback Swedish).
     Conditions are honoured on the server: a hidden question is never required and its
     answer is dropped. answers() gives {question key: value} after is_valid().
@@ -156,7 +157,7 @@ class AnswerForm(forms.Form):
         return result
 
 
-class RespondentForm(forms.Form):
+class RespondentForm(Form):
     """What the public page asks besides the questions: consent, who (named links) and a
     honeypot field that people never see."""
 
@@ -197,7 +198,7 @@ class RespondentForm(forms.Form):
 # --- building -----------------------------------------------------------------------------
 
 
-class QuestionnaireForm(forms.ModelForm):
+class QuestionnaireForm(ModelForm):
     class Meta:
         model = Questionnaire
         fields = [
@@ -270,7 +271,7 @@ def parse_options(text: str) -> list[dict]:
     return options
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(Form):
     text_sv = forms.CharField(label=_("Question (Swedish)"), max_length=500)
     text_en = forms.CharField(label=_("Question (English)"), max_length=500, required=False)
     type = forms.ChoiceField(label=_("Type"), choices=QuestionType.choices)
@@ -364,7 +365,7 @@ class QuestionForm(forms.Form):
 # --- distribution -------------------------------------------------------------------------
 
 
-class PublicLinkForm(forms.Form):
+class PublicLinkForm(Form):
     public_mode = forms.ChoiceField(
         label=_("Public link"), choices=PublicMode.choices, widget=forms.RadioSelect
     )
@@ -403,7 +404,7 @@ def parse_recipients(text: str) -> list[tuple[str, str]]:
     return recipients
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(Form):
     recipients = forms.CharField(
         label=_("Recipients"),
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -438,7 +439,7 @@ class InvitationForm(forms.Form):
 # --- results ------------------------------------------------------------------------------
 
 
-class ResultFilterForm(forms.Form):
+class ResultFilterForm(Form):
     date_from = forms.DateField(label=_("From"), required=False, widget=DATE_WIDGET)
     date_to = forms.DateField(label=_("To"), required=False, widget=DATE_WIDGET)
     sni = forms.ModelChoiceField(
@@ -504,7 +505,7 @@ class ResultFilterForm(forms.Form):
 # --- imports ------------------------------------------------------------------------------
 
 
-class UploadForm(forms.Form):
+class UploadForm(Form):
     file = forms.FileField(label=_("File"))
     extensions: tuple[str, ...] = (".csv", ".xlsx")
 
@@ -534,7 +535,7 @@ class JsonUploadForm(UploadForm):
     extensions = (".json",)
 
 
-class MappingForm(forms.Form):
+class MappingForm(Form):
     """One choice per column of the file: a question, a special column, or ignore."""
 
     def __init__(

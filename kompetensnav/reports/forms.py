@@ -5,6 +5,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kompetensnav.common.forms import Form
+
 from .figures import Period
 
 # The names in the address are the same as the options of `manage.py figures`.
@@ -19,7 +21,7 @@ def year_params(year: int) -> dict[str, str]:
     return {"from": date(year, 1, 1).isoformat(), "to": date(year, 12, 31).isoformat()}
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(Form):
     """The period of the key figures: inclusive dates, the current year by default."""
 
     start = forms.DateField(
@@ -63,7 +65,7 @@ def default_report_year(today: date) -> int:
     return today.year - 1 if today.month <= 3 else today.year
 
 
-class AnnualReportForm(forms.Form):
+class AnnualReportForm(Form):
     """The year and the optional restrictions of the annual report (the page's GET form)."""
 
     year = forms.TypedChoiceField(label=_("Year"), coerce=int)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kompetensnav.accounts.enums import Role
 from kompetensnav.accounts.models import Affiliation
+from kompetensnav.common.forms import Form
 from kompetensnav.common.validators import normalise_org_number
 from kompetensnav.companies.forms import SniChoiceField
 from kompetensnav.companies.models import Company, SizeClass
@@ -65,7 +66,7 @@ def running_projects():
     return Project.objects.filter(Q(end__isnull=True) | Q(end__gte=since)).order_by("name")
 
 
-class VisitForm(forms.Form):
+class VisitForm(Form):
     """The visit itself. The company is either picked (`company`, from a search) or new
     (`new_name`, `new_org_number`, `new_municipality`)."""
 
@@ -178,7 +179,7 @@ class VisitForm(forms.Form):
         return data
 
 
-class NeedForm(forms.Form):
+class NeedForm(Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     area = forms.CharField(
         label=_("Competence area"),
@@ -232,11 +233,11 @@ def need_formset(data=None, *, initial=None, extra: int = 0) -> forms.BaseFormSe
     return formset_class(data, initial=initial, prefix="needs")
 
 
-class FollowUpRescheduleForm(forms.Form):
+class FollowUpRescheduleForm(Form):
     on = forms.DateField(label=_("New follow-up date"), widget=forms.DateInput(DATE_WIDGET))
 
 
-class VisitFilterForm(forms.Form):
+class VisitFilterForm(Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     date_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(DATE_WIDGET)
@@ -279,7 +280,7 @@ class VisitFilterForm(forms.Form):
         }
 
 
-class PlanItemForm(forms.Form):
+class PlanItemForm(Form):
     company = forms.ModelChoiceField(
         label=_("Company"), queryset=Company.objects.all(), widget=forms.HiddenInput
     )
@@ -301,7 +302,7 @@ class PlanItemForm(forms.Form):
         self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.email
 
 
-class PlanFilterForm(forms.Form):
+class PlanFilterForm(Form):
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[("open", _("Planned or booked")), ("", _("All")), *PlanStatus.choices],
@@ -314,7 +315,7 @@ class PlanFilterForm(forms.Form):
         return {"status": status or ""}
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(Form):
     date_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(DATE_WIDGET)
     )
