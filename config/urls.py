@@ -19,6 +19,7 @@ urlpatterns = [
     path("participants/", include("kompetensnav.participants.urls")),
     path("register/", include("kompetensnav.participants.public_urls")),
     path("projects/", include("kompetensnav.projects.urls")),
+    path("analysis/", include("kompetensnav.analysis.urls")),
     path("audit/", include("kompetensnav.audit.urls")),
     path("import/", include("kompetensnav.interchange.urls")),
     path("reports/", include("kompetensnav.reports.urls")),

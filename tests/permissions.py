@@ -45,7 +45,7 @@ class Route:
     kwargs: Callable[[dict], dict] | None = None
     foreign_kwargs: Callable[[dict], dict] | None = None  # a foreign organisation's object
     foreign_allowed: set[str] = field(default_factory=set)  # roles that may see foreign objects
-    data: dict = field(default_factory=dict)
+    data: dict | Callable[[dict], dict] = field(default_factory=dict)  # or from the world
     receiving: Receiving | None = None  # a course received from the foreign organisation
 
 

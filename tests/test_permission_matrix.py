@@ -196,7 +196,7 @@ def _outcome(response) -> int | str:
 
 def _request(client, name: str, route: Route, kwargs: dict | None, world: dict):
     url = reverse(name, kwargs=kwargs or None)
-    data = dict(route.data)
+    data = dict(route.data(world) if callable(route.data) else route.data)
     if data.get("affiliation") == "own" and world.get("role") in world["users"]:
         data["affiliation"] = Affiliation.objects.get(user=world["users"][world["role"]]).pk
     return getattr(client, route.method)(url, data)

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "kompetensnav.campus",
     "kompetensnav.participants",
     "kompetensnav.projects",
+    "kompetensnav.analysis",
     "kompetensnav.interchange",
     "kompetensnav.reports",
     "kompetensnav.api",

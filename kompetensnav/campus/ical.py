@@ -10,6 +10,11 @@ subscribed calendar updates the event instead of adding a copy when a session mo
 
 Pass sessions with `course`, `sending_site` and `sites__organisation` loaded (the
 selectors in campus.selectors do) to avoid a query per event.
+
+Every stored text is put on one line before it becomes a property (SUMMARY, LOCATION, the
+lines of DESCRIPTION, URL, X-WR-CALNAME): a title with a line break or another control
+character from an old row or an import would otherwise break the content line (icalendar
+refuses it) or be read as the end of the property by calendar programs.
 """
 
 from collections.abc import Iterable
@@ -19,6 +24,8 @@ import icalendar
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from kompetensnav.common.text import single_line
 
 from .models import Session, SessionSite
 
@@ -31,7 +38,8 @@ def session_uid(session: Session) -> str:
 
 
 def _site_label(site: SessionSite) -> str:
-    return f"{site.organisation.name} ({site.room})" if site.room else site.organisation.name
+    name = single_line(site.organisation.name)
+    return f"{name} ({single_line(site.room)})" if site.room else name
 
 
 def session_location(session: Session, site: SessionSite | None = None) -> str:
@@ -40,7 +48,7 @@ def session_location(session: Session, site: SessionSite | None = None) -> str:
         return _site_label(site)
     parts = []
     if session.sending_site is not None:
-        parts.append(_("Sent from %(site)s") % {"site": session.sending_site.name})
+        parts.append(_("Sent from %(site)s") % {"site": single_line(session.sending_site.name)})
     receiving = [_site_label(s) for s in session.sites.all()]
     if receiving:
         parts.append(_("receiving sites: %(sites)s") % {"sites": ", ".join(receiving)})
@@ -64,24 +72,25 @@ def session_event(
     """The VEVENT of one session. `site` narrows LOCATION to one receiving site."""
     with translation.override(language):
         course = session.course
+        title = single_line(course.title(language))
         event = icalendar.Event()
         event.add("uid", session_uid(session))
         event.add("dtstamp", stamp or datetime.now(UTC))
         event.add("dtstart", session.start.astimezone(UTC))
         event.add("dtend", session.end.astimezone(UTC))
-        event.add("summary", course.title(language))
+        event.add("summary", title)
         location = session_location(session, site)
         if location:
             event.add("location", location)
         if base_url:
-            event.add("url", course_url(session, base_url))
+            event.add("url", single_line(course_url(session, base_url)))
         lines = [
             _("%(course)s, given by %(provider)s.")
-            % {"course": course.title(language), "provider": course.provider.name},
+            % {"course": title, "provider": single_line(course.provider.name)},
             _("Hours: %(hours)s") % {"hours": session.hours},
         ]
         if session.stream_link:
-            lines.append(_("Stream link: %(link)s") % {"link": session.stream_link})
+            lines.append(_("Stream link: %(link)s") % {"link": single_line(session.stream_link)})
         event.add("description", "\n".join(lines))
         return event
 
@@ -101,7 +110,7 @@ def build_calendar(
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", single_line(name))
     stamp = datetime.now(UTC)
     for session in sessions:
         site = sites.get(session.pk) if sites else None

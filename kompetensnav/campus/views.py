@@ -22,8 +22,9 @@ from django.utils.translation import gettext as _
 from kompetensnav.accounts.acting import acting_affiliation
 from kompetensnav.accounts.enums import Role
 from kompetensnav.common.forms import apply_errors, require_perm
-from kompetensnav.competences.services import areas_find_or_create
+from kompetensnav.common.http import content_disposition
 from kompetensnav.common.pagination import paginate
+from kompetensnav.competences.services import areas_find_or_create
 from kompetensnav.network.models import Organisation
 
 from . import selectors, services
@@ -480,7 +481,7 @@ def catalogue_course(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _ics_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename, attachment=False)
     return response
 
 

@@ -1,9 +1,18 @@
 """E-mail goes through Django's mail API, sent by a background task after the commit,
-so a failing mail server never loses what the user saved."""
+so a failing mail server never loses what the user saved.
+
+The subject and the attachments' file names go into headers, where a line break (or another
+control character, which Python's e-mail package reads as one) is refused: they are put on
+one line when the mail is built, also for text stored before the inputs refused control
+characters (a course title from an old import, say). Addresses are not rewritten: a changed
+address could reach someone else, so Django's refusal (the task fails, nothing is sent)
+stands; our inputs never let one through."""
 
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.tasks import task
+
+from .text import single_line
 
 # (filename, text content, MIME type), e.g. ("kurs.ics", ics_text, "text/calendar").
 # Text only: task arguments are stored as JSON.
@@ -20,11 +29,13 @@ def send_email_task(
     html: str = "",
     attachments: list[Attachment] | None = None,
 ) -> int:
-    message = EmailMultiAlternatives(subject=subject, body=body, from_email=from_email, to=to)
+    message = EmailMultiAlternatives(
+        subject=single_line(subject), body=body, from_email=from_email, to=to
+    )
     if html:
         message.attach_alternative(html, "text/html")
     for filename, content, mimetype in attachments or []:
-        message.attach(filename, content, mimetype)
+        message.attach(single_line(filename) or "attachment", content, mimetype)
     return message.send()
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from kompetensnav.common.text import without_stray_controls
+
 MAX_XLSX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_XLSX_MEMBERS = 1000
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -125,7 +127,9 @@ def read_table(data: bytes, filename: str) -> Table:
 
 def safe_cell(value: str) -> str:
     """Neutralise spreadsheet formulas: a cell beginning with = + - @ tab or CR gets a
-    leading apostrophe, which spreadsheet programs show as text."""
+    leading apostrophe, which spreadsheet programs show as text. Control characters other
+    than tab and line breaks (which XLSX cannot hold) become spaces."""
+    value = without_stray_controls(value)
     if value and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value

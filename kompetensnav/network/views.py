@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from kompetensnav.accounts.acting import acting_affiliation
 from kompetensnav.accounts.enums import Role
 from kompetensnav.common.forms import apply_errors, require_perm
+from kompetensnav.common.http import content_disposition
 from kompetensnav.common.pagination import paginate
 from kompetensnav.interchange.tables import write_table
 
@@ -226,7 +227,7 @@ def contact_export(request: HttpRequest, fmt: str) -> HttpResponse:
         content = binary.getvalue()
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename)
     return response
 
 

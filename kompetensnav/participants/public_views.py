@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 
 from kompetensnav.campus.models import Course
 from kompetensnav.common.forms import apply_errors
+from kompetensnav.common.http import content_disposition
 
 from . import services
 from .certificates import certificates, certificates_pdf
@@ -205,7 +206,7 @@ def certificate(request: HttpRequest, token: str) -> HttpResponse:
             {"course_title": course.title(language), "participant": participant},
         )
     response = HttpResponse(certificates_pdf(items, language=language), "application/pdf")
-    response["Content-Disposition"] = 'attachment; filename="intyg.pdf"'
+    response["Content-Disposition"] = content_disposition("intyg.pdf")
     return response
 
 
@@ -229,6 +230,6 @@ def calendar(request: HttpRequest, token: str) -> HttpResponse:
         sites=sites,
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="mina-kurser.ics"'
+    response["Content-Disposition"] = content_disposition("mina-kurser.ics", attachment=False)
     response["Cache-Control"] = "private, max-age=900"
     return response

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kompetensnav.common.forms import apply_errors, require_perm
+from kompetensnav.common.http import content_disposition
 from kompetensnav.common.pagination import paginate
 from kompetensnav.interchange.tables import write_table
 
@@ -347,7 +348,7 @@ def participant_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         if fmt == "csv"
         else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename)
     response["Cache-Control"] = "no-store"
     return response
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from django.db.models import QuerySet
 from django.http import HttpResponse
 
+from kompetensnav.common.http import content_disposition
 from kompetensnav.interchange.tables import write_table
 
 from .enums import NUMERIC_TYPES
@@ -110,5 +111,5 @@ def table_response(filename: str, header: list[str], rows) -> HttpResponse:
         write_table(binary, filename, header, rows)
         content = binary.getvalue()
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename)
     return response

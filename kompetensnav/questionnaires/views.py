@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kompetensnav.common.forms import apply_errors, require_perm
+from kompetensnav.common.http import content_disposition
 from kompetensnav.common.pagination import paginate
 from kompetensnav.interchange.tables import TableError
 from kompetensnav.reports.charts import bar_chart
@@ -295,8 +296,8 @@ def questionnaire_export(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="{questionnaire.key}-v{version.number}.json"'
+    response["Content-Disposition"] = content_disposition(
+        f"{questionnaire.key}-v{version.number}.json"
     )
     return response
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kompetensnav.common.forms import require_perm
+from kompetensnav.common.http import content_disposition
 
 from . import exporters, selectors, services
 from .annual import PAGE_TITLE, annual_report
@@ -59,9 +60,7 @@ def _download(request: HttpRequest, extension: str) -> HttpResponse:
     else:
         body, content_type = exporters.figures_pdf(result), exporters.PDF_TYPE
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{exporters.filename(result, extension)}"'
-    )
+    response["Content-Disposition"] = content_disposition(exporters.filename(result, extension))
     return response
 
 
@@ -153,7 +152,7 @@ def _job_file(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
     response = HttpResponse(body, content_type=content_type)
     with translation.override(job.language):
         name = f"{slugify(str(ANNUAL_TITLE))}-{job.year}.{extension}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = content_disposition(name)
     return response
 
 

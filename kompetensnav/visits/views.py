@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from kompetensnav.accounts.acting import acting_affiliation
 from kompetensnav.common.forms import apply_errors, require_perm
+from kompetensnav.common.http import content_disposition
 from kompetensnav.common.pagination import paginate
 from kompetensnav.companies.selectors import company_search
 from kompetensnav.companies.services import company_find_or_create
@@ -535,5 +536,5 @@ def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
         content = binary.getvalue()
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename)
     return response

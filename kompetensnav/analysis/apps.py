@@ -1,0 +1,35 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AnalysisConfig(AppConfig):
+    name = "kompetensnav.analysis"
+    label = "analysis"
+    verbose_name = _("Needs analysis and matching")
+
+    def ready(self) -> None:
+        from kompetensnav.audit.registry import audit
+        from kompetensnav.common.navigation import NavItem, register
+
+        from . import receivers  # noqa: F401 - connects the signal receivers
+        from .models import CourseTip
+
+        audit(CourseTip)  # an e-mail address and a message sent to a company
+        from kompetensnav.common import panels
+
+        from . import panels as analysis_panels
+
+        register(
+            NavItem(_("Unmet needs"), "analysis:unmet_needs", "analysis.view_unmet_needs", 545)
+        )
+        panels.register(
+            panels.Panel(
+                "visit_detail", "analysis/partials/visit_panel.html", analysis_panels.visit
+            ),
+            panels.Panel(
+                "course_detail", "analysis/partials/course_panel.html", analysis_panels.course
+            ),
+            panels.Panel(
+                "course_review", "analysis/partials/course_panel.html", analysis_panels.course
+            ),
+        )

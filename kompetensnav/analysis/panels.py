@@ -1,0 +1,48 @@
+"""The sections analysis adds to other apps' pages (common/panels.py): the courses to offer on
+a visit's page, and the needs a course answers on the course's page."""
+
+from django.http import HttpRequest
+
+from kompetensnav.campus.models import Course
+from kompetensnav.visits.models import Visit
+
+from . import selectors
+from .models import CourseProposal, CourseTip, NeedMatch
+
+
+def visit(request: HttpRequest, visit: Visit) -> dict | None:
+    needs = list(visit.needs.all())
+    if not needs or not request.user.has_perm("analysis.view_matches"):
+        return None
+    suggestions = selectors.suggestions_for_needs(needs=needs)
+    matched = selectors.matched_need_ids(needs=needs)
+    can_tell = request.user.has_perm("analysis.tell_company") and request.user.has_perm(
+        "visits.edit_visit", visit
+    )
+    return {
+        "rows": [
+            {"need": n, "suggestions": suggestions[n.pk], "matched": n.pk in matched} for n in needs
+        ],
+        "tell_visit": visit if can_tell else None,
+        "tips": list(
+            CourseTip.objects.filter(visit=visit).select_related("course", "sent_by")[:20]
+        ),
+    }
+
+
+def course(request: HttpRequest, course: Course) -> dict | None:
+    if not request.user.has_perm("analysis.view_matches"):
+        return None
+    proposal = (
+        CourseProposal.objects.filter(course=course)
+        .prefetch_related("needs__area", "needs__visit__company")
+        .first()
+    )
+    answered = NeedMatch.objects.filter(course=course).count()
+    if proposal is None and not answered and course.status != "published":
+        return None
+    return {
+        "course": course,
+        "proposal_needs": list(proposal.needs.all()) if proposal else [],
+        "answered": answered,
+    }

@@ -1,0 +1,451 @@
+"""Matching needs to courses, on top of the engine in `matching/` (pure Python: embeddings,
+stemmed TF-IDF, character n-grams and the vocabulary's synonyms; see docs/matching.md).
+
+- A course's or a need's embedding is made once, in the background, when its text changes
+  (`course_vector_refresh`, `need_vector_refresh`, called by tasks.py); a page never waits
+  for the model.
+- One CourseIndex of the published courses is kept per process and rebuilt when a course
+  vector or the vocabulary changes (a cheap stamp query decides).
+- `need_match` stores the adequate courses of a need (NeedMatch, best first) or none: the
+  need then has no adequate offer, and the providers whose education areas cover it and the
+  coordinators get a notice (once per need and person; the daily digest mails them).
+- The same code serves the pages, the tasks and `manage.py match`."""
+
+import hashlib
+import threading
+from dataclasses import dataclass
+from datetime import timedelta
+
+import numpy as np
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Max, Q, QuerySet
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from kompetensnav.accounts.enums import Role
+from kompetensnav.accounts.models import Affiliation
+from kompetensnav.campus.enums import CourseStatus
+from kompetensnav.campus.models import Course
+from kompetensnav.campus.services import course_create
+from kompetensnav.common.mail import queue_email
+from kompetensnav.competences.models import AreaSynonym, CompetenceArea
+from kompetensnav.competences.selectors import vocabulary_rows
+from kompetensnav.visits.models import Need, Visit
+
+from .matching import (
+    Area,
+    CourseDoc,
+    CourseIndex,
+    NeedDoc,
+    Vocabulary,
+    embed_passages,
+    embed_query,
+)
+from .models import (
+    CourseProposal,
+    CourseTip,
+    CourseVector,
+    NeedMatch,
+    NeedVector,
+    UnmetNeedNotice,
+)
+
+DIM = 384
+TOP_K = 5
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _to_bytes(vector: np.ndarray) -> bytes:
+    return np.asarray(vector, dtype="<f4").reshape(DIM).tobytes()
+
+
+def _from_bytes(data) -> np.ndarray:
+    return np.frombuffer(bytes(data), dtype="<f4")
+
+
+# --- texts ---------------------------------------------------------------------------------
+
+
+def course_text(course: Course) -> str:
+    """What a course is matched on: its titles and descriptions (the areas go separately)."""
+    parts = [course.title_sv, course.title_en, course.description_sv, course.description_en]
+    target = getattr(course, "target_group", "")
+    if target:
+        parts.append(target)
+    return "\n".join(p.strip() for p in parts if p and p.strip())
+
+
+def need_text(need: Need) -> str:
+    """What a need is matched on: the area as the broker named it, and the description."""
+    return "\n".join(p for p in (need.area.name, (need.description or "").strip()) if p)
+
+
+def course_doc(course: Course) -> CourseDoc:
+    return CourseDoc(
+        key=course.pk,
+        text=course_text(course),
+        areas=tuple(sorted(a.pk for a in course.areas.all())),
+    )
+
+
+def need_doc(need: Need) -> NeedDoc:
+    return NeedDoc(key=need.pk, text=need_text(need), areas=(need.area_id,))
+
+
+# --- embeddings ----------------------------------------------------------------------------
+
+
+def course_vector_refresh(*, course: Course) -> bool:
+    """Embed the course's text when it changed. True when a new embedding was stored."""
+    text = course_text(course)
+    digest = _hash(text)
+    current = CourseVector.objects.filter(course=course).values_list("text_hash", flat=True)
+    if current.first() == digest:
+        return False
+    vector = embed_passages([text])[0]
+    CourseVector.objects.update_or_create(
+        course=course, defaults={"vector": _to_bytes(vector), "text_hash": digest}
+    )
+    return True
+
+
+def need_vector_refresh(*, need: Need) -> bool:
+    text = need_text(need)
+    digest = _hash(text)
+    current = NeedVector.objects.filter(need=need).values_list("text_hash", flat=True)
+    if current.first() == digest:
+        return False
+    vector = embed_query(text)
+    NeedVector.objects.update_or_create(
+        need=need,
+        defaults={"vector": _to_bytes(vector), "text_hash": digest, "matched_at": None},
+    )
+    return True
+
+
+# --- the index of published courses, one per process ---------------------------------------
+
+
+@dataclass
+class _Cached:
+    stamp: tuple
+    index: CourseIndex | None
+    vocabulary: Vocabulary
+
+
+_cache: _Cached | None = None
+_lock = threading.Lock()
+
+
+def _stamp() -> tuple:
+    courses = CourseVector.objects.filter(course__status=CourseStatus.PUBLISHED).aggregate(
+        n=Count("pk"), last=Max("updated"), courses_changed=Max("course__updated")
+    )
+    areas = CompetenceArea.objects.aggregate(n=Count("pk"), last=Max("updated"))
+    synonyms = AreaSynonym.objects.aggregate(n=Count("pk"), last=Max("pk"))
+    return (
+        courses["n"],
+        courses["last"],
+        courses["courses_changed"],
+        areas["n"],
+        areas["last"],
+        synonyms["n"],
+        synonyms["last"],
+    )
+
+
+def vocabulary() -> Vocabulary:
+    return Vocabulary(
+        Area(key=pk, labels=labels, synonyms=synonyms) for pk, labels, synonyms in vocabulary_rows()
+    )
+
+
+def course_index() -> tuple[CourseIndex | None, Vocabulary]:
+    """The index of the published courses that have an embedding, and the vocabulary."""
+    global _cache
+    stamp = _stamp()
+    cached = _cache
+    if cached is not None and cached.stamp == stamp:
+        return cached.index, cached.vocabulary
+    with _lock:
+        vocab = vocabulary()
+        rows = list(
+            CourseVector.objects.filter(course__status=CourseStatus.PUBLISHED)
+            .select_related("course")
+            .prefetch_related("course__areas")
+            .order_by("course_id")
+        )
+        index = None
+        if rows:
+            docs = [course_doc(r.course) for r in rows]
+            embeddings = np.vstack([_from_bytes(r.vector) for r in rows])
+            index = CourseIndex(docs, vocab, embeddings=embeddings)
+        _cache = _Cached(stamp, index, vocab)
+        return index, vocab
+
+
+def course_vector_touch(*, course: Course) -> None:
+    """The course's areas or status changed without its text: the index is built again."""
+    CourseVector.objects.filter(course=course).update(updated=timezone.now())
+
+
+def forget_index() -> None:
+    """Tests and the demo: the next call builds the index again."""
+    global _cache
+    _cache = None
+
+
+# --- matching ------------------------------------------------------------------------------
+
+
+def current_needs() -> QuerySet[Need]:
+    """The needs matching is kept up to date for: those of visits in the last
+    MATCH_NEEDS_YEARS years (older needs are history)."""
+    years = getattr(settings, "MATCH_NEEDS_YEARS", 3)
+    since = timezone.localdate() - timedelta(days=365 * years)
+    return Need.objects.filter(visit__date__gte=since)
+
+
+@transaction.atomic
+def need_match(*, need: Need, notify: bool = True) -> list[NeedMatch]:
+    """Find and store the adequate courses of a need (its embedding is made first if
+    missing). Returns them best first; an empty list means no adequate offer."""
+    need = Need.objects.select_related("area").get(pk=need.pk)
+    need_vector_refresh(need=need)
+    stored = NeedVector.objects.select_for_update().get(need=need)
+    index, _vocab = course_index()
+    found = []
+    if index is not None:
+        found = index.rank(need_doc(need), top_k=TOP_K, embedding=_from_bytes(stored.vector))
+    first_time = stored.matched_at is None and not NeedMatch.objects.filter(need=need).exists()
+    NeedMatch.objects.filter(need=need).delete()
+    matches = NeedMatch.objects.bulk_create(
+        NeedMatch(
+            need=need,
+            course_id=m.course,
+            rank=rank,
+            score=min(max(float(m.score), 0.0), 1.0),
+            terms=list(m.terms),
+            areas=list(m.areas),
+        )
+        for rank, m in enumerate(found, start=1)
+    )
+    stored.matched_at = timezone.now()
+    stored.save(update_fields=["matched_at"])
+    if not matches and notify and first_time:
+        unmet_notices_create(need=need)
+    return matches
+
+
+def needs_rematch(*, needs: QuerySet[Need] | None = None, batch: int = 500) -> int:
+    """Match needs again (after courses or the vocabulary changed): each need's stored
+    suggestions are replaced. No notices: those are for needs when they are saved."""
+    needs = current_needs() if needs is None else needs
+    count = 0
+    ids = list(needs.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch):
+        for need in Need.objects.filter(pk__in=ids[start : start + batch]).select_related("area"):
+            need_match(need=need, notify=False)
+            count += 1
+    return count
+
+
+def unmet_notices_create(*, need: Need) -> int:
+    """Tell the coordinators, and the course providers and organisation admins of members
+    whose education areas include the need's area, that the need has no adequate offer."""
+    recipients = set(
+        Affiliation.objects.active()
+        .filter(
+            Q(role=Role.COORDINATOR)
+            | Q(
+                role__in=[Role.COURSE_PROVIDER, Role.ORG_ADMIN],
+                organisation__education_areas=need.area_id,
+            )
+        )
+        .values_list("user_id", flat=True)
+    )
+    created = UnmetNeedNotice.objects.bulk_create(
+        [UnmetNeedNotice(need=need, recipient_id=user_id) for user_id in sorted(recipients)],
+        ignore_conflicts=True,
+    )
+    return len(created)
+
+
+# --- closing the loop: propose a course, tell a company, the daily digest -----------------
+
+
+def _check(actor, permission: str, obj=None) -> None:
+    if actor is not None and not actor.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def course_propose(
+    *,
+    actor,
+    provider,
+    needs: list[Need],
+    title_sv: str,
+    description_sv: str,
+    target_group: str = "",
+) -> CourseProposal:
+    """A draft course made from unmet needs, linked to them so that the board sees why it
+    exists; its competence areas are the needs' areas."""
+    _check(actor, "analysis.propose_course")
+    if not needs:
+        raise ValidationError(_("Choose at least one need."))
+    areas = list({n.area_id: n.area for n in needs}.values())
+    course = course_create(
+        actor=actor,
+        provider=provider,
+        areas=areas,
+        title_sv=title_sv.strip(),
+        description_sv=description_sv.strip(),
+        target_group=target_group.strip(),
+    )
+    proposal = CourseProposal.objects.create(
+        course=course, created_by=actor if getattr(actor, "pk", None) else None
+    )
+    proposal.needs.set(needs)
+    return proposal
+
+
+def tip_text(*, course: Course, need: Need | None, base_url: str, language: str = "sv") -> dict:
+    """The e-mail a broker sends a company about a course: subject and body with the link to
+    the course's public page (where one registers)."""
+    link = base_url.rstrip("/") + reverse("catalogue:course_detail", kwargs={"pk": course.pk})
+    with translation.override(language):
+        context = {
+            "course_title": course.title(language),
+            "provider": course.provider.name,
+            "need": need,
+            "link": link,
+        }
+        subject = _("A course for you: %(course)s") % {"course": course.title(language)}
+        body = render_to_string("analysis/email/course_tip.txt", context)
+    return {"subject": subject, "body": body}
+
+
+@transaction.atomic
+def course_tip_send(
+    *,
+    actor,
+    visit: Visit,
+    course: Course,
+    need: Need | None,
+    to: str,
+    subject: str,
+    body: str,
+) -> CourseTip:
+    """Send the company the e-mail about the course (after the commit, by the worker) and
+    log it on the visit."""
+    _check(actor, "analysis.tell_company")
+    _check(actor, "visits.edit_visit", visit)
+    if need is not None and need.visit_id != visit.pk:
+        raise ValidationError(_("The need is not one of this visit's."))
+    if course.status != CourseStatus.PUBLISHED:
+        raise ValidationError(_("Only a published course can be suggested to a company."))
+    tip = CourseTip.objects.create(
+        visit=visit,
+        need=need,
+        course=course,
+        sent_to=to.strip(),
+        subject=subject.strip(),
+        body=body,
+        sent_by=actor if getattr(actor, "pk", None) else None,
+    )
+    queue_email(subject=tip.subject, body=tip.body, to=[tip.sent_to])
+    return tip
+
+
+def unmet_digest_send(*, base_url: str) -> int:
+    """One e-mail per person with the needs without an adequate offer they were told about
+    since the last digest (never one mail per need). Returns the number of e-mails."""
+    sent = 0
+    pending = (
+        UnmetNeedNotice.objects.filter(emailed_at__isnull=True, recipient__is_active=True)
+        .select_related("recipient", "need__area", "need__visit__company__municipality")
+        .order_by("recipient_id", "need__area__name", "pk")
+    )
+    by_recipient: dict[int, list[UnmetNeedNotice]] = {}
+    for notice in pending:
+        by_recipient.setdefault(notice.recipient_id, []).append(notice)
+    link = base_url.rstrip("/") + reverse("analysis:unmet_needs")
+    for notices in by_recipient.values():
+        recipient = notices[0].recipient
+        language = getattr(recipient, "language", "") or "sv"
+        with translation.override(language):
+            body = render_to_string(
+                "analysis/email/unmet_digest.txt", {"notices": notices, "link": link}
+            )
+            subject = ngettext(
+                "%(count)s new need without a course",
+                "%(count)s new needs without a course",
+                len(notices),
+            ) % {"count": len(notices)}
+        with transaction.atomic():
+            queue_email(subject=subject, body=body, to=[recipient.email])
+            UnmetNeedNotice.objects.filter(pk__in=[n.pk for n in notices]).update(
+                emailed_at=timezone.now()
+            )
+        sent += 1
+    return sent
+
+
+def notices_mark_read(*, actor) -> int:
+    return UnmetNeedNotice.objects.filter(recipient=actor, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+def _interchange_id(obj) -> str:
+    return obj.external_id or str(obj.pk)
+
+
+def match_all(*, top_k: int = 3, batch: int = 200) -> dict[str, list[tuple[str, float]]]:
+    """For every need in the database: its adequate published courses, best first, at most
+    top_k, as (interchange id, score); [] for a need without one. Embeddings missing (the
+    worker has not come to them, or an import skipped the signals) are made first."""
+    for course in Course.objects.filter(status=CourseStatus.PUBLISHED).prefetch_related("areas"):
+        course_vector_refresh(course=course)
+    index, _vocab = course_index()
+    course_ids = {
+        pk: external or str(pk) for pk, external in Course.objects.values_list("pk", "external_id")
+    }
+    ranking: dict[str, list[tuple[str, float]]] = {}
+    needs = Need.objects.select_related("area").order_by("pk")
+    ids = list(needs.values_list("pk", flat=True))
+    for start in range(0, len(ids), batch):
+        chunk = list(needs.filter(pk__in=ids[start : start + batch]))
+        vectors = _need_vectors(chunk)
+        for need in chunk:
+            found = []
+            if index is not None:
+                found = index.rank(need_doc(need), top_k=top_k, embedding=vectors[need.pk])
+            ranking[_interchange_id(need)] = [
+                (course_ids[m.course], round(float(m.score), 4)) for m in found
+            ]
+    return ranking
+
+
+def _need_vectors(needs: list[Need]) -> dict[int, np.ndarray]:
+    """The stored embedding of each need, made now where missing or out of date."""
+    stored = {
+        v.need_id: v for v in NeedVector.objects.filter(need__in=needs).only("vector", "text_hash")
+    }
+    result = {}
+    for need in needs:
+        row = stored.get(need.pk)
+        if row is None or row.text_hash != _hash(need_text(need)):
+            need_vector_refresh(need=need)
+            row = NeedVector.objects.get(need=need)
+        result[need.pk] = _from_bytes(row.vector)
+    return result

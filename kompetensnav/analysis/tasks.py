@@ -1,0 +1,34 @@
+"""Background work of the matching, run by `manage.py db_worker`: the model never runs in a
+request."""
+
+from django.tasks import task
+
+from kompetensnav.campus.models import Course
+from kompetensnav.visits.models import Need
+
+from . import services
+
+
+@task(queue_name="default")
+def course_changed_task(*, course_id: int) -> str:
+    """A course was saved (or its areas or status changed): embed it if its text changed,
+    then match the current needs again, since an offer may have come or gone."""
+    course = Course.objects.filter(pk=course_id).first()
+    if course is not None:
+        services.course_vector_refresh(course=course)
+        services.course_vector_touch(course=course)
+    return f"{services.needs_rematch()} needs matched"
+
+
+@task(queue_name="default")
+def need_changed_task(*, need_id: int) -> str:
+    need = Need.objects.select_related("area").filter(pk=need_id).first()
+    if need is None:
+        return "skipped"  # deleted before the worker came to it
+    found = services.need_match(need=need)
+    return f"{len(found)} courses"
+
+
+@task(queue_name="default")
+def vocabulary_changed_task() -> str:
+    return f"{services.needs_rematch()} needs matched"
