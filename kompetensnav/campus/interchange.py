@@ -49,7 +49,7 @@ class Courses(Kind):
         ID,
         Column("title", text(200), required=True),
         Column("provider", text(64), required=True),
-        Column("description", text(20000), default=""),
+        Column("description", text(20000, multiline=True), default=""),
         Column("areas", listing(text(80)), default=[]),
         Column("seqf_level", integer(1, 8)),
         Column("format", choice(CourseFormat.values), default=CourseFormat.LIVE_STREAM),

@@ -1,5 +1,12 @@
 """Column types of the interchange contract. Each parses one cell or raises CellError
-with a message that tells the user what to write instead."""
+with a message that tells the user what to write instead.
+
+Control characters: a single-line cell (every column except the few declared
+`text(..., multiline=True)`) may not hold a line break or another control character; a tab,
+which spreadsheets and copied text often carry, becomes a space. A multi-line cell keeps
+line breaks and tabs and refuses the other control characters. Either way, a value that
+gets through cannot break a page, an e-mail header or a calendar feed (docs/interchange.md).
+"""
 
 import re
 from collections.abc import Callable
@@ -12,6 +19,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from kompetensnav.common.text import (
+    has_control_characters,
+    has_control_characters_beyond_lines,
+    single_line,
+)
+
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 TRUE = {"true", "ja", "yes", "1"}
 FALSE = {"false", "nej", "no", "0"}
@@ -21,18 +34,48 @@ class CellError(Exception):
     pass
 
 
+def _shown(value: str) -> str:
+    """A cell's value quoted back in a message, on one line."""
+    return single_line(value)
+
+
+def one_line(value: str) -> str:
+    """The cell with its tabs as spaces; CellError for any other control character."""
+    value = value.replace("\t", " ")
+    if has_control_characters(value):
+        raise CellError(
+            _(
+                "Keep this value on one line: remove the line breaks (Alt+Enter in Excel) and "
+                "other control characters."
+            )
+        )
+    return value
+
+
 @dataclass(frozen=True)
 class Column:
     """One column: its name, whether it is required, and how a cell becomes a value."""
 
     name: str
-    parse: Callable[[str], object] = str
+    parse: Callable[[str], object] = one_line
     required: bool = False
     default: object = None
 
 
-def text(max_length: int) -> Callable[[str], str]:
+def text(max_length: int, *, multiline: bool = False) -> Callable[[str], str]:
+    """Text of at most max_length characters: on one line unless `multiline` (see above)."""
+
     def parse(value: str) -> str:
+        if multiline:
+            if has_control_characters_beyond_lines(value):
+                raise CellError(
+                    _(
+                        "Remove the control characters from the text (line breaks and tabs "
+                        "may stay)."
+                    )
+                )
+        else:
+            value = one_line(value)
         if len(value) > max_length:
             raise CellError(_("At most %(n)s characters.") % {"n": max_length})
         return value
@@ -46,14 +89,18 @@ def boolean(value: str) -> bool:
         return True
     if lowered in FALSE:
         return False
-    raise CellError(_("Write true/false, ja/nej, yes/no or 1/0, not “%(v)s”.") % {"v": value})
+    raise CellError(
+        _("Write true/false, ja/nej, yes/no or 1/0, not “%(v)s”.") % {"v": _shown(value)}
+    )
 
 
 def iso_date(value: str) -> date:
     try:
         return date.fromisoformat(value.strip())
     except ValueError as exc:
-        raise CellError(_("Write the date as YYYY-MM-DD, not “%(v)s”.") % {"v": value}) from exc
+        raise CellError(
+            _("Write the date as YYYY-MM-DD, not “%(v)s”.") % {"v": _shown(value)}
+        ) from exc
 
 
 def iso_datetime(value: str) -> datetime:
@@ -61,7 +108,7 @@ def iso_datetime(value: str) -> datetime:
         parsed = datetime.fromisoformat(value.strip())
     except ValueError as exc:
         raise CellError(
-            _("Write the time as YYYY-MM-DDTHH:MM (ISO 8601), not “%(v)s”.") % {"v": value}
+            _("Write the time as YYYY-MM-DDTHH:MM (ISO 8601), not “%(v)s”.") % {"v": _shown(value)}
         ) from exc
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=STOCKHOLM)
 
@@ -69,7 +116,7 @@ def iso_datetime(value: str) -> datetime:
 def integer(minimum: int | None = None, maximum: int | None = None) -> Callable[[str], int]:
     def parse(value: str) -> int:
         if not re.fullmatch(r"[+-]?\d+", value.strip()):
-            raise CellError(_("Write a whole number, not “%(v)s”.") % {"v": value})
+            raise CellError(_("Write a whole number, not “%(v)s”.") % {"v": _shown(value)})
         number = int(value)
         if minimum is not None and number < minimum:
             raise CellError(_("Must be at least %(n)s.") % {"n": minimum})
@@ -85,9 +132,9 @@ def decimal(minimum: Decimal | None = None, places: int = 2) -> Callable[[str], 
         try:
             number = Decimal(value.strip().replace(",", "."))
         except InvalidOperation as exc:
-            raise CellError(_("Write a number, not “%(v)s”.") % {"v": value}) from exc
+            raise CellError(_("Write a number, not “%(v)s”.") % {"v": _shown(value)}) from exc
         if not number.is_finite():
-            raise CellError(_("Write a number, not “%(v)s”.") % {"v": value})
+            raise CellError(_("Write a number, not “%(v)s”.") % {"v": _shown(value)})
         if minimum is not None and number < minimum:
             raise CellError(_("Must be at least %(n)s.") % {"n": minimum})
         if number.as_tuple().exponent < -places:
@@ -102,7 +149,7 @@ def choice(values: list[str]) -> Callable[[str], str]:
         if value not in values:
             raise CellError(
                 _("Write one of %(values)s, not “%(v)s”.")
-                % {"values": ", ".join(values), "v": value}
+                % {"values": ", ".join(values), "v": _shown(value)}
             )
         return value
 
@@ -113,7 +160,7 @@ def email(value: str) -> str:
     try:
         validate_email(value.strip())
     except ValidationError as exc:
-        raise CellError(_("“%(v)s” is not an e-mail address.") % {"v": value}) from exc
+        raise CellError(_("“%(v)s” is not an e-mail address.") % {"v": _shown(value)}) from exc
     return value.strip().lower()
 
 
@@ -130,6 +177,7 @@ def validated(validator: Callable[[str], object]) -> Callable[[str], object]:
     """Wrap a Django validator or normaliser that raises ValidationError."""
 
     def parse(value: str) -> object:
+        value = one_line(value)
         try:
             result = validator(value)
         except ValidationError as exc:

@@ -29,7 +29,7 @@ class Visits(Kind):
         Column("company", text(64), required=True),
         Column("organisation", text(64), required=True),
         Column("broker", email, default=""),
-        Column("notes", text(10000), default=""),
+        Column("notes", text(10000, multiline=True), default=""),
     ]
 
     def references(self, values: dict, context: ImportContext) -> dict[str, str]:
@@ -90,7 +90,7 @@ class Needs(Kind):
         ID,
         Column("visit", text(64), required=True),
         Column("area", text(120), required=True),
-        Column("description", text(5000), default=""),
+        Column("description", text(5000, multiline=True), default=""),
         Column("horizon", choice(Horizon.values), default=""),
         Column("employees_affected", integer(0), default=None),
         Column("seqf_level", integer(1, 8), default=None),
