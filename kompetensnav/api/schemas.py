@@ -1,14 +1,42 @@
-"""The shapes the API answers with. JSON keys are English and never translated; `*_label`
-fields carry a human text in the token user's language."""
+"""The shapes the API answers with, and the types of its text input. JSON keys are English
+and never translated; `*_label` fields carry a human text in the token user's language."""
 
 from datetime import datetime
 
 from ninja import Field, Schema
+from pydantic import GetCoreSchemaHandler
+from pydantic_core import PydanticCustomError, core_schema
 
 from kompetensnav.accounts.enums import Role
 from kompetensnav.campus.enums import CourseFormat
+from kompetensnav.common.text import CONTROL_CHARACTERS_PATTERN, has_control_characters
+from kompetensnav.common.validators import SINGLE_LINE_MESSAGE
 from kompetensnav.network.enums import OrganisationKind
 from kompetensnav.reference.models import SniCode
+
+# --- input ---
+
+
+def _refuse_control_characters(value: object) -> object:
+    if has_control_characters(value):
+        raise PydanticCustomError("control_characters", str(SINGLE_LINE_MESSAGE))
+    return value
+
+
+class SingleLineText(str):
+    """A one-line text input (a parameter or a body field): control characters are refused
+    with the same clear message as on the web forms, and the schema says so with a pattern
+    (params.SEARCH_PATTERN). Use it as `Annotated[SingleLineText, Query(...)]`."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: object, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_before_validator_function(
+            _refuse_control_characters,
+            core_schema.str_schema(pattern=rf"^[^{CONTROL_CHARACTERS_PATTERN}]*$"),
+        )
+
 
 # --- errors ---
 

@@ -12,7 +12,7 @@ from kompetensnav.accounts.enums import Role
 from ..pagination import ApiPagination
 from ..params import MAX_ID, SEARCH_MAX_LENGTH, SEARCH_PATTERN
 from ..responses import with_errors
-from ..schemas import MeOut, PersonOut
+from ..schemas import MeOut, PersonOut, SingleLineText
 
 router = Router(tags=["accounts"])
 
@@ -42,7 +42,7 @@ def me(request: HttpRequest):
 def person_list(
     request: HttpRequest,
     q: Annotated[
-        str,
+        SingleLineText,
         Query(
             max_length=SEARCH_MAX_LENGTH,
             pattern=SEARCH_PATTERN,

@@ -12,7 +12,7 @@ from kompetensnav.companies import selectors
 from ..pagination import ApiPagination
 from ..params import SEARCH_MAX_LENGTH, SEARCH_PATTERN
 from ..responses import with_errors
-from ..schemas import CompanyOut
+from ..schemas import CompanyOut, SingleLineText
 
 router = Router(tags=["companies"])
 
@@ -28,7 +28,7 @@ router = Router(tags=["companies"])
 def company_list(
     request: HttpRequest,
     q: Annotated[
-        str,
+        SingleLineText,
         Query(
             max_length=SEARCH_MAX_LENGTH,
             pattern=SEARCH_PATTERN,

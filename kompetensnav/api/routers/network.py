@@ -14,7 +14,7 @@ from kompetensnav.network.models import Organisation
 from ..pagination import ApiPagination
 from ..params import MAX_ID, SEARCH_MAX_LENGTH, SEARCH_PATTERN, SLUG_PATTERN
 from ..responses import with_errors
-from ..schemas import OrganisationOut
+from ..schemas import OrganisationOut, SingleLineText
 
 router = Router(tags=["network"])
 
@@ -35,7 +35,7 @@ def _check_can_view(user) -> None:
 def organisation_list(
     request: HttpRequest,
     q: Annotated[
-        str,
+        SingleLineText,
         Query(
             max_length=SEARCH_MAX_LENGTH,
             pattern=SEARCH_PATTERN,

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
+from kompetensnav.common.text import CONTROL_CHARACTERS_PATTERN
 from kompetensnav.reports.figures import (
     EARLIEST,
     LATEST,
@@ -24,7 +25,7 @@ router = Router(tags=["reports"])
 
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 # An external id (at most 64 characters) or a kompetensnav id; no control characters.
-ID_PATTERN = r"^[^\x00-\x1f\x7f]+$"
+ID_PATTERN = rf"^[^{CONTROL_CHARACTERS_PATTERN}]+$"
 
 
 def _invalid(error: PeriodError) -> InvalidParameter:
