@@ -33,6 +33,7 @@ from kompetensnav.campus.ical import calendar_for_sessions
 from kompetensnav.campus.models import Course, Session, SessionSite
 from kompetensnav.common.mail import queue_email
 
+from . import selectors
 from .enums import Gender, RegistrationStatus
 from .models import Attendance, Participant, PendingRegistration, Registration
 
@@ -838,14 +839,17 @@ def attendance_save(
     _check(actor, "participants.take_attendance", session)
     # the session's hours as they are now, and kept so until this list is saved
     session = Session.objects.select_for_update().get(pk=session.pk)
-    allowed = Registration.objects.filter(
+    # only the people the actor may see: a receiving site marks its own participants only
+    allowed = selectors.registrations_visible(actor=actor).filter(
         course_id=session.course_id, status=RegistrationStatus.REGISTERED
     )
     if site_id is not None:
         allowed = allowed.filter(site_id=site_id)
     allowed_ids = set(allowed.values_list("participant_id", flat=True))
     allowed_ids |= set(
-        Attendance.objects.filter(session=session).values_list("participant_id", flat=True)
+        selectors.attendance_visible(actor=actor)
+        .filter(session=session)
+        .values_list("participant_id", flat=True)
     )
     errors: dict[int, str] = {}
     cleaned: dict[int, tuple[bool, Decimal]] = {}

@@ -243,14 +243,6 @@ def test_employer_certificates_with_a_bad_course_is_not_found(
     assert client_for(site_staff).get(url, {"course": value}).status_code == 404
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BUG: services.attendance_save lets a receiving site mark another site's "
-    "participant (it allows everyone already on the session's list, and every site when no "
-    "site is given); it should take its people from selectors.registrations_visible and "
-    "selectors.attendance_visible",
-)
 def test_attendance_service_refuses_another_sites_participant(site_staff, course, people, boras):
     session = course.sessions.order_by("start").first()
     elis = people["elis"]
