@@ -77,12 +77,30 @@ def split_compound(word: str, known: Container[str], *, min_part: int = 4) -> li
     """The known parts of a Swedish compound, longest head first; [] when it does not split.
 
     "gaffeltruckskort" -> ["gaffeltruck", "gaffel", "truck", "kort"] when those words (or
-    their stems) are known. A part must be at least ``min_part`` letters, so short known
+    their stems) are known; when the middle is unknown, the longest known first and last
+    parts ("truck" and "behörighet" of "truckförarbehörighet"). A part must be at least ``min_part`` letters, so short known
     words do not cut words into noise.
     """
     if len(word) < 2 * min_part - 1:
         return []
-    return _split(word, known, min_part, depth=3)
+    return _split(word, known, min_part, depth=3) or _known_ends(word, known, min_part)
+
+
+def _known_ends(word: str, known: Container[str], min_part: int) -> list[str]:
+    # When the middle is no known word ("truck|förar|behörighet" in a small catalogue), the
+    # longest known first part and the longest known last part still count.
+    parts: list[str] = []
+    for cut in range(len(word) - min_part, min_part - 1, -1):
+        if word[:cut] in known:
+            parts += [word[:cut], *_split(word[:cut], known, min_part, depth=2)]
+            break
+    start = len(parts[0]) if parts else 0
+    for cut in range(max(start, min_part), len(word) - min_part + 1):
+        tail = _known_tail(word[cut:], known)
+        if tail:
+            parts.append(tail)
+            break
+    return parts
 
 
 def _known_tail(part: str, known: Container[str]) -> str | None:
@@ -226,6 +244,15 @@ class Vocabulary:
                 length, keys = span
                 surface = tuple(w for w, _ in tokens[i : i + length])
                 found.extend(Mention(key, surface, "phrase") for key in keys)
+                if length == 1:
+                    # A compound that is itself an area's name (a new area made from what a
+                    # broker typed) still names the area of its first part: "truckförar-
+                    # behörighet" names Truckkort too.
+                    found.extend(
+                        Mention(key, surface, "compound")
+                        for key in self._first_part(folded[i], min_rest=COMPOUND_MIN_PART)
+                        if key not in keys
+                    )
                 i += length
                 continue
             keys, how = self._inside_word(folded[i])
@@ -250,13 +277,20 @@ class Vocabulary:
                     return length, keys
         return None
 
+    def _first_part(self, word: str, *, min_rest: int) -> list[int | str]:
+        """The areas of the longest known first part with at least min_rest letters after it."""
+        for cut in range(len(word) - min_rest, COMPOUND_MIN_PART - 1, -1):
+            keys = self._parts.get(word[:cut])
+            if keys:
+                return keys
+        return []
+
     def _inside_word(self, word: str) -> tuple[list[int | str], str]:
         # The longest known first part with at least three letters left ("leanutb"), else
         # the longest known last part ("lastbilskran"), else one typo away ("excell").
-        for cut in range(len(word) - 3, COMPOUND_MIN_PART - 1, -1):
-            keys = self._parts.get(word[:cut])
-            if keys:
-                return keys, "compound"
+        keys = self._first_part(word, min_rest=3)
+        if keys:
+            return keys, "compound"
         for cut in range(3, len(word) - COMPOUND_MIN_PART + 1):
             keys = self._parts.get(word[cut:])
             if keys and len(word) - cut >= COMPOUND_MIN_PART + 1:

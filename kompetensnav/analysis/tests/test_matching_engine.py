@@ -19,6 +19,7 @@ from kompetensnav.analysis.matching import (
     embed_query,
 )
 from kompetensnav.analysis.matching.embeddings import DIMENSION
+from kompetensnav.analysis.matching.text import split_compound
 
 AREAS = [
     Area("cnc", ("CNC-teknik", "CNC machining"), ("CNC", "fleroperationsmaskin", "G-kod")),
@@ -151,6 +152,23 @@ def test_vocabulary_compound_part_is_a_whole_synonym_not_a_stem():
     assert "itdrift" not in Vocabulary(AREAS).areas_in("servitörerna behöver vinkunskap")
 
 
+def test_vocabulary_word_named_as_a_new_area_still_names_the_area_of_its_first_part():
+    # The product makes a new area of a name a broker typed ("truckförarbehörighet") until a
+    # coordinator merges it; the word still names the truck area through "truck".
+    vocabulary = Vocabulary([*AREAS, Area("new", ("truckförarbehörighet",))])
+
+    assert vocabulary.areas_in("truckförarbehörighet") == ["new", "truck"]
+    assert vocabulary.areas_in("servering") == ["kok"]  # "server" + "ing" is no compound
+
+
+def test_split_compound_keeps_known_ends_when_the_middle_is_unknown():
+    known = {"truck", "behörighet", "gaffeltruck", "gaffel", "kort"}
+
+    assert split_compound("truckförarbehörighet", known) == ["truck", "behörighet"]
+    assert split_compound("gaffeltruckskort", known) == ["gaffeltruck", "gaffel", "truck", "kort"]
+    assert split_compound("ställningsutbildning", known) == []
+
+
 # -- synonyms and areas change the matching ----------------------------------------------------
 
 
@@ -242,6 +260,30 @@ def test_rank_compound_finds_its_course(index):
 
     assert courses_of(found)[:1] == [2]
     assert "truckförarbehörighet" in found[0].terms
+
+
+def test_rank_compound_typed_as_a_new_area_finds_the_course_of_its_parts():
+    # As the product stores it: the typed area became an area of its own, which no course
+    # carries, and the course says "behörighet" and "motviktstruck", never "truck" alone.
+    courses = [
+        CourseDoc(
+            1, "Truckkort A+B\nTeori och praktik för behörighet att köra motviktstruck.", ("truck",)
+        ),
+        COURSES[0],
+        COURSES[8],
+    ]
+    areas = [*AREAS, Area("new", ("truckförarbehörighet",))]
+    index = CourseIndex(
+        courses, Vocabulary(areas), embeddings=embed_passages([c.text for c in courses])
+    )
+    need = NeedDoc(
+        "n", "truckförarbehörighet\nnyanställda på lagret behöver det innan de kör", ("new",)
+    )
+
+    found = index.rank(need)
+
+    assert courses_of(found)[:1] == [1]
+    assert found[0].areas == ("truck",)
 
 
 def test_rank_symptom_instead_of_a_course_name_finds_its_course(index):
