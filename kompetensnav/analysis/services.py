@@ -44,7 +44,7 @@ from .matching import (
     NeedDoc,
     Vocabulary,
     embed_passages,
-    embed_query,
+    embed_queries,
 )
 from .models import (
     CourseProposal,
@@ -110,7 +110,7 @@ def course_vector_refresh(*, course: Course) -> bool:
     current = CourseVector.objects.filter(course=course).values_list("text_hash", flat=True)
     if current.first() == digest:
         return False
-    vector = embed_passages([text])[0]
+    vector = _embed_cached([text], passages=True)[0]
     CourseVector.objects.update_or_create(
         course=course, defaults={"vector": _to_bytes(vector), "text_hash": digest}
     )
@@ -123,12 +123,66 @@ def need_vector_refresh(*, need: Need) -> bool:
     current = NeedVector.objects.filter(need=need).values_list("text_hash", flat=True)
     if current.first() == digest:
         return False
-    vector = embed_query(text)
+    vector = _embed_cached([text], passages=False)[0]
     NeedVector.objects.update_or_create(
         need=need,
         defaults={"vector": _to_bytes(vector), "text_hash": digest, "matched_at": None},
     )
     return True
+
+
+def vectors_refresh(*, courses: QuerySet[Course], needs: QuerySet[Need], batch: int = 64) -> int:
+    """Embed, in batches, the courses and needs whose text has no current embedding (the
+    demo, and `match` on a database the worker has not been through). Returns how many."""
+    made = 0
+    stored_courses = dict(CourseVector.objects.values_list("course_id", "text_hash"))
+    todo = [(c, course_text(c)) for c in courses]
+    todo = [(c, t) for c, t in todo if stored_courses.get(c.pk) != _hash(t)]
+    for start in range(0, len(todo), batch):
+        chunk = todo[start : start + batch]
+        vectors = _embed_cached([t for _c, t in chunk], passages=True)
+        for (course, text), vector in zip(chunk, vectors, strict=True):
+            CourseVector.objects.update_or_create(
+                course=course, defaults={"vector": _to_bytes(vector), "text_hash": _hash(text)}
+            )
+        made += len(chunk)
+    stored_needs = dict(NeedVector.objects.values_list("need_id", "text_hash"))
+    todo = [(n, need_text(n)) for n in needs.select_related("area")]
+    todo = [(n, t) for n, t in todo if stored_needs.get(n.pk) != _hash(t)]
+    for start in range(0, len(todo), batch):
+        chunk = todo[start : start + batch]
+        vectors = _embed_cached([t for _n, t in chunk], passages=False)
+        for (need, text), vector in zip(chunk, vectors, strict=True):
+            NeedVector.objects.update_or_create(
+                need=need,
+                defaults={
+                    "vector": _to_bytes(vector),
+                    "text_hash": _hash(text),
+                    "matched_at": None,
+                },
+            )
+        made += len(chunk)
+    return made
+
+
+_EMBEDDED: dict[tuple[bool, str], np.ndarray] = {}
+_EMBEDDED_MAX = 20_000
+
+
+def _embed_cached(texts: list[str], *, passages: bool) -> list[np.ndarray]:
+    """Embeddings of texts, each distinct text once per process (the demo's needs repeat)."""
+    keys = [(passages, _hash(t)) for t in texts]
+    missing = list(
+        dict.fromkeys((k, t) for k, t in zip(keys, texts, strict=True) if k not in _EMBEDDED)
+    )
+    if missing:
+        embed = embed_passages if passages else embed_queries
+        vectors = embed([t for _k, t in missing])
+        if len(_EMBEDDED) + len(missing) > _EMBEDDED_MAX:
+            _EMBEDDED.clear()
+        for (key, _t), vector in zip(missing, vectors, strict=True):
+            _EMBEDDED[key] = vector
+    return [_EMBEDDED[k] for k in keys]
 
 
 # --- the index of published courses, one per process ---------------------------------------
@@ -414,8 +468,9 @@ def match_all(*, top_k: int = 3, batch: int = 200) -> dict[str, list[tuple[str, 
     """For every need in the database: its adequate published courses, best first, at most
     top_k, as (interchange id, score); [] for a need without one. Embeddings missing (the
     worker has not come to them, or an import skipped the signals) are made first."""
-    for course in Course.objects.filter(status=CourseStatus.PUBLISHED).prefetch_related("areas"):
-        course_vector_refresh(course=course)
+    vectors_refresh(
+        courses=Course.objects.filter(status=CourseStatus.PUBLISHED), needs=Need.objects.all()
+    )
     index, _vocab = course_index()
     course_ids = {
         pk: external or str(pk) for pk, external in Course.objects.values_list("pk", "external_id")
@@ -425,27 +480,13 @@ def match_all(*, top_k: int = 3, batch: int = 200) -> dict[str, list[tuple[str, 
     ids = list(needs.values_list("pk", flat=True))
     for start in range(0, len(ids), batch):
         chunk = list(needs.filter(pk__in=ids[start : start + batch]))
-        vectors = _need_vectors(chunk)
+        vectors = dict(NeedVector.objects.filter(need__in=chunk).values_list("need_id", "vector"))
         for need in chunk:
             found = []
             if index is not None:
-                found = index.rank(need_doc(need), top_k=top_k, embedding=vectors[need.pk])
+                embedding = _from_bytes(vectors[need.pk])
+                found = index.rank(need_doc(need), top_k=top_k, embedding=embedding)
             ranking[_interchange_id(need)] = [
                 (course_ids[m.course], round(float(m.score), 4)) for m in found
             ]
     return ranking
-
-
-def _need_vectors(needs: list[Need]) -> dict[int, np.ndarray]:
-    """The stored embedding of each need, made now where missing or out of date."""
-    stored = {
-        v.need_id: v for v in NeedVector.objects.filter(need__in=needs).only("vector", "text_hash")
-    }
-    result = {}
-    for need in needs:
-        row = stored.get(need.pk)
-        if row is None or row.text_hash != _hash(need_text(need)):
-            need_vector_refresh(need=need)
-            row = NeedVector.objects.get(need=need)
-        result[need.pk] = _from_bytes(row.vector)
-    return result

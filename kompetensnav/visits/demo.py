@@ -38,17 +38,72 @@ AREAS = {
         "Arbetsmiljö",
     ],
 }
+# What brokers write after a visit: symptoms rather than course names, abbreviations, typos,
+# compounds. Several per area, picked by the need's number, so the suggestions and the unmet
+# needs look like real work.
 DESCRIPTIONS = {
-    "CNC-operatörer": "Behöver fler som kan ställa och köra fleroperationsmaskiner.",
-    "Svenska för yrkeslivet": "Nyanställda behöver bättre svenska för säkerhet och instruktioner.",
-    "Kundbemötande": "Säsongsanställda möter gäster utan introduktion i värdskap.",
-    "Sociala medier": "Vill nå fler gäster via Instagram och Facebook, saknar plan.",
-    "CSR och miljöcertifiering": "Kunderna frågar efter miljöcertifiering.",
-    "Truckkort": "Flera saknar truckkort efter ombyggnad av lagret.",
-    "Ledarskap": "Nya arbetsledare utan ledarutbildning.",
-    "Digitalisering": "Pappersrutiner ska bli digitala, personalen behöver stöd.",
-    "Svetsning": "Behöver certifierade svetsare inom några år när äldre går i pension.",
-    "Vård och omsorg": "Brist på undersköterskor, vill validera outbildad personal.",
+    "CNC-operatörer": [
+        "Behöver fler som kan ställa och köra fleroperationsmaskiner.",
+        "Två cnc-operatörer går i pension, ingen kan ställa om maskinerna",
+        "vill lära upp montörer till operatörer i svarven",
+    ],
+    "Svenska för yrkeslivet": [
+        "Nyanställda behöver bättre svenska för säkerhet och instruktioner.",
+        "personalen förstår inte skyddsinstruktionerna, många har annat modersmål",
+        "svårt att skriva avvikelserapporter på svenska",
+    ],
+    "Kundbemötande": [
+        "Säsongsanställda möter gäster utan introduktion i värdskap.",
+        "personalen vet inte hur de ska bemöta klagande gäster",
+        "många reklamationer och sura kunder i kassan",
+    ],
+    "Sociala medier": [
+        "Vill nå fler gäster via Instagram och Facebook, saknar plan.",
+        "vill börja med reels och ads men ingen kan SoMe",
+        "hemsidan och insta uppdateras aldrig",
+    ],
+    "CSR och miljöcertifiering": [
+        "Kunderna frågar efter miljöcertifiering.",
+        "storkunden kräver ISO 14001 inom ett år",
+    ],
+    "Truckkort": [
+        "Flera saknar truckkort efter ombyggnad av lagret.",
+        "nyanställda behöver truckförarbehörighet innan de får köra",
+    ],
+    "Ledarskap": [
+        "Nya arbetsledare utan ledarutbildning.",
+        "produktionsledarna har svårt med svåra samtal och konflikter i gruppen",
+    ],
+    "Digitalisering": [
+        "Pappersrutiner ska bli digitala, personalen behöver stöd.",
+        "alla ska börja använda Teams och O365, många är osäkra",
+        "excell-kunskaperna räcker inte för planeringen",
+    ],
+    "Svetsning": [
+        "Behöver certifierade svetsare inom några år när äldre går i pension.",
+        "MIG/MAG-svetsare med certifikat saknas, rekryterar inte fram dem",
+    ],
+    "Vård och omsorg": [
+        "Brist på undersköterskor, vill validera outbildad personal.",
+        "timvikarierna saknar grund i omvårdnad",
+    ],
+    "Motorsågskörkort": [
+        "skogsarbetarna behöver motorsågskörkort för att få röja vid vägarna",
+    ],
+    "Arbetsmiljö": [
+        "skyddsombud och chefer behöver BAM",
+        "många belastningsskador, vill jobba förebyggande",
+    ],
+    "Livsmedelshygien": [
+        "egenkontrollen brister, kommunens inspektör har anmärkt",
+        "behöver HACCP-utbildning för köket",
+    ],
+    "Automation och robotteknik": [
+        "ny robotcell i höst, ingen kan programmera den",
+    ],
+    "Ytbehandling och lackering": [
+        "lackerarna behöver lära sig vattenburen lack",
+    ],
 }
 ADVICE = [
     "Tipsade om lärcentrets korta kurser och om validering.",
@@ -68,6 +123,13 @@ NOTES = [
 ]
 HORIZONS = [Horizon.NOW] * 5 + [Horizon.ONE_TO_THREE_YEARS] * 4 + [Horizon.LATER] * 2 + [""]
 GAPS = [GapArea.UTBILDNING] * 5 + [GapArea.MATCHNING] * 3 + [GapArea.MOTTAGARKOMPETENS] * 2
+
+
+def _description(area: str, number: int) -> str:
+    """One of the area's broker-style descriptions, by the need's number (the demo's random
+    sequence stays as it was)."""
+    texts = DESCRIPTIONS.get(area) or [""]
+    return texts[number % len(texts)]
 
 
 def _random_date(rng, start: date, end: date) -> date:
@@ -158,7 +220,7 @@ def seed(context: DemoContext) -> None:
                     external_id=f"demo-need-{len(needs) + 1}",
                     visit=visit,
                     area=areas[name],
-                    description=DESCRIPTIONS.get(name, ""),
+                    description=_description(name, len(needs)),
                     horizon=rng.choice(HORIZONS),
                     employees_affected=rng.choice([None, 1, 2, 2, 3, 4, 6, 10]),
                     seqf_level_id=level,
