@@ -89,6 +89,7 @@ def unmet_needs(request: HttpRequest) -> HttpResponse:
             "totals": selectors.unmet_totals(filters),
             "waiting": selectors.waiting_count(),
             "horizons": Horizon.choices,
+            "unread": selectors.unread_notice_count(user=request.user),
             "can_propose": request.user.has_perm("analysis.propose_course"),
             **paginate(request, selectors.unmet_groups(filters)),
         },
