@@ -372,7 +372,9 @@ def course_propose(
     return proposal
 
 
-def tip_text(*, course: Course, need: Need | None, base_url: str, language: str = "sv") -> dict:
+def tip_text(
+    *, course: Course, need: Need | None, base_url: str, language: str = "sv", sender=None
+) -> dict:
     """The e-mail a broker sends a company about a course: subject and body with the link to
     the course's public page (where one registers)."""
     link = base_url.rstrip("/") + reverse("catalogue:course_detail", kwargs={"pk": course.pk})
@@ -382,6 +384,7 @@ def tip_text(*, course: Course, need: Need | None, base_url: str, language: str 
             "provider": course.provider.name,
             "need": need,
             "link": link,
+            "sender": sender,
         }
         subject = _("A course for you: %(course)s") % {"course": course.title(language)}
         body = render_to_string("analysis/email/course_tip.txt", context)

@@ -2,7 +2,6 @@
 without an adequate offer (and a draft course proposed from them), telling a company about a
 course, and one's notices. Thin: permission, form → selector or service → page."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -187,7 +186,11 @@ def course_tip(request: HttpRequest, visit: int, course: int) -> HttpResponse:
         need = the_visit.needs.select_related("area").filter(pk=int(source["need"])).first()
     language = translation.get_language() or "sv"
     text = services.tip_text(
-        course=the_course, need=need, base_url=settings.SITE_URL, language=language
+        course=the_course,
+        need=need,
+        base_url=request.build_absolute_uri("/"),
+        language=language,
+        sender=request.user,
     )
     form = CourseTipForm(request.POST if request.method == "POST" else None, initial=text)
     if request.method == "POST" and form.is_valid():

@@ -90,10 +90,13 @@ def area_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def synonym_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST adds a synonym; a GET (the address left in the browser after an error, or a
+    language switch) goes back to the area's page."""
     require_perm(request, "competences.curate_areas")
     area = _area(pk)
+    if request.method != "POST":
+        return redirect("competences:area_detail", pk=area.pk)
     form = SynonymForm(request.POST)
     if form.is_valid():
         try:
