@@ -18,6 +18,8 @@ def test_daily_runs_every_job():
         assert f"== {job}" in text
     assert "no new shortfalls" in text and "no evaluations due" in text
     assert "Deleted 0 responses" in text
+    assert "== send_unmet_digest" in text and "0 digests queued" in text
+    assert "== recover_jobs" in text and "0 job(s) whose worker was lost" in text
 
 
 def test_daily_goes_on_after_a_failing_job_and_fails_at_the_end(monkeypatch):

@@ -5,11 +5,20 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 # by name, so that common imports none of the apps that own them
-JOBS = ("check_cofinancing", "send_course_evaluations", "questionnaires_purge")
+JOBS = (
+    "check_cofinancing",
+    "send_course_evaluations",
+    "questionnaires_purge",
+    "recover_jobs",
+    "send_unmet_digest",
+)
 
 
 class Command(BaseCommand):
-    help = "Run the daily jobs: co-financing warnings, course evaluations, retention purge."
+    help = (
+        "Run the daily jobs: co-financing warnings, course evaluations, retention purge, "
+        "background jobs whose worker was lost, the digest of needs without an offer."
+    )
 
     def handle(self, *args, **options) -> None:
         failed = []
