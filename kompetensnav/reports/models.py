@@ -3,25 +3,30 @@ filters), the progress the worker reports, and the finished PDF and XLSX.
 
 The files hold aggregated figures only, never personal data, so they are kept in the database
 with the job (small: some hundred kB) until the job is deleted or pushed out by newer ones
-(services.KEEP_JOBS)."""
+(services.KEEP_JOBS). They are stored only when both are complete, in the job's last write.
 
-from datetime import timedelta
+A job holds a lease while it waits and while the worker renders it (common.jobs): a job whose
+worker was killed is retried, or failed after MAX_ATTEMPTS, and never shown as running."""
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# A report takes seconds; one still unfinished after this lost its worker (a restart, a crash).
-STALE_AFTER = timedelta(hours=1)
+from kompetensnav.common.jobs import NOT_STARTED, WORKER_LOST, LeasedJob
 
 
-class ReportJob(models.Model):
+class ReportJob(LeasedJob):
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting to start")
         RUNNING = "running", _("Being generated")
         DONE = "done", _("Ready")
         FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    TASKS = {Status.QUEUED: "kompetensnav.reports.tasks.run_report_job"}
+    WORKING = {Status.RUNNING: Status.QUEUED}
+    FAILED_STATUS = Status.FAILED
 
     class Step(models.TextChoices):
         WAITING = "waiting", _("Waiting for the worker to start")
@@ -92,17 +97,7 @@ class ReportJob(models.Model):
 
     @property
     def is_in_progress(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING) and not self.is_stale
-
-    @property
-    def is_stale(self) -> bool:
-        """Queued or running for so long that no worker is coming back to it: shown (and
-        purged) as failed."""
-        return (
-            self.status in (self.Status.QUEUED, self.Status.RUNNING)
-            and self.created_at is not None
-            and timezone.now() - self.created_at > STALE_AFTER
-        )
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
     @property
     def is_done(self) -> bool:
@@ -110,7 +105,15 @@ class ReportJob(models.Model):
 
     @property
     def message_text(self) -> str:
+        if self.message in (WORKER_LOST, NOT_STARTED):
+            return self.reason_text(self.message)
         return str(self.MESSAGES.get(self.message, ""))
+
+    def give_up_fields(self, reason: str) -> dict:
+        return {"message": reason, "finished_at": timezone.now()}
+
+    def retry_fields(self) -> dict:
+        return {"step": self.Step.WAITING, "progress": 0}
 
     @property
     def filters_text(self) -> str:

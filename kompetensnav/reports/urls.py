@@ -13,4 +13,5 @@ urlpatterns = [
     path("annual/<int:pk>/report.pdf", views.annual_job_pdf, name="annual_job_pdf"),
     path("annual/<int:pk>/report.xlsx", views.annual_job_xlsx, name="annual_job_xlsx"),
     path("annual/<int:pk>/delete/", views.annual_job_delete, name="annual_job_delete"),
+    path("annual/<int:pk>/cancel/", views.annual_job_cancel, name="annual_job_cancel"),
 ]

@@ -142,6 +142,26 @@ def annual_job(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@login_required
+def annual_job_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Stop a report that is waiting or being made, after a confirmation. Cancelling is for
+    those who may delete it (coordinators): readers who only download may not."""
+    require_perm(request, "reports.delete_annual_report")
+    job = selectors.report_job_get(actor=request.user, pk=pk)
+    if not job.is_in_progress:
+        messages.info(request, _("This report has already finished; nothing was cancelled."))
+        return redirect("reports:annual_job", pk=job.pk)
+    if request.method == "POST":
+        try:
+            services.report_job_cancel(actor=request.user, job=job)
+        except services.ReportJobStateError as exc:
+            messages.warning(request, str(exc))
+        else:
+            messages.success(request, _("The report was cancelled; nothing was saved."))
+        return redirect("reports:annual_job", pk=job.pk)
+    return render(request, "reports/annual_job_cancel.html", {"job": job})
+
+
 def _job_file(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
     require_perm(request, "reports.view_annual_report")
     job = selectors.report_job_get(actor=request.user, pk=pk, with_files=True)

@@ -17,6 +17,10 @@ def _job(w):
     return {"pk": w["report_job"].pk}
 
 
+def _waiting_job(w):
+    return {"pk": w["report_job_waiting"].pk}
+
+
 ROUTES = {
     "reports:figures": Route(allowed=ALL_ROLES),
     "reports:figures_xlsx": Route(allowed=ALL_ROLES),
@@ -29,6 +33,8 @@ ROUTES = {
     "reports:annual_job_pdf": Route(allowed=READERS, kwargs=_job),
     "reports:annual_job_xlsx": Route(allowed=READERS, kwargs=_job),
     "reports:annual_job_delete": Route(allowed=COORDINATOR, kwargs=_job),
+    # readers see a report being made, but stopping it is the coordinators' (like deleting)
+    "reports:annual_job_cancel": Route(allowed=COORDINATOR, kwargs=_waiting_job),
 }
 
 
@@ -42,4 +48,8 @@ def extend_world(world: dict) -> None:
         pdf=b"%PDF-1.7 stand-in",
         xlsx=b"PK stand-in",
         requested_by=world["users"][Role.COORDINATOR.value],
+    )
+    # one waiting for the worker, which can be cancelled (its page asks first)
+    world["report_job_waiting"] = ReportJob.objects.create(
+        year=2024, language="sv", requested_by=world["users"][Role.COORDINATOR.value]
     )
