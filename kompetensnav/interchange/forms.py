@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django import forms
 from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -9,7 +10,7 @@ from kompetensnav.common.forms import Form
 
 from .models import MAX_UPLOAD_BYTES
 from .registry import KINDS
-from .tables import TableError, read_table
+from .tables import MAX_IMPORT_ROWS, TableError, read_head
 
 ALLOWED_SUFFIXES = (".csv", ".xlsx")
 
@@ -26,9 +27,17 @@ class UploadForm(Form):
     )
     file = forms.FileField(
         label=gettext_lazy("File"),
-        help_text=gettext_lazy("A .csv (UTF-8) or .xlsx file with a header row, at most 10 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "A .csv (UTF-8) or .xlsx file with a header row, at most %(size)s and %(rows)s rows."
+        ) % {
+            "size": filesizeformat(MAX_UPLOAD_BYTES),
+            "rows": number_format(MAX_IMPORT_ROWS, force_grouping=True),
+        }
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -45,10 +54,11 @@ class UploadForm(Form):
             )
         content = upload.read(MAX_UPLOAD_BYTES + 1)
         try:
-            self.table = read_table(content, f"upload{suffix}")
+            # only the head of the file here: the worker reads every row
+            head = read_head(content, f"upload{suffix}")
         except TableError as exc:
             raise forms.ValidationError(str(exc)) from exc
-        if not self.table.rows:
+        if head.has_rows is False:
             raise forms.ValidationError(_("The file has a header row but no rows to import."))
         self.content = content
         return upload

@@ -1,16 +1,23 @@
 """Import a table of one kind: all or nothing, idempotent on `id`, every bad row reported."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .kinds import ImportContext, Kind
-from .tables import Table
 
 HEADER = 0  # problems with the header row are reported with row 0
+HEARTBEAT_ROWS = 500  # while reading, the caller hears from the import this often
+
+
+class RowSource(Protocol, Iterable[dict[str, str]]):
+    """A table: its header, and its rows each time it is iterated (tables.CsvTable, Table)."""
+
+    header: list[str]
 
 
 @dataclass(frozen=True)
@@ -51,7 +58,7 @@ class ImportResult:
         }
 
 
-def check_header(kind: Kind, table: Table) -> list[RowError]:
+def check_header(kind: Kind, table: RowSource) -> list[RowError]:
     known = set(kind.column_names())
     errors = [
         RowError(
@@ -73,23 +80,43 @@ def check_header(kind: Kind, table: Table) -> list[RowError]:
 
 def run_import(
     kind: Kind,
-    table: Table,
+    table: RowSource,
     *,
     dry_run: bool = False,
     actor=None,
     progress: Callable[[int, int], None] | None = None,
+    heartbeat: Callable[[int], None] | None = None,
+    before_commit: Callable[[ImportResult], None] | None = None,
 ) -> ImportResult:
-    result = ImportResult(kind=kind.name, rows=len(table.rows), dry_run=dry_run)
+    """Check every row, then (unless dry_run) write them all in one transaction.
+
+    The table is read three times, a row at a time, and never held whole: the ids in the file
+    (a row may name one further down), then each row checked, then each row written. A
+    TableError while reading (e.g. more rows than an import takes) propagates.
+    progress(done, total) is called while writing; heartbeat(rows_read) every HEARTBEAT_ROWS
+    rows while reading; before_commit(result) inside the transaction once every row is
+    written without a problem: raising there rolls it all back."""
+    result = ImportResult(kind=kind.name, dry_run=dry_run)
+
+    def beat(number: int) -> None:
+        if heartbeat is not None and number % HEARTBEAT_ROWS == 0:
+            heartbeat(number)
+
+    ids_in_file: set[str] = set()
+    for number, row in enumerate(table, start=1):
+        ids_in_file.add(row.get("id", "").strip())
+        result.rows = number
+        beat(number)
+    ids_in_file.discard("")
     result.errors = check_header(kind, table)
     if result.errors:
         return result
 
     context = ImportContext(actor=actor)
-    parsed: list[dict] = []
-    first_row_of: dict[str, int] = {}
-    ids_in_file = {row.get("id", "").strip() for row in table.rows} - {""}
     context.pending[kind.name] = ids_in_file  # self-references may point anywhere in the file
-    for number, row in enumerate(table.rows, start=1):
+    existing = context.existing_ids(kind)
+    first_row_of: dict[str, int] = {}
+    for number, row in enumerate(table, start=1):
         values, errors = kind.parse(row)
         row_id = values.get("id")
         if row_id:
@@ -103,28 +130,30 @@ def run_import(
         if not errors:
             errors = kind.references(values, context)
         result.errors += [RowError(number, column, message) for column, message in errors.items()]
-        parsed.append(values)
+        if not result.errors:
+            (result.updated if row_id in existing else result.created).append(row_id)
+        beat(number)
     if result.errors:
+        result.created, result.updated = [], []
         return result
-
-    existing = context.existing_ids(kind)
-    for values in parsed:
-        (result.updated if values["id"] in existing else result.created).append(values["id"])
     if dry_run:
         return result
 
     with transaction.atomic():
-        for number, values in enumerate(parsed, start=1):
+        for number, row in enumerate(table, start=1):
+            values, _errors = kind.parse(row)  # checked above: the file is not kept parsed
             try:
                 kind.upsert(values, context)
             except ValidationError as exc:
                 for column, messages in _messages_by_column(exc).items():
                     result.errors.append(RowError(number, column, " ".join(messages)))
-            if progress and (number % 50 == 0 or number == len(parsed)):
-                progress(number, len(parsed))
+            if progress and (number % 50 == 0 or number == result.rows):
+                progress(number, result.rows)
         if result.errors:
             transaction.set_rollback(True)
             result.created, result.updated = [], []
+        elif before_commit is not None:
+            before_commit(result)
     return result
 
 

@@ -1,4 +1,13 @@
-"""An upload through the web import: the file, its preview (a dry run) and its outcome.
+"""An upload through the web import: the file, its check (a dry run, in the worker), its
+preview and its outcome.
+
+The web process only looks at the head of an upload (its type and header row); the worker
+checks every row (uploaded → checking → valid/invalid), streaming the file. Until the check the
+content is the file as uploaded; the check replaces a workbook by the CSV text of its cells, so
+the preview and the import never unpack a workbook again (see `content_format`).
+
+While the worker checks or imports, the job holds a lease (common.jobs): a job whose worker
+was killed goes back to the queue, at most MAX_ATTEMPTS times, or fails with a clear message.
 
 The uploaded file may hold personal data (contact names, e-mail addresses), so its content
 is kept only while it is needed: it is cleared when the import is done, fails or is
@@ -9,16 +18,20 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from kompetensnav.common.jobs import NOT_STARTED, WORKER_LOST, LeasedJob
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 BACKGROUND_THRESHOLD_ROWS = 500  # larger files are imported by the task worker
 CONTENT_KEPT_FOR = timedelta(days=1)
 
 
-class ImportJob(models.Model):
+class ImportJob(LeasedJob):
     class Status(models.TextChoices):
-        UPLOADED = "uploaded", _("Uploaded")
+        UPLOADED = "uploaded", _("Waiting to be checked")
+        CHECKING = "checking", _("Being checked")
         VALID = "valid", _("Checked: ready to import")
         INVALID = "invalid", _("Checked: has errors")
         QUEUED = "queued", _("Waiting to run")
@@ -26,6 +39,13 @@ class ImportJob(models.Model):
         DONE = "done", _("Imported")
         FAILED = "failed", _("Failed")
         CANCELLED = "cancelled", _("Cancelled")
+
+    TASKS = {
+        Status.UPLOADED: "kompetensnav.interchange.tasks.check_import_job",
+        Status.QUEUED: "kompetensnav.interchange.tasks.run_import_job",
+    }
+    WORKING = {Status.CHECKING: Status.UPLOADED, Status.RUNNING: Status.QUEUED}
+    FAILED_STATUS = Status.FAILED
 
     kind = models.CharField(_("kind"), max_length=40)
     # Shown to the user only; never used to build a path.
@@ -39,6 +59,16 @@ class ImportJob(models.Model):
         null=True,
         related_name="import_jobs",
         verbose_name=_("uploaded by"),
+    )
+    # Whom the worker acts for: the uploader's affiliation, then the confirmer's (checked
+    # again when the worker starts).
+    acting_affiliation = models.ForeignKey(
+        "accounts.Affiliation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("acting for"),
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.UPLOADED
@@ -73,8 +103,32 @@ class ImportJob(models.Model):
         return self.status in (self.Status.VALID, self.Status.INVALID)
 
     @property
+    def is_checking(self) -> bool:
+        return self.status in (self.Status.UPLOADED, self.Status.CHECKING)
+
+    @property
     def is_in_progress(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+        return self.status in self.unfinished_statuses()
+
+    @property
+    def content_format(self) -> str:
+        """How `content` is stored: the upload's format until it is checked, then CSV."""
+        return self.file_format if self.is_checking else "csv"
+
+    @property
+    def message(self) -> str:
+        """Why the whole file failed or was refused (not a row's problem), in the reader's
+        language where it is a known reason."""
+        reason = self.result.get("reason", "")
+        if reason in (WORKER_LOST, NOT_STARTED):
+            return self.reason_text(reason)
+        return self.result.get("file_error") or self.result.get("message", "")
+
+    def give_up_fields(self, reason: str) -> dict:
+        return {"content": b"", "result": {"reason": reason}, "finished_at": timezone.now()}
+
+    def retry_fields(self) -> dict:
+        return {"progress_done": 0}
 
     @property
     def errors(self) -> list[dict]:

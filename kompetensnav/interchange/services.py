@@ -1,30 +1,48 @@
-"""Writes of the web import: upload (with its dry run), confirm, run, cancel, purge.
+"""Writes of the web import: upload, check (in the worker), confirm, run, cancel, purge.
 
 Every status change is a conditional UPDATE (`WHERE status = <expected>`), so two requests
 or a request and a worker can never both move a job on: a double-submitted confirmation
-imports once.
+imports once. While the worker checks or imports, the job holds a lease (common.jobs) that
+each few hundred rows renew; the import's last write (DONE, with its result) is made inside
+the import's own transaction and only if the job is still this attempt's, so a job cancelled
+or handed to a retry meanwhile writes nothing at all.
 """
 
 import logging
 from pathlib import Path
 
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
-from django.utils import timezone
+from django.db import connection, transaction
+from django.db.models import BinaryField, F, Func, Value
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kompetensnav.accounts.acting import acting_affiliation
+from kompetensnav.accounts.models import Affiliation
+from kompetensnav.common import jobs
 
-from .importer import run_import
+from .importer import ImportResult, run_import
 from .models import BACKGROUND_THRESHOLD_ROWS, CONTENT_KEPT_FOR, ImportJob
 from .registry import KINDS
-from .tables import Table, read_table
+from .tables import CsvTable, TableError, open_table
 
 logger = logging.getLogger(__name__)
 
 MAX_STORED_ERRORS = 1000
+CONTENT_PIECE = 1024 * 1024
+APPEND = {"template": "%(expressions)s", "arg_joiner": " || ", "output_field": BinaryField()}
 Status = ImportJob.Status
 FINISHED = (Status.DONE, Status.FAILED, Status.CANCELLED)
+CANCELLABLE = (
+    Status.UPLOADED,
+    Status.CHECKING,
+    Status.VALID,
+    Status.INVALID,
+    Status.QUEUED,
+    Status.RUNNING,
+)
 
 
 class ImportJobStateError(Exception):
@@ -47,71 +65,158 @@ def _transition(job: ImportJob, *, from_: tuple[str, ...], to: str, **fields) ->
     return bool(updated)
 
 
-def _result_dict(result) -> dict:
+def _result_dict(result: ImportResult) -> dict:
     data = result.as_dict()
     data["error_count"] = len(data["errors"])
     data["errors"] = data["errors"][:MAX_STORED_ERRORS]
     return data
 
 
-def job_table(job: ImportJob) -> Table:
-    """The stored file read again (the user's file name is never used for anything but display)."""
-    return read_table(bytes(job.content), f"upload.{job.file_format}")
+def job_table(job: ImportJob) -> CsvTable:
+    """The stored file, to be read row by row (the user's file name is never used for anything
+    but display). After the check a workbook is stored as the comma-separated text of its
+    cells."""
+    content = bytes(job.content)
+    if job.content_format == "csv":
+        return CsvTable(content, delimiter="," if job.file_format == "xlsx" else None)
+    return open_table(content, f"upload.{job.file_format}")
 
 
-def import_job_create(
-    *, actor, kind: str, filename: str, content: bytes, table: Table | None = None
-) -> ImportJob:
-    """Store the upload and check it with a dry run: the job ends valid or invalid."""
+def job_actor(job: ImportJob):
+    """Whom the worker acts for: the user of the job's affiliation, with that affiliation if
+    it is still active, else with none (so every permission check fails); never None, which
+    the services read as the command line's full rights."""
+    affiliation = (
+        Affiliation.objects.select_related("user", "organisation")
+        .filter(pk=job.acting_affiliation_id)
+        .first()
+    )
+    if affiliation is None:
+        return AnonymousUser()
+    user = affiliation.user
+    user.affiliation = Affiliation.objects.active().filter(pk=affiliation.pk).first()
+    return user
+
+
+def import_job_create(*, actor, kind: str, filename: str, content: bytes) -> ImportJob:
+    """Store an upload whose head the web has checked; the worker checks every row (a dry
+    run), after which the job is valid or invalid."""
     _check(actor)
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}")
     import_job_purge_stale()
-    file_format = Path(filename).suffix.lower().lstrip(".")
-    if table is None:
-        table = read_table(content, f"upload.{file_format}")
-    job = ImportJob.objects.create(
-        kind=kind,
-        filename=Path(filename).name[:255],
-        file_format=file_format,
-        content=content,
-        size=len(content),
-        uploaded_by=actor,
-        rows=len(table.rows),
-    )
-    result = run_import(KINDS[kind], table, dry_run=True, actor=actor)
-    job.status = Status.VALID if result.ok else Status.INVALID
-    job.result = _result_dict(result)
-    job.save(update_fields=["status", "result", "updated_at"])
+    affiliation = acting_affiliation(actor)
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            kind=kind,
+            filename=Path(filename).name[:255],
+            file_format=Path(filename).suffix.lower().lstrip("."),
+            size=len(content),
+            uploaded_by=actor,
+            acting_affiliation=affiliation,
+            status=Status.UPLOADED,
+            **jobs.waiting_fields(ImportJob),
+        )
+        store_content(job, content)
+        jobs.enqueue(job)
     return job
+
+
+def store_content(job: ImportJob, content: bytes) -> None:
+    """Store the job's file. PostgreSQL's driver writes a bytea parameter into the statement as
+    escaped text, several copies of it (60 MB for a 10 MB upload, measured): there it is
+    appended a megabyte at a time, so that storing an upload costs the web process little."""
+    jobs_of = ImportJob.objects.filter(pk=job.pk)
+    if connection.vendor != "postgresql":
+        jobs_of.update(content=content)
+    else:
+        jobs_of.update(content=b"")
+        for start in range(0, len(content), CONTENT_PIECE):
+            piece = Value(content[start : start + CONTENT_PIECE], output_field=BinaryField())
+            jobs_of.update(content=Func(F("content"), piece, **APPEND))
+    job.content = content
+
+
+def import_job_check(*, job: ImportJob) -> ImportJob:
+    """The worker's check of an uploaded job: every row read and checked, streaming; the job
+    ends valid (ready to confirm) or invalid (with every problem)."""
+    if not jobs.take(job, from_=(Status.UPLOADED,), to=Status.CHECKING, progress_done=0):
+        return _reload(job)  # cancelled, or taken by another worker
+    lease = jobs.Lease(job)
+    actor = job_actor(job)
+    language = getattr(actor, "language", "") or settings.LANGUAGE_CODE
+    done = {"lease_until": None, "attempts": 0, "progress_done": 0}
+    try:
+        with translation.override(language):
+            try:
+                table = job_table(job)
+                result = run_import(
+                    KINDS[job.kind],
+                    table,
+                    dry_run=True,
+                    actor=actor,
+                    heartbeat=lambda rows: lease.beat(progress_done=rows),
+                )
+            except TableError as exc:
+                # the file as a whole: nothing to preview, so its content goes at once
+                lease.finish(
+                    Status.INVALID,
+                    result={"file_error": str(exc), "errors": [], "error_count": 0},
+                    content=b"",
+                    rows=0,
+                    **done,
+                )
+                return _reload(job)
+    except jobs.JobLost:
+        return _reload(job)  # cancelled meanwhile
+    except Exception:
+        logger.exception("import job %s: the check failed", job.pk)
+        with translation.override(language):
+            message = _("The file could not be checked because of an error on the server.")
+        lease.finish(
+            Status.FAILED,
+            result={"message": message},
+            content=b"",
+            finished_at=timezone.now(),
+            **done,
+        )
+        return _reload(job)
+    fields = {"rows": result.rows, "result": _result_dict(result), **done}
+    with transaction.atomic():
+        if lease.finish(Status.VALID if result.ok else Status.INVALID, **fields) and (
+            job.file_format != "csv"
+        ):
+            store_content(job, table.data)  # the workbook's cells as CSV: never unpacked again
+    return _reload(job)
 
 
 def import_job_confirm(*, actor, job: ImportJob) -> ImportJob:
     """Import a valid job: now if it is small, else through the task worker."""
     _check(actor)
     background = job.rows > BACKGROUND_THRESHOLD_ROWS
-    with transaction.atomic():
+    affiliation = acting_affiliation(actor)
+    fields = {
+        "progress_done": 0,
+        "progress_total": job.rows,
+        "acting_affiliation": affiliation,
+    }
+    if background:
         moved = _transition(
             job,
             from_=(Status.VALID,),
-            to=Status.QUEUED if background else Status.RUNNING,
-            progress_done=0,
-            progress_total=job.rows,
+            to=Status.QUEUED,
+            attempts=0,
+            **jobs.waiting_fields(ImportJob),
+            **fields,
         )
-        if not moved:
-            raise ImportJobStateError(_("This import has already been confirmed or cancelled."))
-        if background:
-            from .tasks import run_import_job
-
-            affiliation = acting_affiliation(actor)
-            transaction.on_commit(
-                lambda: run_import_job.enqueue(
-                    job_id=job.pk,
-                    user_id=actor.pk,
-                    affiliation_id=affiliation.pk if affiliation else None,
-                )
-            )
-    if not background:
+    else:
+        job.attempts = 0
+        moved = jobs.take(job, from_=(Status.VALID,), to=Status.RUNNING, **fields)
+    if not moved:
+        raise ImportJobStateError(_("This import has already been confirmed or cancelled."))
+    if background:
+        jobs.enqueue(job)
+    else:
         import_job_run(actor=actor, job=job)
     job.refresh_from_db()
     return job
@@ -119,56 +224,83 @@ def import_job_confirm(*, actor, job: ImportJob) -> ImportJob:
 
 def import_job_start(*, job: ImportJob) -> bool:
     """The worker takes a queued job; False if it is not queued any more (e.g. cancelled)."""
-    return _transition(job, from_=(Status.QUEUED,), to=Status.RUNNING)
+    return jobs.take(job, from_=(Status.QUEUED,), to=Status.RUNNING, progress_done=0)
 
 
 def import_job_run(*, actor, job: ImportJob, progress_connection: bool = False) -> ImportJob:
     """Run the real import of a running job and record its outcome; clear the stored file.
 
-    With progress_connection (the worker, on PostgreSQL) progress is written through a second
-    connection, so the job page sees it while the import's own transaction is still open.
-    """
+    With progress_connection (the worker, on PostgreSQL) progress and heartbeats are written
+    through a second connection, so the job page sees them while the import's own transaction
+    is still open."""
     if job.status != Status.RUNNING:
         raise ImportJobStateError("the job is not running")
-    record = _progress_recorder(job, separate=progress_connection)
+    lease = jobs.Lease(job, separate_connection=progress_connection)
+    finished = {"content": b"", "lease_until": None, "finished_at": None}
+
+    def commit_only_if_still_mine(result: ImportResult) -> None:
+        finished["finished_at"] = timezone.now()
+        if not lease.finish(
+            Status.DONE, result=_result_dict(result), progress_done=job.rows, **finished
+        ):
+            raise jobs.JobLost  # cancelled, or retried elsewhere: roll every row back
+
     try:
-        result = run_import(KINDS[job.kind], job_table(job), actor=actor, progress=record)
+        result = run_import(
+            KINDS[job.kind],
+            job_table(job),
+            actor=actor,
+            progress=lambda done, total: lease.beat(progress_done=done, progress_total=total),
+            heartbeat=lambda rows: lease.beat(),
+            before_commit=commit_only_if_still_mine,
+        )
+    except jobs.JobLost:
+        logger.info("import job %s was cancelled or taken over; nothing written", job.pk)
+        return _reload(job)
     except PermissionDenied:
-        return _finish(job, Status.FAILED, {"message": _("You may not import this kind.")})
+        return _fail(lease, {"message": _("You may not import this kind.")})
+    except TableError as exc:
+        return _fail(lease, {"file_error": str(exc)})
     except Exception:
         logger.exception("import job %s failed", job.pk)
-        return _finish(job, Status.FAILED, {"message": _("The import failed unexpectedly.")})
+        return _fail(lease, {"message": _("The import failed unexpectedly.")})
     finally:
-        record.close()
-    return _finish(job, Status.DONE if result.ok else Status.FAILED, _result_dict(result))
-
-
-def _finish(job: ImportJob, status: str, result: dict) -> ImportJob:
-    done = job.rows if status == Status.DONE else 0
-    _transition(
-        job,
-        from_=(Status.RUNNING,),
-        to=status,
-        result=result,
-        content=b"",
-        progress_done=done,
-        finished_at=timezone.now(),
-    )
+        lease.close()
+    if not result.ok:
+        return _fail(lease, _result_dict(result))
     return job
 
 
-def import_job_cancel(*, actor, job: ImportJob) -> ImportJob:
-    """Cancel a job that has not started; its stored file is deleted."""
-    _check(actor)
-    moved = _transition(
-        job,
-        from_=(Status.UPLOADED, Status.VALID, Status.INVALID, Status.QUEUED),
-        to=Status.CANCELLED,
+def _fail(lease: jobs.Lease, result: dict) -> ImportJob:
+    lease.finish(
+        Status.FAILED,
+        result=result,
         content=b"",
+        progress_done=0,
+        lease_until=None,
         finished_at=timezone.now(),
     )
-    if not moved:
-        raise ImportJobStateError(_("This import has already started or finished."))
+    return _reload(lease.job)
+
+
+def _reload(job: ImportJob) -> ImportJob:
+    return ImportJob.objects.filter(pk=job.pk).first() or job
+
+
+def import_job_cancel(*, actor, job: ImportJob) -> ImportJob:
+    """Cancel a job that has not finished; its stored file is deleted. A worker checking or
+    importing it stops at its next heartbeat and rolls back everything it wrote."""
+    _check(actor)
+    try:
+        stopped = jobs.stop(
+            job, from_=CANCELLABLE, to=Status.CANCELLED, content=b"", finished_at=timezone.now()
+        )
+    except jobs.JobBusy as exc:
+        raise ImportJobStateError(
+            _("The import is writing its rows right now. Try cancelling again in a moment.")
+        ) from exc
+    if not stopped:
+        raise ImportJobStateError(_("This import has already finished."))
     return job
 
 
@@ -179,31 +311,3 @@ def import_job_purge_stale() -> int:
         created_at__lt=cutoff, status__in=(Status.UPLOADED, Status.VALID, Status.INVALID)
     )
     return stale.update(status=Status.CANCELLED, content=b"", finished_at=timezone.now())
-
-
-class _progress_recorder:
-    """progress(done, total) for run_import, writing to the job row."""
-
-    def __init__(self, job: ImportJob, *, separate: bool) -> None:
-        self.job_pk = job.pk
-        self.side = None
-        # SQLite has one writer at a time: a second connection would wait for the import.
-        if separate and connection.vendor == "postgresql":
-            self.side = connections.create_connection(DEFAULT_DB_ALIAS)
-
-    def __call__(self, done: int, total: int) -> None:
-        if self.side is None:
-            ImportJob.objects.filter(pk=self.job_pk).update(
-                progress_done=done, progress_total=total
-            )
-            return
-        with self.side.cursor() as cursor:
-            cursor.execute(
-                "UPDATE interchange_importjob SET progress_done = %s, "
-                "progress_total = %s WHERE id = %s",
-                [done, total, self.job_pk],
-            )
-
-    def close(self) -> None:
-        if self.side is not None:
-            self.side.close()

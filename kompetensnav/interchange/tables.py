@@ -1,21 +1,43 @@
 """Reading and writing the tables of the interchange contract: CSV (UTF-8, optional BOM,
-comma or semicolon) and XLSX (first sheet). The header row names the columns."""
+comma or semicolon) and XLSX (first sheet). The header row names the columns.
+
+Reading is bounded, so a hostile file cannot hold a process: an import has at most
+MAX_IMPORT_ROWS rows (and at most twice as many lines counting empty ones) and MAX_COLUMNS
+columns, and a workbook is checked for its parts, their unpacked size and the used range its
+sheet declares before any row is read.
+
+- `read_head()` is what the web process does with an upload: the header row and whether a
+  first row follows, reading only the head of the file (a CSV's first 64 kB, a sheet's first
+  rows). It never reads the whole file.
+- `open_table()` gives a `CsvTable`, which reads rows one at a time from the bytes each time
+  it is iterated: the importer goes through a file several times but never holds it as a
+  list. A workbook is first turned into CSV text (`xlsx_to_csv()`), reading it once.
+- `read_table()` reads every row into a `Table`, for small files (a questionnaire's answers).
+"""
 
 import csv
 import io
-import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from kompetensnav.common.text import without_stray_controls
 
-MAX_XLSX_UNCOMPRESSED = 200 * 1024 * 1024
-MAX_XLSX_MEMBERS = 1000
+from . import xlsx
+
+MAX_IMPORT_ROWS = 100_000
+MAX_LINES = 2 * MAX_IMPORT_ROWS  # rows counting the empty ones
+MAX_COLUMNS = 50
+MAX_CELLS = 2_000_000  # of the used range a worksheet declares
+MAX_XLSX_UNCOMPRESSED = xlsx.MAX_UNCOMPRESSED
+MAX_XLSX_MEMBERS = xlsx.MAX_MEMBERS
+HEAD_BYTES = 64 * 1024  # of a CSV file, for the header
+HEAD_ROWS = 1000  # of a worksheet, looking for a first row after the header
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -27,6 +49,28 @@ class TableError(Exception):
 class Table:
     header: list[str]
     rows: list[dict[str, str]] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[dict[str, str]]:
+        return iter(self.rows)
+
+
+@dataclass
+class Head:
+    """What the web learns from the head of an upload."""
+
+    header: list[str]
+    has_rows: bool | None  # None: the head does not tell (the worker counts)
+
+
+def _count(n: int) -> str:
+    return number_format(n, force_grouping=True)
+
+
+def too_many_rows_message() -> str:
+    return _(
+        "The file has more than %(limit)s rows; an import takes at most %(limit)s. Split it "
+        "into several files and import them one after the other."
+    ) % {"limit": _count(MAX_IMPORT_ROWS)}
 
 
 def _cell_text(value) -> str:
@@ -45,16 +89,19 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
-def _rows_from_matrix(matrix: Iterable[list[str]]) -> Table:
-    iterator = iter(matrix)
-    try:
-        header = [h.strip().lower() for h in next(iterator)]
-    except StopIteration as exc:
-        raise TableError(_("The file is empty: it needs a header row.")) from exc
+def _header(raw: Iterable | None) -> list[str]:
+    if raw is None:
+        raise TableError(_("The file is empty: it needs a header row."))
+    header = [_cell_text(h).lower() for h in raw]
     while header and header[-1] == "":
         header.pop()
     if not header:
         raise TableError(_("The file is empty: it needs a header row."))
+    if len(header) > MAX_COLUMNS:
+        raise TableError(
+            _("The header row has %(n)s columns; an import takes at most %(limit)s.")
+            % {"n": len(header), "limit": MAX_COLUMNS}
+        )
     if "" in header:
         raise TableError(
             _("Column %(n)s has no name in the header row.") % {"n": header.index("") + 1}
@@ -64,65 +111,250 @@ def _rows_from_matrix(matrix: Iterable[list[str]]) -> Table:
         raise TableError(
             _("Columns appear twice in the header: %(cols)s.") % {"cols": ", ".join(duplicates)}
         )
-    table = Table(header=header)
-    for raw in iterator:
+    return header
+
+
+def _data_rows(records: Iterator[list], header: list[str]) -> Iterator[dict[str, str]]:
+    """The rows after the header as {column: text}; blank lines are not rows (and not counted
+    in row numbers), but count towards MAX_LINES."""
+    rows = 0
+    for line, raw in enumerate(records, start=1):
+        if line > MAX_LINES:
+            raise TableError(
+                _(
+                    "The file has more than %(limit)s rows, most of them empty. Delete the "
+                    "empty rows (for example below your data) and save it again."
+                )
+                % {"limit": _count(MAX_LINES)}
+            )
         cells = [_cell_text(c) for c in raw]
         if not any(cells):
             continue  # blank lines are not rows
+        rows += 1
+        if rows > MAX_IMPORT_ROWS:
+            raise TableError(too_many_rows_message())
+        if len(cells) > len(header):
+            if any(cells[len(header) :]):
+                raise TableError(
+                    _("Row %(row)s has more values than the header has columns.") % {"row": rows}
+                )
+            del cells[len(header) :]
         cells += [""] * (len(header) - len(cells))
-        extra = [c for c in cells[len(header) :] if c]
-        if extra:
-            raise TableError(
-                _("Row %(row)s has more values than the header has columns.")
-                % {"row": len(table.rows) + 1}
-            )
-        table.rows.append(dict(zip(header, cells[: len(header)], strict=True)))
-    return table
+        yield dict(zip(header, cells, strict=True))
 
 
-def read_csv(data: bytes) -> Table:
+# --- CSV ---------------------------------------------------------------------------------
+
+
+def _not_utf8() -> TableError:
+    return TableError(_("The CSV file is not UTF-8 text. Save it as “CSV UTF-8”."))
+
+
+def _csv_records(text: io.TextIOBase, delimiter: str) -> Iterator[list[str]]:
+    reader = csv.reader(text, delimiter=delimiter)
     try:
-        text = data.decode("utf-8-sig")
+        yield from reader
     except UnicodeDecodeError as exc:
-        raise TableError(_("The CSV file is not UTF-8 text. Save it as “CSV UTF-8”.")) from exc
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    return _rows_from_matrix(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        raise _not_utf8() from exc
+    except csv.Error as exc:
+        raise TableError(
+            _(
+                "Line %(line)s of the CSV file cannot be read: a cell is too long or a quote "
+                "is not closed."
+            )
+            % {"line": reader.line_num}
+        ) from exc
 
 
-def read_xlsx(data: bytes) -> Table:
-    from openpyxl import load_workbook
-
+def _csv_head(data: bytes) -> str:
+    """The first HEAD_BYTES of a CSV file as text, cut after its last complete line."""
+    head = data[:HEAD_BYTES]
+    complete = len(data) <= HEAD_BYTES
+    if not complete:
+        end = head.rfind(b"\n")
+        if end < 0:
+            raise TableError(
+                _("The header row is longer than %(kb)s kB: is this a CSV file?")
+                % {"kb": HEAD_BYTES // 1024}
+            )
+        head = head[: end + 1]
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-            if len(members) > MAX_XLSX_MEMBERS:
-                raise TableError(_("The Excel file has too many parts to be a normal workbook."))
-            if sum(m.file_size for m in members) > MAX_XLSX_UNCOMPRESSED:
-                raise TableError(_("The Excel file is too large when unpacked."))
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except TableError:
-        raise
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise TableError(_("The file is not a readable Excel workbook (.xlsx).")) from exc
+        return head.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _not_utf8() from exc
+
+
+def _delimiter(head: str) -> str:
+    first_line = head.split("\n", 1)[0]
+    return ";" if first_line.count(";") > first_line.count(",") else ","
+
+
+class CsvTable:
+    """A CSV file read row by row from its bytes each time it is iterated, so that going
+    through a large file again costs time but never memory. Building it reads only the
+    header, from the head of the file; a problem further on (not UTF-8, too many rows, a row
+    wider than the header) raises TableError while iterating."""
+
+    def __init__(self, data: bytes, *, delimiter: str | None = None) -> None:
+        self.data = data
+        head = _csv_head(data)
+        self.delimiter = delimiter or _delimiter(head)
+        self.header = _header(
+            next(_csv_records(io.StringIO(head, newline=""), self.delimiter), None)
+        )
+        self._head_text = head
+        self._head_complete = len(data) <= HEAD_BYTES
+
+    def _records(self) -> Iterator[list[str]]:
+        text = io.TextIOWrapper(io.BytesIO(self.data), encoding="utf-8-sig", newline="")
+        records = _csv_records(text, self.delimiter)
+        next(records, None)  # the header
+        return records
+
+    def __iter__(self) -> Iterator[dict[str, str]]:
+        return _data_rows(self._records(), self.header)
+
+    def head_has_rows(self) -> bool | None:
+        """Whether a row follows the header, from the head of the file only."""
+        records = _csv_records(io.StringIO(self._head_text, newline=""), self.delimiter)
+        next(records, None)
+        if any(any(c.strip() for c in record) for record in records):
+            return True
+        return False if self._head_complete else None
+
+
+# --- XLSX --------------------------------------------------------------------------------
+
+
+def _workbook(data: bytes) -> xlsx.Workbook:
+    """The workbook, its archive checked, and the used range its first sheet declares."""
     try:
-        sheet = workbook.worksheets[0]
-        return _rows_from_matrix(list(row) for row in sheet.iter_rows(values_only=True))
+        book = xlsx.Workbook(data)
+        declared = book.declared_size()
+    except xlsx.XlsxError as exc:
+        raise TableError(str(exc)) from exc
+    if declared is not None:
+        rows, columns = declared
+        if rows > MAX_LINES + 1:
+            raise TableError(
+                _(
+                    "The sheet's used range has %(rows)s rows; an import takes at most "
+                    "%(limit)s. If most of them are empty, delete the empty rows below your "
+                    "data and save the file again; otherwise split it into several files."
+                )
+                % {"rows": _count(rows), "limit": _count(MAX_IMPORT_ROWS)}
+            )
+        if columns > MAX_COLUMNS:
+            raise TableError(
+                _(
+                    "The sheet's used range is %(columns)s columns wide; an import takes at "
+                    "most %(limit)s. Delete the empty columns to the right of your data and "
+                    "save the file again."
+                )
+                % {"columns": _count(columns), "limit": MAX_COLUMNS}
+            )
+        if rows * columns > MAX_CELLS:
+            raise TableError(
+                _(
+                    "The sheet's used range has %(cells)s cells; an import takes at most "
+                    "%(limit)s. Delete the empty rows and columns around your data, or split "
+                    "the file."
+                )
+                % {"cells": _count(rows * columns), "limit": _count(MAX_CELLS)}
+            )
+    return book
+
+
+def _xlsx_records(book: xlsx.Workbook, *, head: bool = False) -> Iterator[list]:
+    rows = book.rows(max_columns=MAX_COLUMNS, head=head)
+    try:
+        yield from rows
+    except xlsx.XlsxError as exc:
+        raise TableError(str(exc)) from exc
     finally:
-        workbook.close()
+        rows.close()
 
 
-def read_table(data: bytes, filename: str) -> Table:
+def xlsx_head(data: bytes) -> Head:
+    """The header of a workbook's first sheet and whether a row follows, from its first
+    HEAD_ROWS rows only (a sheet of a million empty rows is not read to its end)."""
+    book = _workbook(data)
+    records = _xlsx_records(book, head=True)
+    try:
+        first = next(records, None)
+        try:
+            (first,) = book.resolve([first]) if first is not None else (None,)
+        except xlsx.XlsxError as exc:
+            raise TableError(str(exc)) from exc
+        header = _header(first)
+        has_rows: bool | None = None
+        for looked, raw in enumerate(records, start=1):
+            if any(c is not None and _cell_text(c) != "" for c in raw):
+                has_rows = True
+                break
+            if looked >= HEAD_ROWS:
+                break
+        else:
+            has_rows = False
+    finally:
+        records.close()
+    return Head(header=header, has_rows=has_rows)
+
+
+def xlsx_to_csv(data: bytes) -> bytes:
+    """The first sheet's header and rows as comma-separated UTF-8 CSV, cells as the importer
+    reads them. The workbook is read once, a row at a time; empty rows are left out."""
+    book = _workbook(data)
+    records = _xlsx_records(book)
+    try:
+        header = _header(next(records, None))
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(header)
+        for row in _data_rows(records, header):
+            writer.writerow(row.values())
+    finally:
+        records.close()
+    return buffer.getvalue().encode("utf-8")
+
+
+# --- any table ---------------------------------------------------------------------------
+
+
+def _suffix_checked(data: bytes, filename: str) -> str:
     suffix = Path(filename).suffix.lower()
     if suffix == ".csv":
         if data[:2] == b"PK":
             raise TableError(_("The file is named .csv but is an Excel workbook: rename it .xlsx."))
-        return read_csv(data)
+        return suffix
     if suffix == ".xlsx":
         if data[:2] != b"PK":
             raise TableError(_("The file is named .xlsx but is not an Excel workbook."))
-        return read_xlsx(data)
+        return suffix
     raise TableError(_("Use a .csv or .xlsx file."))
+
+
+def read_head(data: bytes, filename: str) -> Head:
+    """The web's check of an upload: its type, its header row, whether a row follows.
+    Reads only the head of the file."""
+    if _suffix_checked(data, filename) == ".csv":
+        table = CsvTable(data)
+        return Head(header=table.header, has_rows=table.head_has_rows())
+    return xlsx_head(data)
+
+
+def open_table(data: bytes, filename: str) -> CsvTable:
+    """A table to iterate (more than once) without holding its rows; a workbook is read once
+    and turned into CSV first."""
+    if _suffix_checked(data, filename) == ".csv":
+        return CsvTable(data)
+    return CsvTable(xlsx_to_csv(data), delimiter=",")
+
+
+def read_table(data: bytes, filename: str) -> Table:
+    """Every row of a (small) file in memory."""
+    table = open_table(data, filename)
+    return Table(header=table.header, rows=list(table))
 
 
 def safe_cell(value: str) -> str:
@@ -174,8 +406,12 @@ def _write_csv(handle, header: list[str], rows: Iterable[list[str]]) -> None:
 
 __all__ = [
     "Decimal",
+    "CsvTable",
+    "Head",
     "Table",
     "TableError",
+    "open_table",
+    "read_head",
     "read_table",
     "safe_cell",
     "unsafe_cell",

@@ -1,6 +1,8 @@
-"""The web import for coordinators: upload → preview (dry run) → confirm → result."""
+"""The web import for coordinators: upload → check (in the worker) → preview → confirm →
+result. Every step until the result can be cancelled."""
 
 from collections import defaultdict
+from itertools import islice
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -52,7 +54,6 @@ def upload(request: HttpRequest) -> HttpResponse:
             kind=form.cleaned_data["kind"],
             filename=form.cleaned_data["file"].name,
             content=form.content,
-            table=form.table,
         )
         return redirect("interchange:job", pk=job.pk)
     return render(
@@ -75,7 +76,8 @@ def job_list(request: HttpRequest) -> HttpResponse:
 
 
 def _preview_context(request: HttpRequest, job: ImportJob) -> dict:
-    """The rows of the stored file, a page at a time, each cell with its error if it has one."""
+    """The rows of the stored file, a page at a time, each cell with its error if it has one.
+    Only the rows up to the page's last are read, one at a time: a large file is never held."""
     errors = job.errors
     header_errors = [e for e in errors if e["row"] == HEADER]
     by_cell: dict[tuple[int, str], str] = {}
@@ -85,20 +87,24 @@ def _preview_context(request: HttpRequest, job: ImportJob) -> dict:
             by_cell[(error["row"], error["column"])] = error["message"]
             by_row[error["row"]].append(error)
     context: dict = {"header_errors": header_errors, "row_errors": []}
+    page = Paginator(range(1, job.rows + 1), PREVIEW_ROWS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     try:
         table = services.job_table(job) if job.content else None
+        shown = (
+            list(islice(table, page.start_index() - 1, page.end_index()))
+            if table is not None
+            else None
+        )
     except TableError:
-        table = None
-    if table is None:
+        table = shown = None
+    if table is None or shown is None:
         context["row_errors"] = [e for e in errors if e["row"] != HEADER]
         return context
     header = table.header
-    page = Paginator(range(1, len(table.rows) + 1), PREVIEW_ROWS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
     rows = []
-    for number in page.object_list:
-        values = table.rows[number - 1]
+    for number, values in enumerate(shown, start=page.start_index()):
         rows.append(
             {
                 "number": number,
@@ -146,7 +152,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
             response["HX-Redirect"] = reverse("interchange:job", args=[job.pk])
             return response
         return render(request, "interchange/partials/progress.html", {"job": job})
-    context: dict = {"job": job, "threshold": BACKGROUND_THRESHOLD_ROWS}
+    context: dict = {"job": job, "threshold": BACKGROUND_THRESHOLD_ROWS, "refresh_seconds": 3}
     if job.is_preview:
         context.update(_preview_context(request, job))
     elif job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
@@ -180,14 +186,26 @@ def job_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def job_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST cancels (a preview is discarded at once, from its own buttons); GET asks first,
+    for a job the worker is checking or importing."""
     _require(request)
     job = selectors.import_job_get(actor=request.user, pk=pk)
+    if request.method != "POST":
+        if job.status not in services.CANCELLABLE:
+            messages.info(request, _("This import has already finished."))
+            return redirect("interchange:job", pk=job.pk)
+        return render(request, "interchange/job_cancel.html", {"job": job})
+    was_in_progress = job.is_in_progress
     try:
         services.import_job_cancel(actor=request.user, job=job)
     except services.ImportJobStateError as exc:
         messages.warning(request, str(exc))
+        return redirect("interchange:job", pk=job.pk)
+    if was_in_progress:
+        messages.success(
+            request, _("The import was cancelled: nothing was written, and its file was deleted.")
+        )
         return redirect("interchange:job", pk=job.pk)
     messages.success(request, _("The upload was discarded and its file deleted."))
     return redirect("interchange:upload")

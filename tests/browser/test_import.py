@@ -1,12 +1,17 @@
 """A coordinator imports organisations through the web: a file with errors is previewed with
 every problem marked, a fixed file is confirmed and the result lists what was created."""
 
+import re
+
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from kompetensnav.interchange.models import ImportJob
 from kompetensnav.network.models import Organisation
 from tests.browser.support import check_a11y, submit, visit
+from tests.tasks import run_queued_tasks
+
+PROGRESS = re.compile(r"part=progress")
 
 BAD = (
     "id,name,kind,municipality\n"
@@ -22,11 +27,21 @@ GOOD = (
 
 
 def _upload(page, name: str, text: str, *, label: str) -> None:
+    """Upload a file; the web reads its header and the worker checks every row, while the
+    job's page polls; when the check is done the page shows the preview."""
     page.locator("select[name=kind]").select_option("organisations")
     page.locator("input[name=file]").set_input_files(
         {"name": name, "mimeType": "text/csv", "buffer": text.encode()}
     )
-    submit(page, page.locator("main form button[type=submit]"), label=label)
+    # The worker runs here, in the test; the page's polling requests wait meanwhile, so the
+    # server and the worker never share the in-memory database at the same moment.
+    page.route(PROGRESS, lambda route: route.continue_())
+    submit(page, page.locator("main form button[type=submit]"), label=f"{label}: checking")
+    expect(page.locator("#import-progress")).to_be_visible()
+    assert run_queued_tasks() == 1
+    expect(page.locator("#import-progress")).to_have_count(0, timeout=10_000)
+    page.unroute(PROGRESS)
+    check_a11y(page, label)
 
 
 def test_coordinator_fixes_a_file_and_imports_it(page, login_as, coordinator):

@@ -3,6 +3,7 @@
 import contextlib
 import csv
 import io
+import zipfile
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 
 from kompetensnav.interchange.importer import run_import
 from kompetensnav.interchange.registry import KINDS
-from kompetensnav.interchange.tables import TableError, read_table
+from kompetensnav.interchange.tables import TableError, open_table, read_head, read_table
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +54,64 @@ def test_fuzzed_rows_give_errors_not_exceptions(kind, extra_column, rows):
 def test_random_bytes_are_a_table_error_or_a_table(data, suffix):
     with contextlib.suppress(TableError):
         read_table(data, f"fuzz{suffix}")
+
+
+def _workbook_bytes() -> bytes:
+    from openpyxl import Workbook
+
+    workbook, buffer = Workbook(), io.BytesIO()
+    workbook.active.append(["id", "name", "kind"])
+    workbook.active.append(["o1", "Skolan", "other"])
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+WORKBOOK = _workbook_bytes()
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    position=st.integers(min_value=0, max_value=len(WORKBOOK) - 1),
+    junk=st.binary(min_size=1, max_size=8),
+)
+def test_a_damaged_workbook_is_a_table_error_or_a_table(position, junk):
+    """The streaming workbook reader (web head and worker) never fails with anything else."""
+    data = WORKBOOK[:position] + junk + WORKBOOK[position + len(junk) :]
+    for read in (read_head, open_table):
+        with contextlib.suppress(TableError):
+            table = read(data, "fuzz.xlsx")
+            if read is open_table:
+                list(table)
+
+
+def _parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+PARTS = _parts(WORKBOOK)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    part=st.sampled_from(sorted(PARTS)),
+    position=st.floats(min_value=0, max_value=1),
+    insert=st.sampled_from(
+        [b"<", b">", b'"', b"</row>", b'<row r="0"/>', b'<c r="ZZZZ1"/>', b"&bogus;", b"\x00"]
+    )
+    | st.binary(max_size=12),
+    cut=st.integers(min_value=0, max_value=20),
+)
+def test_a_workbook_with_broken_xml_is_a_table_error_or_a_table(part, position, insert, cut):
+    text = PARTS[part]
+    at = int(position * len(text))
+    parts = {**PARTS, part: text[:at] + insert + text[at + cut :]}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    for read in (read_head, open_table):
+        with contextlib.suppress(TableError):
+            table = read(buffer.getvalue(), "fuzz.xlsx")
+            if read is open_table:
+                list(table)

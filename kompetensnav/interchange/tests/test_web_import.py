@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 from openpyxl import Workbook
 
@@ -45,8 +46,17 @@ def csv_file(text: str, name: str = "orgs.csv") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, text.encode(), content_type="text/csv")
 
 
-def upload(client, text: str, kind: str = "organisations", name: str = "orgs.csv"):
-    return client.post(reverse("interchange:upload"), {"kind": kind, "file": csv_file(text, name)})
+def upload(
+    client, text: str, kind: str = "organisations", name: str = "orgs.csv", *, check: bool = True
+):
+    """Upload a file and (unless check=False) let the worker check it, as db_worker would."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(
+            reverse("interchange:upload"), {"kind": kind, "file": csv_file(text, name)}
+        )
+    if check:
+        run_queued_tasks()
+    return response
 
 
 @pytest.fixture
@@ -182,21 +192,24 @@ def test_large_file_runs_as_a_background_task_with_progress(
 
 
 def test_progress_is_recorded_while_importing(coordinator, monkeypatch):
+    from kompetensnav.common.jobs import Lease
     from kompetensnav.interchange import services
 
     seen = []
-    original = services._progress_recorder.__call__
+    original = Lease.beat
 
-    def spy(self, done, total):
-        original(self, done, total)
-        seen.append(ImportJob.objects.values_list("progress_done", "progress_total").get())
+    def spy(self, **fields):
+        original(self, **fields)
+        if "progress_total" in fields:
+            seen.append(ImportJob.objects.values_list("progress_done", "progress_total").get())
 
-    monkeypatch.setattr(services._progress_recorder, "__call__", spy)
+    monkeypatch.setattr(Lease, "beat", spy)
     rows = "".join(f"p{i},Organisation {i},other\n" for i in range(1, 121))
     content = ("id,name,kind\n" + rows).encode()
     job = services.import_job_create(
         actor=coordinator, kind="organisations", filename="p.csv", content=content
     )
+    job = services.import_job_check(job=job)
     services.import_job_confirm(actor=coordinator, job=job)
     assert seen == [(50, 120), (100, 120), (120, 120)]
 
@@ -271,14 +284,20 @@ def test_xlsx_upload_is_previewed(coordinator_client):
     workbook.active.append(["id", "name", "kind"])
     workbook.active.append(["x1", "Excelskolan", "other"])
     workbook.save(buffer)
-    coordinator_client.post(
-        reverse("interchange:upload"),
-        {"kind": "organisations", "file": SimpleUploadedFile("book.xlsx", buffer.getvalue())},
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        coordinator_client.post(
+            reverse("interchange:upload"),
+            {"kind": "organisations", "file": SimpleUploadedFile("book.xlsx", buffer.getvalue())},
+        )
+    assert run_queued_tasks() == 1
     job = ImportJob.objects.get()
     assert job.status == ImportJob.Status.VALID and job.file_format == "xlsx"
+    # the worker read the workbook once; the preview and the import read its cells as CSV
+    assert bytes(job.content) == b"id,name,kind\r\nx1,Excelskolan,other\r\n"
     html = coordinator_client.get(reverse("interchange:job", args=[job.pk])).content.decode()
     assert "Excelskolan" in html
+    coordinator_client.post(reverse("interchange:job_confirm", args=[job.pk]))
+    assert imported() == {"x1"}
 
 
 def test_upload_page_describes_the_columns_of_each_kind(coordinator_client):

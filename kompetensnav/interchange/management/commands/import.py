@@ -7,7 +7,7 @@ from django.utils import translation
 
 from kompetensnav.interchange.importer import run_import
 from kompetensnav.interchange.registry import KINDS
-from kompetensnav.interchange.tables import TableError, read_table
+from kompetensnav.interchange.tables import TableError, open_table
 
 
 class Command(BaseCommand):
@@ -30,10 +30,11 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"No such file: {file}")
         try:
-            table = read_table(path.read_bytes(), path.name)
+            # read a row at a time, within the limits of docs/interchange.md
+            table = open_table(path.read_bytes(), path.name)
+            result = run_import(KINDS[kind], table, dry_run=dry_run)
         except TableError as exc:
             raise CommandError(str(exc)) from exc
-        result = run_import(KINDS[kind], table, dry_run=dry_run)
         if result.errors:
             for error in result.errors:
                 self.stderr.write(str(error))
