@@ -160,6 +160,7 @@ def unmet_groups(filters: UnmetFilters) -> QuerySet:
             needs=Count("pk"),
             companies=Count("visit__company", distinct=True),
             employees=Sum("employees_affected"),
+            proposals=Count("proposals", distinct=True),
         )
         .order_by(
             "-companies",

@@ -147,6 +147,8 @@ def test_a_course_proposed_from_unmet_needs_is_a_draft_the_board_sees_why(
     assert response.status_code == 302 and course.status == "draft" and course.provider == own_org
     assert set(CourseProposal.objects.get(course=course).needs.all()) == set(needs)
     assert [a.name for a in course.areas.all()] == ["Svetsning"]
+    unmet = client.get(reverse("analysis:unmet_needs"), {"horizon": ""}).content.decode()
+    assert "1 utkast redan föreslaget" in unmet  # so nobody proposes the same course twice
     board = make_user(Role.BOARD, OrganisationFactory())
     course.status = "submitted"
     course.save()
