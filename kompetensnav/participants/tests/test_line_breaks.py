@@ -80,9 +80,7 @@ def test_register_course_title_with_line_break_registers(committing, course, sit
     assert registration.status == RegistrationStatus.REGISTERED
 
 
-def test_register_course_title_with_line_break_mails_a_one_line_subject(
-    committing, course, site
-):
+def test_register_course_title_with_line_break_mails_a_one_line_subject(committing, course, site):
     _register(committing, course, site, "ali@example.se")
     run_queued_tasks()
     (message,) = mail.outbox
