@@ -15,6 +15,7 @@ from kompetensnav.accounts.acting import acting_affiliation
 from kompetensnav.accounts.enums import Role
 from kompetensnav.campus.enums import CourseStatus
 from kompetensnav.campus.models import Course
+from kompetensnav.common.filters import id_or_none
 from kompetensnav.common.forms import apply_errors, require_perm
 from kompetensnav.common.pagination import paginate
 from kompetensnav.network.models import Organisation
@@ -97,10 +98,9 @@ def unmet_needs(request: HttpRequest) -> HttpResponse:
 
 def _group(request: HttpRequest) -> tuple[dict, list[Need]]:
     source = request.POST if request.method == "POST" else request.GET
-    try:
-        area = int(source.get("area", ""))
-    except ValueError:
-        raise Http404 from None
+    area = id_or_none(source.get("area"))
+    if area is None:
+        raise Http404
     group = {
         "area": area,
         "subregion": (source.get("subregion") or "")[:10],
@@ -182,8 +182,8 @@ def course_tip(request: HttpRequest, visit: int, course: int) -> HttpResponse:
     )
     source = request.POST if request.method == "POST" else request.GET
     need = None
-    if (source.get("need") or "").isdigit():
-        need = the_visit.needs.select_related("area").filter(pk=int(source["need"])).first()
+    if (need_pk := id_or_none(source.get("need"))) is not None:
+        need = the_visit.needs.select_related("area").filter(pk=need_pk).first()
     language = translation.get_language() or "sv"
     text = services.tip_text(
         course=the_course,

@@ -1,6 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kompetensnav.common.filters import (
+    FilterDateField,
+    IdField,
+    MonthField,
+    accepted,
+    this_month,
+)
 from kompetensnav.common.forms import Form, ModelForm
 from kompetensnav.competences.models import CompetenceArea
 from kompetensnav.network.models import Contact, Organisation
@@ -274,8 +281,8 @@ class CatalogueFilterForm(Form):
         empty_label=_("All municipalities"),
         help_text=_("Where the course is sent from or followed."),
     )
-    date_from = forms.DateField(label=_("From"), required=False, widget=DATE_WIDGET)
-    date_to = forms.DateField(label=_("To"), required=False, widget=DATE_WIDGET)
+    date_from = FilterDateField(label=_("From"), widget=DATE_WIDGET)
+    date_to = FilterDateField(label=_("To"), widget=DATE_WIDGET)
     sort = forms.ChoiceField(label=_("Sort by"), choices=PUBLIC_SORT_CHOICES, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -303,3 +310,15 @@ class CatalogueFilterForm(Form):
             "date_to": data.get("date_to"),
             "sort": data.get("sort") or "next",
         }
+
+
+class CalendarFilterForm(Form):
+    """The calendar's query parameters: the month (YYYY-MM; this month when missing or
+    invalid) and, on the network's calendar, a receiving site to go to."""
+
+    month = MonthField(label=_("Month"))
+    site = IdField(label=_("Receiving site"))
+
+    def filters(self) -> dict:
+        data = accepted(self)
+        return {"month": data.get("month") or this_month(), "site": data.get("site")}

@@ -29,6 +29,7 @@ from kompetensnav.network.models import Organisation
 
 from . import selectors, services
 from .forms import (
+    CalendarFilterForm,
     CatalogueFilterForm,
     CourseFilterForm,
     CourseForm,
@@ -393,17 +394,8 @@ def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # --- calendars ------------------------------------------------------------------------------
 
 
-def _month_from(value: str) -> date:
-    today = timezone.localdate()
-    try:
-        year, month = (int(part) for part in value.split("-"))
-        return date(year, month, 1) if 1990 <= year <= 2100 else today.replace(day=1)
-    except ValueError:
-        return today.replace(day=1)
-
-
 def _calendar_page(request: HttpRequest, organisation: Organisation | None) -> HttpResponse:
-    first_day = _month_from(request.GET.get("month", ""))
+    first_day = CalendarFilterForm(request.GET or None).filters()["month"]
     previous_month = (first_day - timedelta(days=1)).replace(day=1)
     days = month_calendar.monthrange(first_day.year, first_day.month)[1]
     next_month = first_day.replace(day=days) + timedelta(days=1)
@@ -436,11 +428,11 @@ def _calendar_page(request: HttpRequest, organisation: Organisation | None) -> H
 @login_required
 def calendar(request: HttpRequest) -> HttpResponse:
     require_perm(request, "campus.view_courses")
-    site = request.GET.get("site", "")
-    if site.isdigit():
+    filters = CalendarFilterForm(request.GET or None).filters()
+    if filters["site"] is not None:
         return redirect(
-            f"{reverse('campus:site_calendar', args=[int(site)])}"
-            f"?month={_month_from(request.GET.get('month', '')):%Y-%m}"
+            f"{reverse('campus:site_calendar', args=[filters['site']])}"
+            f"?month={filters['month']:%Y-%m}"
         )
     return _calendar_page(request, None)
 

@@ -1,7 +1,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from kompetensnav.common.filters import accepted
 from kompetensnav.common.forms import Form
 from kompetensnav.common.validators import normalise_org_number
 from kompetensnav.reference.models import Country, Municipality, SniCode, Subregion
@@ -150,4 +152,28 @@ class CompanyFilterForm(Form):
             "sni": data["sni"].pk if data.get("sni") else "",
             "size": data.get("size") or "",
             "sort": data.get("sort") or "name",
+        }
+
+
+SEARCH_MAX_LENGTH = 100  # longer text is cut, as the search field takes no more
+
+
+class CompanySearchForm(Form):
+    """The company search's query parameters: the text typed (`q`, or `company_query` from a
+    form that picks a company without JavaScript) and the name of the field the results
+    are picked into (`pick`); and the name a new company's form starts with (`name`, when a
+    search found nothing)."""
+
+    q = forms.CharField(required=False)
+    company_query = forms.CharField(required=False)
+    name = forms.CharField(required=False)
+    pick = forms.CharField(required=False, validators=[RegexValidator(r"^[-_a-zA-Z0-9]{1,40}\Z")])
+
+    def filters(self) -> dict:
+        data = accepted(self)
+        query = (data.get("q") or "").strip() or (data.get("company_query") or "").strip()
+        return {
+            "query": query[:SEARCH_MAX_LENGTH],
+            "pick": data.get("pick") or "",
+            "name": (data.get("name") or "")[:200],
         }

@@ -13,7 +13,7 @@ from kompetensnav.common.forms import apply_errors, require_perm
 from kompetensnav.common.pagination import paginate
 
 from . import selectors, services
-from .forms import CompanyFilterForm, CompanyForm
+from .forms import CompanyFilterForm, CompanyForm, CompanySearchForm
 from .models import Company
 
 SEARCH_LIMIT = 8
@@ -62,8 +62,11 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _form_page(request: HttpRequest, company: Company | None) -> HttpResponse:
     require_perm(request, "companies.edit_companies", company)
     initial = CompanyForm.initial_for(company) if company else {"country": "SE"}
-    if company is None and request.GET.get("name"):
-        initial["name"] = request.GET["name"][:200]
+    if company is None:
+        # ?name= from a search that found nothing: the new company's name, typed already
+        name = CompanySearchForm(request.GET or None).filters()["name"]
+        if name:
+            initial["name"] = name
     form = CompanyForm(request.POST or None, initial=initial)
     duplicate = None
     if request.method == "POST" and form.is_valid():
@@ -105,15 +108,13 @@ def company_search(request: HttpRequest) -> HttpResponse:
     buttons of that name (for a form that picks a company); otherwise as links. Without
     htmx the same results come as a page of their own."""
     require_perm(request, "companies.view_companies")
-    query = (request.GET.get("q") or request.GET.get("company_query") or "").strip()[:100]
-    pick = request.GET.get("pick", "")
-    if pick and not pick.replace("_", "").replace("-", "").isalnum():
-        pick = ""
+    search = CompanySearchForm(request.GET or None).filters()
+    query, pick = search["query"], search["pick"]
     results = list(selectors.company_search(query=query, limit=SEARCH_LIMIT)) if query else []
     context = {
         "query": query,
         "results": results,
-        "pick": pick[:40],
+        "pick": pick,
         "can_edit": request.user.has_perm("companies.edit_companies"),
     }
     template = "companies/partials/search_results.html" if request.htmx else "companies/search.html"

@@ -1,7 +1,10 @@
+from datetime import date
+
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kompetensnav.common.filters import EARLIEST, LATEST, MonthField, accepted, this_month
 from kompetensnav.common.forms import Form, ModelForm
 from kompetensnav.competences.models import CompetenceArea
 from kompetensnav.reference.models import Municipality, SeqfLevel, Subregion
@@ -180,6 +183,26 @@ class EventFilterForm(Form):
     def filters(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}
         return {"kind": data.get("kind") or "", "year": data.get("year")}
+
+
+class CollaborationFilterForm(Form):
+    """The collaborations page's `year` (1900–2999); every year when missing or invalid."""
+
+    year = forms.IntegerField(
+        label=_("Year"), required=False, min_value=EARLIEST.year, max_value=LATEST.year
+    )
+
+    def filters(self) -> dict:
+        return {"year": accepted(self).get("year")}
+
+
+class CalendarFilterForm(Form):
+    """The event calendar's `month` (YYYY-MM); this month when missing or invalid."""
+
+    month = MonthField(label=_("Month"))
+
+    def first_day(self) -> date:
+        return accepted(self).get("month") or this_month()
 
 
 class CollaborationForm(ModelForm):

@@ -4,7 +4,7 @@ organisation's object is found (never 404) and an edit without the right answers
 
 import calendar
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,6 +26,8 @@ from kompetensnav.interchange.tables import write_table
 
 from . import selectors, services
 from .forms import (
+    CalendarFilterForm,
+    CollaborationFilterForm,
     CollaborationForm,
     ContactFilterForm,
     ContactForm,
@@ -314,19 +316,10 @@ def event_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _month_from(value: str) -> date:
-    today = timezone.localdate()
-    try:
-        year, month = (int(part) for part in value.split("-"))
-        return date(year, month, 1) if 1990 <= year <= 2100 else today.replace(day=1)
-    except ValueError:
-        return today.replace(day=1)
-
-
 @login_required
 def event_calendar(request: HttpRequest) -> HttpResponse:
     require_perm(request, "network.view_organisations")
-    first_day = _month_from(request.GET.get("month", ""))
+    first_day = CalendarFilterForm(request.GET or None).first_day()
     previous_month = (first_day.replace(day=1) - timedelta(days=1)).replace(day=1)
     days_in_month = calendar.monthrange(first_day.year, first_day.month)[1]
     next_month = first_day.replace(day=days_in_month) + timedelta(days=1)
@@ -375,10 +368,7 @@ def collaboration_list(request: HttpRequest) -> HttpResponse:
     years = sorted(
         {d.year for d in Collaboration.objects.dates("established", "year")}, reverse=True
     )
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = None
+    year = CollaborationFilterForm(request.GET or None).filters()["year"]
     qs = selectors.collaboration_list(actor=request.user, year=year)
     return render(
         request,

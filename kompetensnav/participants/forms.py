@@ -5,13 +5,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from kompetensnav.common.filters import FilterDateField, accepted
 from kompetensnav.common.forms import Form
 from kompetensnav.common.validators import normalise_org_number
 
-from .enums import Gender
+from .enums import Gender, RegistrationStatus
 from .services import Place, PlaceOption
 
 HONEYPOT = "website"
+SEARCH_MAX_LENGTH = 100  # longer search text is cut
 
 
 def place_label(option: PlaceOption) -> str:
@@ -48,6 +50,42 @@ class CourseFilterForm(Form):
         return {
             "search": (data.get("q") or "").strip(),
             "sort": data.get("sort") or "-first_start",
+        }
+
+
+class RegistrationFilterForm(Form):
+    """The query parameters of a course's list of registrations: a status and a search."""
+
+    status = forms.ChoiceField(
+        choices=[("", _("All")), *RegistrationStatus.choices], required=False
+    )
+    q = forms.CharField(required=False)
+
+    def filters(self) -> dict:
+        data = accepted(self)
+        return {
+            "status": data.get("status") or "",
+            "search": (data.get("q") or "").strip()[:SEARCH_MAX_LENGTH],
+        }
+
+
+class TotalsFilterForm(Form):
+    """The query parameters of the totals per employer or project: the period (`from`,
+    `to`, both optional) and, for employers, a search (`q`)."""
+
+    start = FilterDateField()
+    end = FilterDateField()
+    q = forms.CharField(required=False)
+
+    def add_prefix(self, field_name: str) -> str:
+        return {"start": "from", "end": "to"}.get(field_name, field_name)
+
+    def filters(self) -> dict:
+        data = accepted(self)
+        return {
+            "start": data.get("start"),
+            "end": data.get("end"),
+            "search": (data.get("q") or "").strip()[:SEARCH_MAX_LENGTH],
         }
 
 

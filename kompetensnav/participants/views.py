@@ -26,7 +26,13 @@ from kompetensnav.interchange.tables import write_table
 from . import selectors, services
 from .certificates import certificates, certificates_pdf
 from .enums import RegistrationStatus
-from .forms import CourseFilterForm, PlaceForm, parse_hours
+from .forms import (
+    CourseFilterForm,
+    PlaceForm,
+    RegistrationFilterForm,
+    TotalsFilterForm,
+    parse_hours,
+)
 from .models import Registration
 
 
@@ -61,10 +67,8 @@ def course_list(request: HttpRequest) -> HttpResponse:
 def course_registrations(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "participants.view_participants")
     course = selectors.course_for(actor=request.user, pk=pk)
-    status = request.GET.get("status", "")
-    if status not in RegistrationStatus.values:
-        status = ""
-    search = request.GET.get("q", "").strip()[:100]
+    filters = RegistrationFilterForm(request.GET or None).filters()
+    status, search = filters["status"], filters["search"]
     registrations = list(
         selectors.registrations_for_course(
             actor=request.user, course=course, status=status, search=search
@@ -341,8 +345,8 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def employer_totals(request: HttpRequest) -> HttpResponse:
     require_perm(request, "participants.view_participants")
-    start, end = _date(request.GET.get("from", "")), _date(request.GET.get("to", ""))
-    search = request.GET.get("q", "").strip()[:100]
+    filters = TotalsFilterForm(request.GET or None).filters()
+    start, end, search = filters["start"], filters["end"], filters["search"]
     qs = selectors.employer_totals(actor=request.user, start=start, end=end, search=search)
     return render(
         request,
@@ -354,7 +358,8 @@ def employer_totals(request: HttpRequest) -> HttpResponse:
 @login_required
 def project_totals(request: HttpRequest) -> HttpResponse:
     require_perm(request, "participants.view_participants")
-    start, end = _date(request.GET.get("from", "")), _date(request.GET.get("to", ""))
+    filters = TotalsFilterForm(request.GET or None).filters()
+    start, end = filters["start"], filters["end"]
     rows = selectors.project_totals(actor=request.user, start=start, end=end)
     return render(
         request,

@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kompetensnav.common.filters import accepted
 from kompetensnav.common.forms import Form, ModelForm
 from kompetensnav.common.validators import normalise_org_number, validate_org_number
 from kompetensnav.companies.models import SizeClass
@@ -434,6 +435,15 @@ class InvitationForm(Form):
         if len(recipients) > 2000:
             raise ValidationError(_("Send at most 2,000 invitations at a time."))
         return recipients
+
+
+class QuestionnaireFilterForm(Form):
+    """The questionnaire list's search (`q`)."""
+
+    q = forms.CharField(required=False)
+
+    def filters(self) -> dict:
+        return {"search": (accepted(self).get("q") or "").strip()[:100]}
 
 
 # --- results ------------------------------------------------------------------------------

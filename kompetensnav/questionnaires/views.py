@@ -34,6 +34,7 @@ from .forms import (
     MappingForm,
     PublicLinkForm,
     QuestionForm,
+    QuestionnaireFilterForm,
     QuestionnaireForm,
     ResultFilterForm,
 )
@@ -59,7 +60,7 @@ def _questionnaire(request, pk: int, permission: str = VIEW) -> Questionnaire:
 @login_required
 def questionnaire_list(request: HttpRequest) -> HttpResponse:
     require_perm(request, VIEW)
-    search = request.GET.get("q", "").strip()[:100]
+    search = QuestionnaireFilterForm(request.GET or None).filters()["search"]
     qs = selectors.questionnaire_list(actor=request.user, search=search)
     context = paginate(request, qs, per_page=20)
     counts = selectors.response_counts([q.pk for q in context["object_list"]])

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kompetensnav.accounts.enums import Role
 from kompetensnav.accounts.models import Affiliation
+from kompetensnav.common.filters import IdField, accepted
 from kompetensnav.common.forms import Form
 from kompetensnav.common.validators import normalise_org_number
 from kompetensnav.companies.forms import SniChoiceField
@@ -280,6 +281,18 @@ class VisitFilterForm(Form):
         }
 
 
+class VisitStartForm(Form):
+    """The query parameters of the page that logs a visit: the plan entry it carries out
+    (`plan`) or the company it is about (`company`, from the company page)."""
+
+    plan = IdField()
+    company = IdField()
+
+    def filters(self) -> dict:
+        data = accepted(self)
+        return {"plan": data.get("plan"), "company": data.get("company")}
+
+
 class PlanItemForm(Form):
     company = forms.ModelChoiceField(
         label=_("Company"), queryset=Company.objects.all(), widget=forms.HiddenInput
@@ -353,7 +366,7 @@ class DashboardFilterForm(Form):
         required=False,
         empty_label=_("All organisations"),
     )
-    area = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    area = IdField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

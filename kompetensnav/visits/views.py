@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kompetensnav.accounts.acting import acting_affiliation
+from kompetensnav.common.filters import id_or_none
 from kompetensnav.common.forms import apply_errors, require_perm
 from kompetensnav.common.http import content_disposition
 from kompetensnav.common.pagination import paginate
@@ -34,6 +35,7 @@ from .forms import (
     PlanItemForm,
     VisitFilterForm,
     VisitForm,
+    VisitStartForm,
     need_formset,
 )
 from .models import PlanItem, Visit
@@ -115,22 +117,25 @@ def _answer_form(request: HttpRequest, visit: Visit | None):
 
 
 def _picked_company(form: VisitForm):
-    data = form.data
-    pk = data.get("company") or ""
-    if pk.isdigit():
+    pk = id_or_none(form.data.get("company"))
+    if pk is not None:
         from kompetensnav.companies.models import Company
 
-        return Company.objects.select_related("municipality").filter(pk=int(pk)).first()
+        return Company.objects.select_related("municipality").filter(pk=pk).first()
     return None
 
 
 def _visit_form_page(request: HttpRequest, visit: Visit | None) -> HttpResponse:
     organisation_id = visit.organisation_id if visit else _organisation_id(request)
     plan_item = None
-    plan_pk = request.POST.get("plan") or request.GET.get("plan") or ""
-    if visit is None and plan_pk.isdigit():
+    # the plan entry is in the address, or posted again with the form
+    start = request.GET.copy()
+    if request.method == "POST" and request.POST.get("plan"):
+        start["plan"] = request.POST["plan"]
+    start = VisitStartForm(start).filters()
+    if visit is None and start["plan"] is not None:
         try:
-            plan_item = selectors.plan_item(actor=request.user, pk=int(plan_pk))
+            plan_item = selectors.plan_item(actor=request.user, pk=start["plan"])
         except PlanItem.DoesNotExist:
             raise Http404 from None
 
@@ -184,13 +189,10 @@ def _visit_form_page(request: HttpRequest, visit: Visit | None) -> HttpResponse:
             ]
             needs = need_formset(initial=rows, extra=0 if rows else 1)
         else:
-            company = request.GET.get("company", "")
             initial = {
                 "date": today,
                 "visited_by": [request.user],
-                "company": plan_item.company_id
-                if plan_item
-                else (int(company) if company.isdigit() else None),
+                "company": plan_item.company_id if plan_item else start["company"],
             }
             needs = need_formset(extra=1)
         form = VisitForm(initial=initial, organisation_id=organisation_id)
