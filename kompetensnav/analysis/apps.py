@@ -20,7 +20,12 @@ class AnalysisConfig(AppConfig):
         from . import panels as analysis_panels
 
         register(
-            NavItem(_("Unmet needs"), "analysis:unmet_needs", "analysis.view_unmet_needs", 545)
+            NavItem(
+                _("Needs without an offer"),
+                "analysis:unmet_needs",
+                "analysis.view_unmet_needs",
+                545,
+            )
         )
         panels.register(
             panels.Panel(
