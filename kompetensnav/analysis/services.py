@@ -269,13 +269,17 @@ def current_needs() -> QuerySet[Need]:
 
 
 @transaction.atomic
-def need_match(*, need: Need, notify: bool = True) -> list[NeedMatch]:
+def need_match(
+    *, need: Need, notify: bool = True, index: CourseIndex | None = None
+) -> list[NeedMatch]:
     """Find and store the adequate courses of a need (its embedding is made first if
-    missing). Returns them best first; an empty list means no adequate offer."""
+    missing). Returns them best first; an empty list means no adequate offer. `index`: the
+    course index when the caller matches many needs at once (built once, not per need)."""
     need = Need.objects.select_related("area").get(pk=need.pk)
     need_vector_refresh(need=need)
     stored = NeedVector.objects.select_for_update().get(need=need)
-    index, _vocab = course_index()
+    if index is None:
+        index, _vocab = course_index()
     found = []
     if index is not None:
         found = index.rank(need_doc(need), top_k=TOP_K, embedding=_from_bytes(stored.vector))
@@ -304,10 +308,11 @@ def needs_rematch(*, needs: QuerySet[Need] | None = None, batch: int = 500) -> i
     suggestions are replaced. No notices: those are for needs when they are saved."""
     needs = current_needs() if needs is None else needs
     count = 0
+    index, _vocab = course_index()
     ids = list(needs.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), batch):
         for need in Need.objects.filter(pk__in=ids[start : start + batch]).select_related("area"):
-            need_match(need=need, notify=False)
+            need_match(need=need, notify=False, index=index)
             count += 1
     return count
 
