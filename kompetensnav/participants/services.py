@@ -619,7 +619,7 @@ def registration_confirm(*, pending: PendingRegistration, base_url: str) -> Regi
     for the course is kept, moved to the place now chosen, and confirmed again by e-mail.
     Opening the link twice registers once."""
     pending = (
-        PendingRegistration.objects.select_for_update()
+        PendingRegistration.objects.select_for_update(of=("self",))
         .select_related("course", "registration")
         .get(pk=pending.pk)
     )
