@@ -13,13 +13,13 @@ from django.db.models import Q
 from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils import timezone
-from kompetensnav.reports.figures import Period
 
 from kompetensnav.accounts.enums import Role
 from kompetensnav.accounts.models import Affiliation, User
 from kompetensnav.campus import selectors as campus_selectors
 from kompetensnav.campus.models import Course, CourseLogEntry, CourseReview, Session, SessionSite
 from kompetensnav.common.demodata import DEMO_PASSWORD
+from kompetensnav.figures.registry import Period
 from kompetensnav.network import selectors as network_selectors
 from kompetensnav.network.models import (
     Collaboration,

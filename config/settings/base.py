@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "ninja",
     "kompetensnav.common",
     "kompetensnav.reference",
+    "kompetensnav.figures",
     "kompetensnav.competences",
     "kompetensnav.network",
     "kompetensnav.accounts",

@@ -2,8 +2,8 @@
 
 from django.db.models import Sum
 
+from kompetensnav.figures.registry import Period, figure
 from kompetensnav.reference.models import Municipality
-from kompetensnav.reports.figures import Period, figure
 
 from .enums import EventKind
 from .models import Collaboration, Contact, Event, Membership

@@ -10,7 +10,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from kompetensnav.campus.models import Course, Session
-from kompetensnav.reports.figures import Period, figure
+from kompetensnav.figures.registry import Period, figure
 
 from .enums import Gender, RegistrationStatus
 from .models import Attendance, Registration

@@ -444,7 +444,7 @@ def waitlist_fill(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def course_evaluation(request: HttpRequest, pk: int) -> HttpResponse:
     """The course's evaluation: send it after the last session, and its results."""
-    from kompetensnav.reports.charts import bar_chart
+    from kompetensnav.figures.charts import bar_chart
 
     from .evaluation import evaluation_results, evaluation_send, last_session_end
 

@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
 
-from kompetensnav.reports.figures import Period, figure
+from kompetensnav.figures.registry import Period, figure
 
 from .enums import MobilityKind, MobilityStatus
 from .models import Mobility, Project

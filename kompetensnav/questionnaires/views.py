@@ -21,8 +21,8 @@ from django.views.decorators.http import require_POST
 from kompetensnav.common.forms import apply_errors, require_perm
 from kompetensnav.common.http import content_disposition
 from kompetensnav.common.pagination import paginate
+from kompetensnav.figures.charts import bar_chart
 from kompetensnav.interchange.tables import TableError
-from kompetensnav.reports.charts import bar_chart
 
 from . import exporters, imports, jsonformat, selectors, services
 from .enums import NUMERIC_TYPES, QuestionType

@@ -2,10 +2,10 @@
 compared with the year before, with monthly series and charts. The page, the PDF and the
 XLSX are all made from one AnnualReport, and every number in it comes from the registered
 figure functions (compute() for the year, series() for its months): nothing here computes a
-figure of its own. Small numbers are hidden by the rule of privacy.py, in the year's figures,
-the year before's and the monthly series."""
+figure of its own. Small numbers are hidden by the rule of figures/privacy.py, in the year's
+figures, the year before's and the monthly series. The charts are figures.charts.Chart,
+drawn by figures.charts.draw."""
 
-import base64
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -15,10 +15,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import labels
-from .figures import FIGURES, Period, compute_shared
-from .privacy import ABOUT_PEOPLE, hidden_keys, suppress_series
-from .report import MISSING, Group, KeyFigures, Row, format_value, key_figures
+from kompetensnav.figures import labels
+from kompetensnav.figures.charts import Chart
+from kompetensnav.figures.charts import draw as draw_chart
+from kompetensnav.figures.formats import MISSING, format_value
+from kompetensnav.figures.privacy import ABOUT_PEOPLE, hidden_keys, suppress_series
+from kompetensnav.figures.registry import FIGURES, Period, compute_shared
+
+from .report import Group, KeyFigures, Row, key_figures
 
 # Translators: the title of the annual report, followed by the year; Swedish
 # "Verksamheten i siffror".
@@ -149,49 +153,6 @@ def _is_number(value) -> bool:
 
 
 @dataclass
-class Chart:
-    """What a chart shows, independent of how it is drawn; `svg` is filled in by the renderer.
-    `rows` repeat the numbers as a table for screen readers and the spreadsheet."""
-
-    id: str
-    area: str
-    kind: str  # "monthly", "compare", "parts", "target"
-    title: str
-    x_labels: list[str]
-    series: list[tuple[str, list[object]]]
-    description: str = ""
-    target: float | None = None
-    svg: str = ""
-
-    @property
-    def data_uri(self) -> str:
-        encoded = base64.b64encode(self.svg.encode("utf-8")).decode("ascii")
-        return f"data:image/svg+xml;base64,{encoded}"
-
-    @property
-    def alt(self) -> str:
-        return _("Chart: %(title)s. The figures are in the table below the chart.") % {
-            "title": self.title
-        }
-
-    @property
-    def is_empty(self) -> bool:
-        """Nothing to draw: every value is 0 or missing."""
-        return not any(v for _name, values in self.series for v in values)
-
-    @property
-    def series_names(self) -> list[str]:
-        return [name for name, _values in self.series]
-
-    @property
-    def rows(self) -> list[tuple[str, list[str]]]:
-        return [
-            (x, [format_value(values[i]) for _name, values in self.series])
-            for i, x in enumerate(self.x_labels)
-        ]
-
-
-@dataclass
 class Section:
     group: Group
     comparisons: list[Comparison]
@@ -286,7 +247,6 @@ def _monthly_charts(area: str, monthly: dict[str, list[object]]) -> list[Chart]:
         charts.append(
             Chart(
                 id=f"monthly-{'-'.join(present)}",
-                area=area,
                 kind="monthly",
                 title=_("Per month: %(figures)s") % {"figures": names},
                 x_labels=month_labels(),
@@ -302,7 +262,6 @@ def _compare_chart(area: str, year: int, values: dict, previous: dict) -> Chart 
         return None
     return Chart(
         id=f"compare-{area}",
-        area=area,
         kind="compare",
         title=_("%(year)s compared with %(previous)s") % {"year": year, "previous": year - 1},
         x_labels=[str(labels.label(k)) for k in keys],
@@ -321,7 +280,6 @@ def _parts_chart(key: str, area: str, year: int, values: dict, previous: dict) -
     parts = list(value)
     return Chart(
         id=f"parts-{key}",
-        area=area,
         kind="parts",
         title=str(labels.label(key)),
         x_labels=[str(labels.part_label(p)) for p in parts],
@@ -339,7 +297,6 @@ def _target_chart(area: str, values: dict) -> Chart | None:
     parts = list(used)
     return Chart(
         id="target-places_used_pct",
-        area=area,
         kind="target",
         title=str(labels.label("places_used_pct")),
         x_labels=[str(labels.part_label(p)) for p in parts],
@@ -359,7 +316,8 @@ def annual_report(
     draw: Callable[[Chart], str] | None = None,
 ) -> AnnualReport:
     """The report of `year`. progress(step, percent) is called between the steps (the
-    background job shows it); draw(chart) returns the chart's SVG (default: report_charts)."""
+    background job shows it); draw(chart) returns the chart's SVG (default:
+    figures.charts.draw)."""
 
     def report_progress(step: str, percent: int) -> None:
         if progress is not None:
@@ -402,8 +360,7 @@ def annual_report(
         sections.append(Section(group, comparisons, charts))
     report = AnnualReport(year, period, figures, previous, sections, monthly)
     report_progress("charts", 60)
-    if draw is None:
-        from .report_charts import draw
+    draw = draw or draw_chart
     for chart in report.charts:
         chart.svg = "" if chart.is_empty else draw(chart)
     return report

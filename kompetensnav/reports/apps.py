@@ -10,9 +10,6 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from kompetensnav.common.navigation import NavItem, register
 
-        from . import figures
-
-        figures.autodiscover()
         # "Verksamheten i siffror": the menu names the page by its title
         register(
             NavItem(_("Activities in figures"), "reports:figures", "reports.view_figures", 600),

@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from kompetensnav.figures import labels
+from kompetensnav.figures.privacy import Hidden
 from kompetensnav.interchange.tables import safe_cell
 
-from .privacy import Hidden
 from .report import TITLE, KeyFigures, period_slug, period_text
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -147,7 +148,6 @@ def annual_xlsx(report) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from . import labels
     from .annual import month_labels
 
     year, before = str(report.year), str(report.year - 1)

@@ -6,8 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kompetensnav.common.forms import Form
-
-from .figures import Period
+from kompetensnav.figures.registry import Period
 
 # The names in the address are the same as the options of `manage.py figures`.
 PARAMS = {"start": "from", "end": "to"}

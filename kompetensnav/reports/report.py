@@ -1,38 +1,22 @@
 """The key figures of a period as the page, the spreadsheet and the PDF show them: grouped by
 area, labelled, dict-valued figures split into parts. The numbers come from compute(), the
 same code as `manage.py figures`; nothing here computes a figure. Small numbers are hidden
-by the rule of privacy.py (compute_shared)."""
+by the rule of figures/privacy.py (compute_shared)."""
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 
-from django.utils.formats import date_format, number_format
-from django.utils.translation import gettext as _
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy
 
-from . import labels
-from .figures import Period, compute_shared
-from .privacy import THRESHOLD, hidden_keys
+from kompetensnav.figures import labels
+from kompetensnav.figures.formats import format_value
+from kompetensnav.figures.privacy import THRESHOLD, hidden_keys
+from kompetensnav.figures.registry import Period, compute_shared
 
 # Translators: the title of the key figures page and its downloads; Swedish
 # "Verksamheten i siffror".
 TITLE = gettext_lazy("Activities in figures")
-MISSING = "–"
-
-
-def format_value(value) -> str:
-    """A figure's value for people: 1 234, 12,5, yes/no, – where there is none, and "< 5"
-    or "not shown" where privacy.py hides it."""
-    if value is None:
-        return MISSING
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, int):
-        return number_format(value, use_l10n=True, force_grouping=True)
-    if isinstance(value, (float, Decimal)):
-        return number_format(value, decimal_pos=1, use_l10n=True, force_grouping=True)
-    return str(value)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ Period.organisation restricts the visits to that broker organisation."""
 
 from django.db.models import Count
 
-from kompetensnav.reports.figures import Period, figure
+from kompetensnav.figures.registry import Period, figure
 
 from .models import Need, Visit
 

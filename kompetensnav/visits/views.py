@@ -24,8 +24,8 @@ from kompetensnav.common.pagination import paginate
 from kompetensnav.companies.selectors import company_search
 from kompetensnav.companies.services import company_find_or_create
 from kompetensnav.competences.models import CompetenceArea
+from kompetensnav.figures.charts import bar_chart
 from kompetensnav.interchange.tables import write_table
-from kompetensnav.reports.charts import bar_chart
 
 from . import selectors, services
 from .forms import (

@@ -1,6 +1,6 @@
 """The key figures of a period: what `manage.py figures --json` prints, from the same code
-(reports.figures.period_from_options and compute_shared_plain), with small numbers hidden by
-the rule of reports/privacy.py: a hidden value is null and named in `suppressed`."""
+(figures.registry.period_from_options and compute_shared_plain), with small numbers hidden
+by the rule of figures/privacy.py: a hidden value is null and named in `suppressed`."""
 
 from typing import Annotated
 
@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 
 from kompetensnav.common.text import CONTROL_CHARACTERS_PATTERN
-from kompetensnav.reports.figures import (
+from kompetensnav.figures.registry import (
     EARLIEST,
     LATEST,
     PeriodError,

@@ -1,5 +1,5 @@
 """/api/figures: the same object as `manage.py figures --json`, from the same code, with small
-numbers hidden (reports/privacy.py), on a small hand-built network; bad periods and unknown
+numbers hidden (figures/privacy.py), on a small hand-built network; bad periods and unknown
 restrictions answer 422."""
 
 import io
@@ -13,6 +13,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from kompetensnav.api.schemas import FiguresOut
+from kompetensnav.figures.privacy import hidden_keys, suppress
+from kompetensnav.figures.registry import ORDER
 from kompetensnav.network.enums import EventKind
 from kompetensnav.network.models import Event, Membership
 from kompetensnav.participants.tests.factories import (
@@ -22,8 +24,6 @@ from kompetensnav.participants.tests.factories import (
     RegistrationFactory,
     SessionFactory,
 )
-from kompetensnav.reports.figures import ORDER
-from kompetensnav.reports.privacy import hidden_keys, suppress
 from kompetensnav.visits.tests.factories import NeedFactory, VisitFactory
 from tests.factories import CompanyFactory, OrganisationFactory, ProjectFactory
 
@@ -304,7 +304,7 @@ def test_figures_command_refuses_what_the_api_refuses(db, options, message):
         call_command("figures", *options)
 
 
-# --- small numbers (reports/privacy.py) ---
+# --- small numbers (figures/privacy.py) ---
 
 
 def _attendees(day: date, provider, **gender: int) -> None:

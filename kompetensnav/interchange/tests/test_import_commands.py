@@ -1,8 +1,6 @@
 """The interchange contract from the command line: CSV (comma, semicolon, BOM), XLSX,
 all-or-nothing, idempotency, every validation rule with a failing row, round trips."""
 
-import json
-
 import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook, load_workbook
@@ -226,25 +224,3 @@ def test_export_neutralises_formulas(tmp_path):
     assert '\'=HYPERLINK("x")' in names
     call_command("export", "contacts", str(tmp_path / "c.csv"))
     assert "'=HYPERLINK" in (tmp_path / "c.csv").read_text(encoding="utf-8-sig")
-
-
-def test_figures_json_is_one_object(tmp_path, capsys):
-    _full_network(tmp_path)
-    capsys.readouterr()
-    call_command("figures", "--from", "2020-01-01", "--to", "2020-12-31", "--json")
-    figures = json.loads(capsys.readouterr().out)
-    assert figures["members"] == 1
-    assert figures["municipalities_represented"] == 2
-    assert figures["job_shadowings"] == 1
-    assert figures["job_shadowings_transnational"] == 1
-    assert figures["event_participants"] == 4
-    assert figures["collaborations"] == 1
-    assert figures["contacts"] == 2
-    assert figures["contact_organisations"] == 1
-
-
-def test_figures_rejects_bad_dates():
-    with pytest.raises(CommandError, match="YYYY-MM-DD"):
-        call_command("figures", "--from", "2020-1-1x", "--to", "2020-12-31")
-    with pytest.raises(CommandError, match="before"):
-        call_command("figures", "--from", "2021-01-01", "--to", "2020-12-31")

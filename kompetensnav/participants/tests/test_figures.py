@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import call_command
 
+from kompetensnav.figures.registry import Period
 from kompetensnav.participants import figures
-from kompetensnav.reports.figures import Period
 from tests.factories import OrganisationFactory, ProjectFactory
 
 from .factories import (

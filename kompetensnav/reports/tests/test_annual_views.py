@@ -13,11 +13,11 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from kompetensnav.accounts.enums import Role
+from kompetensnav.figures import registry
+from kompetensnav.figures.privacy import ABOUT_PEOPLE
 from kompetensnav.reports import exporters, services
-from kompetensnav.reports import figures as registry
 from kompetensnav.reports.annual import MONTHLY
 from kompetensnav.reports.models import ReportJob
-from kompetensnav.reports.privacy import ABOUT_PEOPLE
 from tests.tasks import run_queued_tasks
 
 URL = reverse("reports:annual")

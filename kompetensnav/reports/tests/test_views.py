@@ -16,8 +16,7 @@ from django.utils.translation import override
 from openpyxl import load_workbook
 
 from kompetensnav.accounts.enums import Role
-from kompetensnav.reports import figures as registry
-from kompetensnav.reports import labels
+from kompetensnav.figures import labels, registry
 from kompetensnav.reports.report import TITLE
 
 from .conftest import PERIOD
@@ -181,7 +180,7 @@ def test_page_and_xlsx_split_dict_valued_figures(client_for, broker, network_202
 
 
 def test_xlsx_text_cannot_run_as_a_formula(client_for, broker, network_2025, monkeypatch):
-    from kompetensnav.reports import labels
+    from kompetensnav.figures import labels
 
     monkeypatch.setitem(registry.FIGURES, "needs", lambda period: 4)
     monkeypatch.setitem(labels.LABELS, "needs", ("visits", '=HYPERLINK("http://x.example")'))

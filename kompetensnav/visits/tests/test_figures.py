@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
-from kompetensnav.reports.figures import Period, compute
+from kompetensnav.figures.registry import Period, compute
 from kompetensnav.visits.tests.factories import NeedFactory, VisitFactory
 from tests.factories import CompanyFactory, OrganisationFactory
 

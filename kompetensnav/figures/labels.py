@@ -1,5 +1,5 @@
 """What the key figures are called, and the area each belongs to. Every key of
-figures.ORDER has a label here (a test makes sure), so a figure added by a later app shows
+registry.ORDER has a label here (a test makes sure), so a figure added by a later app shows
 with its name on the page, in the spreadsheet and in the PDF."""
 
 from django.utils.translation import gettext_lazy as _
@@ -88,7 +88,7 @@ def part_label(part: str):
 
 # What each figure counts, for the footnotes of the annual report (after the contract in
 # ../shared/spec/interchange.md, in words for the annual meeting). A test makes sure every key
-# of figures.ORDER has one.
+# of registry.ORDER has one.
 DEFINITIONS = {
     "visits": _("Company visits dated in the period."),
     "companies_visited": _("Distinct companies among those visits."),

@@ -1,5 +1,5 @@
-from kompetensnav.reports import labels
-from kompetensnav.reports.figures import ORDER
+from kompetensnav.figures import labels
+from kompetensnav.figures.registry import ORDER
 
 
 def test_every_figure_of_the_contract_has_a_label_and_a_known_area():

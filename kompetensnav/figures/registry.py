@@ -1,9 +1,13 @@
-"""The key figures of ../shared/spec/interchange.md. Each app defines its figures in a
-`figures.py` module with @figure("key"); `manage.py figures`, the API's /figures, the key
-figures page and the annual report all call compute(), so nothing is computed twice. The
-command and the API also share how a period is named (period_from_options) and the JSON
-types (compute_plain). Shared views show compute_shared(): small numbers hidden by the one
-rule of privacy.py; only `figures --json`, the contract, prints compute_plain()."""
+"""The registry of the key figures of ../shared/spec/interchange.md. Each app defines its
+figures in its `figures.py` module with @figure("key") (found by autodiscover() when this app
+is ready); `manage.py figures`, the API's /figures, the key figures page and the annual
+report all call compute(), so nothing is computed twice. The command and the API also share
+how a period is named (period_from_options) and the JSON types (compute_plain). Shared views
+show compute_shared(): small numbers hidden by the one rule of privacy.py; only
+`figures --json`, the contract, prints compute_plain().
+
+This package is the floor the apps stand on: it imports none of them (a test makes sure).
+It finds their figures by the name of the module and their rows by the model's label."""
 
 import importlib
 from collections.abc import Callable

@@ -1,16 +1,17 @@
 """manage.py figures --from YYYY-MM-DD --to YYYY-MM-DD [--project ID] [--organisation ID] [--json]
 
-The options are read by reports.figures.period_from_options, as the API's /figures reads
+The options are read by figures.registry.period_from_options, as the API's /figures reads
 them. `--json` prints compute_plain(): the exact figures of the interchange contract, for the
 systems that read them (whoever runs the command can read the database anyway). The text is
 for people and may be passed on, so it hides small numbers as every shared view does
-(reports/privacy.py): "< 5" and "not shown", explained in a last line."""
+(figures/privacy.py): "< 5" and "not shown", explained in a last line."""
 
 import json
 
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
-from kompetensnav.reports.figures import (
+from kompetensnav.figures.privacy import THRESHOLD, hidden_keys
+from kompetensnav.figures.registry import (
     EARLIEST,
     LATEST,
     PeriodError,
@@ -19,7 +20,6 @@ from kompetensnav.reports.figures import (
     period_from_options,
     shared_plain,
 )
-from kompetensnav.reports.privacy import THRESHOLD, hidden_keys
 
 
 def _message(error: PeriodError) -> str:
