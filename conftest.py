@@ -1,13 +1,23 @@
 """Shared fixtures: an organisation per role, users acting for them, and a foreign
 organisation with its own data so that any leak shows."""
 
+import os
+
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 
 from kompetensnav.accounts.enums import Role
 from tests.factories import AffiliationFactory, OrganisationFactory
 
 DEMO_PASSWORD = "kompetensnav-test-pw"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _media_of_this_run(tmp_path_factory):
+    """Uploaded and generated files go to a folder of this run's own (one per xdist worker),
+    never into the checkout, so parallel runs cannot meet in it."""
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -82,12 +92,27 @@ def client_for():
     return _client
 
 
+def _uses_database(item) -> bool:
+    return item.get_closest_marker("django_db") is not None or "django_db_setup" in getattr(
+        item, "fixturenames", ()
+    )
+
+
 def pytest_collection_modifyitems(config, items):
-    """Transactional tests outside the browser suite must use serialized_rollback. After one
+    """With KOMPETENSNAV_DATABASE_TESTS_ONLY=1 (the PostgreSQL half of `make test`), tests that
+    touch no database are left out: the SQLite half has run them, and their outcome does not
+    depend on the database.
+
+    Transactional tests outside the browser suite must use serialized_rollback. After one
     without it, the flush re-creates content types and a serialized test cannot restore its
     copy; after one with it, the flush leaves no content types for the next plain one. The
     browser suite (plain, on SQLite) and the concurrency tests (serialized, on PostgreSQL) never
     run together; a third kind would break whichever runs after it."""
+    if os.environ.get("KOMPETENSNAV_DATABASE_TESTS_ONLY") == "1":
+        kept = [item for item in items if _uses_database(item)]
+        if len(kept) != len(items):
+            config.hook.pytest_deselected(items=[i for i in items if not _uses_database(i)])
+            items[:] = kept
     for item in items:
         marker = item.get_closest_marker("django_db")
         if marker is None or not marker.kwargs.get("transaction"):

@@ -37,7 +37,7 @@ from kompetensnav.projects.selectors import utilisation
 from kompetensnav.questionnaires.enums import Channel
 from kompetensnav.questionnaires.models import Invitation, Questionnaire, Response
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
+pytestmark = pytest.mark.django_db
 
 WEST_SWEDEN = {"fyrbodal", "skaraborg", "sjuharad", "goteborgsregionen", "halland"}
 
