@@ -69,7 +69,9 @@ node_modules/.installed: package.json
 	npm install --no-audit --no-fund --no-package-lock --loglevel=error
 	@touch $@
 
-test: install install-system node_modules/.installed messages lint
+test:
+	@$(MAKE) --no-print-directory -j 3 install install-system node_modules/.installed
+	@$(MAKE) --no-print-directory messages lint
 	@scripts/test-all
 
 test-sqlite: install messages
