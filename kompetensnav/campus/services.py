@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from kompetensnav.competences.models import CompetenceArea
 from kompetensnav.network.models import Contact, Organisation
 
+from . import signals
 from .enums import CourseAction, CourseStatus, ReviewDecision
 from .models import Course, CourseLogEntry, CourseReview, Session, SessionSite
 
@@ -341,7 +342,7 @@ def session_save(
     session.save()
     if sites is not None:
         _save_sites(session, sites)
-    session.overfull = _overfull_names(_recount_seats(course))
+    session.overfull = _overfull_names(_recount_seats(course, session))
     return session
 
 
@@ -434,19 +435,13 @@ def session_delete(*, actor, session: Session) -> None:
     session.delete()
 
 
-def _recount_seats(course: Course) -> list:
-    """Let the participants app count the registered people into the seats of new or
-    changed sessions (a registration holds a seat in every session at its site). Returns
-    the places with more people than places, so that staff can be told."""
-    from django.apps import apps
-
-    if not apps.is_installed("kompetensnav.participants"):
-        return []
-    try:
-        from kompetensnav.participants.services import seats_recount
-    except ImportError:
-        return []
-    return list(seats_recount(course=course))
+def _recount_seats(course: Course, session: Session) -> list:
+    """Let the apps above (participants) count the registered people into the seats of new
+    or changed sessions (a registration holds a seat in every session at its site), through
+    `signals.session_saved`. Returns the places with more people than places, so that staff
+    can be told."""
+    responses = signals.session_saved.send(sender=Session, course=course, session=session)
+    return [place for _receiver, places in responses for place in places or ()]
 
 
 # --- import ---------------------------------------------------------------------------------

@@ -9,9 +9,13 @@ class ParticipantsConfig(AppConfig):
 
     def ready(self) -> None:
         from kompetensnav.audit.registry import audit
+        from kompetensnav.campus.signals import session_saved
         from kompetensnav.common.navigation import NavItem, register
 
         from .models import Attendance, Participant, PendingRegistration, Registration
+        from .receivers import recount_seats
+
+        session_saved.connect(recount_seats, dispatch_uid="participants-recount-seats")
 
         audit(Participant)
         audit(Registration)

@@ -2,13 +2,14 @@
 
 from datetime import datetime, timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from kompetensnav.campus import services
+from kompetensnav.campus import services, signals
 from kompetensnav.campus.models import Session, SessionSite
 from tests.factories import OrganisationFactory
 
@@ -144,6 +145,26 @@ def test_a_new_session_counts_the_people_already_registered(provider, own_org):
     second.refresh_from_db()
     assert second.remote_taken == 1
     assert first.sites.get().seats_taken == 2
+
+
+def test_saving_a_session_asks_the_apps_above_for_overfull_places(provider, own_org):
+    """campus never imports participants: it sends session_saved and names the places the
+    receivers answer (participants' answer is tested above and in participants' tests)."""
+    course = CourseFactory(provider=own_org)
+    boras = OrganisationFactory(name="Borås")
+    heard = []
+
+    def receiver(sender, *, course, session, **kwargs):
+        heard.append((sender, course, session.pk))
+        return [SimpleNamespace(site_id=boras.pk, remote=False), SimpleNamespace(remote=True)]
+
+    signals.session_saved.connect(receiver, dispatch_uid="test-overfull")
+    try:
+        session = save(provider, course, sites=[services.SiteInput(boras, "", 2)])
+    finally:
+        signals.session_saved.disconnect(dispatch_uid="test-overfull")
+    assert heard == [(Session, course, session.pk)]
+    assert session.overfull == ["Borås", "remote places"]
 
 
 def test_another_organisations_provider_cannot_manage_sessions(provider, foreign_org):

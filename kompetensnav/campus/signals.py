@@ -1,0 +1,10 @@
+"""Signals other apps listen to, so that campus never imports them."""
+
+from django.dispatch import Signal
+
+# Sent by services.session_save inside its transaction, with `course` and `session`, after a
+# session or its receiving sites were created or changed. Participants counts the registered
+# people into the seats again (participants/receivers.py). A receiver returns the places
+# where more people are registered than there are places (objects with `site_id`, the
+# receiving site's organisation, and `remote`), or nothing; campus names them to the staff.
+session_saved = Signal()
