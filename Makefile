@@ -14,7 +14,7 @@ export UV_PYTHON_DOWNLOADS := never
 # modules first (5 s each time). A machine that sets PYTHONDONTWRITEBYTECODE does not stop it.
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: help install install-system messages migrate demo run worker test test-sqlite test-postgres lint lock clean
+.PHONY: help install install-system messages migrate demo run worker test test-sqlite test-postgres lint typecheck lock clean
 
 help:
 	@echo "make run    set up and start kompetensnav with demo data on http://127.0.0.1:$(PORT)"
@@ -80,6 +80,10 @@ test-sqlite: install messages
 lint: install
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run -v 0
+
+# mypy with the Django plugin on the services, selectors and common (scope in pyproject.toml)
+typecheck: install
+	$(VENV)/bin/mypy
 
 # Regenerate requirements.lock after changing pyproject.toml (uv.lock stays out of git).
 lock: install

@@ -1,13 +1,28 @@
-"""Which affiliation (organisation + role) a user acts for in this request."""
+"""Who acts, and which affiliation (organisation + role) a user acts for in this request."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 
 from .models import Affiliation, User
 
 SESSION_KEY = "acting_affiliation_id"
 
+type Actor = User | AnonymousUser | None
+"""Who acts, in every service and selector (`actor`, `user`): a user, with the affiliation they
+act for in `user.affiliation`; an AnonymousUser, a visitor of a public page or the worker
+acting for an import whose affiliation has gone, who may do nothing that needs a permission;
+or None, the system (the command line, the importer, the demo, tasks, the public registration
+form, another service that has checked its own permission), which services let do anything
+(`common.permissions.require_unless_system`) and which `require` refuses."""
 
-def affiliations_of(user: User) -> list[Affiliation]:
+
+def acting_user(actor: Actor) -> User | None:
+    """The user behind the actor, for the fields that record who did something: None for the
+    system and a visitor."""
+    return actor if isinstance(actor, User) else None
+
+
+def affiliations_of(user: Actor) -> list[Affiliation]:
     if not getattr(user, "is_authenticated", False):
         return []
     cached = getattr(user, "_affiliations", None)
@@ -22,7 +37,7 @@ def affiliations_of(user: User) -> list[Affiliation]:
     return cached
 
 
-def resolve_affiliation(user: User, wanted_id: int | None) -> Affiliation | None:
+def resolve_affiliation(user: Actor, wanted_id: int | None) -> Affiliation | None:
     """The affiliation asked for if the user has it, else the first one, else None."""
     options = affiliations_of(user)
     for affiliation in options:
@@ -36,7 +51,7 @@ def set_acting(request: HttpRequest, affiliation: Affiliation) -> None:
     request.user.affiliation = affiliation
 
 
-def acting_affiliation(user) -> Affiliation | None:
+def acting_affiliation(user: Actor) -> Affiliation | None:
     """The affiliation the user acts for: set per request by the middleware or the API token;
     outside a request (command line, tasks, tests) the user's first active affiliation."""
     if not getattr(user, "is_authenticated", False):

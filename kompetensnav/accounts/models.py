@@ -56,6 +56,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
+    # not a field: the affiliation the user acts for, set per request (accounts.acting)
+    affiliation: "Affiliation | None"
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
