@@ -42,19 +42,13 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
         company = selectors.company_detail(actor=request.user, pk=pk)
     except Company.DoesNotExist:
         raise Http404 from None
-    # The visits app knows who may read which visit in full; companies only shows it.
-    from kompetensnav.participants.selectors import participants_of_company
-    from kompetensnav.visits.selectors import company_history
-
+    # The apps above add their sections (visits, needs, employees on courses) as panels.
     return render(
         request,
         "companies/company_detail.html",
         {
             "company": company,
-            "history": company_history(actor=request.user, company=company),
-            "course_participants": participants_of_company(company=company),
             "can_edit": request.user.has_perm("companies.edit_companies", company),
-            "can_log_visit": request.user.has_perm("visits.log_visit"),
         },
     )
 

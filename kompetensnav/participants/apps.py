@@ -10,8 +10,10 @@ class ParticipantsConfig(AppConfig):
     def ready(self) -> None:
         from kompetensnav.audit.registry import audit
         from kompetensnav.campus.signals import session_saved
+        from kompetensnav.common import panels
         from kompetensnav.common.navigation import NavItem, register
 
+        from . import panels as participants_panels
         from .models import Attendance, Participant, PendingRegistration, Registration
         from .receivers import recount_seats
 
@@ -28,5 +30,13 @@ class ParticipantsConfig(AppConfig):
                 "participants:course_list",
                 "participants.view_participants",
                 620,
+            ),
+        )
+        panels.register(
+            panels.Panel(
+                "company_detail",
+                "participants/partials/company_courses.html",
+                participants_panels.company_courses,
+                order=20,
             ),
         )

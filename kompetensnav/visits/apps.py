@@ -9,8 +9,10 @@ class VisitsConfig(AppConfig):
 
     def ready(self) -> None:
         from kompetensnav.audit.registry import audit
+        from kompetensnav.common import panels
         from kompetensnav.common.navigation import NavItem, register
 
+        from . import panels as visits_panels
         from .models import Need, PlanItem, Visit
 
         # Free text about people and companies: notes, advice, who was present.
@@ -22,4 +24,18 @@ class VisitsConfig(AppConfig):
             NavItem(_("Visits"), "visits:visit_list", "visits.log_visit", 310),
             NavItem(_("My follow-ups"), "visits:followups", "visits.view_followups", 320),
             NavItem(_("Needs analysis"), "visits:dashboard", "visits.view_dashboard", 330),
+        )
+        panels.register(
+            panels.Panel(
+                "company_actions",
+                "visits/partials/company_actions.html",
+                visits_panels.company_actions,
+                order=10,
+            ),
+            panels.Panel(
+                "company_detail",
+                "visits/partials/company_visits.html",
+                visits_panels.company_visits,
+                order=10,
+            ),
         )

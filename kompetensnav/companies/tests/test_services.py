@@ -40,32 +40,3 @@ def test_company_search_by_name_and_org_number():
     assert list(company_search(query="556036")) == [furniture]
     assert list(company_search(query="5560360793")) == [furniture]
     assert list(company_search(query="")) == []
-
-
-def test_company_page_counts_employees_on_courses_without_names(own_org, client_for, broker):
-    from datetime import timedelta
-
-    from django.urls import reverse
-    from django.utils import timezone
-
-    from kompetensnav.campus.models import Course, Session
-    from kompetensnav.participants.models import Attendance, Participant, Registration
-
-    company = CompanyFactory(name="Hotell Kusten AB")
-    course = Course.objects.create(provider=own_org, title_sv="Kundbemötande", status="published")
-    start = timezone.now() - timedelta(days=3)
-    session = Session.objects.create(course=course, start=start, end=start + timedelta(hours=3))
-    people = [
-        Participant.objects.create(full_name=f"Person Nummer{n}", employer=company)
-        for n in range(3)
-    ]
-    for person, status in zip(people, ["registered", "registered", "waitlisted"], strict=True):
-        Registration.objects.create(participant=person, course=course, remote=True, status=status)
-    Attendance.objects.create(session=session, participant=people[0], hours=3)
-    Attendance.objects.create(session=session, participant=people[1], hours=1.5)
-    page = client_for(broker).get(reverse("companies:company_detail", args=[company.pk]))
-    section = page.content.decode().split('id="course-participants"')[1]
-    assert "Kundbemötande" in section
-    cells = [c.split(">")[-1] for c in section.split("</td>")[:6]]
-    assert cells[1:5] == ["3", "1", "2", "4,5"]
-    assert "Nummer" not in section
