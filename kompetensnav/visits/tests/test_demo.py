@@ -4,6 +4,7 @@ demo broker's follow-ups are due and overdue whatever day the demo is loaded."""
 import random
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from kompetensnav.accounts import demo as accounts_demo
@@ -20,12 +21,15 @@ from kompetensnav.visits.models import Need, PlanItem, Visit
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(db):
-    context = DemoContext(rng=random.Random(2026))
-    for module in (network_demo, accounts_demo, companies_demo, visits_demo):
-        module.seed(context)
-    return context
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The visits' part of the demo, seeded once for the module and rolled back after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        context = DemoContext(rng=random.Random(2026))
+        for module in (network_demo, accounts_demo, companies_demo, visits_demo):
+            module.seed(context)
+        yield context
+        transaction.set_rollback(True)
 
 
 def test_demo_companies_are_valid_and_unique(demo):
