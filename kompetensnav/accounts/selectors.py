@@ -1,8 +1,9 @@
 """Reads of people. Affiliations are private to their organisation (and coordinators)."""
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+
+from kompetensnav.common.permissions import require
 
 from .acting import acting_affiliation
 from .models import Affiliation, ApiToken
@@ -10,8 +11,7 @@ from .rules import is_coordinator
 
 
 def affiliation_list(*, actor, search: str = "", role: str = "") -> QuerySet[Affiliation]:
-    if not actor.has_perm("accounts.manage_people"):
-        raise PermissionDenied
+    require(actor, "accounts.manage_people")
     qs = Affiliation.objects.select_related("user", "organisation")
     if not is_coordinator(actor):
         qs = qs.filter(organisation_id=acting_affiliation(actor).organisation_id)

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kompetensnav.common.mail import queue_email
+from kompetensnav.common.permissions import require
 from kompetensnav.network.models import Organisation
 
 from .acting import acting_affiliation
@@ -20,8 +21,7 @@ from .rules import is_coordinator
 
 
 def _check_can_manage(actor, organisation: Organisation, role: str) -> None:
-    if not actor.has_perm("accounts.manage_person", organisation):
-        raise PermissionDenied
+    require(actor, "accounts.manage_person", organisation)
     if role == Role.COORDINATOR and not actor.has_perm("accounts.assign_coordinator"):
         raise PermissionDenied(_("Only a network coordinator can appoint coordinators."))
 
@@ -121,8 +121,7 @@ def user_set_active(*, actor, user: User, is_active: bool) -> User:
     """Disable or re-enable an account. Disabling ends the user's sessions and revokes their
     API tokens for good: re-enabling the account does not bring either back, so the person
     logs in again and makes new tokens."""
-    if not actor.has_perm("accounts.disable_user"):
-        raise PermissionDenied
+    require(actor, "accounts.disable_user")
     if user.pk == actor.pk:
         raise ValidationError(_("You cannot disable your own account."))
     disabling = user.is_active and not is_active
@@ -151,8 +150,7 @@ def api_token_create(*, actor, name: str, mfa_confirmed: bool = False) -> tuple[
     For a role that requires two-factor authentication the caller must have checked a
     two-factor code just now (`mfa_confirmed`, see accounts.mfa.recently_confirmed_with_mfa);
     such a token expires after settings.API_TOKEN_MAX_AGE_DAYS."""
-    if not actor.has_perm("accounts.use_api_tokens"):
-        raise PermissionDenied
+    require(actor, "accounts.use_api_tokens")
     affiliation = acting_affiliation(actor)
     expires = None
     if role_requires_mfa(affiliation.role):

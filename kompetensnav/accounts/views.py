@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from kompetensnav.common.forms import apply_errors
 from kompetensnav.common.pagination import paginate
+from kompetensnav.common.permissions import require
 
 from . import selectors, services
 from .acting import acting_affiliation, affiliations_of, set_acting
@@ -59,8 +60,7 @@ def switch_affiliation(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def people(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("accounts.manage_people"):
-        raise PermissionDenied
+    require(request.user, "accounts.manage_people")
     filters = PeopleFilterForm(request.GET or None)
     filters.is_valid()
     data = getattr(filters, "cleaned_data", {})
@@ -72,8 +72,7 @@ def people(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def person_invite(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("accounts.manage_people"):
-        raise PermissionDenied
+    require(request.user, "accounts.manage_people")
     form = InviteForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -121,8 +120,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     one needs two-factor set up and a code entered in the last few minutes: otherwise the
     POST is kept and allauth's reauthentication page asks for a code, then carries it out."""
     user = request.user
-    if not user.has_perm("accounts.use_api_tokens"):
-        raise PermissionDenied
+    require(user, "accounts.use_api_tokens")
     needs_mfa = role_requires_mfa(acting_affiliation(user).role)
     mfa_missing = needs_mfa and not has_mfa(user)
     form = ApiTokenForm(request.POST or None)
@@ -174,8 +172,7 @@ def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
     """A coordinator disables (or re-enables) a whole account; GET asks for confirmation."""
-    if not request.user.has_perm("accounts.disable_user"):
-        raise PermissionDenied
+    require(request.user, "accounts.disable_user")
     affiliation = selectors.affiliation_get(actor=request.user, pk=pk)
     person = affiliation.user
     if request.method == "POST":

@@ -18,7 +18,7 @@ from datetime import timedelta
 
 import numpy as np
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Q, QuerySet
 from django.template.loader import render_to_string
@@ -33,6 +33,7 @@ from kompetensnav.campus.enums import CourseStatus
 from kompetensnav.campus.models import Course
 from kompetensnav.campus.services import course_create
 from kompetensnav.common.mail import queue_email
+from kompetensnav.common.permissions import require_unless_system
 from kompetensnav.competences.models import AreaSynonym, CompetenceArea
 from kompetensnav.competences.selectors import vocabulary_rows
 from kompetensnav.visits.models import Need, Visit
@@ -341,11 +342,6 @@ def unmet_notices_create(*, need: Need) -> int:
 # --- closing the loop: propose a course, tell a company, the daily digest -----------------
 
 
-def _check(actor, permission: str, obj=None) -> None:
-    if actor is not None and not actor.has_perm(permission, obj):
-        raise PermissionDenied
-
-
 @transaction.atomic
 def course_propose(
     *,
@@ -358,7 +354,7 @@ def course_propose(
 ) -> CourseProposal:
     """A draft course made from unmet needs, linked to them so that the board sees why it
     exists; its competence areas are the needs' areas."""
-    _check(actor, "analysis.propose_course")
+    require_unless_system(actor, "analysis.propose_course")
     if not needs:
         raise ValidationError(_("Choose at least one need."))
     areas = list({n.area_id: n.area for n in needs}.values())
@@ -409,8 +405,8 @@ def course_tip_send(
 ) -> CourseTip:
     """Send the company the e-mail about the course (after the commit, by the worker) and
     log it on the visit."""
-    _check(actor, "analysis.tell_company")
-    _check(actor, "visits.edit_visit", visit)
+    require_unless_system(actor, "analysis.tell_company")
+    require_unless_system(actor, "visits.edit_visit", visit)
     if need is not None and need.visit_id != visit.pk:
         raise ValidationError(_("The need is not one of this visit's."))
     if course.status != CourseStatus.PUBLISHED:

@@ -16,8 +16,9 @@ from kompetensnav.accounts.enums import Role
 from kompetensnav.campus.enums import CourseStatus
 from kompetensnav.campus.models import Course
 from kompetensnav.common.filters import id_or_none
-from kompetensnav.common.forms import apply_errors, require_perm
+from kompetensnav.common.forms import apply_errors
 from kompetensnav.common.pagination import paginate
+from kompetensnav.common.permissions import require
 from kompetensnav.network.models import Organisation
 from kompetensnav.visits.enums import Horizon
 from kompetensnav.visits.models import Need, Visit
@@ -36,7 +37,7 @@ def _organisation(request: HttpRequest) -> Organisation | None:
 
 @login_required
 def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "analysis.view_matches")
+    require(request.user, "analysis.view_matches")
     need = get_object_or_404(
         Need.objects.select_related(
             "area", "seqf_level", "visit__company__municipality", "visit__organisation"
@@ -61,7 +62,7 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def course_needs(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "analysis.view_matches")
+    require(request.user, "analysis.view_matches")
     course = get_object_or_404(Course.objects.select_related("provider"), pk=pk)
     try:
         qs = selectors.course_needs(actor=request.user, course=course)
@@ -76,7 +77,7 @@ def course_needs(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def unmet_needs(request: HttpRequest) -> HttpResponse:
-    require_perm(request, "analysis.view_unmet_needs")
+    require(request.user, "analysis.view_unmet_needs")
     organisation = _organisation(request)
     data = request.GET or ({"mine": "on"} if organisation else None)
     form = UnmetFilterForm(data, organisation_id=organisation.pk if organisation else None)
@@ -132,7 +133,7 @@ def _proposal_text(needs: list[Need]) -> tuple[str, str]:
 @login_required
 def course_propose(request: HttpRequest) -> HttpResponse:
     """From a group of unmet needs, a draft course prefilled from them and linked to them."""
-    require_perm(request, "analysis.propose_course")
+    require(request.user, "analysis.propose_course")
     group, needs = _group(request)
     organisation = _organisation(request)
     title, description = _proposal_text(needs)
@@ -171,12 +172,12 @@ def course_propose(request: HttpRequest) -> HttpResponse:
 def course_tip(request: HttpRequest, visit: int, course: int) -> HttpResponse:
     """Tell the visited company about a course: an e-mail prefilled with the course's link,
     logged on the visit."""
-    require_perm(request, "analysis.tell_company")
+    require(request.user, "analysis.tell_company")
     try:
         the_visit = visible_visits(request.user).select_related("company").get(pk=visit)
     except Visit.DoesNotExist:
         raise Http404 from None
-    require_perm(request, "visits.edit_visit", the_visit)
+    require(request.user, "visits.edit_visit", the_visit)
     the_course = get_object_or_404(
         Course.objects.select_related("provider"), pk=course, status=CourseStatus.PUBLISHED
     )
@@ -222,7 +223,7 @@ def course_tip(request: HttpRequest, visit: int, course: int) -> HttpResponse:
 
 @login_required
 def notices(request: HttpRequest) -> HttpResponse:
-    require_perm(request, "analysis.view_unmet_needs")
+    require(request.user, "analysis.view_unmet_needs")
     if request.method == "POST":
         services.notices_mark_read(actor=request.user)
         messages.success(request, _("All notices are marked as read."))

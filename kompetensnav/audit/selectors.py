@@ -1,8 +1,9 @@
 from datetime import date
 
 from auditlog.models import LogEntry
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+
+from kompetensnav.common.permissions import require
 
 
 def log_entries(
@@ -13,8 +14,7 @@ def log_entries(
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> QuerySet[LogEntry]:
-    if not actor.has_perm("audit.view_log"):
-        raise PermissionDenied
+    require(actor, "audit.view_log")
     qs = LogEntry.objects.select_related("content_type", "actor")
     if search:
         qs = qs.filter(

@@ -1,9 +1,9 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from kompetensnav.common.pagination import paginate
+from kompetensnav.common.permissions import require
 
 from .forms import LogFilterForm
 from .selectors import log_entries
@@ -11,8 +11,7 @@ from .selectors import log_entries
 
 @login_required
 def log(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("audit.view_log"):
-        raise PermissionDenied
+    require(request.user, "audit.view_log")
     filters = LogFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
     qs = log_entries(

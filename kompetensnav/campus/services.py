@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
+from kompetensnav.common.permissions import require_unless_system
 from kompetensnav.competences.models import CompetenceArea
 from kompetensnav.network.models import Contact, Organisation
 
@@ -43,12 +44,6 @@ SUBSTANCE_FIELDS = (
     "project",
     "contact",
 )
-
-
-def _check(actor, permission: str, obj=None) -> None:
-    """actor None means the command line, which runs with the operator's full rights."""
-    if actor is not None and not actor.has_perm(permission, obj):
-        raise PermissionDenied
 
 
 def _log(course: Course, action: str, actor, comment: str = "") -> None:
@@ -77,9 +72,9 @@ def course_create(
     **fields,
 ) -> Course:
     """A new draft course of the provider organisation."""
-    _check(actor, "campus.add_course")
+    require_unless_system(actor, "campus.add_course")
     probe = Course(provider=provider)
-    _check(actor, "campus.change_course", probe)
+    require_unless_system(actor, "campus.change_course", probe)
     _check_contact(provider, fields.get("contact"))
     course = Course(provider=provider, status=CourseStatus.DRAFT, **fields)
     course.full_clean()
@@ -95,7 +90,7 @@ def course_update(
 ) -> Course:
     """Change a course's details. After the draft stage the change is logged with the
     fields that changed (see the module docstring)."""
-    _check(actor, "campus.change_course", course)
+    require_unless_system(actor, "campus.change_course", course)
     course = Course.objects.select_for_update().get(pk=course.pk)
     if course.status == CourseStatus.ARCHIVED:
         raise ValidationError(_("An archived course cannot be changed."))
@@ -200,7 +195,7 @@ def course_transition(*, actor, course: Course, name: str, comment: str = "") ->
     not take the step and ValidationError when the course is not in a status it applies
     to, or a review comment is missing."""
     transition = TRANSITIONS[name]
-    _check(actor, transition.permission, course)
+    require_unless_system(actor, transition.permission, course)
     course = Course.objects.select_for_update().get(pk=course.pk)
     if course.status not in transition.sources:
         raise illegal_transition(name, course)
@@ -301,7 +296,7 @@ def session_save(
     """Create or change a session and its receiving sites. `sites` None leaves the sites as
     they are; a list makes them exactly these: sites not listed are removed (refused when
     places are taken there), and no capacity may go below the places already taken."""
-    _check(actor, "campus.manage_sessions", course)
+    require_unless_system(actor, "campus.manage_sessions", course)
     if course.status == CourseStatus.ARCHIVED and not imported:
         raise ValidationError(_("An archived course cannot get new or changed sessions."))
     hours = validate_times(start, end, hours)
@@ -422,7 +417,7 @@ def session_delete(*, actor, session: Session) -> None:
     """Delete a session and its receiving sites. People registered for the course keep
     their registration (it is for the course, not for one session); a session with
     attendance (or other records) is history and is not deleted."""
-    _check(actor, "campus.manage_sessions", session.course)
+    require_unless_system(actor, "campus.manage_sessions", session.course)
     records = records_of(session)
     if records:
         raise ValidationError(
@@ -459,13 +454,13 @@ def course_upsert(
 ) -> tuple[Course, bool]:
     """The importer's write: create or update the course with this external id, its
     status as given (imported courses are usually history, published by default)."""
-    _check(actor, "campus.add_course")
+    require_unless_system(actor, "campus.add_course")
     course = Course.objects.filter(external_id=external_id).first()
     created = course is None
     if course is None:
         course = Course(external_id=external_id)
-    elif actor is not None:
-        _check(actor, "campus.change_course", course)
+    else:
+        require_unless_system(actor, "campus.change_course", course)
     course.provider = provider
     course.status = status
     for name, value in fields.items():

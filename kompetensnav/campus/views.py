@@ -21,9 +21,10 @@ from django.utils.translation import gettext as _
 
 from kompetensnav.accounts.acting import acting_affiliation
 from kompetensnav.accounts.enums import Role
-from kompetensnav.common.forms import apply_errors, require_perm
+from kompetensnav.common.forms import apply_errors
 from kompetensnav.common.http import content_disposition
 from kompetensnav.common.pagination import paginate
+from kompetensnav.common.permissions import require
 from kompetensnav.competences.services import areas_find_or_create
 from kompetensnav.network.models import Organisation
 
@@ -66,7 +67,7 @@ def _language() -> str:
 
 @login_required
 def course_list(request: HttpRequest) -> HttpResponse:
-    require_perm(request, "campus.view_courses")
+    require(request.user, "campus.view_courses")
     filters = CourseFilterForm(request.GET or None)
     qs = selectors.course_list(actor=request.user, **filters.filters())
     context = {
@@ -121,15 +122,15 @@ def _course_form_page(request: HttpRequest, course: Course | None) -> HttpRespon
 
 @login_required
 def course_create(request: HttpRequest) -> HttpResponse:
-    require_perm(request, "campus.add_course")
+    require(request.user, "campus.add_course")
     return _course_form_page(request, None)
 
 
 @login_required
 def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "campus.add_course")
+    require(request.user, "campus.add_course")
     course = _course_or_404(request, pk)
-    require_perm(request, "campus.change_course", course)
+    require(request.user, "campus.change_course", course)
     if course.status == "archived":
         messages.error(request, _("An archived course cannot be changed."))
         return redirect("campus:course_detail", pk=course.pk)
@@ -138,7 +139,7 @@ def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "campus.view_courses")
+    require(request.user, "campus.view_courses")
     try:
         course = selectors.course_detail(actor=request.user, pk=pk)
     except Course.DoesNotExist:
@@ -169,9 +170,9 @@ TRANSITION_GATES = {
 
 
 def _transition_page(request: HttpRequest, pk: int, name: str) -> HttpResponse:
-    require_perm(request, TRANSITION_GATES[name])
+    require(request.user, TRANSITION_GATES[name])
     course = _course_or_404(request, pk)
-    require_perm(request, services.TRANSITIONS[name].permission, course)
+    require(request.user, services.TRANSITIONS[name].permission, course)
     error = ""
     if request.method == "POST":
         try:
@@ -218,9 +219,9 @@ def course_archive(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def course_review(request: HttpRequest, pk: int) -> HttpResponse:
     """The board's decision: approve (comment optional) or send back (comment required)."""
-    require_perm(request, "campus.review_courses")
+    require(request.user, "campus.review_courses")
     course = _course_or_404(request, pk)
-    require_perm(request, "campus.review_course", course)
+    require(request.user, "campus.review_course", course)
     form = ReviewForm(request.POST or None)
     error = ""
     if course.status != "submitted":
@@ -250,7 +251,7 @@ def course_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def review_queue(request: HttpRequest) -> HttpResponse:
-    require_perm(request, "campus.review_courses")
+    require(request.user, "campus.review_courses")
     qs = selectors.review_queue(actor=request.user)
     return render(
         request, "campus/review_queue.html", {"language": _language(), **paginate(request, qs)}
@@ -337,9 +338,9 @@ def _session_form_page(request: HttpRequest, course: Course, session: Session | 
 
 @login_required
 def session_create(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "campus.add_course")
+    require(request.user, "campus.add_course")
     course = _course_or_404(request, pk)
-    require_perm(request, "campus.manage_sessions", course)
+    require(request.user, "campus.manage_sessions", course)
     if course.status == "archived":
         messages.error(request, _("An archived course cannot get new or changed sessions."))
         return redirect("campus:course_detail", pk=course.pk)
@@ -355,18 +356,18 @@ def _session_or_404(request: HttpRequest, pk: int) -> Session:
 
 @login_required
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "campus.add_course")
+    require(request.user, "campus.add_course")
     session = _session_or_404(request, pk)
-    require_perm(request, "campus.manage_sessions", session.course)
+    require(request.user, "campus.manage_sessions", session.course)
     return _session_form_page(request, session.course, session)
 
 
 @login_required
 def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "campus.add_course")
+    require(request.user, "campus.add_course")
     session = _session_or_404(request, pk)
     course = session.course
-    require_perm(request, "campus.manage_sessions", course)
+    require(request.user, "campus.manage_sessions", course)
     error = ""
     if request.method == "POST":
         try:
@@ -427,7 +428,7 @@ def _calendar_page(request: HttpRequest, organisation: Organisation | None) -> H
 
 @login_required
 def calendar(request: HttpRequest) -> HttpResponse:
-    require_perm(request, "campus.view_courses")
+    require(request.user, "campus.view_courses")
     filters = CalendarFilterForm(request.GET or None).filters()
     if filters["site"] is not None:
         return redirect(
@@ -439,7 +440,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def site_calendar(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "campus.view_courses")
+    require(request.user, "campus.view_courses")
     return _calendar_page(request, get_object_or_404(Organisation, pk=pk))
 
 

@@ -10,15 +10,9 @@ multi-line field (a Textarea) keeps line breaks and tabs and refuses the rest.
 from collections.abc import Mapping
 
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 
 from .validators import validate_multi_line, validate_single_line
-
-
-def require_perm(request, permission: str, obj=None) -> None:
-    """PermissionDenied (403) unless the user has the permission (on the object)."""
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
 
 
 def apply_errors(form, exc: ValidationError) -> None:

@@ -1,21 +1,16 @@
 """Writes of companies (keyword-only, atomic). The web forms, the visit form's inline
 "new company", the importer and the demo all come here."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from kompetensnav.common.permissions import require_unless_system
 from kompetensnav.common.validators import normalise_org_number
 
 from .models import Company
 
 EDITABLE = ("name", "org_number", "country_id", "municipality_id", "sni_id", "employees")
-
-
-def _check(actor, permission: str, obj=None) -> None:
-    """actor None means the command line, which runs with the operator's full rights."""
-    if actor is not None and not actor.has_perm(permission, obj):
-        raise PermissionDenied
 
 
 class DuplicateCompany(ValidationError):
@@ -70,20 +65,20 @@ def _save(company: Company, fields: dict) -> Company:
 def company_create(*, actor, **fields) -> Company:
     """A new company. Raises DuplicateCompany when the org. number is taken, ValidationError
     for invalid values (a Swedish company needs an org. number)."""
-    _check(actor, "companies.edit_companies")
+    require_unless_system(actor, "companies.edit_companies")
     return _save(Company(), fields)
 
 
 @transaction.atomic
 def company_update(*, actor, company: Company, **fields) -> Company:
-    _check(actor, "companies.edit_companies", company)
+    require_unless_system(actor, "companies.edit_companies", company)
     return _save(company, fields)
 
 
 @transaction.atomic
 def company_upsert(*, actor=None, external_id: str, **fields) -> tuple[Company, bool]:
     """Create or update the company with this import id (the `companies` kind)."""
-    _check(actor, "companies.import")
+    require_unless_system(actor, "companies.import")
     company = Company.objects.filter(external_id=external_id).first()
     created = company is None
     if company is None:

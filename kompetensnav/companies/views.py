@@ -9,8 +9,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from kompetensnav.common.forms import apply_errors, require_perm
+from kompetensnav.common.forms import apply_errors
 from kompetensnav.common.pagination import paginate
+from kompetensnav.common.permissions import require
 
 from . import selectors, services
 from .forms import CompanyFilterForm, CompanyForm, CompanySearchForm
@@ -21,7 +22,7 @@ SEARCH_LIMIT = 8
 
 @login_required
 def company_list(request: HttpRequest) -> HttpResponse:
-    require_perm(request, "companies.view_companies")
+    require(request.user, "companies.view_companies")
     filters = CompanyFilterForm(request.GET or None)
     qs = selectors.company_list(actor=request.user, **filters.filters())
     context = {
@@ -37,7 +38,7 @@ def company_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "companies.view_companies")
+    require(request.user, "companies.view_companies")
     try:
         company = selectors.company_detail(actor=request.user, pk=pk)
     except Company.DoesNotExist:
@@ -54,7 +55,7 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _form_page(request: HttpRequest, company: Company | None) -> HttpResponse:
-    require_perm(request, "companies.edit_companies", company)
+    require(request.user, "companies.edit_companies", company)
     initial = CompanyForm.initial_for(company) if company else {"country": "SE"}
     if company is None:
         # ?name= from a search that found nothing: the new company's name, typed already
@@ -101,7 +102,7 @@ def company_search(request: HttpRequest) -> HttpResponse:
     """Search as you type: a short list of matches. `pick=<field name>` renders them as radio
     buttons of that name (for a form that picks a company); otherwise as links. Without
     htmx the same results come as a page of their own."""
-    require_perm(request, "companies.view_companies")
+    require(request.user, "companies.view_companies")
     search = CompanySearchForm(request.GET or None).filters()
     query, pick = search["query"], search["pick"]
     results = list(selectors.company_search(query=query, limit=SEARCH_LIMIT)) if query else []

@@ -4,20 +4,17 @@ network's coordinators (labels, synonyms, links, merging two areas)."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+
+from kompetensnav.common.permissions import require_unless_system
 
 from .models import AreaSynonym, CompetenceArea, area_key
 from .selectors import area_relations, area_resolve, through_columns
 from .signals import vocabulary_changed
 
 NAME_MAX = CompetenceArea._meta.get_field("name").max_length
-
-
-def _check(actor) -> None:
-    if actor is not None and not actor.has_perm("competences.curate_areas"):
-        raise PermissionDenied
 
 
 def _changed(*areas: CompetenceArea) -> None:
@@ -94,7 +91,7 @@ class AreaFields:
 def area_save(*, actor, area: CompetenceArea | None, fields: AreaFields) -> CompetenceArea:
     """Create (area None) or change an area. A name that another area, or another area's
     synonym, already has is refused with a message saying which."""
-    _check(actor)
+    require_unless_system(actor, "competences.curate_areas")
     key = area_key(fields.name)
     if not key:
         raise ValidationError({"name": _("Give the competence area a name.")})
@@ -117,7 +114,7 @@ def area_save(*, actor, area: CompetenceArea | None, fields: AreaFields) -> Comp
 
 @transaction.atomic
 def synonym_add(*, actor, area: CompetenceArea, text: str) -> AreaSynonym:
-    _check(actor)
+    require_unless_system(actor, "competences.curate_areas")
     text = " ".join((text or "").split())
     key = area_key(text)
     if not key:
@@ -149,7 +146,7 @@ def synonym_add(*, actor, area: CompetenceArea, text: str) -> AreaSynonym:
 
 @transaction.atomic
 def synonym_remove(*, actor, synonym: AreaSynonym) -> None:
-    _check(actor)
+    require_unless_system(actor, "competences.curate_areas")
     area = synonym.area
     synonym.delete()
     _changed(area)
@@ -167,7 +164,7 @@ def area_merge(*, actor, source: CompetenceArea, target: CompetenceArea) -> Merg
     education areas, ...) uses the target, the source's name and synonyms become synonyms of
     the target, its labels and links fill what the target lacks, and the source is deleted.
     Nothing that used either area loses its area."""
-    _check(actor)
+    require_unless_system(actor, "competences.curate_areas")
     if source.pk == target.pk:
         raise ValidationError({"target": _("Choose another area to merge into.")})
     source = CompetenceArea.objects.select_for_update().get(pk=source.pk)

@@ -9,8 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kompetensnav.common.forms import apply_errors, require_perm
+from kompetensnav.common.forms import apply_errors
 from kompetensnav.common.pagination import paginate
+from kompetensnav.common.permissions import require
 
 from . import selectors, services
 from .forms import AreaFilterForm, AreaForm, MergeForm, SynonymForm
@@ -26,7 +27,7 @@ def _area(pk: int) -> CompetenceArea:
 
 @login_required
 def area_list(request: HttpRequest) -> HttpResponse:
-    require_perm(request, "competences.view_areas")
+    require(request.user, "competences.view_areas")
     filters = AreaFilterForm(request.GET or None)
     qs = selectors.area_list(**filters.filters())
     usages = selectors.usage_names()
@@ -47,7 +48,7 @@ def area_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def area_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "competences.view_areas")
+    require(request.user, "competences.view_areas")
     area = _area(pk)
     return render(
         request,
@@ -62,7 +63,7 @@ def area_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _save(request: HttpRequest, area: CompetenceArea | None) -> HttpResponse:
-    require_perm(request, "competences.curate_areas")
+    require(request.user, "competences.curate_areas")
     initial = AreaForm.initial_for(area) if area else None
     form = AreaForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -85,7 +86,7 @@ def area_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def area_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "competences.curate_areas")
+    require(request.user, "competences.curate_areas")
     return _save(request, _area(pk))
 
 
@@ -93,7 +94,7 @@ def area_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def synonym_add(request: HttpRequest, pk: int) -> HttpResponse:
     """POST adds a synonym; a GET (the address left in the browser after an error, or a
     language switch) goes back to the area's page."""
-    require_perm(request, "competences.curate_areas")
+    require(request.user, "competences.curate_areas")
     area = _area(pk)
     if request.method != "POST":
         return redirect("competences:area_detail", pk=area.pk)
@@ -124,7 +125,7 @@ def synonym_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def synonym_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "competences.curate_areas")
+    require(request.user, "competences.curate_areas")
     synonym = get_object_or_404(AreaSynonym.objects.select_related("area"), pk=pk)
     services.synonym_remove(actor=request.user, synonym=synonym)
     messages.success(request, _("“%(text)s” is removed.") % {"text": synonym.text})
@@ -134,7 +135,7 @@ def synonym_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def area_merge(request: HttpRequest, pk: int) -> HttpResponse:
     """Two steps: choose the area to merge into, then confirm after seeing what moves."""
-    require_perm(request, "competences.curate_areas")
+    require(request.user, "competences.curate_areas")
     source = _area(pk)
     form = MergeForm(request.POST or request.GET or None, source=source)
     target = form.cleaned_data["target"] if form.is_bound and form.is_valid() else None

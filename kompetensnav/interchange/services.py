@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from kompetensnav.accounts.acting import acting_affiliation
 from kompetensnav.accounts.models import Affiliation
 from kompetensnav.common import jobs
+from kompetensnav.common.permissions import require
 
 from .importer import ImportResult, run_import
 from .models import BACKGROUND_THRESHOLD_ROWS, CONTENT_KEPT_FOR, ImportJob
@@ -47,11 +48,6 @@ CANCELLABLE = (
 
 class ImportJobStateError(Exception):
     """The job is not in a state that allows this step (already confirmed, cancelled...)."""
-
-
-def _check(actor) -> None:
-    if not actor.has_perm("interchange.use_web_import"):
-        raise PermissionDenied
 
 
 def _transition(job: ImportJob, *, from_: tuple[str, ...], to: str, **fields) -> bool:
@@ -101,7 +97,7 @@ def job_actor(job: ImportJob):
 def import_job_create(*, actor, kind: str, filename: str, content: bytes) -> ImportJob:
     """Store an upload whose head the web has checked; the worker checks every row (a dry
     run), after which the job is valid or invalid."""
-    _check(actor)
+    require(actor, "interchange.use_web_import")
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}")
     import_job_purge_stale()
@@ -192,7 +188,7 @@ def import_job_check(*, job: ImportJob) -> ImportJob:
 
 def import_job_confirm(*, actor, job: ImportJob) -> ImportJob:
     """Import a valid job: now if it is small, else through the task worker."""
-    _check(actor)
+    require(actor, "interchange.use_web_import")
     background = job.rows > BACKGROUND_THRESHOLD_ROWS
     affiliation = acting_affiliation(actor)
     fields = {
@@ -290,7 +286,7 @@ def _reload(job: ImportJob) -> ImportJob:
 def import_job_cancel(*, actor, job: ImportJob) -> ImportJob:
     """Cancel a job that has not finished; its stored file is deleted. A worker checking or
     importing it stops at its next heartbeat and rolls back everything it wrote."""
-    _check(actor)
+    require(actor, "interchange.use_web_import")
     try:
         stopped = jobs.stop(
             job, from_=CANCELLABLE, to=Status.CANCELLED, content=b"", finished_at=timezone.now()

@@ -6,7 +6,6 @@ from itertools import islice
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kompetensnav.common.pagination import paginate
+from kompetensnav.common.permissions import require
 
 from . import selectors, services
 from .forms import UploadForm
@@ -29,11 +29,6 @@ RESULT_IDS_SHOWN = 200
 RECORD_LISTS = {"organisations": "network:organisation_list"}
 
 
-def _require(request: HttpRequest) -> None:
-    if not request.user.has_perm("interchange.use_web_import"):
-        raise PermissionDenied
-
-
 def _kinds_help() -> list[dict]:
     return [
         {
@@ -46,7 +41,7 @@ def _kinds_help() -> list[dict]:
 
 @login_required
 def upload(request: HttpRequest) -> HttpResponse:
-    _require(request)
+    require(request.user, "interchange.use_web_import")
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = services.import_job_create(
@@ -70,7 +65,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def job_list(request: HttpRequest) -> HttpResponse:
-    _require(request)
+    require(request.user, "interchange.use_web_import")
     qs = selectors.import_job_list(actor=request.user)
     return render(request, "interchange/job_list.html", paginate(request, qs))
 
@@ -144,7 +139,7 @@ def _result_context(job: ImportJob) -> dict:
 
 @login_required
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request)
+    require(request.user, "interchange.use_web_import")
     job = selectors.import_job_get(actor=request.user, pk=pk)
     if request.htmx and request.GET.get("part") == "progress":
         if not job.is_in_progress:
@@ -165,7 +160,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def job_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request)
+    require(request.user, "interchange.use_web_import")
     job = selectors.import_job_get(actor=request.user, pk=pk)
     try:
         job = services.import_job_confirm(actor=request.user, job=job)
@@ -189,7 +184,7 @@ def job_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 def job_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """POST cancels (a preview is discarded at once, from its own buttons); GET asks first,
     for a job the worker is checking or importing."""
-    _require(request)
+    require(request.user, "interchange.use_web_import")
     job = selectors.import_job_get(actor=request.user, pk=pk)
     if request.method != "POST":
         if job.status not in services.CANCELLABLE:

@@ -4,13 +4,13 @@ selectors narrow by filters, not by organisation (except the contact export, bel
 
 from datetime import date, timedelta
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
 from kompetensnav.accounts.acting import acting_affiliation
 from kompetensnav.accounts.enums import Role
+from kompetensnav.common.permissions import require
 
 from .models import (
     CONTACT_STALE_AFTER,
@@ -118,8 +118,7 @@ def contact_list(
 def contact_export_list(*, actor, **filters) -> QuerySet:
     """Contacts the actor may export: a coordinator all of them, an organisation admin
     those of the organisation they act for."""
-    if not actor.has_perm("network.export_contacts"):
-        raise PermissionDenied
+    require(actor, "network.export_contacts")
     qs = contact_list(actor=actor, **filters)
     affiliation = acting_affiliation(actor)
     if affiliation.role != Role.COORDINATOR:

@@ -2,20 +2,15 @@
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kompetensnav.common.permissions import require_unless_system
 from kompetensnav.competences.services import areas_find_or_create
 from kompetensnav.reference.models import Municipality
 
 from .models import Collaboration, Contact, Event, Membership, Organisation
-
-
-def _check(actor, permission: str, obj=None) -> None:
-    """actor None means the command line, which runs with the operator's full rights."""
-    if actor is not None and not actor.has_perm(permission, obj):
-        raise PermissionDenied
 
 
 def _save(obj, **fields):
@@ -28,7 +23,7 @@ def _save(obj, **fields):
 
 @transaction.atomic
 def organisation_upsert(*, actor=None, external_id: str, **fields) -> tuple[Organisation, bool]:
-    _check(actor, "network.import")
+    require_unless_system(actor, "network.import")
     organisation = Organisation.objects.filter(external_id=external_id).first()
     created = organisation is None
     organisation = _save(organisation or Organisation(external_id=external_id), **fields)
@@ -45,7 +40,7 @@ def membership_upsert(
     fee_paid: bool,
     municipalities: list[Municipality],
 ) -> tuple[Membership, bool]:
-    _check(actor, "network.import")
+    require_unless_system(actor, "network.import")
     membership = Membership.objects.filter(external_id=external_id).first()
     created = membership is None
     clash = Membership.objects.filter(organisation=organisation, year=year)
@@ -75,9 +70,9 @@ def contact_upsert(
     if contact is None and external_id:
         contact = Contact.objects.filter(external_id=external_id).first()
     organisation = fields.get("organisation") or (contact.organisation if contact else None)
-    _check(actor, "network.edit_organisation", organisation)
-    if contact is not None and actor is not None:
-        _check(actor, "network.edit_organisation", contact.organisation)
+    require_unless_system(actor, "network.edit_organisation", organisation)
+    if contact is not None:
+        require_unless_system(actor, "network.edit_organisation", contact.organisation)
     created = contact is None
     contact = _save(contact or Contact(external_id=external_id), **fields)
     return contact, created
@@ -85,7 +80,7 @@ def contact_upsert(
 
 @transaction.atomic
 def contact_confirm(*, actor, contact: Contact, on: date) -> Contact:
-    _check(actor, "network.edit_organisation", contact.organisation)
+    require_unless_system(actor, "network.edit_organisation", contact.organisation)
     contact.last_confirmed = on
     contact.save(update_fields=["last_confirmed"])
     return contact
@@ -93,7 +88,7 @@ def contact_confirm(*, actor, contact: Contact, on: date) -> Contact:
 
 @transaction.atomic
 def contact_delete(*, actor, contact: Contact) -> None:
-    _check(actor, "network.edit_organisation", contact.organisation)
+    require_unless_system(actor, "network.edit_organisation", contact.organisation)
     contact.delete()
 
 
@@ -101,7 +96,7 @@ def contact_delete(*, actor, contact: Contact) -> None:
 def event_upsert(
     *, actor=None, external_id: str | None = None, event: Event | None = None, **fields
 ):
-    _check(actor, "network.manage_events")
+    require_unless_system(actor, "network.manage_events")
     if event is None and external_id:
         event = Event.objects.filter(external_id=external_id).first()
     created = event is None
@@ -118,7 +113,7 @@ def collaboration_upsert(
     parties: list[Organisation],
     **fields,
 ) -> tuple[Collaboration, bool]:
-    _check(actor, "network.manage_events")
+    require_unless_system(actor, "network.manage_events")
     if len({p.pk for p in parties}) < 2:
         raise ValidationError({"parties": _("A collaboration needs at least two organisations.")})
     if collaboration is None and external_id:
@@ -139,7 +134,7 @@ def organisation_profile_update(
     digital_systems,
     **fields,
 ) -> Organisation:
-    _check(actor, "network.edit_organisation", organisation)
+    require_unless_system(actor, "network.edit_organisation", organisation)
     organisation = _save(organisation, **fields)
     organisation.education_areas.set(areas_find_or_create(names=education_areas))
     organisation.seqf_levels.set(seqf_levels)
@@ -159,7 +154,7 @@ def membership_save(
 ) -> Membership:
     """Add or change a membership from the web form (the importer uses membership_upsert,
     which finds memberships by their external id)."""
-    _check(actor, "network.manage_memberships")
+    require_unless_system(actor, "network.manage_memberships")
     clash = Membership.objects.filter(organisation=organisation, year=year)
     if membership is not None:
         clash = clash.exclude(pk=membership.pk)

@@ -19,9 +19,10 @@ from django.views.decorators.http import require_POST
 
 from kompetensnav.accounts.acting import acting_affiliation
 from kompetensnav.accounts.enums import Role
-from kompetensnav.common.forms import apply_errors, require_perm
+from kompetensnav.common.forms import apply_errors
 from kompetensnav.common.http import content_disposition
 from kompetensnav.common.pagination import paginate
+from kompetensnav.common.permissions import require
 from kompetensnav.interchange.tables import write_table
 
 from . import selectors, services
@@ -52,7 +53,7 @@ def _next_or(request: HttpRequest, fallback: str) -> str:
 
 @login_required
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    require_perm(request, "network.view_organisations")
+    require(request.user, "network.view_organisations")
     filters = DirectoryFilterForm(request.GET or None)
     qs = selectors.organisation_list(actor=request.user, with_tags=True, **filters.filters())
     context = {"filters": filters, **paginate(request, qs)}
@@ -66,7 +67,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "network.view_organisations")
+    require(request.user, "network.view_organisations")
     try:
         organisation = selectors.organisation_profile(actor=request.user, pk=pk)
     except Organisation.DoesNotExist:
@@ -86,7 +87,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=pk)
-    require_perm(request, "network.edit_organisation", organisation)
+    require(request.user, "network.edit_organisation", organisation)
     form = ProfileForm(request.POST or None, initial=ProfileForm.initial_for(organisation))
     if request.method == "POST" and form.is_valid():
         try:
@@ -107,7 +108,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _membership_form_page(request, organisation: Organisation, membership: Membership | None):
-    require_perm(request, "network.manage_memberships")
+    require(request.user, "network.manage_memberships")
     all_municipalities = request.GET.get("municipalities") == "all"
     selected = list(membership.municipalities.all()) if membership else []
     initial = (
@@ -170,7 +171,7 @@ def _export_allowed(user) -> bool:
 
 @login_required
 def contact_list(request: HttpRequest) -> HttpResponse:
-    require_perm(request, "network.view_contacts")
+    require(request.user, "network.view_contacts")
     filters = ContactFilterForm(request.GET or None)
     qs = selectors.contact_list(actor=request.user, **filters.filters())
     affiliation = acting_affiliation(request.user)
@@ -193,7 +194,7 @@ def contact_list(request: HttpRequest) -> HttpResponse:
 def contact_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    require_perm(request, "network.export_contacts")
+    require(request.user, "network.export_contacts")
     filters = ContactFilterForm(request.GET or None)
     contacts = selectors.contact_export_list(actor=request.user, **filters.filters())
     header = [
@@ -234,7 +235,7 @@ def contact_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 def _contact_form_page(request, organisation: Organisation, contact: Contact | None):
-    require_perm(request, "network.edit_organisation", organisation)
+    require(request.user, "network.edit_organisation", organisation)
     form = ContactForm(request.POST or None, instance=contact)
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in form.Meta.fields}
@@ -277,7 +278,7 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_object_or_404(Contact.objects.select_related("organisation"), pk=pk)
-    require_perm(request, "network.edit_organisation", contact.organisation)
+    require(request.user, "network.edit_organisation", contact.organisation)
     if request.method == "POST":
         services.contact_delete(actor=request.user, contact=contact)
         messages.success(request, _("%(name)s has been removed.") % {"name": contact.name})
@@ -289,7 +290,7 @@ def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def contact_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_object_or_404(Contact.objects.select_related("organisation"), pk=pk)
-    require_perm(request, "network.edit_organisation", contact.organisation)
+    require(request.user, "network.edit_organisation", contact.organisation)
     services.contact_confirm(actor=request.user, contact=contact, on=timezone.localdate())
     messages.success(
         request, _("The details of %(name)s are confirmed as correct.") % {"name": contact.name}
@@ -302,7 +303,7 @@ def contact_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def event_list(request: HttpRequest) -> HttpResponse:
-    require_perm(request, "network.view_organisations")
+    require(request.user, "network.view_organisations")
     filters = EventFilterForm(request.GET or None, years=selectors.event_years())
     qs = selectors.event_list(actor=request.user, **filters.filters())
     return render(
@@ -318,7 +319,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def event_calendar(request: HttpRequest) -> HttpResponse:
-    require_perm(request, "network.view_organisations")
+    require(request.user, "network.view_organisations")
     first_day = CalendarFilterForm(request.GET or None).first_day()
     previous_month = (first_day.replace(day=1) - timedelta(days=1)).replace(day=1)
     days_in_month = calendar.monthrange(first_day.year, first_day.month)[1]
@@ -338,7 +339,7 @@ def event_calendar(request: HttpRequest) -> HttpResponse:
 
 
 def _event_form_page(request, event: Event | None):
-    require_perm(request, "network.manage_events")
+    require(request.user, "network.manage_events")
     form = EventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in form.Meta.fields}
@@ -364,7 +365,7 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def collaboration_list(request: HttpRequest) -> HttpResponse:
-    require_perm(request, "network.view_organisations")
+    require(request.user, "network.view_organisations")
     years = sorted(
         {d.year for d in Collaboration.objects.dates("established", "year")}, reverse=True
     )
@@ -383,7 +384,7 @@ def collaboration_list(request: HttpRequest) -> HttpResponse:
 
 
 def _collaboration_form_page(request, collaboration: Collaboration | None):
-    require_perm(request, "network.manage_events")
+    require(request.user, "network.manage_events")
     form = CollaborationForm(request.POST or None, instance=collaboration)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

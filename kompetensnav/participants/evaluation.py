@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kompetensnav.campus.models import Course
+from kompetensnav.common.permissions import require_unless_system
 
 from .models import Attendance, CourseEvaluation
 
@@ -125,8 +126,7 @@ def evaluation_send(*, actor, course: Course, base_url: str = "", now=None) -> C
     from kompetensnav.questionnaires.selectors import current_version
     from kompetensnav.questionnaires.services import invitations_send
 
-    if actor is not None and not actor.has_perm("participants.manage_course", course):
-        raise PermissionDenied
+    require_unless_system(actor, "participants.manage_course", course)
     now = now or timezone.now()
     course = Course.objects.select_for_update().get(pk=course.pk)
     if CourseEvaluation.objects.filter(course=course).exists():

@@ -19,7 +19,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -32,6 +32,7 @@ from kompetensnav.campus.enums import CourseStatus
 from kompetensnav.campus.ical import calendar_for_sessions
 from kompetensnav.campus.models import Course, Session, SessionSite
 from kompetensnav.common.mail import queue_email
+from kompetensnav.common.permissions import require_unless_system
 
 from . import selectors
 from .enums import Gender, RegistrationStatus
@@ -42,12 +43,6 @@ CERTIFICATE_SALT = "kompetensnav.participants.certificate"
 CALENDAR_SALT = "kompetensnav.participants.calendar"
 CONFIRM_SALT = "kompetensnav.participants.confirm"
 CONFIRM_MAX_AGE = timedelta(hours=48)
-
-
-def _check(actor, permission: str, obj=None) -> None:
-    """actor None means the system (public form, command line, demo)."""
-    if actor is not None and not actor.has_perm(permission, obj):
-        raise PermissionDenied
 
 
 # --- places and seats ---------------------------------------------------------------------
@@ -461,7 +456,7 @@ def registration_create(
     the place's waitlist when one of them is full (or others are already waiting). The same
     e-mail registering again for the course gets the registration it already has."""
     if actor is not None:
-        _check(actor, "participants.manage_course", course)
+        require_unless_system(actor, "participants.manage_course", course)
     elif not course_open_for_registration(course):
         raise ValidationError(_("This course is not open for registration."))
     if gender not in Gender.values:
@@ -697,7 +692,7 @@ def registration_cancel(*, registration: Registration, base_url: str, actor=None
     """Cancel a registration (by its link, or by staff), free its seats and give them to
     the first in line at the same place, who is told by e-mail. Cancelling twice is a no-op."""
     if actor is not None:
-        _check(actor, "participants.manage_course", registration.course)
+        require_unless_system(actor, "participants.manage_course", registration.course)
     place = Place.of(registration)
     rows = _lock_places(registration.course_id, place).get(place, [])
     current = Registration.objects.select_for_update().get(pk=registration.pk)
@@ -720,7 +715,7 @@ def registration_move(
 ) -> Registration:
     """Move a registration to another place (staff): its seats at the old place are freed
     (and given to that waitlist), and it takes seats at the new place or joins its waitlist."""
-    _check(actor, "participants.manage_course", registration.course)
+    require_unless_system(actor, "participants.manage_course", registration.course)
     course = registration.course
     _validate_place(course, place)
     old = Place.of(registration)
@@ -782,7 +777,7 @@ def seats_recount(*, course: Course) -> list[Place]:
 @transaction.atomic
 def waitlist_fill(*, actor, course: Course, place: Place, base_url: str) -> list[Registration]:
     """Give free seats (e.g. after the capacity was raised) to the waitlist of a place."""
-    _check(actor, "participants.manage_course", course)
+    require_unless_system(actor, "participants.manage_course", course)
     rows = _lock_places(course.pk, place).get(place, [])
     return _promote_waitlist(course.pk, place, rows, base_url=base_url)
 
@@ -836,7 +831,7 @@ def attendance_save(
     """Save the attendance of a list in one go: present/absent and hours per participant.
     Everyone on the list must be registered for the course (at the site, when one is given).
     Raises AttendanceErrors with a message per participant; nothing is saved then."""
-    _check(actor, "participants.take_attendance", session)
+    require_unless_system(actor, "participants.take_attendance", session)
     # the session's hours as they are now, and kept so until this list is saved
     session = Session.objects.select_for_update().get(pk=session.pk)
     # only the people the actor may see: a receiving site marks its own participants only
@@ -934,7 +929,7 @@ def participant_upsert(
     email: str = "",
     full_name: str | None = None,
 ) -> tuple[Participant, bool]:
-    _check(actor, "participants.import")
+    require_unless_system(actor, "participants.import")
     participant = Participant.objects.filter(external_id=external_id).first()
     created = participant is None
     email = (email or "").strip().lower()
@@ -970,7 +965,7 @@ def registration_upsert(
     """An imported registration. Imported registrations are history: they have no place
     (the contract has no such column), so they take no seats. A registration made on the
     web (it has a place) may be cancelled by an import, which frees its seats."""
-    _check(actor, "participants.import")
+    require_unless_system(actor, "participants.import")
     registration = Registration.objects.filter(external_id=external_id).first()
     created = registration is None
     if registration is not None and registration.has_place and registration.status != status:
@@ -1018,7 +1013,7 @@ def attendance_upsert(
     participant: Participant,
     hours: Decimal,
 ) -> tuple[Attendance, bool]:
-    _check(actor, "participants.import")
+    require_unless_system(actor, "participants.import")
     if hours < 0 or hours > session.hours:
         raise ValidationError(
             {

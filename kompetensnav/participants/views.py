@@ -17,9 +17,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kompetensnav.common.forms import require_perm
 from kompetensnav.common.http import content_disposition
 from kompetensnav.common.pagination import paginate
+from kompetensnav.common.permissions import require
 from kompetensnav.companies.models import Company
 from kompetensnav.interchange.tables import write_table
 
@@ -52,7 +52,7 @@ def _date(value: str) -> date | None:
 
 @login_required
 def course_list(request: HttpRequest) -> HttpResponse:
-    require_perm(request, "participants.view_participants")
+    require(request.user, "participants.view_participants")
     filters = CourseFilterForm(request.GET or None)
     criteria = filters.filters()
     qs = selectors.course_list(actor=request.user, **criteria)
@@ -65,7 +65,7 @@ def course_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def course_registrations(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "participants.view_participants")
+    require(request.user, "participants.view_participants")
     course = selectors.course_for(actor=request.user, pk=pk)
     filters = RegistrationFilterForm(request.GET or None).filters()
     status, search = filters["status"], filters["search"]
@@ -107,7 +107,7 @@ def course_registrations(request: HttpRequest, pk: int) -> HttpResponse:
 def course_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    require_perm(request, "participants.view_participants")
+    require(request.user, "participants.view_participants")
     course = selectors.course_for(actor=request.user, pk=pk)
     registrations = list(selectors.registrations_for_course(actor=request.user, course=course))
     positions = selectors.waitlist_positions(registrations)
@@ -152,9 +152,9 @@ def course_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 def _managed_registration(request: HttpRequest, pk: int) -> Registration:
     """A registration the actor sees (else 404: another site's too) and may manage (403)."""
-    require_perm(request, "participants.view_participants")
+    require(request.user, "participants.view_participants")
     registration = selectors.registration_for(actor=request.user, pk=pk)
-    require_perm(request, "participants.manage_course", registration.course)
+    require(request.user, "participants.manage_course", registration.course)
     return registration
 
 
@@ -238,9 +238,9 @@ def registration_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "participants.view_participants")
+    require(request.user, "participants.view_participants")
     session = selectors.session_for_attendance(actor=request.user, pk=pk)
-    require_perm(request, "participants.take_attendance", session)
+    require(request.user, "participants.take_attendance", session)
     sites = selectors.attendance_sites(actor=request.user, session=session)
     keys = [key for key, _name in sites]
     provider_view = request.user.has_perm("participants.manage_course", session.course)
@@ -328,7 +328,7 @@ def _hours_text(value) -> str:
 
 @login_required
 def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "participants.view_participants")
+    require(request.user, "participants.view_participants")
     participant = selectors.participant_for(actor=request.user, pk=pk)
     return render(
         request,
@@ -344,7 +344,7 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def employer_totals(request: HttpRequest) -> HttpResponse:
-    require_perm(request, "participants.view_participants")
+    require(request.user, "participants.view_participants")
     filters = TotalsFilterForm(request.GET or None).filters()
     start, end, search = filters["start"], filters["end"], filters["search"]
     qs = selectors.employer_totals(actor=request.user, start=start, end=end, search=search)
@@ -357,7 +357,7 @@ def employer_totals(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def project_totals(request: HttpRequest) -> HttpResponse:
-    require_perm(request, "participants.view_participants")
+    require(request.user, "participants.view_participants")
     filters = TotalsFilterForm(request.GET or None).filters()
     start, end = filters["start"], filters["end"]
     rows = selectors.project_totals(actor=request.user, start=start, end=end)
@@ -381,7 +381,7 @@ def _pdf(items, filename: str) -> HttpResponse:
 
 @login_required
 def certificate(request: HttpRequest, course_pk: int, pk: int) -> HttpResponse:
-    require_perm(request, "participants.view_participants")
+    require(request.user, "participants.view_participants")
     course = selectors.course_for(actor=request.user, pk=course_pk)
     participant = selectors.participant_for(actor=request.user, pk=pk)
     items = certificates(
@@ -395,7 +395,7 @@ def employer_certificates(request: HttpRequest, pk: int) -> HttpResponse:
     """All certificates of one employer's people as one PDF: for a course (?course=) or a
     period (?from=&to=), within what the actor may see (a receiving site: its own site's
     people)."""
-    require_perm(request, "participants.view_participants")
+    require(request.user, "participants.view_participants")
     company = get_object_or_404(Company, pk=pk)
     course = None
     if course_pk := request.GET.get("course", ""):
@@ -417,9 +417,9 @@ def employer_certificates(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def waitlist_fill(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "participants.view_participants")
+    require(request.user, "participants.view_participants")
     course = selectors.course_for(actor=request.user, pk=pk)
-    require_perm(request, "participants.manage_course", course)
+    require(request.user, "participants.manage_course", course)
     promoted = []
     for option in services.place_options(course):
         promoted += services.waitlist_fill(
@@ -448,7 +448,7 @@ def course_evaluation(request: HttpRequest, pk: int) -> HttpResponse:
 
     from .evaluation import evaluation_results, evaluation_send, last_session_end
 
-    require_perm(request, "participants.view_participants")
+    require(request.user, "participants.view_participants")
     course = selectors.course_for(actor=request.user, pk=pk)
     can_manage = request.user.has_perm("participants.manage_course", course)
     if request.method == "POST":

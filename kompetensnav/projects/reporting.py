@@ -12,16 +12,12 @@ from django.db.models.functions import TruncMonth
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from kompetensnav.common.permissions import require
 from kompetensnav.common.validators import normalise_personal_identity_number
 
 from .cofinancing import months_between
 from .crypto import encrypt
 from .models import IdentityNumber, Project
-
-
-def _require(actor, project: Project) -> None:
-    if not actor.has_perm("projects.report_participants", project):
-        raise PermissionDenied
 
 
 def project_participants(project: Project):
@@ -48,7 +44,7 @@ def participant_report(*, actor, project: Project) -> tuple[list[str], list[list
     """(header, rows) with hours per month of the project period."""
     from kompetensnav.participants.models import Attendance
 
-    _require(actor, project)
+    require(actor, "projects.report_participants", project)
     hours: dict[int, dict] = defaultdict(dict)
     rows = (
         Attendance.objects.filter(session__course__project=project, hours__gt=0)
@@ -91,7 +87,7 @@ def participant_report(*, actor, project: Project) -> tuple[list[str], list[list
 
 @transaction.atomic
 def identity_number_set(*, actor, project: Project, participant, number: str) -> IdentityNumber:
-    _require(actor, project)
+    require(actor, "projects.report_participants", project)
     if not project.requires_identity_numbers:
         raise ValidationError(_("The project's funder does not require personal identity numbers."))
     if not project_participants(project).filter(pk=participant.pk).exists():

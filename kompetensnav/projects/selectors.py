@@ -5,9 +5,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
+
+from kompetensnav.common.permissions import require_unless_system
 
 from .enums import Funder, MobilityKind, MobilityStatus
 from .models import Mobility, Project
@@ -15,15 +16,10 @@ from .models import Mobility, Project
 SORTS = {"name": "name", "-name": "-name", "start": "start", "-start": "-start"}
 
 
-def _require(actor, permission: str, obj=None) -> None:
-    if actor is not None and not actor.has_perm(permission, obj):
-        raise PermissionDenied
-
-
 def project_list(
     *, actor, query: str = "", funder: str = "", current: bool = False, sort: str = "-start"
 ) -> QuerySet[Project]:
-    _require(actor, "projects.view_projects")
+    require_unless_system(actor, "projects.view_projects")
     projects = Project.objects.annotate(
         partner_count=Count("partners", distinct=True),
         mobility_count=Count("mobilities", distinct=True),
@@ -41,7 +37,7 @@ def project_list(
 
 
 def project_detail(*, actor, pk: int) -> Project:
-    _require(actor, "projects.view_projects")
+    require_unless_system(actor, "projects.view_projects")
     return Project.objects.prefetch_related(
         "partners__organisation", "budget_lines", "events", "incoming_groups__country"
     ).get(pk=pk)
@@ -166,7 +162,7 @@ def utilisation(projects, *, today: date | None = None) -> dict[int, list[KindUt
 
 
 def erasmus_projects(*, actor) -> QuerySet[Project]:
-    _require(actor, "projects.view_projects")
+    require_unless_system(actor, "projects.view_projects")
     return Project.objects.filter(
         Q(funder=Funder.ERASMUS_PLUS)
         | Q(granted_places_student__gt=0)
@@ -177,7 +173,7 @@ def erasmus_projects(*, actor) -> QuerySet[Project]:
 def mobility_list(
     *, actor, project: Project | None = None, status: str = "", kind: str = ""
 ) -> QuerySet[Mobility]:
-    _require(actor, "projects.view_projects")
+    require_unless_system(actor, "projects.view_projects")
     mobilities = Mobility.objects.select_related("project", "sending_member", "country")
     if project is not None:
         mobilities = mobilities.filter(project=project)

@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kompetensnav.common.permissions import require_unless_system
+
 from .models import BudgetLine, IncomingGroup, Mobility, Project, ProjectPartner
 
 
@@ -72,11 +74,6 @@ def mobility_upsert(
     return mobility, created
 
 
-def _require(actor, permission: str, obj=None) -> None:
-    if actor is not None and not actor.has_perm(permission, obj):
-        raise PermissionDenied
-
-
 def _validated(instance):
     instance.full_clean()
     instance.save()
@@ -87,10 +84,10 @@ def _validated(instance):
 def project_save(*, actor, project: Project | None = None, **fields) -> Project:
     """Create a project (coordinators) or update one (coordinators, the owner's admin)."""
     if project is None:
-        _require(actor, "projects.create_project")
+        require_unless_system(actor, "projects.create_project")
         project = Project()
     else:
-        _require(actor, "projects.manage_project", project)
+        require_unless_system(actor, "projects.manage_project", project)
     events = fields.pop("events", None)
     for name, value in fields.items():
         setattr(project, name, value)
@@ -102,7 +99,7 @@ def project_save(*, actor, project: Project | None = None, **fields) -> Project:
 
 @transaction.atomic
 def partner_add(*, actor, project: Project, organisation, role: str) -> ProjectPartner:
-    _require(actor, "projects.manage_project", project)
+    require_unless_system(actor, "projects.manage_project", project)
     if project.partners.filter(organisation=organisation).exists():
         raise ValidationError({"organisation": _("The organisation is already a partner.")})
     return _validated(ProjectPartner(project=project, organisation=organisation, role=role))
@@ -110,14 +107,14 @@ def partner_add(*, actor, project: Project, organisation, role: str) -> ProjectP
 
 @transaction.atomic
 def partner_remove(*, actor, partner: ProjectPartner) -> None:
-    _require(actor, "projects.manage_project", partner.project)
+    require_unless_system(actor, "projects.manage_project", partner.project)
     partner.delete()
 
 
 def _save_part(actor, permission: str, project: Project, part, fields: dict):
     """Create or change a part of a project (budget line, mobility, incoming group): the
     permission on the project, and never a part of another project."""
-    _require(actor, permission, project)
+    require_unless_system(actor, permission, project)
     if part.pk is None:
         part.project = project
     elif part.project_id != project.pk:
@@ -136,7 +133,7 @@ def budget_line_save(
 
 @transaction.atomic
 def budget_line_delete(*, actor, line: BudgetLine) -> None:
-    _require(actor, "projects.manage_project", line.project)
+    require_unless_system(actor, "projects.manage_project", line.project)
     line.delete()
 
 
@@ -149,7 +146,7 @@ def mobility_save(
 
 @transaction.atomic
 def mobility_delete(*, actor, mobility: Mobility) -> None:
-    _require(actor, "projects.manage_mobilities", mobility.project)
+    require_unless_system(actor, "projects.manage_mobilities", mobility.project)
     mobility.delete()
 
 

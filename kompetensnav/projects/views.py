@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from kompetensnav.common.forms import apply_errors, require_perm
+from kompetensnav.common.forms import apply_errors
 from kompetensnav.common.http import content_disposition
 from kompetensnav.common.pagination import paginate
+from kompetensnav.common.permissions import require
 from kompetensnav.interchange.tables import write_table
 
 from . import reporting, selectors, services
@@ -72,7 +73,7 @@ def _project(pk: int) -> Project:
 
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
-    require_perm(request, "projects.view_projects")
+    require(request.user, "projects.view_projects")
     filters = ProjectFilterForm(request.GET or None)
     projects = selectors.project_list(actor=request.user, **filters.filters())
     return render(
@@ -119,7 +120,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def project_create(request: HttpRequest) -> HttpResponse:
-    require_perm(request, "projects.create_project")
+    require(request.user, "projects.create_project")
     form = ProjectForm(request.POST or None)
     return _form_page(
         request,
@@ -134,7 +135,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(pk)
-    require_perm(request, "projects.manage_project", project)
+    require(request.user, "projects.manage_project", project)
     form = ProjectForm(request.POST or None, instance=project)
     return _form_page(
         request,
@@ -153,7 +154,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def partner_add(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(pk)
-    require_perm(request, "projects.manage_project", project)
+    require(request.user, "projects.manage_project", project)
     return _form_page(
         request,
         form=PartnerForm(request.POST or None),
@@ -170,7 +171,7 @@ def partner_remove(request: HttpRequest, pk: int) -> HttpResponse:
     partner = get_object_or_404(
         ProjectPartner.objects.select_related("project", "organisation"), pk=pk
     )
-    require_perm(request, "projects.manage_project", partner.project)
+    require(request.user, "projects.manage_project", partner.project)
     return _confirm_page(
         request,
         title=_("Remove a partner"),
@@ -185,7 +186,7 @@ def partner_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def budget_line_create(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(pk)
-    require_perm(request, "projects.manage_project", project)
+    require(request.user, "projects.manage_project", project)
     return _form_page(
         request,
         form=BudgetLineForm(request.POST or None),
@@ -200,7 +201,7 @@ def budget_line_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def budget_line_edit(request: HttpRequest, pk: int) -> HttpResponse:
     line = get_object_or_404(BudgetLine.objects.select_related("project"), pk=pk)
-    require_perm(request, "projects.manage_project", line.project)
+    require(request.user, "projects.manage_project", line.project)
     return _form_page(
         request,
         form=BudgetLineForm(request.POST or None, instance=line),
@@ -217,7 +218,7 @@ def budget_line_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def budget_line_delete(request: HttpRequest, pk: int) -> HttpResponse:
     line = get_object_or_404(BudgetLine.objects.select_related("project"), pk=pk)
-    require_perm(request, "projects.manage_project", line.project)
+    require(request.user, "projects.manage_project", line.project)
     return _confirm_page(
         request,
         title=_("Delete budget line"),
@@ -270,7 +271,7 @@ def mobility_list(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def mobility_create(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(pk)
-    require_perm(request, "projects.manage_mobilities", project)
+    require(request.user, "projects.manage_mobilities", project)
     return _form_page(
         request,
         form=MobilityForm(request.POST or None),
@@ -285,7 +286,7 @@ def mobility_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def mobility_edit(request: HttpRequest, pk: int) -> HttpResponse:
     mobility = get_object_or_404(Mobility.objects.select_related("project"), pk=pk)
-    require_perm(request, "projects.manage_mobilities", mobility.project)
+    require(request.user, "projects.manage_mobilities", mobility.project)
     return _form_page(
         request,
         form=MobilityForm(request.POST or None, instance=mobility),
@@ -302,7 +303,7 @@ def mobility_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def mobility_delete(request: HttpRequest, pk: int) -> HttpResponse:
     mobility = get_object_or_404(Mobility.objects.select_related("project"), pk=pk)
-    require_perm(request, "projects.manage_mobilities", mobility.project)
+    require(request.user, "projects.manage_mobilities", mobility.project)
     return _confirm_page(
         request,
         title=_("Delete mobility"),
@@ -316,7 +317,7 @@ def mobility_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def incoming_group_create(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(pk)
-    require_perm(request, "projects.manage_mobilities", project)
+    require(request.user, "projects.manage_mobilities", project)
     return _form_page(
         request,
         form=IncomingGroupForm(request.POST or None),
@@ -336,7 +337,7 @@ def participant_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404
     project = _project(pk)
-    require_perm(request, "projects.report_participants", project)
+    require(request.user, "projects.report_participants", project)
     header, rows = reporting.participant_report(actor=request.user, project=project)
     filename = f"deltagartimmar-{slugify(project.name)}.{fmt}"
     buffer = io.StringIO() if fmt == "csv" else io.BytesIO()
@@ -357,7 +358,7 @@ def participant_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 def identity_numbers(request: HttpRequest, pk: int) -> HttpResponse:
     """Record personal identity numbers (POST only: a number never appears in a URL)."""
     project = _project(pk)
-    require_perm(request, "projects.report_participants", project)
+    require(request.user, "projects.report_participants", project)
     if not project.requires_identity_numbers:
         raise Http404
     participants = reporting.project_participants(project)

@@ -19,6 +19,7 @@ from django.utils.dateparse import parse_date
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from kompetensnav.common.permissions import require_unless_system
 from kompetensnav.common.validators import normalise_org_number, validate_org_number
 from kompetensnav.companies.models import Company
 from kompetensnav.interchange.tables import Table, read_table, unsafe_cell
@@ -213,9 +214,9 @@ def _cell_error(number: int, column: str, message: str) -> str:
 @transaction.atomic
 def run(*, actor, answer_import: AnswerImport, mapping: dict[str, str]) -> Validation:
     """Validate again and, if the whole file is valid, store the new rows (all or nothing)."""
-    from .services import _check, response_submit
+    from .services import response_submit
 
-    _check(actor, "questionnaires.manage")
+    require_unless_system(actor, "questionnaires.manage")
     result = validate(answer_import, mapping)
     if result.errors:
         return result

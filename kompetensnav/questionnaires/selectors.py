@@ -4,9 +4,9 @@ so selectors narrow by filters and permissions, not by organisation."""
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Q, QuerySet
 
+from kompetensnav.common.permissions import require_unless_system
 from kompetensnav.companies.models import SizeClass
 
 from .enums import VersionStatus
@@ -23,13 +23,8 @@ def current_version(key: str) -> QuestionnaireVersion | None:
     )
 
 
-def _require(actor, permission: str) -> None:
-    if actor is not None and not actor.has_perm(permission):
-        raise PermissionDenied
-
-
 def questionnaire_list(*, actor, search: str = "") -> QuerySet:
-    _require(actor, "questionnaires.view_results")
+    require_unless_system(actor, "questionnaires.view_results")
     qs = Questionnaire.objects.annotate(
         version_count=Count("versions", distinct=True),
         newest_number=Max("versions__number"),
@@ -55,7 +50,7 @@ def response_counts(questionnaire_ids: list[int]) -> dict[int, int]:
 
 def questionnaire_get(*, actor, pk: int, permission: str = "questionnaires.view_results"):
     """Raises Questionnaire.DoesNotExist; PermissionDenied when the actor may not."""
-    _require(actor, permission)
+    require_unless_system(actor, permission)
     return Questionnaire.objects.select_related("owner").get(pk=pk)
 
 
@@ -69,7 +64,7 @@ def versions_of(questionnaire: Questionnaire) -> list[QuestionnaireVersion]:
 
 
 def invitation_list(*, actor, questionnaire: Questionnaire) -> QuerySet:
-    _require(actor, "questionnaires.manage")
+    require_unless_system(actor, "questionnaires.manage")
     return (
         Invitation.objects.filter(version__questionnaire=questionnaire)
         .select_related("version")
@@ -110,7 +105,7 @@ def response_list(
 ) -> QuerySet:
     """The questionnaire's responses that match the filters (all versions unless one is
     chosen)."""
-    _require(actor, "questionnaires.view_results")
+    require_unless_system(actor, "questionnaires.view_results")
     f = filters or ResultFilters()
     qs = Response.objects.filter(version__questionnaire=questionnaire)
     if f.date_from:

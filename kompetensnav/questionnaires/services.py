@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kompetensnav.common.mail import queue_email
+from kompetensnav.common.permissions import require_unless_system
 
 from .answers import answer_rows, clean_answers
 from .enums import CHOICE_TYPES, Channel, PublicMode, QuestionType, VersionStatus
@@ -32,13 +33,6 @@ from .models import (
 # names the answer form's template reads from the form, which a question key would shadow
 RESERVED_KEYS = {"rendered_questions", "questions", "version", "language"}
 OPTION_VALUE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
-
-
-def _check(actor, permission: str, obj=None) -> None:
-    """actor None means the system (command line, data migrations, other apps' services
-    that have checked their own permission)."""
-    if actor is not None and not actor.has_perm(permission, obj):
-        raise PermissionDenied
 
 
 def _save(obj, **fields):
@@ -80,7 +74,7 @@ QUESTIONNAIRE_FIELDS = {
 @transaction.atomic
 def questionnaire_create(*, actor, key: str, title_sv: str, **fields) -> Questionnaire:
     """A new questionnaire with an empty draft version 1."""
-    _check(actor, "questionnaires.manage")
+    require_unless_system(actor, "questionnaires.manage")
     unknown = set(fields) - QUESTIONNAIRE_FIELDS
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
@@ -95,7 +89,7 @@ def questionnaire_create(*, actor, key: str, title_sv: str, **fields) -> Questio
 
 @transaction.atomic
 def questionnaire_update(*, actor, questionnaire: Questionnaire, **fields) -> Questionnaire:
-    _check(actor, "questionnaires.manage")
+    require_unless_system(actor, "questionnaires.manage")
     unknown = set(fields) - QUESTIONNAIRE_FIELDS
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
@@ -106,7 +100,7 @@ def questionnaire_update(*, actor, questionnaire: Questionnaire, **fields) -> Qu
 def questionnaire_set_public_mode(
     *, actor, questionnaire: Questionnaire, mode: str, new_link: bool = False
 ) -> Questionnaire:
-    _check(actor, "questionnaires.manage")
+    require_unless_system(actor, "questionnaires.manage")
     if mode not in PublicMode.values:
         raise ValidationError({"public_mode": _("Choose off, anonymous or named.")})
     questionnaire.public_mode = mode
@@ -129,7 +123,7 @@ def version_new_draft(*, actor, version: QuestionnaireVersion) -> QuestionnaireV
     """The version to edit after `version`: the newest version if it is still an unanswered
     draft, else a new draft numbered after the newest, with a copy of `version`'s questions
     (same keys, so results compare)."""
-    _check(actor, "questionnaires.manage")
+    require_unless_system(actor, "questionnaires.manage")
     questionnaire = Questionnaire.objects.select_for_update().get(pk=version.questionnaire_id)
     newest = latest_version(questionnaire)
     if newest.status == VersionStatus.DRAFT and newest.pk != version.pk:
@@ -178,7 +172,7 @@ def _validate_version(version: QuestionnaireVersion) -> None:
 
 @transaction.atomic
 def version_publish(*, actor, version: QuestionnaireVersion) -> QuestionnaireVersion:
-    _check(actor, "questionnaires.manage")
+    require_unless_system(actor, "questionnaires.manage")
     version = QuestionnaireVersion.objects.select_for_update().get(pk=version.pk)
     if version.status == VersionStatus.PUBLISHED:
         return version
@@ -292,7 +286,7 @@ def question_save(
 ) -> Question:
     """Add a question at the end of the version, or change one. Refused on a frozen
     version; a condition must refer to an earlier choice question and one of its answers."""
-    _check(actor, "questionnaires.manage")
+    require_unless_system(actor, "questionnaires.manage")
     version = QuestionnaireVersion.objects.select_for_update().get(pk=version.pk)
     if version.frozen:
         raise FrozenVersionError
@@ -369,7 +363,7 @@ def _renumber(version: QuestionnaireVersion) -> None:
 def question_move(*, actor, question: Question, offset: int) -> None:
     """Move a question one step up (offset -1) or down (+1). A question cannot move above
     the question its condition refers to, nor below a question that depends on it."""
-    _check(actor, "questionnaires.manage")
+    require_unless_system(actor, "questionnaires.manage")
     _check_editable(question.version)
     _renumber(question.version)
     questions = list(question.version.questions.order_by("position", "pk"))
@@ -392,7 +386,7 @@ def question_move(*, actor, question: Question, offset: int) -> None:
 
 @transaction.atomic
 def question_delete(*, actor, question: Question) -> None:
-    _check(actor, "questionnaires.manage")
+    require_unless_system(actor, "questionnaires.manage")
     _check_editable(question.version)
     dependents = question.version.questions.filter(condition_key=question.key)
     if dependents.exists():
@@ -516,7 +510,7 @@ def response_update(*, response: Response, answers: dict, actor) -> Response:
 
 @transaction.atomic
 def response_delete(*, actor, response: Response) -> None:
-    _check(actor, "questionnaires.manage")
+    require_unless_system(actor, "questionnaires.manage")
     response.delete()
 
 
@@ -563,7 +557,7 @@ def invitations_send(
     """Personal invitations with a token link, e-mailed after the commit. A person who
     already has an unanswered invitation to the version (about the same subject) is not
     invited twice."""
-    _check(actor, "questionnaires.manage")
+    require_unless_system(actor, "questionnaires.manage")
     if version.status != VersionStatus.PUBLISHED:
         raise ValidationError(_("Publish the questionnaire before sending invitations."))
     subject_fields = _subject_fields(subject)
@@ -601,7 +595,7 @@ def invitations_send(
 @transaction.atomic
 def invitations_remind(*, actor, questionnaire: Questionnaire, base_url: str = "") -> int:
     """Remind everyone invited to the questionnaire who has not answered."""
-    _check(actor, "questionnaires.manage")
+    require_unless_system(actor, "questionnaires.manage")
     pending = list(
         Invitation.objects.select_related("version__questionnaire").filter(
             version__questionnaire=questionnaire, answered_at__isnull=True

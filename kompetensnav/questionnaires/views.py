@@ -18,9 +18,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kompetensnav.common.forms import apply_errors, require_perm
+from kompetensnav.common.forms import apply_errors
 from kompetensnav.common.http import content_disposition
 from kompetensnav.common.pagination import paginate
+from kompetensnav.common.permissions import require
 from kompetensnav.figures.charts import bar_chart
 from kompetensnav.interchange.tables import TableError
 
@@ -50,7 +51,7 @@ def _language() -> str:
 
 
 def _questionnaire(request, pk: int, permission: str = VIEW) -> Questionnaire:
-    require_perm(request, permission)
+    require(request.user, permission)
     return get_object_or_404(Questionnaire.objects.select_related("owner"), pk=pk)
 
 
@@ -59,7 +60,7 @@ def _questionnaire(request, pk: int, permission: str = VIEW) -> Questionnaire:
 
 @login_required
 def questionnaire_list(request: HttpRequest) -> HttpResponse:
-    require_perm(request, VIEW)
+    require(request.user, VIEW)
     search = QuestionnaireFilterForm(request.GET or None).filters()["search"]
     qs = selectors.questionnaire_list(actor=request.user, search=search)
     context = paginate(request, qs, per_page=20)
@@ -74,7 +75,7 @@ def questionnaire_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def questionnaire_create(request: HttpRequest) -> HttpResponse:
-    require_perm(request, MANAGE)
+    require(request.user, MANAGE)
     form = QuestionnaireForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -147,7 +148,7 @@ def version_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, MANAGE)
+    require(request.user, MANAGE)
     version = get_object_or_404(QuestionnaireVersion.objects.select_related("questionnaire"), pk=pk)
     return render(
         request,
@@ -165,7 +166,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def version_new(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, MANAGE)
+    require(request.user, MANAGE)
     version = get_object_or_404(QuestionnaireVersion, pk=pk)
     draft = services.version_new_draft(actor=request.user, version=version)
     messages.success(
@@ -177,7 +178,7 @@ def version_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def version_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, MANAGE)
+    require(request.user, MANAGE)
     version = get_object_or_404(QuestionnaireVersion.objects.select_related("questionnaire"), pk=pk)
     error = ""
     if request.method == "POST":
@@ -196,7 +197,7 @@ def version_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _question_form_page(request, version: QuestionnaireVersion, question: Question | None):
-    require_perm(request, MANAGE)
+    require(request.user, MANAGE)
     if version.frozen:
         messages.error(
             request,
@@ -236,21 +237,21 @@ def _question_form_page(request, version: QuestionnaireVersion, question: Questi
 
 @login_required
 def question_create(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, MANAGE)
+    require(request.user, MANAGE)
     version = get_object_or_404(QuestionnaireVersion.objects.select_related("questionnaire"), pk=pk)
     return _question_form_page(request, version, None)
 
 
 @login_required
 def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, MANAGE)
+    require(request.user, MANAGE)
     question = get_object_or_404(Question.objects.select_related("version__questionnaire"), pk=pk)
     return _question_form_page(request, question.version, question)
 
 
 @login_required
 def question_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, MANAGE)
+    require(request.user, MANAGE)
     question = get_object_or_404(Question.objects.select_related("version__questionnaire"), pk=pk)
     error = ""
     if request.method == "POST":
@@ -273,7 +274,7 @@ def question_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def question_move(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, MANAGE)
+    require(request.user, MANAGE)
     question = get_object_or_404(Question.objects.select_related("version"), pk=pk)
     offset = -1 if request.POST.get("direction") == "up" else 1
     try:
@@ -305,7 +306,7 @@ def questionnaire_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def questionnaire_import(request: HttpRequest) -> HttpResponse:
-    require_perm(request, MANAGE)
+    require(request.user, MANAGE)
     form = JsonUploadForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -591,7 +592,7 @@ def answer_import_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def answer_import_map(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, MANAGE)
+    require(request.user, MANAGE)
     answer_import = get_object_or_404(
         AnswerImport.objects.select_related("questionnaire", "version"), pk=pk
     )

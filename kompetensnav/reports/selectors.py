@@ -5,28 +5,23 @@ Before a job is read, a job whose worker was lost (its lease ran out) is retried
 failed (common.jobs.recover): a page never shows a dead job as running. That is a write, but
 one that any reader may trigger, like the lazy expiry of a session."""
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from kompetensnav.common import jobs
+from kompetensnav.common.permissions import require
 
 from .models import ReportJob
 
 
-def _require(actor) -> None:
-    if not actor.has_perm("reports.view_annual_report"):
-        raise PermissionDenied
-
-
 def report_job_list(*, actor) -> QuerySet[ReportJob]:
-    _require(actor)
+    require(actor, "reports.view_annual_report")
     jobs.recover(ReportJob)
     return ReportJob.objects.defer("pdf", "xlsx").select_related("requested_by")
 
 
 def report_job_get(*, actor, pk: int, with_files: bool = False) -> ReportJob:
-    _require(actor)
+    require(actor, "reports.view_annual_report")
     jobs.recover(ReportJob, pk=pk)
     reports = ReportJob.objects.select_related("requested_by")
     if not with_files:

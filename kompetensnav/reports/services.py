@@ -11,12 +11,13 @@ is reached."""
 import logging
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kompetensnav.common import jobs
+from kompetensnav.common.permissions import require
 
 from .models import ReportJob
 
@@ -34,17 +35,12 @@ class ReportJobStateError(Exception):
     """The job is not in a state that allows this step (already finished...)."""
 
 
-def _require(actor, permission: str) -> None:
-    if not actor.has_perm(permission):
-        raise PermissionDenied
-
-
 def report_job_create(
     *, actor, year: int, language: str, project=None, organisation=None
 ) -> ReportJob:
     """Queue the annual report of `year`; the worker renders it after the commit. If the same
     report is already waiting or being made, that job is returned instead of a second one."""
-    _require(actor, "reports.create_annual_report")
+    require(actor, "reports.create_annual_report")
     if not FIRST_YEAR <= year <= timezone.localdate().year:
         raise ValidationError(
             _("Choose a year between %(first)s and this year.") % {"first": FIRST_YEAR}
@@ -140,7 +136,7 @@ def report_job_run(*, job: ReportJob) -> ReportJob:
 
 def report_job_cancel(*, actor, job: ReportJob) -> ReportJob:
     """Stop a report that is waiting or being made; the worker stops at its next step."""
-    _require(actor, "reports.delete_annual_report")
+    require(actor, "reports.delete_annual_report")
     try:
         stopped = jobs.stop(job, from_=UNFINISHED, to=Status.CANCELLED, finished_at=timezone.now())
     except jobs.JobBusy as exc:
@@ -158,7 +154,7 @@ def _reload(job: ReportJob) -> ReportJob:
 
 
 def report_job_delete(*, actor, job: ReportJob) -> None:
-    _require(actor, "reports.delete_annual_report")
+    require(actor, "reports.delete_annual_report")
     job.delete()
 
 

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,8 +9,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kompetensnav.common.forms import require_perm
 from kompetensnav.common.http import content_disposition
+from kompetensnav.common.permissions import require
 
 from . import exporters, selectors, services
 from .annual import PAGE_TITLE, annual_report
@@ -21,8 +20,7 @@ from .report import TITLE, key_figures, period_text
 
 
 def _period_form(request: HttpRequest) -> PeriodForm:
-    if not request.user.has_perm("reports.view_figures"):
-        raise PermissionDenied
+    require(request.user, "reports.view_figures")
     return PeriodForm(request.GET)
 
 
@@ -80,7 +78,7 @@ def figures_pdf(request: HttpRequest) -> HttpResponse:
 @login_required
 def annual(request: HttpRequest) -> HttpResponse:
     """The annual report of a year on the page, and the form that has it made as files."""
-    require_perm(request, "reports.view_annual_report")
+    require(request.user, "reports.view_annual_report")
     form = AnnualReportForm(request.GET or None)
     choices = form.choices()
     context = {
@@ -103,7 +101,7 @@ def annual(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def annual_generate(request: HttpRequest) -> HttpResponse:
-    require_perm(request, "reports.create_annual_report")
+    require(request.user, "reports.create_annual_report")
     form = GenerateForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The report could not be started: check the choices."))
@@ -120,7 +118,7 @@ def annual_generate(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def annual_job(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "reports.view_annual_report")
+    require(request.user, "reports.view_annual_report")
     job = selectors.report_job_get(actor=request.user, pk=pk)
     if request.htmx and request.GET.get("part") == "progress":
         if not job.is_in_progress:
@@ -146,7 +144,7 @@ def annual_job(request: HttpRequest, pk: int) -> HttpResponse:
 def annual_job_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """Stop a report that is waiting or being made, after a confirmation. Cancelling is for
     those who may delete it (coordinators): readers who only download may not."""
-    require_perm(request, "reports.delete_annual_report")
+    require(request.user, "reports.delete_annual_report")
     job = selectors.report_job_get(actor=request.user, pk=pk)
     if not job.is_in_progress:
         messages.info(request, _("This report has already finished; nothing was cancelled."))
@@ -163,7 +161,7 @@ def annual_job_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _job_file(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
-    require_perm(request, "reports.view_annual_report")
+    require(request.user, "reports.view_annual_report")
     job = selectors.report_job_get(actor=request.user, pk=pk, with_files=True)
     body = bytes(job.pdf if extension == "pdf" else job.xlsx)
     if not job.is_done or not body:
@@ -188,7 +186,7 @@ def annual_job_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def annual_job_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "reports.delete_annual_report")
+    require(request.user, "reports.delete_annual_report")
     job = selectors.report_job_get(actor=request.user, pk=pk)
     if request.method == "POST":
         services.report_job_delete(actor=request.user, job=job)

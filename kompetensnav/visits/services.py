@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kompetensnav.accounts.acting import acting_affiliation
+from kompetensnav.common.permissions import require_unless_system
 from kompetensnav.companies.models import Company
 from kompetensnav.competences.models import CompetenceArea
 from kompetensnav.competences.services import area_find_or_create
@@ -16,12 +17,6 @@ from kompetensnav.reference.models import SeqfLevel
 
 from .enums import GapArea, Horizon, PlanStatus
 from .models import Need, PlanItem, Visit
-
-
-def _check(actor, permission: str, obj=None) -> None:
-    """actor None means the command line, which runs with the operator's full rights."""
-    if actor is not None and not actor.has_perm(permission, obj):
-        raise PermissionDenied
 
 
 def _acting_organisation_id(actor) -> int:
@@ -110,7 +105,7 @@ def visit_log(
     actor. A plan entry given is marked visited and linked to the visit. `answers` to the
     shared visit questionnaire (`answer_version`) are stored as the visit's response, with
     the company and the broker's organisation so that results can be filtered by them."""
-    _check(actor, "visits.log_visit")
+    require_unless_system(actor, "visits.log_visit")
     _validate_visit(date_=date, follow_up_date=follow_up_date)
     organisation_id = _acting_organisation_id(actor)
     visit = Visit.objects.create(
@@ -180,7 +175,7 @@ def visit_update(
     answer_version=None,
     project=None,
 ) -> Visit:
-    _check(actor, "visits.edit_visit", visit)
+    require_unless_system(actor, "visits.edit_visit", visit)
     _validate_visit(date_=date, follow_up_date=follow_up_date)
     if follow_up_date != visit.follow_up_date:
         visit.follow_up_done = False
@@ -202,7 +197,7 @@ def visit_update(
 def visit_delete(*, actor, visit: Visit) -> None:
     """Delete a visit logged by mistake, with its needs and its questionnaire answers. A plan
     entry it marked visited is planned again."""
-    _check(actor, "visits.delete_visit", visit)
+    require_unless_system(actor, "visits.delete_visit", visit)
     for item in visit.plan_items.filter(status=PlanStatus.VISITED):
         item.status = PlanStatus.PLANNED
         item.save(update_fields=["status"])  # one by one, so the audit log has it
@@ -214,7 +209,7 @@ def visit_delete(*, actor, visit: Visit) -> None:
 
 @transaction.atomic
 def followup_done(*, actor, visit: Visit) -> Visit:
-    _check(actor, "visits.edit_visit", visit)
+    require_unless_system(actor, "visits.edit_visit", visit)
     visit.follow_up_done = True
     visit.save(update_fields=["follow_up_done", "updated"])
     return visit
@@ -222,7 +217,7 @@ def followup_done(*, actor, visit: Visit) -> Visit:
 
 @transaction.atomic
 def followup_reschedule(*, actor, visit: Visit, on: date) -> Visit:
-    _check(actor, "visits.edit_visit", visit)
+    require_unless_system(actor, "visits.edit_visit", visit)
     _validate_visit(date_=visit.date, follow_up_date=on)
     visit.follow_up_date = on
     visit.follow_up_done = False
@@ -242,7 +237,7 @@ def plan_item_save(
     note: str = "",
 ) -> PlanItem:
     """Add a company to the actor's organisation's visit plan, or change an entry of it."""
-    _check(actor, "visits.plan_visits")
+    require_unless_system(actor, "visits.plan_visits")
     organisation_id = _acting_organisation_id(actor)
     if item is None:
         item = PlanItem(organisation_id=organisation_id, created_by=actor)
@@ -273,7 +268,7 @@ def visit_upsert(
     broker=None,
     notes: str = "",
 ) -> tuple[Visit, bool]:
-    _check(actor, "visits.import")
+    require_unless_system(actor, "visits.import")
     visit = Visit.objects.filter(external_id=external_id).first()
     created = visit is None
     if visit is None:
@@ -290,7 +285,7 @@ def visit_upsert(
 
 @transaction.atomic
 def need_upsert(*, actor=None, external_id: str, visit: Visit, data: NeedData) -> tuple[Need, bool]:
-    _check(actor, "visits.import")
+    require_unless_system(actor, "visits.import")
     need = Need.objects.filter(external_id=external_id).first()
     created = need is None
     if need is None:

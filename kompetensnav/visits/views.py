@@ -18,9 +18,10 @@ from django.views.decorators.http import require_POST
 
 from kompetensnav.accounts.acting import acting_affiliation
 from kompetensnav.common.filters import id_or_none
-from kompetensnav.common.forms import apply_errors, require_perm
+from kompetensnav.common.forms import apply_errors
 from kompetensnav.common.http import content_disposition
 from kompetensnav.common.pagination import paginate
+from kompetensnav.common.permissions import require
 from kompetensnav.companies.selectors import company_search
 from kompetensnav.companies.services import company_find_or_create
 from kompetensnav.competences.models import CompetenceArea
@@ -60,7 +61,7 @@ def _organisation_id(request: HttpRequest) -> int | None:
 
 @login_required
 def visit_list(request: HttpRequest) -> HttpResponse:
-    require_perm(request, "visits.view_visits")
+    require(request.user, "visits.view_visits")
     sees_all = selectors.sees_all_visits(request.user)
     filters = VisitFilterForm(request.GET or None, all_organisations=sees_all)
     qs = selectors.visit_list(actor=request.user, **filters.filters())
@@ -78,7 +79,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "visits.view_visits")
+    require(request.user, "visits.view_visits")
     try:
         visit = selectors.visit_detail(actor=request.user, pk=pk)
     except Visit.DoesNotExist:
@@ -267,18 +268,18 @@ def _save_visit(
 
 @login_required
 def visit_create(request: HttpRequest) -> HttpResponse:
-    require_perm(request, "visits.log_visit")
+    require(request.user, "visits.log_visit")
     return _visit_form_page(request, None)
 
 
 def _visit_to_change(request: HttpRequest, pk: int, permission: str) -> Visit:
     """A visit the user may see (else 404) and change as `permission` says (else 403)."""
-    require_perm(request, "visits.log_visit")
+    require(request.user, "visits.log_visit")
     try:
         visit = selectors.visit_detail(actor=request.user, pk=pk)
     except Visit.DoesNotExist:
         raise Http404 from None
-    require_perm(request, permission, visit)
+    require(request.user, permission, visit)
     return visit
 
 
@@ -310,7 +311,7 @@ def visit_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def followups(request: HttpRequest) -> HttpResponse:
-    require_perm(request, "visits.view_followups")
+    require(request.user, "visits.view_followups")
     today = timezone.localdate()
     return render(
         request,
@@ -320,12 +321,12 @@ def followups(request: HttpRequest) -> HttpResponse:
 
 
 def _followup_visit(request: HttpRequest, pk: int) -> Visit:
-    require_perm(request, "visits.view_followups")
+    require(request.user, "visits.view_followups")
     try:
         visit = selectors.followup_visit(actor=request.user, pk=pk)
     except Visit.DoesNotExist:
         raise Http404 from None
-    require_perm(request, "visits.edit_visit", visit)
+    require(request.user, "visits.edit_visit", visit)
     return visit
 
 
@@ -368,14 +369,14 @@ def followup_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    require_perm(request, "visits.plan_visits")
+    require(request.user, "visits.plan_visits")
     filters = PlanFilterForm(request.GET or None)
     qs = selectors.plan_list(actor=request.user, **filters.filters())
     return render(request, "visits/plan_list.html", {"filters": filters, **paginate(request, qs)})
 
 
 def _plan_form_page(request: HttpRequest, item: PlanItem | None) -> HttpResponse:
-    require_perm(request, "visits.plan_visits")
+    require(request.user, "visits.plan_visits")
     organisation_id = _organisation_id(request)
     if item is not None:
         initial = {
@@ -426,7 +427,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "visits.plan_visits")
+    require(request.user, "visits.plan_visits")
     try:
         item = selectors.plan_item(actor=request.user, pk=pk)
     except PlanItem.DoesNotExist:
@@ -444,7 +445,7 @@ def _dashboard_filters(request: HttpRequest):
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    require_perm(request, "visits.view_dashboard")
+    require(request.user, "visits.view_dashboard")
     form, filters = _dashboard_filters(request)
     params = request.GET.copy()
     params.pop("area", None)
@@ -474,7 +475,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def need_list(request: HttpRequest) -> HttpResponse:
-    require_perm(request, "visits.view_needs")
+    require(request.user, "visits.view_needs")
     form, filters = _dashboard_filters(request)
     qs = selectors.need_list(actor=request.user, filters=filters)
     area = CompetenceArea.objects.filter(pk=filters.area).first() if filters.area else None
@@ -520,7 +521,7 @@ def summary_rows(summary: dict) -> list[list]:
 def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    require_perm(request, "visits.view_dashboard")
+    require(request.user, "visits.view_dashboard")
     _form, filters = _dashboard_filters(request)
     summary = selectors.needs_dashboard(actor=request.user, filters=filters)
     header = [_("Breakdown"), _("Item"), _("Number of needs")]

@@ -2,11 +2,11 @@
 
 from typing import Annotated
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.pagination import paginate
 
+from kompetensnav.common.permissions import require
 from kompetensnav.companies import selectors
 
 from ..pagination import ApiPagination
@@ -37,6 +37,5 @@ def company_list(
         ),
     ] = "",
 ):
-    if not request.user.has_perm("companies.view_companies"):
-        raise PermissionDenied
+    require(request.user, "companies.view_companies")
     return selectors.company_list(actor=request.user, search=q.strip(), sort="name")

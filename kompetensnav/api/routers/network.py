@@ -2,11 +2,11 @@
 
 from typing import Annotated
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Path, Query, Router
 from ninja.pagination import paginate
 
+from kompetensnav.common.permissions import require
 from kompetensnav.network import selectors
 from kompetensnav.network.enums import OrganisationKind
 from kompetensnav.network.models import Organisation
@@ -17,11 +17,6 @@ from ..responses import with_errors
 from ..schemas import OrganisationOut, SingleLineText
 
 router = Router(tags=["network"])
-
-
-def _check_can_view(user) -> None:
-    if not user.has_perm("network.view_organisations"):
-        raise PermissionDenied
 
 
 @router.get(
@@ -54,7 +49,7 @@ def organisation_list(
         OrganisationKind | None, Query(description="Only organisations of this kind.")
     ] = None,
 ):
-    _check_can_view(request.user)
+    require(request.user, "network.view_organisations")
     return selectors.organisation_list(
         actor=request.user, search=q.strip(), subregion=subregion or "", kind=kind or ""
     )
@@ -70,7 +65,7 @@ def organisation_get(
     request: HttpRequest,
     id: Annotated[int, Path(ge=1, le=MAX_ID, description="The organisation's id.")],
 ):
-    _check_can_view(request.user)
+    require(request.user, "network.view_organisations")
     try:
         return selectors.organisation_list(actor=request.user).get(pk=id)
     except Organisation.DoesNotExist as exc:

@@ -4,11 +4,11 @@ by the rule of figures/privacy.py: a hidden value is null and named in `suppress
 
 from typing import Annotated
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
+from kompetensnav.common.permissions import require
 from kompetensnav.common.text import CONTROL_CHARACTERS_PATTERN
 from kompetensnav.figures.registry import (
     EARLIEST,
@@ -103,8 +103,7 @@ def figures(
         ),
     ] = None,
 ):
-    if not request.user.has_perm("reports.view_figures"):
-        raise PermissionDenied
+    require(request.user, "reports.view_figures")
     try:
         period = period_from_options(
             start=start, end=end, project=project, organisation=organisation
