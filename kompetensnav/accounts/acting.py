@@ -1,19 +1,12 @@
 """Who acts, and which affiliation (organisation + role) a user acts for in this request."""
 
-from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
+
+from kompetensnav.common.actor import Actor
 
 from .models import Affiliation, User
 
 SESSION_KEY = "acting_affiliation_id"
-
-type Actor = User | AnonymousUser | None
-"""Who acts, in every service and selector (`actor`, `user`): a user, with the affiliation they
-act for in `user.affiliation`; an AnonymousUser, a visitor of a public page or the worker
-acting for an import whose affiliation has gone, who may do nothing that needs a permission;
-or None, the system (the command line, the importer, the demo, tasks, the public registration
-form, another service that has checked its own permission), which services let do anything
-(`common.permissions.require_unless_system`) and which `require` refuses."""
 
 
 def acting_user(actor: Actor) -> User | None:

@@ -5,6 +5,7 @@ problem details (RFC 9457, application/problem+json) as its own errors, never HT
 import json
 import logging
 import sys
+from typing import TypeGuard
 
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
@@ -34,7 +35,7 @@ def problem_response(status: int, detail: str, **extra: object) -> HttpResponse:
     return response
 
 
-def is_database_unavailable(exc: BaseException | None) -> bool:
+def is_database_unavailable(exc: BaseException | None) -> TypeGuard[BaseException]:
     return isinstance(exc, (OperationalError, InterfaceError)) or (
         isinstance(exc, DatabaseError) and "connection" in str(exc).lower()
     )

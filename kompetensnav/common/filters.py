@@ -10,6 +10,7 @@ tests/test_query_parameters.py throws odd values at every route's parameters, on
 on PostgreSQL."""
 
 from datetime import date
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -32,11 +33,11 @@ class IdField(forms.IntegerField):
     """The id of a row: a whole number from 1 to MAX_ID (a longer string of digits is
     refused before it is converted)."""
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
         super().__init__(min_value=1, max_value=MAX_ID, widget=forms.HiddenInput, **kwargs)
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> int | None:
         if isinstance(value, str) and len(value.strip()) > len(str(MAX_ID)):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return super().to_python(value)
@@ -45,7 +46,7 @@ class IdField(forms.IntegerField):
 class FilterDateField(forms.DateField):
     """A date of a filter, from EARLIEST to LATEST."""
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
         self.validators += [MinValueValidator(EARLIEST), MaxValueValidator(LATEST)]
@@ -57,11 +58,11 @@ class MonthField(forms.Field):
 
     widget = forms.TextInput
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> date | None:
         if value in self.empty_values:
             return None
         year, _dash, month = str(value).strip().partition("-")
@@ -77,7 +78,7 @@ class MonthField(forms.Field):
         raise ValidationError(_("Write the month as YYYY-MM, for example 2026-03."), code="invalid")
 
 
-def accepted(form: forms.Form) -> dict:
+def accepted(form: forms.Form) -> dict[str, Any]:
     """The values a bound GET filter form accepts: an invalid value is left out, so that its
     parameter falls back to its default while the others still apply."""
     if not form.is_bound:
@@ -86,7 +87,7 @@ def accepted(form: forms.Form) -> dict:
     return form.cleaned_data
 
 
-def id_or_none(value) -> int | None:
+def id_or_none(value: object) -> int | None:
     """The id a parameter names, or None when it names none (not a number, out of range)."""
     try:
         return IdField().clean(value)

@@ -30,7 +30,7 @@ when the database is busy: a writer is alive.
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.db import (
     DEFAULT_DB_ALIAS,
@@ -40,6 +40,7 @@ from django.db import (
     models,
     transaction,
 )
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -84,6 +85,9 @@ class LeasedJob(models.Model):
     lease_length: ClassVar[timedelta] = LEASE
     queue_wait: ClassVar[timedelta] = QUEUE_WAIT
     max_attempts: ClassVar[int] = MAX_ATTEMPTS
+    # every job model has a status field and the default manager
+    status: str
+    objects: ClassVar[models.Manager[Any]]
 
     class Meta:
         abstract = True
@@ -92,12 +96,12 @@ class LeasedJob(models.Model):
     def unfinished_statuses(cls) -> tuple[str, ...]:
         return (*cls.TASKS, *cls.WORKING)
 
-    def give_up_fields(self, reason: str) -> dict:
+    def give_up_fields(self, reason: str) -> dict[str, Any]:
         """What else is written when the job is given up (e.g. its reason, a stored file
         cleared). `reason` is WORKER_LOST or NOT_STARTED."""
         return {}
 
-    def retry_fields(self) -> dict:
+    def retry_fields(self) -> dict[str, Any]:
         """What else is written when the job goes back to the queue (e.g. progress reset)."""
         return {}
 
@@ -122,14 +126,14 @@ class LeasedJob(models.Model):
         return ""
 
 
-def _stamped(model: type[LeasedJob], fields: dict) -> dict:
+def _stamped(model: type[LeasedJob], fields: dict[str, Any]) -> dict[str, Any]:
     """Add updated_at when the model keeps one (QuerySet.update() does not set auto_now)."""
     if any(f.name == "updated_at" for f in model._meta.concrete_fields):
         return {"updated_at": timezone.now(), **fields}
     return fields
 
 
-def waiting_fields(model: type[LeasedJob]) -> dict:
+def waiting_fields(model: type[LeasedJob]) -> dict[str, Any]:
     """The lease of a job that is (re)queued: a worker should start it within queue_wait."""
     return {"lease_until": timezone.now() + model.queue_wait}
 
@@ -141,7 +145,7 @@ def enqueue(job: LeasedJob) -> None:
     transaction.on_commit(lambda: task.enqueue(job_id=pk))
 
 
-def take(job: LeasedJob, *, from_: Iterable[str], to: str, **fields) -> bool:
+def take(job: LeasedJob, *, from_: Iterable[str], to: str, **fields: Any) -> bool:
     """Start the job as this attempt (status `to`, attempts + 1, a fresh lease); False when it
     is not in `from_` any more or another attempt took it first."""
     model = type(job)
@@ -175,20 +179,20 @@ class Lease:
     def __init__(self, job: LeasedJob, *, separate_connection: bool = False) -> None:
         self.job = job
         self.model = type(job)
-        self.side = None
+        self.side: BaseDatabaseWrapper | None = None
         if separate_connection and connection.vendor == "postgresql":
             self.side = connections.create_connection(DEFAULT_DB_ALIAS)
 
-    def _mine(self) -> models.QuerySet:
+    def _mine(self) -> models.QuerySet[Any]:
         return self.model.objects.filter(
             pk=self.job.pk, status=self.job.status, attempts=self.job.attempts
         )
 
-    def beat(self, **fields) -> None:
+    def beat(self, **fields: Any) -> None:
         values = _stamped(
             self.model, {"lease_until": timezone.now() + self.model.lease_length, **fields}
         )
-        renewed = self._update_on_side(values) if self.side is not None else 0
+        renewed = self._update_on_side(self.side, values) if self.side is not None else 0
         if not renewed:
             # Without a second connection; or it did not find the row, which happens only when
             # the job is not committed yet (a test running everything in one transaction).
@@ -198,24 +202,26 @@ class Lease:
         for name, value in fields.items():
             setattr(self.job, name, value)
 
-    def _update_on_side(self, values: dict) -> int:
-        side, meta = self.side, self.model._meta
+    def _update_on_side(self, side: BaseDatabaseWrapper, values: dict[str, Any]) -> int:
+        meta = self.model._meta
         quote = side.ops.quote_name
         columns, params = [], []
         for name, value in values.items():
-            field = meta.get_field(name)
-            columns.append(f"{quote(field.column)} = %s")
+            field = _concrete_field(self.model, name)
+            columns.append(f"{quote(_column(field))} = %s")
             params.append(field.get_db_prep_save(value, connection=side))
         # identifiers from the model, quoted; every value is a parameter
-        table, pk = quote(meta.db_table), quote(meta.pk.column)
-        status = quote(meta.get_field("status").column)
-        attempts = quote(meta.get_field("attempts").column)
+        table = quote(meta.db_table)
+        assert meta.pk is not None
+        pk = quote(_column(meta.pk))
+        status = quote(_column(_concrete_field(self.model, "status")))
+        attempts = quote(_column(_concrete_field(self.model, "attempts")))
         sql = f"UPDATE {table} SET {', '.join(columns)} WHERE {pk} = %s AND {status} = %s AND {attempts} = %s"  # noqa: E501, S608
         with side.cursor() as cursor:
             cursor.execute(sql, [*params, self.job.pk, self.job.status, self.job.attempts])
             return cursor.rowcount
 
-    def finish(self, status: str, **fields) -> bool:
+    def finish(self, status: str, **fields: Any) -> bool:
         """The attempt's last write: status and results, only if the job is still this
         attempt's. Call it inside the transaction of the work, so both commit or neither."""
         done = self._mine().update(**_stamped(self.model, {"status": status, **fields}))
@@ -229,6 +235,18 @@ class Lease:
         if self.side is not None:
             self.side.close()
             self.side = None
+
+
+def _concrete_field(model: type[LeasedJob], name: str) -> models.Field[Any, Any]:
+    """A field of the job's own table (a job model's name is known only when it runs)."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return field
+
+
+def _column(field: models.Field[Any, Any]) -> str:
+    assert field.column is not None
+    return field.column
 
 
 @contextmanager
@@ -255,7 +273,7 @@ def no_lock_wait() -> Iterator[None]:
             cursor.execute(f"PRAGMA busy_timeout = {timeout_ms}")
 
 
-def _expired(model: type[LeasedJob], now) -> Q:
+def _expired(model: type[LeasedJob], now: datetime) -> Q:
     return Q(status__in=model.unfinished_statuses()) & (
         Q(lease_until__lt=now) | Q(lease_until=None)
     )
@@ -278,7 +296,7 @@ def recover(model: type[LeasedJob], *, pk: int | None = None) -> int:
     return changed
 
 
-def _recover_one(job: LeasedJob, now) -> int:
+def _recover_one(job: LeasedJob, now: datetime) -> int:
     model = type(job)
     mine = model.objects.filter(
         Q(pk=job.pk, status=job.status, attempts=job.attempts) & _expired(model, now)
@@ -296,7 +314,7 @@ def _recover_one(job: LeasedJob, now) -> int:
     return mine.update(**_stamped(model, fields))
 
 
-def stop(job: LeasedJob, *, from_: Iterable[str], to: str, **fields) -> bool:
+def stop(job: LeasedJob, *, from_: Iterable[str], to: str, **fields: Any) -> bool:
     """Move an unfinished job to a final status (cancelled) whoever holds it; a worker on it
     notices at its next beat and rolls back. False when it is not in `from_` any more.
     Raises JobBusy on SQLite while another connection writes."""

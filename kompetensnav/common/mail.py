@@ -8,6 +8,8 @@ characters (a course title from an old import, say). Addresses are not rewritten
 address could reach someone else, so Django's refusal (the task fails, nothing is sent)
 stands; our inputs never let one through."""
 
+from collections.abc import Sequence
+
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.tasks import task
@@ -27,7 +29,7 @@ def send_email_task(
     to: list[str],
     from_email: str | None = None,
     html: str = "",
-    attachments: list[Attachment] | None = None,
+    attachments: Sequence[Sequence[str]] | None = None,
 ) -> int:
     message = EmailMultiAlternatives(
         subject=single_line(subject), body=body, from_email=from_email, to=to
@@ -49,7 +51,7 @@ def queue_email(
     attachments: list[Attachment] | None = None,
 ) -> None:
     """Send the mail from the task worker once the surrounding transaction has committed."""
-    attachments = [list(item) for item in attachments or []]
+    stored = [list(item) for item in attachments or []]  # as JSON gives them back
     transaction.on_commit(
         lambda: send_email_task.enqueue(
             subject=subject,
@@ -57,6 +59,6 @@ def queue_email(
             to=to,
             from_email=from_email,
             html=html,
-            attachments=attachments,
+            attachments=stored,
         )
     )

@@ -1,9 +1,12 @@
 """The main navigation, by domain area. Each app registers its items in AppConfig.ready()."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import reverse
 from django.utils.functional import Promise
+
+from .actor import Actor
 
 
 @dataclass(frozen=True)
@@ -23,10 +26,10 @@ def register(*items: NavItem) -> None:
             _items.append(item)
 
 
-def visible_items(user, current_path: str) -> list[dict]:
+def visible_items(user: Actor, current_path: str) -> list[dict[str, Any]]:
     visible = []
     for item in sorted(_items, key=lambda i: i.order):
-        if item.permission and not user.has_perm(item.permission):
+        if item.permission and (user is None or not user.has_perm(item.permission)):
             continue
         url = reverse(item.url_name)
         active = current_path == url if url == "/" else current_path.startswith(url)

@@ -7,6 +7,7 @@ has nothing to show for this viewer (no permission, nothing found)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.http import HttpRequest
 
@@ -15,7 +16,7 @@ from django.http import HttpRequest
 class Panel:
     slot: str
     template: str
-    context: Callable[[HttpRequest, object], dict | None]
+    context: Callable[[HttpRequest, Any], dict[str, Any] | None]
     order: int = 100
 
 
@@ -28,7 +29,7 @@ def register(*panels: Panel) -> None:
             _panels.append(panel)
 
 
-def panels_for(slot: str, request: HttpRequest, obj) -> list[tuple[str, dict]]:
+def panels_for(slot: str, request: HttpRequest, obj: object) -> list[tuple[str, dict[str, Any]]]:
     """(template, context) of every panel of the slot that has something to show."""
     shown = []
     for panel in sorted((p for p in _panels if p.slot == slot), key=lambda p: p.order):

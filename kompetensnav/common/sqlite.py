@@ -5,6 +5,7 @@ already is). Django's contains/icontains on SQLite both use LIKE."""
 import re
 from functools import lru_cache
 
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
 from django.dispatch import receiver
 
@@ -32,7 +33,7 @@ def unicode_like(pattern: str | None, value: str | None, escape: str | None = No
 
 
 @receiver(connection_created)
-def use_unicode_like(sender, connection, **kwargs) -> None:
+def use_unicode_like(sender: object, connection: BaseDatabaseWrapper, **kwargs: object) -> None:
     if connection.vendor == "sqlite":
         connection.connection.create_function("like", 2, unicode_like, deterministic=True)
         connection.connection.create_function("like", 3, unicode_like, deterministic=True)

@@ -1,7 +1,8 @@
 """Validators for Swedish identifiers, and for control characters in text."""
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -19,6 +20,9 @@ MULTI_LINE_MESSAGE = _(
 )
 
 
+TextValidator = Callable[[object], None]
+
+
 def validate_single_line(value: object) -> None:
     """Refuse any control character (line breaks and tabs too): see common.text."""
     if has_control_characters(value):
@@ -31,7 +35,7 @@ def validate_multi_line(value: object) -> None:
         raise ValidationError(MULTI_LINE_MESSAGE, code="control_characters")
 
 
-def text_validator(field: models.Field) -> object | None:
+def text_validator(field: models.Field[Any, Any]) -> TextValidator | None:
     """The control-character validator a model field needs: every CharField (EmailField,
     SlugField, URLField... included) is one line, a TextField may have several."""
     if isinstance(field, models.CharField):
@@ -48,6 +52,8 @@ def protect_model_text_fields(model_classes: Iterable[type[models.Model]]) -> No
     not change. CommonConfig.ready() calls this for every kompetensnav model."""
     for model in model_classes:
         for field in model._meta.get_fields():
+            if not isinstance(field, models.Field):
+                continue  # a relation's other side holds no text
             validator = text_validator(field)
             if validator is not None and validator not in field.validators:
                 field.validators.append(validator)

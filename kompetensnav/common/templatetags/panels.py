@@ -1,6 +1,7 @@
 """`{% panels "slot" object %}`: the sections other apps add to this page (common/panels.py)."""
 
 from django import template
+from django.template.context import Context
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
@@ -10,7 +11,7 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def panels(context, slot: str, obj) -> str:
+def panels(context: Context, slot: str, obj: object) -> str:
     request = context.get("request")
     if request is None:
         return ""

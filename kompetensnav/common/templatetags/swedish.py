@@ -10,7 +10,7 @@ register = template.Library()
 
 
 @register.filter
-def sek(value, decimals: int = 0) -> str:
+def sek(value: object, decimals: int = 0) -> str:
     """Format an amount in kronor: `1 234 567 kr` (grouping follows the active language)."""
     if value is None or value == "":
         return ""
@@ -23,7 +23,7 @@ def sek(value, decimals: int = 0) -> str:
 
 
 @register.filter
-def grouped(value, decimals: int | None = None) -> str:
+def grouped(value: Decimal | float | str | None, decimals: int | None = None) -> str:
     """A number with thousands grouping, e.g. 12 345."""
     if value is None or value == "":
         return ""

@@ -20,7 +20,7 @@ class Command(BaseCommand):
         "background jobs whose worker was lost, the digest of needs without an offer."
     )
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: str, **options: object) -> None:
         failed = []
         for job in JOBS:
             self.stdout.write(f"== {job}")

@@ -10,7 +10,7 @@ from kompetensnav.common.jobs import leased_job_models, recover
 class Command(BaseCommand):
     help = "Retry, or mark failed, the background jobs whose worker was lost."
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: str, **options: object) -> None:
         for model in leased_job_models():
             changed = recover(model)
             self.stdout.write(

@@ -7,7 +7,7 @@ from importlib.util import find_spec
 
 from django.apps import apps
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -30,7 +30,7 @@ def _refresh_statistics() -> None:
 class Command(BaseCommand):
     help = "Fill the database with a fictional demo network (refuses to run when DEBUG is off)."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--if-empty",
             action="store_true",
@@ -38,7 +38,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=2026, help="Random seed (default 2026).")
 
-    def handle(self, *args, if_empty: bool, seed: int, **options) -> None:
+    def handle(self, *args: str, if_empty: bool, seed: int, **options: object) -> None:
         if not settings.DEBUG:
             raise CommandError(
                 "seed_demo only runs with DEBUG=true: demo users have a known password "
