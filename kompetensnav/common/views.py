@@ -10,9 +10,8 @@ from django.views.i18n import set_language as django_set_language
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "common/landing.html")
-    from kompetensnav.common.dashboard import dashboard_context
-
-    return render(request, "common/home.html", dashboard_context(request.user))
+    # The apps above fill the start page with panels (whom the user acts for, the network).
+    return render(request, "common/home.html")
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

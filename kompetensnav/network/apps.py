@@ -9,8 +9,10 @@ class NetworkConfig(AppConfig):
 
     def ready(self) -> None:
         from kompetensnav.audit.registry import audit
+        from kompetensnav.common import panels
         from kompetensnav.common.navigation import NavItem, register
 
+        from . import panels as network_panels
         from .models import Contact
 
         audit(Contact)
@@ -24,4 +26,7 @@ class NetworkConfig(AppConfig):
             ),
             NavItem(_("Contacts"), "network:contact_list", "network.view_contacts", 510),
             NavItem(_("Events"), "network:event_list", "network.view_organisations", 520),
+        )
+        panels.register(
+            panels.Panel("home", "network/partials/home_summary.html", network_panels.home, 20)
         )
