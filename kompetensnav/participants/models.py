@@ -3,7 +3,7 @@
 Seats: an active registration at a receiving site occupies a seat in every session of the
 course that the site receives (campus.SessionSite.seats_taken), a remote one a remote place
 in every session that can be followed remotely (campus.Session.remote_taken). The counters
-are kept by services.py with guarded UPDATEs; campus's CHECK constraints make an overbooking
+are kept by services/seats.py with guarded UPDATEs; campus's CHECK constraints make an overbooking
 impossible even if a service were wrong.
 
 Attendance hours never exceed the session's hours. A CHECK constraint cannot read another

@@ -1,0 +1,77 @@
+"""Writes of participants, registrations and attendance, one module per job. The public
+form, the staff pages, the importer and the demo all come here, and call them as
+`services.<name>` (re-exported below); the modules import each other one way, in the order
+listed:
+
+- `seats`: places, the seats free there, locking and counting them (and why no deadlock)
+- `links`: the signed links of the e-mails (cancel, certificate, calendar feed)
+- `mail`: the e-mail about a registration (confirmed, waitlisted, moved up)
+- `people`: one participant per e-mail address; the employer a person names
+- `registration`: registering at a place, or on its waitlist
+- `changes`: cancelling and moving a registration; the waitlist moving up
+- `confirmation`: the public form, where a known address confirms by a link first
+- `attendance`: taking attendance
+- `imports`: the importer's writes (history: no seats, no e-mail)
+"""
+
+from .attendance import AttendanceErrors, AttendanceMark, attendance_save, validate_hours
+from .changes import CancelResult, registration_cancel, registration_move, waitlist_fill
+from .confirmation import (
+    CONFIRM_MAX_AGE,
+    ConfirmLinkExpired,
+    RegistrationRequest,
+    confirm_token,
+    pending_from_confirm_token,
+    registration_confirm,
+    registration_request,
+)
+from .imports import attendance_upsert, participant_upsert, registration_upsert
+from .links import (
+    calendar_token,
+    cancel_token,
+    certificate_from_token,
+    certificate_token,
+    participant_from_calendar_token,
+    participant_sessions,
+    registration_from_cancel_token,
+)
+from .people import employer_lookup
+from .registration import RegistrationResult, course_open_for_registration, registration_create
+from .seats import Place, PlaceOption, place_options, seats_recount, waitlist_position
+
+__all__ = [
+    "CONFIRM_MAX_AGE",
+    "AttendanceErrors",
+    "AttendanceMark",
+    "CancelResult",
+    "ConfirmLinkExpired",
+    "Place",
+    "PlaceOption",
+    "RegistrationRequest",
+    "RegistrationResult",
+    "attendance_save",
+    "attendance_upsert",
+    "calendar_token",
+    "cancel_token",
+    "certificate_from_token",
+    "certificate_token",
+    "confirm_token",
+    "course_open_for_registration",
+    "employer_lookup",
+    "participant_from_calendar_token",
+    "participant_sessions",
+    "participant_upsert",
+    "pending_from_confirm_token",
+    "place_options",
+    "registration_cancel",
+    "registration_confirm",
+    "registration_create",
+    "registration_from_cancel_token",
+    "registration_move",
+    "registration_request",
+    "registration_upsert",
+    "seats_recount",
+    "validate_hours",
+    "waitlist_fill",
+    "waitlist_position",
+]

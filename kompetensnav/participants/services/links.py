@@ -1,0 +1,70 @@
+"""The signed links of the e-mails (cancel a registration, a certificate, the personal
+calendar feed) and what they open."""
+
+from django.core import signing
+
+from kompetensnav.campus.models import Session
+
+from ..enums import RegistrationStatus
+from ..models import Registration
+
+CANCEL_SALT = "kompetensnav.participants.cancel"
+CERTIFICATE_SALT = "kompetensnav.participants.certificate"
+CALENDAR_SALT = "kompetensnav.participants.calendar"
+
+
+def cancel_token(registration: Registration) -> str:
+    return signing.dumps(registration.pk, salt=CANCEL_SALT, compress=True)
+
+
+def registration_from_cancel_token(token: str) -> Registration:
+    """Raises Registration.DoesNotExist for a bad or unknown token."""
+    try:
+        pk = signing.loads(token, salt=CANCEL_SALT)
+    except signing.BadSignature:
+        raise Registration.DoesNotExist from None
+    return Registration.objects.select_related("course__provider", "participant", "site").get(pk=pk)
+
+
+def certificate_token(*, participant_id: int, course_id: int) -> str:
+    return signing.dumps([participant_id, course_id], salt=CERTIFICATE_SALT, compress=True)
+
+
+def certificate_from_token(token: str) -> tuple[int, int]:
+    """(participant id, course id). Raises signing.BadSignature for a bad token."""
+    participant_id, course_id = signing.loads(token, salt=CERTIFICATE_SALT)
+    return int(participant_id), int(course_id)
+
+
+def calendar_token(participant_id: int) -> str:
+    """The participant's personal calendar feed: a signed id, without expiry, so that a
+    calendar program can keep the subscription."""
+    return signing.dumps(participant_id, salt=CALENDAR_SALT, compress=True)
+
+
+def participant_from_calendar_token(token: str) -> int:
+    """Raises signing.BadSignature for a bad token."""
+    return int(signing.loads(token, salt=CALENDAR_SALT))
+
+
+def participant_sessions(participant_id: int):
+    """(sessions, {session id: the participant's receiving site}) of the courses the
+    participant is registered for (not waitlisted or cancelled)."""
+    registrations = list(
+        Registration.objects.filter(
+            participant_id=participant_id, status=RegistrationStatus.REGISTERED
+        ).values_list("course_id", "site_id")
+    )
+    site_of = dict(registrations)
+    sessions = list(
+        Session.objects.filter(course_id__in=site_of)
+        .select_related("course", "sending_site")
+        .prefetch_related("sites__organisation")
+        .order_by("start")
+    )
+    sites = {}
+    for session in sessions:
+        for site in session.sites.all():
+            if site.organisation_id == site_of.get(session.course_id):
+                sites[session.pk] = site
+    return sessions, sites

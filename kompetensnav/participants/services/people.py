@@ -1,0 +1,85 @@
+"""Participants and their employers as the registration forms name them: one participant
+per e-mail address, and the company a person names as their employer."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
+
+from ..models import Participant
+
+
+def participant_with_email(email: str):
+    """The participant with this e-mail address (stored lower-cased), by the index on
+    lower(email)."""
+    if not email:
+        return None
+    return Participant.objects.alias(email_ci=Lower("email")).filter(email_ci=email).first()
+
+
+def participant_for(
+    *, email: str, full_name: str, gender: str, employer, organisation=None, update: bool = False
+) -> Participant:
+    """The participant with this e-mail (case-insensitive), or a new one. Safe when the same
+    person registers twice at the same moment. What is stored about a known person is changed
+    only with `update`, i.e. when the person has proved that the address is theirs (the
+    confirmation link) or staff act for them: a form typed by anyone never rewrites them."""
+    email = email.strip().lower()
+    participant = participant_with_email(email)
+    if participant is None:
+        try:
+            with transaction.atomic():
+                return Participant.objects.create(
+                    email=email,
+                    full_name=full_name,
+                    gender=gender,
+                    employer=employer,
+                    organisation=organisation,
+                )
+        except IntegrityError:
+            participant = participant_with_email(email)
+    if not update:
+        return participant
+    changed = []
+    for name, value in (("full_name", full_name), ("gender", gender), ("employer", employer)):
+        if value and getattr(participant, name) != value:
+            setattr(participant, name, value)
+            changed.append(name)
+    if changed:
+        participant.save(update_fields=changed)
+    return participant
+
+
+def employer_lookup(*, org_number: str, name: str, create: bool = True):
+    """The employer a person names on the public form: the company with the organisation
+    number, a new company (number and name), or the only company of that name. None when
+    both are empty (taking part privately). With `create` False nothing is written: the
+    input is only checked, and a company that would be new gives None."""
+    from kompetensnav.companies.models import Company
+    from kompetensnav.companies.services import company_find_or_create
+
+    name = (name or "").strip()
+    if not org_number and not name:
+        return None
+    if org_number:
+        existing = Company.objects.filter(org_number=org_number).first()
+        if existing is not None:
+            return existing
+        if not name:
+            raise ValidationError(
+                {"employer_name": _("This organisation number is new to us: give the name too.")}
+            )
+        if not create:
+            return None
+        company, _created = company_find_or_create(name=name, org_number=org_number)
+        return company
+    matches = list(Company.objects.filter(name__iexact=name)[:2])
+    if len(matches) == 1:
+        return matches[0]
+    raise ValidationError(
+        {
+            "employer_org_number": _(
+                "Give your employer's organisation number too, so that we find the right company."
+            )
+        }
+    )
