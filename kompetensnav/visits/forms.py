@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kompetensnav.accounts.enums import Role
 from kompetensnav.accounts.models import Affiliation
-from kompetensnav.common.filters import IdField, accepted
+from kompetensnav.common.filters import IdField, accepted, id_or_none
 from kompetensnav.common.forms import Form
 from kompetensnav.common.validators import normalise_org_number
 from kompetensnav.companies.forms import SniChoiceField
@@ -17,7 +17,8 @@ from kompetensnav.network.models import Organisation
 from kompetensnav.reference.models import Municipality, SeqfLevel, SniCode, Subregion
 
 from .enums import FollowUpChoice, GapArea, Horizon, PlanStatus
-from .services import NeedData
+from .models import Visit
+from .services import NeedData, NewCompany
 
 DATE_WIDGET = {"type": "date"}
 VISITOR_ROLES = [Role.BROKER, Role.ORG_ADMIN, Role.COORDINATOR]
@@ -69,7 +70,9 @@ def running_projects():
 
 class VisitForm(Form):
     """The visit itself. The company is either picked (`company`, from a search) or new
-    (`new_name`, `new_org_number`, `new_municipality`)."""
+    (`new_name`, `new_org_number`, `new_municipality`). Unposted, the form is filled from
+    the visit being edited, or for a new visit with today, the user and the company the
+    page was opened for."""
 
     company = forms.ModelChoiceField(
         label=_("Company"),
@@ -135,8 +138,18 @@ class VisitForm(Form):
         label=_("Follow-up date"), required=False, widget=forms.DateInput(DATE_WIDGET)
     )
 
-    def __init__(self, *args, organisation_id: int | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        organisation_id: int | None = None,
+        visit: Visit | None = None,
+        user=None,
+        company_id: int | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        if not self.is_bound and not self.initial:
+            self.initial = self.prefill(visit=visit, user=user, company_id=company_id)
         self.fields["visited_by"].queryset = colleagues(organisation_id)
         self.fields["project"].queryset = running_projects()
         self.fields["company_query"].widget.attrs.update(
@@ -144,6 +157,62 @@ class VisitForm(Form):
         )
         self.fields["company_query"].widget.input_type = "search"
         self.fields["new_org_number"].widget.attrs.update({"inputmode": "numeric"})
+
+    @staticmethod
+    def prefill(*, visit: Visit | None, user=None, company_id: int | None = None) -> dict:
+        if visit is None:
+            return {
+                "date": timezone.localdate(),
+                "visited_by": [user] if user is not None else [],
+                "company": company_id,
+            }
+        return {
+            "company": visit.company_id,
+            "date": visit.date,
+            "visited_by": list(visit.visited_by.all()),
+            "also_present": visit.also_present,
+            "notes": visit.notes,
+            "advice": visit.advice,
+            "follow_up": "date" if visit.follow_up_date else "",
+            "follow_up_date": visit.follow_up_date,
+            "project": visit.project_id,
+        }
+
+    def chosen_company(self) -> Company | None:
+        """The company picked (posted), or the one the form was filled with."""
+        pk = id_or_none(self.data.get("company")) if self.is_bound else self.initial.get("company")
+        if pk is None:
+            return None
+        return Company.objects.select_related("municipality").filter(pk=pk).first()
+
+    def company_search_text(self) -> str:
+        """The search typed for the company (the no-JavaScript way to find it)."""
+        if not self.is_bound:
+            return ""
+        return (self.data.get("company_query") or "").strip()[:100]
+
+    def visit_fields(self) -> dict:
+        """The cleaned visit as visit_log/visit_update take it (without needs and answers):
+        a new company is a NewCompany, which the service makes in the visit's transaction."""
+        data = self.cleaned_data
+        company = data.get("company")
+        if company is None:
+            municipality = data.get("new_municipality")
+            company = NewCompany(
+                name=data["new_name"],
+                org_number=data["new_org_number"],
+                municipality_code=municipality.pk if municipality else None,
+            )
+        return {
+            "company": company,
+            "date": data["date"],
+            "visited_by": list(data.get("visited_by") or []),
+            "also_present": data.get("also_present", ""),
+            "notes": data.get("notes", ""),
+            "advice": data.get("advice", ""),
+            "follow_up_date": data.get("follow_up_date"),
+            "project": data.get("project"),
+        }
 
     def clean_new_org_number(self) -> str:
         value = self.cleaned_data["new_org_number"].strip()
@@ -232,6 +301,32 @@ def need_formset(data=None, *, initial=None, extra: int = 0) -> forms.BaseFormSe
         NeedForm, extra=extra, can_delete=True, max_num=30, absolute_max=30
     )
     return formset_class(data, initial=initial, prefix="needs")
+
+
+def visit_needs_formset(visit: Visit | None) -> forms.BaseFormSet:
+    """The needs of an unposted visit form: the visit's needs, or one empty row."""
+    rows = [
+        {
+            "id": n.pk,
+            "area": n.area.name,
+            "description": n.description,
+            "horizon": n.horizon,
+            "employees_affected": n.employees_affected,
+            "seqf_level": n.seqf_level_id,
+            "gap_area": n.gap_area,
+        }
+        for n in (visit.needs.select_related("area").order_by("pk") if visit else [])
+    ]
+    return need_formset(initial=rows, extra=0 if rows else 1)
+
+
+def needs_data(needs: forms.BaseFormSet) -> list[NeedData]:
+    """The rows of a valid needs formset that are filled in and not deleted."""
+    return [
+        f.need_data()
+        for f in needs.forms
+        if f.has_changed() and f.cleaned_data and not f.cleaned_data.get("DELETE")
+    ]
 
 
 class FollowUpRescheduleForm(Form):

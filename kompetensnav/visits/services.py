@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from kompetensnav.accounts.acting import acting_affiliation
 from kompetensnav.common.permissions import require_unless_system
 from kompetensnav.companies.models import Company
+from kompetensnav.companies.services import company_find_or_create
 from kompetensnav.competences.models import CompetenceArea
 from kompetensnav.competences.services import area_find_or_create
 from kompetensnav.reference.models import SeqfLevel
@@ -24,6 +25,28 @@ def _acting_organisation_id(actor) -> int:
     if affiliation is None:
         raise PermissionDenied
     return affiliation.organisation_id
+
+
+@dataclass(frozen=True)
+class NewCompany:
+    """A company the visit form adds (name, org. number, municipality). visit_log and
+    visit_update make it inside the visit's transaction, so a visit that fails leaves no
+    company behind; an org. number we know gives that company."""
+
+    name: str
+    org_number: str = ""
+    municipality_code: str | None = None
+
+
+def _company(company: Company | NewCompany) -> Company:
+    if isinstance(company, NewCompany):
+        found, _created = company_find_or_create(
+            name=company.name,
+            org_number=company.org_number,
+            municipality_code=company.municipality_code,
+        )
+        return found
+    return company
 
 
 @dataclass
@@ -88,7 +111,7 @@ def _validate_visit(*, date_: date, follow_up_date: date | None) -> None:
 def visit_log(
     *,
     actor,
-    company: Company,
+    company: Company | NewCompany,
     date: date,
     visited_by: list | None = None,
     also_present: str = "",
@@ -101,15 +124,16 @@ def visit_log(
     answer_version=None,
     project=None,
 ) -> Visit:
-    """Log a visit for the organisation the actor acts for. visited_by defaults to the
-    actor. A plan entry given is marked visited and linked to the visit. `answers` to the
-    shared visit questionnaire (`answer_version`) are stored as the visit's response, with
-    the company and the broker's organisation so that results can be filtered by them."""
+    """Log a visit for the organisation the actor acts for, at a company or a NewCompany
+    (made here, in the same transaction). visited_by defaults to the actor. A plan entry
+    given is marked visited and linked to the visit. `answers` to the shared visit
+    questionnaire (`answer_version`) are stored as the visit's response, with the company
+    and the broker's organisation so that results can be filtered by them."""
     require_unless_system(actor, "visits.log_visit")
     _validate_visit(date_=date, follow_up_date=follow_up_date)
     organisation_id = _acting_organisation_id(actor)
     visit = Visit.objects.create(
-        company=company,
+        company=_company(company),
         organisation_id=organisation_id,
         date=date,
         also_present=also_present,
@@ -163,7 +187,7 @@ def visit_update(
     *,
     actor,
     visit: Visit,
-    company: Company,
+    company: Company | NewCompany,
     date: date,
     visited_by: list,
     also_present: str = "",
@@ -179,7 +203,7 @@ def visit_update(
     _validate_visit(date_=date, follow_up_date=follow_up_date)
     if follow_up_date != visit.follow_up_date:
         visit.follow_up_done = False
-    visit.company = company
+    visit.company = _company(company)
     visit.date = date
     visit.also_present = also_present
     visit.notes = notes

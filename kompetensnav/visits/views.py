@@ -17,13 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kompetensnav.accounts.acting import acting_affiliation
-from kompetensnav.common.filters import id_or_none
 from kompetensnav.common.forms import apply_errors
 from kompetensnav.common.http import content_disposition
 from kompetensnav.common.pagination import paginate
 from kompetensnav.common.permissions import require
 from kompetensnav.companies.selectors import company_search
-from kompetensnav.companies.services import company_find_or_create
 from kompetensnav.competences.models import CompetenceArea
 from kompetensnav.figures.charts import bar_chart
 from kompetensnav.interchange.tables import write_table
@@ -38,6 +36,8 @@ from .forms import (
     VisitForm,
     VisitStartForm,
     need_formset,
+    needs_data,
+    visit_needs_formset,
 )
 from .models import PlanItem, Visit
 
@@ -117,15 +117,6 @@ def _answer_form(request: HttpRequest, visit: Visit | None):
     )
 
 
-def _picked_company(form: VisitForm):
-    pk = id_or_none(form.data.get("company"))
-    if pk is not None:
-        from kompetensnav.companies.models import Company
-
-        return Company.objects.select_related("municipality").filter(pk=pk).first()
-    return None
-
-
 def _visit_form_page(request: HttpRequest, visit: Visit | None) -> HttpResponse:
     organisation_id = visit.organisation_id if visit else _organisation_id(request)
     plan_item = None
@@ -163,52 +154,18 @@ def _visit_form_page(request: HttpRequest, visit: Visit | None) -> HttpResponse:
                     messages.success(request, _("The visit has been saved."))
                     return redirect(f"{reverse('visits:visit_detail', args=[saved.pk])}?saved=1")
     else:
-        today = timezone.localdate()
-        if visit is not None:
-            initial = {
-                "company": visit.company_id,
-                "date": visit.date,
-                "visited_by": list(visit.visited_by.all()),
-                "also_present": visit.also_present,
-                "notes": visit.notes,
-                "advice": visit.advice,
-                "follow_up": "date" if visit.follow_up_date else "",
-                "follow_up_date": visit.follow_up_date,
-                "project": visit.project_id,
-            }
-            rows = [
-                {
-                    "id": n.pk,
-                    "area": n.area.name,
-                    "description": n.description,
-                    "horizon": n.horizon,
-                    "employees_affected": n.employees_affected,
-                    "seqf_level": n.seqf_level_id,
-                    "gap_area": n.gap_area,
-                }
-                for n in visit.needs.select_related("area").order_by("pk")
-            ]
-            needs = need_formset(initial=rows, extra=0 if rows else 1)
-        else:
-            initial = {
-                "date": today,
-                "visited_by": [request.user],
-                "company": plan_item.company_id if plan_item else start["company"],
-            }
-            needs = need_formset(extra=1)
-        form = VisitForm(initial=initial, organisation_id=organisation_id)
+        form = VisitForm(
+            organisation_id=organisation_id,
+            visit=visit,
+            user=request.user,
+            company_id=plan_item.company_id if plan_item else start["company"],
+        )
+        needs = visit_needs_formset(visit)
         answer_form = _answer_form(request, visit)
 
     # The company: the one picked, else the matches of the search typed (no-JS fallback).
-    if form.is_bound:
-        company = _picked_company(form)
-        query = (form.data.get("company_query") or "").strip()[:100]
-    else:
-        company_pk = form.initial.get("company")
-        from kompetensnav.companies.models import Company
-
-        company = Company.objects.filter(pk=company_pk).first() if company_pk else None
-        query = ""
+    company = form.chosen_company()
+    query = form.company_search_text()
     matches = (
         list(company_search(query=query, limit=COMPANY_MATCHES)) if query and not company else []
     )
@@ -233,31 +190,11 @@ def _visit_form_page(request: HttpRequest, visit: Visit | None) -> HttpResponse:
 def _save_visit(
     request, form: VisitForm, needs, visit: Visit | None, plan_item, answer_form=None
 ) -> Visit:
-    """Save the visit, its needs and its questionnaire answers (one transaction each in
-    visit_log/visit_update)."""
-    data = form.cleaned_data
-    company = data.get("company")
-    if company is None:
-        company, _created = company_find_or_create(
-            name=data["new_name"],
-            org_number=data["new_org_number"],
-            municipality_code=data["new_municipality"].pk if data.get("new_municipality") else None,
-        )
-    rows = [
-        f.need_data()
-        for f in needs.forms
-        if f.has_changed() and f.cleaned_data and not f.cleaned_data.get("DELETE")
-    ]
+    """Save the visit (with a new company, if one was added), its needs and its
+    questionnaire answers, in one transaction in visit_log/visit_update."""
     fields = {
-        "company": company,
-        "date": data["date"],
-        "visited_by": list(data.get("visited_by") or []),
-        "also_present": data.get("also_present", ""),
-        "notes": data.get("notes", ""),
-        "advice": data.get("advice", ""),
-        "follow_up_date": data.get("follow_up_date"),
-        "project": data.get("project"),
-        "needs": rows,
+        **form.visit_fields(),
+        "needs": needs_data(needs),
         "answers": answer_form.answers() if answer_form is not None else None,
         "answer_version": answer_form.version if answer_form is not None else None,
     }

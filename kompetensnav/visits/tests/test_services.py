@@ -6,10 +6,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from kompetensnav.accounts.enums import Role
+from kompetensnav.companies.models import Company
 from kompetensnav.competences.models import CompetenceArea
 from kompetensnav.visits import services
 from kompetensnav.visits.models import Need
-from kompetensnav.visits.services import NeedData
+from kompetensnav.visits.services import NeedData, NewCompany
 from kompetensnav.visits.tests.factories import PlanItemFactory, VisitFactory
 from tests.factories import CompanyFactory
 
@@ -32,6 +33,42 @@ def test_visit_log_belongs_to_the_actors_organisation(broker, own_org):
         ("CNC-operatörer", "1-3y", None),
         ("Svenska för yrkeslivet", "now", 2),
     ]
+
+
+def test_visit_log_makes_a_new_company_with_the_visit(broker, own_org):
+    visit = services.visit_log(
+        actor=broker,
+        company=NewCompany(name="Nya Snickeriet AB", org_number="5560360793"),
+        date=date(2026, 5, 4),
+    )
+    assert visit.company.name == "Nya Snickeriet AB"
+    assert visit.company.org_number == "556036-0793"
+
+
+def test_visit_log_that_fails_makes_no_company(broker, own_org):
+    with pytest.raises(ValidationError):
+        services.visit_log(
+            actor=broker,
+            company=NewCompany(name="Kortlivade AB", org_number="5560360793"),
+            date=date(2026, 5, 4),
+            needs=[NeedData(area="---")],
+        )
+    assert not Company.objects.exists()
+
+
+def test_visit_update_to_a_new_company_that_fails_makes_no_company(broker, own_org):
+    visit = services.visit_log(actor=broker, company=CompanyFactory(), date=date(2026, 5, 4))
+    before = Company.objects.count()
+    with pytest.raises(ValidationError):
+        services.visit_update(
+            actor=broker,
+            visit=visit,
+            company=NewCompany(name="Kortlivade AB", org_number="5560360793"),
+            date=date(2026, 5, 4),
+            visited_by=[broker],
+            needs=[NeedData(area="---")],
+        )
+    assert Company.objects.count() == before
 
 
 def test_visit_log_not_allowed_for_a_viewer(make_user, own_org):

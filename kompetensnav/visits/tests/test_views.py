@@ -95,6 +95,23 @@ def test_visit_form_creates_a_new_company_inline(client_for, broker):
     assert company.org_number == "556036-0793" and company.visits.count() == 1
 
 
+def test_visit_the_service_refuses_leaves_no_new_company_behind(client_for, broker):
+    """The new company is made in the visit's transaction: a visit that the service refuses
+    after the form accepted it (a need named by dashes only names no competence area) leaves
+    no company behind, and the form shows why with what was typed."""
+    data = _form(
+        new_name="Kortlivade AB",
+        new_org_number="5560360793",
+        save="1",
+        **{"needs-0-area": "---"},
+    )
+    response = client_for(broker).post(NEW, data)
+    assert response.status_code == 200 and not Visit.objects.exists()
+    assert not Company.objects.filter(org_number="556036-0793").exists()
+    content = response.content.decode()
+    assert "Ge kompetensområdet ett namn." in content and "Kortlivade AB" in content
+
+
 def test_visit_form_without_company_says_what_to_do(client_for, broker):
     response = client_for(broker).post(NEW, _form(save="1"))
     assert response.status_code == 200 and not Visit.objects.exists()
