@@ -113,6 +113,7 @@ def pytest_collection_modifyitems(config, items):
         if len(kept) != len(items):
             config.hook.pytest_deselected(items=[i for i in items if not _uses_database(i)])
             items[:] = kept
+    _check_modules_are_all_transactional_or_none(items)
     for item in items:
         marker = item.get_closest_marker("django_db")
         if marker is None or not marker.kwargs.get("transaction"):
@@ -124,3 +125,29 @@ def pytest_collection_modifyitems(config, items):
                 f"{item.nodeid}: a transactional test needs serialized_rollback=True "
                 "(or use django_capture_on_commit_callbacks in a plain test)."
             )
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        fixtures & {"transactional_db", "live_server"}
+    )
+
+
+def _check_modules_are_all_transactional_or_none(items) -> None:
+    """`make test` gives each xdist worker whole modules, in pytest-django's order: tests in a
+    transaction first, transactional ones (whose flush empties every table, the reference data
+    of the migrations too) after them. A module that mixes the two would run its flush in the
+    middle of a worker's work and leave the tests after it without municipalities: put a
+    transactional test in a module of its own."""
+    kinds: dict[str, set[bool]] = {}
+    for item in items:
+        if _uses_database(item):
+            kinds.setdefault(item.nodeid.split("::")[0], set()).add(_is_transactional(item))
+    mixed = sorted(module for module, found in kinds.items() if len(found) > 1)
+    if mixed:
+        raise pytest.UsageError(
+            "a module mixes transactional and plain database tests (move the transactional "
+            f"ones to a module of their own): {mixed}"
+        )
