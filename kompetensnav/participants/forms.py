@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -10,7 +11,7 @@ from kompetensnav.common.forms import Form
 from kompetensnav.common.validators import normalise_org_number
 
 from .enums import Gender, RegistrationStatus
-from .services import Place, PlaceOption
+from .services import AttendanceMark, Place, PlaceOption
 
 HONEYPOT = "website"
 SEARCH_MAX_LENGTH = 100  # longer search text is cut
@@ -179,3 +180,74 @@ def parse_hours(raw: str) -> Decimal | None:
     if not value.is_finite() or value.as_tuple().exponent < -2:
         raise ValidationError(_("Write the hours as a number with at most two decimals."))
     return value
+
+
+def hours_text(value) -> str:
+    """Hours as a person reads and types them here: "1,5" in Swedish."""
+    return number_format(Decimal(value).normalize(), use_l10n=True) if value is not None else ""
+
+
+class HoursField(forms.Field):
+    """Hours as typed on a phone (parse_hours): a number or empty (None)."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "size": "6"})
+
+    def to_python(self, value) -> Decimal | None:
+        return parse_hours(str(value) if value is not None else "")
+
+
+class AttendanceForm(Form):
+    """The attendance list of a session: for each person on it (`rows`, from
+    selectors.attendance_sheet) a checkbox `present-<participant id>` and the hours
+    `hours-<participant id>`, filled from what is recorded (else present for the whole
+    session). The button "all_present" marks everyone present for the whole session, whatever
+    the list shows. What was typed stays on the page when something is wrong."""
+
+    def __init__(self, data=None, *, rows: list[dict], session):
+        self.rows = rows
+        self.all_present = data is not None and "all_present" in data
+        if self.all_present:
+            data = {f"present-{row['participant'].pk}": "on" for row in rows}
+        super().__init__(data, auto_id="%s")
+        for row in rows:
+            pid = row["participant"].pk
+            recorded = row["attendance"]
+            if recorded is None:
+                present, hours = True, hours_text(session.hours)
+            else:
+                present = recorded.present
+                hours = hours_text(recorded.hours) if recorded.present else ""
+            self.fields[f"present-{pid}"] = forms.BooleanField(
+                label=_("Present"), required=False, initial=present
+            )
+            self.fields[f"hours-{pid}"] = HoursField(
+                label=_("Hours"), required=False, initial=hours
+            )
+
+    def marks(self) -> list[AttendanceMark]:
+        """The list as the service takes it (valid form only); hours None: the whole session."""
+        return [
+            AttendanceMark(
+                row["participant"].pk,
+                self.cleaned_data[f"present-{row['participant'].pk}"],
+                self.cleaned_data[f"hours-{row['participant'].pk}"],
+            )
+            for row in self.rows
+        ]
+
+    def add_participant_errors(self, errors: dict[int, str]) -> None:
+        """The service's messages per participant (AttendanceErrors), at their hours."""
+        for pid, message in errors.items():
+            field = f"hours-{pid}"
+            self.add_error(field if field in self.fields else None, message)
+
+    def sheet(self) -> list[dict]:
+        """The rows with their fields, for the template."""
+        return [
+            {
+                **row,
+                "present": self[f"present-{row['participant'].pk}"],
+                "hours": self[f"hours-{row['participant'].pk}"],
+            }
+            for row in self.rows
+        ]

@@ -27,11 +27,12 @@ from . import selectors, services
 from .certificates import certificates, certificates_pdf
 from .enums import RegistrationStatus
 from .forms import (
+    AttendanceForm,
     CourseFilterForm,
     PlaceForm,
     RegistrationFilterForm,
     TotalsFilterForm,
-    parse_hours,
+    hours_text,
 )
 from .models import Registration
 
@@ -250,55 +251,29 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404
         site = keys[0]
     rows = selectors.attendance_sheet(actor=request.user, session=session, site=site)
-    errors: dict[int, str] = {}
-    typed: dict[int, tuple[bool, str]] = {}
-    if request.method == "POST":
-        marks = []
-        all_present = "all_present" in request.POST
-        for row in rows:
-            pid = row["participant"].pk
-            if all_present:
-                marks.append(services.AttendanceMark(pid, True, None))
-                continue
-            present = request.POST.get(f"present-{pid}") == "on"
-            raw = request.POST.get(f"hours-{pid}", "")
-            typed[pid] = (present, raw)
-            try:
-                hours = parse_hours(raw)
-            except ValidationError as exc:
-                errors[pid] = " ".join(exc.messages)
-                continue
-            marks.append(services.AttendanceMark(pid, present, hours))
-        if not errors:
-            try:
-                saved = services.attendance_save(
-                    actor=request.user,
-                    session=session,
-                    marks=marks,
-                    site_id=int(site) if site and site != "remote" else None,
-                )
-            except services.AttendanceErrors as exc:
-                errors = exc.by_participant
-            else:
-                messages.success(
-                    request,
-                    _("Attendance saved for %(n)s people.") % {"n": len(marks)}
-                    if saved
-                    else _("Attendance saved: nothing had changed."),
-                )
-                url = reverse("participants:attendance", args=[session.pk])
-                return redirect(f"{url}?site={site}" if site else url)
-    for row in rows:
-        pid = row["participant"].pk
-        attendance_row = row["attendance"]
-        if pid in typed:
-            row["present"], row["hours"] = typed[pid]
-        elif attendance_row is not None:
-            row["present"] = attendance_row.present
-            row["hours"] = _hours_text(attendance_row.hours) if attendance_row.present else ""
+    form = AttendanceForm(
+        request.POST if request.method == "POST" else None, rows=rows, session=session
+    )
+    if form.is_bound and form.is_valid():
+        marks = form.marks()
+        try:
+            saved = services.attendance_save(
+                actor=request.user,
+                session=session,
+                marks=marks,
+                site_id=int(site) if site and site != "remote" else None,
+            )
+        except services.AttendanceErrors as exc:
+            form.add_participant_errors(exc.by_participant)
         else:
-            row["present"], row["hours"] = True, _hours_text(session.hours)
-        row["error"] = errors.get(pid, "")
+            messages.success(
+                request,
+                _("Attendance saved for %(n)s people.") % {"n": len(marks)}
+                if saved
+                else _("Attendance saved: nothing had changed."),
+            )
+            url = reverse("participants:attendance", args=[session.pk])
+            return redirect(f"{url}?site={site}" if site else url)
     site_names = dict(sites)
     return render(
         request,
@@ -306,21 +281,16 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "session": session,
             "course_title": session.course.title(_language()),
-            "rows": rows,
+            "form": form,
+            "rows": form.sheet(),
             "sites": sites,
             "site": site,
             "site_name": (site_names.get(site) or _("Remote")) if site else _("All sites"),
             "provider_view": provider_view,
-            "has_errors": bool(errors),
-            "max_hours": _hours_text(session.hours),
+            "has_errors": bool(form.errors),
+            "max_hours": hours_text(session.hours),
         },
     )
-
-
-def _hours_text(value) -> str:
-    from django.utils.formats import number_format
-
-    return number_format(value.normalize(), use_l10n=True) if value is not None else ""
 
 
 # --- totals ----------------------------------------------------------------------------------

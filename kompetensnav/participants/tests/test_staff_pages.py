@@ -195,6 +195,35 @@ def test_attendance_more_than_the_session_is_a_clear_error(
     assert not Attendance.objects.exists()
 
 
+def test_attendance_typed_hours_that_are_no_number_keep_what_was_typed(
+    client_for, provider, course, people
+):
+    session = course.sessions.order_by("start").first()
+    ali, cem = people["ali"].participant_id, people["cem"].participant_id
+    response = client_for(provider).post(
+        _attendance_url(session),
+        {f"present-{ali}": "on", f"hours-{ali}": "en och en halv", f"hours-{cem}": "2"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and not Attendance.objects.exists()
+    assert "Skriv timmarna som ett tal" in html and f'id="hours-{ali}_error"' in html
+    assert 'value="en och en halv"' in html and 'value="2"' in html
+    # Cem's box was left unticked: it stays so
+    assert f'name="present-{cem}" id="present-{cem}">' in html
+    assert f'name="present-{ali}" id="present-{ali}" checked>' in html
+
+
+def test_attendance_list_shows_what_is_recorded(client_for, provider, course, people):
+    session = course.sessions.order_by("start").first()
+    ali, cem = people["ali"].participant, people["cem"].participant
+    AttendanceFactory(session=session, participant=ali, present=False, hours=Decimal("0"))
+    html = client_for(provider).get(_attendance_url(session)).content.decode()
+    assert f'name="present-{ali.pk}" id="present-{ali.pk}">' in html
+    assert f'name="hours-{ali.pk}" inputmode="decimal"' in html  # absent: no hours shown
+    assert f'name="present-{cem.pk}" id="present-{cem.pk}" checked>' in html
+    assert f'name="hours-{cem.pk}" value="3"' in html  # nothing recorded: the whole session
+
+
 def test_absent_gets_no_hours_and_mark_all_present(client_for, provider, course, people):
     session = course.sessions.order_by("start").first()
     client = client_for(provider)
