@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from kompetensnav.accounts.acting import acting_affiliation
 from kompetensnav.accounts.enums import Role
 from kompetensnav.common.forms import apply_errors
-from kompetensnav.common.http import content_disposition
+from kompetensnav.common.http import download
 from kompetensnav.common.pagination import paginate
 from kompetensnav.common.permissions import require
 from kompetensnav.competences.services import areas_find_or_create
@@ -472,12 +472,6 @@ def catalogue_course(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _ics_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = content_disposition(filename, attachment=False)
-    return response
-
-
 def course_ical(request: HttpRequest, pk: int) -> HttpResponse:
     course = get_object_or_404(Course.objects.select_related("provider"), pk=pk, status="published")
     sessions = selectors.course_feed_sessions(course=course)
@@ -487,7 +481,7 @@ def course_ical(request: HttpRequest, pk: int) -> HttpResponse:
         language=_language(),
         base_url=request.build_absolute_uri("/"),
     )
-    return _ics_response(content, f"course-{course.pk}.ics")
+    return download(content, f"course-{course.pk}.ics", attachment=False)
 
 
 def site_ical(request: HttpRequest, pk: int) -> HttpResponse:
@@ -500,4 +494,4 @@ def site_ical(request: HttpRequest, pk: int) -> HttpResponse:
         language=_language(),
         base_url=request.build_absolute_uri("/"),
     )
-    return _ics_response(content, f"site-{organisation.pk}.ics")
+    return download(content, f"site-{organisation.pk}.ics", attachment=False)

@@ -1,10 +1,25 @@
-"""HTTP helpers every app's downloads share."""
+"""HTTP helpers every app's downloads share: every file the site hands out goes through
+`download` (a table through `interchange.tables.table_download`, which makes its cells
+formula-safe first)."""
 
 import re
 import unicodedata
+from pathlib import PurePath
 from urllib.parse import quote
 
+from django.http import HttpResponse
+
 from .text import single_line
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF_TYPE = "application/pdf"
+CONTENT_TYPES = {
+    ".csv": "text/csv; charset=utf-8",
+    ".xlsx": XLSX_TYPE,
+    ".pdf": PDF_TYPE,
+    ".json": "application/json",
+    ".ics": "text/calendar; charset=utf-8",
+}
 
 # What an old client reads safely inside filename="...": printable ASCII without the
 # quote, the backslash and the characters that separate parameters or paths.
@@ -32,3 +47,26 @@ def content_disposition(filename: str, *, attachment: bool = True) -> str:
     if name and name != fallback:
         value += f"; filename*=UTF-8''{quote(name, safe='')}"
     return value
+
+
+def download(
+    body: bytes | str,
+    filename: str,
+    *,
+    content_type: str | None = None,
+    attachment: bool = True,
+    cache_control: str | None = None,
+) -> HttpResponse:
+    """A file to save (or, with `attachment` False, to open, e.g. a calendar feed). Its type
+    follows the filename's extension (CONTENT_TYPES) unless given; its name goes out through
+    `content_disposition`."""
+    if content_type is None:
+        suffix = PurePath(filename).suffix.lower()
+        if suffix not in CONTENT_TYPES:
+            raise ValueError(f"no content type for {filename!r}: give one")
+        content_type = CONTENT_TYPES[suffix]
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = content_disposition(filename, attachment=attachment)
+    if cache_control:
+        response["Cache-Control"] = cache_control
+    return response

@@ -23,9 +23,11 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 
+from django.http import HttpResponse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from kompetensnav.common.http import download
 from kompetensnav.common.text import without_stray_controls
 
 from . import xlsx
@@ -398,6 +400,25 @@ def write_table(
         raise TableError(_("Use a .csv or .xlsx file."))
 
 
+def table_bytes(filename: str, header: list[str], rows: Iterable[list]) -> bytes:
+    """The table as the file `filename` names, every cell formula-safe: .csv in UTF-8 with a
+    BOM (so that Excel reads å, ä and ö), or .xlsx."""
+    if Path(filename).suffix.lower() == ".csv":
+        text = io.StringIO()
+        write_table(text, filename, header, rows)
+        return ("\ufeff" + text.getvalue()).encode("utf-8")
+    binary = io.BytesIO()
+    write_table(binary, filename, header, rows)
+    return binary.getvalue()
+
+
+def table_download(
+    filename: str, header: list[str], rows: Iterable[list], *, cache_control: str | None = None
+) -> HttpResponse:
+    """A list page's CSV or XLSX download (by the filename's extension)."""
+    return download(table_bytes(filename, header, rows), filename, cache_control=cache_control)
+
+
 def _write_csv(handle, header: list[str], rows: Iterable[list[str]]) -> None:
     writer = csv.writer(handle)
     writer.writerow(header)
@@ -414,6 +435,8 @@ __all__ = [
     "read_head",
     "read_table",
     "safe_cell",
+    "table_bytes",
+    "table_download",
     "unsafe_cell",
     "write_table",
 ]

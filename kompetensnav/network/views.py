@@ -3,7 +3,6 @@ Organisations, contacts and events are shared across the network, so a page abou
 organisation's object is found (never 404) and an edit without the right answers 403."""
 
 import calendar
-import io
 from datetime import timedelta
 
 from django.contrib import messages
@@ -20,10 +19,9 @@ from django.views.decorators.http import require_POST
 from kompetensnav.accounts.acting import acting_affiliation
 from kompetensnav.accounts.enums import Role
 from kompetensnav.common.forms import apply_errors
-from kompetensnav.common.http import content_disposition
 from kompetensnav.common.pagination import paginate
 from kompetensnav.common.permissions import require
-from kompetensnav.interchange.tables import write_table
+from kompetensnav.interchange.tables import table_download
 
 from . import selectors, services
 from .forms import (
@@ -219,19 +217,7 @@ def contact_export(request: HttpRequest, fmt: str) -> HttpResponse:
         for c in contacts.iterator()
     )
     filename = f"contacts-{timezone.localdate():%Y-%m-%d}.{fmt}"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        write_table(buffer, filename, header, rows)
-        content: bytes = ("\ufeff" + buffer.getvalue()).encode("utf-8")
-        content_type = "text/csv; charset=utf-8"
-    else:
-        binary = io.BytesIO()
-        write_table(binary, filename, header, rows)
-        content = binary.getvalue()
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition(filename)
-    return response
+    return table_download(filename, header, rows)
 
 
 def _contact_form_page(request, organisation: Organisation, contact: Contact | None):

@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 
 from kompetensnav.campus.models import Course
 from kompetensnav.common.forms import apply_errors
-from kompetensnav.common.http import content_disposition
+from kompetensnav.common.http import download
 
 from . import services
 from .certificates import certificates, certificates_pdf
@@ -205,9 +205,7 @@ def certificate(request: HttpRequest, token: str) -> HttpResponse:
             "registration/no_certificate.html",
             {"course_title": course.title(language), "participant": participant},
         )
-    response = HttpResponse(certificates_pdf(items, language=language), "application/pdf")
-    response["Content-Disposition"] = content_disposition("intyg.pdf")
-    return response
+    return download(certificates_pdf(items, language=language), "intyg.pdf")
 
 
 def calendar(request: HttpRequest, token: str) -> HttpResponse:
@@ -229,7 +227,4 @@ def calendar(request: HttpRequest, token: str) -> HttpResponse:
         base_url=request.build_absolute_uri("/"),
         sites=sites,
     )
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = content_disposition("mina-kurser.ics", attachment=False)
-    response["Cache-Control"] = "private, max-age=900"
-    return response
+    return download(body, "mina-kurser.ics", attachment=False, cache_control="private, max-age=900")

@@ -4,7 +4,6 @@ attendance on a phone, totals per participant, employer and project, and certifi
 Registrations are personal data of the provider and the receiving sites: a course the actor
 neither provides nor receives is not found (404); a receiving site sees its own site only."""
 
-import io
 from datetime import date
 
 from django.contrib import messages
@@ -17,11 +16,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kompetensnav.common.http import content_disposition
+from kompetensnav.common.http import download
 from kompetensnav.common.pagination import paginate
 from kompetensnav.common.permissions import require
 from kompetensnav.companies.models import Company
-from kompetensnav.interchange.tables import write_table
+from kompetensnav.interchange.tables import table_download
 
 from . import selectors, services
 from .certificates import certificates, certificates_pdf
@@ -136,19 +135,7 @@ def course_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         for r in registrations
     ]
     filename = f"registrations-{course.pk}-{timezone.localdate():%Y-%m-%d}.{fmt}"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        write_table(buffer, filename, header, rows)
-        content: bytes = ("\ufeff" + buffer.getvalue()).encode("utf-8")
-        content_type = "text/csv; charset=utf-8"
-    else:
-        binary = io.BytesIO()
-        write_table(binary, filename, header, rows)
-        content = binary.getvalue()
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition(filename)
-    return response
+    return table_download(filename, header, rows)
 
 
 def _managed_registration(request: HttpRequest, pk: int) -> Registration:
@@ -344,9 +331,7 @@ def project_totals(request: HttpRequest) -> HttpResponse:
 def _pdf(items, filename: str) -> HttpResponse:
     if not items:
         raise Http404
-    response = HttpResponse(certificates_pdf(items, language=_language()), "application/pdf")
-    response["Content-Disposition"] = content_disposition(filename)
-    return response
+    return download(certificates_pdf(items, language=_language()), filename)
 
 
 @login_required

@@ -1,8 +1,6 @@
 """Project pages. Thin: permission → form → service → redirect. Projects are shared across
 the network, so another organisation's project is found and a forbidden edit answers 403."""
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,10 +12,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kompetensnav.common.forms import apply_errors
-from kompetensnav.common.http import content_disposition
 from kompetensnav.common.pagination import paginate
 from kompetensnav.common.permissions import require
-from kompetensnav.interchange.tables import write_table
+from kompetensnav.interchange.tables import table_download
 
 from . import reporting, selectors, services
 from .charts import cofinancing_chart
@@ -340,18 +337,7 @@ def participant_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     require(request.user, "projects.report_participants", project)
     header, rows = reporting.participant_report(actor=request.user, project=project)
     filename = f"deltagartimmar-{slugify(project.name)}.{fmt}"
-    buffer = io.StringIO() if fmt == "csv" else io.BytesIO()
-    write_table(buffer, filename, header, rows)
-    content = buffer.getvalue()
-    response = HttpResponse(
-        content.encode("utf-8-sig") if fmt == "csv" else content,
-        content_type="text/csv; charset=utf-8"
-        if fmt == "csv"
-        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = content_disposition(filename)
-    response["Cache-Control"] = "no-store"
-    return response
+    return table_download(filename, header, rows, cache_control="no-store")
 
 
 @login_required

@@ -1,14 +1,9 @@
 """Results as tables: the raw answers in long format (one row per answer value) and the
-summary per question. Both go through interchange.tables.write_table (formula-safe)."""
+summary per question. Both go out through interchange.tables.table_download (formula-safe)."""
 
-import io
 from collections.abc import Iterator
 
 from django.db.models import QuerySet
-from django.http import HttpResponse
-
-from kompetensnav.common.http import content_disposition
-from kompetensnav.interchange.tables import write_table
 
 from .enums import NUMERIC_TYPES
 from .models import Answer, format_number
@@ -39,11 +34,6 @@ SUMMARY_HEADER = [
     "count",
     "share_pct",
 ]
-
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 def raw_rows(
@@ -98,18 +88,3 @@ def summary_rows(statistics: list[QuestionStats], total: int) -> Iterator[list]:
                 value = getattr(stats, measure)
                 text = format_number(value) if value is not None else ""
                 yield [*base, measure, text, "", "", ""]
-
-
-def table_response(filename: str, header: list[str], rows) -> HttpResponse:
-    fmt = filename.rsplit(".", 1)[-1]
-    if fmt == "csv":
-        buffer = io.StringIO()
-        write_table(buffer, filename, header, rows)
-        content: bytes = ("\ufeff" + buffer.getvalue()).encode("utf-8")
-    else:
-        binary = io.BytesIO()
-        write_table(binary, filename, header, rows)
-        content = binary.getvalue()
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = content_disposition(filename)
-    return response

@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kompetensnav.common.forms import apply_errors
-from kompetensnav.common.http import content_disposition
+from kompetensnav.common.http import download
 from kompetensnav.common.pagination import paginate
 from kompetensnav.common.permissions import require
 from kompetensnav.figures.charts import bar_chart
-from kompetensnav.interchange.tables import TableError
+from kompetensnav.interchange.tables import TableError, table_download
 
 from . import exporters, imports, jsonformat, selectors, services
 from .enums import NUMERIC_TYPES, QuestionType
@@ -295,13 +295,10 @@ def questionnaire_export(request: HttpRequest, pk: int) -> HttpResponse:
     questionnaire = _questionnaire(request, pk, MANAGE)
     version = services.latest_version(questionnaire)
     data = jsonformat.export_questionnaire(version)
-    response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    return download(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        f"{questionnaire.key}-v{version.number}.json",
     )
-    response["Content-Disposition"] = content_disposition(
-        f"{questionnaire.key}-v{version.number}.json"
-    )
-    return response
 
 
 @login_required
@@ -548,9 +545,9 @@ def results_export(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpRe
         identity = request.user.has_perm("questionnaires.view_respondents")
         header = exporters.RAW_HEADER + (exporters.IDENTITY_HEADER if identity else [])
         rows = exporters.raw_rows(responses, language=language, include_identity=identity)
-        return exporters.table_response(filename, header, rows)
+        return table_download(filename, header, rows)
     total, statistics = question_statistics(responses, questions, language=language)
-    return exporters.table_response(
+    return table_download(
         filename, exporters.SUMMARY_HEADER, exporters.summary_rows(statistics, total)
     )
 

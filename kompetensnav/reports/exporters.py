@@ -15,9 +15,6 @@ from kompetensnav.interchange.tables import safe_cell
 
 from .report import TITLE, KeyFigures, period_slug, period_text
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PDF_TYPE = "application/pdf"
-
 
 def filename(figures: KeyFigures, extension: str) -> str:
     """verksamheten-i-siffror-2026.pdf (in the active language)."""

@@ -9,7 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kompetensnav.common.http import content_disposition
+from kompetensnav.common.http import download
 from kompetensnav.common.permissions import require
 
 from . import exporters, selectors, services
@@ -53,13 +53,8 @@ def _download(request: HttpRequest, extension: str) -> HttpResponse:
         # the page shows what is wrong with the period, with the input kept
         return redirect(f"{reverse('reports:figures')}?{request.GET.urlencode()}")
     result = key_figures(period)
-    if extension == "xlsx":
-        body, content_type = exporters.figures_xlsx(result), exporters.XLSX_TYPE
-    else:
-        body, content_type = exporters.figures_pdf(result), exporters.PDF_TYPE
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = content_disposition(exporters.filename(result, extension))
-    return response
+    body = exporters.figures_xlsx(result) if extension == "xlsx" else exporters.figures_pdf(result)
+    return download(body, exporters.filename(result, extension))
 
 
 @login_required
@@ -166,12 +161,9 @@ def _job_file(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
     body = bytes(job.pdf if extension == "pdf" else job.xlsx)
     if not job.is_done or not body:
         raise Http404
-    content_type = exporters.PDF_TYPE if extension == "pdf" else exporters.XLSX_TYPE
-    response = HttpResponse(body, content_type=content_type)
     with translation.override(job.language):
         name = f"{slugify(str(ANNUAL_TITLE))}-{job.year}.{extension}"
-    response["Content-Disposition"] = content_disposition(name)
-    return response
+    return download(body, name)
 
 
 @login_required

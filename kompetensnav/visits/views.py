@@ -3,8 +3,6 @@ detail, "my follow-ups", the visit plan and the needs dashboard. Thin: permissio
 service → redirect. Another organisation's visit or plan entry answers 404 (the selectors
 never find it); needs and their aggregates are shared."""
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,13 +16,12 @@ from django.views.decorators.http import require_POST
 
 from kompetensnav.accounts.acting import acting_affiliation
 from kompetensnav.common.forms import apply_errors
-from kompetensnav.common.http import content_disposition
 from kompetensnav.common.pagination import paginate
 from kompetensnav.common.permissions import require
 from kompetensnav.companies.selectors import company_search
 from kompetensnav.competences.models import CompetenceArea
 from kompetensnav.figures.charts import bar_chart
-from kompetensnav.interchange.tables import write_table
+from kompetensnav.interchange.tables import table_download
 
 from . import selectors, services
 from .forms import (
@@ -465,16 +462,4 @@ def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
     period = [_("Period"), f"{filters.date_from:%Y-%m-%d} – {filters.date_to:%Y-%m-%d}", ""]
     rows = [period, *summary_rows(summary)]
     filename = f"needs-{filters.date_from:%Y-%m-%d}-{filters.date_to:%Y-%m-%d}.{fmt}"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        write_table(buffer, filename, header, rows)
-        content: bytes = ("\ufeff" + buffer.getvalue()).encode("utf-8")
-        content_type = "text/csv; charset=utf-8"
-    else:
-        binary = io.BytesIO()
-        write_table(binary, filename, header, rows)
-        content = binary.getvalue()
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition(filename)
-    return response
+    return table_download(filename, header, rows)
