@@ -25,6 +25,7 @@ from kompetensnav.common.forms import apply_errors
 from kompetensnav.common.http import download
 from kompetensnav.common.pagination import paginate
 from kompetensnav.common.permissions import require
+from kompetensnav.common.views import confirm_page
 from kompetensnav.competences.services import areas_find_or_create
 from kompetensnav.network.models import Organisation
 
@@ -368,27 +369,20 @@ def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session_or_404(request, pk)
     course = session.course
     require(request.user, "campus.manage_sessions", course)
-    error = ""
-    if request.method == "POST":
-        try:
-            services.session_delete(actor=request.user, session=session)
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-        else:
-            messages.success(request, _("The session has been deleted."))
-            return redirect(f"{reverse('campus:course_detail', args=[course.pk])}#sessions")
     sites = list(session.sites.select_related("organisation"))
-    return render(
+    return confirm_page(
         request,
-        "campus/session_delete.html",
-        {
+        action=lambda: services.session_delete(actor=request.user, session=session),
+        success=_("The session has been deleted."),
+        redirect_to=f"{reverse('campus:course_detail', args=[course.pk])}#sessions",
+        template="campus/session_delete.html",
+        context={
             "session": session,
             "course": course,
-            "error": error,
             "taken": sum(s.seats_taken for s in sites) + session.remote_taken,
             "records": services.records_of(session),
         },
-        status=400 if error else 200,
+        refused_status=400,
     )
 
 

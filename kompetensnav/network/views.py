@@ -7,7 +7,6 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,9 +17,9 @@ from django.views.decorators.http import require_POST
 
 from kompetensnav.accounts.acting import acting_affiliation
 from kompetensnav.accounts.enums import Role
-from kompetensnav.common.forms import apply_errors
 from kompetensnav.common.pagination import paginate
 from kompetensnav.common.permissions import require
+from kompetensnav.common.views import confirm_page, form_page
 from kompetensnav.interchange.tables import table_download
 
 from . import selectors, services
@@ -86,19 +85,16 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=pk)
     require(request.user, "network.edit_organisation", organisation)
-    form = ProfileForm(request.POST or None, initial=ProfileForm.initial_for(organisation))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organisation_profile_update(
-                actor=request.user, organisation=organisation, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The profile has been saved."))
-            return redirect("network:organisation_detail", pk=organisation.pk)
-    return render(
-        request, "network/organisation_edit.html", {"organisation": organisation, "form": form}
+    return form_page(
+        request,
+        form=ProfileForm(request.POST or None, initial=ProfileForm.initial_for(organisation)),
+        save=lambda data: services.organisation_profile_update(
+            actor=request.user, organisation=organisation, **data
+        ),
+        success=_("The profile has been saved."),
+        redirect_to=reverse("network:organisation_detail", args=[organisation.pk]),
+        template="network/organisation_edit.html",
+        context={"organisation": organisation},
     )
 
 
@@ -123,26 +119,18 @@ def _membership_form_page(request, organisation: Organisation, membership: Membe
         all_municipalities=all_municipalities,
         selected=selected,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_save(
-                actor=request.user,
-                organisation=organisation,
-                membership=membership,
-                **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The membership has been saved."))
-            return redirect("network:organisation_detail", pk=organisation.pk)
-    return render(
+    return form_page(
         request,
-        "network/membership_form.html",
-        {
+        form=form,
+        save=lambda data: services.membership_save(
+            actor=request.user, organisation=organisation, membership=membership, **data
+        ),
+        success=_("The membership has been saved."),
+        redirect_to=reverse("network:organisation_detail", args=[organisation.pk]),
+        template="network/membership_form.html",
+        context={
             "organisation": organisation,
             "membership": membership,
-            "form": form,
             "all_municipalities": all_municipalities,
         },
     )
@@ -223,28 +211,21 @@ def contact_export(request: HttpRequest, fmt: str) -> HttpResponse:
 def _contact_form_page(request, organisation: Organisation, contact: Contact | None):
     require(request.user, "network.edit_organisation", organisation)
     form = ContactForm(request.POST or None, instance=contact)
-    if request.method == "POST" and form.is_valid():
-        data = {f: form.cleaned_data[f] for f in form.Meta.fields}
-        try:
-            services.contact_upsert(
-                actor=request.user, contact=contact, organisation=organisation, **data
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The contact has been saved."))
-            return redirect(
-                _next_or(request, reverse("network:organisation_detail", args=[organisation.pk]))
-            )
-    return render(
+    return form_page(
         request,
-        "network/contact_form.html",
-        {
-            "organisation": organisation,
-            "contact": contact,
-            "form": form,
-            "next": _next_or(request, ""),
-        },
+        form=form,
+        save=lambda data: services.contact_upsert(
+            actor=request.user,
+            contact=contact,
+            organisation=organisation,
+            **{f: data[f] for f in form.Meta.fields},
+        ),
+        success=_("The contact has been saved."),
+        redirect_to=_next_or(
+            request, reverse("network:organisation_detail", args=[organisation.pk])
+        ),
+        template="network/contact_form.html",
+        context={"organisation": organisation, "contact": contact, "next": _next_or(request, "")},
     )
 
 
@@ -265,11 +246,14 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_object_or_404(Contact.objects.select_related("organisation"), pk=pk)
     require(request.user, "network.edit_organisation", contact.organisation)
-    if request.method == "POST":
-        services.contact_delete(actor=request.user, contact=contact)
-        messages.success(request, _("%(name)s has been removed.") % {"name": contact.name})
-        return redirect("network:organisation_detail", pk=contact.organisation_id)
-    return render(request, "network/contact_delete.html", {"contact": contact})
+    return confirm_page(
+        request,
+        action=lambda: services.contact_delete(actor=request.user, contact=contact),
+        success=_("%(name)s has been removed.") % {"name": contact.name},
+        redirect_to=reverse("network:organisation_detail", args=[contact.organisation_id]),
+        template="network/contact_delete.html",
+        context={"contact": contact},
+    )
 
 
 @login_required
@@ -327,16 +311,17 @@ def event_calendar(request: HttpRequest) -> HttpResponse:
 def _event_form_page(request, event: Event | None):
     require(request.user, "network.manage_events")
     form = EventForm(request.POST or None, instance=event)
-    if request.method == "POST" and form.is_valid():
-        data = {f: form.cleaned_data[f] for f in form.Meta.fields}
-        try:
-            services.event_upsert(actor=request.user, event=event, **data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The event has been saved."))
-            return redirect("network:event_list")
-    return render(request, "network/event_form.html", {"form": form, "event": event})
+    return form_page(
+        request,
+        form=form,
+        save=lambda data: services.event_upsert(
+            actor=request.user, event=event, **{f: data[f] for f in form.Meta.fields}
+        ),
+        success=_("The event has been saved."),
+        redirect_to=reverse("network:event_list"),
+        template="network/event_form.html",
+        context={"event": event},
+    )
 
 
 @login_required
@@ -371,25 +356,22 @@ def collaboration_list(request: HttpRequest) -> HttpResponse:
 
 def _collaboration_form_page(request, collaboration: Collaboration | None):
     require(request.user, "network.manage_events")
-    form = CollaborationForm(request.POST or None, instance=collaboration)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            services.collaboration_upsert(
-                actor=request.user,
-                collaboration=collaboration,
-                parties=list(data.pop("parties")),
-                **data,
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The collaboration has been saved."))
-            return redirect("network:collaboration_list")
-    return render(
+
+    def save(data: dict):
+        data = dict(data)
+        parties = list(data.pop("parties"))
+        return services.collaboration_upsert(
+            actor=request.user, collaboration=collaboration, parties=parties, **data
+        )
+
+    return form_page(
         request,
-        "network/collaboration_form.html",
-        {"form": form, "collaboration": collaboration},
+        form=CollaborationForm(request.POST or None, instance=collaboration),
+        save=save,
+        success=_("The collaboration has been saved."),
+        redirect_to=reverse("network:collaboration_list"),
+        template="network/collaboration_form.html",
+        context={"collaboration": collaboration},
     )
 
 

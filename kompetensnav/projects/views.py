@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from kompetensnav.common.forms import apply_errors
 from kompetensnav.common.pagination import paginate
 from kompetensnav.common.permissions import require
+from kompetensnav.common.views import confirm_page, form_page
 from kompetensnav.interchange.tables import table_download
 
 from . import reporting, selectors, services
@@ -33,31 +34,27 @@ from .models import BudgetLine, Mobility, Project, ProjectPartner
 
 
 def _form_page(request, *, form, title: str, cancel_url: str, save, success: str, project=None):
-    """GET shows the form; a valid POST calls save(cleaned_data) and returns to the project."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save(form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect(getattr(saved, "get_absolute_url", lambda: cancel_url)())
-    return render(
+    """The project pages' form (projects/form.html); a valid POST returns to what was saved
+    (a project) or to `cancel_url`."""
+    return form_page(
         request,
-        "projects/form.html",
-        {"form": form, "title": title, "cancel_url": cancel_url, "project": project},
+        form=form,
+        save=save,
+        success=success,
+        redirect_to=lambda saved: getattr(saved, "get_absolute_url", lambda: cancel_url)(),
+        template="projects/form.html",
+        context={"title": title, "cancel_url": cancel_url, "project": project},
     )
 
 
 def _confirm_page(request, *, title: str, question: str, cancel_url: str, delete, success: str):
-    if request.method == "POST":
-        delete()
-        messages.success(request, success)
-        return redirect(cancel_url)
-    return render(
+    return confirm_page(
         request,
-        "projects/confirm_delete.html",
-        {"title": title, "question": question, "cancel_url": cancel_url},
+        action=delete,
+        success=success,
+        redirect_to=cancel_url,
+        template="projects/confirm_delete.html",
+        context={"title": title, "question": question, "cancel_url": cancel_url},
     )
 
 

@@ -22,6 +22,7 @@ from kompetensnav.common.forms import apply_errors
 from kompetensnav.common.http import download
 from kompetensnav.common.pagination import paginate
 from kompetensnav.common.permissions import require
+from kompetensnav.common.views import confirm_page
 from kompetensnav.figures.charts import bar_chart
 from kompetensnav.interchange.tables import TableError, table_download
 
@@ -253,21 +254,14 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def question_delete(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, MANAGE)
     question = get_object_or_404(Question.objects.select_related("version__questionnaire"), pk=pk)
-    error = ""
-    if request.method == "POST":
-        try:
-            services.question_delete(actor=request.user, question=question)
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-        else:
-            messages.success(request, _("The question has been deleted."))
-            return redirect(
-                "questionnaires:questionnaire_detail", pk=question.version.questionnaire_id
-            )
-    return render(
+    questionnaire = question.version.questionnaire
+    return confirm_page(
         request,
-        "questionnaires/question_delete.html",
-        {"question": question, "questionnaire": question.version.questionnaire, "error": error},
+        action=lambda: services.question_delete(actor=request.user, question=question),
+        success=_("The question has been deleted."),
+        redirect_to=reverse("questionnaires:questionnaire_detail", args=[questionnaire.pk]),
+        template="questionnaires/question_delete.html",
+        context={"question": question, "questionnaire": questionnaire},
     )
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from kompetensnav.common.http import download
 from kompetensnav.common.permissions import require
+from kompetensnav.common.views import confirm_page
 
 from . import exporters, selectors, services
 from .annual import PAGE_TITLE, annual_report
@@ -180,8 +181,11 @@ def annual_job_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 def annual_job_delete(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, "reports.delete_annual_report")
     job = selectors.report_job_get(actor=request.user, pk=pk)
-    if request.method == "POST":
-        services.report_job_delete(actor=request.user, job=job)
-        messages.success(request, _("The report was deleted."))
-        return redirect("reports:annual")
-    return render(request, "reports/annual_job_delete.html", {"job": job})
+    return confirm_page(
+        request,
+        action=lambda: services.report_job_delete(actor=request.user, job=job),
+        success=_("The report was deleted."),
+        redirect_to=reverse("reports:annual"),
+        template="reports/annual_job_delete.html",
+        context={"job": job},
+    )

@@ -18,6 +18,7 @@ from kompetensnav.accounts.acting import acting_affiliation
 from kompetensnav.common.forms import apply_errors
 from kompetensnav.common.pagination import paginate
 from kompetensnav.common.permissions import require
+from kompetensnav.common.views import confirm_page
 from kompetensnav.companies.selectors import company_search
 from kompetensnav.competences.models import CompetenceArea
 from kompetensnav.figures.charts import bar_chart
@@ -225,18 +226,14 @@ def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def visit_delete(request: HttpRequest, pk: int) -> HttpResponse:
     visit = _visit_to_change(request, pk, "visits.delete_visit")
-    if request.method == "POST":
-        services.visit_delete(actor=request.user, visit=visit)
-        messages.success(
-            request,
-            _("The visit to %(company)s on %(date)s has been deleted.")
-            % {"company": visit.company.name, "date": visit.date.isoformat()},
-        )
-        return redirect("visits:visit_list")
-    return render(
+    return confirm_page(
         request,
-        "visits/visit_delete.html",
-        {"visit": visit, "needs": visit.needs.count(), "has_answers": visit.response_id},
+        action=lambda: services.visit_delete(actor=request.user, visit=visit),
+        success=_("The visit to %(company)s on %(date)s has been deleted.")
+        % {"company": visit.company.name, "date": visit.date.isoformat()},
+        redirect_to=reverse("visits:visit_list"),
+        template="visits/visit_delete.html",
+        context={"visit": visit, "needs": visit.needs.count(), "has_answers": visit.response_id},
     )
 
 
