@@ -78,6 +78,11 @@ FEDERATIONS = [
 NETWORK_NAME = "Lärcentranätverket Västsverige (demo)"
 
 
+def present() -> str:
+    """seed_demo adds the demo only to a database without organisations."""
+    return "organisations" if Organisation.objects.exists() else ""
+
+
 def seed(context: DemoContext) -> None:
     serial = iter(range(100, 1000))
 
