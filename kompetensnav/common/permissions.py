@@ -9,15 +9,19 @@ for a person (views, selectors, the API) uses `require`, so a missing user is an
 never a pass."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model
+
+from .actor import Actor
 
 
-def require(user, permission: str, obj=None) -> None:
-    """PermissionDenied unless the user has the permission (on the object)."""
-    if not user.has_perm(permission, obj):
+def require(user: Actor, permission: str, obj: Model | None = None) -> None:
+    """PermissionDenied unless the user has the permission (on the object); no user (None)
+    has none."""
+    if user is None or not user.has_perm(permission, obj):
         raise PermissionDenied
 
 
-def require_unless_system(actor, permission: str, obj=None) -> None:
+def require_unless_system(actor: Actor, permission: str, obj: Model | None = None) -> None:
     """As `require`, except that actor None (the system) may do anything."""
     if actor is not None:
         require(actor, permission, obj)

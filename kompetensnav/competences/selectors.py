@@ -2,9 +2,23 @@
 from every relation that points at it (needs, courses, members' education areas, and whatever
 a later app adds), found through Django's model meta so that this app imports none of them."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    Expression,
+    F,
+    ForeignObjectRel,
+    IntegerField,
+    ManyToManyRel,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from .models import AreaSynonym, CompetenceArea, area_key
@@ -19,7 +33,7 @@ class Usage:
     count: int
 
 
-def area_relations():
+def area_relations() -> Iterator[ForeignObjectRel]:
     """The relations of other models to CompetenceArea (foreign keys and many-to-many), not
     the vocabulary's own synonyms."""
     for rel in CompetenceArea._meta.related_objects:
@@ -28,7 +42,13 @@ def area_relations():
         yield rel
 
 
-def through_columns(through) -> tuple[str, str]:
+def through_model(rel: ManyToManyRel) -> type[Model]:
+    """The table of a many-to-many relation (Django sets it when the models are loaded)."""
+    assert rel.through is not None
+    return rel.through
+
+
+def through_columns(*, through: type[Model]) -> tuple[str, str]:
     """(the column to the area, the column to the owner) of a many-to-many table."""
     area_column = owner_column = ""
     for f in through._meta.get_fields():
@@ -41,11 +61,12 @@ def through_columns(through) -> tuple[str, str]:
     return area_column, owner_column
 
 
-def _count_subquery(rel):
+def _count_subquery(rel: ForeignObjectRel) -> Subquery:
     """A subquery counting the rows of one relation that use OuterRef("pk")."""
-    if rel.many_to_many:
-        column, _owner = through_columns(rel.through)
-        rows = rel.through.objects.filter(**{column: OuterRef("pk")})
+    if isinstance(rel, ManyToManyRel):
+        through = through_model(rel)
+        column, _owner = through_columns(through=through)
+        rows = through._default_manager.filter(**{column: OuterRef("pk")})
         return Subquery(
             rows.order_by().values(column).annotate(n=Count("*")).values("n"),
             output_field=IntegerField(),
@@ -57,23 +78,31 @@ def _count_subquery(rel):
     )
 
 
+def accessor(rel: ForeignObjectRel) -> str:
+    """The name of a relation on the area (every relation to areas has one)."""
+    name = rel.get_accessor_name()
+    assert name is not None
+    return name
+
+
 def usage_names() -> list[tuple[str, str]]:
     """(accessor, plural label) of every relation, in a stable order."""
     return sorted(
-        (rel.get_accessor_name(), str(rel.related_model._meta.verbose_name_plural).capitalize())
+        (accessor(rel), str(rel.related_model._meta.verbose_name_plural).capitalize())
         for rel in area_relations()
     )
 
 
-def area_list(*, search: str = "", sort: str = "name", unused: bool = False) -> QuerySet:
+def area_list(
+    *, search: str = "", sort: str = "name", unused: bool = False
+) -> QuerySet[CompetenceArea]:
     """Every area with its synonyms and a count per use (`uses_<accessor>`) and in all
     (`uses`). Searches names in every language and synonyms."""
     counts = {
-        f"uses_{rel.get_accessor_name()}": Coalesce(_count_subquery(rel), 0)
-        for rel in area_relations()
+        f"uses_{accessor(rel)}": Coalesce(_count_subquery(rel), 0) for rel in area_relations()
     }
     qs = CompetenceArea.objects.annotate(**counts)
-    total = Value(0, output_field=IntegerField())
+    total: Expression = Value(0, output_field=IntegerField())
     for name in counts:
         total = total + F(name)
     qs = qs.annotate(uses=total).prefetch_related("synonyms")
@@ -92,7 +121,7 @@ def area_list(*, search: str = "", sort: str = "name", unused: bool = False) -> 
     return qs.order_by(*order.get(sort, ["key"]))
 
 
-def area_usage(area: CompetenceArea) -> list[Usage]:
+def area_usage(*, area: CompetenceArea) -> list[Usage]:
     annotated = area_list().filter(pk=area.pk).first()
     return [
         Usage(name, label, getattr(annotated, f"uses_{name}", 0) or 0)
@@ -108,7 +137,7 @@ def area_detail(*, pk: int) -> CompetenceArea:
     )
 
 
-def area_resolve(text: str) -> CompetenceArea | None:
+def area_resolve(*, text: str) -> CompetenceArea | None:
     """The area a text names: by its Swedish name, then a synonym, then a label in another
     language. None when no area has it."""
     key = area_key(text)

@@ -6,12 +6,15 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ManyToManyRel
 from django.utils.translation import gettext as _
 
+from kompetensnav.common.actor import Actor
 from kompetensnav.common.permissions import require_unless_system
+from kompetensnav.reference.models import SeqfLevel, SniCode, SsykCode, SunField
 
 from .models import AreaSynonym, CompetenceArea, area_key
-from .selectors import area_relations, area_resolve, through_columns
+from .selectors import accessor, area_relations, area_resolve, through_columns, through_model
 from .signals import vocabulary_changed
 
 NAME_MAX = CompetenceArea._meta.get_field("name").max_length
@@ -28,7 +31,7 @@ def area_find_or_create(*, name: str) -> CompetenceArea:
     name = " ".join((name or "").split())[:NAME_MAX]
     if not area_key(name):
         raise ValidationError(_("Give the competence area a name."))
-    found = area_resolve(name)
+    found = area_resolve(text=name)
     if found is not None:
         return found
     try:
@@ -49,7 +52,10 @@ def areas_find_or_create(*, names: Iterable[str]) -> list[CompetenceArea]:
 
 
 def _name_is_free(key: str, *, area: CompetenceArea | None = None) -> None:
-    other = CompetenceArea.objects.filter(key=key).exclude(pk=getattr(area, "pk", None)).first()
+    others = CompetenceArea.objects.filter(key=key)
+    if area is not None and area.pk is not None:
+        others = others.exclude(pk=area.pk)
+    other = others.first()
     if other is not None:
         raise ValidationError(
             {
@@ -72,7 +78,7 @@ def _name_is_free(key: str, *, area: CompetenceArea | None = None) -> None:
         )
 
 
-@dataclass
+@dataclass(frozen=True)
 class AreaFields:
     """What a coordinator edits on an area."""
 
@@ -81,14 +87,15 @@ class AreaFields:
     name_da: str = ""
     name_no: str = ""
     description: str = ""
-    seqf_level: object | None = None
-    occupations: list | None = None
-    education_fields: list | None = None
-    industries: list | None = None
+    seqf_level: SeqfLevel | None = None
+    # None leaves the links as they are
+    occupations: Iterable[SsykCode] | None = None
+    education_fields: Iterable[SunField] | None = None
+    industries: Iterable[SniCode] | None = None
 
 
 @transaction.atomic
-def area_save(*, actor, area: CompetenceArea | None, fields: AreaFields) -> CompetenceArea:
+def area_save(*, actor: Actor, area: CompetenceArea | None, fields: AreaFields) -> CompetenceArea:
     """Create (area None) or change an area. A name that another area, or another area's
     synonym, already has is refused with a message saying which."""
     require_unless_system(actor, "competences.curate_areas")
@@ -113,7 +120,7 @@ def area_save(*, actor, area: CompetenceArea | None, fields: AreaFields) -> Comp
 
 
 @transaction.atomic
-def synonym_add(*, actor, area: CompetenceArea, text: str) -> AreaSynonym:
+def synonym_add(*, actor: Actor, area: CompetenceArea, text: str) -> AreaSynonym:
     require_unless_system(actor, "competences.curate_areas")
     text = " ".join((text or "").split())
     key = area_key(text)
@@ -145,7 +152,7 @@ def synonym_add(*, actor, area: CompetenceArea, text: str) -> AreaSynonym:
 
 
 @transaction.atomic
-def synonym_remove(*, actor, synonym: AreaSynonym) -> None:
+def synonym_remove(*, actor: Actor, synonym: AreaSynonym) -> None:
     require_unless_system(actor, "competences.curate_areas")
     area = synonym.area
     synonym.delete()
@@ -159,7 +166,7 @@ class MergeResult:
 
 
 @transaction.atomic
-def area_merge(*, actor, source: CompetenceArea, target: CompetenceArea) -> MergeResult:
+def area_merge(*, actor: Actor, source: CompetenceArea, target: CompetenceArea) -> MergeResult:
     """Merge `source` into `target`: everything that used the source (needs, courses, members'
     education areas, ...) uses the target, the source's name and synonyms become synonyms of
     the target, its labels and links fill what the target lacks, and the source is deleted.
@@ -171,19 +178,23 @@ def area_merge(*, actor, source: CompetenceArea, target: CompetenceArea) -> Merg
     target = CompetenceArea.objects.select_for_update().get(pk=target.pk)
     moved: dict[str, int] = {}
     for rel in area_relations():
-        if rel.many_to_many:
-            through = rel.through
-            area_column, owner_column = through_columns(through)
-            has_target = through.objects.filter(**{area_column: target}).values(owner_column)
-            through.objects.filter(
+        if isinstance(rel, ManyToManyRel):
+            through = through_model(rel)
+            area_column, owner_column = through_columns(through=through)
+            has_target = through._default_manager.filter(**{area_column: target}).values(
+                owner_column
+            )
+            through._default_manager.filter(
                 **{area_column: source, f"{owner_column}__in": has_target}
             ).delete()
-            count = through.objects.filter(**{area_column: source}).update(**{area_column: target})
+            count = through._default_manager.filter(**{area_column: source}).update(
+                **{area_column: target}
+            )
         else:
             count = rel.related_model._base_manager.filter(**{rel.field.name: source}).update(
                 **{rel.field.name: target}
             )
-        moved[rel.get_accessor_name()] = count
+        moved[accessor(rel)] = count
     for name in ("name_en", "name_da", "name_no", "description"):
         if not getattr(target, name) and getattr(source, name):
             setattr(target, name, getattr(source, name))

@@ -55,7 +55,7 @@ def area_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "competences/area_detail.html",
         {
             "area": area,
-            "usage": selectors.area_usage(area),
+            "usage": selectors.area_usage(area=area),
             "can_curate": request.user.has_perm("competences.curate_areas"),
             "synonym_form": SynonymForm(),
         },
@@ -114,7 +114,7 @@ def synonym_add(request: HttpRequest, pk: int) -> HttpResponse:
         "competences/area_detail.html",
         {
             "area": area,
-            "usage": selectors.area_usage(area),
+            "usage": selectors.area_usage(area=area),
             "can_curate": True,
             "synonym_form": form,
         },
@@ -158,7 +158,7 @@ def area_merge(request: HttpRequest, pk: int) -> HttpResponse:
             "area": source,
             "form": form,
             "target": target,
-            "usage": selectors.area_usage(source),
-            "target_usage": selectors.area_usage(target) if target else [],
+            "usage": selectors.area_usage(area=source),
+            "target_usage": selectors.area_usage(area=target) if target else [],
         },
     )

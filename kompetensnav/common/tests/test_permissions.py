@@ -29,7 +29,7 @@ def test_require_refuses_an_anonymous_user():
 
 
 def test_require_refuses_a_missing_user_rather_than_passing():
-    with pytest.raises(AttributeError):
+    with pytest.raises(PermissionDenied):
         require(None, "app.do")
 
 

@@ -108,5 +108,5 @@ def test_usage_counts_every_relation(own_org):
     NeedFactory(area=area)
     NeedFactory(area=area)
     Course.objects.create(provider=own_org, title_sv="Svenska i hotell").areas.add(area)
-    usage = {u.name: u.count for u in selectors.area_usage(area)}
+    usage = {u.name: u.count for u in selectors.area_usage(area=area)}
     assert usage["needs"] == 2 and usage["courses"] == 1 and usage["organisations"] == 0
