@@ -8,16 +8,12 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from kompetensnav.audit.registry import audit
         from kompetensnav.common import panels
         from kompetensnav.common.navigation import NavItem, register
 
         from . import panels as accounts_panels
-        from .models import Affiliation, ApiToken, User
 
-        audit(User, exclude=["password", "last_login"])
-        audit(Affiliation)
-        audit(ApiToken, exclude=["key_hash", "last_used"])
+        # The audit app (above accounts) registers User, Affiliation and ApiToken for the log.
         register(NavItem(_("People and roles"), "accounts:people", "accounts.manage_people", 800))
         panels.register(
             panels.Panel(

@@ -10,11 +10,15 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from kompetensnav.common.forms import Form, TextFieldsMixin
-from kompetensnav.network.models import Organisation
 
 from .acting import acting_affiliation
 from .enums import Role
+from .models import Affiliation
 from .rules import is_coordinator
+
+# The organisations a role can be in: network's Organisation, reached through the relation
+# (accounts sits below network and does not import it; docs/architecture.md, import graph).
+Organisation = Affiliation._meta.get_field("organisation").related_model
 
 
 def _role_choices(actor) -> list[tuple[str, str]]:

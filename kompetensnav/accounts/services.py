@@ -4,6 +4,7 @@ from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -11,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from kompetensnav.common.mail import queue_email
 from kompetensnav.common.permissions import require
-from kompetensnav.network.models import Organisation
 
 from .acting import acting_affiliation
 from .enums import Role
@@ -20,7 +20,7 @@ from .models import Affiliation, ApiToken, User
 from .rules import is_coordinator
 
 
-def _check_can_manage(actor, organisation: Organisation, role: str) -> None:
+def _check_can_manage(actor, organisation: Model, role: str) -> None:
     require(actor, "accounts.manage_person", organisation)
     if role == Role.COORDINATOR and not actor.has_perm("accounts.assign_coordinator"):
         raise PermissionDenied(_("Only a network coordinator can appoint coordinators."))
@@ -30,14 +30,15 @@ def _check_can_manage(actor, organisation: Organisation, role: str) -> None:
 def person_invite(
     *,
     actor,
-    organisation: Organisation,
+    organisation: Model,
     email: str,
     full_name: str,
     role: str,
     base_url: str,
 ) -> Affiliation:
-    """Give a person a role in an organisation, creating their account if needed, and send
-    them a link to choose a password."""
+    """Give a person a role in an organisation (network's Organisation, typed as a Model:
+    accounts does not import network), creating their account if needed, and send them a
+    link to choose a password."""
     _check_can_manage(actor, organisation, role)
     email = email.strip().lower()
     already = ValidationError(
