@@ -23,7 +23,6 @@ from kompetensnav.competences.models import CompetenceArea
 from kompetensnav.competences.services import area_find_or_create
 from kompetensnav.network.enums import OrganisationKind
 from kompetensnav.network.models import Organisation
-from kompetensnav.projects.models import Project
 
 from .enums import CourseAction, CourseStatus, ReviewDecision
 from .models import Course, CourseLogEntry, CourseReview, Session, SessionSite
@@ -223,7 +222,6 @@ def seed(context: DemoContext) -> None:
     for _sv, _en, names, *_rest in CATALOGUE:
         for name in names:
             areas[name] = area_find_or_create(name=name)
-    project = Project.objects.order_by("pk").first()
 
     plan: list[dict] = []  # one entry per course, filled in below
 
@@ -285,7 +283,7 @@ def seed(context: DemoContext) -> None:
         if item["status"] == CourseStatus.DRAFT and item["org"] is not uddevalla:
             item["status"], waiting = CourseStatus.SUBMITTED, waiting + 1
 
-    courses = [_course(context, item, n, project) for n, item in enumerate(plan, start=1)]
+    courses = [_course(context, item, n) for n, item in enumerate(plan, start=1)]
     Course.objects.bulk_create(courses)
     courses = list(Course.objects.filter(external_id__startswith="demo-course-").order_by("pk"))
     Through = Course.areas.through
@@ -301,7 +299,7 @@ def seed(context: DemoContext) -> None:
     context.data["sessions"] = sessions
 
 
-def _course(context: DemoContext, item: dict, n: int, project: Project | None) -> Course:
+def _course(context: DemoContext, item: dict, n: int) -> Course:
     sv, en, _areas, level, delivery, target = item["entry"]
     rng = context.rng
     pilot = rng.random() < 0.2
@@ -323,7 +321,6 @@ def _course(context: DemoContext, item: dict, n: int, project: Project | None) -
         format=delivery,
         target_group=target,
         pilot=pilot,
-        project=project if project is not None and pilot else None,
         status=item["status"],
     )
 

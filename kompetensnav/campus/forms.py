@@ -11,7 +11,6 @@ from kompetensnav.common.filters import (
 from kompetensnav.common.forms import Form, ModelForm
 from kompetensnav.competences.models import CompetenceArea
 from kompetensnav.network.models import Contact, Organisation
-from kompetensnav.projects.models import Project
 from kompetensnav.reference.models import Municipality, SeqfLevel
 
 from .enums import CourseFormat, CourseStatus
@@ -77,7 +76,8 @@ class CourseForm(ModelForm):
         self.fields["seqf_level"].label_from_instance = lambda level: (
             _("Level %(n)s") % {"n": level.level}
         )
-        self.fields["project"].queryset = Project.objects.order_by("name")
+        # projects (above campus) through the relation: Course.project, docs/architecture.md
+        self.fields["project"].queryset = self.fields["project"].queryset.order_by("name")
         contacts = Contact.objects.order_by("name")
         self.fields["contact"].queryset = (
             contacts.filter(organisation=owner)

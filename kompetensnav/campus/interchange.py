@@ -21,7 +21,6 @@ from kompetensnav.interchange.fields import (
 from kompetensnav.interchange.kinds import ImportContext, Kind
 from kompetensnav.interchange.registry import register
 from kompetensnav.network.models import Organisation
-from kompetensnav.projects.models import Project
 
 from . import services
 from .enums import CourseFormat, CourseStatus
@@ -32,6 +31,14 @@ ID = Column("id", text(64), required=True)
 
 def _org(external_id: str | None) -> Organisation | None:
     return Organisation.objects.get(external_id=external_id) if external_id else None
+
+
+def _project(external_id: str | None):
+    """The project (projects sits above campus: reached through Course.project, not imported,
+    docs/architecture.md)."""
+    if not external_id:
+        return None
+    return Course._meta.get_field("project").related_model.objects.get(external_id=external_id)
 
 
 def _stockholm(value) -> str:
@@ -65,7 +72,7 @@ class Courses(Kind):
         return errors
 
     def upsert(self, values: dict, context: ImportContext) -> bool:
-        project = Project.objects.get(external_id=values["project"]) if values["project"] else None
+        project = _project(values["project"])
         _obj, created = services.course_upsert(
             actor=context.actor,
             external_id=values["id"],

@@ -359,9 +359,9 @@ def employer_totals(
 
 
 def project_totals(*, actor, start: date | None = None, end: date | None = None) -> list[dict]:
-    """Per project: participants registered and attended, hours total, mean and max."""
-    from kompetensnav.projects.models import Project
-
+    """Per project: participants registered and attended, hours total, mean and max. The
+    projects (an app above) are reached through campus's Course.project, never imported."""
+    projects_model = Course._meta.get_field("project").related_model
     scope = scope_of(actor)
     registrations = Registration.objects.active().filter(_registration_filter(scope))
     if start:
@@ -389,7 +389,7 @@ def project_totals(*, actor, start: date | None = None, end: date | None = None)
         .values("total")[:1]
     )
     projects = (
-        Project.objects.filter(pk__in=set(registered) | set(attended))
+        projects_model.objects.filter(pk__in=set(registered) | set(attended))
         .annotate(max_hours=Subquery(per_person))
         .order_by("name")
     )

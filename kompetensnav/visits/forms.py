@@ -3,6 +3,7 @@ from datetime import timedelta
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -56,16 +57,12 @@ def colleagues(organisation_id: int | None):
     return get_user_model().objects.filter(pk__in=users.values("user_id")).order_by("full_name")
 
 
-def running_projects():
-    """Projects a visit can belong to: those not ended more than a year ago."""
-    from datetime import timedelta
-
-    from django.db.models import Q
-
-    from kompetensnav.projects.models import Project
-
+def running_projects() -> QuerySet:
+    """Projects a visit can belong to: those not ended more than a year ago. Projects sits
+    above visits, so the model is reached through Visit.project (docs/architecture.md)."""
     since = timezone.localdate() - timedelta(days=365)
-    return Project.objects.filter(Q(end__isnull=True) | Q(end__gte=since)).order_by("name")
+    projects = Visit._meta.get_field("project").related_model.objects
+    return projects.filter(Q(end__isnull=True) | Q(end__gte=since)).order_by("name")
 
 
 class VisitForm(Form):
