@@ -4,6 +4,9 @@ and when an API token of such a role may no longer be used."""
 import time
 from datetime import timedelta
 
+from allauth.account import app_settings as account_settings
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
@@ -19,17 +22,12 @@ def role_requires_mfa(role: str | None) -> bool:
 
 
 def has_mfa(user: User) -> bool:
-    from allauth.mfa.utils import is_mfa_enabled
-
     return is_mfa_enabled(user)
 
 
 def recently_confirmed_with_mfa(request: HttpRequest) -> bool:
     """Whether this session entered a two-factor code within ACCOUNT_REAUTHENTICATION_TIMEOUT
     seconds: when asked by allauth's reauthentication page, or at login."""
-    from allauth.account import app_settings as account_settings
-    from allauth.account.internal.flows.login import get_authentication_records
-
     now = time.time()
     return any(
         record.get("method") == "mfa"

@@ -1,6 +1,7 @@
 import time
 from collections.abc import Callable
 
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -96,8 +97,6 @@ class RequireMfaMiddleware:
             and not request.path.startswith(self.ALLOWED_PREFIXES)
             and not request.path.startswith("/api/")
         ):
-            from allauth.mfa.utils import is_mfa_enabled
-
             roles = {a.role for a in user.affiliations.active()}
             if roles & set(required) and not is_mfa_enabled(user):
                 messages.warning(

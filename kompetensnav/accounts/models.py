@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from .enums import Role
@@ -95,8 +96,6 @@ class User(AbstractBaseUser, PermissionsMixin):
         """Django's hash of the password, with the session generation mixed in once it has
         been raised (generation 0 gives Django's own hash, so existing sessions survive the
         upgrade). Django's AuthenticationMiddleware flushes a session whose hash differs."""
-        from django.utils.crypto import salted_hmac
-
         value = self.password
         if self.session_generation:
             value = f"{self.password}\x00{self.session_generation}"

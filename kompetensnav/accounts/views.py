@@ -1,3 +1,5 @@
+from allauth.account.internal.flows.reauthentication import suspend_request
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -30,7 +32,6 @@ def profile(request: HttpRequest) -> HttpResponse:
         with translation.override(user.language):
             messages.success(request, _("Your settings have been saved."))
         return redirect("accounts:profile")
-    from allauth.mfa.utils import is_mfa_enabled
 
     return render(
         request,
@@ -134,8 +135,6 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
                 ),
             )
         elif needs_mfa and not recently_confirmed_with_mfa(request):
-            from allauth.account.internal.flows.reauthentication import suspend_request
-
             return suspend_request(request, reverse("mfa_reauthenticate"))
         else:
             _token, new_key = services.api_token_create(

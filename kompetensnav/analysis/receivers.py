@@ -9,6 +9,8 @@ from kompetensnav.campus.models import Course
 from kompetensnav.competences.signals import vocabulary_changed
 from kompetensnav.visits.models import Need
 
+from .tasks import course_changed_task, need_changed_task, vocabulary_changed_task
+
 
 def _enqueue(task, **kwargs) -> None:
     transaction.on_commit(lambda: task.enqueue(**kwargs))
@@ -18,7 +20,6 @@ def _enqueue(task, **kwargs) -> None:
 def course_saved(sender, instance: Course, raw: bool = False, **kwargs) -> None:
     if raw:
         return
-    from .tasks import course_changed_task
 
     _enqueue(course_changed_task, course_id=instance.pk)
 
@@ -27,7 +28,6 @@ def course_saved(sender, instance: Course, raw: bool = False, **kwargs) -> None:
 def course_areas_changed(sender, instance, action: str, reverse: bool, **kwargs) -> None:
     if reverse or action not in {"post_add", "post_remove", "post_clear"}:
         return
-    from .tasks import course_changed_task
 
     _enqueue(course_changed_task, course_id=instance.pk)
 
@@ -36,13 +36,10 @@ def course_areas_changed(sender, instance, action: str, reverse: bool, **kwargs)
 def need_saved(sender, instance: Need, raw: bool = False, **kwargs) -> None:
     if raw:
         return
-    from .tasks import need_changed_task
 
     _enqueue(need_changed_task, need_id=instance.pk)
 
 
 @receiver(vocabulary_changed, dispatch_uid="analysis_vocabulary_changed")
 def vocabulary_saved(sender, area_ids, **kwargs) -> None:
-    from .tasks import vocabulary_changed_task
-
     vocabulary_changed_task.enqueue()

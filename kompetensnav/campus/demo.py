@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from kompetensnav.accounts.models import User
 from kompetensnav.common.demodata import DEMO_DOMAIN, DemoContext
 from kompetensnav.competences.models import CompetenceArea
 from kompetensnav.competences.services import area_find_or_create
@@ -382,8 +383,6 @@ def _history(context: DemoContext, courses: list[Course], plan: list[dict]) -> N
 
 
 def _user(email: str):
-    from kompetensnav.accounts.models import User
-
     return User.objects.filter(email=email).first()
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from kompetensnav.competences.services import areas_find_or_create
 from kompetensnav.interchange.fields import (
+    STOCKHOLM,
     Column,
     boolean,
     choice,
@@ -42,8 +43,6 @@ def _project(external_id: str | None):
 
 
 def _stockholm(value) -> str:
-    from kompetensnav.interchange.fields import STOCKHOLM
-
     return value.astimezone(STOCKHOLM).strftime("%Y-%m-%dT%H:%M")
 
 

@@ -13,6 +13,9 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from .views import page_not_found as site_page_not_found
+from .views import server_error as site_server_error
+
 logger = logging.getLogger(__name__)
 
 API_PATH_PREFIX = "/api/"
@@ -66,7 +69,6 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
             404,
             _("There is no such API address. The operations are listed at /api/docs."),
         )
-    from .views import page_not_found as site_page_not_found
 
     return site_page_not_found(request, exception)
 
@@ -86,6 +88,5 @@ def server_error(request: HttpRequest) -> HttpResponse:
                 "later, and contact the network's coordinator if it persists."
             ),
         )
-    from .views import server_error as site_server_error
 
     return site_server_error(request)

@@ -32,6 +32,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
+from django.apps import apps
 from django.db import (
     DEFAULT_DB_ALIAS,
     OperationalError,
@@ -331,8 +332,6 @@ def stop(job: LeasedJob, *, from_: Iterable[str], to: str, **fields: Any) -> boo
 
 
 def leased_job_models() -> list[type[LeasedJob]]:
-    from django.apps import apps
-
     return [
         model
         for model in apps.get_models()

@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Callable, Iterable
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -99,8 +100,6 @@ def validate_org_number(value: str) -> None:
 def normalise_personal_identity_number(value: str) -> str:
     """Return a Swedish personal identity (or coordination) number as YYYYMMDD-NNNN, or raise
     ValidationError. Accepts 10 or 12 digits, with or without the hyphen or plus sign."""
-    from datetime import date
-
     digits = re.sub(r"[\s+-]", "", value or "")
     if not re.fullmatch(r"\d{10}|\d{12}", digits):
         raise ValidationError(

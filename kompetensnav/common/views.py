@@ -4,6 +4,7 @@ shapes the apps' views share: a form page and a question before a destructive st
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -104,8 +105,6 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 
 def _languages():
-    from django.conf import settings
-
     return settings.LANGUAGES
 
 

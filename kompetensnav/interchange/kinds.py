@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from .fields import CellError, Column
+from .registry import get_kind
 from .tables import unsafe_cell
 
 
@@ -28,8 +29,6 @@ class ImportContext:
         return self._existing[kind.name]
 
     def knows(self, kind_name: str, external_id: str) -> bool:
-        from .registry import get_kind
-
         kind = get_kind(kind_name)
         return external_id in self.existing_ids(kind) or external_id in self.pending.get(
             kind_name, set()
@@ -84,7 +83,6 @@ class Kind:
         missing = [i for i in ids if i and not context.knows(kind_name, i)]
         if not missing:
             return {}
-        from .registry import get_kind
 
         return {
             column: _("Unknown id %(ids)s among %(kind)s: import those rows first or fix the id.")
@@ -106,8 +104,6 @@ class Kind:
 
     def export_rows(self) -> Iterable[list]:
         """Rows for export; records made in the web UI get a stable id the first time."""
-        from .registry import get_kind
-
         for kind_name in (*self.referenced_kinds, self.name):
             assign_missing_ids(get_kind(kind_name))
         for obj in self.export_queryset().iterator(chunk_size=2000):

@@ -23,6 +23,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kompetensnav.common.jobs import NOT_STARTED, WORKER_LOST, LeasedJob
 
+from .registry import KINDS
+
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 BACKGROUND_THRESHOLD_ROWS = 500  # larger files are imported by the task worker
 CONTENT_KEPT_FOR = timedelta(days=1)
@@ -93,8 +95,6 @@ class ImportJob(LeasedJob):
 
     @property
     def kind_label(self) -> str:
-        from .registry import KINDS
-
         kind = KINDS.get(self.kind)
         return kind.label if kind else self.kind
 

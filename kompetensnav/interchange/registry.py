@@ -2,12 +2,16 @@
 (a subclass of Kind, registered with @register); the `import`/`export` commands and the
 web import use them all the same way."""
 
+from __future__ import annotations
+
 import importlib
 from importlib.util import find_spec
+from typing import TYPE_CHECKING
 
 from django.apps import apps
 
-from .kinds import Kind
+if TYPE_CHECKING:  # kinds.py looks kinds up here: only the type goes the other way
+    from .kinds import Kind
 
 KINDS: dict[str, Kind] = {}
 

@@ -388,7 +388,7 @@ def write_table(
         else:
             _write_csv(path_or_buffer, header, safe_rows)
     elif suffix == ".xlsx":
-        from openpyxl import Workbook
+        from openpyxl import Workbook  # noqa: PLC0415 - openpyxl takes 0.5 s to import: loaded with the first workbook
 
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet()

@@ -3,13 +3,12 @@
 
 from django.tasks import task
 
+from . import services
 from .models import ImportJob
 
 
 @task(queue_name="default")
 def check_import_job(*, job_id: int) -> str:
-    from . import services
-
     job = ImportJob.objects.filter(pk=job_id).first()
     if job is None:
         return "skipped"  # deleted before the worker came to it
@@ -20,8 +19,6 @@ def check_import_job(*, job_id: int) -> str:
 def run_import_job(*, job_id: int, **_before_leases) -> str:
     """`_before_leases`: tasks queued by an older version also named the user and the
     affiliation; the job itself says whom to act for now (acting_affiliation)."""
-    from . import services
-
     job = ImportJob.objects.filter(pk=job_id).first()
     if job is None or not services.import_job_start(job=job):
         return "skipped"  # cancelled or already taken

@@ -178,7 +178,7 @@ class Workbook:
         """The indexes of the cell styles that show a date, and of those that show a
         duration, decided as openpyxl does."""
         if self._date_styles is None:
-            from openpyxl.styles.numbers import (
+            from openpyxl.styles.numbers import (  # noqa: PLC0415 - openpyxl takes 0.5 s to import: loaded with the first workbook
                 builtin_format_code,
                 is_date_format,
                 is_timedelta_format,
@@ -214,7 +214,11 @@ class Workbook:
         return self._date_styles
 
     def _number(self, text: str, style: int) -> object:
-        from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
+        from openpyxl.utils.datetime import (  # noqa: PLC0415 - openpyxl takes 0.5 s to import: loaded with the first workbook
+            CALENDAR_MAC_1904,
+            CALENDAR_WINDOWS_1900,
+            from_excel,
+        )
 
         try:
             value: object = float(text) if ("." in text or "e" in text.lower()) else int(text)
