@@ -79,7 +79,7 @@ def certificates(
 
 
 def certificates_pdf(items: list[Certificate], *, language: str = "sv") -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415 - WeasyPrint takes 1.6 s to import: loaded with the first PDF
 
     with translation.override(language):
         html = render_to_string(
