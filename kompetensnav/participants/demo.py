@@ -15,15 +15,18 @@ from collections import defaultdict
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Min
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from kompetensnav.campus.models import Course, Session, SessionSite
 from kompetensnav.common.demodata import DEMO_DOMAIN, FIRST_NAMES, LAST_NAMES, DemoContext
 from kompetensnav.companies.models import Company
 from kompetensnav.network.models import Organisation
+from kompetensnav.questionnaires.models import Invitation
+from kompetensnav.questionnaires.services import invitation_answer
 
 from .enums import RegistrationStatus
+from .evaluation import evaluation_send
 from .models import Attendance, Participant, Registration
 
 POOL = 520
@@ -173,14 +176,6 @@ def seed(context: DemoContext) -> None:
 
 def _evaluations(context: DemoContext, now) -> int:
     """Evaluations of the courses that ended in the last half-year, about half answered."""
-    from django.db.models import Max
-
-    from kompetensnav.campus.models import Course
-    from kompetensnav.questionnaires.models import Invitation
-    from kompetensnav.questionnaires.services import invitation_answer
-
-    from .evaluation import evaluation_send
-
     rng = context.rng
     ended = (
         Course.objects.annotate(last_end=Max("sessions__end"))

@@ -20,6 +20,11 @@ from django.utils.translation import gettext as _
 
 from kompetensnav.campus.models import Course
 from kompetensnav.common.permissions import require_unless_system
+from kompetensnav.questionnaires import builtin
+from kompetensnav.questionnaires.models import Questionnaire, Response
+from kompetensnav.questionnaires.selectors import current_version, result_questions
+from kompetensnav.questionnaires.services import invitations_send
+from kompetensnav.questionnaires.statistics import question_statistics
 
 from .models import Attendance, CourseEvaluation
 
@@ -90,8 +95,6 @@ COURSE_EVALUATION = {
 
 def install_template(apps) -> None:
     """Create the course evaluation questionnaire with a published version 1 (idempotent)."""
-    from kompetensnav.questionnaires import builtin
-
     builtin.install(apps, templates=[COURSE_EVALUATION])
 
 
@@ -123,9 +126,6 @@ def evaluations_due(*, now=None) -> QuerySet[Course]:
 @transaction.atomic
 def evaluation_send(*, actor, course: Course, base_url: str = "", now=None) -> CourseEvaluation:
     """Invite the course's attendees to evaluate it. actor None is the daily command."""
-    from kompetensnav.questionnaires.selectors import current_version
-    from kompetensnav.questionnaires.services import invitations_send
-
     require_unless_system(actor, "participants.manage_course", course)
     now = now or timezone.now()
     course = Course.objects.select_for_update().get(pk=course.pk)
@@ -173,10 +173,6 @@ SMALL_CELL = 3  # fewer responses than this are not shown, so nobody can be sing
 
 
 def evaluation_results(*, course: Course, language: str) -> EvaluationResults:
-    from kompetensnav.questionnaires.models import Questionnaire, Response
-    from kompetensnav.questionnaires.selectors import result_questions
-    from kompetensnav.questionnaires.statistics import question_statistics
-
     evaluation = CourseEvaluation.objects.filter(course=course).first()
     questionnaire = Questionnaire.objects.filter(key=EVALUATION_KEY).first()
     if questionnaire is None:

@@ -6,6 +6,7 @@ submissions (allauth's limiter, as for the login), a honeypot field that people 
 or reach (hidden from assistive technology and out of the tab order, labelled "leave this
 field empty" in case it is ever read), and CSRF."""
 
+from allauth.core.internal import ratelimit
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from kompetensnav.campus.ical import calendar_for_sessions
 from kompetensnav.campus.models import Course
 from kompetensnav.common.forms import apply_errors
 from kompetensnav.common.http import download
@@ -30,8 +32,6 @@ PENDING_SESSION_KEY = "participants_pending"
 
 
 def _rate_limited(request: HttpRequest) -> bool:
-    from allauth.core.internal import ratelimit
-
     config = {"register": getattr(settings, "PARTICIPANTS_REGISTRATION_RATE_LIMIT", DEFAULT_RATE)}
     usage = ratelimit.consume(
         request, app="kompetensnav.participants", action="register", config=config
@@ -211,8 +211,6 @@ def certificate(request: HttpRequest, token: str) -> HttpResponse:
 def calendar(request: HttpRequest, token: str) -> HttpResponse:
     """The participant's calendar feed (RFC 5545): every session of the courses they are
     registered for, at their own receiving site. A signed link, no login."""
-    from kompetensnav.campus.ical import calendar_for_sessions
-
     try:
         participant_id = services.participant_from_calendar_token(token)
     except (signing.BadSignature, ValueError, TypeError):

@@ -7,6 +7,10 @@ from django.utils import timezone
 
 from kompetensnav.campus.models import Session
 
+from .evaluation import DUE_WITHIN, evaluation_send, last_session_end
+from .models import CourseEvaluation
+from .signals import attendance_recorded
+
 
 @task(queue_name="default")
 def attendance_followup_task(*, session_id: int) -> str:
@@ -14,10 +18,6 @@ def attendance_followup_task(*, session_id: int) -> str:
     course's last session and it is over (within DUE_WITHIN, as the daily command), and tell
     the other apps (the co-financing check). The daily commands do the same for what no
     attendance list triggers."""
-    from .evaluation import DUE_WITHIN, evaluation_send, last_session_end
-    from .models import CourseEvaluation
-    from .signals import attendance_recorded
-
     session = Session.objects.select_related("course").filter(pk=session_id).first()
     if session is None:
         return "skipped"  # deleted before the worker came to it

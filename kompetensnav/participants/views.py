@@ -20,11 +20,13 @@ from kompetensnav.common.http import download
 from kompetensnav.common.pagination import paginate
 from kompetensnav.common.permissions import require
 from kompetensnav.companies.models import Company
+from kompetensnav.figures.charts import bar_chart
 from kompetensnav.interchange.tables import table_download
 
 from . import selectors, services
 from .certificates import certificates, certificates_pdf
 from .enums import RegistrationStatus
+from .evaluation import evaluation_results, evaluation_send, last_session_end
 from .forms import (
     AttendanceForm,
     CourseFilterForm,
@@ -399,10 +401,6 @@ def waitlist_fill(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def course_evaluation(request: HttpRequest, pk: int) -> HttpResponse:
     """The course's evaluation: send it after the last session, and its results."""
-    from kompetensnav.figures.charts import bar_chart
-
-    from .evaluation import evaluation_results, evaluation_send, last_session_end
-
     require(request.user, "participants.view_participants")
     course = selectors.course_for(actor=request.user, pk=pk)
     can_manage = request.user.has_perm("participants.manage_course", course)

@@ -22,6 +22,8 @@ from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from kompetensnav.participants.models import Attendance
+
 from .enums import BudgetCategory
 from .models import Project
 
@@ -102,8 +104,6 @@ def budgeted_cofinancing(project: Project) -> Decimal | None:
 
 def monthly_hours(project: Project, *, until: date | None = None):
     """{month: (hours, participants)} of attendance in the project's courses, in one query."""
-    from kompetensnav.participants.models import Attendance
-
     attendance = Attendance.objects.filter(session__course__project=project, hours__gt=0)
     if until is not None:
         attendance = attendance.filter(session__start__date__lte=until)

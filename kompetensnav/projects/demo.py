@@ -10,9 +10,11 @@ from decimal import Decimal
 from django.db.models import Sum
 from django.utils import timezone
 
+from kompetensnav.campus.models import Course
 from kompetensnav.common.demodata import DemoContext
 from kompetensnav.network.enums import EventKind, OrganisationKind
 from kompetensnav.network.models import Event, Organisation
+from kompetensnav.visits.models import Visit
 
 from .cofinancing import cofinancing, month_start
 from .enums import BudgetCategory, Funder, MobilityKind, MobilityStatus, PartnerRole
@@ -52,8 +54,6 @@ def _partners(project: Project, lead: Organisation, others: list[Organisation]) 
 
 
 def _esf(context: DemoContext, today: date, members: list[Organisation]) -> Project:
-    from kompetensnav.campus.models import Course
-
     start = month_start(today - timedelta(days=300))
     project = Project.objects.create(
         external_id="demo-esf-kompetenslyftet",
@@ -97,7 +97,6 @@ def _esf(context: DemoContext, today: date, members: list[Organisation]) -> Proj
     events = Event.objects.filter(date__gte=start, kind=EventKind.NETWORK_MEETING)[:4]
     project.events.set(events)
     # the partners' visits since the start are part of the project's needs inventory
-    from kompetensnav.visits.models import Visit
 
     partner_ids = project.partners.values_list("organisation_id", flat=True)
     visit_ids = Visit.objects.filter(date__gte=start, organisation_id__in=partner_ids).values_list(

@@ -1,12 +1,14 @@
 """Projects and their funding. The fields here are those of the interchange contract's
 `projects` kind; partners, budget lines and mobilities build on them."""
 
+from auditlog.signals import accessed
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kompetensnav.network.models import external_id_field
 
+from .crypto import decrypt
 from .enums import BudgetCategory, Funder, MobilityKind, MobilityStatus, PartnerRole
 
 
@@ -282,9 +284,5 @@ class IdentityNumber(models.Model):
         return f"********-**{self.last_digits}"
 
     def reveal(self) -> str:
-        from auditlog.signals import accessed
-
-        from .crypto import decrypt
-
         accessed.send(sender=IdentityNumber, instance=self)
         return decrypt(self.personal_identity_number)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from kompetensnav.common.permissions import require
 from kompetensnav.common.validators import normalise_personal_identity_number
+from kompetensnav.participants.models import Attendance, Participant
 
 from .cofinancing import months_between
 from .crypto import encrypt
@@ -22,8 +23,6 @@ from .models import IdentityNumber, Project
 
 def project_participants(project: Project):
     """Participants with an active registration or attendance in the project's courses."""
-    from kompetensnav.participants.models import Participant
-
     return (
         Participant.objects.filter(
             Q(registrations__course__project=project, registrations__status="registered")
@@ -42,8 +41,6 @@ def _hours(value: Decimal) -> str:
 
 def participant_report(*, actor, project: Project) -> tuple[list[str], list[list]]:
     """(header, rows) with hours per month of the project period."""
-    from kompetensnav.participants.models import Attendance
-
     require(actor, "projects.report_participants", project)
     hours: dict[int, dict] = defaultdict(dict)
     rows = (

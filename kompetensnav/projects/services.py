@@ -1,14 +1,22 @@
 """Writes of projects and mobilities (keyword-only, atomic)."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from kompetensnav.accounts.enums import Role
+from kompetensnav.accounts.models import Affiliation
+from kompetensnav.common.mail import queue_email
 from kompetensnav.common.permissions import require_unless_system
+from kompetensnav.common.templatetags.swedish import sek
 
+from .cofinancing import cofinancing
 from .models import BudgetLine, IncomingGroup, Mobility, Project, ProjectPartner
 
 
@@ -166,19 +174,6 @@ def cofinancing_warnings_send(*, today=None, project_ids=None) -> list[Project]:
     """E-mail the network coordinators about running projects whose co-financing forecast
     falls short; at most once every WARNING_INTERVAL_DAYS per project. Returns the projects
     warned about. `project_ids` limits the check (after attendance in those projects)."""
-    from datetime import timedelta
-
-    from django.conf import settings
-    from django.urls import reverse
-    from django.utils import timezone, translation
-
-    from kompetensnav.accounts.enums import Role
-    from kompetensnav.accounts.models import Affiliation
-    from kompetensnav.common.mail import queue_email
-    from kompetensnav.common.templatetags.swedish import sek
-
-    from .cofinancing import cofinancing
-
     today = today or timezone.localdate()
     due = Project.objects.filter(cofinancing_sek_per_hour__isnull=False, end__gte=today).exclude(
         forecast_warned_on__gt=today - timedelta(days=WARNING_INTERVAL_DAYS)

@@ -15,6 +15,7 @@ from kompetensnav.common.permissions import require_unless_system
 from .. import selectors
 from ..enums import RegistrationStatus
 from ..models import Attendance, Registration
+from ..tasks import attendance_followup_task
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,5 @@ def attendance_save(
     for attendance in [*new, *changed]:
         attendance.save()
     if new or changed:
-        from ..tasks import attendance_followup_task
-
         transaction.on_commit(lambda: attendance_followup_task.enqueue(session_id=session.pk))
     return len(new) + len(changed)

@@ -6,6 +6,9 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
+from kompetensnav.companies.models import Company
+from kompetensnav.companies.services import company_find_or_create
+
 from ..models import Participant
 
 
@@ -55,9 +58,6 @@ def employer_lookup(*, org_number: str, name: str, create: bool = True):
     number, a new company (number and name), or the only company of that name. None when
     both are empty (taking part privately). With `create` False nothing is written: the
     input is only checked, and a company that would be new gives None."""
-    from kompetensnav.companies.models import Company
-    from kompetensnav.companies.services import company_find_or_create
-
     name = (name or "").strip()
     if not org_number and not name:
         return None
