@@ -3,6 +3,9 @@
 map comparing the current and the wanted state in the collaboration model's three areas).
 Written in the JSON exchange format (jsonformat.py), so they are also an example of it."""
 
+from django.apps import apps as django_apps
+from django.utils import timezone
+
 
 def _o(value: str, sv: str, en: str) -> dict:
     return {"value": value, "label": {"sv": sv, "en": en}}
@@ -266,8 +269,6 @@ def install(apps, templates: list[dict] | None = None) -> None:
     version 1. Idempotent; uses the models of `apps` (a migration's historical models, or
     django.apps.apps). Other apps ship their own templates through it (participants: the
     course evaluation)."""
-    from django.utils import timezone
-
     Questionnaire = apps.get_model("questionnaires", "Questionnaire")
     Version = apps.get_model("questionnaires", "QuestionnaireVersion")
     Question = apps.get_model("questionnaires", "Question")
@@ -319,6 +320,4 @@ def install(apps, templates: list[dict] | None = None) -> None:
 
 def install_now(templates: list[dict] | None = None) -> None:
     """install() with the current models: for tests that empty the database (browser tests)."""
-    from django.apps import apps
-
-    install(apps, templates)
+    install(django_apps, templates)

@@ -4,7 +4,7 @@ analyses held by brokers with companies, and a follow-up questionnaire sent by p
 invitation (some answered, some pending). The visits demo (after this one) adds the visit
 questionnaires that brokers fill in during visits. All answers are invented."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -154,8 +154,6 @@ def _visit_answers(rng, company, *, with_v2: bool) -> dict:
 
 
 def _at(day):
-    from datetime import datetime, time
-
     return timezone.make_aware(datetime.combine(day, time(8, 0)))
 
 

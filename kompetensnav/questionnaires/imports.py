@@ -27,6 +27,7 @@ from kompetensnav.interchange.tables import Table, read_table, unsafe_cell
 from .answers import clean_answers, coerce
 from .enums import Channel
 from .models import AnswerImport, Question, Response
+from .services import response_submit
 
 RESPONDENT_ID = "_id"
 DATE = "_date"
@@ -214,8 +215,6 @@ def _cell_error(number: int, column: str, message: str) -> str:
 @transaction.atomic
 def run(*, actor, answer_import: AnswerImport, mapping: dict[str, str]) -> Validation:
     """Validate again and, if the whole file is valid, store the new rows (all or nothing)."""
-    from .services import response_submit
-
     require_unless_system(actor, "questionnaires.manage")
     result = validate(answer_import, mapping)
     if result.errors:

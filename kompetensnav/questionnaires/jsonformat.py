@@ -33,11 +33,13 @@ compare). Problems are reported with their place, e.g. `questions[3].type: ...`.
 import json
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kompetensnav.common.permissions import require_unless_system
 
+from . import services
 from .enums import QuestionType
 from .models import Questionnaire, QuestionnaireVersion
 
@@ -122,7 +124,6 @@ def parse(raw: bytes | str) -> dict:
         raise FormatError(_("questionnaire: expected an object."))
     result = {"questions": []}
     key = meta.get("key")
-    from django.core.validators import validate_slug
 
     try:
         validate_slug(key if isinstance(key, str) else "")
@@ -200,8 +201,6 @@ def parse(raw: bytes | str) -> dict:
 def import_questionnaire(*, actor, raw: bytes | str) -> QuestionnaireVersion:
     """Create the questionnaire (or a new draft version of the one with the same key) from
     a file. All or nothing; raises FormatError/ValidationError naming each problem."""
-    from . import services
-
     require_unless_system(actor, "questionnaires.manage")
     data = parse(raw)
     questionnaire = Questionnaire.objects.filter(key=data["key"]).first()

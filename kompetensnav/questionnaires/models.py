@@ -16,7 +16,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 
+from .answers import values_from_answers
 from .enums import CHOICE_TYPES, Channel, PublicMode, QuestionType, VersionStatus
 
 
@@ -247,8 +249,6 @@ class Question(models.Model):
     def choices(self, language: str) -> list[tuple[str, str]]:
         """(value, label) of the answers a choice question allows."""
         if self.type == QuestionType.YES_NO:
-            from django.utils.translation import override
-
             with override(language):
                 return [("yes", str(_("Yes"))), ("no", str(_("No")))]
         return [
@@ -342,8 +342,6 @@ class Response(models.Model):
 
     def answer_values(self) -> dict:
         """{question key: value} in the form response_submit takes."""
-        from .answers import values_from_answers
-
         return values_from_answers(self.answers.select_related("question"))
 
 

@@ -1,8 +1,9 @@
 """Writes on questionnaires: building and versioning, responses, invitations, retention.
 The web pages, the visit form, course evaluations, the importers and the commands come here."""
 
+import calendar
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from auditlog.context import disable_auditlog
 from django.conf import settings
@@ -15,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from kompetensnav.accounts.acting import acting_affiliation
+from kompetensnav.accounts.enums import Role
 from kompetensnav.common.mail import queue_email
 from kompetensnav.common.permissions import require_unless_system
 
@@ -22,12 +25,14 @@ from .answers import answer_rows, clean_answers
 from .enums import CHOICE_TYPES, Channel, PublicMode, QuestionType, VersionStatus
 from .models import (
     Answer,
+    AnswerImport,
     FrozenVersionError,
     Invitation,
     Question,
     Questionnaire,
     QuestionnaireVersion,
     Response,
+    new_token,
 )
 
 # names the answer form's template reads from the form, which a question key would shadow
@@ -106,8 +111,6 @@ def questionnaire_set_public_mode(
     questionnaire.public_mode = mode
     fields = ["public_mode", "updated"]
     if new_link:
-        from .models import new_token
-
         questionnaire.public_token = new_token()
         fields.append("public_token")
     questionnaire.save(update_fields=fields)
@@ -485,9 +488,6 @@ def response_submit(
 def response_update(*, response: Response, answers: dict, actor) -> Response:
     """Change the answers of a response (a visit's embedded questionnaire): only the person
     who submitted it, their organisation's admin, or a coordinator."""
-    from kompetensnav.accounts.acting import acting_affiliation
-    from kompetensnav.accounts.enums import Role
-
     if actor is not None:
         affiliation = acting_affiliation(actor)
         allowed = affiliation is not None and (
@@ -650,7 +650,6 @@ def _months_before(day: date, months: int) -> date:
     month_index = day.year * 12 + day.month - 1 - months
     year, month = divmod(month_index, 12)
     month += 1
-    import calendar
 
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
@@ -673,9 +672,6 @@ def responses_purge(*, today: date | None = None) -> int:
             version__questionnaire=questionnaire, sent_at__date__lt=cutoff
         ).delete()
     # uploads of answers that were never imported are not kept for long
-    from datetime import datetime, time
-
-    from .models import AnswerImport
 
     stale = timezone.make_aware(datetime.combine(today - timedelta(days=7), time.min))
     AnswerImport.objects.filter(imported_at__isnull=True, created__lt=stale).delete()

@@ -24,7 +24,7 @@ from kompetensnav.common.pagination import paginate
 from kompetensnav.common.permissions import require
 from kompetensnav.common.views import confirm_page
 from kompetensnav.figures.charts import bar_chart
-from kompetensnav.interchange.tables import TableError, table_download
+from kompetensnav.interchange.tables import TableError, read_table, table_download
 
 from . import exporters, imports, jsonformat, selectors, services
 from .enums import NUMERIC_TYPES, QuestionType
@@ -559,8 +559,6 @@ def answer_import_upload(request: HttpRequest, pk: int) -> HttpResponse:
         content = upload.read()
         name = "answers.xlsx" if upload.name.lower().endswith(".xlsx") else "answers.csv"
         try:
-            from kompetensnav.interchange.tables import read_table
-
             read_table(content, name)
         except TableError as exc:
             form.add_error("file", str(exc))

@@ -13,6 +13,8 @@ from kompetensnav.figures import labels
 from kompetensnav.figures.privacy import Hidden
 from kompetensnav.interchange.tables import safe_cell
 
+from .annual import TITLE as ANNUAL_TITLE
+from .annual import month_labels
 from .report import TITLE, KeyFigures, period_slug, period_text
 
 
@@ -31,8 +33,8 @@ def _cell_value(value):
 
 
 def figures_xlsx(figures: KeyFigures) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl import Workbook  # noqa: PLC0415 - openpyxl takes 0.5 s to import: loaded with the first workbook
+    from openpyxl.styles import Font  # noqa: PLC0415 - openpyxl takes 0.5 s to import: loaded with the first workbook
 
     workbook = Workbook()
     sheet = workbook.active
@@ -67,7 +69,7 @@ def figures_xlsx(figures: KeyFigures) -> bytes:
 
 
 def figures_pdf(figures: KeyFigures) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415 - WeasyPrint takes 1.6 s to import: loaded with the first PDF
 
     period = figures.period
     html = render_to_string(
@@ -88,8 +90,6 @@ SHEET_NAME_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
 
 def annual_filename(report, extension: str) -> str:
     """verksamheten-i-siffror-2025.pdf (in the active language)."""
-    from .annual import TITLE as ANNUAL_TITLE
-
     return f"{slugify(str(ANNUAL_TITLE))}-{report.year}.{extension}"
 
 
@@ -105,8 +105,8 @@ def _sheet_title(workbook, name: str) -> str:
 
 
 def _bold_header(sheet, widths: tuple[int, ...]) -> None:
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    from openpyxl.styles import Font  # noqa: PLC0415 - openpyxl takes 0.5 s to import: loaded with the first workbook
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415 - openpyxl takes 0.5 s to import: loaded with the first workbook
 
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -142,10 +142,8 @@ def annual_xlsx(report) -> bytes:
     """A summary sheet with every figure (this year, the year before, the change, what it
     counts), one sheet per area with its figures and its charts' numbers, and the monthly
     series. Numbers are numbers; every text cell is formula-safe."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    from .annual import month_labels
+    from openpyxl import Workbook  # noqa: PLC0415 - openpyxl takes 0.5 s to import: loaded with the first workbook
+    from openpyxl.styles import Font  # noqa: PLC0415 - openpyxl takes 0.5 s to import: loaded with the first workbook
 
     year, before = str(report.year), str(report.year - 1)
     header = [_("Area"), _("Figure"), _("Key"), year, before, _("Difference")]
@@ -214,9 +212,7 @@ def _year_value(report, line_key: str):
 def annual_pdf(report) -> bytes:
     """A4: a cover, the contents, one section per area (figures against the year before,
     charts, the definitions as footnotes), page numbers."""
-    from weasyprint import HTML
-
-    from .report import period_text
+    from weasyprint import HTML  # noqa: PLC0415 - WeasyPrint takes 1.6 s to import: loaded with the first PDF
 
     html = render_to_string(
         "reports/annual_pdf.html",

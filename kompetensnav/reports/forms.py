@@ -7,6 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from kompetensnav.common.forms import Form
 from kompetensnav.figures.registry import Period
+from kompetensnav.network.models import Organisation
+from kompetensnav.projects.models import Project
+
+from .services import FIRST_YEAR
 
 # The names in the address are the same as the options of `manage.py figures`.
 PARAMS = {"start": "from", "end": "to"}
@@ -84,11 +88,6 @@ class AnnualReportForm(Form):
     )
 
     def __init__(self, params=None, *, today: date | None = None, **kwargs) -> None:
-        from kompetensnav.network.models import Organisation
-        from kompetensnav.projects.models import Project
-
-        from .services import FIRST_YEAR
-
         today = today or timezone.localdate()
         bound = params is not None and any(name in params for name in self.base_fields)
         initial = {"year": default_report_year(today)}

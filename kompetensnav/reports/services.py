@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from kompetensnav.common import jobs
 from kompetensnav.common.permissions import require
 
+from . import exporters
+from .annual import annual_report
 from .models import ReportJob
 
 logger = logging.getLogger(__name__)
@@ -85,9 +87,6 @@ def report_job_run(*, job: ReportJob) -> ReportJob:
     Any failure ends the job as failed with a message; the worker keeps running. A job
     cancelled (or taken over by a retry) while it renders stops at its next step and stores
     nothing."""
-    from . import exporters
-    from .annual import annual_report
-
     if not jobs.take(job, from_=(Status.QUEUED,), to=Status.RUNNING, step=Step.FIGURES, progress=1):
         return _reload(job)  # taken by another worker, cancelled, or already finished
     lease = jobs.Lease(job)

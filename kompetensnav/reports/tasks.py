@@ -2,13 +2,12 @@
 
 from django.tasks import task
 
+from . import services
 from .models import ReportJob
 
 
 @task(queue_name="default")
 def run_report_job(*, job_id: int) -> str:
-    from . import services
-
     job = ReportJob.objects.filter(pk=job_id).first()
     if job is None:
         return "skipped"  # deleted before the worker came to it

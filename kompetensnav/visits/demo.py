@@ -10,6 +10,10 @@ from kompetensnav.accounts.enums import Role
 from kompetensnav.accounts.models import Affiliation, User
 from kompetensnav.common.demodata import DEMO_DOMAIN, DemoContext
 from kompetensnav.competences.services import area_find_or_create
+from kompetensnav.questionnaires.demo import _visit_answers
+from kompetensnav.questionnaires.enums import Channel, VersionStatus
+from kompetensnav.questionnaires.models import QuestionnaireVersion
+from kompetensnav.questionnaires.services import response_submit
 
 from .enums import GapArea, Horizon, PlanStatus
 from .models import Need, PlanItem, Visit
@@ -280,11 +284,6 @@ def seed(context: DemoContext) -> None:
 
 def _answer_questionnaires(context: DemoContext, visits: list[Visit]) -> int:
     """Most visits carry the shared questionnaire, answered with the version in use then."""
-    from kompetensnav.questionnaires.demo import _visit_answers
-    from kompetensnav.questionnaires.enums import Channel, VersionStatus
-    from kompetensnav.questionnaires.models import QuestionnaireVersion
-    from kompetensnav.questionnaires.services import response_submit
-
     versions = list(
         QuestionnaireVersion.objects.filter(
             questionnaire__key="visit", status=VersionStatus.PUBLISHED

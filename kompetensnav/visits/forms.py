@@ -19,6 +19,7 @@ from kompetensnav.reference.models import Municipality, SeqfLevel, SniCode, Subr
 
 from .enums import FollowUpChoice, GapArea, Horizon, PlanStatus
 from .models import Visit
+from .selectors import NeedFilters
 from .services import NeedData, NewCompany
 
 DATE_WIDGET = {"type": "date"}
@@ -473,8 +474,6 @@ class DashboardFilterForm(Form):
         return add_months(today, -6), today
 
     def filters(self):
-        from .selectors import NeedFilters
-
         data = self.cleaned_data if self.is_valid() else {}
         start, end = self.default_period()
         date_from = data.get("date_from") or start
@@ -496,6 +495,4 @@ class DashboardFilterForm(Form):
 
 
 def _visiting_organisations():
-    from .models import Visit
-
     return Visit.objects.values("organisation_id").distinct()

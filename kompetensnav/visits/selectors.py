@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from kompetensnav.accounts.acting import acting_affiliation
 from kompetensnav.accounts.enums import Role
 from kompetensnav.companies.selectors import size_condition, sni_condition
+from kompetensnav.questionnaires.models import Answer
 from kompetensnav.reference.models import SeqfLevel
 
 from .enums import GapArea, Horizon, PlanStatus
@@ -324,7 +325,6 @@ def visit_answers(*, visit: Visit, language: str) -> list[tuple[str, str]]:
     options by their labels; several choices of one question joined."""
     if not visit.response_id:
         return []
-    from kompetensnav.questionnaires.models import Answer
 
     rows: dict[int, tuple[str, list[str]]] = {}
     answers = (

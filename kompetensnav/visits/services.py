@@ -14,6 +14,8 @@ from kompetensnav.companies.models import Company
 from kompetensnav.companies.services import company_find_or_create
 from kompetensnav.competences.models import CompetenceArea
 from kompetensnav.competences.services import area_find_or_create
+from kompetensnav.questionnaires.enums import Channel
+from kompetensnav.questionnaires.services import response_submit, response_update
 from kompetensnav.reference.models import SeqfLevel
 
 from .enums import GapArea, Horizon, PlanStatus
@@ -156,9 +158,6 @@ def visit_log(
 
 
 def _save_answers(actor, visit: Visit, answers: dict | None, version) -> None:
-    from kompetensnav.questionnaires.enums import Channel
-    from kompetensnav.questionnaires.services import response_submit, response_update
-
     if answers is None or version is None:
         return
     if visit.response_id and visit.response.version_id == version.pk:

@@ -19,10 +19,13 @@ from kompetensnav.common.forms import apply_errors
 from kompetensnav.common.pagination import paginate
 from kompetensnav.common.permissions import require
 from kompetensnav.common.views import confirm_page
+from kompetensnav.companies.models import Company
 from kompetensnav.companies.selectors import company_search
 from kompetensnav.competences.models import CompetenceArea
 from kompetensnav.figures.charts import bar_chart
 from kompetensnav.interchange.tables import table_download
+from kompetensnav.questionnaires.forms import AnswerForm
+from kompetensnav.questionnaires.selectors import current_version
 
 from . import selectors, services
 from .forms import (
@@ -99,9 +102,6 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _answer_form(request: HttpRequest, visit: Visit | None):
     """The shared visit questionnaire embedded in the visit form: the version the visit was
     answered with, else the current one. None when no version is published."""
-    from kompetensnav.questionnaires.forms import AnswerForm
-    from kompetensnav.questionnaires.selectors import current_version
-
     response = visit.response if visit is not None and visit.response_id else None
     version = response.version if response else current_version("visit")
     if version is None:
@@ -340,8 +340,6 @@ def _plan_form_page(request: HttpRequest, item: PlanItem | None) -> HttpResponse
     company = None
     company_pk = form.data.get("company") if form.is_bound else initial.get("company")
     if company_pk and str(company_pk).isdigit():
-        from kompetensnav.companies.models import Company
-
         company = Company.objects.filter(pk=int(company_pk)).first()
     matches = list(company_search(query=query, limit=COMPANY_MATCHES)) if query else []
     return render(
