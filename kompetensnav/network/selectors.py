@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from kompetensnav.accounts.acting import acting_affiliation
 from kompetensnav.accounts.enums import Role
+from kompetensnav.common.actor import Actor
 from kompetensnav.common.permissions import require
 
 from .models import (
@@ -24,7 +25,7 @@ from .models import (
 
 def organisation_list(
     *,
-    actor,
+    actor: Actor,
     search: str = "",
     subregion: str = "",
     kind: str = "",
@@ -33,7 +34,7 @@ def organisation_list(
     system: int | None = None,
     delivery_format: str = "",
     with_tags: bool = False,
-) -> QuerySet:
+) -> QuerySet[Organisation]:
     """The member directory, sorted by name. with_tags prefetches the education areas and
     digital systems a directory row shows (a fixed number of queries, whatever the rows)."""
     qs = Organisation.objects.select_related("municipality__subregion", "country")
@@ -69,7 +70,7 @@ def organisation_list(
     return qs.order_by("name", "pk")
 
 
-def organisation_profile(*, actor, pk: int) -> Organisation:
+def organisation_profile(*, actor: Actor, pk: int) -> Organisation:
     """One organisation with everything its profile page shows, in a fixed number of
     queries. Raises Organisation.DoesNotExist."""
     return (
@@ -95,8 +96,8 @@ def stale_before() -> date:
 
 
 def contact_list(
-    *, actor, search: str = "", organisation: int | None = None, stale: str = ""
-) -> QuerySet:
+    *, actor: Actor, search: str = "", organisation: int | None = None, stale: str = ""
+) -> QuerySet[Contact]:
     qs = Contact.objects.select_related("organisation")
     if search:
         qs = qs.filter(
@@ -115,18 +116,21 @@ def contact_list(
     return qs.order_by("organisation__name", "name", "pk")
 
 
-def contact_export_list(*, actor, **filters) -> QuerySet:
+def contact_export_list(
+    *, actor: Actor, search: str = "", organisation: int | None = None, stale: str = ""
+) -> QuerySet[Contact]:
     """Contacts the actor may export: a coordinator all of them, an organisation admin
     those of the organisation they act for."""
     require(actor, "network.export_contacts")
-    qs = contact_list(actor=actor, **filters)
+    qs = contact_list(actor=actor, search=search, organisation=organisation, stale=stale)
     affiliation = acting_affiliation(actor)
+    assert affiliation is not None  # the permission needs one
     if affiliation.role != Role.COORDINATOR:
         qs = qs.filter(organisation_id=affiliation.organisation_id)
     return qs
 
 
-def event_list(*, actor, kind: str = "", year: int | None = None) -> QuerySet:
+def event_list(*, actor: Actor, kind: str = "", year: int | None = None) -> QuerySet[Event]:
     qs = Event.objects.select_related("organiser")
     if kind:
         qs = qs.filter(kind=kind)
@@ -135,7 +139,7 @@ def event_list(*, actor, kind: str = "", year: int | None = None) -> QuerySet:
     return qs.order_by("-date", "title", "pk")
 
 
-def events_in_month(*, actor, first_day: date) -> QuerySet:
+def events_in_month(*, actor: Actor, first_day: date) -> QuerySet[Event]:
     next_month = (first_day.replace(day=28) + timedelta(days=4)).replace(day=1)
     return (
         Event.objects.select_related("organiser")
@@ -148,7 +152,7 @@ def event_years() -> list[int]:
     return [d.year for d in Event.objects.dates("date", "year", order="DESC")]
 
 
-def collaboration_list(*, actor, year: int | None = None) -> QuerySet:
+def collaboration_list(*, actor: Actor, year: int | None = None) -> QuerySet[Collaboration]:
     qs = Collaboration.objects.prefetch_related(
         Prefetch("parties", queryset=Organisation.objects.order_by("name"))
     )
@@ -157,7 +161,7 @@ def collaboration_list(*, actor, year: int | None = None) -> QuerySet:
     return qs.order_by("-established", "title", "pk")
 
 
-def network_summary() -> dict:
+def network_summary() -> dict[str, int]:
     return Organisation.objects.aggregate(
         organisations=Count("pk"),
         municipalities=Count("municipality", distinct=True),

@@ -1,19 +1,22 @@
 """Writes on the network's records. The importer, the web forms and the API all come here."""
 
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from kompetensnav.common.actor import Actor
 from kompetensnav.common.permissions import require_unless_system
 from kompetensnav.competences.services import areas_find_or_create
-from kompetensnav.reference.models import Municipality
+from kompetensnav.reference.models import Municipality, SeqfLevel
 
-from .models import Collaboration, Contact, Event, Membership, Organisation
+from .models import Collaboration, Contact, DigitalSystem, Event, Membership, Organisation
 
 
-def _save(obj, **fields):
+def _save[M: models.Model](obj: M, **fields: Any) -> M:
     for name, value in fields.items():
         setattr(obj, name, value)
     obj.full_clean()
@@ -22,7 +25,9 @@ def _save(obj, **fields):
 
 
 @transaction.atomic
-def organisation_upsert(*, actor=None, external_id: str, **fields) -> tuple[Organisation, bool]:
+def organisation_upsert(
+    *, actor: Actor = None, external_id: str, **fields: Any
+) -> tuple[Organisation, bool]:
     require_unless_system(actor, "network.import")
     organisation = Organisation.objects.filter(external_id=external_id).first()
     created = organisation is None
@@ -33,7 +38,7 @@ def organisation_upsert(*, actor=None, external_id: str, **fields) -> tuple[Orga
 @transaction.atomic
 def membership_upsert(
     *,
-    actor=None,
+    actor: Actor = None,
     external_id: str,
     organisation: Organisation,
     year: int,
@@ -65,8 +70,12 @@ def membership_upsert(
 
 @transaction.atomic
 def contact_upsert(
-    *, actor=None, external_id: str | None = None, contact: Contact | None = None, **fields
-):
+    *,
+    actor: Actor = None,
+    external_id: str | None = None,
+    contact: Contact | None = None,
+    **fields: Any,
+) -> tuple[Contact, bool]:
     if contact is None and external_id:
         contact = Contact.objects.filter(external_id=external_id).first()
     organisation = fields.get("organisation") or (contact.organisation if contact else None)
@@ -79,7 +88,7 @@ def contact_upsert(
 
 
 @transaction.atomic
-def contact_confirm(*, actor, contact: Contact, on: date) -> Contact:
+def contact_confirm(*, actor: Actor, contact: Contact, on: date) -> Contact:
     require_unless_system(actor, "network.edit_organisation", contact.organisation)
     contact.last_confirmed = on
     contact.save(update_fields=["last_confirmed"])
@@ -87,15 +96,19 @@ def contact_confirm(*, actor, contact: Contact, on: date) -> Contact:
 
 
 @transaction.atomic
-def contact_delete(*, actor, contact: Contact) -> None:
+def contact_delete(*, actor: Actor, contact: Contact) -> None:
     require_unless_system(actor, "network.edit_organisation", contact.organisation)
     contact.delete()
 
 
 @transaction.atomic
 def event_upsert(
-    *, actor=None, external_id: str | None = None, event: Event | None = None, **fields
-):
+    *,
+    actor: Actor = None,
+    external_id: str | None = None,
+    event: Event | None = None,
+    **fields: Any,
+) -> tuple[Event, bool]:
     require_unless_system(actor, "network.manage_events")
     if event is None and external_id:
         event = Event.objects.filter(external_id=external_id).first()
@@ -107,11 +120,11 @@ def event_upsert(
 @transaction.atomic
 def collaboration_upsert(
     *,
-    actor=None,
+    actor: Actor = None,
     external_id: str | None = None,
     collaboration: Collaboration | None = None,
     parties: list[Organisation],
-    **fields,
+    **fields: Any,
 ) -> tuple[Collaboration, bool]:
     require_unless_system(actor, "network.manage_events")
     if len({p.pk for p in parties}) < 2:
@@ -127,12 +140,12 @@ def collaboration_upsert(
 @transaction.atomic
 def organisation_profile_update(
     *,
-    actor,
+    actor: Actor,
     organisation: Organisation,
     education_areas: list[str],
-    seqf_levels,
-    digital_systems,
-    **fields,
+    seqf_levels: Iterable[SeqfLevel],
+    digital_systems: Iterable[DigitalSystem],
+    **fields: Any,
 ) -> Organisation:
     require_unless_system(actor, "network.edit_organisation", organisation)
     organisation = _save(organisation, **fields)
@@ -145,7 +158,7 @@ def organisation_profile_update(
 @transaction.atomic
 def membership_save(
     *,
-    actor,
+    actor: Actor,
     organisation: Organisation,
     year: int,
     fee_paid: bool,
