@@ -9,6 +9,7 @@ from kompetensnav.common.validators import normalise_org_number
 from kompetensnav.reference.models import Country, Municipality, SniCode, Subregion
 
 from .models import Company, SizeClass
+from .services import CompanyFields
 
 SORT_CHOICES = [
     ("name", _("Name A–Ö")),
@@ -104,16 +105,16 @@ class CompanyForm(Form):
             )
         return data
 
-    def service_fields(self) -> dict:
+    def service_fields(self) -> CompanyFields:
         data = self.cleaned_data
-        return {
-            "name": data["name"].strip(),
-            "org_number": data["org_number"],
-            "country_id": data["country"].code,
-            "municipality_id": data["municipality"].pk if data.get("municipality") else None,
-            "sni_id": data["sni"].pk if data.get("sni") else None,
-            "employees": data.get("employees"),
-        }
+        return CompanyFields(
+            name=data["name"].strip(),
+            org_number=data["org_number"],
+            country_id=data["country"].code,
+            municipality_id=data["municipality"].pk if data.get("municipality") else None,
+            sni_id=data["sni"].pk if data.get("sni") else None,
+            employees=data.get("employees"),
+        )
 
 
 class CompanyFilterForm(Form):

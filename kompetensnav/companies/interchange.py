@@ -70,14 +70,18 @@ class Companies(Kind):
         _obj, created = services.company_upsert(
             actor=context.actor,
             external_id=values["id"],
-            name=values["name"],
-            org_number=values["org_number"] or "",
-            sni_id=sni.pk if sni else None,
-            municipality_id=(
-                municipality_by_code(values["municipality"]).pk if values["municipality"] else None
+            fields=services.CompanyFields(
+                name=values["name"],
+                org_number=values["org_number"] or "",
+                sni_id=sni.pk if sni else None,
+                municipality_id=(
+                    municipality_by_code(values["municipality"]).pk
+                    if values["municipality"]
+                    else None
+                ),
+                country_id=(values["country"] or "SE").upper(),
+                employees=values["employees"],
             ),
-            country_id=(values["country"] or "SE").upper(),
-            employees=values["employees"],
         )
         return created
 

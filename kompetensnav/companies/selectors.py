@@ -6,6 +6,8 @@ import re
 
 from django.db.models import Q, QuerySet
 
+from kompetensnav.common.actor import Actor
+
 from .models import Company, SizeClass
 
 SORTS = {
@@ -64,7 +66,7 @@ def size_condition(size: str, field: str = "employees") -> Q:
 
 def company_list(
     *,
-    actor,
+    actor: Actor,
     search: str = "",
     subregion: str = "",
     municipality: str = "",
@@ -94,7 +96,7 @@ def company_list(
     return qs.order_by(*SORTS.get(sort, SORTS["name"]))
 
 
-def company_detail(*, actor, pk: int) -> Company:
+def company_detail(*, actor: Actor, pk: int) -> Company:
     """Raises Company.DoesNotExist."""
     return Company.objects.select_related(
         "municipality__subregion", "municipality__county", "sni__parent", "country"

@@ -1,22 +1,35 @@
 """Writes of companies (keyword-only, atomic). The web forms, the visit form's inline
 "new company", the importer and the demo all come here."""
 
+from dataclasses import asdict, dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from kompetensnav.common.actor import Actor
 from kompetensnav.common.permissions import require_unless_system
 from kompetensnav.common.validators import normalise_org_number
 
 from .models import Company
 
-EDITABLE = ("name", "org_number", "country_id", "municipality_id", "sni_id", "employees")
+
+@dataclass(frozen=True)
+class CompanyFields:
+    """What the forms and the importer set on a company."""
+
+    name: str
+    org_number: str = ""
+    country_id: str = "SE"
+    municipality_id: str | None = None
+    sni_id: str | None = None
+    employees: int | None = None
 
 
 class DuplicateCompany(ValidationError):
     """The organisation number belongs to a company that already exists (`existing`)."""
 
-    def __init__(self, existing: Company):
+    def __init__(self, existing: Company) -> None:
         self.existing = existing
         super().__init__(
             {
@@ -37,10 +50,9 @@ def _duplicate_of(org_number: str, exclude_pk: int | None = None) -> Company | N
     return qs.first()
 
 
-def _save(company: Company, fields: dict) -> Company:
-    for name, value in fields.items():
-        if name in EDITABLE:
-            setattr(company, name, value)
+def _save(company: Company, fields: CompanyFields) -> Company:
+    for name, value in asdict(fields).items():
+        setattr(company, name, value)
     if company.org_number:
         try:
             company.org_number = normalise_org_number(company.org_number)
@@ -62,7 +74,7 @@ def _save(company: Company, fields: dict) -> Company:
 
 
 @transaction.atomic
-def company_create(*, actor, **fields) -> Company:
+def company_create(*, actor: Actor, fields: CompanyFields) -> Company:
     """A new company. Raises DuplicateCompany when the org. number is taken, ValidationError
     for invalid values (a Swedish company needs an org. number)."""
     require_unless_system(actor, "companies.edit_companies")
@@ -70,13 +82,15 @@ def company_create(*, actor, **fields) -> Company:
 
 
 @transaction.atomic
-def company_update(*, actor, company: Company, **fields) -> Company:
+def company_update(*, actor: Actor, company: Company, fields: CompanyFields) -> Company:
     require_unless_system(actor, "companies.edit_companies", company)
     return _save(company, fields)
 
 
 @transaction.atomic
-def company_upsert(*, actor=None, external_id: str, **fields) -> tuple[Company, bool]:
+def company_upsert(
+    *, actor: Actor = None, external_id: str, fields: CompanyFields
+) -> tuple[Company, bool]:
     """Create or update the company with this import id (the `companies` kind)."""
     require_unless_system(actor, "companies.import")
     company = Company.objects.filter(external_id=external_id).first()
@@ -105,7 +119,11 @@ def company_find_or_create(
             return existing, False
     elif country_code == "SE":
         raise ValidationError(
-            {"org_number": ValidationError(Company._meta.constraints[1].violation_error_message)}
+            {
+                "org_number": ValidationError(
+                    Company._meta.constraints[1].violation_error_message or ""
+                )
+            }
         )
     else:
         existing = Company.objects.filter(name__iexact=name, country_id=country_code).first()

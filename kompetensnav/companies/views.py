@@ -67,10 +67,10 @@ def _form_page(request: HttpRequest, company: Company | None) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             if company is None:
-                saved = services.company_create(actor=request.user, **form.service_fields())
+                saved = services.company_create(actor=request.user, fields=form.service_fields())
             else:
                 saved = services.company_update(
-                    actor=request.user, company=company, **form.service_fields()
+                    actor=request.user, company=company, fields=form.service_fields()
                 )
         except services.DuplicateCompany as exc:
             duplicate = exc.existing
