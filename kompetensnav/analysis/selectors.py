@@ -4,6 +4,7 @@ offer, grouped. Needs, companies and published courses are shared network-wide; 
 readable only by its organisation and the coordinators, so links to it are given only then."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import (
     Count,
@@ -17,9 +18,11 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from kompetensnav.accounts.acting import acting_user
 from kompetensnav.campus.enums import CourseStatus
 from kompetensnav.campus.models import Course, Session
 from kompetensnav.campus.selectors import visible_courses
+from kompetensnav.common.actor import Actor
 from kompetensnav.network.models import Organisation
 from kompetensnav.visits.models import Need
 from kompetensnav.visits.selectors import visible_visits
@@ -89,7 +92,7 @@ def need_providers(*, need: Need, limit: int = 10) -> list[Organisation]:
     )
 
 
-def course_needs(*, actor, course: Course) -> QuerySet[NeedMatch]:
+def course_needs(*, actor: Actor, course: Course) -> QuerySet[NeedMatch]:
     """The current needs a course answers, best match first, with the company behind each.
     Raises Course.DoesNotExist for a course the actor may not see."""
     visible_courses(actor).get(pk=course.pk)
@@ -144,7 +147,7 @@ def _filtered(filters: UnmetFilters) -> QuerySet[Need]:
     return qs
 
 
-def unmet_groups(filters: UnmetFilters) -> QuerySet:
+def unmet_groups(*, filters: UnmetFilters) -> QuerySet[Any, Any]:
     """Unmet needs grouped by area, subregion and horizon, with how many needs, companies
     and employees each group concerns; most companies first. Aggregated in the database."""
     return (
@@ -160,7 +163,8 @@ def unmet_groups(filters: UnmetFilters) -> QuerySet:
             needs=Count("pk"),
             companies=Count("visit__company", distinct=True),
             employees=Sum("employees_affected"),
-            proposals=Count("proposals", distinct=True),
+            # the count of the needs' proposals, named as the relation it counts
+            proposals=Count("proposals", distinct=True),  # type: ignore[no-redef]
         )
         .order_by(
             "-companies",
@@ -172,7 +176,7 @@ def unmet_groups(filters: UnmetFilters) -> QuerySet:
     )
 
 
-def unmet_totals(filters: UnmetFilters) -> dict:
+def unmet_totals(*, filters: UnmetFilters) -> dict[str, int | None]:
     return _filtered(filters).aggregate(
         needs=Count("pk"),
         companies=Count("visit__company", distinct=True),
@@ -189,11 +193,11 @@ def group_needs(*, area: int, subregion: str, horizon: str) -> QuerySet[Need]:
     )
 
 
-def notices_for(*, user) -> QuerySet[UnmetNeedNotice]:
-    return UnmetNeedNotice.objects.filter(recipient=user).select_related(
+def notices_for(*, user: Actor) -> QuerySet[UnmetNeedNotice]:
+    return UnmetNeedNotice.objects.filter(recipient=acting_user(user)).select_related(
         "need__area", "need__visit__company__municipality"
     )
 
 
-def unread_notice_count(*, user) -> int:
-    return UnmetNeedNotice.objects.filter(recipient=user, read_at__isnull=True).count()
+def unread_notice_count(*, user: Actor) -> int:
+    return UnmetNeedNotice.objects.filter(recipient=acting_user(user), read_at__isnull=True).count()

@@ -27,15 +27,18 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from kompetensnav.accounts.acting import acting_user
 from kompetensnav.accounts.enums import Role
 from kompetensnav.accounts.models import Affiliation
 from kompetensnav.campus.enums import CourseStatus
 from kompetensnav.campus.models import Course
 from kompetensnav.campus.services import course_create
+from kompetensnav.common.actor import Actor
 from kompetensnav.common.mail import queue_email
 from kompetensnav.common.permissions import require_unless_system
 from kompetensnav.competences.models import AreaSynonym, CompetenceArea
 from kompetensnav.competences.selectors import vocabulary_rows
+from kompetensnav.network.models import Organisation
 from kompetensnav.visits.models import Need, Visit
 
 from .matching import (
@@ -68,7 +71,7 @@ def _to_bytes(vector: np.ndarray) -> bytes:
     return np.asarray(vector, dtype="<f4").reshape(DIM).tobytes()
 
 
-def _from_bytes(data) -> np.ndarray:
+def _from_bytes(data: bytes | memoryview) -> np.ndarray:
     return np.frombuffer(bytes(data), dtype="<f4")
 
 
@@ -148,12 +151,12 @@ def vectors_refresh(*, courses: QuerySet[Course], needs: QuerySet[Need], batch: 
             )
         made += len(chunk)
     stored_needs = dict(NeedVector.objects.values_list("need_id", "text_hash"))
-    todo = [(n, need_text(n)) for n in needs.select_related("area")]
-    todo = [(n, t) for n, t in todo if stored_needs.get(n.pk) != _hash(t)]
-    for start in range(0, len(todo), batch):
-        chunk = todo[start : start + batch]
-        vectors = _embed_cached([t for _n, t in chunk], passages=False)
-        for (need, text), vector in zip(chunk, vectors, strict=True):
+    needs_todo = [(n, need_text(n)) for n in needs.select_related("area")]
+    needs_todo = [(n, t) for n, t in needs_todo if stored_needs.get(n.pk) != _hash(t)]
+    for start in range(0, len(needs_todo), batch):
+        needs_chunk = needs_todo[start : start + batch]
+        vectors = _embed_cached([t for _n, t in needs_chunk], passages=False)
+        for (need, text), vector in zip(needs_chunk, vectors, strict=True):
             NeedVector.objects.update_or_create(
                 need=need,
                 defaults={
@@ -162,7 +165,7 @@ def vectors_refresh(*, courses: QuerySet[Course], needs: QuerySet[Need], batch: 
                     "matched_at": None,
                 },
             )
-        made += len(chunk)
+        made += len(needs_chunk)
     return made
 
 
@@ -345,8 +348,8 @@ def unmet_notices_create(*, need: Need) -> int:
 @transaction.atomic
 def course_propose(
     *,
-    actor,
-    provider,
+    actor: Actor,
+    provider: Organisation,
     needs: list[Need],
     title_sv: str,
     description_sv: str,
@@ -366,16 +369,19 @@ def course_propose(
         description_sv=description_sv.strip(),
         target_group=target_group.strip(),
     )
-    proposal = CourseProposal.objects.create(
-        course=course, created_by=actor if getattr(actor, "pk", None) else None
-    )
+    proposal = CourseProposal.objects.create(course=course, created_by=acting_user(actor))
     proposal.needs.set(needs)
     return proposal
 
 
 def tip_text(
-    *, course: Course, need: Need | None, base_url: str, language: str = "sv", sender=None
-) -> dict:
+    *,
+    course: Course,
+    need: Need | None,
+    base_url: str,
+    language: str = "sv",
+    sender: Actor = None,
+) -> dict[str, str]:
     """The e-mail a broker sends a company about a course: subject and body with the link to
     the course's public page (where one registers)."""
     link = base_url.rstrip("/") + reverse("catalogue:course_detail", kwargs={"pk": course.pk})
@@ -395,7 +401,7 @@ def tip_text(
 @transaction.atomic
 def course_tip_send(
     *,
-    actor,
+    actor: Actor,
     visit: Visit,
     course: Course,
     need: Need | None,
@@ -418,7 +424,7 @@ def course_tip_send(
         sent_to=to.strip(),
         subject=subject.strip(),
         body=body,
-        sent_by=actor if getattr(actor, "pk", None) else None,
+        sent_by=acting_user(actor),
     )
     queue_email(subject=tip.subject, body=tip.body, to=[tip.sent_to])
     return tip
@@ -458,13 +464,13 @@ def unmet_digest_send(*, base_url: str) -> int:
     return sent
 
 
-def notices_mark_read(*, actor) -> int:
-    return UnmetNeedNotice.objects.filter(recipient=actor, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+def notices_mark_read(*, actor: Actor) -> int:
+    return UnmetNeedNotice.objects.filter(
+        recipient=acting_user(actor), read_at__isnull=True
+    ).update(read_at=timezone.now())
 
 
-def _interchange_id(obj) -> str:
+def _interchange_id(obj: Need) -> str:
     return obj.external_id or str(obj.pk)
 
 
@@ -476,7 +482,7 @@ def match_all(*, top_k: int = 3, batch: int = 200) -> dict[str, list[tuple[str, 
         courses=Course.objects.filter(status=CourseStatus.PUBLISHED), needs=Need.objects.all()
     )
     index, _vocab = course_index()
-    course_ids = {
+    course_ids: dict[int | str, str] = {
         pk: external or str(pk) for pk, external in Course.objects.values_list("pk", "external_id")
     }
     ranking: dict[str, list[tuple[str, float]]] = {}

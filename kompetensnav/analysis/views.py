@@ -87,12 +87,12 @@ def unmet_needs(request: HttpRequest) -> HttpResponse:
         "analysis/unmet_needs.html",
         {
             "filters": form,
-            "totals": selectors.unmet_totals(filters),
+            "totals": selectors.unmet_totals(filters=filters),
             "waiting": selectors.waiting_count(),
             "horizons": Horizon.choices,
             "unread": selectors.unread_notice_count(user=request.user),
             "can_propose": request.user.has_perm("analysis.propose_course"),
-            **paginate(request, selectors.unmet_groups(filters)),
+            **paginate(request, selectors.unmet_groups(filters=filters)),
         },
     )
 
