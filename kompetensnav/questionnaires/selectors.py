@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db.models import Count, Max, Q, QuerySet
 
+from kompetensnav.common.actor import Actor
 from kompetensnav.common.permissions import require_unless_system
 from kompetensnav.companies.models import SizeClass
 
@@ -23,7 +24,7 @@ def current_version(key: str) -> QuestionnaireVersion | None:
     )
 
 
-def questionnaire_list(*, actor, search: str = "") -> QuerySet:
+def questionnaire_list(*, actor: Actor, search: str = "") -> QuerySet[Questionnaire]:
     require_unless_system(actor, "questionnaires.view_results")
     qs = Questionnaire.objects.annotate(
         version_count=Count("versions", distinct=True),
@@ -48,7 +49,9 @@ def response_counts(questionnaire_ids: list[int]) -> dict[int, int]:
     return {r["version__questionnaire_id"]: r["n"] for r in rows}
 
 
-def questionnaire_get(*, actor, pk: int, permission: str = "questionnaires.view_results"):
+def questionnaire_get(
+    *, actor: Actor, pk: int, permission: str = "questionnaires.view_results"
+) -> Questionnaire:
     """Raises Questionnaire.DoesNotExist; PermissionDenied when the actor may not."""
     require_unless_system(actor, permission)
     return Questionnaire.objects.select_related("owner").get(pk=pk)
@@ -63,7 +66,7 @@ def versions_of(questionnaire: Questionnaire) -> list[QuestionnaireVersion]:
     )
 
 
-def invitation_list(*, actor, questionnaire: Questionnaire) -> QuerySet:
+def invitation_list(*, actor: Actor, questionnaire: Questionnaire) -> QuerySet[Invitation]:
     require_unless_system(actor, "questionnaires.manage")
     return (
         Invitation.objects.filter(version__questionnaire=questionnaire)
@@ -101,8 +104,8 @@ class ResultFilters:
 
 
 def response_list(
-    *, actor, questionnaire: Questionnaire, filters: ResultFilters | None = None
-) -> QuerySet:
+    *, actor: Actor, questionnaire: Questionnaire, filters: ResultFilters | None = None
+) -> QuerySet[Response]:
     """The questionnaire's responses that match the filters (all versions unless one is
     chosen)."""
     require_unless_system(actor, "questionnaires.view_results")

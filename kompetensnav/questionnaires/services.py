@@ -4,22 +4,27 @@ The web pages, the visit form, course evaluations, the importers and the command
 import calendar
 import re
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from auditlog.context import disable_auditlog
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Model
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kompetensnav.accounts.acting import acting_affiliation
+from kompetensnav.accounts.acting import acting_affiliation, acting_user
 from kompetensnav.accounts.enums import Role
+from kompetensnav.accounts.models import User
+from kompetensnav.common.actor import Actor
 from kompetensnav.common.mail import queue_email
 from kompetensnav.common.permissions import require_unless_system
+from kompetensnav.companies.models import Company
+from kompetensnav.network.models import Organisation
 
 from .answers import answer_rows, clean_answers
 from .enums import CHOICE_TYPES, Channel, PublicMode, QuestionType, VersionStatus
@@ -40,7 +45,7 @@ RESERVED_KEYS = {"rendered_questions", "questions", "version", "language"}
 OPTION_VALUE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
 
 
-def _save(obj, **fields):
+def _save[M: Model](obj: M, **fields: Any) -> M:
     for name, value in fields.items():
         setattr(obj, name, value)
     obj.full_clean()
@@ -48,7 +53,7 @@ def _save(obj, **fields):
     return obj
 
 
-def _subject_fields(subject) -> dict:
+def _subject_fields(subject: Model | None) -> dict[str, Any]:
     if subject is None:
         return {"subject_type": None, "subject_id": None}
     return {
@@ -77,7 +82,7 @@ QUESTIONNAIRE_FIELDS = {
 
 
 @transaction.atomic
-def questionnaire_create(*, actor, key: str, title_sv: str, **fields) -> Questionnaire:
+def questionnaire_create(*, actor: Actor, key: str, title_sv: str, **fields: Any) -> Questionnaire:
     """A new questionnaire with an empty draft version 1."""
     require_unless_system(actor, "questionnaires.manage")
     unknown = set(fields) - QUESTIONNAIRE_FIELDS
@@ -85,15 +90,18 @@ def questionnaire_create(*, actor, key: str, title_sv: str, **fields) -> Questio
         raise TypeError(f"unknown fields: {sorted(unknown)}")
     if Questionnaire.objects.filter(key=key).exists():
         raise ValidationError({"key": _("A questionnaire with this key already exists.")})
-    if actor is not None and "owner" not in fields and getattr(actor, "affiliation", None):
-        fields["owner"] = actor.affiliation.organisation
+    affiliation = getattr(actor, "affiliation", None) if actor is not None else None
+    if "owner" not in fields and affiliation:
+        fields["owner"] = affiliation.organisation
     questionnaire = _save(Questionnaire(key=key), title_sv=title_sv, **fields)
     QuestionnaireVersion.objects.create(questionnaire=questionnaire, number=1)
     return questionnaire
 
 
 @transaction.atomic
-def questionnaire_update(*, actor, questionnaire: Questionnaire, **fields) -> Questionnaire:
+def questionnaire_update(
+    *, actor: Actor, questionnaire: Questionnaire, **fields: Any
+) -> Questionnaire:
     require_unless_system(actor, "questionnaires.manage")
     unknown = set(fields) - QUESTIONNAIRE_FIELDS
     if unknown:
@@ -103,7 +111,7 @@ def questionnaire_update(*, actor, questionnaire: Questionnaire, **fields) -> Qu
 
 @transaction.atomic
 def questionnaire_set_public_mode(
-    *, actor, questionnaire: Questionnaire, mode: str, new_link: bool = False
+    *, actor: Actor, questionnaire: Questionnaire, mode: str, new_link: bool = False
 ) -> Questionnaire:
     require_unless_system(actor, "questionnaires.manage")
     if mode not in PublicMode.values:
@@ -117,18 +125,19 @@ def questionnaire_set_public_mode(
     return questionnaire
 
 
-def latest_version(questionnaire: Questionnaire) -> QuestionnaireVersion:
+def latest_version(questionnaire: Questionnaire) -> QuestionnaireVersion | None:
     return questionnaire.versions.order_by("-number").first()
 
 
 @transaction.atomic
-def version_new_draft(*, actor, version: QuestionnaireVersion) -> QuestionnaireVersion:
+def version_new_draft(*, actor: Actor, version: QuestionnaireVersion) -> QuestionnaireVersion:
     """The version to edit after `version`: the newest version if it is still an unanswered
     draft, else a new draft numbered after the newest, with a copy of `version`'s questions
     (same keys, so results compare)."""
     require_unless_system(actor, "questionnaires.manage")
     questionnaire = Questionnaire.objects.select_for_update().get(pk=version.questionnaire_id)
     newest = latest_version(questionnaire)
+    assert newest is not None  # `version` is one
     if newest.status == VersionStatus.DRAFT and newest.pk != version.pk:
         return newest
     if newest.pk == version.pk and not version.frozen and version.status == VersionStatus.DRAFT:
@@ -174,7 +183,7 @@ def _validate_version(version: QuestionnaireVersion) -> None:
 
 
 @transaction.atomic
-def version_publish(*, actor, version: QuestionnaireVersion) -> QuestionnaireVersion:
+def version_publish(*, actor: Actor, version: QuestionnaireVersion) -> QuestionnaireVersion:
     require_unless_system(actor, "questionnaires.manage")
     version = QuestionnaireVersion.objects.select_for_update().get(pk=version.pk)
     if version.status == VersionStatus.PUBLISHED:
@@ -194,7 +203,7 @@ def _check_editable(version: QuestionnaireVersion) -> None:
 # --- questions ----------------------------------------------------------------------------
 
 
-def _validate_options(kind: str, options: list) -> list[dict]:
+def _validate_options(kind: str, options: list[Any]) -> list[dict[str, Any]]:
     if kind not in (QuestionType.SINGLE, QuestionType.MULTIPLE):
         return []
     cleaned = []
@@ -234,7 +243,9 @@ def _choice_values(question: Question) -> list[str]:
     return [str(o["value"]) for o in question.options]
 
 
-def _validate_condition(earlier: dict, key: str, value: str, question=None) -> None:
+def _validate_condition(
+    earlier: dict[str, Question], key: str, value: str, question: Question | None = None
+) -> None:
     """A condition refers to an EARLIER choice question and one of its answers."""
     if not key and not value:
         return
@@ -273,7 +284,7 @@ def _validate_condition(earlier: dict, key: str, value: str, question=None) -> N
 @transaction.atomic
 def question_save(
     *,
-    actor,
+    actor: Actor,
     version: QuestionnaireVersion,
     question: Question | None = None,
     key: str,
@@ -283,7 +294,7 @@ def question_save(
     help_sv: str = "",
     help_en: str = "",
     required: bool = False,
-    options: list | None = None,
+    options: list[Any] | None = None,
     condition_key: str = "",
     condition_value: str = "",
 ) -> Question:
@@ -299,7 +310,10 @@ def question_save(
         raise ValidationError({"type": _("Choose a question type.")})
     if key in RESERVED_KEYS:
         raise ValidationError({"key": _("This key is reserved; choose another.")})
-    others = list(version.questions.exclude(pk=question.pk if question else None))
+    others_qs = version.questions.all()
+    if question is not None and question.pk is not None:
+        others_qs = others_qs.exclude(pk=question.pk)
+    others = list(others_qs)
     if any(q.key == key for q in others):
         raise ValidationError({"key": _("Another question of this version has this key.")})
     options = _validate_options(type, options or [])
@@ -363,7 +377,7 @@ def _renumber(version: QuestionnaireVersion) -> None:
 
 
 @transaction.atomic
-def question_move(*, actor, question: Question, offset: int) -> None:
+def question_move(*, actor: Actor, question: Question, offset: int) -> None:
     """Move a question one step up (offset -1) or down (+1). A question cannot move above
     the question its condition refers to, nor below a question that depends on it."""
     require_unless_system(actor, "questionnaires.manage")
@@ -388,14 +402,14 @@ def question_move(*, actor, question: Question, offset: int) -> None:
 
 
 @transaction.atomic
-def question_delete(*, actor, question: Question) -> None:
+def question_delete(*, actor: Actor, question: Question) -> None:
     require_unless_system(actor, "questionnaires.manage")
     _check_editable(question.version)
-    dependents = question.version.questions.filter(condition_key=question.key)
-    if dependents.exists():
+    dependent = question.version.questions.filter(condition_key=question.key).first()
+    if dependent is not None:
         raise ValidationError(
             _("“%(other)s” is shown depending on this question; change its condition first.")
-            % {"other": dependents.first().text_sv}
+            % {"other": dependent.text_sv}
         )
     version = question.version
     question.delete()
@@ -405,7 +419,9 @@ def question_delete(*, actor, question: Question) -> None:
 # --- responses ----------------------------------------------------------------------------
 
 
-def _validated(version: QuestionnaireVersion, answers: dict, check_required: bool = True) -> dict:
+def _validated(
+    version: QuestionnaireVersion, answers: dict[str, Any], check_required: bool = True
+) -> dict[str, Any]:
     values, errors = clean_answers(
         version.questions.order_by("position", "pk"), answers, check_required=check_required
     )
@@ -414,7 +430,9 @@ def _validated(version: QuestionnaireVersion, answers: dict, check_required: boo
     return values
 
 
-def _write_answers(response: Response, version: QuestionnaireVersion, values: dict) -> None:
+def _write_answers(
+    response: Response, version: QuestionnaireVersion, values: dict[str, Any]
+) -> None:
     """Store the answers. Those of a response tied to a person are saved one by one, so the
     audit log records them; anonymous ones in one statement, outside the log."""
     questions = {q.key: q for q in version.questions.all()}
@@ -434,14 +452,14 @@ def _write_answers(response: Response, version: QuestionnaireVersion, values: di
 def response_submit(
     *,
     version: QuestionnaireVersion,
-    answers: dict,
+    answers: dict[str, Any],
     channel: str,
-    company=None,
-    organisation=None,
-    submitted_by=None,
+    company: Company | None = None,
+    organisation: Organisation | None = None,
+    submitted_by: User | None = None,
     respondent_name: str = "",
     respondent_email: str = "",
-    subject=None,
+    subject: Model | None = None,
     submitted_on: date | None = None,
     external_id: str | None = None,
     check_required: bool = True,
@@ -485,7 +503,7 @@ def response_submit(
 
 
 @transaction.atomic
-def response_update(*, response: Response, answers: dict, actor) -> Response:
+def response_update(*, response: Response, answers: dict[str, Any], actor: Actor) -> Response:
     """Change the answers of a response (a visit's embedded questionnaire): only the person
     who submitted it, their organisation's admin, or a coordinator."""
     if actor is not None:
@@ -509,7 +527,7 @@ def response_update(*, response: Response, answers: dict, actor) -> Response:
 
 
 @transaction.atomic
-def response_delete(*, actor, response: Response) -> None:
+def response_delete(*, actor: Actor, response: Response) -> None:
     require_unless_system(actor, "questionnaires.manage")
     response.delete()
 
@@ -549,8 +567,8 @@ def invitations_send(
     *,
     version: QuestionnaireVersion,
     recipients: list[tuple[str, str]],
-    actor,
-    subject=None,
+    actor: Actor,
+    subject: Model | None = None,
     message: str = "",
     base_url: str = "",
 ) -> list[Invitation]:
@@ -579,7 +597,7 @@ def invitations_send(
             email=email,
             name=(name or "").strip()[:150],
             message=message,
-            created_by=actor,
+            created_by=acting_user(actor),
             sent_at=now,
             **subject_fields,
         )
@@ -593,7 +611,7 @@ def invitations_send(
 
 
 @transaction.atomic
-def invitations_remind(*, actor, questionnaire: Questionnaire, base_url: str = "") -> int:
+def invitations_remind(*, actor: Actor, questionnaire: Questionnaire, base_url: str = "") -> int:
     """Remind everyone invited to the questionnaire who has not answered."""
     require_unless_system(actor, "questionnaires.manage")
     pending = list(
