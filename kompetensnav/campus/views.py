@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -49,14 +49,6 @@ def _course_or_404(request: HttpRequest, pk: int) -> Course:
     if found is None:
         raise Http404
     return found
-
-
-def registration_url(course: Course) -> str:
-    """The participants app's registration page for the course, or "" while it has none."""
-    try:
-        return reverse("registration:register", kwargs={"pk": course.pk})
-    except NoReverseMatch:
-        return ""
 
 
 def _language() -> str:
@@ -157,7 +149,6 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and course.status != "archived",
             "can_manage_sessions": user.has_perm("campus.manage_sessions", course)
             and course.status != "archived",
-            "registration_url": registration_url(course) if course.status == "published" else "",
             "now": timezone.now(),
         },
     )
@@ -461,7 +452,6 @@ def catalogue_course(request: HttpRequest, pk: int) -> HttpResponse:
             "course": course,
             "sessions": course.upcoming,
             "language": _language(),
-            "registration_url": registration_url(course),
         },
     )
 

@@ -42,6 +42,8 @@ class Kind:
     name: str
     model: type[models.Model]
     columns: list[Column]
+    # the URL name of the page listing the kind's records, linked from an import's result
+    list_url_name: str | None = None
 
     @property
     def label(self) -> str:

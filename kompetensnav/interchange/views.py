@@ -25,8 +25,6 @@ from .tables import TableError
 
 PREVIEW_ROWS_PER_PAGE = 100
 RESULT_IDS_SHOWN = 200
-# Where the records of a kind are listed, for the result page (a kind may also say so itself).
-RECORD_LISTS = {"organisations": "network:organisation_list"}
 
 
 def _kinds_help() -> list[dict]:
@@ -123,7 +121,7 @@ def _preview_context(request: HttpRequest, job: ImportJob) -> dict:
 
 def _result_context(job: ImportJob) -> dict:
     kind = KINDS.get(job.kind)
-    url_name = getattr(kind, "list_url_name", None) or RECORD_LISTS.get(job.kind)
+    url_name = kind.list_url_name if kind is not None else None
     try:
         records_url = reverse(url_name) if url_name else None
     except NoReverseMatch:

@@ -45,6 +45,7 @@ def _org(context: ImportContext, external_id: str | None) -> Organisation | None
 class Organisations(Kind):
     name = "organisations"
     model = Organisation
+    list_url_name = "network:organisation_list"
     columns = [
         ID,
         Column("name", text(200), required=True),

@@ -39,4 +39,9 @@ class ParticipantsConfig(AppConfig):
                 participants_panels.company_courses,
                 order=20,
             ),
+            panels.Panel(
+                "course_signup",
+                "participants/partials/course_signup.html",
+                participants_panels.course_signup,
+            ),
         )

@@ -1,8 +1,10 @@
 """The sections participants adds to other apps' pages (common/panels.py): a company's
-employees on courses, on the company's page."""
+employees on courses, on the company's page; the button to sign up for a course, on the
+course's pages of the catalogue."""
 
 from django.http import HttpRequest
 
+from kompetensnav.campus.models import Course
 from kompetensnav.companies.models import Company
 
 from .selectors import participants_of_company
@@ -11,3 +13,9 @@ from .selectors import participants_of_company
 def company_courses(request: HttpRequest, company: Company) -> dict:
     """Counts only, never names: the company page is shared across the network."""
     return {"course_participants": participants_of_company(company=company)}
+
+
+def course_signup(request: HttpRequest, course: Course) -> dict:
+    """The public registration form of the course (the catalogue page shows the button only
+    for a published course with upcoming sessions)."""
+    return {"course": course}

@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from kompetensnav.campus.ical import calendar_for_sessions, session_uid
 from kompetensnav.campus.models import Session, SessionSite
+from kompetensnav.common import panels
+from kompetensnav.common.templatetags import panels as panels_tag
 from kompetensnav.competences.models import CompetenceArea
 from tests.factories import OrganisationFactory
 
@@ -129,19 +131,26 @@ def test_course_page_shows_upcoming_sessions_sites_and_free_places(client, catal
     )
 
 
-def test_course_page_links_to_registration_when_the_route_exists(client, catalogue_data):
-    from django.urls import NoReverseMatch
-
-    from kompetensnav.campus.views import registration_url
-
-    course = catalogue_data["kampanj"]
-    page = client.get(reverse("catalogue:course_detail", args=[course.pk])).content.decode()
-    try:
-        url = reverse("registration:register", kwargs={"pk": course.pk})
-    except NoReverseMatch:
-        assert registration_url(course) == "" and 'id="register"' not in page
-    else:
-        assert f'href="{url}"' in page
+def test_course_page_shows_the_sign_up_of_the_apps_above_only_with_upcoming_sessions(
+    client, catalogue_data, monkeypatch
+):
+    """campus does not know participants: the sign-up button is a panel of the slot
+    course_signup (participants' own is tested there), shown with upcoming sessions."""
+    signup = panels.Panel("course_signup", "campus/partials/probe.html", lambda r, c: {})
+    monkeypatch.setattr(panels, "_panels", [])
+    kampanj = reverse("catalogue:course_detail", args=[catalogue_data["kampanj"].pk])
+    assert 'id="register"' not in client.get(kampanj).content.decode()
+    monkeypatch.setattr(panels, "_panels", [signup])
+    rendered = []
+    monkeypatch.setattr(
+        panels_tag, "render_to_string", lambda name, *a, **k: rendered.append(name) or ""
+    )
+    client.get(kampanj)
+    assert rendered == ["campus/partials/probe.html"]
+    past_only = CourseFactory()
+    SessionFactory(course=past_only, start=timezone.now() - timedelta(days=3))
+    client.get(reverse("catalogue:course_detail", args=[past_only.pk]))
+    assert rendered == ["campus/partials/probe.html"]
 
 
 def _parse(content: bytes) -> icalendar.Calendar:

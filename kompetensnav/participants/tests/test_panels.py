@@ -1,5 +1,5 @@
-"""The section participants adds to the company page (participants/panels.py): the
-company's employees on courses, as counts without names."""
+"""The sections participants adds to other apps' pages (participants/panels.py): the
+company's employees on courses, as counts without names; the sign-up on a course's pages."""
 
 from datetime import timedelta
 
@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kompetensnav.campus.models import Course, Session
+from kompetensnav.campus.tests.factories import CourseFactory, SessionFactory
 from kompetensnav.participants.models import Attendance, Participant, Registration
 from tests.factories import CompanyFactory
 
@@ -40,3 +41,14 @@ def test_company_page_says_when_no_employee_is_on_a_course(client_for, broker):
     page = client_for(broker).get(reverse("companies:company_detail", args=[company.pk]))
     section = page.content.decode().split('id="course-participants"')[1]
     assert 'class="empty"' in section.split("</section>")[0]
+
+
+def test_catalogue_and_course_pages_offer_the_registration_form(
+    client, client_for, broker, own_org
+):
+    course = CourseFactory(provider=own_org)
+    SessionFactory(course=course)
+    link = f'href="{reverse("registration:register", kwargs={"pk": course.pk})}"'
+    assert link in client.get(reverse("catalogue:course_detail", args=[course.pk])).content.decode()
+    staff_page = client_for(broker).get(reverse("campus:course_detail", args=[course.pk]))
+    assert link in staff_page.content.decode()
