@@ -196,7 +196,7 @@ def test_demo_projects_show_the_warnings(demo, client):
     result = cofinancing(esf)
     assert result.target and result.shortfall
     erasmus = Project.objects.get(external_id="demo-erasmus-ackreditering")
-    student, staff = utilisation([erasmus])[erasmus.pk]
+    student, staff = utilisation(projects=[erasmus])[erasmus.pk]
     assert (student.places_used_pct, student.budget_used_pct) == (39, 21)
     assert student.force_majeure == 2 and student.below_target
     client.force_login(User.objects.get(email="samordnare@demo.kompetensnav.se"))

@@ -1,5 +1,6 @@
 """Who acts, and which affiliation (organisation + role) a user acts for in this request."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from kompetensnav.common.actor import Actor
@@ -13,6 +14,14 @@ def acting_user(actor: Actor) -> User | None:
     """The user behind the actor, for the fields that record who did something: None for the
     system and a visitor."""
     return actor if isinstance(actor, User) else None
+
+
+def acting_person(actor: Actor) -> User:
+    """The user acting, for what only a person does (their profile, their tokens, their own
+    role): PermissionDenied for the system and a visitor."""
+    if not isinstance(actor, User):
+        raise PermissionDenied
+    return actor
 
 
 def affiliations_of(user: Actor) -> list[Affiliation]:

@@ -4,32 +4,36 @@ from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from kompetensnav.common.actor import Actor
 from kompetensnav.common.mail import queue_email
 from kompetensnav.common.permissions import require
 
-from .acting import acting_affiliation
+from .acting import acting_affiliation, acting_person
 from .enums import Role
 from .mfa import has_mfa, role_requires_mfa, token_max_age
 from .models import Affiliation, ApiToken, User
 from .rules import is_coordinator
 
 
-def _check_can_manage(actor, organisation: Model, role: str) -> None:
+def _check_can_manage(actor: Actor, organisation: Model, role: str) -> User:
+    """The person managing (PermissionDenied unless they may give the role there)."""
     require(actor, "accounts.manage_person", organisation)
-    if role == Role.COORDINATOR and not actor.has_perm("accounts.assign_coordinator"):
+    person = acting_person(actor)
+    if role == Role.COORDINATOR and not person.has_perm("accounts.assign_coordinator"):
         raise PermissionDenied(_("Only a network coordinator can appoint coordinators."))
+    return person
 
 
 @transaction.atomic
 def person_invite(
     *,
-    actor,
+    actor: Actor,
     organisation: Model,
     email: str,
     full_name: str,
@@ -53,18 +57,23 @@ def person_invite(
                 user = User.objects.create_user(email=email, full_name=full_name.strip())
                 user.set_unusable_password()
                 user.save(update_fields=["password"])
-            if Affiliation.objects.filter(user=user, organisation=organisation).exists():
+            assert user is not None
+            # by id: accounts does not know the Organisation type
+            if Affiliation.objects.filter(user=user, organisation_id=organisation.pk).exists():
                 raise already
             affiliation = Affiliation.objects.create(
-                user=user, organisation=organisation, role=role
+                user=user, organisation_id=organisation.pk, role=role
             )
     except IntegrityError as exc:
         raise already from exc
+    assert user is not None
     _send_invitation(user=user, affiliation=affiliation, base_url=base_url, new_account=created)
     return affiliation
 
 
-def _send_invitation(*, user: User, affiliation: Affiliation, base_url: str, new_account: bool):
+def _send_invitation(
+    *, user: User, affiliation: Affiliation, base_url: str, new_account: bool
+) -> None:
     if new_account:
         path = reverse(
             "account_reset_password_from_key",
@@ -91,12 +100,12 @@ def _send_invitation(*, user: User, affiliation: Affiliation, base_url: str, new
 
 @transaction.atomic
 def affiliation_update(
-    *, actor, affiliation: Affiliation, role: str, is_active: bool
+    *, actor: Actor, affiliation: Affiliation, role: str, is_active: bool
 ) -> Affiliation:
-    _check_can_manage(actor, affiliation.organisation, role)
+    person = _check_can_manage(actor, affiliation.organisation, role)
     if affiliation.role == Role.COORDINATOR and not is_coordinator(actor):
         raise PermissionDenied
-    if affiliation.user_id == actor.pk and (not is_active or role != affiliation.role):
+    if affiliation.user_id == person.pk and (not is_active or role != affiliation.role):
         raise ValidationError(
             _("You cannot change your own role or access. Ask another admin to do it.")
         )
@@ -111,19 +120,19 @@ def affiliation_update(
     return affiliation
 
 
-def _revoke_tokens(tokens) -> None:
+def _revoke_tokens(tokens: QuerySet[ApiToken]) -> None:
     for token in tokens.filter(revoked__isnull=True):
         token.revoked = timezone.now()
         token.save(update_fields=["revoked"])  # one by one, so the audit log records each
 
 
 @transaction.atomic
-def user_set_active(*, actor, user: User, is_active: bool) -> User:
+def user_set_active(*, actor: Actor, user: User, is_active: bool) -> User:
     """Disable or re-enable an account. Disabling ends the user's sessions and revokes their
     API tokens for good: re-enabling the account does not bring either back, so the person
     logs in again and makes new tokens."""
     require(actor, "accounts.disable_user")
-    if user.pk == actor.pk:
+    if user.pk == acting_person(actor).pk:
         raise ValidationError(_("You cannot disable your own account."))
     disabling = user.is_active and not is_active
     user.is_active = is_active
@@ -135,16 +144,19 @@ def user_set_active(*, actor, user: User, is_active: bool) -> User:
 
 
 @transaction.atomic
-def profile_update(*, actor, full_name: str, language: str) -> User:
-    actor.full_name = full_name.strip()
-    actor.language = language
-    actor.full_clean(exclude=["password"])
-    actor.save(update_fields=["full_name", "language"])
-    return actor
+def profile_update(*, actor: Actor, full_name: str, language: str) -> User:
+    person = acting_person(actor)
+    person.full_name = full_name.strip()
+    person.language = language
+    person.full_clean(exclude=["password"])
+    person.save(update_fields=["full_name", "language"])
+    return person
 
 
 @transaction.atomic
-def api_token_create(*, actor, name: str, mfa_confirmed: bool = False) -> tuple[ApiToken, str]:
+def api_token_create(
+    *, actor: Actor, name: str, mfa_confirmed: bool = False
+) -> tuple[ApiToken, str]:
     """Create a token acting for the actor's current affiliation; returns it and the raw key,
     which is shown once and never stored.
 
@@ -152,10 +164,12 @@ def api_token_create(*, actor, name: str, mfa_confirmed: bool = False) -> tuple[
     two-factor code just now (`mfa_confirmed`, see accounts.mfa.recently_confirmed_with_mfa);
     such a token expires after settings.API_TOKEN_MAX_AGE_DAYS."""
     require(actor, "accounts.use_api_tokens")
-    affiliation = acting_affiliation(actor)
+    person = acting_person(actor)
+    affiliation = acting_affiliation(person)
+    assert affiliation is not None  # the permission needs one
     expires = None
     if role_requires_mfa(affiliation.role):
-        if not has_mfa(actor):
+        if not has_mfa(person):
             raise PermissionDenied(
                 _(
                     "Your role requires two-factor authentication: turn it on before you create a token."
@@ -179,8 +193,8 @@ def api_token_create(*, actor, name: str, mfa_confirmed: bool = False) -> tuple[
 
 
 @transaction.atomic
-def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
-    if token.affiliation.user_id != actor.pk:
+def api_token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
+    if token.affiliation.user_id != acting_person(actor).pk:
         raise PermissionDenied
     if token.revoked is None:
         token.revoked = timezone.now()

@@ -1,13 +1,16 @@
 """Reads of projects and Erasmus+ utilisation, aggregated in the database."""
 
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from kompetensnav.common.actor import Actor
 from kompetensnav.common.permissions import require_unless_system
 
 from .enums import Funder, MobilityKind, MobilityStatus
@@ -17,7 +20,7 @@ SORTS = {"name": "name", "-name": "-name", "start": "start", "-start": "-start"}
 
 
 def project_list(
-    *, actor, query: str = "", funder: str = "", current: bool = False, sort: str = "-start"
+    *, actor: Actor, query: str = "", funder: str = "", current: bool = False, sort: str = "-start"
 ) -> QuerySet[Project]:
     require_unless_system(actor, "projects.view_projects")
     projects = Project.objects.annotate(
@@ -36,14 +39,14 @@ def project_list(
     return projects.order_by(SORTS.get(sort, "-start"), "name")
 
 
-def project_detail(*, actor, pk: int) -> Project:
+def project_detail(*, actor: Actor, pk: int) -> Project:
     require_unless_system(actor, "projects.view_projects")
     return Project.objects.prefetch_related(
         "partners__organisation", "budget_lines", "events", "incoming_groups__country"
     ).get(pk=pk)
 
 
-def _pct(part, whole) -> Decimal | None:
+def _pct(part: Decimal | float, whole: Decimal | float | None) -> Decimal | None:
     if not whole:
         return None
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
@@ -67,7 +70,7 @@ class KindUtilisation:
 
     @property
     def label(self) -> str:
-        return MobilityKind(self.kind).label
+        return str(MobilityKind(self.kind).label)
 
     @property
     def places_used_pct(self) -> Decimal | None:
@@ -122,10 +125,13 @@ def elapsed_share(project: Project, today: date) -> float | None:
     return max((today - project.start).days, 1) / total
 
 
-def utilisation(projects, *, today: date | None = None) -> dict[int, list[KindUtilisation]]:
+def utilisation(
+    *, projects: Iterable[Project], today: date | None = None
+) -> dict[int, list[KindUtilisation]]:
     """{project pk: [student, staff]} for the given projects, in two queries."""
     today = today or timezone.localdate()
     projects = list(projects)
+    found: dict[tuple[int, str, str], Mapping[str, Any]]
     rows = (
         Mobility.objects.filter(project__in=projects)
         .values("project", "kind", "status")
@@ -133,10 +139,10 @@ def utilisation(projects, *, today: date | None = None) -> dict[int, list[KindUt
     )
     found = {(r["project"], r["kind"], r["status"]): r for r in rows}
 
-    def count(project, kind, status) -> int:
+    def count(project: Project, kind: str, status: str) -> int:
         return found.get((project.pk, kind, status), {}).get("count", 0)
 
-    def grants(project, kind, status) -> Decimal:
+    def grants(project: Project, kind: str, status: str) -> Decimal:
         return found.get((project.pk, kind, status), {}).get("grants") or Decimal(0)
 
     result = {}
@@ -161,7 +167,7 @@ def utilisation(projects, *, today: date | None = None) -> dict[int, list[KindUt
     return result
 
 
-def erasmus_projects(*, actor) -> QuerySet[Project]:
+def erasmus_projects(*, actor: Actor) -> QuerySet[Project]:
     require_unless_system(actor, "projects.view_projects")
     return Project.objects.filter(
         Q(funder=Funder.ERASMUS_PLUS)
@@ -171,7 +177,7 @@ def erasmus_projects(*, actor) -> QuerySet[Project]:
 
 
 def mobility_list(
-    *, actor, project: Project | None = None, status: str = "", kind: str = ""
+    *, actor: Actor, project: Project | None = None, status: str = "", kind: str = ""
 ) -> QuerySet[Mobility]:
     require_unless_system(actor, "projects.view_projects")
     mobilities = Mobility.objects.select_related("project", "sending_member", "country")

@@ -1,20 +1,24 @@
 """Writes of projects and mobilities (keyword-only, atomic)."""
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kompetensnav.accounts.enums import Role
 from kompetensnav.accounts.models import Affiliation
+from kompetensnav.common.actor import Actor
 from kompetensnav.common.mail import queue_email
 from kompetensnav.common.permissions import require_unless_system
 from kompetensnav.common.templatetags.swedish import sek
+from kompetensnav.network.models import Organisation
 
 from .cofinancing import cofinancing
 from .models import BudgetLine, IncomingGroup, Mobility, Project, ProjectPartner
@@ -23,7 +27,7 @@ from .models import BudgetLine, IncomingGroup, Mobility, Project, ProjectPartner
 @transaction.atomic
 def project_upsert(
     *,
-    actor,
+    actor: Actor,
     external_id: str,
     name: str,
     funder: str,
@@ -57,7 +61,7 @@ def project_upsert(
 @transaction.atomic
 def mobility_upsert(
     *,
-    actor,
+    actor: Actor,
     external_id: str,
     project: Project,
     kind: str,
@@ -82,14 +86,14 @@ def mobility_upsert(
     return mobility, created
 
 
-def _validated(instance):
+def _validated[M: models.Model](instance: M) -> M:
     instance.full_clean()
     instance.save()
     return instance
 
 
 @transaction.atomic
-def project_save(*, actor, project: Project | None = None, **fields) -> Project:
+def project_save(*, actor: Actor, project: Project | None = None, **fields: Any) -> Project:
     """Create a project (coordinators) or update one (coordinators, the owner's admin)."""
     if project is None:
         require_unless_system(actor, "projects.create_project")
@@ -106,7 +110,9 @@ def project_save(*, actor, project: Project | None = None, **fields) -> Project:
 
 
 @transaction.atomic
-def partner_add(*, actor, project: Project, organisation, role: str) -> ProjectPartner:
+def partner_add(
+    *, actor: Actor, project: Project, organisation: Organisation, role: str
+) -> ProjectPartner:
     require_unless_system(actor, "projects.manage_project", project)
     if project.partners.filter(organisation=organisation).exists():
         raise ValidationError({"organisation": _("The organisation is already a partner.")})
@@ -114,12 +120,14 @@ def partner_add(*, actor, project: Project, organisation, role: str) -> ProjectP
 
 
 @transaction.atomic
-def partner_remove(*, actor, partner: ProjectPartner) -> None:
+def partner_remove(*, actor: Actor, partner: ProjectPartner) -> None:
     require_unless_system(actor, "projects.manage_project", partner.project)
     partner.delete()
 
 
-def _save_part(actor, permission: str, project: Project, part, fields: dict):
+def _save_part[P: BudgetLine | Mobility | IncomingGroup](
+    actor: Actor, permission: str, project: Project, part: P, fields: dict[str, Any]
+) -> P:
     """Create or change a part of a project (budget line, mobility, incoming group): the
     permission on the project, and never a part of another project."""
     require_unless_system(actor, permission, project)
@@ -134,33 +142,33 @@ def _save_part(actor, permission: str, project: Project, part, fields: dict):
 
 @transaction.atomic
 def budget_line_save(
-    *, actor, project: Project, line: BudgetLine | None = None, **fields
+    *, actor: Actor, project: Project, line: BudgetLine | None = None, **fields: Any
 ) -> BudgetLine:
     return _save_part(actor, "projects.manage_project", project, line or BudgetLine(), fields)
 
 
 @transaction.atomic
-def budget_line_delete(*, actor, line: BudgetLine) -> None:
+def budget_line_delete(*, actor: Actor, line: BudgetLine) -> None:
     require_unless_system(actor, "projects.manage_project", line.project)
     line.delete()
 
 
 @transaction.atomic
 def mobility_save(
-    *, actor, project: Project, mobility: Mobility | None = None, **fields
+    *, actor: Actor, project: Project, mobility: Mobility | None = None, **fields: Any
 ) -> Mobility:
     return _save_part(actor, "projects.manage_mobilities", project, mobility or Mobility(), fields)
 
 
 @transaction.atomic
-def mobility_delete(*, actor, mobility: Mobility) -> None:
+def mobility_delete(*, actor: Actor, mobility: Mobility) -> None:
     require_unless_system(actor, "projects.manage_mobilities", mobility.project)
     mobility.delete()
 
 
 @transaction.atomic
 def incoming_group_save(
-    *, actor, project: Project, group: IncomingGroup | None = None, **fields
+    *, actor: Actor, project: Project, group: IncomingGroup | None = None, **fields: Any
 ) -> IncomingGroup:
     return _save_part(
         actor, "projects.manage_mobilities", project, group or IncomingGroup(), fields
@@ -170,7 +178,9 @@ def incoming_group_save(
 WARNING_INTERVAL_DAYS = 30
 
 
-def cofinancing_warnings_send(*, today=None, project_ids=None) -> list[Project]:
+def cofinancing_warnings_send(
+    *, today: date | None = None, project_ids: Iterable[int] | None = None
+) -> list[Project]:
     """E-mail the network coordinators about running projects whose co-financing forecast
     falls short; at most once every WARNING_INTERVAL_DAYS per project. Returns the projects
     warned about. `project_ids` limits the check (after attendance in those projects)."""

@@ -97,7 +97,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "cofinancing": cofinancing,
             "cofinancing_chart": cofinancing_chart(cofinancing),
             "can_report": user.has_perm("projects.report_participants", project),
-            "utilisation": selectors.utilisation([project])[project.pk]
+            "utilisation": selectors.utilisation(projects=[project])[project.pk]
             if project.is_erasmus
             else None,
             "courses": project.courses.select_related("provider").order_by("title_sv"),
@@ -229,7 +229,7 @@ def budget_line_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def erasmus_overview(request: HttpRequest) -> HttpResponse:
     projects = list(selectors.erasmus_projects(actor=request.user))
-    found = selectors.utilisation(projects)
+    found = selectors.utilisation(projects=projects)
     force_majeure = (
         Mobility.objects.filter(project__in=projects, status="force_majeure")
         .select_related("project", "country", "sending_member")

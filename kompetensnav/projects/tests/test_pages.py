@@ -47,7 +47,7 @@ def erasmus(own_org):
 
 def test_utilisation_known_answers(erasmus):
     # halfway through the project period
-    student, staff = selectors.utilisation([erasmus], today=date(2025, 12, 31))[erasmus.pk]
+    student, staff = selectors.utilisation(projects=[erasmus], today=date(2025, 12, 31))[erasmus.pk]
     assert student.places_used_pct == Decimal("39.0")
     assert student.budget_used_pct == Decimal("21.0")
     assert student.with_planned_pct == Decimal("69.0")
@@ -63,7 +63,7 @@ def test_utilisation_known_answers(erasmus):
 
 
 def test_utilisation_before_start_has_no_projection(erasmus):
-    (student, _staff) = selectors.utilisation([erasmus], today=date(2024, 6, 1))[erasmus.pk]
+    (student, _staff) = selectors.utilisation(projects=[erasmus], today=date(2024, 6, 1))[erasmus.pk]
     assert student.projected_pct is None
 
 
