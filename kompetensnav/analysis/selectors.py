@@ -95,8 +95,8 @@ def need_providers(*, need: Need, limit: int = 10) -> list[Organisation]:
 def course_needs(*, actor: Actor, course: Course) -> QuerySet[NeedMatch]:
     """The current needs a course answers, best match first, with the company behind each.
     Raises Course.DoesNotExist for a course the actor may not see."""
-    visible_courses(actor).get(pk=course.pk)
-    readable = visible_visits(actor).filter(pk=OuterRef("need__visit_id"))
+    visible_courses(actor=actor).get(pk=course.pk)
+    readable = visible_visits(actor=actor).filter(pk=OuterRef("need__visit_id"))
     return (
         NeedMatch.objects.filter(course=course, need__in=current_needs())
         .annotate(visit_readable=Exists(readable))

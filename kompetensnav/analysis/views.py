@@ -52,7 +52,7 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "suggestions": selectors.need_suggestions(need=need),
             "matched": bool(selectors.matched_need_ids(needs=[need])),
             "providers": selectors.need_providers(need=need),
-            "visit_readable": can_read_visit(request.user, need.visit),
+            "visit_readable": can_read_visit(actor=request.user, visit=need.visit),
             "can_tell": request.user.has_perm("analysis.tell_company")
             and request.user.has_perm("visits.edit_visit", need.visit),
             "can_propose": request.user.has_perm("analysis.propose_course"),
@@ -174,7 +174,7 @@ def course_tip(request: HttpRequest, visit: int, course: int) -> HttpResponse:
     logged on the visit."""
     require(request.user, "analysis.tell_company")
     try:
-        the_visit = visible_visits(request.user).select_related("company").get(pk=visit)
+        the_visit = visible_visits(actor=request.user).select_related("company").get(pk=visit)
     except Visit.DoesNotExist:
         raise Http404 from None
     require(request.user, "visits.edit_visit", the_visit)

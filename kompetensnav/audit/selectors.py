@@ -3,12 +3,13 @@ from datetime import date
 from auditlog.models import LogEntry
 from django.db.models import Q, QuerySet
 
+from kompetensnav.common.actor import Actor
 from kompetensnav.common.permissions import require
 
 
 def log_entries(
     *,
-    actor,
+    actor: Actor,
     search: str = "",
     model: str = "",
     date_from: date | None = None,

@@ -166,6 +166,9 @@ class CourseLogEntry(models.Model):
 
 
 class Session(models.Model):
+    # not a field: the places left with more people than places by the last save (services)
+    overfull: list[str]
+
     external_id = external_id_field()
     course = models.ForeignKey(
         Course, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("course")

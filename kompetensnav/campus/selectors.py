@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from kompetensnav.accounts.acting import acting_affiliation
 from kompetensnav.accounts.enums import Role
+from kompetensnav.common.actor import Actor
 from kompetensnav.interchange.fields import STOCKHOLM
 
 from .enums import CourseAction, CourseStatus
@@ -40,7 +41,7 @@ PUBLIC_SORTS = {
 }
 
 
-def visible_courses(actor) -> QuerySet:
+def visible_courses(*, actor: Actor) -> QuerySet[Course]:
     """Courses the actor may read: published ones for everybody (the public included); any
     status of their own organisation's; everything for the board and the coordinators."""
     qs = Course.objects.all()
@@ -52,11 +53,11 @@ def visible_courses(actor) -> QuerySet:
     return qs.filter(Q(status=CourseStatus.PUBLISHED) | Q(provider_id=affiliation.organisation_id))
 
 
-def _upcoming_sessions(now: datetime) -> QuerySet:
+def _upcoming_sessions(now: datetime) -> QuerySet[Session]:
     return Session.objects.filter(start__gte=now)
 
 
-def _with_next_session(qs: QuerySet, now: datetime) -> QuerySet:
+def _with_next_session(qs: QuerySet[Course], now: datetime) -> QuerySet[Course]:
     return qs.annotate(
         next_session=Subquery(
             Session.objects.filter(course=OuterRef("pk"), start__gte=now)
@@ -67,13 +68,15 @@ def _with_next_session(qs: QuerySet, now: datetime) -> QuerySet:
     )
 
 
-def _with_free_places(qs: QuerySet, now: datetime) -> QuerySet:
+def _with_free_places(qs: QuerySet[Course], now: datetime) -> QuerySet[Course]:
     """Free places over the course's upcoming sessions: receiving sites and remote."""
+    # grouped rows, not sites: `free` here is no clash with SessionSite.free (mypy's plugin
+    # checks it against the model)
     site_free = (
         SessionSite.objects.filter(session__course=OuterRef("pk"), session__start__gte=now)
         .values("session__course")
-        .annotate(free=Sum(F("capacity") - F("seats_taken")))
-        .values("free")
+        .annotate(free=Sum(F("capacity") - F("seats_taken")))  # type: ignore[no-redef]
+        .values("free")  # type: ignore[misc]
     )
     remote_free = (
         Session.objects.filter(course=OuterRef("pk"), start__gte=now)
@@ -89,19 +92,19 @@ def _with_free_places(qs: QuerySet, now: datetime) -> QuerySet:
 
 def course_list(
     *,
-    actor,
+    actor: Actor,
     search: str = "",
     status: str = "",
     area: int | None = None,
     delivery_format: str = "",
     provider: int | None = None,
     sort: str = "title",
-) -> QuerySet:
+) -> QuerySet[Course]:
     """The logged-in course list: the actor's own organisation's courses in every status and
     the network's published ones (the board and the coordinators see all)."""
     now = timezone.now()
     qs = _with_next_session(
-        visible_courses(actor).select_related("provider", "seqf_level"), now
+        visible_courses(actor=actor).select_related("provider", "seqf_level"), now
     ).prefetch_related("areas")
     qs = _filter(qs, search=search, area=area, delivery_format=delivery_format)
     if status:
@@ -126,10 +129,10 @@ def _filter(qs: QuerySet, *, search: str, area: int | None, delivery_format: str
     return qs
 
 
-def review_queue(*, actor) -> QuerySet:
+def review_queue(*, actor: Actor) -> QuerySet[Course]:
     """Submitted courses waiting for the board, oldest submission first."""
     return (
-        visible_courses(actor)
+        visible_courses(actor=actor)
         .filter(status=CourseStatus.SUBMITTED)
         .select_related("provider", "seqf_level")
         .prefetch_related("areas")
@@ -141,11 +144,11 @@ def review_queue(*, actor) -> QuerySet:
     )
 
 
-def course_detail(*, actor, pk: int) -> Course:
+def course_detail(*, actor: Actor, pk: int) -> Course:
     """One course with its sessions, sites, reviews and history. Raises Course.DoesNotExist
     when the actor may not see it."""
     return (
-        visible_courses(actor)
+        visible_courses(actor=actor)
         .select_related("provider__municipality", "seqf_level", "project", "contact")
         .prefetch_related(
             "areas",
@@ -162,10 +165,10 @@ def course_detail(*, actor, pk: int) -> Course:
     )
 
 
-def session_for_change(*, actor, pk: int) -> Session:
+def session_for_change(*, actor: Actor, pk: int) -> Session:
     """A session of a course the actor can see. Raises Session.DoesNotExist."""
     return Session.objects.select_related("course", "sending_site").get(
-        pk=pk, course__in=visible_courses(actor)
+        pk=pk, course__in=visible_courses(actor=actor)
     )
 
 
@@ -249,16 +252,18 @@ def month_bounds(first_day: date) -> tuple[datetime, datetime]:
 
 def sessions_between(
     *,
-    actor,
+    actor: Actor,
     start: datetime,
     end: datetime | None,
     organisation: int | None = None,
     public: bool = False,
-) -> QuerySet:
+) -> QuerySet[Session]:
     """Sessions starting in [start, end) of courses the actor may see (only published ones
     when public), optionally those an organisation sends or receives."""
     courses = (
-        Course.objects.filter(status=CourseStatus.PUBLISHED) if public else visible_courses(actor)
+        Course.objects.filter(status=CourseStatus.PUBLISHED)
+        if public
+        else visible_courses(actor=actor)
     )
     qs = Session.objects.filter(course__in=courses, start__gte=start)
     if end is not None:
@@ -271,7 +276,7 @@ def sessions_between(
     return _calendar_sessions(qs)
 
 
-def _calendar_sessions(qs: QuerySet) -> QuerySet:
+def _calendar_sessions(qs: QuerySet[Session]) -> QuerySet[Session]:
     return (
         qs.select_related("course__provider", "sending_site")
         .prefetch_related(
@@ -281,11 +286,11 @@ def _calendar_sessions(qs: QuerySet) -> QuerySet:
     )
 
 
-def course_feed_sessions(*, course: Course) -> QuerySet:
+def course_feed_sessions(*, course: Course) -> QuerySet[Session]:
     return _calendar_sessions(Session.objects.filter(course=course))
 
 
-def site_feed_sessions(*, organisation: int, since: datetime) -> QuerySet:
+def site_feed_sessions(*, organisation: int, since: datetime) -> QuerySet[Session]:
     """Published sessions an organisation sends or receives, from `since` on."""
     return sessions_between(
         actor=None,

@@ -13,15 +13,20 @@ edit after the draft stage is written to the course's history with the fields th
 changed, which the board sees on the course page. An archived course is read-only.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Field, Max, Q
 from django.utils.translation import gettext as _
 
+from kompetensnav.accounts.acting import acting_user
+from kompetensnav.accounts.models import User
+from kompetensnav.common.actor import Actor
 from kompetensnav.common.permissions import require_unless_system
 from kompetensnav.competences.models import CompetenceArea
 from kompetensnav.network.models import Contact, Organisation
@@ -46,14 +51,14 @@ SUBSTANCE_FIELDS = (
 )
 
 
-def _log(course: Course, action: str, actor, comment: str = "") -> None:
+def _log(course: Course, action: str, actor: User | None, comment: str = "") -> None:
     CourseLogEntry.objects.create(
         course=course, action=action, actor=actor if actor is not None else None, comment=comment
     )
 
 
-def _actor_or_none(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
+def _actor_or_none(actor: Actor) -> User | None:
+    return acting_user(actor)
 
 
 def _check_contact(provider: Organisation, contact: Contact | None) -> None:
@@ -66,10 +71,10 @@ def _check_contact(provider: Organisation, contact: Contact | None) -> None:
 @transaction.atomic
 def course_create(
     *,
-    actor,
+    actor: Actor,
     provider: Organisation,
-    areas: list[CompetenceArea] = (),
-    **fields,
+    areas: Iterable[CompetenceArea] = (),
+    **fields: Any,
 ) -> Course:
     """A new draft course of the provider organisation."""
     require_unless_system(actor, "campus.add_course")
@@ -86,7 +91,7 @@ def course_create(
 
 @transaction.atomic
 def course_update(
-    *, actor, course: Course, areas: list[CompetenceArea] | None = None, **fields
+    *, actor: Actor, course: Course, areas: list[CompetenceArea] | None = None, **fields: Any
 ) -> Course:
     """Change a course's details. After the draft stage the change is logged with the
     fields that changed (see the module docstring)."""
@@ -96,7 +101,7 @@ def course_update(
         raise ValidationError(_("An archived course cannot be changed."))
     _check_contact(course.provider, fields.get("contact", course.contact))
     changed = [
-        str(Course._meta.get_field(name).verbose_name)
+        str(cast(Field[Any, Any], Course._meta.get_field(name)).verbose_name)
         for name, value in fields.items()
         if getattr(course, name) != value
     ]
@@ -180,17 +185,17 @@ def illegal_transition(name: str, course: Course) -> ValidationError:
     return ValidationError(messages[name] % {"status": status}, code="illegal_transition")
 
 
-def allowed_transitions(actor, course: Course) -> list[str]:
+def allowed_transitions(*, actor: Actor, course: Course) -> list[str]:
     """The workflow steps the actor may take on the course now (for the buttons shown)."""
     return [
         name
         for name, t in TRANSITIONS.items()
-        if course.status in t.sources and actor.has_perm(t.permission, course)
+        if course.status in t.sources and actor is not None and actor.has_perm(t.permission, course)
     ]
 
 
 @transaction.atomic
-def course_transition(*, actor, course: Course, name: str, comment: str = "") -> Course:
+def course_transition(*, actor: Actor, course: Course, name: str, comment: str = "") -> Course:
     """Move the course one step in the workflow. Raises PermissionDenied when the actor may
     not take the step and ValidationError when the course is not in a status it applies
     to, or a review comment is missing."""
@@ -217,23 +222,23 @@ def course_transition(*, actor, course: Course, name: str, comment: str = "") ->
     return course
 
 
-def course_submit(*, actor, course: Course) -> Course:
+def course_submit(*, actor: Actor, course: Course) -> Course:
     return course_transition(actor=actor, course=course, name="submit")
 
 
-def course_approve(*, actor, course: Course, comment: str = "") -> Course:
+def course_approve(*, actor: Actor, course: Course, comment: str = "") -> Course:
     return course_transition(actor=actor, course=course, name="approve", comment=comment)
 
 
-def course_send_back(*, actor, course: Course, comment: str) -> Course:
+def course_send_back(*, actor: Actor, course: Course, comment: str) -> Course:
     return course_transition(actor=actor, course=course, name="send_back", comment=comment)
 
 
-def course_publish(*, actor, course: Course) -> Course:
+def course_publish(*, actor: Actor, course: Course) -> Course:
     return course_transition(actor=actor, course=course, name="publish")
 
 
-def course_archive(*, actor, course: Course) -> Course:
+def course_archive(*, actor: Actor, course: Course) -> Course:
     return course_transition(actor=actor, course=course, name="archive")
 
 
@@ -280,7 +285,7 @@ def validate_times(start: datetime, end: datetime, hours: Decimal | None) -> Dec
 @transaction.atomic
 def session_save(
     *,
-    actor,
+    actor: Actor,
     course: Course,
     session: Session | None = None,
     start: datetime,
@@ -341,7 +346,7 @@ def session_save(
     return session
 
 
-def _overfull_names(places: list) -> list[str]:
+def _overfull_names(places: list[Any]) -> list[str]:
     names = []
     for place in places:
         if getattr(place, "remote", False):
@@ -362,15 +367,15 @@ def _save_sites(session: Session, sites: list[SiteInput]) -> None:
                 {"sites": _("%(org)s is listed twice.") % {"org": site.organisation}}
             )
         wanted[site.organisation.pk] = site
-    for org_id, current in existing.items():
-        if org_id not in wanted and current.seats_taken:
+    for org_id, kept in existing.items():
+        if org_id not in wanted and kept.seats_taken:
             raise ValidationError(
                 {
                     "sites": _(
                         "%(org)s cannot be removed: %(taken)s places are taken there. "
                         "Cancel those registrations first."
                     )
-                    % {"org": current.organisation, "taken": current.seats_taken}
+                    % {"org": kept.organisation, "taken": kept.seats_taken}
                 }
             )
     SessionSite.objects.filter(session=session).exclude(organisation_id__in=wanted).delete()
@@ -413,7 +418,7 @@ def records_of(session: Session) -> list[str]:
 
 
 @transaction.atomic
-def session_delete(*, actor, session: Session) -> None:
+def session_delete(*, actor: Actor, session: Session) -> None:
     """Delete a session and its receiving sites. People registered for the course keep
     their registration (it is for the course, not for one session); a session with
     attendance (or other records) is history and is not deleted."""
@@ -430,7 +435,7 @@ def session_delete(*, actor, session: Session) -> None:
     session.delete()
 
 
-def _recount_seats(course: Course, session: Session) -> list:
+def _recount_seats(course: Course, session: Session) -> list[Any]:
     """Let the apps above (participants) count the registered people into the seats of new
     or changed sessions (a registration holds a seat in every session at its site), through
     `signals.session_saved`. Returns the places with more people than places, so that staff
@@ -445,12 +450,12 @@ def _recount_seats(course: Course, session: Session) -> list:
 @transaction.atomic
 def course_upsert(
     *,
-    actor=None,
+    actor: Actor = None,
     external_id: str,
     provider: Organisation,
     areas: list[CompetenceArea],
     status: str,
-    **fields,
+    **fields: Any,
 ) -> tuple[Course, bool]:
     """The importer's write: create or update the course with this external id, its
     status as given (imported courses are usually history, published by default)."""
@@ -475,7 +480,7 @@ def course_upsert(
 
 def session_upsert(
     *,
-    actor=None,
+    actor: Actor = None,
     external_id: str,
     course: Course,
     start: datetime,

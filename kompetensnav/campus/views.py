@@ -44,7 +44,7 @@ from .models import Course, Session
 
 
 def _course_or_404(request: HttpRequest, pk: int) -> Course:
-    course = selectors.visible_courses(request.user).select_related("provider").filter(pk=pk)
+    course = selectors.visible_courses(actor=request.user).select_related("provider").filter(pk=pk)
     found = course.first()
     if found is None:
         raise Http404
@@ -144,7 +144,7 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "course": course,
             "language": _language(),
-            "transitions": services.allowed_transitions(user, course),
+            "transitions": services.allowed_transitions(actor=user, course=course),
             "can_edit": user.has_perm("campus.change_course", course)
             and course.status != "archived",
             "can_manage_sessions": user.has_perm("campus.manage_sessions", course)

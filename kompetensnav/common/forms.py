@@ -8,14 +8,15 @@ multi-line field (a Textarea) keeps line breaks and tabs and refuses the rest.
 `common/tests/test_control_characters.py` fails for a form class that does not."""
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .validators import validate_multi_line, validate_single_line
+from .validators import TextValidator, validate_multi_line, validate_single_line
 
 
-def apply_errors(form, exc: ValidationError) -> None:
+def apply_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """Show a service's ValidationError on the form: field errors on their fields (or on the
     form when it has no such field), other errors on the form."""
     if hasattr(exc, "error_dict"):
@@ -25,7 +26,7 @@ def apply_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
-def text_field_validator(field: forms.Field):
+def text_field_validator(field: forms.Field) -> TextValidator | None:
     """The control-character validator a form field needs, or None for a field that is not
     text (choices, numbers, dates and files parse their input into something else)."""
     if not isinstance(field, forms.CharField):
@@ -43,7 +44,14 @@ def protect_text_fields(fields: Mapping[str, forms.Field]) -> None:
             field.validators.append(validator)
 
 
-class TextFieldsMixin:
+# the mixin is always combined with a form class; mypy is told so
+if TYPE_CHECKING:
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
+
+
+class TextFieldsMixin(_FormBase):
     """Text fields refuse control characters. Applied when the form is cleaned, so fields
     added or given another widget in __init__ are covered too."""
 

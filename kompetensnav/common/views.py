@@ -4,6 +4,7 @@ shapes the apps' views share: a form page and a question before a destructive st
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -23,12 +24,12 @@ from .forms import apply_errors
 def form_page(
     request: HttpRequest,
     *,
-    form,
-    save: Callable[[dict], Any],
+    form: forms.BaseForm,
+    save: Callable[[dict[str, Any]], Any],
     success: str,
     redirect_to: str | Callable[[Any], str],
     template: str,
-    context: dict | None = None,
+    context: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """GET (or a POST the form refuses) shows `template` with the form. A valid POST calls
     `save(cleaned_data)`, the service call: a ValidationError it raises shows on the form with
@@ -52,7 +53,7 @@ def confirm_page(
     success: str,
     redirect_to: str,
     template: str,
-    context: dict | None = None,
+    context: dict[str, Any] | None = None,
     refused_status: int = 200,
 ) -> HttpResponse:
     """Ask before a destructive step: GET shows `template` (the question, and a form that
@@ -99,12 +100,13 @@ def set_language(request: HttpRequest) -> HttpResponse:
         request.user.save(update_fields=["language"])
     nxt = request.POST.get("next", "/")
     if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
-        request.POST = request.POST.copy()
-        request.POST["next"] = "/"
+        post = request.POST.copy()
+        post["next"] = "/"
+        request.POST = post  # type: ignore[assignment]  # Django's set_language reads it
     return django_set_language(request)
 
 
-def _languages():
+def _languages() -> list[tuple[str, Any]]:
     return settings.LANGUAGES
 
 

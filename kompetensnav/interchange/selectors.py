@@ -7,18 +7,19 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from kompetensnav.common import jobs
+from kompetensnav.common.actor import Actor
 from kompetensnav.common.permissions import require
 
 from .models import ImportJob
 
 
-def import_job_list(*, actor) -> QuerySet[ImportJob]:
+def import_job_list(*, actor: Actor) -> QuerySet[ImportJob]:
     require(actor, "interchange.use_web_import")
     jobs.recover(ImportJob)
     return ImportJob.objects.select_related("uploaded_by").defer("content")
 
 
-def import_job_get(*, actor, pk: int) -> ImportJob:
+def import_job_get(*, actor: Actor, pk: int) -> ImportJob:
     require(actor, "interchange.use_web_import")
     jobs.recover(ImportJob, pk=pk)
     # the file is loaded only where it is read (the preview): not for every progress poll

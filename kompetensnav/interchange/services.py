@@ -10,6 +10,7 @@ or handed to a retry meanwhile writes nothing at all.
 
 import logging
 from pathlib import Path
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -19,9 +20,10 @@ from django.db.models import BinaryField, F, Func, Value
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kompetensnav.accounts.acting import acting_affiliation
+from kompetensnav.accounts.acting import acting_affiliation, acting_person
 from kompetensnav.accounts.models import Affiliation
 from kompetensnav.common import jobs
+from kompetensnav.common.actor import Actor
 from kompetensnav.common.permissions import require
 
 from .importer import ImportResult, run_import
@@ -50,7 +52,7 @@ class ImportJobStateError(Exception):
     """The job is not in a state that allows this step (already confirmed, cancelled...)."""
 
 
-def _transition(job: ImportJob, *, from_: tuple[str, ...], to: str, **fields) -> bool:
+def _transition(job: ImportJob, *, from_: tuple[str, ...], to: str, **fields: Any) -> bool:
     updated = ImportJob.objects.filter(pk=job.pk, status__in=from_).update(
         status=to, updated_at=timezone.now(), **fields
     )
@@ -61,7 +63,7 @@ def _transition(job: ImportJob, *, from_: tuple[str, ...], to: str, **fields) ->
     return bool(updated)
 
 
-def _result_dict(result: ImportResult) -> dict:
+def _result_dict(result: ImportResult) -> dict[str, Any]:
     data = result.as_dict()
     data["error_count"] = len(data["errors"])
     data["errors"] = data["errors"][:MAX_STORED_ERRORS]
@@ -78,7 +80,7 @@ def job_table(job: ImportJob) -> CsvTable:
     return open_table(content, f"upload.{job.file_format}")
 
 
-def job_actor(job: ImportJob):
+def job_actor(job: ImportJob) -> Actor:
     """Whom the worker acts for: the user of the job's affiliation, with that affiliation if
     it is still active, else with none (so every permission check fails); never None, which
     the services read as the command line's full rights."""
@@ -86,6 +88,8 @@ def job_actor(job: ImportJob):
         Affiliation.objects.select_related("user", "organisation")
         .filter(pk=job.acting_affiliation_id)
         .first()
+        if job.acting_affiliation_id is not None
+        else None
     )
     if affiliation is None:
         return AnonymousUser()
@@ -94,7 +98,7 @@ def job_actor(job: ImportJob):
     return user
 
 
-def import_job_create(*, actor, kind: str, filename: str, content: bytes) -> ImportJob:
+def import_job_create(*, actor: Actor, kind: str, filename: str, content: bytes) -> ImportJob:
     """Store an upload whose head the web has checked; the worker checks every row (a dry
     run), after which the job is valid or invalid."""
     require(actor, "interchange.use_web_import")
@@ -108,7 +112,7 @@ def import_job_create(*, actor, kind: str, filename: str, content: bytes) -> Imp
             filename=Path(filename).name[:255],
             file_format=Path(filename).suffix.lower().lstrip("."),
             size=len(content),
-            uploaded_by=actor,
+            uploaded_by=acting_person(actor),
             acting_affiliation=affiliation,
             status=Status.UPLOADED,
             **jobs.waiting_fields(ImportJob),
@@ -186,7 +190,7 @@ def import_job_check(*, job: ImportJob) -> ImportJob:
     return _reload(job)
 
 
-def import_job_confirm(*, actor, job: ImportJob) -> ImportJob:
+def import_job_confirm(*, actor: Actor, job: ImportJob) -> ImportJob:
     """Import a valid job: now if it is small, else through the task worker."""
     require(actor, "interchange.use_web_import")
     background = job.rows > BACKGROUND_THRESHOLD_ROWS
@@ -223,7 +227,7 @@ def import_job_start(*, job: ImportJob) -> bool:
     return jobs.take(job, from_=(Status.QUEUED,), to=Status.RUNNING, progress_done=0)
 
 
-def import_job_run(*, actor, job: ImportJob, progress_connection: bool = False) -> ImportJob:
+def import_job_run(*, actor: Actor, job: ImportJob, progress_connection: bool = False) -> ImportJob:
     """Run the real import of a running job and record its outcome; clear the stored file.
 
     With progress_connection (the worker, on PostgreSQL) progress and heartbeats are written
@@ -232,7 +236,7 @@ def import_job_run(*, actor, job: ImportJob, progress_connection: bool = False) 
     if job.status != Status.RUNNING:
         raise ImportJobStateError("the job is not running")
     lease = jobs.Lease(job, separate_connection=progress_connection)
-    finished = {"content": b"", "lease_until": None, "finished_at": None}
+    finished: dict[str, Any] = {"content": b"", "lease_until": None, "finished_at": None}
 
     def commit_only_if_still_mine(result: ImportResult) -> None:
         finished["finished_at"] = timezone.now()
@@ -267,7 +271,7 @@ def import_job_run(*, actor, job: ImportJob, progress_connection: bool = False) 
     return job
 
 
-def _fail(lease: jobs.Lease, result: dict) -> ImportJob:
+def _fail(lease: jobs.Lease, result: dict[str, Any]) -> ImportJob:
     lease.finish(
         Status.FAILED,
         result=result,
@@ -276,14 +280,14 @@ def _fail(lease: jobs.Lease, result: dict) -> ImportJob:
         lease_until=None,
         finished_at=timezone.now(),
     )
-    return _reload(lease.job)
+    return _reload(cast(ImportJob, lease.job))
 
 
 def _reload(job: ImportJob) -> ImportJob:
     return ImportJob.objects.filter(pk=job.pk).first() or job
 
 
-def import_job_cancel(*, actor, job: ImportJob) -> ImportJob:
+def import_job_cancel(*, actor: Actor, job: ImportJob) -> ImportJob:
     """Cancel a job that has not finished; its stored file is deleted. A worker checking or
     importing it stops at its next heartbeat and rolls back everything it wrote."""
     require(actor, "interchange.use_web_import")

@@ -16,9 +16,11 @@ The rule is written once, here, and every read of a participant's records goes t
   another site takes their hours along; a site's cancelled registration counts only while
   the person is not registered at another place."""
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
     Count,
@@ -40,6 +42,8 @@ from django.http import Http404
 from kompetensnav.accounts.acting import acting_affiliation
 from kompetensnav.accounts.enums import Role
 from kompetensnav.campus.models import Course, Session, SessionSite
+from kompetensnav.common.actor import Actor
+from kompetensnav.companies.models import Company
 
 from .enums import RegistrationStatus
 from .models import Attendance, Participant, Registration
@@ -61,7 +65,7 @@ class Scope:
         return not self.all and self.org_id is None
 
 
-def scope_of(actor) -> Scope:
+def scope_of(*, actor: Actor) -> Scope:
     affiliation = acting_affiliation(actor) if actor is not None else None
     if actor is None:
         return Scope(True, None)
@@ -107,17 +111,17 @@ def _attendance_filter(scope: Scope) -> Q:
     )
 
 
-def registrations_visible(*, actor) -> QuerySet:
+def registrations_visible(*, actor: Actor) -> QuerySet[Registration]:
     """Every registration the actor may see (actor None: the system, all)."""
-    return Registration.objects.filter(_registration_filter(scope_of(actor)))
+    return Registration.objects.filter(_registration_filter(scope_of(actor=actor)))
 
 
-def attendance_visible(*, actor) -> QuerySet:
+def attendance_visible(*, actor: Actor) -> QuerySet[Attendance]:
     """Every attendance the actor may see (actor None: the system, all)."""
-    return Attendance.objects.filter(_attendance_filter(scope_of(actor)))
+    return Attendance.objects.filter(_attendance_filter(scope_of(actor=actor)))
 
 
-def registration_for(*, actor, pk: int) -> Registration:
+def registration_for(*, actor: Actor, pk: int) -> Registration:
     """A registration the actor may see, else 404 (another site's participant included)."""
     qs = registrations_visible(actor=actor).select_related(
         "course__provider", "participant", "site"
@@ -137,13 +141,14 @@ COURSE_SORTS = {
 }
 
 
-def course_list(*, actor, search: str = "", sort: str = "-first_start") -> QuerySet:
+def course_list(*, actor: Actor, search: str = "", sort: str = "-first_start") -> QuerySet[Course]:
     """Courses with registrations or sessions the actor may handle, with counts."""
-    scope = scope_of(actor)
+    scope = scope_of(actor=actor)
     qs = Course.objects.select_related("provider")
     if not scope.all:
         received = SessionSite.objects.filter(
-            session__course=OuterRef("pk"), organisation_id=scope.org_id
+            session__course=OuterRef("pk"),
+            organisation_id=scope.org_id,  # type: ignore[misc]  # None: no organisation, none
         )
         qs = qs.filter(Q(provider_id=scope.org_id) | Exists(received))
     if search:
@@ -164,7 +169,7 @@ def course_list(*, actor, search: str = "", sort: str = "-first_start") -> Query
     ).order_by(*COURSE_SORTS.get(sort, COURSE_SORTS["-first_start"]))
 
 
-def course_for(*, actor, pk: int) -> Course:
+def course_for(*, actor: Actor, pk: int) -> Course:
     """A course whose participants the actor may see (provider or receiving site), else 404."""
     qs = course_list(actor=actor)
     try:
@@ -174,8 +179,8 @@ def course_for(*, actor, pk: int) -> Course:
 
 
 def registrations_for_course(
-    *, actor, course: Course, status: str = "", search: str = ""
-) -> QuerySet:
+    *, actor: Actor, course: Course, status: str = "", search: str = ""
+) -> QuerySet[Registration]:
     qs = (
         registrations_visible(actor=actor)
         .filter(course=course)
@@ -192,10 +197,10 @@ def registrations_for_course(
     return qs.order_by("status", "site__name", "remote", "created", "pk")
 
 
-def waitlist_positions(registrations) -> dict[int, int]:
+def waitlist_positions(*, registrations: Iterable[Registration]) -> dict[int, int]:
     """Position in line per waitlisted registration (pk → n), for one course's list."""
     positions: dict[int, int] = {}
-    counters: dict[tuple, int] = {}
+    counters: dict[tuple[Any, ...], int] = {}
     for registration in sorted(registrations, key=lambda r: (r.created, r.pk)):
         if registration.status != RegistrationStatus.WAITLISTED:
             continue
@@ -205,8 +210,8 @@ def waitlist_positions(registrations) -> dict[int, int]:
     return positions
 
 
-def session_for_attendance(*, actor, pk: int) -> Session:
-    scope = scope_of(actor)
+def session_for_attendance(*, actor: Actor, pk: int) -> Session:
+    scope = scope_of(actor=actor)
     qs = Session.objects.select_related("course__provider", "sending_site")
     if not scope.all:
         qs = qs.filter(
@@ -218,9 +223,9 @@ def session_for_attendance(*, actor, pk: int) -> Session:
         raise Http404 from None
 
 
-def attendance_sites(*, actor, session: Session) -> list[tuple[str, str]]:
+def attendance_sites(*, actor: Actor, session: Session) -> list[tuple[str, str]]:
     """The sites whose list the actor may take: [(key, name)], key "" = every site."""
-    scope = scope_of(actor)
+    scope = scope_of(actor=actor)
     sites = list(session.sites.select_related("organisation").order_by("organisation__name"))
     if scope.all or session.course.provider_id == scope.org_id:
         options = [(str(s.organisation_id), s.organisation.name) for s in sites]
@@ -234,7 +239,7 @@ def attendance_sites(*, actor, session: Session) -> list[tuple[str, str]]:
     ]
 
 
-def attendance_sheet(*, actor, session: Session, site: str = "") -> list[dict]:
+def attendance_sheet(*, actor: Actor, session: Session, site: str = "") -> list[dict[str, Any]]:
     """The people on a session's list that the actor may see: registered for the course (at
     the site: an org id or "remote"), plus anyone whose attendance is recorded already.
     Two queries."""
@@ -278,9 +283,9 @@ def attendance_sheet(*, actor, session: Session, site: str = "") -> list[dict]:
 # --- totals -----------------------------------------------------------------------------------
 
 
-def participant_for(*, actor, pk: int) -> Participant:
+def participant_for(*, actor: Actor, pk: int) -> Participant:
     qs = Participant.objects.select_related("employer", "organisation")
-    if not scope_of(actor).all:
+    if not scope_of(actor=actor).all:
         qs = qs.filter(pk__in=registrations_visible(actor=actor).values("participant_id"))
     try:
         return qs.get(pk=pk)
@@ -288,10 +293,10 @@ def participant_for(*, actor, pk: int) -> Participant:
         raise Http404 from None
 
 
-def participant_totals(*, participant: Participant, actor) -> dict:
+def participant_totals(*, participant: Participant, actor: Actor) -> dict[str, Any]:
     """Hours attended, sessions, first and last attendance (attended = more than 0 hours)."""
     attended = Attendance.objects.filter(
-        _attendance_filter(scope_of(actor)), participant=participant, hours__gt=0
+        _attendance_filter(scope_of(actor=actor)), participant=participant, hours__gt=0
     )
     return attended.aggregate(
         hours=Coalesce(Sum("hours"), ZERO),
@@ -301,9 +306,9 @@ def participant_totals(*, participant: Participant, actor) -> dict:
     )
 
 
-def participant_courses(*, participant: Participant, actor) -> list[dict]:
+def participant_courses(*, participant: Participant, actor: Actor) -> list[dict[str, Any]]:
     """Per course: registration status, hours, sessions attended, first and last."""
-    scope = scope_of(actor)
+    scope = scope_of(actor=actor)
     registrations = (
         Registration.objects.filter(_registration_filter(scope), participant=participant)
         .select_related("course__provider", "site")
@@ -335,10 +340,10 @@ def _attendance_in(scope: Scope, start: date | None, end: date | None) -> QueryS
 
 
 def employer_totals(
-    *, actor, start: date | None = None, end: date | None = None, search: str = ""
-) -> QuerySet:
+    *, actor: Actor, start: date | None = None, end: date | None = None, search: str = ""
+) -> QuerySet[Any, dict[str, Any]]:
     """Per company: participants who attended, and their hours, in the period."""
-    scope = scope_of(actor)
+    scope = scope_of(actor=actor)
     qs = (
         _attendance_in(scope, start, end)
         .filter(participant__employer__isnull=False)
@@ -358,11 +363,13 @@ def employer_totals(
     return qs.order_by("-hours", "participant__employer__name")
 
 
-def project_totals(*, actor, start: date | None = None, end: date | None = None) -> list[dict]:
+def project_totals(
+    *, actor: Actor, start: date | None = None, end: date | None = None
+) -> list[dict[str, Any]]:
     """Per project: participants registered and attended, hours total, mean and max. The
     projects (an app above) are reached through campus's Course.project, never imported."""
     projects_model = Course._meta.get_field("project").related_model
-    scope = scope_of(actor)
+    scope = scope_of(actor=actor)
     registrations = Registration.objects.active().filter(_registration_filter(scope))
     if start:
         registrations = registrations.filter(registered__gte=start)
@@ -389,7 +396,7 @@ def project_totals(*, actor, start: date | None = None, end: date | None = None)
         .values("total")[:1]
     )
     projects = (
-        projects_model.objects.filter(pk__in=set(registered) | set(attended))
+        projects_model._default_manager.filter(pk__in=set(registered) | set(attended))
         .annotate(max_hours=Subquery(per_person))
         .order_by("name")
     )
@@ -414,7 +421,7 @@ def project_totals(*, actor, start: date | None = None, end: date | None = None)
     return rows
 
 
-def participants_of_company(*, company) -> list[dict]:
+def participants_of_company(*, company: Company) -> list[dict[str, Any]]:
     """A company's employees on courses, per course, as counts only (no names: the company
     page is shared across the network): registered, attended (> 0 hours) and hours."""
     rows = (
@@ -429,7 +436,7 @@ def participants_of_company(*, company) -> list[dict]:
         )
         .order_by("course__title_sv")
     )
-    hours = {
+    hours: dict[int, Mapping[str, Any]] = {
         row["session__course_id"]: row
         for row in Attendance.objects.filter(participant__employer=company, hours__gt=0)
         .values("session__course_id")

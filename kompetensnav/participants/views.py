@@ -77,7 +77,7 @@ def course_registrations(request: HttpRequest, pk: int) -> HttpResponse:
         )
     )
     positions = selectors.waitlist_positions(
-        selectors.registrations_for_course(actor=request.user, course=course)
+        registrations=selectors.registrations_for_course(actor=request.user, course=course)
         if status or search
         else registrations
     )
@@ -112,7 +112,7 @@ def course_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     require(request.user, "participants.view_participants")
     course = selectors.course_for(actor=request.user, pk=pk)
     registrations = list(selectors.registrations_for_course(actor=request.user, course=course))
-    positions = selectors.waitlist_positions(registrations)
+    positions = selectors.waitlist_positions(registrations=registrations)
     header = [
         _("Name"),
         _("E-mail address"),

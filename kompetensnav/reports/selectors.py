@@ -9,18 +9,19 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from kompetensnav.common import jobs
+from kompetensnav.common.actor import Actor
 from kompetensnav.common.permissions import require
 
 from .models import ReportJob
 
 
-def report_job_list(*, actor) -> QuerySet[ReportJob]:
+def report_job_list(*, actor: Actor) -> QuerySet[ReportJob]:
     require(actor, "reports.view_annual_report")
     jobs.recover(ReportJob)
     return ReportJob.objects.defer("pdf", "xlsx").select_related("requested_by")
 
 
-def report_job_get(*, actor, pk: int, with_files: bool = False) -> ReportJob:
+def report_job_get(*, actor: Actor, pk: int, with_files: bool = False) -> ReportJob:
     require(actor, "reports.view_annual_report")
     jobs.recover(ReportJob, pk=pk)
     reports = ReportJob.objects.select_related("requested_by")

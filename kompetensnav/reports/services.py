@@ -16,8 +16,12 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from kompetensnav.accounts.acting import acting_person
 from kompetensnav.common import jobs
+from kompetensnav.common.actor import Actor
 from kompetensnav.common.permissions import require
+from kompetensnav.network.models import Organisation
+from kompetensnav.projects.models import Project
 
 from . import exporters
 from .annual import annual_report
@@ -38,7 +42,12 @@ class ReportJobStateError(Exception):
 
 
 def report_job_create(
-    *, actor, year: int, language: str, project=None, organisation=None
+    *,
+    actor: Actor,
+    year: int,
+    language: str,
+    project: Project | None = None,
+    organisation: Organisation | None = None,
 ) -> ReportJob:
     """Queue the annual report of `year`; the worker renders it after the commit. If the same
     report is already waiting or being made, that job is returned instead of a second one."""
@@ -68,7 +77,7 @@ def report_job_create(
             organisation=organisation,
             project_name=str(project or "")[:200],
             organisation_name=str(organisation or "")[:200],
-            requested_by=actor,
+            requested_by=acting_person(actor),
             **jobs.waiting_fields(ReportJob),
         )
         jobs.enqueue(job)
@@ -133,7 +142,7 @@ def report_job_run(*, job: ReportJob) -> ReportJob:
     return _reload(job)
 
 
-def report_job_cancel(*, actor, job: ReportJob) -> ReportJob:
+def report_job_cancel(*, actor: Actor, job: ReportJob) -> ReportJob:
     """Stop a report that is waiting or being made; the worker stops at its next step."""
     require(actor, "reports.delete_annual_report")
     try:
@@ -152,7 +161,7 @@ def _reload(job: ReportJob) -> ReportJob:
     return ReportJob.objects.filter(pk=job.pk).first() or job
 
 
-def report_job_delete(*, actor, job: ReportJob) -> None:
+def report_job_delete(*, actor: Actor, job: ReportJob) -> None:
     require(actor, "reports.delete_annual_report")
     job.delete()
 

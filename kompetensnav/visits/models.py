@@ -16,6 +16,9 @@ from .enums import GapArea, Horizon, PlanStatus
 
 
 class Visit(models.Model):
+    # not a field: whether the reader may open the visit in full (selectors.company_history)
+    readable: bool
+
     external_id = external_id_field()
     company = models.ForeignKey(
         "companies.Company",

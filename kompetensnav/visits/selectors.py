@@ -5,15 +5,20 @@ selector that returns visits in full starts from `visible_visits(actor)`, so ano
 organisation's visit is simply not found (404). Needs and their aggregates are shared
 network-wide; the dashboard reads them without the visits' notes."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from kompetensnav.accounts.acting import acting_affiliation
+from kompetensnav.accounts.acting import acting_affiliation, acting_user
 from kompetensnav.accounts.enums import Role
+from kompetensnav.accounts.models import Affiliation
+from kompetensnav.common.actor import Actor
+from kompetensnav.companies.models import Company
 from kompetensnav.companies.selectors import size_condition, sni_condition
 from kompetensnav.questionnaires.models import Answer
 from kompetensnav.reference.models import SeqfLevel
@@ -25,16 +30,16 @@ FOLLOW_UP_WINDOW = timedelta(days=14)
 TOP_AREAS = 10
 
 
-def _acting(actor):
+def _acting(actor: Actor) -> Affiliation | None:
     return acting_affiliation(actor) if actor is not None else None
 
 
-def sees_all_visits(actor) -> bool:
+def sees_all_visits(*, actor: Actor) -> bool:
     affiliation = _acting(actor)
     return affiliation is not None and affiliation.role == Role.COORDINATOR
 
 
-def visible_visits(actor) -> QuerySet[Visit]:
+def visible_visits(*, actor: Actor) -> QuerySet[Visit]:
     """The visits the actor may read in full: their organisation's, or all for a coordinator."""
     affiliation = _acting(actor)
     if affiliation is None:
@@ -44,7 +49,7 @@ def visible_visits(actor) -> QuerySet[Visit]:
     return Visit.objects.filter(organisation_id=affiliation.organisation_id)
 
 
-def can_read_visit(actor, visit: Visit) -> bool:
+def can_read_visit(*, actor: Actor, visit: Visit) -> bool:
     affiliation = _acting(actor)
     if affiliation is None:
         return False
@@ -64,7 +69,7 @@ VISIT_SORTS = {
 
 def visit_list(
     *,
-    actor,
+    actor: Actor,
     search: str = "",
     date_from: date | None = None,
     date_to: date | None = None,
@@ -73,7 +78,7 @@ def visit_list(
     sort: str = "-date",
 ) -> QuerySet[Visit]:
     qs = (
-        visible_visits(actor)
+        visible_visits(actor=actor)
         .select_related("company__municipality", "organisation")
         .annotate(need_count=Count("needs"))
     )
@@ -87,17 +92,17 @@ def visit_list(
     if date_to:
         qs = qs.filter(date__lte=date_to)
     if mine:
-        qs = qs.filter(visited_by=actor)
+        qs = qs.filter(visited_by=acting_user(actor))
     if organisation:
         qs = qs.filter(organisation_id=organisation)
     return qs.order_by(*VISIT_SORTS.get(sort, VISIT_SORTS["-date"]))
 
 
-def visit_detail(*, actor, pk: int) -> Visit:
+def visit_detail(*, actor: Actor, pk: int) -> Visit:
     """One visit the actor may read, with everything its page shows. Raises
     Visit.DoesNotExist for another organisation's visit."""
     return (
-        visible_visits(actor)
+        visible_visits(actor=actor)
         .select_related(
             "company__municipality__subregion", "company__sni", "organisation", "created_by"
         )
@@ -112,7 +117,7 @@ def visit_detail(*, actor, pk: int) -> Visit:
     )
 
 
-def company_history(*, actor, company) -> dict:
+def company_history(*, actor: Actor, company: Company) -> dict[str, Any]:
     """A company's visits (each marked `readable` when the actor may open it in full; the
     others show only date and organisation) and the needs recorded on them (shared)."""
     visits = list(
@@ -121,7 +126,7 @@ def company_history(*, actor, company) -> dict:
         .order_by("-date", "-pk")
     )
     for visit in visits:
-        visit.readable = can_read_visit(actor, visit)
+        visit.readable = can_read_visit(actor=actor, visit=visit)
         if not visit.readable:
             visit.notes = visit.advice = visit.also_present = ""
     needs = list(
@@ -132,7 +137,7 @@ def company_history(*, actor, company) -> dict:
     return {"visits": visits, "needs": needs}
 
 
-def followups(*, actor, today: date) -> dict:
+def followups(*, actor: Actor, today: date) -> dict[str, list[Visit]]:
     """The actor's open follow-ups: overdue, due within 14 days, and later ones."""
     affiliation = _acting(actor)
     if affiliation is None:
@@ -140,28 +145,28 @@ def followups(*, actor, today: date) -> dict:
     qs = (
         Visit.objects.filter(
             organisation_id=affiliation.organisation_id,
-            visited_by=actor,
+            visited_by=acting_user(actor),
             follow_up_done=False,
             follow_up_date__isnull=False,
         )
         .select_related("company__municipality")
         .order_by("follow_up_date", "pk")
     )
-    rows = list(qs)
+    rows = [(v, v.follow_up_date) for v in qs if v.follow_up_date is not None]  # all of them
     horizon = today + FOLLOW_UP_WINDOW
     return {
-        "overdue": [v for v in rows if v.follow_up_date < today],
-        "due": [v for v in rows if today <= v.follow_up_date <= horizon],
-        "later": [v for v in rows if v.follow_up_date > horizon],
+        "overdue": [v for v, on in rows if on < today],
+        "due": [v for v, on in rows if today <= on <= horizon],
+        "later": [v for v, on in rows if on > horizon],
     }
 
 
-def followup_visit(*, actor, pk: int) -> Visit:
+def followup_visit(*, actor: Actor, pk: int) -> Visit:
     """A visit whose follow-up the actor may act on. Raises Visit.DoesNotExist."""
-    return visible_visits(actor).select_related("company").get(pk=pk)
+    return visible_visits(actor=actor).select_related("company").get(pk=pk)
 
 
-def plan_list(*, actor, status: str = "", owner: int | None = None) -> QuerySet[PlanItem]:
+def plan_list(*, actor: Actor, status: str = "", owner: int | None = None) -> QuerySet[PlanItem]:
     affiliation = _acting(actor)
     if affiliation is None:
         return PlanItem.objects.none()
@@ -177,7 +182,7 @@ def plan_list(*, actor, status: str = "", owner: int | None = None) -> QuerySet[
     return qs.order_by("status", "target_date", "pk")
 
 
-def plan_item(*, actor, pk: int) -> PlanItem:
+def plan_item(*, actor: Actor, pk: int) -> PlanItem:
     """Raises PlanItem.DoesNotExist for another organisation's plan."""
     affiliation = _acting(actor)
     if affiliation is None:
@@ -223,7 +228,7 @@ def _visit_conditions(filters: NeedFilters, prefix: str = "") -> Q:
     return q
 
 
-def needs_matching(filters: NeedFilters) -> QuerySet[Need]:
+def needs_matching(*, filters: NeedFilters) -> QuerySet[Need]:
     qs = Need.objects.filter(_visit_conditions(filters, "visit__"))
     if filters.horizon:
         qs = qs.filter(horizon=filters.horizon)
@@ -234,15 +239,15 @@ def needs_matching(filters: NeedFilters) -> QuerySet[Need]:
     return qs
 
 
-def _labelled(counts: dict, choices) -> list[dict]:
+def _labelled(counts: dict[Any, int], choices: Iterable[tuple[Any, Any]]) -> list[dict[str, Any]]:
     return [
         {"key": value, "label": label, "count": counts.get(value, 0)} for value, label in choices
     ]
 
 
-def needs_dashboard(*, actor, filters: NeedFilters) -> dict:
+def needs_dashboard(*, actor: Actor, filters: NeedFilters) -> dict[str, Any]:
     """Everything the dashboard shows, aggregated in the database in four queries."""
-    needs = needs_matching(filters)
+    needs = needs_matching(filters=filters)
     aggregates = {
         "needs": Count("pk"),
         "visits": Count("visit", distinct=True),
@@ -311,10 +316,10 @@ def needs_dashboard(*, actor, filters: NeedFilters) -> dict:
     }
 
 
-def need_list(*, actor, filters: NeedFilters) -> QuerySet[Need]:
+def need_list(*, actor: Actor, filters: NeedFilters) -> QuerySet[Need]:
     """The needs behind a dashboard figure (shared: no visit notes), newest first."""
     return (
-        needs_matching(filters)
+        needs_matching(filters=filters)
         .select_related("area", "seqf_level", "visit__company__municipality", "visit__organisation")
         .order_by("-visit__date", "-visit_id", "pk")
     )

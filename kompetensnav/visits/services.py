@@ -1,28 +1,36 @@
 """Writes of visits, needs, follow-ups and visit plans (keyword-only, atomic, permission
 checked inside). The visit form, the importer and the demo all come here."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kompetensnav.accounts.acting import acting_affiliation
+from kompetensnav.accounts.acting import acting_affiliation, acting_person, acting_user
+from kompetensnav.accounts.models import User
+from kompetensnav.common.actor import Actor
 from kompetensnav.common.permissions import require_unless_system
 from kompetensnav.companies.models import Company
 from kompetensnav.companies.services import company_find_or_create
 from kompetensnav.competences.models import CompetenceArea
 from kompetensnav.competences.services import area_find_or_create
 from kompetensnav.questionnaires.enums import Channel
+from kompetensnav.questionnaires.models import QuestionnaireVersion
 from kompetensnav.questionnaires.services import response_submit, response_update
 from kompetensnav.reference.models import SeqfLevel
 
 from .enums import GapArea, Horizon, PlanStatus
 from .models import Need, PlanItem, Visit
 
+if TYPE_CHECKING:  # visits reaches projects through Visit.project, never at run time
+    from kompetensnav.projects.models import Project
 
-def _acting_organisation_id(actor) -> int:
+
+def _acting_organisation_id(actor: Actor) -> int:
     affiliation = acting_affiliation(actor)
     if affiliation is None:
         raise PermissionDenied
@@ -71,7 +79,7 @@ def competence_area_for(name: str) -> CompetenceArea:
     return area_find_or_create(name=name)
 
 
-def _need_fields(data: NeedData) -> dict:
+def _need_fields(data: NeedData) -> dict[str, Any]:
     if data.horizon and data.horizon not in Horizon.values:
         raise ValidationError({"horizon": _("Choose a time horizon from the list.")})
     if data.gap_area and data.gap_area not in GapArea.values:
@@ -87,7 +95,7 @@ def _need_fields(data: NeedData) -> dict:
     }
 
 
-def _sync_needs(visit: Visit, needs: list[NeedData]) -> None:
+def _sync_needs(visit: Visit, needs: Sequence[NeedData]) -> None:
     """Make the visit's needs exactly the given rows: update those with a pk, create the
     others, delete the rest."""
     existing = {n.pk: n for n in visit.needs.all()}
@@ -112,19 +120,19 @@ def _validate_visit(*, date_: date, follow_up_date: date | None) -> None:
 @transaction.atomic
 def visit_log(
     *,
-    actor,
+    actor: Actor,
     company: Company | NewCompany,
     date: date,
-    visited_by: list | None = None,
+    visited_by: list[User] | None = None,
     also_present: str = "",
     notes: str = "",
     advice: str = "",
     follow_up_date: date | None = None,
-    needs: list[NeedData] = (),
+    needs: Sequence[NeedData] = (),
     plan_item: PlanItem | None = None,
-    answers: dict | None = None,
-    answer_version=None,
-    project=None,
+    answers: dict[str, Any] | None = None,
+    answer_version: QuestionnaireVersion | None = None,
+    project: "Project | None" = None,
 ) -> Visit:
     """Log a visit for the organisation the actor acts for, at a company or a NewCompany
     (made here, in the same transaction). visited_by defaults to the actor. A plan entry
@@ -142,10 +150,10 @@ def visit_log(
         notes=notes,
         advice=advice,
         follow_up_date=follow_up_date,
-        created_by=actor,
+        created_by=acting_user(actor),
         project=project,
     )
-    visit.visited_by.set(visited_by or [actor])
+    visit.visited_by.set(visited_by or [acting_person(actor)])
     _sync_needs(visit, list(needs))
     if plan_item is not None:
         if plan_item.organisation_id != organisation_id:
@@ -157,10 +165,15 @@ def visit_log(
     return visit
 
 
-def _save_answers(actor, visit: Visit, answers: dict | None, version) -> None:
+def _save_answers(
+    actor: Actor,
+    visit: Visit,
+    answers: dict[str, Any] | None,
+    version: QuestionnaireVersion | None,
+) -> None:
     if answers is None or version is None:
         return
-    if visit.response_id and visit.response.version_id == version.pk:
+    if visit.response is not None and visit.response.version_id == version.pk:
         # the visit's editor may change its answers (permission checked for the visit)
         response = response_update(response=visit.response, answers=answers, actor=None)
         response.company = visit.company
@@ -174,7 +187,7 @@ def _save_answers(actor, visit: Visit, answers: dict | None, version) -> None:
         channel=Channel.VISIT,
         company=visit.company,
         organisation=visit.organisation,
-        submitted_by=actor,
+        submitted_by=acting_user(actor),
         submitted_on=visit.date,
         subject=visit,
     )
@@ -184,19 +197,19 @@ def _save_answers(actor, visit: Visit, answers: dict | None, version) -> None:
 @transaction.atomic
 def visit_update(
     *,
-    actor,
+    actor: Actor,
     visit: Visit,
     company: Company | NewCompany,
     date: date,
-    visited_by: list,
+    visited_by: list[User],
     also_present: str = "",
     notes: str = "",
     advice: str = "",
     follow_up_date: date | None = None,
-    needs: list[NeedData] = (),
-    answers: dict | None = None,
-    answer_version=None,
-    project=None,
+    needs: Sequence[NeedData] = (),
+    answers: dict[str, Any] | None = None,
+    answer_version: QuestionnaireVersion | None = None,
+    project: "Project | None" = None,
 ) -> Visit:
     require_unless_system(actor, "visits.edit_visit", visit)
     _validate_visit(date_=date, follow_up_date=follow_up_date)
@@ -210,14 +223,14 @@ def visit_update(
     visit.follow_up_date = follow_up_date
     visit.project = project
     visit.save()
-    visit.visited_by.set(visited_by or [actor])
+    visit.visited_by.set(visited_by or [acting_person(actor)])
     _sync_needs(visit, list(needs))
     _save_answers(actor, visit, answers, answer_version)
     return visit
 
 
 @transaction.atomic
-def visit_delete(*, actor, visit: Visit) -> None:
+def visit_delete(*, actor: Actor, visit: Visit) -> None:
     """Delete a visit logged by mistake, with its needs and its questionnaire answers. A plan
     entry it marked visited is planned again."""
     require_unless_system(actor, "visits.delete_visit", visit)
@@ -231,7 +244,7 @@ def visit_delete(*, actor, visit: Visit) -> None:
 
 
 @transaction.atomic
-def followup_done(*, actor, visit: Visit) -> Visit:
+def followup_done(*, actor: Actor, visit: Visit) -> Visit:
     require_unless_system(actor, "visits.edit_visit", visit)
     visit.follow_up_done = True
     visit.save(update_fields=["follow_up_done", "updated"])
@@ -239,7 +252,7 @@ def followup_done(*, actor, visit: Visit) -> Visit:
 
 
 @transaction.atomic
-def followup_reschedule(*, actor, visit: Visit, on: date) -> Visit:
+def followup_reschedule(*, actor: Actor, visit: Visit, on: date) -> Visit:
     require_unless_system(actor, "visits.edit_visit", visit)
     _validate_visit(date_=visit.date, follow_up_date=on)
     visit.follow_up_date = on
@@ -251,11 +264,11 @@ def followup_reschedule(*, actor, visit: Visit, on: date) -> Visit:
 @transaction.atomic
 def plan_item_save(
     *,
-    actor,
+    actor: Actor,
     item: PlanItem | None = None,
     company: Company,
     status: str = PlanStatus.PLANNED,
-    owner=None,
+    owner: User | None = None,
     target_date: date | None = None,
     note: str = "",
 ) -> PlanItem:
@@ -263,7 +276,7 @@ def plan_item_save(
     require_unless_system(actor, "visits.plan_visits")
     organisation_id = _acting_organisation_id(actor)
     if item is None:
-        item = PlanItem(organisation_id=organisation_id, created_by=actor)
+        item = PlanItem(organisation_id=organisation_id, created_by=acting_user(actor))
     elif item.organisation_id != organisation_id:
         raise PermissionDenied
     if status not in PlanStatus.values:
@@ -283,19 +296,19 @@ def plan_item_save(
 @transaction.atomic
 def visit_upsert(
     *,
-    actor=None,
+    actor: Actor = None,
     external_id: str,
     company: Company,
     organisation_id: int,
     date: date,
-    broker=None,
+    broker: User | None = None,
     notes: str = "",
 ) -> tuple[Visit, bool]:
     require_unless_system(actor, "visits.import")
     visit = Visit.objects.filter(external_id=external_id).first()
     created = visit is None
     if visit is None:
-        visit = Visit(external_id=external_id, created_by=actor)
+        visit = Visit(external_id=external_id, created_by=acting_user(actor))
     visit.company = company
     visit.organisation_id = organisation_id
     visit.date = date
@@ -307,7 +320,9 @@ def visit_upsert(
 
 
 @transaction.atomic
-def need_upsert(*, actor=None, external_id: str, visit: Visit, data: NeedData) -> tuple[Need, bool]:
+def need_upsert(
+    *, actor: Actor = None, external_id: str, visit: Visit, data: NeedData
+) -> tuple[Need, bool]:
     require_unless_system(actor, "visits.import")
     need = Need.objects.filter(external_id=external_id).first()
     created = need is None

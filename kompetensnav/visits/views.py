@@ -63,7 +63,7 @@ def _organisation_id(request: HttpRequest) -> int | None:
 @login_required
 def visit_list(request: HttpRequest) -> HttpResponse:
     require(request.user, "visits.view_visits")
-    sees_all = selectors.sees_all_visits(request.user)
+    sees_all = selectors.sees_all_visits(actor=request.user)
     filters = VisitFilterForm(request.GET or None, all_organisations=sees_all)
     qs = selectors.visit_list(actor=request.user, **filters.filters())
     return render(
@@ -414,7 +414,7 @@ def need_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, qs)
     readable = {
         v.pk
-        for v in selectors.visible_visits(request.user).filter(
+        for v in selectors.visible_visits(actor=request.user).filter(
             pk__in=[n.visit_id for n in page["object_list"]]
         )
     }

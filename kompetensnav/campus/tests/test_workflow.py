@@ -163,8 +163,8 @@ def test_visibility_of_drafts(make_user, own_org, foreign_org, role, sees_foreig
     foreign = draft(foreign_org)
     published = CourseFactory(provider=foreign_org, status=CourseStatus.PUBLISHED)
     archived = CourseFactory(provider=foreign_org, status=CourseStatus.ARCHIVED)
-    visible = set(selectors.visible_courses(actor))
+    visible = set(selectors.visible_courses(actor=actor))
     assert own in visible and published in visible
     assert (foreign in visible) is sees_foreign_draft
     assert (archived in visible) is sees_foreign_draft
-    assert set(selectors.visible_courses(None)) == {published}
+    assert set(selectors.visible_courses(actor=None)) == {published}

@@ -10,6 +10,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from kompetensnav.campus.models import Session
+from kompetensnav.common.actor import Actor
 from kompetensnav.common.permissions import require_unless_system
 
 from .. import selectors
@@ -51,13 +52,13 @@ def validate_hours(hours: Decimal | None, session: Session, *, present: bool = T
     return hours
 
 
-def format_hours(value) -> str:
+def format_hours(value: Decimal | int | str) -> str:
     return number_format(Decimal(value).normalize(), use_l10n=True)
 
 
 @transaction.atomic
 def attendance_save(
-    *, actor, session: Session, marks: list[AttendanceMark], site_id: int | None = None
+    *, actor: Actor, session: Session, marks: list[AttendanceMark], site_id: int | None = None
 ) -> int:
     """Save the attendance of a list in one go: present/absent and hours per participant.
     Everyone on the list must be registered for the course (at the site, when one is given).

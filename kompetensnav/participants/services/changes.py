@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kompetensnav.campus.models import Course
+from kompetensnav.common.actor import Actor
 from kompetensnav.common.permissions import require_unless_system
 
 from ..enums import RegistrationStatus
@@ -21,7 +22,7 @@ def _promote_waitlist(
     course_id: int, place: Place, rows: list[int], *, base_url: str
 ) -> list[Registration]:
     """Give free seats of a place to the waitlist in order; the place is locked already."""
-    promoted = []
+    promoted: list[Registration] = []
     while True:
         candidate = (
             Registration.objects.select_for_update()
@@ -47,7 +48,9 @@ class CancelResult:
 
 
 @transaction.atomic
-def registration_cancel(*, registration: Registration, base_url: str, actor=None) -> CancelResult:
+def registration_cancel(
+    *, registration: Registration, base_url: str, actor: Actor = None
+) -> CancelResult:
     """Cancel a registration (by its link, or by staff), free its seats and give them to
     the first in line at the same place, who is told by e-mail. Cancelling twice is a no-op."""
     if actor is not None:
@@ -61,7 +64,7 @@ def registration_cancel(*, registration: Registration, base_url: str, actor=None
     current.status = RegistrationStatus.CANCELLED
     current.cancelled_at = timezone.now()
     current.save(update_fields=["status", "cancelled_at"])
-    promoted = []
+    promoted: list[Registration] = []
     if held_seats and place.is_set:
         free_seats(place, rows)
         promoted = _promote_waitlist(current.course_id, place, rows, base_url=base_url)
@@ -70,7 +73,7 @@ def registration_cancel(*, registration: Registration, base_url: str, actor=None
 
 @transaction.atomic
 def registration_move(
-    *, actor, registration: Registration, place: Place, base_url: str
+    *, actor: Actor, registration: Registration, place: Place, base_url: str
 ) -> Registration:
     """Move a registration to another place (staff): its seats at the old place are freed
     (and given to that waitlist), and it takes seats at the new place or joins its waitlist."""
@@ -101,7 +104,9 @@ def registration_move(
 
 
 @transaction.atomic
-def waitlist_fill(*, actor, course: Course, place: Place, base_url: str) -> list[Registration]:
+def waitlist_fill(
+    *, actor: Actor, course: Course, place: Place, base_url: str
+) -> list[Registration]:
     """Give free seats (e.g. after the capacity was raised) to the waitlist of a place."""
     require_unless_system(actor, "participants.manage_course", course)
     rows = lock_places(course.pk, place).get(place, [])

@@ -66,7 +66,7 @@ def _queue_confirm_mail(pending: PendingRegistration, *, base_url: str) -> None:
         )
         context = {
             "course_title": course_title,
-            "place": pending.site.name if pending.site_id else _("Remote"),
+            "place": pending.site.name if pending.site is not None else _("Remote"),
             "confirm_link": link,
             "hours": int(CONFIRM_MAX_AGE.total_seconds() // 3600),
         }

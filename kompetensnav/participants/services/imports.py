@@ -1,15 +1,21 @@
 """The importer's writes (the participants, registrations and attendance kinds). Imported
 rows are history: they take no seats and send no e-mail."""
 
+from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kompetensnav.campus.models import Course, Session
+from kompetensnav.common.actor import Actor
 from kompetensnav.common.permissions import require_unless_system
+from kompetensnav.companies.models import Company
+from kompetensnav.network.models import Organisation
 
 from ..enums import RegistrationStatus
 from ..models import Attendance, Participant, Registration
@@ -17,7 +23,7 @@ from .attendance import format_hours
 from .changes import registration_cancel
 
 
-def _save(obj, **fields):
+def _save[M: Model](obj: M, **fields: Any) -> M:
     for name, value in fields.items():
         setattr(obj, name, value)
     obj.full_clean(validate_unique=False, validate_constraints=False)
@@ -34,11 +40,11 @@ def _save(obj, **fields):
 @transaction.atomic
 def participant_upsert(
     *,
-    actor=None,
+    actor: Actor = None,
     external_id: str,
     gender: str = "",
-    employer=None,
-    organisation=None,
+    employer: Company | None = None,
+    organisation: Organisation | None = None,
     email: str = "",
     full_name: str | None = None,
 ) -> tuple[Participant, bool]:
@@ -68,11 +74,11 @@ def participant_upsert(
 @transaction.atomic
 def registration_upsert(
     *,
-    actor=None,
+    actor: Actor = None,
     external_id: str,
     participant: Participant,
     course: Course,
-    registered,
+    registered: date,
     status: str = RegistrationStatus.REGISTERED,
 ) -> tuple[Registration, bool]:
     """An imported registration. Imported registrations are history: they have no place
@@ -120,7 +126,7 @@ def registration_upsert(
 @transaction.atomic
 def attendance_upsert(
     *,
-    actor=None,
+    actor: Actor = None,
     external_id: str,
     session: Session,
     participant: Participant,

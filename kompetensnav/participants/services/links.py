@@ -3,7 +3,7 @@ calendar feed) and what they open."""
 
 from django.core import signing
 
-from kompetensnav.campus.models import Session
+from kompetensnav.campus.models import Session, SessionSite
 
 from ..enums import RegistrationStatus
 from ..models import Registration
@@ -47,7 +47,7 @@ def participant_from_calendar_token(token: str) -> int:
     return int(signing.loads(token, salt=CALENDAR_SALT))
 
 
-def participant_sessions(participant_id: int):
+def participant_sessions(participant_id: int) -> tuple[list[Session], dict[int, SessionSite]]:
     """(sessions, {session id: the participant's receiving site}) of the courses the
     participant is registered for (not waitlisted or cancelled)."""
     registrations = list(

@@ -57,7 +57,7 @@ def queue_registration_mail(registration: Registration, *, base_url: str, kind: 
             "participant": registration.participant,
             "course_title": course.title(language),
             "provider": course.provider.name,
-            "place": registration.site.name if registration.site_id else _("Remote"),
+            "place": registration.site.name if registration.site is not None else _("Remote"),
             "sessions": sessions,
             "position": waitlist_position(registration),
             "kind": kind,

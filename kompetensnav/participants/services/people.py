@@ -8,11 +8,12 @@ from django.utils.translation import gettext as _
 
 from kompetensnav.companies.models import Company
 from kompetensnav.companies.services import company_find_or_create
+from kompetensnav.network.models import Organisation
 
 from ..models import Participant
 
 
-def participant_with_email(email: str):
+def participant_with_email(email: str) -> Participant | None:
     """The participant with this e-mail address (stored lower-cased), by the index on
     lower(email)."""
     if not email:
@@ -21,7 +22,13 @@ def participant_with_email(email: str):
 
 
 def participant_for(
-    *, email: str, full_name: str, gender: str, employer, organisation=None, update: bool = False
+    *,
+    email: str,
+    full_name: str,
+    gender: str,
+    employer: Company | None,
+    organisation: Organisation | None = None,
+    update: bool = False,
 ) -> Participant:
     """The participant with this e-mail (case-insensitive), or a new one. Safe when the same
     person registers twice at the same moment. What is stored about a known person is changed
@@ -41,6 +48,7 @@ def participant_for(
                 )
         except IntegrityError:
             participant = participant_with_email(email)
+    assert participant is not None  # found, or made by the registration we ran into
     if not update:
         return participant
     changed = []
@@ -53,7 +61,7 @@ def participant_for(
     return participant
 
 
-def employer_lookup(*, org_number: str, name: str, create: bool = True):
+def employer_lookup(*, org_number: str, name: str, create: bool = True) -> Company | None:
     """The employer a person names on the public form: the company with the organisation
     number, a new company (number and name), or the only company of that name. None when
     both are empty (taking part privately). With `create` False nothing is written: the

@@ -10,7 +10,10 @@ from django.utils.translation import gettext as _
 
 from kompetensnav.campus.enums import CourseStatus
 from kompetensnav.campus.models import Course
+from kompetensnav.common.actor import Actor
 from kompetensnav.common.permissions import require_unless_system
+from kompetensnav.companies.models import Company
+from kompetensnav.network.models import Organisation
 
 from ..enums import Gender, RegistrationStatus
 from ..models import Registration
@@ -40,11 +43,11 @@ def registration_create(
     email: str,
     place: Place,
     gender: str = "",
-    employer=None,
-    organisation=None,
+    employer: Company | None = None,
+    organisation: Organisation | None = None,
     language: str = "sv",
     base_url: str,
-    actor=None,
+    actor: Actor = None,
     consent: bool = True,
 ) -> RegistrationResult:
     """Register a person for a course at a place: a seat in every session of the place, or

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Min, Q
+from django.db.models import Count, F, Min, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from kompetensnav.campus.models import Course, Session, SessionSite
@@ -55,15 +55,16 @@ class _Full(Exception):
     pass
 
 
-def _seat_model(place: Place):
+def _seat_model(place: Place) -> tuple[type[Session] | type[SessionSite], str, str]:
     if place.remote:
         return Session, "remote_taken", "remote_capacity"
     return SessionSite, "seats_taken", "capacity"
 
 
-def _seat_rows(course_id: int, place: Place):
+def _seat_rows(course_id: int, place: Place) -> QuerySet[Session] | QuerySet[SessionSite]:
     if place.remote:
         return Session.objects.filter(course_id=course_id, remote_capacity__gt=0)
+    assert place.site_id is not None  # a place is remote or at a site
     return SessionSite.objects.filter(session__course_id=course_id, organisation_id=place.site_id)
 
 
@@ -134,14 +135,15 @@ def place_options(course: Course) -> list[PlaceOption]:
         PlaceOption(
             place=Place(site_id=row["organisation_id"]),
             name=row["organisation__name"],
-            free=max(row["free"], 0),
+            free=max(row["free"], 0),  # type: ignore[misc]
             capacity=row["capacity"],
             sessions=row["sessions"],
         )
         for row in SessionSite.objects.filter(session__course=course)
         .values("organisation_id", "organisation__name")
         .annotate(
-            free=Min(F("capacity") - F("seats_taken")),
+            # grouped rows: no clash with SessionSite.free (mypy's plugin checks the model)
+            free=Min(F("capacity") - F("seats_taken")),  # type: ignore[no-redef]
             capacity=Min("capacity"),
             sessions=Count("pk"),
         )

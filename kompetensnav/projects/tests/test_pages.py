@@ -63,7 +63,9 @@ def test_utilisation_known_answers(erasmus):
 
 
 def test_utilisation_before_start_has_no_projection(erasmus):
-    (student, _staff) = selectors.utilisation(projects=[erasmus], today=date(2024, 6, 1))[erasmus.pk]
+    (student, _staff) = selectors.utilisation(projects=[erasmus], today=date(2024, 6, 1))[
+        erasmus.pk
+    ]
     assert student.projected_pct is None
 
 
