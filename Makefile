@@ -77,7 +77,7 @@ test:
 test-sqlite: install messages
 	$(PY) -m pytest
 
-lint: install
+lint: install typecheck
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run -v 0
 
