@@ -1,5 +1,6 @@
 """Writes of projects and mobilities (keyword-only, atomic)."""
 
+import dataclasses
 from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
@@ -19,6 +20,7 @@ from kompetensnav.common.mail import queue_email
 from kompetensnav.common.permissions import require_unless_system
 from kompetensnav.common.templatetags.swedish import sek
 from kompetensnav.network.models import Organisation
+from kompetensnav.reference.models import Country
 
 from .cofinancing import cofinancing
 from .models import BudgetLine, IncomingGroup, Mobility, Project, ProjectPartner
@@ -140,11 +142,40 @@ def _save_part[P: BudgetLine | Mobility | IncomingGroup](
     return _validated(part)
 
 
+@dataclasses.dataclass(frozen=True)
+class BudgetLineFields:
+    """What the budget line form sets."""
+
+    category: str
+    budgeted_sek: Decimal
+    actual_sek: Decimal = Decimal(0)
+    note: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class IncomingGroupFields:
+    """What the incoming group form sets."""
+
+    organisation_name: str
+    country: Country
+    host: Organisation | None
+    start: date
+    end: date
+    participants: int
+
+
+def _values(fields: BudgetLineFields | IncomingGroupFields) -> dict[str, Any]:
+    # not dataclasses.asdict, which deep-copies the model instances
+    return {f.name: getattr(fields, f.name) for f in dataclasses.fields(fields)}
+
+
 @transaction.atomic
 def budget_line_save(
-    *, actor: Actor, project: Project, line: BudgetLine | None = None, **fields: Any
+    *, actor: Actor, project: Project, line: BudgetLine | None = None, fields: BudgetLineFields
 ) -> BudgetLine:
-    return _save_part(actor, "projects.manage_project", project, line or BudgetLine(), fields)
+    return _save_part(
+        actor, "projects.manage_project", project, line or BudgetLine(), _values(fields)
+    )
 
 
 @transaction.atomic
@@ -168,10 +199,14 @@ def mobility_delete(*, actor: Actor, mobility: Mobility) -> None:
 
 @transaction.atomic
 def incoming_group_save(
-    *, actor: Actor, project: Project, group: IncomingGroup | None = None, **fields: Any
+    *,
+    actor: Actor,
+    project: Project,
+    group: IncomingGroup | None = None,
+    fields: IncomingGroupFields,
 ) -> IncomingGroup:
     return _save_part(
-        actor, "projects.manage_mobilities", project, group or IncomingGroup(), fields
+        actor, "projects.manage_mobilities", project, group or IncomingGroup(), _values(fields)
     )
 
 

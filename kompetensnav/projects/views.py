@@ -186,7 +186,9 @@ def budget_line_create(request: HttpRequest, pk: int) -> HttpResponse:
         form=BudgetLineForm(request.POST or None),
         title=_("Add a budget line"),
         cancel_url=project.get_absolute_url(),
-        save=lambda data: services.budget_line_save(actor=request.user, project=project, **data),
+        save=lambda data: services.budget_line_save(
+            actor=request.user, project=project, fields=services.BudgetLineFields(**data)
+        ),
         success=_("The budget line has been saved."),
         project=project,
     )
@@ -202,7 +204,10 @@ def budget_line_edit(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("Edit budget line"),
         cancel_url=line.project.get_absolute_url(),
         save=lambda data: services.budget_line_save(
-            actor=request.user, project=line.project, line=line, **data
+            actor=request.user,
+            project=line.project,
+            line=line,
+            fields=services.BudgetLineFields(**data),
         ),
         success=_("The budget line has been saved."),
         project=line.project,
@@ -317,7 +322,9 @@ def incoming_group_create(request: HttpRequest, pk: int) -> HttpResponse:
         form=IncomingGroupForm(request.POST or None),
         title=_("Add an incoming group"),
         cancel_url=project.get_absolute_url(),
-        save=lambda data: services.incoming_group_save(actor=request.user, project=project, **data),
+        save=lambda data: services.incoming_group_save(
+            actor=request.user, project=project, fields=services.IncomingGroupFields(**data)
+        ),
         success=_("The incoming group has been saved."),
         project=project,
     )
