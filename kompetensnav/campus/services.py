@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -29,11 +29,17 @@ from kompetensnav.accounts.models import User
 from kompetensnav.common.actor import Actor
 from kompetensnav.common.permissions import require_unless_system
 from kompetensnav.competences.models import CompetenceArea
+from kompetensnav.competences.services import areas_find_or_create
 from kompetensnav.network.models import Contact, Organisation
+from kompetensnav.reference.models import SeqfLevel
 
 from . import signals
 from .enums import CourseAction, CourseStatus, ReviewDecision
 from .models import Course, CourseLogEntry, CourseReview, Session, SessionSite
+
+if TYPE_CHECKING:
+    # the documented relation Course.project (docs/architecture.md)
+    from kompetensnav.projects.models import Project
 
 DEFAULT_SITE_CAPACITY = 20  # places at a receiving site created by an import
 MAX_HOURS = Decimal("999.99")  # what Session.hours can hold
@@ -49,6 +55,23 @@ SUBSTANCE_FIELDS = (
     "project",
     "contact",
 )
+
+
+class CourseFields(TypedDict, total=False):
+    """What the course form and the importer set on a course; a key left out keeps its
+    value."""
+
+    title_sv: str
+    title_en: str
+    description_sv: str
+    description_en: str
+    seqf_level: SeqfLevel | None
+    seqf_level_id: int | None
+    format: str
+    target_group: str
+    pilot: bool
+    project: "Project | None"
+    contact: Contact | None
 
 
 def _log(course: Course, action: str, actor: User | None, comment: str = "") -> None:
@@ -74,9 +97,11 @@ def course_create(
     actor: Actor,
     provider: Organisation,
     areas: Iterable[CompetenceArea] = (),
-    **fields: Any,
+    new_areas: Iterable[str] = (),
+    **fields: Unpack[CourseFields],
 ) -> Course:
-    """A new draft course of the provider organisation."""
+    """A new draft course of the provider organisation, in the areas chosen and in new
+    areas named by `new_areas` (created with the course, or not at all)."""
     require_unless_system(actor, "campus.add_course")
     probe = Course(provider=provider)
     require_unless_system(actor, "campus.change_course", probe)
@@ -84,17 +109,23 @@ def course_create(
     course = Course(provider=provider, status=CourseStatus.DRAFT, **fields)
     course.full_clean()
     course.save()
-    course.areas.set(areas)
+    course.areas.set([*areas, *areas_find_or_create(names=list(new_areas))])
     _log(course, CourseAction.CREATED, _actor_or_none(actor))
     return course
 
 
 @transaction.atomic
 def course_update(
-    *, actor: Actor, course: Course, areas: list[CompetenceArea] | None = None, **fields: Any
+    *,
+    actor: Actor,
+    course: Course,
+    areas: list[CompetenceArea] | None = None,
+    new_areas: Iterable[str] = (),
+    **fields: Unpack[CourseFields],
 ) -> Course:
-    """Change a course's details. After the draft stage the change is logged with the
-    fields that changed (see the module docstring)."""
+    """Change a course's details; `areas` (with new areas named by `new_areas`) replace
+    its areas when given. After the draft stage the change is logged with the fields that
+    changed (see the module docstring)."""
     require_unless_system(actor, "campus.change_course", course)
     course = Course.objects.select_for_update().get(pk=course.pk)
     if course.status == CourseStatus.ARCHIVED:
@@ -110,6 +141,7 @@ def course_update(
     course.full_clean()
     course.save()
     if areas is not None:
+        areas = [*areas, *areas_find_or_create(names=list(new_areas))]
         before = set(course.areas.values_list("pk", flat=True))
         course.areas.set(areas)
         if before != {a.pk for a in areas}:
@@ -169,7 +201,7 @@ TRANSITIONS = {
 }
 
 
-def illegal_transition(name: str, course: Course) -> ValidationError:
+def illegal_transition(*, name: str, course: Course) -> ValidationError:
     status = course.get_status_display().lower()
     messages = {
         "submit": _("Only a draft can be submitted for review; this course is %(status)s."),
@@ -203,7 +235,7 @@ def course_transition(*, actor: Actor, course: Course, name: str, comment: str =
     require_unless_system(actor, transition.permission, course)
     course = Course.objects.select_for_update().get(pk=course.pk)
     if course.status not in transition.sources:
-        raise illegal_transition(name, course)
+        raise illegal_transition(name=name, course=course)
     comment = comment.strip()
     if name == "send_back" and not comment:
         raise ValidationError(
@@ -255,7 +287,7 @@ class SiteInput:
     capacity: int | None = None
 
 
-def validate_times(start: datetime, end: datetime, hours: Decimal | None) -> Decimal:
+def validate_times(*, start: datetime, end: datetime, hours: Decimal | None) -> Decimal:
     """The counted hours (end − start when not given). Hours may be fewer than the session
     lasts (breaks), never more."""
     if end < start:
@@ -304,7 +336,7 @@ def session_save(
     require_unless_system(actor, "campus.manage_sessions", course)
     if course.status == CourseStatus.ARCHIVED and not imported:
         raise ValidationError(_("An archived course cannot get new or changed sessions."))
-    hours = validate_times(start, end, hours)
+    hours = validate_times(start=start, end=end, hours=hours)
     if session is not None:
         session = Session.objects.select_for_update().get(pk=session.pk)
         if session.course_id != course.pk:
@@ -404,7 +436,7 @@ def _save_sites(session: Session, sites: list[SiteInput]) -> None:
         SessionSite.objects.filter(pk=current.pk).update(room=site.room, capacity=capacity)
 
 
-def records_of(session: Session) -> list[str]:
+def records_of(*, session: Session) -> list[str]:
     """What other apps have recorded about the session (attendance, say), by name: a
     session with records is history and is not deleted."""
     found = []
@@ -423,7 +455,7 @@ def session_delete(*, actor: Actor, session: Session) -> None:
     their registration (it is for the course, not for one session); a session with
     attendance (or other records) is history and is not deleted."""
     require_unless_system(actor, "campus.manage_sessions", session.course)
-    records = records_of(session)
+    records = records_of(session=session)
     if records:
         raise ValidationError(
             _(
@@ -455,7 +487,7 @@ def course_upsert(
     provider: Organisation,
     areas: list[CompetenceArea],
     status: str,
-    **fields: Any,
+    **fields: Unpack[CourseFields],
 ) -> tuple[Course, bool]:
     """The importer's write: create or update the course with this external id, its
     status as given (imported courses are usually history, published by default)."""

@@ -26,7 +26,6 @@ from kompetensnav.common.http import download
 from kompetensnav.common.pagination import paginate
 from kompetensnav.common.permissions import require
 from kompetensnav.common.views import confirm_page
-from kompetensnav.competences.services import areas_find_or_create
 from kompetensnav.network.models import Organisation
 
 from . import selectors, services
@@ -82,21 +81,25 @@ def _course_form_page(request: HttpRequest, course: Course | None) -> HttpRespon
         request.POST or None, instance=course, provider=own, choose_provider=choose_provider
     )
     if request.method == "POST" and form.is_valid():
-        areas = list(form.cleaned_data["areas"]) + areas_find_or_create(
-            names=form.cleaned_data["new_areas"]
-        )
+        areas = list(form.cleaned_data["areas"])
+        new_areas = form.cleaned_data["new_areas"]
         try:
             if course is None:
                 course = services.course_create(
                     actor=request.user,
                     provider=form.cleaned_data.get("provider") or own,
                     areas=areas,
+                    new_areas=new_areas,
                     **form.course_fields(),
                 )
                 messages.success(request, _("The course has been saved as a draft."))
             else:
                 services.course_update(
-                    actor=request.user, course=course, areas=areas, **form.course_fields()
+                    actor=request.user,
+                    course=course,
+                    areas=areas,
+                    new_areas=new_areas,
+                    **form.course_fields(),
                 )
                 messages.success(request, _("The course has been saved."))
         except ValidationError as exc:
@@ -175,7 +178,7 @@ def _transition_page(request: HttpRequest, pk: int, name: str) -> HttpResponse:
             messages.success(request, DONE_MESSAGES[name]())
             return redirect("campus:course_detail", pk=course.pk)
     elif course.status not in services.TRANSITIONS[name].sources:
-        error = " ".join(services.illegal_transition(name, course).messages)
+        error = " ".join(services.illegal_transition(name=name, course=course).messages)
     return render(
         request,
         "campus/course_confirm.html",
@@ -217,7 +220,7 @@ def course_review(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReviewForm(request.POST or None)
     error = ""
     if course.status != "submitted":
-        error = " ".join(services.illegal_transition("approve", course).messages)
+        error = " ".join(services.illegal_transition(name="approve", course=course).messages)
     if request.method == "POST" and form.is_valid() and not error:
         decision = "send_back" if "send_back" in request.POST else "approve"
         try:
@@ -371,7 +374,7 @@ def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
             "session": session,
             "course": course,
             "taken": sum(s.seats_taken for s in sites) + session.remote_taken,
-            "records": services.records_of(session),
+            "records": services.records_of(session=session),
         },
         refused_status=400,
     )

@@ -48,7 +48,7 @@ def company_search(*, query: str, limit: int = 10) -> QuerySet[Company]:
     )
 
 
-def sni_condition(code: str, field: str = "sni") -> Q:
+def sni_condition(*, code: str, field: str = "sni") -> Q:
     """Companies in an SNI section (a letter: the section itself or any of its divisions) or
     in a division (two digits)."""
     if code.isalpha():
@@ -56,7 +56,7 @@ def sni_condition(code: str, field: str = "sni") -> Q:
     return Q(**{f"{field}_id": code})
 
 
-def size_condition(size: str, field: str = "employees") -> Q:
+def size_condition(*, size: str, field: str = "employees") -> Q:
     low, high = SizeClass.bounds(size)
     condition = Q(**{f"{field}__gte": low})
     if high is not None:
@@ -88,9 +88,9 @@ def company_list(
     if municipality:
         qs = qs.filter(municipality_id=municipality)
     if sni:
-        qs = qs.filter(sni_condition(sni))
+        qs = qs.filter(sni_condition(code=sni))
     if size:
-        qs = qs.filter(size_condition(size))
+        qs = qs.filter(size_condition(size=size))
     if country:
         qs = qs.filter(country_id=country)
     return qs.order_by(*SORTS.get(sort, SORTS["name"]))

@@ -117,12 +117,12 @@ def import_job_create(*, actor: Actor, kind: str, filename: str, content: bytes)
             status=Status.UPLOADED,
             **jobs.waiting_fields(ImportJob),
         )
-        store_content(job, content)
+        store_content(job=job, content=content)
         jobs.enqueue(job)
     return job
 
 
-def store_content(job: ImportJob, content: bytes) -> None:
+def store_content(*, job: ImportJob, content: bytes) -> None:
     """Store the job's file. PostgreSQL's driver writes a bytea parameter into the statement as
     escaped text, several copies of it (60 MB for a 10 MB upload, measured): there it is
     appended a megabyte at a time, so that storing an upload costs the web process little."""
@@ -186,7 +186,9 @@ def import_job_check(*, job: ImportJob) -> ImportJob:
         if lease.finish(Status.VALID if result.ok else Status.INVALID, **fields) and (
             job.file_format != "csv"
         ):
-            store_content(job, table.data)  # the workbook's cells as CSV: never unpacked again
+            store_content(
+                job=job, content=table.data
+            )  # the workbook's cells as CSV: never unpacked again
     return _reload(job)
 
 

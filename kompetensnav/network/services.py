@@ -1,8 +1,8 @@
 """Writes on the network's records. The importer, the web forms and the API all come here."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -16,7 +16,49 @@ from kompetensnav.reference.models import Municipality, SeqfLevel
 from .models import Collaboration, Contact, DigitalSystem, Event, Membership, Organisation
 
 
-def _save[M: models.Model](obj: M, **fields: Any) -> M:
+class OrganisationFields(TypedDict, total=False):
+    """What the importer sets on an organisation; a key left out keeps its value."""
+
+    name: str
+    kind: str
+    org_number: str
+    municipality_id: str | None
+    country_id: str
+
+
+class ProfileFields(TypedDict, total=False):
+    """What an organisation says about itself on its profile page."""
+
+    description: str
+    website: str
+    formats: list[str]
+
+
+class ContactFields(TypedDict, total=False):
+    organisation: Organisation
+    name: str
+    role: str
+    email: str
+    phone: str
+    last_confirmed: date | None
+
+
+class EventFields(TypedDict, total=False):
+    kind: str
+    date: date
+    title: str
+    organiser: Organisation | None
+    participants: int
+    transnational: bool
+    notes: str
+
+
+class CollaborationFields(TypedDict, total=False):
+    established: date
+    title: str
+
+
+def _save[M: models.Model](obj: M, fields: Mapping[str, Any]) -> M:
     for name, value in fields.items():
         setattr(obj, name, value)
     obj.full_clean()
@@ -26,12 +68,12 @@ def _save[M: models.Model](obj: M, **fields: Any) -> M:
 
 @transaction.atomic
 def organisation_upsert(
-    *, actor: Actor = None, external_id: str, **fields: Any
+    *, actor: Actor = None, external_id: str, **fields: Unpack[OrganisationFields]
 ) -> tuple[Organisation, bool]:
     require_unless_system(actor, "network.import")
     organisation = Organisation.objects.filter(external_id=external_id).first()
     created = organisation is None
-    organisation = _save(organisation or Organisation(external_id=external_id), **fields)
+    organisation = _save(organisation or Organisation(external_id=external_id), fields)
     return organisation, created
 
 
@@ -60,9 +102,7 @@ def membership_upsert(
         )
     membership = _save(
         membership or Membership(external_id=external_id),
-        organisation=organisation,
-        year=year,
-        fee_paid=fee_paid,
+        {"organisation": organisation, "year": year, "fee_paid": fee_paid},
     )
     membership.municipalities.set(municipalities)
     return membership, created
@@ -74,7 +114,7 @@ def contact_upsert(
     actor: Actor = None,
     external_id: str | None = None,
     contact: Contact | None = None,
-    **fields: Any,
+    **fields: Unpack[ContactFields],
 ) -> tuple[Contact, bool]:
     if contact is None and external_id:
         contact = Contact.objects.filter(external_id=external_id).first()
@@ -83,7 +123,7 @@ def contact_upsert(
     if contact is not None:
         require_unless_system(actor, "network.edit_organisation", contact.organisation)
     created = contact is None
-    contact = _save(contact or Contact(external_id=external_id), **fields)
+    contact = _save(contact or Contact(external_id=external_id), fields)
     return contact, created
 
 
@@ -107,13 +147,13 @@ def event_upsert(
     actor: Actor = None,
     external_id: str | None = None,
     event: Event | None = None,
-    **fields: Any,
+    **fields: Unpack[EventFields],
 ) -> tuple[Event, bool]:
     require_unless_system(actor, "network.manage_events")
     if event is None and external_id:
         event = Event.objects.filter(external_id=external_id).first()
     created = event is None
-    event = _save(event or Event(external_id=external_id), **fields)
+    event = _save(event or Event(external_id=external_id), fields)
     return event, created
 
 
@@ -124,7 +164,7 @@ def collaboration_upsert(
     external_id: str | None = None,
     collaboration: Collaboration | None = None,
     parties: list[Organisation],
-    **fields: Any,
+    **fields: Unpack[CollaborationFields],
 ) -> tuple[Collaboration, bool]:
     require_unless_system(actor, "network.manage_events")
     if len({p.pk for p in parties}) < 2:
@@ -132,7 +172,7 @@ def collaboration_upsert(
     if collaboration is None and external_id:
         collaboration = Collaboration.objects.filter(external_id=external_id).first()
     created = collaboration is None
-    collaboration = _save(collaboration or Collaboration(external_id=external_id), **fields)
+    collaboration = _save(collaboration or Collaboration(external_id=external_id), fields)
     collaboration.parties.set(parties)
     return collaboration, created
 
@@ -145,10 +185,10 @@ def organisation_profile_update(
     education_areas: list[str],
     seqf_levels: Iterable[SeqfLevel],
     digital_systems: Iterable[DigitalSystem],
-    **fields: Any,
+    **fields: Unpack[ProfileFields],
 ) -> Organisation:
     require_unless_system(actor, "network.edit_organisation", organisation)
-    organisation = _save(organisation, **fields)
+    organisation = _save(organisation, fields)
     organisation.education_areas.set(areas_find_or_create(names=education_areas))
     organisation.seqf_levels.set(seqf_levels)
     organisation.digital_systems.set(digital_systems)
@@ -179,7 +219,8 @@ def membership_save(
             }
         )
     membership = _save(
-        membership or Membership(), organisation=organisation, year=year, fee_paid=fee_paid
+        membership or Membership(),
+        {"organisation": organisation, "year": year, "fee_paid": fee_paid},
     )
     membership.municipalities.set(municipalities)
     return membership

@@ -183,7 +183,7 @@ def evaluation_results(*, course: Course, language: str) -> EvaluationResults:
         subject_id=course.pk,
     )
     total, statistics = question_statistics(
-        responses, result_questions(questionnaire), language=language
+        responses, result_questions(questionnaire=questionnaire), language=language
     )
     if 0 < total < SMALL_CELL:
         return EvaluationResults(evaluation, total, [], True)

@@ -48,7 +48,7 @@ def _open_course(pk: int) -> Course:
 
 def register(request: HttpRequest, pk: int) -> HttpResponse:
     course = _open_course(pk)
-    options = services.place_options(course)
+    options = services.place_options(course=course)
     form = RegistrationForm(request.POST or None, options=options)
     if request.method == "POST":
         if _rate_limited(request):

@@ -99,7 +99,7 @@ def course_registrations(request: HttpRequest, pk: int) -> HttpResponse:
             "search": search,
             "statuses": RegistrationStatus.choices,
             "can_manage": can_manage,
-            "options": services.place_options(course) if can_manage else [],
+            "options": services.place_options(course=course) if can_manage else [],
             "sessions": sessions,
         },
     )
@@ -184,7 +184,7 @@ def registration_move(request: HttpRequest, pk: int) -> HttpResponse:
     registration = _managed_registration(request, pk)
     options = [
         o
-        for o in services.place_options(registration.course)
+        for o in services.place_options(course=registration.course)
         if o.place != services.Place.of(registration)
     ]
     form = PlaceForm(request.POST or None, options=options)
@@ -378,7 +378,7 @@ def waitlist_fill(request: HttpRequest, pk: int) -> HttpResponse:
     course = selectors.course_for(actor=request.user, pk=pk)
     require(request.user, "participants.manage_course", course)
     promoted = []
-    for option in services.place_options(course):
+    for option in services.place_options(course=course):
         promoted += services.waitlist_fill(
             actor=request.user,
             course=course,

@@ -116,7 +116,7 @@ class KindUtilisation:
         return best < self.target_pct
 
 
-def elapsed_share(project: Project, today: date) -> float | None:
+def elapsed_share(*, project: Project, today: date) -> float | None:
     if not project.start or not project.end or today < project.start:
         return None
     if today >= project.end:
@@ -147,7 +147,7 @@ def utilisation(
 
     result = {}
     for project in projects:
-        elapsed = elapsed_share(project, today)
+        elapsed = elapsed_share(project=project, today=today)
         result[project.pk] = [
             KindUtilisation(
                 kind=kind,

@@ -4,7 +4,7 @@ import dataclasses
 from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +19,7 @@ from kompetensnav.common.actor import Actor
 from kompetensnav.common.mail import queue_email
 from kompetensnav.common.permissions import require_unless_system
 from kompetensnav.common.templatetags.swedish import sek
-from kompetensnav.network.models import Organisation
+from kompetensnav.network.models import Event, Organisation
 from kompetensnav.reference.models import Country
 
 from .cofinancing import cofinancing
@@ -88,6 +88,39 @@ def mobility_upsert(
     return mobility, created
 
 
+class ProjectFields(TypedDict, total=False):
+    """What the project form sets; a key left out keeps its value."""
+
+    name: str
+    funder: str
+    start: date | None
+    end: date | None
+    description: str
+    budget_sek: Decimal | None
+    cofinancing_sek_per_hour: Decimal | None
+    granted_places_student: int | None
+    granted_places_staff: int | None
+    budget_student_sek: Decimal | None
+    budget_staff_sek: Decimal | None
+    utilisation_target_pct: int
+    requires_identity_numbers: bool
+    events: Iterable[Event]
+
+
+class MobilityFields(TypedDict, total=False):
+    """What the mobility form sets; a key left out keeps its value."""
+
+    kind: str
+    status: str
+    participant_reference: str
+    sending_member: Organisation | None
+    host_organisation: str
+    country: Country | None
+    start: date | None
+    end: date | None
+    grant_sek: Decimal | None
+
+
 def _validated[M: models.Model](instance: M) -> M:
     instance.full_clean()
     instance.save()
@@ -95,7 +128,9 @@ def _validated[M: models.Model](instance: M) -> M:
 
 
 @transaction.atomic
-def project_save(*, actor: Actor, project: Project | None = None, **fields: Any) -> Project:
+def project_save(
+    *, actor: Actor, project: Project | None = None, **fields: Unpack[ProjectFields]
+) -> Project:
     """Create a project (coordinators) or update one (coordinators, the owner's admin)."""
     if project is None:
         require_unless_system(actor, "projects.create_project")
@@ -186,9 +221,15 @@ def budget_line_delete(*, actor: Actor, line: BudgetLine) -> None:
 
 @transaction.atomic
 def mobility_save(
-    *, actor: Actor, project: Project, mobility: Mobility | None = None, **fields: Any
+    *,
+    actor: Actor,
+    project: Project,
+    mobility: Mobility | None = None,
+    **fields: Unpack[MobilityFields],
 ) -> Mobility:
-    return _save_part(actor, "projects.manage_mobilities", project, mobility or Mobility(), fields)
+    return _save_part(
+        actor, "projects.manage_mobilities", project, mobility or Mobility(), dict(fields)
+    )
 
 
 @transaction.atomic

@@ -218,7 +218,7 @@ def import_questionnaire(*, actor, raw: bytes | str) -> QuestionnaireVersion:
         )
         version = questionnaire.versions.get()
     else:
-        newest = services.latest_version(questionnaire)
+        newest = services.latest_version(questionnaire=questionnaire)
         version = services.version_new_draft(actor=actor, version=newest)
         version.questions.all().delete()
     for index, spec in enumerate(data["questions"]):

@@ -57,7 +57,7 @@ def questionnaire_get(
     return Questionnaire.objects.select_related("owner").get(pk=pk)
 
 
-def versions_of(questionnaire: Questionnaire) -> list[QuestionnaireVersion]:
+def versions_of(*, questionnaire: Questionnaire) -> list[QuestionnaireVersion]:
     return list(
         questionnaire.versions.annotate(
             response_count=Count("responses", distinct=True),
@@ -137,7 +137,9 @@ def response_list(
     return qs
 
 
-def result_questions(questionnaire: Questionnaire, version_id: int | None = None) -> list[Question]:
+def result_questions(
+    *, questionnaire: Questionnaire, version_id: int | None = None
+) -> list[Question]:
     """The questions to report, by key: those of the chosen version, or those of the newest
     version followed by keys only older versions have (texts from the newest that has
     them)."""

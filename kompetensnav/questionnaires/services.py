@@ -4,7 +4,7 @@ The web pages, the visit form, course evaluations, the importers and the command
 import calendar
 import re
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from auditlog.context import disable_auditlog
 from django.conf import settings
@@ -64,26 +64,34 @@ def _subject_fields(subject: Model | None) -> dict[str, Any]:
 
 # --- questionnaires and versions ----------------------------------------------------------
 
-QUESTIONNAIRE_FIELDS = {
-    "title_sv",
-    "title_en",
-    "description_sv",
-    "description_en",
-    "consent_sv",
-    "consent_en",
-    "retention_months",
-    "opens",
-    "closes",
-    "public_mode",
-    "invitations_anonymous",
-    "owner",
-    "is_template",
-}
+
+class QuestionnaireFields(TypedDict, total=False):
+    """What the questionnaire form sets; a key left out keeps its value."""
+
+    title_sv: str
+    title_en: str
+    description_sv: str
+    description_en: str
+    consent_sv: str
+    consent_en: str
+    retention_months: int
+    opens: date | None
+    closes: date | None
+    public_mode: str
+    invitations_anonymous: bool
+    owner: Organisation | None
+    is_template: bool
+
+
+# callers outside the type check (a view's cleaned data) are checked when they run
+QUESTIONNAIRE_FIELDS = QuestionnaireFields.__optional_keys__
 
 
 @transaction.atomic
-def questionnaire_create(*, actor: Actor, key: str, title_sv: str, **fields: Any) -> Questionnaire:
-    """A new questionnaire with an empty draft version 1."""
+def questionnaire_create(
+    *, actor: Actor, key: str, **fields: Unpack[QuestionnaireFields]
+) -> Questionnaire:
+    """A new questionnaire with an empty draft version 1 (title_sv is required)."""
     require_unless_system(actor, "questionnaires.manage")
     unknown = set(fields) - QUESTIONNAIRE_FIELDS
     if unknown:
@@ -93,14 +101,14 @@ def questionnaire_create(*, actor: Actor, key: str, title_sv: str, **fields: Any
     affiliation = getattr(actor, "affiliation", None) if actor is not None else None
     if "owner" not in fields and affiliation:
         fields["owner"] = affiliation.organisation
-    questionnaire = _save(Questionnaire(key=key), title_sv=title_sv, **fields)
+    questionnaire = _save(Questionnaire(key=key), **fields)
     QuestionnaireVersion.objects.create(questionnaire=questionnaire, number=1)
     return questionnaire
 
 
 @transaction.atomic
 def questionnaire_update(
-    *, actor: Actor, questionnaire: Questionnaire, **fields: Any
+    *, actor: Actor, questionnaire: Questionnaire, **fields: Unpack[QuestionnaireFields]
 ) -> Questionnaire:
     require_unless_system(actor, "questionnaires.manage")
     unknown = set(fields) - QUESTIONNAIRE_FIELDS
@@ -125,7 +133,7 @@ def questionnaire_set_public_mode(
     return questionnaire
 
 
-def latest_version(questionnaire: Questionnaire) -> QuestionnaireVersion | None:
+def latest_version(*, questionnaire: Questionnaire) -> QuestionnaireVersion | None:
     return questionnaire.versions.order_by("-number").first()
 
 
@@ -136,7 +144,7 @@ def version_new_draft(*, actor: Actor, version: QuestionnaireVersion) -> Questio
     (same keys, so results compare)."""
     require_unless_system(actor, "questionnaires.manage")
     questionnaire = Questionnaire.objects.select_for_update().get(pk=version.questionnaire_id)
-    newest = latest_version(questionnaire)
+    newest = latest_version(questionnaire=questionnaire)
     assert newest is not None  # `version` is one
     if newest.status == VersionStatus.DRAFT and newest.pk != version.pk:
         return newest
@@ -167,7 +175,7 @@ def version_new_draft(*, actor: Actor, version: QuestionnaireVersion) -> Questio
 
 def editable_version(questionnaire: Questionnaire) -> QuestionnaireVersion | None:
     """The version the builder edits in place: the newest, unless it has answers."""
-    newest = latest_version(questionnaire)
+    newest = latest_version(questionnaire=questionnaire)
     return newest if newest is not None and not newest.frozen else None
 
 

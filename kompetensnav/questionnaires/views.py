@@ -119,7 +119,7 @@ def questionnaire_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def questionnaire_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The builder: the newest version's questions, editable unless it has answers."""
     questionnaire = _questionnaire(request, pk, MANAGE)
-    version = services.latest_version(questionnaire)
+    version = services.latest_version(questionnaire=questionnaire)
     questions = list(version.questions.order_by("position", "pk"))
     return render(
         request,
@@ -143,7 +143,10 @@ def version_list(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "questionnaires/version_list.html",
-        {"questionnaire": questionnaire, "versions": selectors.versions_of(questionnaire)},
+        {
+            "questionnaire": questionnaire,
+            "versions": selectors.versions_of(questionnaire=questionnaire),
+        },
     )
 
 
@@ -287,7 +290,7 @@ def question_move(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def questionnaire_export(request: HttpRequest, pk: int) -> HttpResponse:
     questionnaire = _questionnaire(request, pk, MANAGE)
-    version = services.latest_version(questionnaire)
+    version = services.latest_version(questionnaire=questionnaire)
     data = jsonformat.export_questionnaire(version)
     return download(
         json.dumps(data, ensure_ascii=False, indent=2),
@@ -415,7 +418,7 @@ def _results_context(request, questionnaire):
     responses = selectors.response_list(
         actor=request.user, questionnaire=questionnaire, filters=filters
     )
-    questions = selectors.result_questions(questionnaire, filters.version)
+    questions = selectors.result_questions(questionnaire=questionnaire, version_id=filters.version)
     return filters_form, filters, responses, questions
 
 

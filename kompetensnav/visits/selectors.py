@@ -216,13 +216,13 @@ def _visit_conditions(filters: NeedFilters, prefix: str = "") -> Q:
     q = Q(**{f"{prefix}date__gte": filters.date_from, f"{prefix}date__lte": filters.date_to})
     company = f"{prefix}company__"
     if filters.sni:
-        q &= sni_condition(filters.sni, f"{company}sni")
+        q &= sni_condition(code=filters.sni, field=f"{company}sni")
     if filters.subregion:
         q &= Q(**{f"{company}municipality__subregion_id": filters.subregion})
     if filters.municipality:
         q &= Q(**{f"{company}municipality_id": filters.municipality})
     if filters.size:
-        q &= size_condition(filters.size, f"{company}employees")
+        q &= size_condition(size=filters.size, field=f"{company}employees")
     if filters.organisation:
         q &= Q(**{f"{prefix}organisation_id": filters.organisation})
     return q

@@ -8,6 +8,8 @@ from kompetensnav.accounts.enums import Role
 from kompetensnav.campus import selectors, services
 from kompetensnav.campus.enums import CourseAction, CourseStatus
 from kompetensnav.campus.models import Course
+from kompetensnav.competences.models import CompetenceArea
+from kompetensnav.network.models import Contact
 
 from .factories import CourseFactory
 
@@ -168,3 +170,30 @@ def test_visibility_of_drafts(make_user, own_org, foreign_org, role, sees_foreig
     assert (foreign in visible) is sees_foreign_draft
     assert (archived in visible) is sees_foreign_draft
     assert set(selectors.visible_courses(actor=None)) == {published}
+
+
+def test_new_areas_are_created_with_the_course_or_not_at_all(provider, own_org, foreign_org):
+    stranger = Contact.objects.create(organisation=foreign_org, name="Annan kontakt")
+    with pytest.raises(ValidationError):
+        services.course_create(
+            actor=provider,
+            provider=own_org,
+            title_sv="Kurs",
+            new_areas=["Drönarfotografering"],
+            contact=stranger,
+        )
+    course = draft(own_org)
+    with pytest.raises(ValidationError):
+        services.course_update(
+            actor=provider,
+            course=course,
+            areas=[],
+            new_areas=["Drönarfotografering"],
+            contact=stranger,
+        )
+    assert not CompetenceArea.objects.filter(name="Drönarfotografering").exists()
+
+    course = services.course_create(
+        actor=provider, provider=own_org, title_sv="Kurs", new_areas=["Drönarfotografering"]
+    )
+    assert [a.name for a in course.areas.all()] == ["Drönarfotografering"]

@@ -34,7 +34,7 @@ class AttendanceErrors(ValidationError):
         super().__init__(list(errors.values()))
 
 
-def validate_hours(hours: Decimal | None, session: Session, *, present: bool = True) -> Decimal:
+def validate_hours(*, hours: Decimal | None, session: Session, present: bool = True) -> Decimal:
     """The hours to store: 0 when absent, else within 0 < hours ≤ the session's hours."""
     if not present:
         return Decimal("0")
@@ -87,7 +87,7 @@ def attendance_save(
         try:
             cleaned[mark.participant_id] = (
                 mark.present,
-                validate_hours(mark.hours, session, present=mark.present),
+                validate_hours(hours=mark.hours, session=session, present=mark.present),
             )
         except ValidationError as exc:
             errors[mark.participant_id] = " ".join(exc.messages)

@@ -31,7 +31,7 @@ def _promote_waitlist(
             .order_by("created", "pk")
             .first()
         )
-        if candidate is None or not take_seats(place, rows):
+        if candidate is None or not take_seats(place=place, row_ids=rows):
             return promoted
         candidate.status = RegistrationStatus.REGISTERED
         candidate.promoted_at = timezone.now()
@@ -66,7 +66,7 @@ def registration_cancel(
     current.save(update_fields=["status", "cancelled_at"])
     promoted: list[Registration] = []
     if held_seats and place.is_set:
-        free_seats(place, rows)
+        free_seats(place=place, row_ids=rows)
         promoted = _promote_waitlist(current.course_id, place, rows, base_url=base_url)
     return CancelResult(current, True, promoted)
 
@@ -79,7 +79,7 @@ def registration_move(
     (and given to that waitlist), and it takes seats at the new place or joins its waitlist."""
     require_unless_system(actor, "participants.manage_course", registration.course)
     course = registration.course
-    validate_place(course, place)
+    validate_place(course=course, place=place)
     old = Place.of(registration)
     if old == place:
         return registration
@@ -89,8 +89,8 @@ def registration_move(
         raise ValidationError(_("A cancelled registration cannot be moved."))
     held_seats = current.status == RegistrationStatus.REGISTERED and old.is_set
     if held_seats:
-        free_seats(old, rows[old])
-    seated = take_seats(place, rows[place])
+        free_seats(place=old, row_ids=rows[old])
+    seated = take_seats(place=place, row_ids=rows[place])
     current.site_id, current.remote = place.site_id, place.remote
     if seated:
         current.status = RegistrationStatus.REGISTERED

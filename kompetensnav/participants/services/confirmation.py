@@ -96,7 +96,7 @@ def registration_request(
         raise ValidationError(_("This course is not open for registration."))
     if gender not in Gender.values:
         raise ValidationError({"gender": _("Choose one of the options.")})
-    validate_place(course, place)
+    validate_place(course=course, place=place)
     email = email.strip().lower()
     language = language if language in ("sv", "en") else "sv"
     # only checks the employer fields: nothing is written for a request that waits
@@ -149,7 +149,7 @@ def registration_confirm(*, pending: PendingRegistration, base_url: str) -> Regi
     if not course_open_for_registration(course):
         raise ValidationError(_("This course is not open for registration any more."))
     place = Place(site_id=pending.site_id, remote=pending.remote)
-    validate_place(course, place)
+    validate_place(course=course, place=place)
     employer = employer_lookup(org_number=pending.employer_org_number, name=pending.employer_name)
     participant = participant_for(
         email=pending.email,

@@ -59,7 +59,7 @@ def registration_create(
         raise ValidationError(_("This course is not open for registration."))
     if gender not in Gender.values:
         raise ValidationError({"gender": _("Choose one of the options.")})
-    validate_place(course, place)
+    validate_place(course=course, place=place)
     with transaction.atomic():
         participant = participant_for(
             email=email,
@@ -79,7 +79,7 @@ def registration_create(
         )
         try:
             with transaction.atomic():
-                seated = not others_waiting and take_seats(place, rows)
+                seated = not others_waiting and take_seats(place=place, row_ids=rows)
                 registration = Registration.objects.create(
                     participant=participant,
                     course=course,

@@ -95,7 +95,7 @@ def lock_places(course_id: int, *places: Place) -> dict[Place, list[int]]:
     return ids
 
 
-def take_seats(place: Place, row_ids: list[int]) -> bool:
+def take_seats(*, place: Place, row_ids: list[int]) -> bool:
     """Take one seat in every row, or none: False when a session of the place is full."""
     model, taken, capacity = _seat_model(place)
     try:
@@ -111,7 +111,7 @@ def take_seats(place: Place, row_ids: list[int]) -> bool:
     return True
 
 
-def free_seats(place: Place, row_ids: list[int]) -> None:
+def free_seats(*, place: Place, row_ids: list[int]) -> None:
     model, taken, _capacity = _seat_model(place)
     model.objects.filter(pk__in=row_ids, **{f"{taken}__gt": 0}).update(**{taken: F(taken) - 1})
 
@@ -129,7 +129,7 @@ class PlaceOption:
         return self.free <= 0
 
 
-def place_options(course: Course) -> list[PlaceOption]:
+def place_options(*, course: Course) -> list[PlaceOption]:
     """The places of a course with the seats still free in all its sessions (two queries)."""
     options = [
         PlaceOption(
@@ -167,7 +167,7 @@ def place_options(course: Course) -> list[PlaceOption]:
     return options
 
 
-def validate_place(course: Course, place: Place) -> None:
+def validate_place(*, course: Course, place: Place) -> None:
     if not place.is_set or not _seat_rows(course.pk, place).exists():
         raise ValidationError({"place": _("Choose one of the places offered for this course.")})
 

@@ -60,7 +60,9 @@ def _stats(questionnaire, **filters):
     responses = response_list(
         actor=None, questionnaire=questionnaire, filters=ResultFilters(**filters)
     )
-    total, stats = question_statistics(responses, result_questions(questionnaire), language="sv")
+    total, stats = question_statistics(
+        responses, result_questions(questionnaire=questionnaire), language="sv"
+    )
     return total, {s.key: s for s in stats}
 
 
@@ -126,7 +128,7 @@ def test_statistics_query_count_does_not_grow_with_responses(
     dataset, django_assert_max_num_queries
 ):
     responses = response_list(actor=None, questionnaire=dataset)
-    questions = result_questions(dataset)
+    questions = result_questions(questionnaire=dataset)
     with django_assert_max_num_queries(8):
         question_statistics(responses, questions, language="sv")
 
