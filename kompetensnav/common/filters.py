@@ -16,6 +16,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
+from django.utils.choices import flatten_choices
 from django.utils.translation import gettext_lazy as _
 
 # The largest id a 64-bit column holds: a larger number names nothing (and PostgreSQL or
@@ -97,3 +98,24 @@ def id_or_none(value: object) -> int | None:
 
 def this_month() -> date:
     return timezone.localdate().replace(day=1)
+
+
+def filter_notes(form: forms.Form, *, skip: tuple[str, ...] = ()) -> list[tuple[str, object]]:
+    """The filters a GET filter form was given, as (label, value) in the form's order, for a
+    download's notes: choices by their labels, objects by their names, dates as dates.
+    Hidden fields, empty values, values the form refused and the names in `skip` are left
+    out."""
+    if not form.is_bound:
+        return []
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})
+    notes: list[tuple[str, object]] = []
+    for name, field in form.fields.items():
+        value = data.get(name)
+        if name in skip or value in (None, "", [], ()) or field.widget.is_hidden:
+            continue
+        if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+            choices: Any = field.choices
+            value = dict(flatten_choices(choices)).get(value, value)
+        notes.append((str(field.label), value if isinstance(value, date) else str(value)))
+    return notes

@@ -17,7 +17,7 @@ sheet declares before any row is read.
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -28,9 +28,9 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from kompetensnav.common.http import download
-from kompetensnav.common.text import without_stray_controls
 
 from . import xlsx
+from .spreadsheet import FORMULA_PREFIXES, Column, Sheet, safe_cell, workbook_bytes
 
 MAX_IMPORT_ROWS = 100_000
 MAX_LINES = 2 * MAX_IMPORT_ROWS  # rows counting the empty ones
@@ -40,7 +40,6 @@ MAX_XLSX_UNCOMPRESSED = xlsx.MAX_UNCOMPRESSED
 MAX_XLSX_MEMBERS = xlsx.MAX_MEMBERS
 HEAD_BYTES = 64 * 1024  # of a CSV file, for the header
 HEAD_ROWS = 1000  # of a worksheet, looking for a first row after the header
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 class TableError(Exception):
@@ -88,6 +87,9 @@ def _cell_text(value) -> str:
         return value.isoformat()
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, Decimal):
+        # the same text on every database: 3, 2.5, 12.25 (not 3.00 or 1E+1)
+        return format(value.normalize(), "f")
     return str(value).strip()
 
 
@@ -359,16 +361,6 @@ def read_table(data: bytes, filename: str) -> Table:
     return Table(header=table.header, rows=list(table))
 
 
-def safe_cell(value: str) -> str:
-    """Neutralise spreadsheet formulas: a cell beginning with = + - @ tab or CR gets a
-    leading apostrophe, which spreadsheet programs show as text. Control characters other
-    than tab and line breaks (which XLSX cannot hold) become spaces."""
-    value = without_stray_controls(value)
-    if value and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 def unsafe_cell(value: str) -> str:
     """Undo safe_cell when a file we exported is imported again."""
     if value.startswith("'") and value[1:2] and value[1:].startswith(FORMULA_PREFIXES):
@@ -377,46 +369,70 @@ def unsafe_cell(value: str) -> str:
 
 
 def write_table(
-    path_or_buffer, filename: str, header: list[str], rows: Iterable[list[str]]
+    path_or_buffer,
+    filename: str,
+    header: Sequence[Column | str],
+    rows: Iterable[Sequence],
+    *,
+    title: str = "",
+    notes: Sequence[tuple[str, object]] = (),
 ) -> None:
+    """A table to a .csv (text, formula-safe, no notes) or .xlsx file (typed cells, through
+    `spreadsheet`, with the notes above the header)."""
     suffix = Path(filename).suffix.lower()
-    safe_rows = ([safe_cell(_cell_text(v)) for v in row] for row in rows)
     if suffix == ".csv":
+        labels = [c.label if isinstance(c, Column) else str(c) for c in header]
+        safe_rows = ([safe_cell(_cell_text(v)) for v in row] for row in rows)
         if isinstance(path_or_buffer, (str, Path)):
             with open(path_or_buffer, "w", newline="", encoding="utf-8-sig") as handle:
-                _write_csv(handle, header, safe_rows)
+                _write_csv(handle, labels, safe_rows)
         else:
-            _write_csv(path_or_buffer, header, safe_rows)
+            _write_csv(path_or_buffer, labels, safe_rows)
     elif suffix == ".xlsx":
-        from openpyxl import Workbook  # noqa: PLC0415 - openpyxl takes 0.5 s to import: loaded with the first workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet()
-        sheet.append(header)
-        for row in safe_rows:
-            sheet.append(row)
-        workbook.save(path_or_buffer)
+        sheet = Sheet(title=title or Path(filename).stem, columns=header, rows=rows, notes=notes)
+        content = workbook_bytes([sheet])
+        if isinstance(path_or_buffer, (str, Path)):
+            Path(path_or_buffer).write_bytes(content)
+        else:
+            path_or_buffer.write(content)
     else:
         raise TableError(_("Use a .csv or .xlsx file."))
 
 
-def table_bytes(filename: str, header: list[str], rows: Iterable[list]) -> bytes:
-    """The table as the file `filename` names, every cell formula-safe: .csv in UTF-8 with a
-    BOM (so that Excel reads å, ä and ö), or .xlsx."""
+def table_bytes(
+    filename: str,
+    header: Sequence[Column | str],
+    rows: Iterable[Sequence],
+    *,
+    title: str = "",
+    notes: Sequence[tuple[str, object]] = (),
+) -> bytes:
+    """The table as the file `filename` names: .csv in UTF-8 with a BOM (so that Excel reads
+    å, ä and ö), or .xlsx with typed cells and the notes (period, filters) at the top."""
     if Path(filename).suffix.lower() == ".csv":
         text = io.StringIO()
         write_table(text, filename, header, rows)
         return ("\ufeff" + text.getvalue()).encode("utf-8")
     binary = io.BytesIO()
-    write_table(binary, filename, header, rows)
+    write_table(binary, filename, header, rows, title=title, notes=notes)
     return binary.getvalue()
 
 
 def table_download(
-    filename: str, header: list[str], rows: Iterable[list], *, cache_control: str | None = None
+    filename: str,
+    header: Sequence[Column | str],
+    rows: Iterable[Sequence],
+    *,
+    cache_control: str | None = None,
+    title: str = "",
+    notes: Sequence[tuple[str, object]] = (),
 ) -> HttpResponse:
     """A list page's CSV or XLSX download (by the filename's extension)."""
-    return download(table_bytes(filename, header, rows), filename, cache_control=cache_control)
+    return download(
+        table_bytes(filename, header, rows, title=title, notes=notes),
+        filename,
+        cache_control=cache_control,
+    )
 
 
 def _write_csv(handle, header: list[str], rows: Iterable[list[str]]) -> None:
@@ -427,6 +443,7 @@ def _write_csv(handle, header: list[str], rows: Iterable[list[str]]) -> None:
 
 __all__ = [
     "Decimal",
+    "Column",
     "CsvTable",
     "Head",
     "Table",

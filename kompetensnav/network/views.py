@@ -199,13 +199,15 @@ def contact_export(request: HttpRequest, fmt: str) -> HttpResponse:
             c.role,
             c.email,
             c.phone,
-            c.last_confirmed.isoformat() if c.last_confirmed else "",
+            c.last_confirmed,
             _("yes") if c.is_stale else _("no"),
         ]
         for c in contacts.iterator()
     )
     filename = f"contacts-{timezone.localdate():%Y-%m-%d}.{fmt}"
-    return table_download(filename, header, rows)
+    return table_download(
+        filename, header, rows, title=_("Contacts"), notes=[(_("Created"), timezone.localdate())]
+    )
 
 
 def _contact_form_page(request, organisation: Organisation, contact: Contact | None):

@@ -132,12 +132,18 @@ def course_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
             r.site.name if r.site_id else (_("Remote") if r.remote else ""),
             r.get_status_display(),
             positions.get(r.pk, ""),
-            r.registered.isoformat(),
+            r.registered,
         ]
         for r in registrations
     ]
     filename = f"registrations-{course.pk}-{timezone.localdate():%Y-%m-%d}.{fmt}"
-    return table_download(filename, header, rows)
+    return table_download(
+        filename,
+        header,
+        rows,
+        title=_("Registrations"),
+        notes=[(_("Course"), course.title()), (_("Created"), timezone.localdate())],
+    )
 
 
 def _managed_registration(request: HttpRequest, pk: int) -> Registration:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from kompetensnav.common.permissions import require
 from kompetensnav.common.validators import normalise_personal_identity_number
+from kompetensnav.interchange.spreadsheet import Column
 from kompetensnav.participants.models import Attendance, Participant
 
 from .cofinancing import months_between
@@ -34,12 +35,12 @@ def project_participants(project: Project):
     )
 
 
-def _hours(value: Decimal) -> str:
-    """Hours as the same text on every database: 3, 2.5, 12.25 (not 3.00 or 1E+1)."""
-    return format(Decimal(value).normalize(), "f")
+def _hours(value: Decimal) -> Decimal:
+    """Hours as the same number on every database (a CSV writes 3, 2.5, 12.25)."""
+    return Decimal(value).normalize()
 
 
-def participant_report(*, actor, project: Project) -> tuple[list[str], list[list]]:
+def participant_report(*, actor, project: Project) -> tuple[list[str | Column], list[list]]:
     """(header, rows) with hours per month of the project period."""
     require(actor, "projects.report_participants", project)
     hours: dict[int, dict] = defaultdict(dict)
@@ -59,11 +60,12 @@ def participant_report(*, actor, project: Project) -> tuple[list[str], list[list
     else:
         months = sorted(months_seen)
     with_numbers = project.requires_identity_numbers
-    header = [_("Participant id"), _("Name")]
+    header: list[str | Column] = [_("Participant id"), _("Name")]
     if with_numbers:
         header.append(_("Personal identity number"))
     header += [_("Gender"), _("Employer"), _("Employer's organisation number")]
-    header += [date_format(m, "Y-m") for m in months] + [_("Hours in total")]
+    header += [Column(date_format(m, "Y-m"), total=True) for m in months]
+    header.append(Column(_("Hours in total"), total=True))
     table = []
     for person in project_participants(project):
         per_month = hours.get(person.pk, {})

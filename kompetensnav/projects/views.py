@@ -341,7 +341,19 @@ def participant_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     require(request.user, "projects.report_participants", project)
     header, rows = reporting.participant_report(actor=request.user, project=project)
     filename = f"deltagartimmar-{slugify(project.name)}.{fmt}"
-    return table_download(filename, header, rows, cache_control="no-store")
+    return table_download(
+        filename,
+        header,
+        rows,
+        cache_control="no-store",
+        title=_("Participant hours"),
+        notes=[
+            (_("Project"), project.name),
+            *([(_("From"), project.start)] if project.start else []),
+            *([(_("To"), project.end)] if project.end else []),
+            (_("Created"), timezone.localdate()),
+        ],
+    )
 
 
 @login_required

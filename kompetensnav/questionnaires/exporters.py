@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from django.db.models import QuerySet
 
 from .enums import NUMERIC_TYPES
-from .models import Answer, format_number
+from .models import Answer
 from .statistics import QuestionStats
 
 RAW_HEADER = [
@@ -59,7 +59,7 @@ def raw_rows(
         label = question.option_label(answer.choice, language) if answer.choice else value
         row = [
             response.pk,
-            response.submitted_on.isoformat(),
+            response.submitted_on,
             response.channel,
             response.version.number,
             answer.key,
@@ -85,6 +85,5 @@ def summary_rows(statistics: list[QuestionStats], total: int) -> Iterator[list]:
             yield [*base, "option", option.value, option.label, option.count, option.share]
         if stats.type in NUMERIC_TYPES:
             for measure in ("mean", "median", "minimum", "maximum"):
-                value = getattr(stats, measure)
-                text = format_number(value) if value is not None else ""
-                yield [*base, measure, text, "", "", ""]
+                # a number in a spreadsheet; a CSV writes it as format_number would
+                yield [*base, measure, getattr(stats, measure), "", "", ""]

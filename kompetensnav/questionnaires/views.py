@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kompetensnav.common.filters import filter_notes
 from kompetensnav.common.forms import apply_errors
 from kompetensnav.common.http import download
 from kompetensnav.common.pagination import paginate
@@ -506,7 +507,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def result_texts(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     questionnaire = _questionnaire(request, pk)
-    _form, _filters, responses, questions = _results_context(request, questionnaire)
+    form, _filters, responses, questions = _results_context(request, questionnaire)
     question = next((q for q in questions if q.key == key), None)
     if question is None:
         raise Http404
@@ -533,19 +534,28 @@ def results_export(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpRe
         raise Http404
     questionnaire = _questionnaire(request, pk)
     language = request.GET.get("lang") if request.GET.get("lang") in ("sv", "en") else _language()
-    _form, _filters, responses, questions = _results_context(request, questionnaire)
+    form, _filters, responses, questions = _results_context(request, questionnaire)
     if _suppressed(request, responses.count()):
         responses = responses.none()
     stamp = timezone.localdate().isoformat()
     filename = f"{slugify(questionnaire.key)}-{kind}-{stamp}.{fmt}"
+    notes = [
+        (_("Questionnaire"), questionnaire.title(language)),
+        *filter_notes(form),
+        (_("Created"), timezone.localdate()),
+    ]
     if kind == "raw":
         identity = request.user.has_perm("questionnaires.view_respondents")
         header = exporters.RAW_HEADER + (exporters.IDENTITY_HEADER if identity else [])
         rows = exporters.raw_rows(responses, language=language, include_identity=identity)
-        return table_download(filename, header, rows)
+        return table_download(filename, header, rows, title=_("Answers"), notes=notes)
     total, statistics = question_statistics(responses, questions, language=language)
     return table_download(
-        filename, exporters.SUMMARY_HEADER, exporters.summary_rows(statistics, total)
+        filename,
+        exporters.SUMMARY_HEADER,
+        exporters.summary_rows(statistics, total),
+        title=_("Summary"),
+        notes=notes,
     )
 
 

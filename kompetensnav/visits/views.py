@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kompetensnav.accounts.acting import acting_affiliation
+from kompetensnav.common.filters import filter_notes
 from kompetensnav.common.forms import apply_errors
 from kompetensnav.common.pagination import paginate
 from kompetensnav.common.permissions import require
@@ -451,10 +452,16 @@ def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404
     require(request.user, "visits.view_dashboard")
-    _form, filters = _dashboard_filters(request)
+    form, filters = _dashboard_filters(request)
     summary = selectors.needs_dashboard(actor=request.user, filters=filters)
     header = [_("Breakdown"), _("Item"), _("Number of needs")]
-    period = [_("Period"), f"{filters.date_from:%Y-%m-%d} – {filters.date_to:%Y-%m-%d}", ""]
-    rows = [period, *summary_rows(summary)]
     filename = f"needs-{filters.date_from:%Y-%m-%d}-{filters.date_to:%Y-%m-%d}.{fmt}"
-    return table_download(filename, header, rows)
+    notes = [
+        (_("From"), filters.date_from),
+        (_("To"), filters.date_to),
+        *filter_notes(form, skip=("date_from", "date_to")),
+        (_("Created"), timezone.localdate()),
+    ]
+    return table_download(
+        filename, header, summary_rows(summary), title=_("Needs analysis"), notes=notes
+    )

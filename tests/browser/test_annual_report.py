@@ -18,6 +18,7 @@ from kompetensnav.network.enums import EventKind
 from kompetensnav.network.models import Event, Membership
 from kompetensnav.projects.models import Mobility, Project
 from kompetensnav.reports.models import ReportJob
+from tests import spreadsheets
 from tests.browser.support import (
     assert_no_horizontal_scroll,
     check_a11y,
@@ -134,7 +135,7 @@ def test_coordinator_makes_last_years_annual_report(page, login_as, coordinator,
     xlsx_path = tmp_path / "report.xlsx"
     xlsx_download.value.save_as(xlsx_path)
     summary = load_workbook(xlsx_path)["Sammanfattning"]
-    values = {row[2]: row[3:6] for row in summary.iter_rows(min_row=2, values_only=True)}
+    values = {row[2]: row[3:6] for row in spreadsheets.table(summary)[1]}
     assert values["members"] == (2, 1, 1)
     assert values["event_participants"] == (1254, 0, 1254)
 

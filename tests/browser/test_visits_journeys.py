@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from kompetensnav.visits.models import Visit
 from kompetensnav.visits.tests.factories import NeedFactory, PlanItemFactory, VisitFactory
+from tests import spreadsheets
 from tests.browser.support import assert_no_horizontal_scroll, check_a11y, follow, submit, visit
 from tests.factories import CompanyFactory
 
@@ -170,9 +171,10 @@ def test_coordinator_compiles_the_needs_of_tourism_in_fyrbodal(
     download = download_info.value
     assert download.suggested_filename.endswith(".xlsx")
     workbook = load_workbook(io.BytesIO(Path(download.path()).read_bytes()))
-    rows = [tuple(r) for r in workbook.active.iter_rows(values_only=True)]
-    assert ("Kompetensområde", "Kundbemötande", "2") in rows
-    assert ("Kompetensområde", "Sociala medier", "1") in rows
+    _header, rows = spreadsheets.table(workbook.active)
+    assert ("Kompetensområde", "Kundbemötande", 2) in rows
+    assert ("Kompetensområde", "Sociala medier", 1) in rows
+    assert spreadsheets.notes(workbook.active)["Delregion"] == "Fyrbodal"
     assert not any(r[1] == "CNC-operatörer" for r in rows)
 
 

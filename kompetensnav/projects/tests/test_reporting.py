@@ -18,6 +18,7 @@ from kompetensnav.common.validators import normalise_personal_identity_number
 from kompetensnav.participants.models import Attendance, Participant, Registration
 from kompetensnav.projects.models import IdentityNumber, Project, ProjectPartner
 from kompetensnav.projects.reporting import identity_number_set
+from tests import spreadsheets
 from tests.factories import CompanyFactory
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +88,12 @@ def test_participant_report_hours_per_month_and_numbers(project, org_admin, clie
 
     response = client.get(reverse("projects:participant_report", args=[project.pk, "xlsx"]))
     sheet = load_workbook(io.BytesIO(response.content)).active
-    assert [c.value for c in sheet[1]][:3] == ["Deltagar-id", "Namn", "Personnummer"]
+    header, rows = spreadsheets.table(sheet)
+    assert header[:3] == ("Deltagar-id", "Namn", "Personnummer")
+    by_name = {row[1]: row for row in rows}
+    assert by_name["Anna Test"][-4:] == (3, 0, 2.5, 5.5)  # hours as numbers
+    assert rows[-1][0] == "Totalt" and rows[-1][-1] == 5.5  # the totals row
+    assert spreadsheets.notes(sheet)["Projekt"] == "Kompetenslyftet"
 
 
 def test_identity_numbers_page_masks_and_never_puts_numbers_in_urls(project, org_admin, client_for):

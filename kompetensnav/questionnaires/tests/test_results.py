@@ -13,6 +13,7 @@ from kompetensnav.questionnaires import services
 from kompetensnav.questionnaires.enums import Channel
 from kompetensnav.questionnaires.selectors import ResultFilters, response_list, result_questions
 from kompetensnav.questionnaires.statistics import median_of, question_statistics
+from tests import spreadsheets
 from tests.factories import CompanyFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -196,16 +197,16 @@ def test_summary_export_xlsx(dataset, client_for, broker):
     url = reverse("questionnaires:results_export", args=[dataset.pk, "summary", "xlsx"])
     response = client_for(broker).get(url)
     sheet = load_workbook(io.BytesIO(response.content)).active
-    rows = [[c.value for c in row] for row in sheet.iter_rows()]
-    header = rows[0]
-    as_dicts = [dict(zip(header, row, strict=True)) for row in rows[1:]]
+    header, rows = spreadsheets.table(sheet)
+    assert spreadsheets.notes(sheet)["Enkät"] == "Enkät test"
+    as_dicts = [dict(zip(header, row, strict=True)) for row in rows]
     mean = next(r for r in as_dicts if r["question_key"] == "match" and r["measure"] == "mean")
-    assert mean["value"] == "3.2"
+    assert mean["value"] == 3.2  # numbers as numbers
     option4 = next(
         r for r in as_dicts
         if r["question_key"] == "match" and r["measure"] == "option" and r["value"] == "4"
     )  # fmt: skip
-    assert option4["count"] == "2" and option4["share_pct"] == "40.0"
+    assert option4["count"] == 2 and option4["share_pct"] == 40.0
 
 
 def test_export_unknown_kind_is_404(dataset, client_for, broker):

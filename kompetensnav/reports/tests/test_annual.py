@@ -19,6 +19,7 @@ from kompetensnav.figures.privacy import ABOUT_PEOPLE
 from kompetensnav.reports import exporters
 from kompetensnav.reports.annual import MONTHLY, annual_report, months, series
 from kompetensnav.reports.forms import default_report_year
+from tests import spreadsheets
 
 NBSP = "\xa0"
 pytestmark = pytest.mark.django_db
@@ -208,18 +209,19 @@ def test_xlsx_has_a_summary_sheets_per_area_and_the_months(annual_2025):
         workbook = load_workbook(io.BytesIO(exporters.annual_xlsx(annual_report(2025))))
     assert workbook.sheetnames[0] == "Sammanfattning"
     assert {"Nätverk", "Aktiviteter", "Mobiliteter", "Per månad"} <= set(workbook.sheetnames)
-    summary = list(workbook["Sammanfattning"].iter_rows(values_only=True))
-    assert summary[0][:6] == ("Område", "Nyckeltal", "Kod", "2025", "2024", "Skillnad")
-    by_key = {row[2]: row for row in summary[1:]}
+    header, summary = spreadsheets.table(workbook["Sammanfattning"])
+    assert header[:6] == ("Område", "Nyckeltal", "Kod", "2025", "2024", "Skillnad")
+    assert spreadsheets.notes(workbook["Sammanfattning"])["Period"] == "2025"
+    by_key = {row[2]: row for row in summary}
     assert by_key["members"][3:6] == (2, 1, 1)
     assert by_key["event_participants"][3:6] == (1231, 50, 1181)
     assert by_key["mobilities_completed.student"][3:6] == (4, 1, 3)
     assert by_key["places_used_pct.student"][3] == 80.0
     assert by_key["accreditation_target_met.staff"][3] is False
     assert "Organisationer med ett medlemskap" in by_key["members"][6]
-    for row in summary[1:]:
+    for row in summary:
         assert row[3] is None or isinstance(row[3], (int, float))  # numbers, never text
-    months_sheet = {row[1]: row for row in workbook["Per månad"].iter_rows(values_only=True)}
+    months_sheet = {row[1]: row for row in spreadsheets.table(workbook["Per månad"])[1]}
     assert months_sheet["network_meetings"][2:15] == (1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2)
     assert months_sheet["mobilities_completed.student"][4] == 2  # March
     assert months_sheet["mobilities_completed.student"][14] == 4
@@ -227,6 +229,7 @@ def test_xlsx_has_a_summary_sheets_per_area_and_the_months(annual_2025):
     network = list(workbook["Nätverk"].iter_rows(values_only=True))
     assert ("Nätverk", "Medlemmar (avgift betald)", "members", 2, 1, 1) in network
     assert ("Medlemmar (avgift betald)", 1, 2) in [row[:3] for row in network]
+    assert workbook["Nätverk"]._charts  # the charts drawn by Excel, over those numbers
 
 
 def test_xlsx_text_cannot_run_as_a_formula(annual_2025, monkeypatch):

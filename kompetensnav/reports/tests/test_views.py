@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from kompetensnav.accounts.enums import Role
 from kompetensnav.figures import labels, registry
 from kompetensnav.reports.report import TITLE
+from tests import spreadsheets
 
 from .conftest import PERIOD
 
@@ -134,14 +135,15 @@ def test_xlsx_has_the_figures_as_numbers(client_for, broker, network_2025):
         r'attachment; filename="[a-z-]+-2025\.xlsx"', response["Content-Disposition"]
     )
     sheet = load_workbook(io.BytesIO(response.content)).active
-    rows = list(sheet.iter_rows(values_only=True))
-    assert len(rows[0]) == 6
-    values = {row[4]: row[5] for row in rows[1:]}
+    header, rows = spreadsheets.table(sheet)
+    assert len(header) == 4
+    values = {row[2]: row[3] for row in rows}
     assert {key: values[key] for key in network_2025} == network_2025
     assert all(type(values[key]) is int for key in network_2025)
-    assert {(row[0].date(), row[1].date()) for row in rows[1:]} == {
-        (date(2025, 1, 1), date(2025, 12, 31))
-    }
+    notes = spreadsheets.notes(sheet)
+    assert (notes["Från"].date(), notes["Till"].date()) == (date(2025, 1, 1), date(2025, 12, 31))
+    assert notes["Period"] == "2025"
+    assert sheet.auto_filter.ref.startswith(f"A{spreadsheets.header_row(sheet)}:D")
 
 
 def test_page_and_xlsx_split_dict_valued_figures(client_for, broker, network_2025, monkeypatch):
@@ -170,7 +172,7 @@ def test_page_and_xlsx_split_dict_valued_figures(client_for, broker, network_202
 
     response = client_for(broker).get(reverse("reports:figures_xlsx"), PERIOD)
     sheet = load_workbook(io.BytesIO(response.content)).active
-    values = {row[4]: row[5] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    values = {row[2]: row[3] for row in spreadsheets.table(sheet)[1]}
     assert values["participants_by_gender.F"] == 1204
     assert values["participants_by_gender.unknown"] == 7
     assert values["places_used_pct.student"] == 85.5

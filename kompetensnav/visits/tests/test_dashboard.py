@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from kompetensnav.accounts.enums import Role
 from kompetensnav.visits.forms import add_months
 from kompetensnav.visits.tests.factories import NeedFactory, VisitFactory
+from tests import spreadsheets
 from tests.factories import CompanyFactory
 
 pytestmark = pytest.mark.django_db
@@ -145,10 +146,12 @@ def test_dashboard_download_xlsx_and_csv(data, client_for, broker):
     client = client_for(broker)
     response = client.get(reverse("visits:dashboard_export", args=["xlsx"]), PERIOD)
     sheet = load_workbook(io.BytesIO(response.content)).active
-    rows = [tuple(r) for r in sheet.iter_rows(values_only=True)]
-    assert rows[0] == ("Indelning", "Post", "Antal behov")
-    assert ("Kompetensområde", "Kundbemötande", "3") in rows
-    assert ("Tidshorisont", "Nu", "3") in rows
+    header, rows = spreadsheets.table(sheet)
+    assert header == ("Indelning", "Post", "Antal behov")
+    assert ("Kompetensområde", "Kundbemötande", 3) in rows  # numbers as numbers
+    assert ("Tidshorisont", "Nu", 3) in rows
+    notes = spreadsheets.notes(sheet)
+    assert notes["Från"].date() == date(2025, 7, 1) and notes["Till"].date() == date(2025, 12, 31)
     csv = client.get(reverse("visits:dashboard_export", args=["csv"]), PERIOD)
     assert csv["Content-Type"].startswith("text/csv")
     assert "Sociala medier,2" in csv.content.decode("utf-8-sig")
