@@ -11,7 +11,12 @@ import pytest
 
 APPS = Path(__file__).resolve().parent.parent / "kompetensnav"
 MODULES = sorted(
-    [*APPS.glob("*/services.py"), *APPS.glob("*/services/*.py"), *APPS.glob("*/selectors.py")]
+    [
+        *APPS.glob("*/services.py"),
+        *APPS.glob("*/services/*.py"),
+        *APPS.glob("*/selectors.py"),
+        *APPS.glob("*/selectors/*.py"),
+    ]
 )
 
 

@@ -9,17 +9,18 @@ from django.utils.translation import gettext_lazy as _
 
 from kompetensnav.accounts.enums import Role
 from kompetensnav.accounts.models import Affiliation
-from kompetensnav.common.filters import IdField, accepted, id_or_none
+from kompetensnav.common.filters import FilterDateField, IdField, accepted, id_or_none
 from kompetensnav.common.forms import Form
 from kompetensnav.common.validators import normalise_org_number
 from kompetensnav.companies.forms import SniChoiceField
 from kompetensnav.companies.models import Company, SizeClass
+from kompetensnav.competences.models import CompetenceArea
 from kompetensnav.network.models import Organisation
-from kompetensnav.reference.models import Municipality, SeqfLevel, SniCode, Subregion
+from kompetensnav.reference.models import Country, Municipality, SeqfLevel, SniCode, Subregion
 
 from .enums import FollowUpChoice, GapArea, Horizon, PlanStatus
-from .models import Visit
-from .selectors import NeedFilters
+from .models import Need, Visit
+from .selectors import DIMENSIONS, NeedFilters
 from .services import NeedData, NewCompany
 
 DATE_WIDGET = {"type": "date"}
@@ -422,10 +423,10 @@ class PlanFilterForm(Form):
 
 
 class DashboardFilterForm(Form):
-    date_from = forms.DateField(
+    date_from = FilterDateField(
         label=_("From"), required=False, widget=forms.DateInput(DATE_WIDGET)
     )
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(DATE_WIDGET))
+    date_to = FilterDateField(label=_("To"), required=False, widget=forms.DateInput(DATE_WIDGET))
     sni = SniChoiceField(
         label=_("Industry (SNI)"),
         queryset=SniCode.objects.order_by("code"),
@@ -459,14 +460,48 @@ class DashboardFilterForm(Form):
         required=False,
         empty_label=_("All organisations"),
     )
-    area = IdField()
+    area = forms.ModelChoiceField(
+        label=_("Competence area"),
+        queryset=CompetenceArea.objects.none(),
+        required=False,
+        empty_label=_("All areas"),
+    )
+    seqf_level = forms.ModelChoiceField(
+        label=_("SEQF level"),
+        queryset=SeqfLevel.objects.all(),
+        required=False,
+        empty_label=_("All levels"),
+    )
+    country = forms.ModelChoiceField(
+        label=_("Country"),
+        queryset=Country.objects.none(),
+        required=False,
+        empty_label=_("All countries"),
+    )
+    project = forms.ModelChoiceField(
+        label=_("Project"),
+        queryset=Organisation.objects.none(),  # set in __init__: projects of visits
+        required=False,
+        empty_label=_("All projects"),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sni"].queryset = SniCode.objects.order_by("code")
-        # only organisations that have logged visits are worth offering
+        # only what visits and needs use is worth offering
         self.fields["organisation"].queryset = Organisation.objects.filter(
             pk__in=_visiting_organisations()
+        ).order_by("name")
+        self.fields["area"].queryset = CompetenceArea.objects.filter(
+            pk__in=Need.objects.values("area_id")
+        ).order_by("name")
+        self.fields["seqf_level"].label_from_instance = lambda level: str(level)
+        self.fields["country"].queryset = Country.objects.filter(
+            code__in=Company.objects.filter(visits__isnull=False).values("country_id")
+        ).order_by("name_sv")
+        projects = Visit._meta.get_field("project").related_model.objects
+        self.fields["project"].queryset = projects.filter(
+            pk__in=Visit.objects.filter(project__isnull=False).values("project_id")
         ).order_by("name")
 
     def default_period(self):
@@ -490,8 +525,31 @@ class DashboardFilterForm(Form):
             horizon=data.get("horizon") or "",
             gap_area=data.get("gap_area") or "",
             organisation=data["organisation"].pk if data.get("organisation") else None,
-            area=data.get("area"),
+            area=data["area"].pk if data.get("area") else None,
+            seqf_level=data["seqf_level"].pk if data.get("seqf_level") else None,
+            country=data["country"].pk if data.get("country") else "",
+            project=data["project"].pk if data.get("project") else None,
         )
+
+
+class NeedAnalysisForm(Form):
+    """How the needs analysis shows the needs: the breakdown's dimension and the trend's
+    step. An unknown value falls back to the default."""
+
+    by = forms.ChoiceField(
+        label=_("Break down by"),
+        choices=[(key, d.label) for key, d in DIMENSIONS.items()],
+        required=False,
+    )
+    step = forms.ChoiceField(
+        label=_("Trend per"),
+        choices=[("quarter", _("Quarter")), ("year", _("Year"))],
+        required=False,
+    )
+
+    def choices(self) -> tuple[str, str]:
+        data = self.cleaned_data if self.is_valid() else {}
+        return data.get("by") or "area", data.get("step") or "quarter"
 
 
 def _visiting_organisations():

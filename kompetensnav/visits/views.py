@@ -6,7 +6,7 @@ never find it); needs and their aggregates are shared."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -23,7 +23,7 @@ from kompetensnav.common.views import confirm_page
 from kompetensnav.companies.models import Company
 from kompetensnav.companies.selectors import company_search
 from kompetensnav.competences.models import CompetenceArea
-from kompetensnav.figures.charts import bar_chart
+from kompetensnav.figures.charts import bar_chart, line_chart
 from kompetensnav.interchange.tables import table_download
 from kompetensnav.questionnaires.forms import AnswerForm
 from kompetensnav.questionnaires.selectors import current_version
@@ -32,6 +32,7 @@ from . import selectors, services
 from .forms import (
     DashboardFilterForm,
     FollowUpRescheduleForm,
+    NeedAnalysisForm,
     PlanFilterForm,
     PlanItemForm,
     VisitFilterForm,
@@ -373,13 +374,22 @@ def _dashboard_filters(request: HttpRequest):
     return form, form.filters()
 
 
+def _drill_down(params: QueryDict, name: str, value: object) -> str:
+    """The need list's address for the page's filters with `name` set to `value`."""
+    query = params.copy()
+    query[name] = str(value)
+    return f"{reverse('visits:need_list')}?{query.urlencode()}"
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     require(request.user, "visits.view_dashboard")
     form, filters = _dashboard_filters(request)
+    view = NeedAnalysisForm(request.GET or None)
+    by, step = view.choices()
     params = request.GET.copy()
-    params.pop("area", None)
-    params.pop("page", None)
+    for name in ("page", "by", "step", "filter"):
+        params.pop(name, None)
     params["date_from"] = filters.date_from.isoformat()
     params["date_to"] = filters.date_to.isoformat()
     summary = selectors.needs_dashboard(actor=request.user, filters=filters)
@@ -390,15 +400,46 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             [(row["area__name"], row["count"]) for row in summary["top_areas"]],
             value_label=_("Needs"),
         )
+    dimension = selectors.DIMENSIONS[by]
+    breakdown = selectors.needs_breakdown(actor=request.user, filters=filters, by=by)
+    for row in breakdown:
+        row["href"] = _drill_down(params, dimension.filter, row["key"]) if row["key"] else ""
+    trend = selectors.needs_trend(actor=request.user, filters=filters, step=step)
+    trend_chart = None
+    if any(row["needs"] or row["visits"] for row in trend["rows"]):
+        trend_chart = line_chart(
+            _("Needs and companies over time"),
+            [row["label"] for row in trend["rows"]],
+            [
+                (_("Needs"), [row["needs"] for row in trend["rows"]]),
+                (_("Companies with needs"), [row["companies"] for row in trend["rows"]]),
+            ],
+            value_label=_("Needs"),
+        )
+    focus = selectors.focus_areas(actor=request.user, filters=filters)
+    for row in focus:
+        row["href"] = _drill_down(params, "area", row["area_id"])
+    area_query = params.copy()
+    area_query.pop("area", None)
     return render(
         request,
         "visits/dashboard.html",
         {
             "filters": form,
+            "view": view,
+            "by": by,
+            "step": step,
+            "dimension": dimension,
             "period": filters,
             "summary": summary,
             "chart": chart,
-            "query": params.urlencode(),
+            "breakdown": breakdown,
+            "trend": trend,
+            "trend_chart": trend_chart,
+            "focus": focus,
+            "weights": selectors.FOCUS_WEIGHTS,
+            "query": area_query.urlencode(),
+            "full_query": params.urlencode(),
         },
     )
 

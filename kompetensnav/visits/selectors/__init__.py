@@ -5,29 +5,49 @@ selector that returns visits in full starts from `visible_visits(actor)`, so ano
 organisation's visit is simply not found (404). Needs and their aggregates are shared
 network-wide; the dashboard reads them without the visits' notes."""
 
-from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
-from django.utils.translation import gettext_lazy as _
 
 from kompetensnav.accounts.acting import acting_affiliation, acting_user
 from kompetensnav.accounts.enums import Role
 from kompetensnav.accounts.models import Affiliation
 from kompetensnav.common.actor import Actor
 from kompetensnav.companies.models import Company
-from kompetensnav.companies.selectors import size_condition, sni_condition
 from kompetensnav.questionnaires.models import Answer
-from kompetensnav.reference.models import SeqfLevel
 
-from .enums import GapArea, Horizon, PlanStatus
-from .models import Need, PlanItem, Visit
+from ..enums import PlanStatus
+from ..models import Need, PlanItem, Visit
+from .needs import (
+    DIMENSIONS,
+    FOCUS_WEIGHTS,
+    Dimension,
+    NeedFilters,
+    focus_areas,
+    need_list,
+    needs_breakdown,
+    needs_dashboard,
+    needs_matching,
+    needs_trend,
+)
+
+# the needs analysis, in needs.py, read through this package as before
+__all__ = [
+    "DIMENSIONS",
+    "FOCUS_WEIGHTS",
+    "Dimension",
+    "NeedFilters",
+    "focus_areas",
+    "need_list",
+    "needs_breakdown",
+    "needs_dashboard",
+    "needs_matching",
+    "needs_trend",
+]
 
 FOLLOW_UP_WINDOW = timedelta(days=14)
-TOP_AREAS = 10
 
 
 def _acting(actor: Actor) -> Affiliation | None:
@@ -189,139 +209,6 @@ def plan_item(*, actor: Actor, pk: int) -> PlanItem:
         raise PlanItem.DoesNotExist
     return PlanItem.objects.select_related("company").get(
         pk=pk, organisation_id=affiliation.organisation_id
-    )
-
-
-# --- the needs dashboard ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class NeedFilters:
-    """Filters of the needs dashboard and its drill-down. Period on the visit's date."""
-
-    date_from: date
-    date_to: date
-    sni: str = ""
-    subregion: str = ""
-    municipality: str = ""
-    size: str = ""
-    horizon: str = ""
-    gap_area: str = ""
-    organisation: int | None = None
-    area: int | None = None
-
-
-def _visit_conditions(filters: NeedFilters, prefix: str = "") -> Q:
-    """Conditions on visits (and their companies), written from `prefix` (e.g. "visit__")."""
-    q = Q(**{f"{prefix}date__gte": filters.date_from, f"{prefix}date__lte": filters.date_to})
-    company = f"{prefix}company__"
-    if filters.sni:
-        q &= sni_condition(code=filters.sni, field=f"{company}sni")
-    if filters.subregion:
-        q &= Q(**{f"{company}municipality__subregion_id": filters.subregion})
-    if filters.municipality:
-        q &= Q(**{f"{company}municipality_id": filters.municipality})
-    if filters.size:
-        q &= size_condition(size=filters.size, field=f"{company}employees")
-    if filters.organisation:
-        q &= Q(**{f"{prefix}organisation_id": filters.organisation})
-    return q
-
-
-def needs_matching(*, filters: NeedFilters) -> QuerySet[Need]:
-    qs = Need.objects.filter(_visit_conditions(filters, "visit__"))
-    if filters.horizon:
-        qs = qs.filter(horizon=filters.horizon)
-    if filters.gap_area:
-        qs = qs.filter(gap_area=filters.gap_area)
-    if filters.area:
-        qs = qs.filter(area_id=filters.area)
-    return qs
-
-
-def _labelled(counts: dict[Any, int], choices: Iterable[tuple[Any, Any]]) -> list[dict[str, Any]]:
-    return [
-        {"key": value, "label": label, "count": counts.get(value, 0)} for value, label in choices
-    ]
-
-
-def needs_dashboard(*, actor: Actor, filters: NeedFilters) -> dict[str, Any]:
-    """Everything the dashboard shows, aggregated in the database in four queries."""
-    needs = needs_matching(filters=filters)
-    aggregates = {
-        "needs": Count("pk"),
-        "visits": Count("visit", distinct=True),
-        "companies": Count("visit__company", distinct=True),
-    }
-    for value in Horizon.values:
-        aggregates[f"horizon:{value}"] = Count("pk", filter=Q(horizon=value))
-    aggregates["horizon:"] = Count("pk", filter=Q(horizon=""))
-    for value in GapArea.values:
-        aggregates[f"gap:{value}"] = Count("pk", filter=Q(gap_area=value))
-    aggregates["gap:"] = Count("pk", filter=Q(gap_area=""))
-    for level in range(1, 9):
-        aggregates[f"seqf:{level}"] = Count("pk", filter=Q(seqf_level_id=level))
-    aggregates["seqf:"] = Count("pk", filter=Q(seqf_level__isnull=True))
-    totals = needs.aggregate(**aggregates)
-
-    all_visits = Visit.objects.filter(_visit_conditions(filters)).aggregate(
-        visits=Count("pk"), companies=Count("company", distinct=True)
-    )
-    areas = list(
-        needs.values("area_id", "area__name")
-        .annotate(count=Count("pk"))
-        .order_by("-count", "area__name")
-    )
-    subregions = list(
-        needs.values(
-            "visit__company__municipality__subregion_id",
-            "visit__company__municipality__subregion__name",
-        )
-        .annotate(count=Count("pk"))
-        .order_by("-count", "visit__company__municipality__subregion__name")
-    )
-    top = areas[:TOP_AREAS]
-    not_stated = _("Not stated")
-    seqf_labels = [(str(level.level), str(level)) for level in SeqfLevel.objects.all()]
-    return {
-        "totals": {
-            "needs": totals["needs"],
-            "visits_with_needs": totals["visits"],
-            "companies_with_needs": totals["companies"],
-            "visits": all_visits["visits"],
-            "companies": all_visits["companies"],
-        },
-        "top_areas": top,
-        "areas": areas,
-        "horizons": _labelled(
-            {k.split(":", 1)[1]: v for k, v in totals.items() if k.startswith("horizon:")},
-            [*Horizon.choices, ("", not_stated)],
-        ),
-        "gap_areas": _labelled(
-            {k.split(":", 1)[1]: v for k, v in totals.items() if k.startswith("gap:")},
-            [*GapArea.choices, ("", not_stated)],
-        ),
-        "seqf_levels": _labelled(
-            {k.split(":", 1)[1]: v for k, v in totals.items() if k.startswith("seqf:")},
-            [*seqf_labels, ("", not_stated)],
-        ),
-        "subregions": [
-            {
-                "key": row["visit__company__municipality__subregion_id"] or "",
-                "label": row["visit__company__municipality__subregion__name"] or not_stated,
-                "count": row["count"],
-            }
-            for row in subregions
-        ],
-    }
-
-
-def need_list(*, actor: Actor, filters: NeedFilters) -> QuerySet[Need]:
-    """The needs behind a dashboard figure (shared: no visit notes), newest first."""
-    return (
-        needs_matching(filters=filters)
-        .select_related("area", "seqf_level", "visit__company__municipality", "visit__organisation")
-        .order_by("-visit__date", "-visit_id", "pk")
     )
 
 

@@ -1,0 +1,493 @@
+"""The needs analysis: what the needs recorded on company visits say, filtered and broken
+down by every dimension, over time, and ranked into focus areas.
+
+Needs are shared network-wide: these read them without the visits' notes. Every figure is
+aggregated in the database; a page makes a fixed number of queries whatever the data."""
+
+import dataclasses
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Case, Count, F, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce, TruncQuarter, TruncYear
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from kompetensnav.common.actor import Actor
+from kompetensnav.companies.models import SizeClass
+from kompetensnav.companies.selectors import size_condition, sni_condition
+from kompetensnav.reference.models import Country, SeqfLevel, SniCode
+
+from ..enums import GapArea, Horizon
+from ..models import Need, Visit
+
+TOP_AREAS = 10
+FOCUS_AREAS = 10
+MAX_BUCKETS = 40  # quarters or years in a trend: a longer period is shown by year, its last 40
+# the focus score's weights (shown on the page): how many companies, how many employees,
+# how urgent
+FOCUS_WEIGHTS = {"companies": 50, "employees": 30, "urgency": 20}
+
+
+@dataclass(frozen=True)
+class NeedFilters:
+    """Filters of the needs analysis and its drill-down. Period on the visit's date."""
+
+    date_from: date
+    date_to: date
+    sni: str = ""
+    subregion: str = ""
+    municipality: str = ""
+    size: str = ""
+    horizon: str = ""
+    gap_area: str = ""
+    organisation: int | None = None
+    area: int | None = None
+    seqf_level: int | None = None
+    country: str = ""
+    project: int | None = None
+
+    def over(self, *, date_from: date, date_to: date) -> "NeedFilters":
+        """The same filters over another period."""
+        return dataclasses.replace(self, date_from=date_from, date_to=date_to)
+
+
+def _visit_conditions(filters: NeedFilters, prefix: str = "") -> Q:
+    """Conditions on visits (and their companies), written from `prefix` (e.g. "visit__")."""
+    q = Q(**{f"{prefix}date__gte": filters.date_from, f"{prefix}date__lte": filters.date_to})
+    company = f"{prefix}company__"
+    if filters.sni:
+        q &= sni_condition(code=filters.sni, field=f"{company}sni")
+    if filters.subregion:
+        q &= Q(**{f"{company}municipality__subregion_id": filters.subregion})
+    if filters.municipality:
+        q &= Q(**{f"{company}municipality_id": filters.municipality})
+    if filters.size:
+        q &= size_condition(size=filters.size, field=f"{company}employees")
+    if filters.country:
+        q &= Q(**{f"{company}country_id": filters.country})
+    if filters.organisation:
+        q &= Q(**{f"{prefix}organisation_id": filters.organisation})
+    if filters.project:
+        q &= Q(**{f"{prefix}project_id": filters.project})
+    return q
+
+
+def needs_matching(*, filters: NeedFilters) -> QuerySet[Need]:
+    qs = Need.objects.filter(_visit_conditions(filters, "visit__"))
+    if filters.horizon:
+        qs = qs.filter(horizon=filters.horizon)
+    if filters.gap_area:
+        qs = qs.filter(gap_area=filters.gap_area)
+    if filters.area:
+        qs = qs.filter(area_id=filters.area)
+    if filters.seqf_level:
+        qs = qs.filter(seqf_level_id=filters.seqf_level)
+    return qs
+
+
+def _labelled(counts: dict[Any, int], choices: Iterable[tuple[Any, Any]]) -> list[dict[str, Any]]:
+    return [
+        {"key": value, "label": label, "count": counts.get(value, 0)} for value, label in choices
+    ]
+
+
+def needs_dashboard(*, actor: Actor, filters: NeedFilters) -> dict[str, Any]:
+    """The totals and the fixed breakdowns of the dashboard, aggregated in four queries."""
+    needs = needs_matching(filters=filters)
+    aggregates = {
+        "needs": Count("pk"),
+        "visits": Count("visit", distinct=True),
+        "companies": Count("visit__company", distinct=True),
+    }
+    for value in Horizon.values:
+        aggregates[f"horizon:{value}"] = Count("pk", filter=Q(horizon=value))
+    aggregates["horizon:"] = Count("pk", filter=Q(horizon=""))
+    for value in GapArea.values:
+        aggregates[f"gap:{value}"] = Count("pk", filter=Q(gap_area=value))
+    aggregates["gap:"] = Count("pk", filter=Q(gap_area=""))
+    for level in range(1, 9):
+        aggregates[f"seqf:{level}"] = Count("pk", filter=Q(seqf_level_id=level))
+    aggregates["seqf:"] = Count("pk", filter=Q(seqf_level__isnull=True))
+    totals = needs.aggregate(**aggregates)
+
+    all_visits = Visit.objects.filter(_visit_conditions(filters)).aggregate(
+        visits=Count("pk"), companies=Count("company", distinct=True)
+    )
+    areas = list(
+        needs.values("area_id", "area__name")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "area__name")
+    )
+    subregions = list(
+        needs.values(
+            "visit__company__municipality__subregion_id",
+            "visit__company__municipality__subregion__name",
+        )
+        .annotate(count=Count("pk"))
+        .order_by("-count", "visit__company__municipality__subregion__name")
+    )
+    not_stated = _("Not stated")
+    seqf_labels = [(str(level.level), str(level)) for level in SeqfLevel.objects.all()]
+    return {
+        "totals": {
+            "needs": totals["needs"],
+            "visits_with_needs": totals["visits"],
+            "companies_with_needs": totals["companies"],
+            "visits": all_visits["visits"],
+            "companies": all_visits["companies"],
+        },
+        "top_areas": areas[:TOP_AREAS],
+        "areas": areas,
+        "horizons": _labelled(
+            {k.split(":", 1)[1]: v for k, v in totals.items() if k.startswith("horizon:")},
+            [*Horizon.choices, ("", not_stated)],
+        ),
+        "gap_areas": _labelled(
+            {k.split(":", 1)[1]: v for k, v in totals.items() if k.startswith("gap:")},
+            [*GapArea.choices, ("", not_stated)],
+        ),
+        "seqf_levels": _labelled(
+            {k.split(":", 1)[1]: v for k, v in totals.items() if k.startswith("seqf:")},
+            [*seqf_labels, ("", not_stated)],
+        ),
+        "subregions": [
+            {
+                "key": row["visit__company__municipality__subregion_id"] or "",
+                "label": row["visit__company__municipality__subregion__name"] or not_stated,
+                "count": row["count"],
+            }
+            for row in subregions
+        ],
+    }
+
+
+def need_list(*, actor: Actor, filters: NeedFilters) -> QuerySet[Need]:
+    """The needs behind a dashboard figure (shared: no visit notes), newest first."""
+    return (
+        needs_matching(filters=filters)
+        .select_related("area", "seqf_level", "visit__company__municipality", "visit__organisation")
+        .order_by("-visit__date", "-visit_id", "pk")
+    )
+
+
+# --- break down by any dimension ----------------------------------------------------------
+
+
+def _size_class() -> Case:
+    employees = "visit__company__employees"
+    return Case(
+        *[
+            When(size_condition(size=value, field=employees), then=Value(value))
+            for value in SizeClass.values
+        ],
+        default=Value(""),
+    )
+
+
+def _choice_labels(choices: Iterable[tuple[Any, Any]]) -> Callable[[list[Any]], dict[Any, str]]:
+    def labels(_keys: list[Any]) -> dict[Any, str]:
+        return {value: str(label) for value, label in choices}
+
+    return labels
+
+
+def _sni_labels(keys: list[Any]) -> dict[Any, str]:
+    return {s.code: f"{s.code} {s.name}" for s in SniCode.objects.filter(code__in=keys)}
+
+
+def _country_labels(keys: list[Any]) -> dict[Any, str]:
+    english = (get_language() or "sv").startswith("en")
+    return {
+        c.code: c.name_en if english else c.name_sv for c in Country.objects.filter(code__in=keys)
+    }
+
+
+def _seqf_labels(_keys: list[Any]) -> dict[Any, str]:
+    return {level.level: str(level) for level in SeqfLevel.objects.all()}
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """A way to break the needs down: the value grouped on (a field path on Need, or an
+    expression), its label (a second field path, or a function from the keys to labels, one
+    query at most), and the filter a row drills down into."""
+
+    key: str
+    label: Any  # lazy text
+    value: Any  # a field path or an expression
+    filter: str
+    label_field: str = ""
+    labels: Callable[[list[Any]], dict[Any, str]] | None = None
+
+
+DIMENSIONS: dict[str, Dimension] = {
+    d.key: d
+    for d in [
+        Dimension("area", gettext_lazy("Competence area"), "area_id", "area", "area__name"),
+        Dimension(
+            "industry",
+            gettext_lazy("Industry (SNI section)"),
+            Coalesce("visit__company__sni__parent_id", "visit__company__sni_id"),
+            "sni",
+            labels=_sni_labels,
+        ),
+        Dimension(
+            "subregion",
+            gettext_lazy("Subregion"),
+            "visit__company__municipality__subregion_id",
+            "subregion",
+            "visit__company__municipality__subregion__name",
+        ),
+        Dimension(
+            "municipality",
+            gettext_lazy("Municipality"),
+            "visit__company__municipality_id",
+            "municipality",
+            "visit__company__municipality__name",
+        ),
+        Dimension(
+            "size",
+            gettext_lazy("Company size"),
+            _size_class(),
+            "size",
+            labels=_choice_labels(SizeClass.choices),
+        ),
+        Dimension(
+            "horizon",
+            gettext_lazy("Time horizon"),
+            "horizon",
+            "horizon",
+            labels=_choice_labels(Horizon.choices),
+        ),
+        Dimension(
+            "gap_area",
+            gettext_lazy("Gap area"),
+            "gap_area",
+            "gap_area",
+            labels=_choice_labels(GapArea.choices),
+        ),
+        Dimension(
+            "seqf_level",
+            gettext_lazy("SEQF level"),
+            "seqf_level_id",
+            "seqf_level",
+            labels=_seqf_labels,
+        ),
+        Dimension(
+            "country",
+            gettext_lazy("Country"),
+            "visit__company__country_id",
+            "country",
+            labels=_country_labels,
+        ),
+        Dimension(
+            "organisation",
+            gettext_lazy("Broker organisation"),
+            "visit__organisation_id",
+            "organisation",
+            "visit__organisation__name",
+        ),
+        Dimension(
+            "project",
+            gettext_lazy("Project"),
+            "visit__project_id",
+            "project",
+            "visit__project__name",
+        ),
+    ]
+}
+
+
+def needs_breakdown(*, actor: Actor, filters: NeedFilters, by: str) -> list[dict[str, Any]]:
+    """One row per value of the dimension `by`: needs, companies concerned, employees
+    affected (where stated) and needs arising now; most needs first, "not stated" last. In
+    one query (two when the labels are looked up)."""
+    dimension = DIMENSIONS[by]
+    fields = ["key"] + (["label"] if dimension.label_field else [])
+    value = F(dimension.value) if isinstance(dimension.value, str) else dimension.value
+    annotations: dict[str, Any] = {"key": value}
+    if dimension.label_field:
+        annotations["label"] = F(dimension.label_field)
+    rows = list(
+        needs_matching(filters=filters)
+        .annotate(**annotations)
+        .values(*fields)
+        .annotate(
+            needs=Count("pk"),
+            companies=Count("visit__company", distinct=True),
+            employees=Sum("employees_affected"),
+            now=Count("pk", filter=Q(horizon=Horizon.NOW)),
+        )
+        .order_by("-needs", "key")
+    )
+    labels = dimension.labels([r["key"] for r in rows]) if dimension.labels else {}
+    not_stated = _("Not stated")
+    for row in rows:
+        if row["key"] in (None, ""):
+            row["key"] = ""
+            row["label"] = not_stated
+        elif dimension.labels:
+            row["label"] = labels.get(row["key"], str(row["key"]))
+    rows.sort(key=lambda r: r["key"] == "")  # stable: "not stated" last
+    return rows
+
+
+# --- over time ----------------------------------------------------------------------------
+
+
+def _quarter_start(day: date) -> date:
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def _add_quarters(day: date, n: int) -> date:
+    months = day.year * 12 + day.month - 1 + 3 * n
+    return date(months // 12, months % 12 + 1, 1)
+
+
+def _buckets(start: date, end: date, step: str) -> list[date]:
+    """The first days of the quarters (or years) from the one holding `start` to the one
+    holding `end`."""
+    if step == "year":
+        return [date(year, 1, 1) for year in range(start.year, end.year + 1)]
+    first, last = _quarter_start(start), _quarter_start(end)
+    buckets = [first]
+    while buckets[-1] < last:
+        buckets.append(_add_quarters(buckets[-1], 1))
+    return buckets
+
+
+def _bucket_label(day: date, step: str) -> str:
+    return str(day.year) if step == "year" else f"{day.year} Q{(day.month - 1) // 3 + 1}"
+
+
+def _change(now: int, before: int | None) -> dict[str, Any]:
+    if before is None:
+        return {"change": None, "change_pct": None}
+    return {
+        "change": now - before,
+        "change_pct": round(100 * (now - before) / before, 1) if before else None,
+    }
+
+
+def needs_trend(*, actor: Actor, filters: NeedFilters, step: str = "quarter") -> dict[str, Any]:
+    """The needs, the companies with needs and the visits per quarter (or year) of the
+    period, each with the change in needs against the quarter (year) before: for the first,
+    the whole quarter (year) before it, read too. A quarter only partly inside the period
+    counts its days inside. And the period's totals against the period of the same length
+    just before it. Six queries. More than MAX_BUCKETS quarters are shown as years, and of
+    more than MAX_BUCKETS years the last MAX_BUCKETS."""
+    step = "year" if step == "year" else "quarter"
+    buckets = _buckets(filters.date_from, filters.date_to, step)
+    if step == "quarter" and len(buckets) > MAX_BUCKETS:
+        step = "year"
+        buckets = _buckets(filters.date_from, filters.date_to, step)
+    shown = filters
+    if len(buckets) > MAX_BUCKETS:  # a very long period: its last MAX_BUCKETS years
+        buckets = buckets[-MAX_BUCKETS:]
+        shown = filters.over(date_from=buckets[0], date_to=filters.date_to)
+    if step == "year":
+        before_first = date(buckets[0].year - 1, 1, 1)
+    else:
+        before_first = _add_quarters(buckets[0], -1)
+    trunc = TruncYear if step == "year" else TruncQuarter
+    needs: dict[date, dict[str, Any]] = {
+        row["bucket"]: dict(row)
+        for row in needs_matching(filters=shown)
+        .annotate(bucket=trunc("visit__date"))
+        .values("bucket")
+        .annotate(needs=Count("pk"), companies=Count("visit__company", distinct=True))
+    }
+    visits = {
+        row["bucket"]: row["visits"]
+        for row in Visit.objects.filter(_visit_conditions(shown))
+        .annotate(bucket=trunc("date"))
+        .values("bucket")
+        .annotate(visits=Count("pk"))
+    }
+    day_before = buckets[0].fromordinal(buckets[0].toordinal() - 1)
+    previous = needs_matching(
+        filters=filters.over(date_from=before_first, date_to=day_before)
+    ).aggregate(needs=Count("pk"), companies=Count("visit__company", distinct=True))
+
+    rows = []
+    for bucket in buckets:
+        found = needs.get(bucket, {})
+        current = {
+            "needs": found.get("needs", 0),
+            "companies": found.get("companies", 0),
+            "visits": visits.get(bucket, 0),
+        }
+        rows.append(
+            {
+                "start": bucket,
+                "label": _bucket_label(bucket, step),
+                **current,
+                **_change(current["needs"], previous["needs"]),
+            }
+        )
+        previous = current
+
+    length = filters.date_to - filters.date_from
+    earlier_end = filters.date_from.fromordinal(filters.date_from.toordinal() - 1)
+    earlier = filters.over(date_from=earlier_end - length, date_to=earlier_end)
+    counts = {"needs": Count("pk"), "companies": Count("visit__company", distinct=True)}
+    now_totals = needs_matching(filters=filters).aggregate(**counts)
+    before_totals = needs_matching(filters=earlier).aggregate(**counts)
+    return {
+        "step": step,
+        "rows": rows,
+        "previous_period": {"date_from": earlier.date_from, "date_to": earlier.date_to},
+        "totals": {
+            key: {
+                "now": now_totals[key],
+                "before": before_totals[key],
+                **_change(now_totals[key], before_totals[key]),
+            }
+            for key in ("needs", "companies")
+        },
+    }
+
+
+# --- focus areas --------------------------------------------------------------------------
+
+
+def focus_areas(
+    *, actor: Actor, filters: NeedFilters, limit: int = FOCUS_AREAS
+) -> list[dict[str, Any]]:
+    """The competence areas ranked by a score from 0 to 100 that a board can defend: how many
+    companies name the area (against the area named by most), how many employees they say
+    are concerned (against the most), and how urgent (the share of its needs that arise
+    now), weighted by FOCUS_WEIGHTS. Ties go to more companies, then the name. One query."""
+    rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in needs_matching(filters=filters)
+        .values("area_id", "area__name")
+        .annotate(
+            needs=Count("pk"),
+            companies=Count("visit__company", distinct=True),
+            employees=Coalesce(Sum("employees_affected"), 0),
+            now=Count("pk", filter=Q(horizon=Horizon.NOW)),
+        )
+    ]
+    if not rows:
+        return []
+    most_companies = max(r["companies"] for r in rows) or 1
+    most_employees = max(r["employees"] for r in rows) or 1
+    weights = FOCUS_WEIGHTS
+    for row in rows:
+        row["urgency"] = row["now"] / row["needs"] if row["needs"] else 0.0
+        row["urgency_pct"] = round(100 * row["urgency"])
+        parts = {
+            "companies": weights["companies"] * row["companies"] / most_companies,
+            "employees": weights["employees"] * row["employees"] / most_employees,
+            "urgency": weights["urgency"] * row["urgency"],
+        }
+        row["parts"] = {k: round(v, 1) for k, v in parts.items()}
+        row["score"] = round(sum(parts.values()), 1)
+    rows.sort(key=lambda r: (-r["score"], -r["companies"], r["area__name"]))
+    for rank, row in enumerate(rows, start=1):
+        row["rank"] = rank
+    return rows[:limit]

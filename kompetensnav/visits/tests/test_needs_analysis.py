@@ -1,0 +1,210 @@
+"""The needs analysis on a hand-built data set with known answers: every breakdown, the new
+filters, the trend by quarter and year with its changes, the focus score, and drill-down
+from a row to the needs behind it.
+
+The data: four companies visited in 2025 (and one visit in 2024, the period before).
+
+| visit | company (municipality, SNI, employees, country) | date | project | needs |
+| v1 | hotel (1427 Sotenäs, 55, 8, SE) | 2025-02-10 | Lyftet | Kundbemötande now 5 empl. SEQF 3; Sociala medier 1–3y 3 empl. |
+| v2 | camping (1485 Uddevalla, I, 3, SE) | 2025-05-05 | – | Kundbemötande now 2 empl. |
+| v3 | factory (1494 Lidköping, 31, 60, SE) | 2025-08-20 | – | CNC now 10 empl. SEQF 4; Svetsning 1–3y (not stated) |
+| v4 | Danish hotel (–, 55, 20, DK) | 2025-08-21 | – | Kundbemötande 3y+ 4 empl. |
+| old | hotel | 2024-11-01 | – | Sociala medier now 1 empl. |
+"""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from kompetensnav.visits import selectors
+from kompetensnav.visits.selectors import NeedFilters
+from kompetensnav.visits.tests.factories import NeedFactory, VisitFactory
+from tests.factories import CompanyFactory, ProjectFactory
+
+pytestmark = pytest.mark.django_db
+DASHBOARD = reverse("visits:dashboard")
+YEAR = {"date_from": "2025-01-01", "date_to": "2025-12-31"}
+FILTERS = NeedFilters(date_from=date(2025, 1, 1), date_to=date(2025, 12, 31))
+
+
+@pytest.fixture
+def data(own_org, foreign_org):
+    hotel = CompanyFactory(name="Hotell", municipality_id="1427", sni_id="55", employees=8)
+    camping = CompanyFactory(name="Camping", municipality_id="1485", sni_id="I", employees=3)
+    factory = CompanyFactory(name="Fabrik", municipality_id="1494", sni_id="31", employees=60)
+    danish = CompanyFactory(
+        name="Hotel Danmark ApS",
+        org_number="",
+        municipality_id=None,
+        country_id="DK",
+        sni_id="55",
+        employees=20,
+    )
+    project = ProjectFactory(name="Lyftet")
+    v1 = VisitFactory(company=hotel, organisation=own_org, date=date(2025, 2, 10), project=project)
+    v2 = VisitFactory(company=camping, organisation=foreign_org, date=date(2025, 5, 5))
+    v3 = VisitFactory(company=factory, organisation=own_org, date=date(2025, 8, 20))
+    v4 = VisitFactory(company=danish, organisation=own_org, date=date(2025, 8, 21))
+    old = VisitFactory(company=hotel, organisation=own_org, date=date(2024, 11, 1))
+    need = NeedFactory
+    need(visit=v1, area__name="Kundbemötande", horizon="now", employees_affected=5, seqf_level_id=3)
+    need(visit=v1, area__name="Sociala medier", horizon="1-3y", employees_affected=3)
+    need(visit=v2, area__name="Kundbemötande", horizon="now", employees_affected=2)
+    need(visit=v3, area__name="CNC", horizon="now", employees_affected=10, seqf_level_id=4)
+    need(visit=v3, area__name="Svetsning", horizon="1-3y", employees_affected=None)
+    need(visit=v4, area__name="Kundbemötande", horizon="3y+", employees_affected=4)
+    need(visit=old, area__name="Sociala medier", horizon="now", employees_affected=1)
+    return {"project": project}
+
+
+def _rows(by: str, filters: NeedFilters = FILTERS) -> dict:
+    rows = selectors.needs_breakdown(actor=None, filters=filters, by=by)
+    return {r["label"]: (r["needs"], r["companies"], r["employees"], r["now"]) for r in rows}
+
+
+def test_breakdown_by_area(data):
+    assert _rows("area") == {
+        "Kundbemötande": (3, 3, 11, 2),
+        "CNC": (1, 1, 10, 1),
+        "Sociala medier": (1, 1, 3, 0),
+        "Svetsning": (1, 1, None, 0),
+    }
+
+
+def test_breakdown_by_industry_section(data):
+    rows = _rows("industry")
+    # 55 (hotels) belongs to section I with the camping's own section code
+    assert {label.split(" ")[0]: value for label, value in rows.items()} == {
+        "I": (4, 3, 14, 2),
+        "C": (2, 1, 10, 1),
+    }
+
+
+@pytest.mark.parametrize(
+    ("by", "expected"),
+    [
+        ("country", {"Sverige": (5, 3, 20, 3), "Danmark": (1, 1, 4, 0)}),
+        ("size", {"1–9 anställda": (3, 2, 10, 2), "50–249 anställda": (2, 1, 10, 1),
+                  "10–49 anställda": (1, 1, 4, 0)}),
+        ("project", {"Ej angivet": (4, 3, 16, 2), "Lyftet": (2, 1, 8, 1)}),
+        ("seqf_level", {"Ej angivet": (4, 4, 9, 1), "SEQF 3": (1, 1, 5, 1),
+                        "SEQF 4": (1, 1, 10, 1)}),
+        ("horizon", {"Nu": (3, 3, 17, 3), "Inom 1–3 år": (2, 2, 3, 0),
+                     "Om mer än 3 år": (1, 1, 4, 0)}),
+        ("municipality", {"Sotenäs": (2, 1, 8, 1), "Uddevalla": (1, 1, 2, 1),
+                          "Lidköping": (2, 1, 10, 1), "Ej angivet": (1, 1, 4, 0)}),
+    ],
+)  # fmt: skip
+def test_breakdown_by(data, by, expected):
+    rows = selectors.needs_breakdown(actor=None, filters=FILTERS, by=by)
+    found = {r["label"]: (r["needs"], r["companies"], r["employees"], r["now"]) for r in rows}
+    assert {k: v for k, v in found.items() if k in expected} == expected
+    assert len(found) == len(expected)
+    assert "" not in [r["key"] for r in rows[:-1]]  # "not stated" comes last
+
+
+def test_new_filters_combine(data):
+    def needs(**kw):
+        filters = NeedFilters(date_from=date(2025, 1, 1), date_to=date(2025, 12, 31), **kw)
+        return selectors.needs_matching(filters=filters).count()
+
+    assert needs(country="DK") == 1
+    assert needs(seqf_level=3) == 1
+    assert needs(project=data["project"].pk) == 2
+    assert needs(country="SE", horizon="now") == 3
+    assert needs(sni="I", size="1-9") == 3
+    assert needs(sni="I", country="DK") == 1
+
+
+def test_trend_per_quarter_with_the_change_against_the_quarter_before(data):
+    trend = selectors.needs_trend(actor=None, filters=FILTERS, step="quarter")
+    rows = [
+        (r["label"], r["needs"], r["companies"], r["visits"], r["change"], r["change_pct"])
+        for r in trend["rows"]
+    ]
+    assert rows == [
+        ("2025 Q1", 2, 1, 1, 1, 100.0),  # against 2024 Q4: 1 need
+        ("2025 Q2", 1, 1, 1, -1, -50.0),
+        ("2025 Q3", 3, 2, 2, 2, 200.0),
+        ("2025 Q4", 0, 0, 0, -3, -100.0),
+    ]
+    assert trend["totals"]["needs"] == {"now": 6, "before": 1, "change": 5, "change_pct": 500.0}
+    assert trend["totals"]["companies"]["before"] == 1
+
+
+def test_trend_per_year_and_a_partial_quarter(data):
+    trend = selectors.needs_trend(actor=None, filters=FILTERS, step="year")
+    assert [(r["label"], r["needs"], r["change"]) for r in trend["rows"]] == [("2025", 6, 5)]
+    # from 15 February: Q1 counts only its days inside the period (v1 on 10 February is out)
+    partial = NeedFilters(date_from=date(2025, 2, 15), date_to=date(2025, 9, 30))
+    rows = selectors.needs_trend(actor=None, filters=partial)["rows"]
+    assert [(r["label"], r["needs"]) for r in rows] == [
+        ("2025 Q1", 0),
+        ("2025 Q2", 1),
+        ("2025 Q3", 3),
+    ]
+    assert rows[0]["change"] == -1  # against the whole of 2024 Q4
+
+
+def test_focus_areas_score_and_rank(data):
+    focus = selectors.focus_areas(actor=None, filters=FILTERS)
+    assert [(r["rank"], r["area__name"], r["score"]) for r in focus] == [
+        (1, "Kundbemötande", 93.3),  # 50 + 30 × 11/11 + 20 × 2/3
+        (2, "CNC", 63.9),  # 50/3 + 30 × 10/11 + 20
+        (3, "Sociala medier", 24.8),  # 50/3 + 30 × 3/11
+        (4, "Svetsning", 16.7),  # 50/3
+    ]
+    assert focus[0]["parts"] == {"companies": 50.0, "employees": 30.0, "urgency": 13.3}
+    assert focus[1]["urgency_pct"] == 100
+    assert selectors.focus_areas(actor=None, filters=FILTERS, limit=2)[-1]["area__name"] == "CNC"
+
+
+def test_focus_areas_of_nothing(db):
+    assert selectors.focus_areas(actor=None, filters=FILTERS) == []
+
+
+def test_page_shows_the_sections_and_drills_down(data, client_for, broker):
+    client = client_for(broker)
+    response = client.get(DASHBOARD, {**YEAR, "by": "industry"})
+    html = response.content.decode()
+    assert 'id="focus-areas"' in html and 'id="breakdown"' in html and 'id="trend"' in html
+    assert "Uppdelning: Bransch (SNI-avdelning)" in html
+    row = next(r for r in response.context["breakdown"] if r["key"] == "I")
+    listed = client.get(row["href"])
+    assert listed.status_code == 200
+    assert len(listed.context["object_list"]) == 4  # the needs behind the row
+    focus = response.context["focus"][0]
+    assert len(client.get(focus["href"]).context["object_list"]) == 3  # Kundbemötande
+    assert "2025 Q3" in client.get(DASHBOARD, YEAR).content.decode()
+    assert (
+        '<th scope="row">2025</th>'
+        in client.get(DASHBOARD, {**YEAR, "step": "year"}).content.decode()
+    )
+
+
+def test_unknown_breakdown_or_step_falls_back(data, client_for, broker):
+    response = client_for(broker).get(DASHBOARD, {**YEAR, "by": "secret", "step": "decade"})
+    assert response.status_code == 200
+    assert response.context["by"] == "area" and response.context["step"] == "quarter"
+
+
+def test_export_records_the_new_filters(data, client_for, broker):
+    from tests import spreadsheets
+
+    url = reverse("visits:dashboard_export", args=["xlsx"])
+    response = client_for(broker).get(url, {**YEAR, "country": "DK"})
+    sheet = spreadsheets.workbook(response.content).active
+    assert spreadsheets.notes(sheet)["Land"] == "Danmark"
+    rows = spreadsheets.table(sheet)[1]
+    assert ("Totalt", "Behov", 1) in rows
+
+
+def test_a_very_long_period_is_shown_by_year_and_its_last_years(data):
+    long = NeedFilters(date_from=date(1990, 1, 1), date_to=date(2025, 12, 31))
+    trend = selectors.needs_trend(actor=None, filters=long, step="quarter")
+    assert trend["step"] == "year" and len(trend["rows"]) == 36
+    assert trend["rows"][-1]["needs"] == 6 and trend["rows"][-2]["needs"] == 1
+    longest = NeedFilters(date_from=date(1900, 1, 1), date_to=date(2999, 12, 31))
+    rows = selectors.needs_trend(actor=None, filters=longest, step="quarter")["rows"]
+    assert len(rows) == 40 and rows[0]["label"] == "2960"
