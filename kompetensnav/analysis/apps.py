@@ -37,4 +37,10 @@ class AnalysisConfig(AppConfig):
             panels.Panel(
                 "course_review", "analysis/partials/course_panel.html", analysis_panels.course
             ),
+            panels.Panel(
+                "needs_dashboard",
+                "analysis/partials/offer_panel.html",
+                analysis_panels.needs_dashboard,
+                order=10,
+            ),
         )

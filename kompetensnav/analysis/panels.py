@@ -5,6 +5,7 @@ from django.http import HttpRequest
 
 from kompetensnav.campus.models import Course
 from kompetensnav.visits.models import Visit
+from kompetensnav.visits.selectors import NeedFilters
 
 from . import selectors
 from .models import CourseProposal, CourseTip, NeedMatch
@@ -45,4 +46,15 @@ def course(request: HttpRequest, course: Course) -> dict | None:
         "course": course,
         "proposal_needs": list(proposal.needs.all()) if proposal else [],
         "answered": answered,
+    }
+
+
+def needs_dashboard(request: HttpRequest, filters: NeedFilters) -> dict | None:
+    """Offer against demand under the needs analysis, with its filters."""
+    if not request.user.has_perm("analysis.view_matches"):
+        return None
+    offer = selectors.offer_against_demand(actor=request.user, filters=filters)
+    return {
+        "offer": offer,
+        "can_see_unmet": request.user.has_perm("analysis.view_unmet_needs"),
     }

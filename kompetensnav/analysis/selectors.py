@@ -10,6 +10,7 @@ from django.db.models import (
     Count,
     DateTimeField,
     Exists,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -20,12 +21,12 @@ from django.utils import timezone
 
 from kompetensnav.accounts.acting import acting_user
 from kompetensnav.campus.enums import CourseStatus
-from kompetensnav.campus.models import Course, Session
+from kompetensnav.campus.models import Course, Session, SessionSite
 from kompetensnav.campus.selectors import visible_courses
 from kompetensnav.common.actor import Actor
 from kompetensnav.network.models import Organisation
 from kompetensnav.visits.models import Need
-from kompetensnav.visits.selectors import visible_visits
+from kompetensnav.visits.selectors import NeedFilters, needs_matching, visible_visits
 
 from .models import NeedMatch, NeedVector, UnmetNeedNotice
 from .services import current_needs
@@ -201,3 +202,114 @@ def notices_for(*, user: Actor) -> QuerySet[UnmetNeedNotice]:
 
 def unread_notice_count(*, user: Actor) -> int:
     return UnmetNeedNotice.objects.filter(recipient=acting_user(user), read_at__isnull=True).count()
+
+
+# --- offer against demand (the needs analysis' panel) ----------------------------------------
+
+
+def _offered_courses(filters: NeedFilters) -> QuerySet[Course]:
+    """Published courses with a session in the period (at a receiving site in the chosen
+    subregion or municipality, when one is chosen)."""
+    sessions = Session.objects.filter(
+        course=OuterRef("pk"),
+        start__date__gte=filters.date_from,
+        start__date__lte=filters.date_to,
+    )
+    sessions = sessions.filter(**_site_conditions(filters, "sites__organisation__"))
+    return Course.objects.filter(Exists(sessions), status=CourseStatus.PUBLISHED)
+
+
+def _site_conditions(filters: NeedFilters, prefix: str) -> dict[str, Any]:
+    if filters.municipality:
+        return {f"{prefix}municipality_id": filters.municipality}
+    if filters.subregion:
+        return {f"{prefix}municipality__subregion_id": filters.subregion}
+    return {}
+
+
+def offer_against_demand(*, actor: Actor, filters: NeedFilters) -> dict[str, Any]:
+    """Per competence area, the needs of the needs analysis' filters against the offer:
+    published courses with a session in the period (in the chosen subregion or municipality:
+    with a receiving site there), their places (at each site the fewest places of its
+    sessions, at those sites, and the remote places) and their providers; and the needs the
+    matcher found no published course for (unmet). Areas with needs first, most needs first,
+    then areas with only an offer. Six queries, whatever the number of areas."""
+    needs = needs_matching(filters=filters)
+    has_offer = NeedMatch.objects.filter(need=OuterRef("pk"), course__status=CourseStatus.PUBLISHED)
+    handled = NeedVector.objects.filter(need=OuterRef("pk"), matched_at__isnull=False)
+    demand: dict[int, dict[str, Any]] = {
+        row["area_id"]: dict(row)
+        for row in needs.values("area_id", "area__name").annotate(
+            needs=Count("pk"),
+            companies=Count("visit__company", distinct=True),
+            unmet=Count("pk", filter=Q(Exists(handled)) & ~Q(Exists(has_offer))),
+        )
+    }
+    courses = _offered_courses(filters)
+    course_areas = list(
+        Course.areas.through.objects.filter(course__in=courses).values_list(
+            "course_id", "competencearea_id", "competencearea__name", "course__provider_id"
+        )
+    )
+    places: dict[int, int] = {}
+    for course_id, capacity in (
+        SessionSite.objects.filter(
+            session__course__in=courses,
+            session__start__date__gte=filters.date_from,
+            session__start__date__lte=filters.date_to,
+            **_site_conditions(filters, "organisation__"),
+        )
+        .values("session__course_id", "organisation_id")
+        .annotate(places=Min("capacity"))
+        .values_list("session__course_id", "places")
+    ):
+        places[course_id] = places.get(course_id, 0) + capacity
+    for course_id, capacity in (
+        Session.objects.filter(
+            course__in=courses,
+            remote_capacity__gt=0,
+            start__date__gte=filters.date_from,
+            start__date__lte=filters.date_to,
+        )
+        .values("course_id")
+        .annotate(places=Min("remote_capacity"))
+        .values_list("course_id", "places")
+    ):
+        places[course_id] = places.get(course_id, 0) + capacity
+
+    offer: dict[int, dict[str, Any]] = {}
+    for course_id, area_id, area_name, provider_id in course_areas:
+        row = offer.setdefault(
+            area_id, {"name": area_name, "courses": set(), "providers": set(), "places": 0}
+        )
+        if course_id not in row["courses"]:
+            row["courses"].add(course_id)
+            row["places"] += places.get(course_id, 0)
+        row["providers"].add(provider_id)
+
+    rows = []
+    for area_id in [*demand, *(a for a in offer if a not in demand)]:
+        wanted = demand.get(area_id, {})
+        offered = offer.get(area_id, {})
+        rows.append(
+            {
+                "area_id": area_id,
+                "area": wanted.get("area__name") or offered.get("name"),
+                "needs": wanted.get("needs", 0),
+                "companies": wanted.get("companies", 0),
+                "unmet": wanted.get("unmet", 0),
+                "courses": len(offered.get("courses", ())),
+                "places": offered.get("places", 0),
+                "providers": len(offered.get("providers", ())),
+            }
+        )
+    rows.sort(key=lambda r: (-r["needs"], -r["courses"], r["area"]))
+    return {
+        "rows": rows,
+        "totals": {
+            "needs": sum(r["needs"] for r in rows),
+            "unmet": sum(r["unmet"] for r in rows),
+            "courses": courses.count(),
+            "places": sum(places.values()),
+        },
+    }

@@ -44,4 +44,10 @@ class ParticipantsConfig(AppConfig):
                 "participants/partials/course_signup.html",
                 participants_panels.course_signup,
             ),
+            panels.Panel(
+                "needs_dashboard",
+                "participants/partials/gender_panel.html",
+                participants_panels.needs_dashboard,
+                order=20,
+            ),
         )

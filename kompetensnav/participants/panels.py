@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from kompetensnav.campus.models import Course
 from kompetensnav.companies.models import Company
 
-from .selectors import participants_of_company
+from .selectors import GenderFilters, gender_breakdown, participants_of_company
 
 
 def company_courses(request: HttpRequest, company: Company) -> dict:
@@ -19,3 +19,10 @@ def course_signup(request: HttpRequest, course: Course) -> dict:
     """The public registration form of the course (the catalogue page shows the button only
     for a published course with upcoming sessions)."""
     return {"course": course}
+
+
+def needs_dashboard(request: HttpRequest, filters: GenderFilters) -> dict | None:
+    """Women and men among the participants, under the needs analysis."""
+    if not request.user.has_perm("visits.view_dashboard"):
+        return None
+    return {"gender": gender_breakdown(actor=request.user, filters=filters)}

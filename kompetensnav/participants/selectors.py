@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from django.db.models import (
     Count,
@@ -38,12 +38,16 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Lower
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from kompetensnav.accounts.acting import acting_affiliation
 from kompetensnav.accounts.enums import Role
 from kompetensnav.campus.models import Course, Session, SessionSite
 from kompetensnav.common.actor import Actor
 from kompetensnav.companies.models import Company
+from kompetensnav.companies.selectors import sni_condition
+from kompetensnav.figures.privacy import THRESHOLD, Hidden, hidden_cells
+from kompetensnav.reference.models import SniCode
 
 from .enums import RegistrationStatus
 from .models import Attendance, Participant, Registration
@@ -454,3 +458,134 @@ def participants_of_company(*, company: Company) -> list[dict[str, Any]]:
         }
         for row in rows
     ]
+
+
+# --- gender in the needs analysis ---------------------------------------------------------
+
+GENDER_CELLS = ("F", "M", "other")  # other: other or non-binary, and not stated
+GENDER_COURSES = 20  # the courses with most participants
+
+
+def _gender_cell(gender: str) -> str:
+    return gender if gender in ("F", "M") else "other"
+
+
+def _pivot(
+    rows: Iterable[Mapping[str, Any]], into: dict[Any, dict[str, Any]], measure: str
+) -> None:
+    for row in rows:
+        entry = into.setdefault(
+            row["key"],
+            {
+                "key": row["key"],
+                "label": row.get("label"),
+                "registered": dict.fromkeys(GENDER_CELLS, 0),
+                "attended": dict.fromkeys(GENDER_CELLS, 0),
+            },
+        )
+        if entry["label"] is None:
+            entry["label"] = row.get("label")
+        entry[measure][_gender_cell(row["gender"])] += row["people"]
+
+
+def _shown(cells: dict[str, int]) -> dict[str, object]:
+    """The cells as a shared view shows them (figures/privacy.py, rules 1 and 2), and the
+    total."""
+    hide = hidden_cells(cells)
+    shown: dict[str, object] = {
+        cell: Hidden(few=n < THRESHOLD) if cell in hide else n for cell, n in cells.items()
+    }
+    shown["total"] = sum(cells.values())
+    return shown
+
+
+class GenderFilters(Protocol):
+    """What the gender breakdown reads of a page's filters (the needs analysis' NeedFilters
+    has these, and more)."""
+
+    date_from: date
+    date_to: date
+    area: int | None
+    sni: str
+
+
+def gender_breakdown(*, actor: Actor, filters: GenderFilters) -> dict[str, list[dict[str, Any]]]:
+    """Participants registered (not cancelled, registered in the period) and attended (hours
+    in a session of the period), women, men and others (other or non-binary, or not stated),
+    per competence area of the course, per industry (SNI section) of the employer and per
+    course (the GENDER_COURSES with most registered). The needs analysis' period, area and
+    industry filters apply. Counts of people below 5 are hidden by the rule of the key
+    figures. Aggregated in the database: seven queries."""
+    registered = Registration.objects.exclude(status=RegistrationStatus.CANCELLED).filter(
+        registered__gte=filters.date_from, registered__lte=filters.date_to
+    )
+    attended = Attendance.objects.filter(
+        hours__gt=0,
+        session__start__date__gte=filters.date_from,
+        session__start__date__lte=filters.date_to,
+    )
+    if filters.area:
+        registered = registered.filter(course__areas=filters.area)
+        attended = attended.filter(session__course__areas=filters.area)
+    if filters.sni:
+        registered = registered.filter(
+            sni_condition(code=filters.sni, field="participant__employer__sni")
+        )
+        attended = attended.filter(
+            sni_condition(code=filters.sni, field="participant__employer__sni")
+        )
+
+    def grouped(qs: QuerySet[Any], **keys: Any) -> Any:
+        return (
+            qs.values(**keys, gender=F("participant__gender"))
+            .annotate(people=Count("participant", distinct=True))
+            .order_by()
+        )
+
+    dimensions: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
+        "areas": (
+            {"key": F("course__areas"), "label": F("course__areas__name")},
+            {"key": F("session__course__areas"), "label": F("session__course__areas__name")},
+        ),
+        "industries": (
+            {
+                "key": Coalesce(
+                    "participant__employer__sni__parent_id", "participant__employer__sni_id"
+                )
+            },
+            {
+                "key": Coalesce(
+                    "participant__employer__sni__parent_id", "participant__employer__sni_id"
+                )
+            },
+        ),
+        "courses": (
+            {"key": F("course_id"), "label": F("course__title_sv")},
+            {"key": F("session__course_id"), "label": F("session__course__title_sv")},
+        ),
+    }
+    found: dict[str, list[dict[str, Any]]] = {}
+    for name, (on_registrations, on_attendance) in dimensions.items():
+        rows: dict[Any, dict[str, Any]] = {}
+        _pivot(grouped(registered, **on_registrations), rows, "registered")
+        _pivot(grouped(attended, **on_attendance), rows, "attended")
+        found[name] = list(rows.values())
+    sections = {
+        s.code: f"{s.code} {s.name}"
+        for s in SniCode.objects.filter(code__in=[r["key"] for r in found["industries"]])
+    }
+    not_stated = _("Not stated")
+    for name, rows_of in found.items():
+        for row in rows_of:
+            if row["key"] in (None, ""):
+                row["key"], row["label"] = "", not_stated
+            elif name == "industries":
+                row["label"] = sections.get(row["key"], row["key"])
+            row["total"] = sum(row["registered"].values())
+        rows_of.sort(key=lambda r: (r["key"] == "", -r["total"], str(r["label"])))
+    found["courses"] = found["courses"][:GENDER_COURSES]
+    for rows_of in found.values():
+        for row in rows_of:
+            row["registered"] = _shown(row["registered"])
+            row["attended"] = _shown(row["attended"])
+    return found

@@ -27,4 +27,6 @@ def grouped(value: Decimal | float | str | None, decimals: int | None = None) ->
     """A number with thousands grouping, e.g. 12 345."""
     if value is None or value == "":
         return ""
+    if not isinstance(value, (int, float, Decimal, str)):
+        return str(value)  # not a number: e.g. a value hidden by figures/privacy.py, "< 5"
     return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
