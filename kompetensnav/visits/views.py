@@ -29,6 +29,7 @@ from kompetensnav.questionnaires.forms import AnswerForm
 from kompetensnav.questionnaires.selectors import current_version
 
 from . import selectors, services
+from .enums import GapArea
 from .forms import (
     DashboardFilterForm,
     FollowUpRescheduleForm,
@@ -416,6 +417,32 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ],
             value_label=_("Needs"),
         )
+    gaps = selectors.gap_over_time(actor=request.user, filters=filters)
+    gap_chart = None
+    gap_years = sorted({row["year"] for row in gaps["years"]})
+    if len(gap_years) > 1:
+        gap_chart = line_chart(
+            _("The gap between wanted and current state, per year"),
+            [str(year) for year in gap_years],
+            [
+                (
+                    str(label),
+                    [
+                        next(
+                            (
+                                r.get("gap")
+                                for r in gaps["years"]
+                                if r["area"] == area and r["year"] == year
+                            ),
+                            None,
+                        )
+                        for year in gap_years
+                    ],
+                )
+                for area, label in GapArea.choices
+            ],
+            value_label=_("Gap"),
+        )
     focus = selectors.focus_areas(actor=request.user, filters=filters)
     for row in focus:
         row["href"] = _drill_down(params, "area", row["area_id"])
@@ -437,6 +464,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "trend": trend,
             "trend_chart": trend_chart,
             "focus": focus,
+            "gaps": gaps,
+            "gap_chart": gap_chart,
             "weights": selectors.FOCUS_WEIGHTS,
             "query": area_query.urlencode(),
             "full_query": params.urlencode(),

@@ -10,14 +10,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Case, Count, F, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Coalesce, TruncQuarter, TruncYear
+from django.db.models import Avg, Case, Count, F, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce, ExtractYear, TruncQuarter, TruncYear
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from kompetensnav.common.actor import Actor
 from kompetensnav.companies.models import SizeClass
 from kompetensnav.companies.selectors import size_condition, sni_condition
+from kompetensnav.questionnaires.models import Answer
 from kompetensnav.reference.models import Country, SeqfLevel, SniCode
 
 from ..enums import GapArea, Horizon
@@ -491,3 +492,124 @@ def focus_areas(
     for rank, row in enumerate(rows, start=1):
         row["rank"] = rank
     return rows[:limit]
+
+
+# --- the gap analysis over time -------------------------------------------------------------
+
+GAP_QUESTIONNAIRE = "gap-analysis"  # the dialog map (questionnaires/builtin.py)
+GAP_MIN_COMPANIES = 5  # an industry's means are shown from this many companies
+
+
+def _gap_answers(filters: NeedFilters) -> QuerySet[Answer]:
+    """The dialog map's scale answers of responses submitted in the period, for companies
+    and broker organisations the filters choose."""
+    conditions = _response_conditions(filters)
+    answers = Answer.objects.filter(
+        conditions,
+        response__version__questionnaire__key=GAP_QUESTIONNAIRE,
+        number__isnull=False,
+    )
+    areas = [filters.gap_area] if filters.gap_area else GapArea.values
+    return answers.filter(
+        key__in=[f"{area}_{state}" for area in areas for state in ("current", "wanted")]
+    )
+
+
+def _response_conditions(filters: NeedFilters) -> Q:
+    q = Q(
+        response__submitted_on__gte=filters.date_from,
+        response__submitted_on__lte=filters.date_to,
+    )
+    company = "response__company__"
+    if filters.sni:
+        q &= sni_condition(code=filters.sni, field=f"{company}sni")
+    if filters.subregion:
+        q &= Q(**{f"{company}municipality__subregion_id": filters.subregion})
+    if filters.municipality:
+        q &= Q(**{f"{company}municipality_id": filters.municipality})
+    if filters.size:
+        q &= size_condition(size=filters.size, field=f"{company}employees")
+    if filters.country:
+        q &= Q(**{f"{company}country_id": filters.country})
+    if filters.organisation:
+        q &= Q(response__organisation_id=filters.organisation)
+    return q
+
+
+def _gap_rows(grouped: Iterable[Any], group: str) -> dict[tuple[str, Any], dict[str, Any]]:
+    """(gap area, group value) -> responses, companies, mean current and wanted state."""
+    rows: dict[tuple[str, Any], dict[str, Any]] = {}
+    for row in grouped:
+        area, _sep, state = row["key"].rpartition("_")
+        entry = rows.setdefault(
+            (area, row[group]),
+            {"area": area, group: row[group], "responses": 0, "companies": 0},
+        )
+        entry[state] = float(row["mean"])
+        entry["responses"] = max(entry["responses"], row["responses"])
+        entry["companies"] = max(entry["companies"], row["companies"])
+    for entry in rows.values():
+        if "current" in entry and "wanted" in entry:
+            entry["gap"] = round(entry["wanted"] - entry["current"], 2)
+        entry["current"] = round(entry.get("current", 0.0), 2)
+        entry["wanted"] = round(entry.get("wanted", 0.0), 2)
+    return rows
+
+
+def gap_over_time(*, actor: Actor, filters: NeedFilters) -> dict[str, Any]:
+    """The dialog map's current against wanted state (1–5) in the collaboration model's
+    three gap areas: per year of the period, with the change of the gap against the year
+    before; and per industry (SNI section) over the period, an industry's means shown only
+    when at least GAP_MIN_COMPANIES companies answered (else one company's answers could be
+    read off). Two queries, and one for the industries' names."""
+    answers = _gap_answers(filters)
+    per_year = _gap_rows(
+        answers.annotate(year=ExtractYear("response__submitted_on"))
+        .values("key", "year")
+        .annotate(
+            mean=Avg("number"),
+            responses=Count("response", distinct=True),
+            companies=Count("response__company", distinct=True),
+        )
+        .order_by(),
+        "year",
+    )
+    labels = dict(GapArea.choices)
+    years = []
+    for area in GapArea.values:
+        rows = sorted((r for (a, _y), r in per_year.items() if a == area), key=lambda r: r["year"])
+        before = None
+        for row in rows:
+            gap = row.get("gap")
+            row["gap_change"] = (
+                round(gap - before, 2) if gap is not None and before is not None else None
+            )
+            before = gap
+            row["label"] = labels[area]
+        years += rows
+    per_industry = _gap_rows(
+        answers.annotate(
+            section=Coalesce("response__company__sni__parent_id", "response__company__sni_id")
+        )
+        .values("key", "section")
+        .annotate(
+            mean=Avg("number"),
+            responses=Count("response", distinct=True),
+            companies=Count("response__company", distinct=True),
+        )
+        .order_by(),
+        "section",
+    )
+    names = _sni_labels([s for (_a, s) in per_industry if s])
+    industries = []
+    for (area, section), row in sorted(
+        per_industry.items(), key=lambda item: (GapArea.values.index(item[0][0]), item[0][1] or "~")
+    ):
+        row["label"] = labels[area]
+        row["industry"] = names.get(section, section) if section else _("Not stated")
+        row["shown"] = row["companies"] >= GAP_MIN_COMPANIES
+        if not row["shown"]:
+            for key in ("current", "wanted", "gap"):
+                row[key] = None
+        industries.append(row)
+    return {"years": years, "industries": industries, "min_companies": GAP_MIN_COMPANIES}

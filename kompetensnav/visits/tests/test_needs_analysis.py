@@ -208,3 +208,99 @@ def test_a_very_long_period_is_shown_by_year_and_its_last_years(data):
     longest = NeedFilters(date_from=date(1900, 1, 1), date_to=date(2999, 12, 31))
     rows = selectors.needs_trend(actor=None, filters=longest, step="quarter")["rows"]
     assert len(rows) == 40 and rows[0]["label"] == "2960"
+
+
+# --- the gap analysis over time -------------------------------------------------------------
+
+
+def _gap(company, day, mottagar, organisation=None):
+    from kompetensnav.questionnaires import services as questionnaires
+    from kompetensnav.questionnaires.selectors import current_version
+
+    answers = {
+        "mottagarkompetens_current": mottagar[0],
+        "mottagarkompetens_wanted": mottagar[1],
+        "matchning_current": 3,
+        "matchning_wanted": 3,
+        "utbildning_current": 2,
+        "utbildning_wanted": 3,
+    }
+    questionnaires.response_submit(
+        version=current_version("gap-analysis"),
+        answers=answers,
+        channel="visit",
+        company=company,
+        organisation=organisation,
+        submitted_on=day,
+    )
+
+
+@pytest.fixture
+def gaps(own_org):
+    hotels = [CompanyFactory(name=f"Hotell {n}", sni_id="55") for n in range(5)]
+    factory = CompanyFactory(name="Fabrik", sni_id="31")
+    _gap(hotels[0], date(2024, 6, 1), (2, 4))
+    for hotel in hotels:
+        _gap(hotel, date(2025, 6, 1), (3, 4), organisation=own_org)
+    _gap(factory, date(2025, 7, 1), (1, 5))
+
+
+def test_gap_per_year_with_the_change_of_the_gap(gaps):
+    filters = NeedFilters(date_from=date(2024, 1, 1), date_to=date(2025, 12, 31))
+    found = selectors.gap_over_time(actor=None, filters=filters)
+    rows = {
+        (r["area"], r["year"]): (
+            r["companies"],
+            r["current"],
+            r["wanted"],
+            r["gap"],
+            r["gap_change"],
+        )
+        for r in found["years"]
+    }
+    assert rows[("mottagarkompetens", 2024)] == (1, 2.0, 4.0, 2.0, None)
+    # 2025: five hotels at 3 → 4 and the factory at 1 → 5
+    assert rows[("mottagarkompetens", 2025)] == (6, 2.67, 4.17, 1.5, -0.5)
+    assert rows[("utbildning", 2025)][3] == 1.0 and rows[("matchning", 2025)][3] == 0.0
+    assert [r["area"] for r in found["years"]][:2] == ["mottagarkompetens"] * 2
+
+
+def test_gap_per_industry_hides_fewer_than_five_companies(gaps):
+    filters = NeedFilters(date_from=date(2024, 1, 1), date_to=date(2025, 12, 31))
+    industries = {
+        (r["area"], r["industry"].split(" ")[0]): r
+        for r in selectors.gap_over_time(actor=None, filters=filters)["industries"]
+    }
+    hotels = industries[("mottagarkompetens", "I")]
+    assert hotels["shown"] and hotels["companies"] == 5
+    assert (hotels["current"], hotels["wanted"], hotels["gap"]) == (2.83, 4.0, 1.17)
+    factory = industries[("mottagarkompetens", "C")]
+    assert not factory["shown"] and factory["current"] is None and factory["gap"] is None
+
+
+def test_gap_filters(gaps, own_org):
+    only_c = NeedFilters(date_from=date(2024, 1, 1), date_to=date(2025, 12, 31), sni="C")
+    years = selectors.gap_over_time(actor=None, filters=only_c)["years"]
+    assert {
+        (r["area"], r["year"], r["gap"]) for r in years if r["area"] == "mottagarkompetens"
+    } == {("mottagarkompetens", 2025, 4.0)}
+    one_area = NeedFilters(
+        date_from=date(2024, 1, 1), date_to=date(2025, 12, 31), gap_area="matchning"
+    )
+    assert {r["area"] for r in selectors.gap_over_time(actor=None, filters=one_area)["years"]} == {
+        "matchning"
+    }
+    by_broker = NeedFilters(
+        date_from=date(2024, 1, 1), date_to=date(2025, 12, 31), organisation=own_org.pk
+    )
+    years = selectors.gap_over_time(actor=None, filters=by_broker)["years"]
+    assert {r["year"] for r in years} == {2025}
+
+
+def test_gap_section_on_the_page(gaps, client_for, broker):
+    response = client_for(broker).get(
+        DASHBOARD, {"date_from": "2024-01-01", "date_to": "2025-12-31"}
+    )
+    html = response.content.decode()
+    assert 'id="gap-analysis"' in html and "GAP-analys över tid" in html
+    assert "visas ej: för få företag" in html
