@@ -443,6 +443,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ],
             value_label=_("Gap"),
         )
+    comparison = selectors.country_comparison(
+        actor=request.user, filters=filters, language=translation.get_language() or "sv"
+    )
     focus = selectors.focus_areas(actor=request.user, filters=filters)
     for row in focus:
         row["href"] = _drill_down(params, "area", row["area_id"])
@@ -466,6 +469,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "focus": focus,
             "gaps": gaps,
             "gap_chart": gap_chart,
+            "comparison": comparison,
             "weights": selectors.FOCUS_WEIGHTS,
             "query": area_query.urlencode(),
             "full_query": params.urlencode(),

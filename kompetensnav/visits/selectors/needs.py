@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from kompetensnav.common.actor import Actor
 from kompetensnav.companies.models import SizeClass
 from kompetensnav.companies.selectors import size_condition, sni_condition
-from kompetensnav.questionnaires.models import Answer
+from kompetensnav.questionnaires.enums import CHOICE_TYPES, QuestionType, VersionStatus
+from kompetensnav.questionnaires.models import Answer, QuestionnaireVersion
 from kompetensnav.reference.models import Country, SeqfLevel, SniCode
 
 from ..enums import GapArea, Horizon
@@ -613,3 +614,151 @@ def gap_over_time(*, actor: Actor, filters: NeedFilters) -> dict[str, Any]:
                 row[key] = None
         industries.append(row)
     return {"years": years, "industries": industries, "min_companies": GAP_MIN_COMPANIES}
+
+
+# --- countries side by side -----------------------------------------------------------------
+
+COMPARED_QUESTIONNAIRE = "visit"  # the shared visit questionnaire, the same keys everywhere
+MIN_RESPONDENTS = 5  # a country's shares of a question are shown from this many responses
+
+
+def _country_order(codes: Iterable[str]) -> list[str]:
+    """Sweden first, then the partner countries by code."""
+    return sorted({c for c in codes if c}, key=lambda code: (code != "SE", code))
+
+
+def country_comparison(*, actor: Actor, filters: NeedFilters, language: str) -> dict[str, Any]:
+    """Sweden and the partner countries side by side, by the country of the company: the
+    needs per competence area (count and share of the country's needs), and the answers to
+    the shared visit questionnaire's choice and scale questions, by key (every version
+    asks them with the same keys): per option the share of the country's responses, per
+    scale the mean. A country's answers to a question are shown from MIN_RESPONDENTS
+    responses. The country filter is ignored here; the other filters apply. Five queries."""
+    everywhere = dataclasses.replace(filters, country="")
+    grouped = list(
+        needs_matching(filters=everywhere)
+        .values("area_id", "area__name", "visit__company__country_id")
+        .annotate(needs=Count("pk"), companies=Count("visit__company", distinct=True))
+        .order_by()
+    )
+    countries = _country_order(r["visit__company__country_id"] for r in grouped)
+    totals = dict.fromkeys(countries, 0)
+    areas: dict[int, dict[str, Any]] = {}
+    for row in grouped:
+        code = row["visit__company__country_id"]
+        totals[code] += row["needs"]
+        area = areas.setdefault(
+            row["area_id"], {"area_id": row["area_id"], "area": row["area__name"], "cells": {}}
+        )
+        area["cells"][code] = {"needs": row["needs"], "companies": row["companies"]}
+    for area in areas.values():
+        area["total"] = sum(cell["needs"] for cell in area["cells"].values())
+        area["row"] = [
+            {
+                **area["cells"].get(code, {"needs": 0, "companies": 0}),
+                "share": round(100 * area["cells"].get(code, {}).get("needs", 0) / totals[code], 1)
+                if totals[code]
+                else None,
+            }
+            for code in countries
+        ]
+    area_rows = sorted(areas.values(), key=lambda a: (-a["total"], a["area"]))
+
+    questions = _compared_questions(everywhere, language)
+    answered = {q["country"] for q in questions["respondents"]}
+    countries_all = _country_order([*countries, *answered])
+    names = _country_labels(countries_all)
+    return {
+        "countries": [{"code": c, "name": names.get(c, c)} for c in countries_all],
+        "area_countries": [{"code": c, "name": names.get(c, c)} for c in countries],
+        "needs_totals": [totals[c] for c in countries],
+        "areas": area_rows,
+        "questions": _question_rows(questions, countries_all),
+        "min_respondents": MIN_RESPONDENTS,
+    }
+
+
+def _compared_questions(filters: NeedFilters, language: str) -> dict[str, Any]:
+    version = (
+        QuestionnaireVersion.objects.filter(
+            questionnaire__key=COMPARED_QUESTIONNAIRE, status=VersionStatus.PUBLISHED
+        )
+        .order_by("-number")
+        .first()
+    )
+    if version is None:
+        return {"questions": [], "respondents": [], "choices": [], "means": []}
+    questions = [
+        q
+        for q in version.questions.order_by("position")
+        if q.type in CHOICE_TYPES or q.type == QuestionType.SCALE
+    ]
+    keys = [q.key for q in questions]
+    answers = Answer.objects.filter(
+        _response_conditions(filters),
+        response__version__questionnaire__key=COMPARED_QUESTIONNAIRE,
+        key__in=keys,
+    )
+    country = "response__company__country_id"
+    return {
+        "questions": [
+            {"key": q.key, "type": q.type, "text": q.text(language), "options": q.choices(language)}
+            for q in questions
+        ],
+        "respondents": [
+            {"key": r["key"], "country": r[country], "n": r["n"]}
+            for r in answers.values("key", country)
+            .annotate(n=Count("response", distinct=True))
+            .order_by()
+        ],
+        "choices": list(
+            answers.exclude(choice="")
+            .values("key", "choice", country)
+            .annotate(n=Count("response", distinct=True))
+            .order_by()
+        ),
+        "means": list(
+            answers.filter(number__isnull=False)
+            .values("key", country)
+            .annotate(mean=Avg("number"))
+            .order_by()
+        ),
+    }
+
+
+def _question_rows(found: dict[str, Any], countries: list[str]) -> list[dict[str, Any]]:
+    country = "response__company__country_id"
+    respondents = {(r["key"], r["country"]): r["n"] for r in found["respondents"]}
+    choices = {(r["key"], r["choice"], r[country]): r["n"] for r in found["choices"]}
+    means = {(r["key"], r[country]): r["mean"] for r in found["means"]}
+    rows = []
+    for question in found["questions"]:
+        key = question["key"]
+        counts = [respondents.get((key, code), 0) for code in countries]
+        if not any(counts):
+            continue
+        shown = [n >= MIN_RESPONDENTS for n in counts]
+        entry: dict[str, Any] = {
+            "key": key,
+            "text": question["text"],
+            "respondents": counts,
+            "shown": shown,
+        }
+        if question["type"] == QuestionType.SCALE:
+            entry["means"] = [
+                round(float(means[(key, code)]), 2) if ok and (key, code) in means else None
+                for code, ok in zip(countries, shown, strict=True)
+            ]
+        else:
+            entry["options"] = [
+                {
+                    "label": label,
+                    "shares": [
+                        round(100 * choices.get((key, value, code), 0) / n, 1) if ok else None
+                        for code, n, ok in zip(countries, counts, shown, strict=True)
+                    ],
+                }
+                for value, label in question["options"]
+            ]
+        rows.append(entry)
+    return rows

@@ -304,3 +304,62 @@ def test_gap_section_on_the_page(gaps, client_for, broker):
     html = response.content.decode()
     assert 'id="gap-analysis"' in html and "GAP-analys över tid" in html
     assert "visas ej: för få företag" in html
+
+
+# --- countries side by side -----------------------------------------------------------------
+
+
+def _visit_answer(company, situation, education_match, day=date(2025, 4, 1)):
+    from kompetensnav.questionnaires import services as questionnaires
+    from kompetensnav.questionnaires.selectors import current_version
+
+    questionnaires.response_submit(
+        version=current_version("visit"),
+        answers={
+            "industry_situation": situation,
+            "recruitment_difficulties": "yes",
+            "education_match": education_match,
+        },
+        channel="visit",
+        company=company,
+        submitted_on=day,
+        check_required=False,
+    )
+
+
+def test_countries_side_by_side(data):
+    """Needs: SE 5 (Kundbemötande 2, CNC 1, Sociala medier 1, Svetsning 1), DK 1
+    (Kundbemötande). Visit questionnaire: 5 Swedish and 5 Norwegian answers, 2 Danish."""
+    for n in range(5):
+        _visit_answer(CompanyFactory(name=f"SE {n}"), "growing" if n < 4 else "stable", 4)
+        _visit_answer(
+            CompanyFactory(name=f"NO {n}", org_number="", country_id="NO"),
+            "growing" if n < 1 else "declining",
+            2,
+        )
+    for n in range(2):
+        _visit_answer(CompanyFactory(name=f"DK {n}", org_number="", country_id="DK"), "growing", 5)
+    found = selectors.country_comparison(actor=None, filters=FILTERS, language="sv")
+    assert [c["code"] for c in found["area_countries"]] == ["SE", "DK"]
+    assert [c["code"] for c in found["countries"]] == ["SE", "DK", "NO"]
+    assert found["needs_totals"] == [5, 1]
+    kund = next(a for a in found["areas"] if a["area"] == "Kundbemötande")
+    assert [(c["needs"], c["share"]) for c in kund["row"]] == [(2, 40.0), (1, 100.0)]
+    situation = next(q for q in found["questions"] if q["key"] == "industry_situation")
+    assert situation["respondents"] == [5, 2, 5]
+    shares = {o["label"]: o["shares"] for o in situation["options"]}
+    assert shares["Växande"] == [80.0, None, 20.0]  # Denmark: 2 answers, not shown
+    assert shares["Vikande"] == [0.0, None, 80.0]
+    match = next(q for q in found["questions"] if q["key"] == "education_match")
+    assert match["means"] == [4.0, None, 2.0]
+    # the country filter is ignored here: the comparison is between countries
+    only_dk = NeedFilters(date_from=date(2025, 1, 1), date_to=date(2025, 12, 31), country="DK")
+    assert selectors.country_comparison(actor=None, filters=only_dk, language="sv")[
+        "needs_totals"
+    ] == [5, 1]
+
+
+def test_countries_section_on_the_page(data, client_for, broker):
+    html = client_for(broker).get(DASHBOARD, YEAR).content.decode()
+    assert 'id="countries"' in html and "Länder sida vid sida" in html
+    assert "Danmark" in html
