@@ -1,7 +1,8 @@
 """Demo companies: about 150 invented small and medium companies in West Sweden's
-municipalities, in manufacturing, furniture, tourism, retail and care. The names are made
-up from place words and trades; organisation numbers are fictional (series 559…, valid
-check digit)."""
+municipalities, in manufacturing, furniture, tourism, retail and care (most of Fyrbodal's in
+tourism, most of Skaraborg's in manufacturing), and ten each in Norway and Denmark, the
+partners' regions. The names are made up from place words and trades; organisation numbers
+are fictional (series 559…, valid check digit)."""
 
 from kompetensnav.common.demodata import DemoContext, luhn_complete
 from kompetensnav.reference.selectors import west_sweden_municipalities
@@ -40,18 +41,49 @@ TRADES = [
     ("Omsorg", "87", (15, 150)),
 ]
 COUNT = 150
+# the regions' character (the needs analysis' story): the coast and Dalsland live on
+# tourism, Skaraborg on manufacturing; most companies there are of those trades
+REGIONAL_TRADES = {
+    "fyrbodal": ["Hotell", "Camping & Stugby", "Vandrarhem", "Krog & Kök", "Café", "Upplevelser"],
+    "skaraborg": ["Mekaniska Verkstad", "Plåt & Svets", "Maskinteknik", "Möbelsnickeri"],
+}
+REGIONAL_SHARE = 0.75
+# partner companies abroad (Interreg): invented names, no Swedish organisation numbers
+PARTNER_COMPANIES = {
+    "NO": [
+        ("Fjordhytter AS", "55", 9), ("Hvaler Sjøhotell AS", "55", 24),
+        ("Fredrikstad Kafé og Bakeri AS", "56", 7), ("Østfold Opplevelser AS", "N", 5),
+        ("Halden Camping AS", "55", 4), ("Sarpsborg Mekaniske AS", "25", 38),
+        ("Glommen Sveis AS", "25", 16), ("Moss Gjestehus AS", "55", 11),
+        ("Skjærgården Restaurant AS", "56", 14), ("Rakkestad Trevare AS", "16", 21),
+    ],
+    "DK": [
+        ("Kystmøbler ApS", "31", 22), ("Skagen Badehotel ApS", "55", 31),
+        ("Hirtshals Fiskerestaurant ApS", "56", 12), ("Nordjysk Maskinfabrik A/S", "28", 64),
+        ("Frederikshavn Stål ApS", "25", 27), ("Løkken Feriecenter ApS", "55", 9),
+        ("Aalborg CNC-Teknik ApS", "25", 19), ("Vendsyssel Oplevelser ApS", "N", 6),
+        ("Sæby Camping ApS", "55", 5), ("Brønderslev Smedie ApS", "25", 11),
+    ],
+}  # fmt: skip
 
 
 def seed(context: DemoContext) -> None:
     rng = context.rng
-    municipalities = list(west_sweden_municipalities().values_list("code", flat=True))
+    subregion_of = dict(west_sweden_municipalities().values_list("code", "subregion_id"))
+    municipalities = list(subregion_of)
     # the demo broker works in Lidköping: give Skaraborg a few more companies
     municipalities += ["1494", "1494", "1494", "1493", "1495", "1471", "1496"]
+    trades = {trade[0]: trade for trade in TRADES}
     names: set[str] = set()
     companies: list[Company] = []
     serial = 0
     while len(companies) < COUNT:
-        trade, sni, (low, high) = rng.choice(TRADES)
+        municipality = rng.choice(municipalities)
+        regional = REGIONAL_TRADES.get(subregion_of.get(municipality, ""))
+        if regional and rng.random() < REGIONAL_SHARE:
+            trade, sni, (low, high) = trades[rng.choice(regional)]
+        else:
+            trade, sni, (low, high) = rng.choice(TRADES)
         name = f"{rng.choice(PLACES)} {trade} AB"
         if name in names:
             continue
@@ -63,16 +95,22 @@ def seed(context: DemoContext) -> None:
                 name=name,
                 org_number=luhn_complete(f"559{rng.randint(0, 999):03d}{serial:03d}"),
                 sni_id=sni,
-                municipality_id=rng.choice(municipalities),
+                municipality_id=municipality,
                 country_id="SE",
                 employees=rng.randint(low, high),
             )
         )
-    # a few partner companies abroad, without Swedish organisation numbers
     companies += [
-        Company(external_id="demo-company-no-1", name="Fjordhytter AS", country_id="NO", sni_id="55", employees=9),
-        Company(external_id="demo-company-dk-1", name="Kystmøbler ApS", country_id="DK", sni_id="31", employees=22),
-    ]  # fmt: skip
+        Company(
+            external_id=f"demo-company-{country.lower()}-{number}",
+            name=name,
+            country_id=country,
+            sni_id=sni,
+            employees=employees,
+        )
+        for country, partners in PARTNER_COMPANIES.items()
+        for number, (name, sni, employees) in enumerate(partners, start=1)
+    ]
     Company.objects.bulk_create(companies)
     # "Vänerns Möbelsnickeri AB" in Lidköping is the furniture maker of journey 1
     journey = Company.objects.filter(name="Vänerns Möbelsnickeri AB").first()

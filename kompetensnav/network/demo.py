@@ -76,6 +76,11 @@ FEDERATIONS = [
     ("1480", "Göteborgsregionens kommunalförbund (demo)"),
 ]
 NETWORK_NAME = "Lärcentranätverket Västsverige (demo)"
+# the Interreg partners abroad, who visit their companies with the same questionnaire
+PARTNERS = [
+    ("NO", "Kompetansesenter Østfold (demo)"),
+    ("DK", "Kompetencecenter Nordjylland (demo)"),
+]
 
 
 def present() -> str:
@@ -116,6 +121,15 @@ def seed(context: DemoContext) -> None:
     _seed_contacts(context)
     _seed_events(context)
     _seed_collaborations(context)
+    context.data["partners"] = {
+        country: Organisation.objects.create(
+            name=name,
+            kind=OrganisationKind.EDUCATION_PROVIDER,
+            country_id=country,
+            external_id=f"demo-partner-{country.lower()}",
+        )
+        for country, name in PARTNERS
+    }
 
 
 DIGITAL_SYSTEMS = [

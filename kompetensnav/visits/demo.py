@@ -1,6 +1,12 @@
 """Demo visits: a few hundred visits from 2022 until today by the demo brokers, with needs in
 realistic competence areas, advice, follow-ups (some due, some overdue for the demo broker
-maklare@, whatever the day the demo is loaded) and visit plans. All text is invented."""
+maklare@, whatever the day the demo is loaded) and visit plans; and the visits of the
+Norwegian and Danish partners to their companies, with the same questionnaire. All text is
+invented.
+
+The needs tell the regions' story: a trade's first areas are its common ones, so tourism in
+Fyrbodal (most companies there are hotels, campsites, restaurants) puts social media and
+customer care at the top, and manufacturing in Skaraborg CNC and welding."""
 
 from datetime import date, timedelta
 
@@ -19,18 +25,19 @@ from .enums import GapArea, Horizon, PlanStatus
 from .models import Need, PlanItem, Visit
 
 VISITS = 340
+PARTNER_VISITS = 24  # per partner abroad
 DEMO_BROKER = f"maklare@{DEMO_DOMAIN}"
 
 # competence areas by the trade's SNI code; "*" applies to every company
 AREAS = {
     "31": ["CNC-operatörer", "Ytbehandling och lackering", "Möbeldesign och CAD", "Truckkort"],
     "25": ["CNC-operatörer", "Svetsning", "Ritningsläsning", "Truckkort", "Lean produktion"],
-    "28": ["CNC-operatörer", "Automation och robotteknik", "Lean produktion", "Svetsning"],
-    "16": ["Truckkort", "Motorsågskörkort", "Lean produktion"],
+    "28": ["Svetsning", "CNC-operatörer", "Automation och robotteknik", "Lean produktion"],
     "10": ["Livsmedelshygien", "Lean produktion", "Truckkort"],
-    "55": ["Kundbemötande", "Sociala medier", "Engelska för besöksnäringen", "Värdskap"],
+    "55": ["Sociala medier", "Kundbemötande", "Värdskap", "Engelska för besöksnäringen"],
     "56": ["Kundbemötande", "Livsmedelshygien", "Sociala medier"],
     "N": ["Sociala medier", "Kundbemötande", "Engelska för besöksnäringen"],
+    "16": ["Truckkort", "Motorsågskörkort", "Lean produktion"],
     "47": ["Kundbemötande", "E-handel", "Sociala medier", "Försäljning"],
     "87": ["Vård och omsorg", "Dokumentation i vården", "Svenska för yrkeslivet"],
     "88": ["Vård och omsorg", "Svenska för yrkeslivet", "Bemötande vid demenssjukdom"],
@@ -125,6 +132,9 @@ NOTES = [
     "Behöver stöd med att formulera kravprofiler.",
     "",
 ]
+# how likely a trade's areas are, in its order; an area every trade has weighs GENERIC
+TRADE_WEIGHTS = [6, 5, 2, 1, 1]
+GENERIC_WEIGHT = 1
 HORIZONS = [Horizon.NOW] * 5 + [Horizon.ONE_TO_THREE_YEARS] * 4 + [Horizon.LATER] * 2 + [""]
 GAPS = [GapArea.UTBILDNING] * 5 + [GapArea.MATCHNING] * 3 + [GapArea.MOTTAGARKOMPETENS] * 2
 
@@ -138,6 +148,44 @@ def _description(area: str, number: int) -> str:
 
 def _random_date(rng, start: date, end: date) -> date:
     return start + timedelta(days=rng.randint(0, (end - start).days))
+
+
+def _need_areas(rng, sni: str, count: int) -> list[str]:
+    """`count` different areas for a company of the trade `sni`, its common ones likeliest."""
+    pool = {
+        name: TRADE_WEIGHTS[min(index, len(TRADE_WEIGHTS) - 1)]
+        for index, name in enumerate(AREAS.get(sni, []))
+    }
+    for name in AREAS["*"]:
+        pool.setdefault(name, GENERIC_WEIGHT)
+    chosen = []
+    for _n in range(min(count, len(pool))):
+        names = sorted(pool)
+        pick = rng.choices(names, weights=[pool[name] for name in names])[0]
+        chosen.append(pick)
+        del pool[pick]
+    return chosen
+
+
+def _partner_visits(context: DemoContext, today: date) -> list[Visit]:
+    """The partners abroad visit their companies over the same years (no user of theirs
+    logs in here: the visits come in by import)."""
+    rng = context.rng
+    visits = []
+    for country, organisation in context.data.get("partners", {}).items():
+        abroad = [c for c in context.data["companies"] if c.country_id == country]
+        for number in range(1, PARTNER_VISITS + 1 if abroad else 1):
+            visits.append(
+                Visit(
+                    external_id=f"demo-visit-{country.lower()}-{number}",
+                    company=rng.choice(abroad),
+                    organisation=organisation,
+                    date=_random_date(rng, date(2022, 1, 10), today - timedelta(days=1)),
+                    notes="",
+                    advice="",
+                )
+            )
+    return visits
 
 
 def seed(context: DemoContext) -> None:
@@ -202,7 +250,8 @@ def seed(context: DemoContext) -> None:
             )
         )
         visitors.append(demo_broker.user)
-    Visit.objects.bulk_create(visits)
+    abroad = _partner_visits(context, today)
+    Visit.objects.bulk_create([*visits, *abroad])
     Through = Visit.visited_by.through
     Through.objects.bulk_create(
         Through(visit_id=visit.pk, user_id=user.pk)
@@ -212,12 +261,8 @@ def seed(context: DemoContext) -> None:
     area_names = sorted({name for names in AREAS.values() for name in names})
     areas = {name: area_find_or_create(name=name) for name in area_names}
     needs: list[Need] = []
-    for visit in visits:
-        sni = visit.company.sni_id or "*"
-        choices = AREAS.get(sni, []) * 2 + AREAS["*"]
-        for name in rng.sample(
-            sorted(set(choices)), k=min(len(set(choices)), rng.choice([1, 1, 2, 2, 3]))
-        ):
+    for visit in [*visits, *abroad]:
+        for name in _need_areas(rng, visit.company.sni_id or "*", rng.choice([1, 1, 2, 2, 3])):
             level = rng.choice([None, None, 2, 3, 4, 4, 5])
             needs.append(
                 Need(
@@ -276,8 +321,8 @@ def seed(context: DemoContext) -> None:
                 )
             )
     PlanItem.objects.bulk_create(plans)
-    context.data["answered"] = _answer_questionnaires(context, visits)
-    context.data["visits"] = len(visits)
+    context.data["answered"] = _answer_questionnaires(context, [*visits, *abroad])
+    context.data["visits"] = len(visits) + len(abroad)
     context.data["needs"] = len(needs)
     context.data["plan_items"] = len(plans)
 

@@ -33,7 +33,9 @@ def demo(django_db_setup, django_db_blocker):
 
 
 def test_demo_companies_are_valid_and_unique(demo):
-    assert 140 <= Company.objects.count() <= 160
+    assert 140 <= Company.objects.filter(country_id="SE").count() <= 160
+    assert Company.objects.filter(country_id="NO").count() == 10
+    assert Company.objects.filter(country_id="DK").count() == 10
     for company in Company.objects.filter(country_id="SE"):
         company.full_clean()
     assert Company.objects.filter(name="Vänerns Möbelsnickeri AB", municipality_id="1494").exists()
@@ -41,7 +43,7 @@ def test_demo_companies_are_valid_and_unique(demo):
 
 
 def test_demo_visits_span_several_years_with_needs(demo):
-    assert 300 <= Visit.objects.count() <= 400
+    assert 300 <= Visit.objects.count() <= 420
     years = set(Visit.objects.dates("date", "year").values_list("date__year", flat=True))
     assert {2022, 2023, 2024, 2025, timezone.localdate().year} <= years
     assert Need.objects.count() >= Visit.objects.count()
