@@ -56,5 +56,6 @@ def needs_dashboard(request: HttpRequest, filters: NeedFilters) -> dict | None:
     offer = selectors.offer_against_demand(actor=request.user, filters=filters)
     return {
         "offer": offer,
+        "filters": filters,
         "can_see_unmet": request.user.has_perm("analysis.view_unmet_needs"),
     }

@@ -36,7 +36,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Coalesce, Concat, Lower
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -559,9 +559,18 @@ def gender_breakdown(*, actor: Actor, filters: GenderFilters) -> dict[str, list[
                 )
             },
         ),
+        # a course by its title and provider: several members give courses of one title
         "courses": (
-            {"key": F("course_id"), "label": F("course__title_sv")},
-            {"key": F("session__course_id"), "label": F("session__course__title_sv")},
+            {
+                "key": F("course_id"),
+                "label": Concat("course__title_sv", Value(" – "), "course__provider__name"),
+            },
+            {
+                "key": F("session__course_id"),
+                "label": Concat(
+                    "session__course__title_sv", Value(" – "), "session__course__provider__name"
+                ),
+            },
         ),
     }
     found: dict[str, list[dict[str, Any]]] = {}

@@ -484,6 +484,8 @@ class DashboardFilterForm(Form):
         required=False,
         empty_label=_("All projects"),
     )
+    # the needs analysis as the user left it, for the need list's way back
+    back = forms.CharField(required=False, max_length=4000, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -509,7 +511,9 @@ class DashboardFilterForm(Form):
         return add_months(today, -6), today
 
     def filters(self):
-        data = self.cleaned_data if self.is_valid() else {}
+        # a value the form refuses is no filter; the others still apply
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
         start, end = self.default_period()
         date_from = data.get("date_from") or start
         date_to = data.get("date_to") or end

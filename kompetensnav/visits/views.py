@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from kompetensnav.accounts.acting import acting_affiliation
 from kompetensnav.common.filters import filter_notes
 from kompetensnav.common.forms import apply_errors
+from kompetensnav.common.http import download
 from kompetensnav.common.pagination import paginate
 from kompetensnav.common.permissions import require
 from kompetensnav.common.views import confirm_page
@@ -28,7 +29,7 @@ from kompetensnav.interchange.tables import table_download
 from kompetensnav.questionnaires.forms import AnswerForm
 from kompetensnav.questionnaires.selectors import current_version
 
-from . import selectors, services
+from . import exporters, selectors, services
 from .enums import GapArea
 from .forms import (
     DashboardFilterForm,
@@ -375,10 +376,21 @@ def _dashboard_filters(request: HttpRequest):
     return form, form.filters()
 
 
-def _drill_down(params: QueryDict, name: str, value: object) -> str:
-    """The need list's address for the page's filters with `name` set to `value`."""
+def _accepted_query(request: HttpRequest, form: DashboardFilterForm) -> QueryDict:
+    """The page's query without the values the filter form refused, which no link carries
+    on."""
+    params = request.GET.copy()
+    for name in form.errors:
+        params.pop(name, None)
+    return params
+
+
+def _drill_down(params: QueryDict, name: str = "", value: object = "", **more: object) -> str:
+    """The need list's address for the page's filters with `name` set to `value` (and the
+    other names of `more` to theirs)."""
     query = params.copy()
-    query[name] = str(value)
+    for key, given in (({name: value} if name else {}) | more).items():
+        query[key] = str(given)
     return f"{reverse('visits:need_list')}?{query.urlencode()}"
 
 
@@ -388,11 +400,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form, filters = _dashboard_filters(request)
     view = NeedAnalysisForm(request.GET or None)
     by, step = view.choices()
-    params = request.GET.copy()
-    for name in ("page", "by", "step", "filter"):
+    params = _accepted_query(request, form)
+    for name in ("page", "filter", "back"):
         params.pop(name, None)
     params["date_from"] = filters.date_from.isoformat()
     params["date_to"] = filters.date_to.isoformat()
+    # every link to the need list carries the way back to this page as it is
+    here = params.urlencode()
+    for name in ("by", "step"):
+        params.pop(name, None)
+    params["back"] = here
     summary = selectors.needs_dashboard(actor=request.user, filters=filters)
     chart = None
     if summary["top_areas"]:
@@ -404,8 +421,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     dimension = selectors.DIMENSIONS[by]
     breakdown = selectors.needs_breakdown(actor=request.user, filters=filters, by=by)
     for row in breakdown:
-        row["href"] = _drill_down(params, dimension.filter, row["key"]) if row["key"] else ""
+        if not row["key"]:
+            row["href"] = ""
+        elif params.get(dimension.filter):
+            # already filtered on this dimension (e.g. a division of a section): the row is
+            # the filter's needs, and widening it to the row's value would add others
+            row["href"] = _drill_down(params)
+        else:
+            row["href"] = _drill_down(params, dimension.filter, row["key"])
     trend = selectors.needs_trend(actor=request.user, filters=filters, step=step)
+    for row in trend["rows"]:
+        start = max(row["start"], filters.date_from)
+        end = min(row["end"], filters.date_to)
+        row["href"] = _drill_down(params, date_from=start.isoformat(), date_to=end.isoformat())
     trend_chart = None
     if any(row["needs"] or row["visits"] for row in trend["rows"]):
         trend_chart = line_chart(
@@ -446,6 +474,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     comparison = selectors.country_comparison(
         actor=request.user, filters=filters, language=translation.get_language() or "sv"
     )
+    for area in comparison["areas"]:
+        for country, cell in zip(comparison["area_countries"], area["row"], strict=True):
+            cell["href"] = _drill_down(params, area=area["area_id"], country=country["code"])
     focus = selectors.focus_areas(actor=request.user, filters=filters)
     for row in focus:
         row["href"] = _drill_down(params, "area", row["area_id"])
@@ -483,9 +514,14 @@ def need_list(request: HttpRequest) -> HttpResponse:
     form, filters = _dashboard_filters(request)
     qs = selectors.need_list(actor=request.user, filters=filters)
     area = CompetenceArea.objects.filter(pk=filters.area).first() if filters.area else None
-    params = request.GET.copy()
-    params.pop("area", None)
-    params.pop("page", None)
+    back = form.cleaned_data.get("back", "") if hasattr(form, "cleaned_data") else ""
+    if back:  # the dashboard as the user left it
+        params = QueryDict(back, mutable=True)
+        params.pop("back", None)
+    else:
+        params = _accepted_query(request, form)
+        params.pop("area", None)
+        params.pop("page", None)
     page = paginate(request, qs)
     readable = {
         v.pk
@@ -500,25 +536,12 @@ def need_list(request: HttpRequest) -> HttpResponse:
             "filters": form,
             "period": filters,
             "area": area,
+            "applied": filter_notes(form, skip=("date_from", "date_to")),
             "readable": readable,
             "dashboard_query": params.urlencode(),
             **page,
         },
     )
-
-
-def summary_rows(summary: dict) -> list[list]:
-    rows = [
-        [_("Totals"), _("Visits"), summary["totals"]["visits"]],
-        [_("Totals"), _("Companies visited"), summary["totals"]["companies"]],
-        [_("Totals"), _("Needs"), summary["totals"]["needs"]],
-    ]
-    rows += [[_("Competence area"), a["area__name"], a["count"]] for a in summary["areas"]]
-    rows += [[_("Time horizon"), str(r["label"]), r["count"]] for r in summary["horizons"]]
-    rows += [[_("Gap area"), str(r["label"]), r["count"]] for r in summary["gap_areas"]]
-    rows += [[_("SEQF level"), str(r["label"]), r["count"]] for r in summary["seqf_levels"]]
-    rows += [[_("Subregion"), str(r["label"]), r["count"]] for r in summary["subregions"]]
-    return rows
 
 
 @login_required
@@ -527,15 +550,22 @@ def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Http404
     require(request.user, "visits.view_dashboard")
     form, filters = _dashboard_filters(request)
-    summary = selectors.needs_dashboard(actor=request.user, filters=filters)
-    header = [_("Breakdown"), _("Item"), _("Number of needs")]
     filename = f"needs-{filters.date_from:%Y-%m-%d}-{filters.date_to:%Y-%m-%d}.{fmt}"
+    if fmt == "csv":  # the summary, for machines
+        summary = selectors.needs_dashboard(actor=request.user, filters=filters)
+        return table_download(filename, exporters.SUMMARY_HEADER, exporters.summary_rows(summary))
+    _by, step = NeedAnalysisForm(request.GET or None).choices()
     notes = [
         (_("From"), filters.date_from),
         (_("To"), filters.date_to),
         *filter_notes(form, skip=("date_from", "date_to")),
         (_("Created"), timezone.localdate()),
     ]
-    return table_download(
-        filename, header, summary_rows(summary), title=_("Needs analysis"), notes=notes
+    content = exporters.needs_workbook(
+        actor=request.user,
+        filters=filters,
+        notes=notes,
+        step=step,
+        language=translation.get_language() or "sv",
     )
+    return download(content, filename)

@@ -218,3 +218,29 @@ def test_broker_logs_a_planned_visit_from_the_plan(page, login_as, broker, own_o
     assert not Visit.objects.filter(company__name="Tibro Möbelfabrik AB").exists()
     item.refresh_from_db()
     assert item.status == "planned" and item.visit is None
+
+
+@pytest.mark.parametrize("browser_context", [PHONE], indirect=True)
+def test_needs_analysis_on_a_phone_shows_tables_not_tiny_charts(page, login_as, coordinator):
+    """On a phone a chart's drawing would shrink its labels below 12 px: the table of its
+    figures takes its place, readable, and nothing scrolls sideways but the wide tables."""
+    hotel = CompanyFactory(name="Hotell Kustbris AB", municipality_id="1427")
+    for day in (date(2025, 2, 3), date(2025, 5, 5), date(2025, 8, 8)):
+        visit_ = VisitFactory(company=hotel, date=day)
+        NeedFactory(visit=visit_, area__name="Sociala medier", horizon="now")
+    login_as(coordinator)
+    visit(
+        page,
+        reverse("visits:dashboard") + "?date_from=2025-01-01&date_to=2025-12-31",
+        label="needs analysis on a phone",
+    )
+    trend = page.locator("#trend figure.chart")
+    expect(trend.locator(".chart-drawing")).to_be_hidden()
+    narrow = trend.locator(".chart-table-narrow table")
+    expect(narrow).to_be_visible()
+    expect(narrow).to_contain_text("2025K2")
+    size = narrow.locator("td").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    assert size >= 12
+    expect(page.locator("img.chart-img")).to_be_hidden()
+    assert_no_horizontal_scroll(page, "needs analysis on a phone")
+    expect(page.locator("#focus-areas")).to_contain_text("Sociala medier")

@@ -19,7 +19,9 @@ def test_bar_chart_is_an_image_with_its_figures_as_a_table():
     assert chart.svg.startswith("<svg") and "<script" not in chart.svg  # an image: no script
     assert base64.b64decode(chart.data_uri.split(",", 1)[1]).decode() == chart.svg
     assert chart.value_rows == [("Welding", 12), ("CNC", 3)]
-    assert f'<img src="{chart.data_uri}"' in html
+    assert f'<img class="chart-drawing" src="{chart.data_uri}"' in html
+    # the table twice: in place of the drawing on a phone, one click away on a wide screen
+    assert html.count("<table>") == 2 and 'class="chart-table-narrow"' in html
     assert '<th scope="col" class="num">Needs</th>' in html
     assert '<th scope="row">Welding</th><td class="num">12</td>' in html
     # horizontal bars read top-down like the table: pygal draws the last label first

@@ -45,7 +45,8 @@ def test_page_shows_the_figures_of_the_year_against_the_year_before(
     assert "compare-network" in charts and "target-places_used_pct" in charts
     drawn = [c for c in response.context["report"].charts if not c.is_empty]
     assert html.count('src="data:image/svg+xml;base64,') == len(drawn) > 0
-    assert html.count("<details>") == len(drawn)
+    assert html.count('<details class="chart-table-wide">') == len(drawn)
+    assert html.count('<div class="chart-table-narrow">') == len(drawn)  # a phone's table
     assert "Inget att rita" in html or len(drawn) == len(charts)  # all zero: no empty axes
     assert 'id="note-network-1"' in html  # the definitions
     # the coordinator may have it made as files, in the page's language by default

@@ -361,8 +361,17 @@ def _buckets(start: date, end: date, step: str) -> list[date]:
     return buckets
 
 
+def _bucket_end(start: date, step: str) -> date:
+    """The last day of the quarter (or year) beginning on `start`."""
+    following = date(start.year + 1, 1, 1) if step == "year" else _add_quarters(start, 1)
+    return following.fromordinal(following.toordinal() - 1)
+
+
 def _bucket_label(day: date, step: str) -> str:
-    return str(day.year) if step == "year" else f"{day.year} Q{(day.month - 1) // 3 + 1}"
+    if step == "year":
+        return str(day.year)
+    # Translators: a quarter of a year, e.g. "2025 Q3"; Swedish as SCB writes it, "2025K3"
+    return _("%(year)s Q%(quarter)s") % {"year": day.year, "quarter": (day.month - 1) // 3 + 1}
 
 
 def _change(now: int, before: int | None) -> dict[str, Any]:
@@ -387,7 +396,8 @@ def needs_trend(*, actor: Actor, filters: NeedFilters, step: str = "quarter") ->
         step = "year"
         buckets = _buckets(filters.date_from, filters.date_to, step)
     shown = filters
-    if len(buckets) > MAX_BUCKETS:  # a very long period: its last MAX_BUCKETS years
+    limited = len(buckets) > MAX_BUCKETS
+    if limited:  # a very long period: its last MAX_BUCKETS years
         buckets = buckets[-MAX_BUCKETS:]
         shown = filters.over(date_from=buckets[0], date_to=filters.date_to)
     if step == "year":
@@ -425,6 +435,7 @@ def needs_trend(*, actor: Actor, filters: NeedFilters, step: str = "quarter") ->
         rows.append(
             {
                 "start": bucket,
+                "end": _bucket_end(bucket, step),
                 "label": _bucket_label(bucket, step),
                 **current,
                 **_change(current["needs"], previous["needs"]),
@@ -440,6 +451,7 @@ def needs_trend(*, actor: Actor, filters: NeedFilters, step: str = "quarter") ->
     before_totals = needs_matching(filters=earlier).aggregate(**counts)
     return {
         "step": step,
+        "limited": limited,
         "rows": rows,
         "previous_period": {"date_from": earlier.date_from, "date_to": earlier.date_to},
         "totals": {

@@ -147,7 +147,13 @@ def test_dashboard_download_xlsx_and_csv(data, client_for, broker):
     response = client.get(reverse("visits:dashboard_export", args=["xlsx"]), PERIOD)
     sheet = load_workbook(io.BytesIO(response.content)).active
     header, rows = spreadsheets.table(sheet)
-    assert header == ("Indelning", "Post", "Antal behov")
+    assert header == ("Indelning", "Post", "Antal")
+    assert sheet.parent.sheetnames == [
+        "Sammanfattning", "Fokusområden", "Uppdelningar", "Över tid", "GAP-analys", "Länder",
+    ]  # fmt: skip
+    focus = spreadsheets.table(sheet.parent["Fokusområden"])[1]
+    assert focus[0][:3] == (1, "Kundbemötande", 2)
+    assert spreadsheets.notes(sheet.parent["Över tid"])["Från"].date() == date(2025, 7, 1)
     assert ("Kompetensområde", "Kundbemötande", 3) in rows  # numbers as numbers
     assert ("Tidshorisont", "Nu", 3) in rows
     notes = spreadsheets.notes(sheet)

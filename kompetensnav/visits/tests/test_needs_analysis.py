@@ -124,10 +124,10 @@ def test_trend_per_quarter_with_the_change_against_the_quarter_before(data):
         for r in trend["rows"]
     ]
     assert rows == [
-        ("2025 Q1", 2, 1, 1, 1, 100.0),  # against 2024 Q4: 1 need
-        ("2025 Q2", 1, 1, 1, -1, -50.0),
-        ("2025 Q3", 3, 2, 2, 2, 200.0),
-        ("2025 Q4", 0, 0, 0, -3, -100.0),
+        ("2025K1", 2, 1, 1, 1, 100.0),  # against 2024 Q4: 1 need
+        ("2025K2", 1, 1, 1, -1, -50.0),
+        ("2025K3", 3, 2, 2, 2, 200.0),
+        ("2025K4", 0, 0, 0, -3, -100.0),
     ]
     assert trend["totals"]["needs"] == {"now": 6, "before": 1, "change": 5, "change_pct": 500.0}
     assert trend["totals"]["companies"]["before"] == 1
@@ -140,9 +140,9 @@ def test_trend_per_year_and_a_partial_quarter(data):
     partial = NeedFilters(date_from=date(2025, 2, 15), date_to=date(2025, 9, 30))
     rows = selectors.needs_trend(actor=None, filters=partial)["rows"]
     assert [(r["label"], r["needs"]) for r in rows] == [
-        ("2025 Q1", 0),
-        ("2025 Q2", 1),
-        ("2025 Q3", 3),
+        ("2025K1", 0),
+        ("2025K2", 1),
+        ("2025K3", 3),
     ]
     assert rows[0]["change"] == -1  # against the whole of 2024 Q4
 
@@ -176,7 +176,7 @@ def test_page_shows_the_sections_and_drills_down(data, client_for, broker):
     assert len(listed.context["object_list"]) == 4  # the needs behind the row
     focus = response.context["focus"][0]
     assert len(client.get(focus["href"]).context["object_list"]) == 3  # Kundbemötande
-    assert "2025 Q3" in client.get(DASHBOARD, YEAR).content.decode()
+    assert "2025K3" in client.get(DASHBOARD, YEAR).content.decode()
     assert (
         '<th scope="row">2025</th>'
         in client.get(DASHBOARD, {**YEAR, "step": "year"}).content.decode()
@@ -363,3 +363,47 @@ def test_countries_section_on_the_page(data, client_for, broker):
     html = client_for(broker).get(DASHBOARD, YEAR).content.decode()
     assert 'id="countries"' in html and "Länder sida vid sida" in html
     assert "Danmark" in html
+
+
+def test_every_number_of_the_trend_and_the_countries_drills_down(data, client_for, broker):
+    client = client_for(broker)
+    response = client.get(DASHBOARD, YEAR)
+    q3 = next(r for r in response.context["trend"]["rows"] if r["label"] == "2025K3")
+    listed = client.get(q3["href"]).context["object_list"]
+    assert len(listed) == 3 and {n.visit.date.month for n in listed} == {8}
+    kund = next(a for a in response.context["comparison"]["areas"] if a["area"] == "Kundbemötande")
+    denmark = kund["row"][1]
+    listed = client.get(denmark["href"]).context["object_list"]
+    assert [n.visit.company.country_id for n in listed] == ["DK"]
+
+
+def test_a_refused_value_drops_only_itself(data, client_for, broker):
+    client = client_for(broker)
+    response = client.get(DASHBOARD, {**YEAR, "country": "XX", "area": "999999", "by": "country"})
+    period = response.context["period"]
+    assert (period.date_from, period.date_to) == (date(2025, 1, 1), date(2025, 12, 31))
+    assert period.country == "" and period.area is None
+    assert response.context["focus"][0]["area__name"] == "Kundbemötande"
+    assert all("XX" not in row["href"] for row in response.context["breakdown"])
+
+
+def test_a_row_of_a_narrower_filter_does_not_widen_it(data, client_for, broker):
+    client = client_for(broker)
+    response = client.get(DASHBOARD, {**YEAR, "sni": "55", "by": "industry"})
+    (row,) = response.context["breakdown"]  # the hotels (55) belong to section I
+    assert row["key"] == "I" and row["needs"] == 3
+    assert len(client.get(row["href"]).context["object_list"]) == 3  # not all of I (4)
+
+
+def test_the_need_list_names_its_filters_and_leads_back_to_the_page_as_it_was(
+    data, client_for, broker
+):
+    client = client_for(broker)
+    response = client.get(DASHBOARD, {**YEAR, "country": "SE", "by": "size", "step": "year"})
+    row = next(r for r in response.context["breakdown"] if r["key"] == "1-9")
+    listed = client.get(row["href"])
+    html = listed.content.decode()
+    assert "Land: Sverige" in html and "Företagets storlek: 1–9 anställda" in html
+    back = listed.context["dashboard_query"]
+    assert "by=size" in back and "step=year" in back and "country=SE" in back
+    assert "size=" not in back.replace("by=size", "")  # not the row's own filter
