@@ -24,6 +24,7 @@ from kompetensnav.campus.enums import CourseStatus
 from kompetensnav.campus.models import Course, Session, SessionSite
 from kompetensnav.campus.selectors import visible_courses
 from kompetensnav.common.actor import Actor
+from kompetensnav.common.dates import day_bounds
 from kompetensnav.network.models import Organisation
 from kompetensnav.visits.models import Need
 from kompetensnav.visits.selectors import NeedFilters, needs_matching, visible_visits
@@ -210,11 +211,8 @@ def unread_notice_count(*, user: Actor) -> int:
 def _offered_courses(filters: NeedFilters) -> QuerySet[Course]:
     """Published courses with a session in the period (at a receiving site in the chosen
     subregion or municipality, when one is chosen)."""
-    sessions = Session.objects.filter(
-        course=OuterRef("pk"),
-        start__date__gte=filters.date_from,
-        start__date__lte=filters.date_to,
-    )
+    start, end = day_bounds(filters.date_from, filters.date_to)
+    sessions = Session.objects.filter(course=OuterRef("pk"), start__gte=start, start__lt=end)
     sessions = sessions.filter(**_site_conditions(filters, "sites__organisation__"))
     return Course.objects.filter(Exists(sessions), status=CourseStatus.PUBLISHED)
 
@@ -246,6 +244,7 @@ def offer_against_demand(*, actor: Actor, filters: NeedFilters) -> dict[str, Any
         )
     }
     courses = _offered_courses(filters)
+    start, end = day_bounds(filters.date_from, filters.date_to)
     course_areas = list(
         Course.areas.through.objects.filter(course__in=courses).values_list(
             "course_id", "competencearea_id", "competencearea__name", "course__provider_id"
@@ -255,8 +254,8 @@ def offer_against_demand(*, actor: Actor, filters: NeedFilters) -> dict[str, Any
     for course_id, capacity in (
         SessionSite.objects.filter(
             session__course__in=courses,
-            session__start__date__gte=filters.date_from,
-            session__start__date__lte=filters.date_to,
+            session__start__gte=start,
+            session__start__lt=end,
             **_site_conditions(filters, "organisation__"),
         )
         .values("session__course_id", "organisation_id")
@@ -268,8 +267,8 @@ def offer_against_demand(*, actor: Actor, filters: NeedFilters) -> dict[str, Any
         Session.objects.filter(
             course__in=courses,
             remote_capacity__gt=0,
-            start__date__gte=filters.date_from,
-            start__date__lte=filters.date_to,
+            start__gte=start,
+            start__lt=end,
         )
         .values("course_id")
         .annotate(places=Min("remote_capacity"))

@@ -3,13 +3,13 @@
 `--organisation` to the courses of that provider. "Sessions starting in P" counts a session by
 its local (Europe/Stockholm) start date."""
 
-from datetime import datetime, time, timedelta
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
-from django.utils import timezone
 
 from kompetensnav.campus.models import Course, Session
+from kompetensnav.common.dates import day_bounds
 from kompetensnav.figures.registry import Period, figure
 
 from .enums import Gender, RegistrationStatus
@@ -17,10 +17,7 @@ from .models import Attendance, Registration
 
 
 def _bounds(period: Period) -> tuple[datetime, datetime]:
-    zone = timezone.get_default_timezone()
-    start = datetime.combine(period.start, time.min, tzinfo=zone)
-    end = datetime.combine(period.end + timedelta(days=1), time.min, tzinfo=zone)
-    return start, end
+    return day_bounds(period.start, period.end)
 
 
 def _course_filter(period: Period, prefix: str = "") -> Q:

@@ -44,6 +44,7 @@ from kompetensnav.accounts.acting import acting_affiliation
 from kompetensnav.accounts.enums import Role
 from kompetensnav.campus.models import Course, Session, SessionSite
 from kompetensnav.common.actor import Actor
+from kompetensnav.common.dates import day_bounds
 from kompetensnav.companies.models import Company
 from kompetensnav.companies.selectors import sni_condition
 from kompetensnav.figures.privacy import THRESHOLD, Hidden, hidden_cells
@@ -519,10 +520,9 @@ def gender_breakdown(*, actor: Actor, filters: GenderFilters) -> dict[str, list[
     registered = Registration.objects.exclude(status=RegistrationStatus.CANCELLED).filter(
         registered__gte=filters.date_from, registered__lte=filters.date_to
     )
+    start, end = day_bounds(filters.date_from, filters.date_to)
     attended = Attendance.objects.filter(
-        hours__gt=0,
-        session__start__date__gte=filters.date_from,
-        session__start__date__lte=filters.date_to,
+        hours__gt=0, session__start__gte=start, session__start__lt=end
     )
     if filters.area:
         registered = registered.filter(course__areas=filters.area)
