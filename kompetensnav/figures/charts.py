@@ -268,7 +268,7 @@ def _line(chart: Chart):
             show_minor_x_labels=False,
             x_labels_major_every=max(len(chart.x_labels) // 8, 1),
             include_x_axis=True,
-            value_formatter=lambda v: f"{v:,.0f}".replace(",", " "),
+            value_formatter=_format,  # 0,25 steps of a small scale stay apart
         )
     )
     drawn.x_labels = chart.x_labels

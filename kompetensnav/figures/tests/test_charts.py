@@ -77,3 +77,16 @@ def test_a_target_chart_names_its_target_line():
 def test_a_chart_of_zeros_is_empty():
     assert Chart("Nothing", ["Jan"], [("Visits", [0]), ("Needs", [None])]).is_empty
     assert not Chart("Something", ["Jan"], [("Visits", [1])]).is_empty
+
+
+def test_line_chart_of_a_small_scale_keeps_its_axis_labels_apart():
+    import re
+
+    from kompetensnav.figures.charts import line_chart
+
+    with override("sv"):
+        chart = line_chart("Gap", ["2023", "2024", "2025"], [("Gap", [1.0, 1.5, 1.25])])
+    axis = chart.svg[chart.svg.index('class="axis y') :]
+    axis = axis[: axis.index('class="axis x')] if 'class="axis x' in axis else axis
+    labels = re.findall(r"<text[^>]*>([^<]+)</text>", axis)
+    assert labels and len(labels) == len(set(labels))
