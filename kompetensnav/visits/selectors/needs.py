@@ -56,10 +56,9 @@ class NeedFilters:
         return dataclasses.replace(self, date_from=date_from, date_to=date_to)
 
 
-def _visit_conditions(filters: NeedFilters, prefix: str = "") -> Q:
-    """Conditions on visits (and their companies), written from `prefix` (e.g. "visit__")."""
-    q = Q(**{f"{prefix}date__gte": filters.date_from, f"{prefix}date__lte": filters.date_to})
-    company = f"{prefix}company__"
+def _company_conditions(filters: NeedFilters, company: str) -> Q:
+    """Conditions on the company, written from `company` (e.g. "visit__company__")."""
+    q = Q()
     if filters.sni:
         q &= sni_condition(code=filters.sni, field=f"{company}sni")
     if filters.subregion:
@@ -70,6 +69,13 @@ def _visit_conditions(filters: NeedFilters, prefix: str = "") -> Q:
         q &= size_condition(size=filters.size, field=f"{company}employees")
     if filters.country:
         q &= Q(**{f"{company}country_id": filters.country})
+    return q
+
+
+def _visit_conditions(filters: NeedFilters, prefix: str = "") -> Q:
+    """Conditions on visits (and their companies), written from `prefix` (e.g. "visit__")."""
+    q = Q(**{f"{prefix}date__gte": filters.date_from, f"{prefix}date__lte": filters.date_to})
+    q &= _company_conditions(filters, f"{prefix}company__")
     if filters.organisation:
         q &= Q(**{f"{prefix}organisation_id": filters.organisation})
     if filters.project:
@@ -529,21 +535,13 @@ def _gap_answers(filters: NeedFilters) -> QuerySet[Answer]:
 
 
 def _response_conditions(filters: NeedFilters) -> Q:
+    """Conditions on questionnaire answers: submitted in the period, by a company the
+    filters choose, recorded by the broker organisation chosen."""
     q = Q(
         response__submitted_on__gte=filters.date_from,
         response__submitted_on__lte=filters.date_to,
     )
-    company = "response__company__"
-    if filters.sni:
-        q &= sni_condition(code=filters.sni, field=f"{company}sni")
-    if filters.subregion:
-        q &= Q(**{f"{company}municipality__subregion_id": filters.subregion})
-    if filters.municipality:
-        q &= Q(**{f"{company}municipality_id": filters.municipality})
-    if filters.size:
-        q &= size_condition(size=filters.size, field=f"{company}employees")
-    if filters.country:
-        q &= Q(**{f"{company}country_id": filters.country})
+    q &= _company_conditions(filters, "response__company__")
     if filters.organisation:
         q &= Q(response__organisation_id=filters.organisation)
     return q
