@@ -40,6 +40,20 @@ def needs_workbook(
     step: str,
     language: str,
 ) -> bytes:
+    return workbook_bytes(
+        needs_sheets(actor=actor, filters=filters, notes=notes, step=step, language=language)
+    )
+
+
+def needs_sheets(
+    *,
+    actor: Actor,
+    filters: NeedFilters,
+    notes: Sequence[tuple[str, Any]],
+    step: str,
+    language: str,
+) -> list[Sheet]:
+    """The sheets of the needs analysis (the competence analysis adds its own)."""
     summary = selectors.needs_dashboard(actor=actor, filters=filters)
     sheets = [
         Sheet(
@@ -178,4 +192,4 @@ def needs_workbook(
             notes=notes,
         )
     )
-    return workbook_bytes(sheets)
+    return sheets
