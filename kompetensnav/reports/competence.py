@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kompetensnav.analysis.selectors import offer_against_demand
-from kompetensnav.figures.charts import Chart, bar_chart, line_chart
+from kompetensnav.figures.charts import Chart, bar_chart
 from kompetensnav.participants.selectors import gender_breakdown
 from kompetensnav.reference.models import Municipality, Subregion
 from kompetensnav.visits import selectors
-from kompetensnav.visits.enums import GapArea
+from kompetensnav.visits.charts import gap_chart, trend_chart
 from kompetensnav.visits.selectors import NeedFilters
 
 # Translators: the title of the annual competence analysis; Swedish "Kompetensanalys"
@@ -146,34 +146,10 @@ def _charts(analysis: CompetenceAnalysis) -> dict[str, Chart]:
             [(row["area__name"], row["score"]) for row in analysis.focus],
             value_label=_("Score"),
         )
-    rows = analysis.trend["rows"]
-    if len(rows) > 1:
-        charts["trend"] = line_chart(
-            _("Needs and companies over time"),
-            [row["label"] for row in rows],
-            [
-                (_("Needs"), [row["needs"] for row in rows]),
-                (_("Companies with needs"), [row["companies"] for row in rows]),
-            ],
-        )
-    years = sorted({row["year"] for row in analysis.gaps["years"]})
-    if len(years) > 1:
-        charts["gap"] = line_chart(
-            _("The gap between wanted and current state, per year"),
-            [str(year) for year in years],
-            [
-                (
-                    str(label),
-                    [
-                        next(
-                            (r.get("gap") for r in analysis.gaps["years"]
-                             if r["area"] == area and r["year"] == year),
-                            None,
-                        )
-                        for year in years
-                    ],
-                )
-                for area, label in GapArea.choices
-            ],
-        )  # fmt: skip
+    for key, chart in (
+        ("trend", trend_chart(analysis.trend)),
+        ("gap", gap_chart(analysis.gaps)),
+    ):
+        if chart is not None:
+            charts[key] = chart
     return charts

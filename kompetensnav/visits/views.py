@@ -24,13 +24,12 @@ from kompetensnav.common.views import confirm_page
 from kompetensnav.companies.models import Company
 from kompetensnav.companies.selectors import company_search
 from kompetensnav.competences.models import CompetenceArea
-from kompetensnav.figures.charts import bar_chart, line_chart
+from kompetensnav.figures.charts import bar_chart
 from kompetensnav.interchange.tables import table_download
 from kompetensnav.questionnaires.forms import AnswerForm
 from kompetensnav.questionnaires.selectors import current_version
 
-from . import exporters, selectors, services
-from .enums import GapArea
+from . import charts, exporters, selectors, services
 from .forms import (
     DashboardFilterForm,
     FollowUpRescheduleForm,
@@ -434,43 +433,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         start = max(row["start"], filters.date_from)
         end = min(row["end"], filters.date_to)
         row["href"] = _drill_down(params, date_from=start.isoformat(), date_to=end.isoformat())
-    trend_chart = None
-    if any(row["needs"] or row["visits"] for row in trend["rows"]):
-        trend_chart = line_chart(
-            _("Needs and companies over time"),
-            [row["label"] for row in trend["rows"]],
-            [
-                (_("Needs"), [row["needs"] for row in trend["rows"]]),
-                (_("Companies with needs"), [row["companies"] for row in trend["rows"]]),
-            ],
-            value_label=_("Needs"),
-        )
+    trend_chart = charts.trend_chart(trend)
     gaps = selectors.gap_over_time(actor=request.user, filters=filters)
-    gap_chart = None
-    gap_years = sorted({row["year"] for row in gaps["years"]})
-    if len(gap_years) > 1:
-        gap_chart = line_chart(
-            _("The gap between wanted and current state, per year"),
-            [str(year) for year in gap_years],
-            [
-                (
-                    str(label),
-                    [
-                        next(
-                            (
-                                r.get("gap")
-                                for r in gaps["years"]
-                                if r["area"] == area and r["year"] == year
-                            ),
-                            None,
-                        )
-                        for year in gap_years
-                    ],
-                )
-                for area, label in GapArea.choices
-            ],
-            value_label=_("Gap"),
-        )
+    gap_chart = charts.gap_chart(gaps)
     comparison = selectors.country_comparison(
         actor=request.user, filters=filters, language=translation.get_language() or "sv"
     )
