@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -489,8 +490,19 @@ class DashboardFilterForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sni"].queryset = SniCode.objects.order_by("code")
-        # only what visits and needs use is worth offering
+        # only what visits and needs use is worth offering: the industries and municipalities
+        # of visited companies (each section before its divisions), and so on
+        visited = Company.objects.filter(visits__isnull=False)
+        used = visited.values("sni_id")
+        self.fields["sni"].queryset = (
+            SniCode.objects.filter(Q(code__in=used) | Q(children__code__in=used))
+            .distinct()
+            .annotate(section=Coalesce("parent_id", "code"))
+            .order_by("section", "-level", "code")
+        )
+        self.fields["municipality"].queryset = Municipality.objects.filter(
+            code__in=visited.values("municipality_id")
+        ).order_by("name")
         self.fields["organisation"].queryset = Organisation.objects.filter(
             pk__in=_visiting_organisations()
         ).order_by("name")

@@ -407,3 +407,14 @@ def test_the_need_list_names_its_filters_and_leads_back_to_the_page_as_it_was(
     back = listed.context["dashboard_query"]
     assert "by=size" in back and "step=year" in back and "country=SE" in back
     assert "size=" not in back.replace("by=size", "")  # not the row's own filter
+
+
+def test_the_menus_offer_what_visits_use_each_section_before_its_divisions(data):
+    from kompetensnav.visits.forms import DashboardFilterForm
+
+    form = DashboardFilterForm()
+    codes = [code for code, _label in form.fields["sni"].choices if code != ""]
+    # the hotels (55, in I), the camping (I), the factory (31, in C)
+    assert [str(c) for c in codes] == ["C", "31", "I", "55"]
+    municipalities = [str(c) for c, _label in form.fields["municipality"].choices if c != ""]
+    assert sorted(municipalities) == ["1427", "1485", "1494"]
