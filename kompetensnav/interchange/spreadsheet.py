@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from itertools import islice
+from itertools import chain, islice
 from typing import Any
 
 from django.utils import timezone
@@ -225,7 +225,7 @@ def _write_sheet(workbook, sheet: Sheet, taken: set[str]) -> None:
         ws.append([cell(label, strong=True), cell(value)])
     if sheet.notes:
         ws.append([])
-    count = table(columns, _chain(sample, rows), sheet.totals_label)
+    count = table(columns, chain(sample, rows), sheet.totals_label)
     last = get_column_letter(max(len(columns), 1))
     ws.auto_filter.ref = f"A{header_row}:{last}{header_row + count}"
     chart_column = get_column_letter(widest + 2)
@@ -247,11 +247,6 @@ def _write_sheet(workbook, sheet: Sheet, taken: set[str]) -> None:
                 f"{chart_column}{block_header + n * 20}",
             )
         line = block_header + block_count + (1 if any(c.total for c in cols) else 0)
-
-
-def _chain(sample: list, rows: Iterator) -> Iterator:
-    yield from sample
-    yield from rows
 
 
 def _native_chart(ws, chart: Chart, header_row: int, count: int):

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,6 +22,8 @@ from kompetensnav.reference.models import Municipality, Subregion
 from kompetensnav.visits import selectors
 from kompetensnav.visits.charts import gap_chart, trend_chart
 from kompetensnav.visits.selectors import NeedFilters
+
+from .report import period_text
 
 # Translators: the title of the annual competence analysis; Swedish "Kompetensanalys"
 TITLE = gettext_lazy("Competence analysis")
@@ -94,10 +95,7 @@ class CompetenceAnalysis:
 
     @property
     def period_text(self) -> str:
-        start, end = self.date_from, self.date_to
-        if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
-            return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
-        return f"{date_format(start, 'DATE_FORMAT')} – {date_format(end, 'DATE_FORMAT')}"
+        return period_text(self.date_from, self.date_to)
 
     def notes(self) -> list[tuple[str, Any]]:
         return [
