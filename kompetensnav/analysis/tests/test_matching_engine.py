@@ -450,3 +450,19 @@ def test_index_of_20000_courses_ranks_with_the_right_shapes():
     assert matrix.shape == (2, 20_000)
     assert ((matrix >= 0) & (matrix <= 1)).all()
     assert found[0].score == pytest.approx(matrix[0].max(), abs=1e-4)
+
+
+def test_a_long_text_is_embedded_as_its_first_512_tokens():
+    """e5 reads 512 tokens; a pasted long text is cut there instead of costing seconds."""
+    from kompetensnav.analysis.matching import embeddings
+
+    start = "Vi behöver utbildning i svetsning och CNC för våra operatörer. "
+    long_text = start * 60 + "Dessutom vill vi lära oss bokföring. " * 60
+    cut = embeddings._clean(long_text, is_query=True)
+    model = embeddings._get_model()
+
+    assert model.token_count(long_text, True) > embeddings.MAX_TOKENS
+    assert embeddings.MAX_TOKENS - 40 < model.token_count(cut, True) <= embeddings.MAX_TOKENS
+    assert long_text.startswith(cut) and "bokföring" not in cut
+    assert embeddings._clean("kort text", is_query=True) == "kort text"
+    assert np.allclose(embed_query(long_text), embed_query(cut))
