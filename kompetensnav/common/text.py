@@ -48,3 +48,15 @@ def multi_line(value: object) -> str:
     """The text with its lines kept (CRLF and CR become LF, tabs stay) and every other
     control character replaced by a space. For descriptions."""
     return without_stray_controls(str(value).replace("\r\n", "\n").replace("\r", "\n"))
+
+
+# Swedish alphabetical order: å, ä and ö after z (Python's order puts ä before å); the Danish
+# and Norwegian æ and ø sort with ä and ö, as Swedish dictionaries place them.
+_SWEDISH_LAST = str.maketrans(
+    {"å": "\U0010fff1", "ä": "\U0010fff2", "æ": "\U0010fff2", "ö": "\U0010fff3", "ø": "\U0010fff3"}
+)
+
+
+def swedish_sort_key(value: str) -> str:
+    """A key that sorts names as a Swedish reader expects (case-insensitive; Å, Ä, Ö last)."""
+    return value.casefold().translate(_SWEDISH_LAST)

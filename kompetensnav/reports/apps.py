@@ -15,4 +15,11 @@ class ReportsConfig(AppConfig):
             NavItem(_("Activities in figures"), "reports:figures", "reports.view_figures", 600),
             # the page's <h1>: "Årsrapport"
             NavItem(_("Annual report"), "reports:annual", "reports.view_annual_report", 610),
+            # "Kompetensanalys": the region's yearly analysis, written and published here
+            NavItem(
+                _("Competence analysis"),
+                "reports:competence",
+                "reports.view_competence_analysis",
+                620,
+            ),
         )

@@ -1,6 +1,8 @@
 """The key figures as downloads: an XLSX sheet (one row per figure, or per part of a
 dict-valued figure; numbers as numbers) and an A4 PDF rendered by WeasyPrint."""
 
+import re
+from datetime import date
 from decimal import Decimal
 
 from django.template.loader import render_to_string
@@ -210,11 +212,10 @@ def annual_pdf(report) -> bytes:
 # --- the competence analysis -------------------------------------------------------------
 
 
-def competence_filename(analysis: CompetenceAnalysis, extension: str) -> str:
-    """kompetensanalys-2025-fyrbodal.pdf (in the active language)."""
-    region = f"-{slugify(analysis.region.name)}" if analysis.region.key else ""
-    period = period_slug(analysis.date_from, analysis.date_to)
-    return f"{slugify(str(COMPETENCE_TITLE))}-{period}{region}.{extension}"
+def competence_filename(*, date_from: date, date_to: date, region_name: str, extension: str) -> str:
+    """kompetensanalys-2025-fyrbodal.pdf (in the active language; no region: the network)."""
+    region = f"-{slugify(region_name)}" if region_name else ""
+    return f"{slugify(str(COMPETENCE_TITLE))}-{period_slug(date_from, date_to)}{region}.{extension}"
 
 
 def competence_pdf(analysis: CompetenceAnalysis) -> bytes:
@@ -245,6 +246,23 @@ def competence_xlsx(analysis: CompetenceAnalysis) -> bytes:
     sheets = needs_sheets(
         actor=None, filters=analysis.filters, notes=notes, step="year", language=analysis.language
     )
+    texts = [
+        [str(part), paragraph.strip()]
+        for part, text in ((_("Introduction"), analysis.introduction),
+                           (_("Conclusions"), analysis.conclusions))
+        for paragraph in re.split(r"\n\s*\n", text.strip())
+        if paragraph.strip()
+    ]  # fmt: skip
+    if texts:
+        sheets.insert(
+            0,
+            Sheet(
+                title=_("Introduction and conclusions"),
+                columns=[_("Part"), Column(_("Text"), width=100)],
+                rows=texts,
+                notes=notes,
+            ),
+        )
     sheets.append(
         Sheet(
             title=_("Offer against demand"),

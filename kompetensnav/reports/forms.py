@@ -2,7 +2,7 @@ from datetime import date
 
 from django import forms
 from django.conf import settings
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from kompetensnav.common.forms import Form
@@ -10,7 +10,9 @@ from kompetensnav.figures.registry import Period
 from kompetensnav.network.models import Organisation
 from kompetensnav.projects.models import Project
 
-from .services import FIRST_YEAR
+from .competence import Region, RegionError, region_choices, region_from_choice
+from .report import period_text
+from .services import FIRST_YEAR, TEXT_MAX
 
 # The names in the address are the same as the options of `manage.py figures`.
 PARAMS = {"start": "from", "end": "to"}
@@ -114,3 +116,95 @@ class GenerateForm(AnnualReportForm):
     def __init__(self, params=None, *, language: str = "sv", **kwargs) -> None:
         super().__init__(params, **kwargs)
         self.fields["language"].initial = language
+
+
+# --- the competence analysis -----------------------------------------------------------------
+
+
+def _date_field(label) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        error_messages=DATE_ERRORS,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+
+
+class CompetenceReportForm(Form):
+    """The period, region and language of a new competence analysis (last year by default)."""
+
+    date_from = _date_field(_("From"))
+    date_to = _date_field(_("To"))
+    region = forms.ChoiceField(
+        label=_("Region"),
+        required=False,
+        error_messages={"invalid_choice": _("Choose a region from the list.")},
+        help_text=_("The needs of companies in this subregion or municipality; the courses and "
+                    "participants of the whole network are compared with them."),
+    )  # fmt: skip
+    language = forms.ChoiceField(label=_("Language of the report"), choices=settings.LANGUAGES)
+
+    def __init__(self, data=None, *, language: str = "sv", today: date | None = None) -> None:
+        year = default_report_year(today or timezone.localdate())
+        initial = {"date_from": date(year, 1, 1), "date_to": date(year, 12, 31),
+                   "language": language}  # fmt: skip
+        super().__init__(data, initial=initial)
+        self.fields["region"].choices = region_choices()
+
+    def clean_region(self) -> Region:
+        try:
+            return region_from_choice(self.cleaned_data.get("region", ""))
+        except RegionError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("The end date must not be before the start date."))
+        return cleaned
+
+
+class CompetenceTextsForm(Form):
+    """The coordinator's own words: plain text, a blank line between paragraphs."""
+
+    introduction = forms.CharField(
+        label=_("Introduction"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Opens the report after the contents: its purpose, the region and how the "
+                    "needs were collected. Leave a blank line between paragraphs."),
+    )  # fmt: skip
+    conclusions = forms.CharField(
+        label=_("Conclusions"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Closes the report: what the figures mean and what the region will do. "
+                    "Leave a blank line between paragraphs."),
+    )  # fmt: skip
+
+
+class CompareForm(Form):
+    """The published version a version is compared with (GET ?compare=)."""
+
+    compare = forms.ModelChoiceField(
+        label=_("Compare with"), queryset=None, required=False, empty_label=None
+    )
+
+    def __init__(self, data, *, versions) -> None:
+        super().__init__(data if "compare" in data else None)
+        self.fields["compare"].queryset = versions
+        self.fields["compare"].label_from_instance = lambda v: (
+            _("%(period)s, published %(when)s")
+            % {
+                "period": period_text(v.report.date_from, v.report.date_to),
+                "when": formats.date_format(timezone.localtime(v.finished_at), "SHORT_DATE_FORMAT"),
+            }
+        )
+
+    def chosen(self):
+        """The chosen version; without a valid choice the newest one listed (or None)."""
+        if self.is_bound and self.is_valid() and self.cleaned_data["compare"] is not None:
+            return self.cleaned_data["compare"]
+        return self.fields["compare"].queryset.first()

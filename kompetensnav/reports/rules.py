@@ -17,3 +17,12 @@ is_report_reader = is_coordinator | is_board | is_org_admin
 rules.add_perm("reports.view_annual_report", is_report_reader)
 rules.add_perm("reports.create_annual_report", is_coordinator)
 rules.add_perm("reports.delete_annual_report", is_coordinator)
+
+# The competence analysis is the strategic level's yearly document, made of the same kind of
+# aggregates (small cells hidden as in every shared view). Coordinators write it, preview it,
+# publish it and delete drafts; the board and organisation admins read it and its versions.
+# Published versions are never deleted (services.competence_report_delete).
+rules.add_perm("reports.view_competence_analysis", is_report_reader)
+rules.add_perm("reports.create_competence_analysis", is_coordinator)
+rules.add_perm("reports.publish_competence_analysis", is_coordinator)
+rules.add_perm("reports.delete_competence_analysis", is_coordinator)

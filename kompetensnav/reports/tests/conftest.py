@@ -1,12 +1,17 @@
 """A hand-built network for 2025 whose key figures are known (KNOWN below)."""
 
-from datetime import date
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from kompetensnav.campus.models import Course, Session, SessionSite
+from kompetensnav.competences.services import area_find_or_create
 from kompetensnav.network.enums import EventKind
 from kompetensnav.network.models import Collaboration, Contact, Event, Membership
-from tests.factories import OrganisationFactory
+from kompetensnav.participants.tests.factories import ParticipantFactory, RegistrationFactory
+from kompetensnav.visits.tests.factories import NeedFactory, VisitFactory
+from tests.factories import CompanyFactory, OrganisationFactory
 
 PERIOD = {"from": "2025-01-01", "to": "2025-12-31"}
 
@@ -101,3 +106,29 @@ def annual_2025(network_2025):
             project=project, kind=kind, status=status, start=day, grant_sek=Decimal(10000)
         )
     return {**network_2025, **MOBILITY_KNOWN, "project": project}
+
+
+@pytest.fixture
+def competence_data(own_org):
+    """In 2025, a hotel in Sotenäs (Fyrbodal) with needs in Sociala medier (now) and
+    Kundbemötande, a workshop in Lidköping (Skaraborg) with CNC; a published course in Sociala
+    medier with 12 places at a Fyrbodal site; six women and a man registered for it."""
+    hotel = CompanyFactory(name="Hotell Kustbris AB", municipality_id="1427", sni_id="55")
+    workshop = CompanyFactory(name="Verkstad AB", municipality_id="1494", sni_id="25")
+    v1 = VisitFactory(company=hotel, organisation=own_org, date=date(2025, 3, 3))
+    NeedFactory(visit=v1, area__name="Sociala medier", horizon="now", employees_affected=4)
+    NeedFactory(visit=v1, area__name="Kundbemötande", horizon="1-3y")
+    v2 = VisitFactory(company=workshop, organisation=own_org, date=date(2025, 9, 9))
+    NeedFactory(visit=v2, area__name="CNC-operatörer", horizon="now")
+    course = Course.objects.create(provider=own_org, title_sv="Sociala medier", status="published")
+    course.areas.set([area_find_or_create(name="Sociala medier")])
+    start = datetime(2025, 5, 5, 9, tzinfo=ZoneInfo("Europe/Stockholm"))
+    session = Session.objects.create(course=course, start=start, end=start + timedelta(hours=3))
+    site = OrganisationFactory(name="Lärcentrum Uddevalla", municipality_id="1485")
+    SessionSite.objects.create(session=session, organisation=site, capacity=12)
+    for gender in ["F"] * 6 + ["M"]:
+        RegistrationFactory(
+            participant=ParticipantFactory(gender=gender, employer=hotel),
+            course=course,
+            registered=date(2025, 4, 1),
+        )

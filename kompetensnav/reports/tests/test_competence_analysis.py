@@ -5,48 +5,20 @@ Data: in 2025, a hotel in Sotenäs (Fyrbodal) with needs in Sociala medier (now)
 Kundbemötande, a workshop in Lidköping (Skaraborg) with CNC; a published course in Sociala
 medier with 12 places at a Fyrbodal site; six women and a man registered for it."""
 
-from datetime import date, datetime, timedelta
+from datetime import date
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils.translation import override
 
-from kompetensnav.campus.models import Course, Session, SessionSite
-from kompetensnav.competences.services import area_find_or_create
-from kompetensnav.participants.tests.factories import ParticipantFactory, RegistrationFactory
 from kompetensnav.reports.competence import RegionError, resolve_region
-from kompetensnav.visits.tests.factories import NeedFactory, VisitFactory
 from tests import spreadsheets
-from tests.factories import CompanyFactory, OrganisationFactory
 
 from .test_annual import needs_pdftotext, pdf_text
 
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Europe/Stockholm")
-
-
-@pytest.fixture
-def data(own_org):
-    hotel = CompanyFactory(name="Hotell Kustbris AB", municipality_id="1427", sni_id="55")
-    workshop = CompanyFactory(name="Verkstad AB", municipality_id="1494", sni_id="25")
-    v1 = VisitFactory(company=hotel, organisation=own_org, date=date(2025, 3, 3))
-    NeedFactory(visit=v1, area__name="Sociala medier", horizon="now", employees_affected=4)
-    NeedFactory(visit=v1, area__name="Kundbemötande", horizon="1-3y")
-    v2 = VisitFactory(company=workshop, organisation=own_org, date=date(2025, 9, 9))
-    NeedFactory(visit=v2, area__name="CNC-operatörer", horizon="now")
-    course = Course.objects.create(provider=own_org, title_sv="Sociala medier", status="published")
-    course.areas.set([area_find_or_create(name="Sociala medier")])
-    start = datetime(2025, 5, 5, 9, tzinfo=TZ)
-    session = Session.objects.create(course=course, start=start, end=start + timedelta(hours=3))
-    site = OrganisationFactory(name="Lärcentrum Uddevalla", municipality_id="1485")
-    SessionSite.objects.create(session=session, organisation=site, capacity=12)
-    for gender in ["F"] * 6 + ["M"]:
-        RegistrationFactory(
-            participant=ParticipantFactory(gender=gender, employer=hotel),
-            course=course,
-            registered=date(2025, 4, 1),
-        )
 
 
 @pytest.mark.parametrize(
@@ -80,7 +52,7 @@ def _write(tmp_path, name, **options):
 
 
 @needs_pdftotext
-def test_pdf_of_a_subregion(data, tmp_path):
+def test_pdf_of_a_subregion(competence_data, tmp_path):
     text = pdf_text(_write(tmp_path, "analys.pdf", region="Fyrbodal"), tmp_path)
     assert "Kompetensanalys 2025" in text and "Fyrbodal" in text
     assert "Innehåll" in text and "Fokusområden" in text and "Utbud mot efterfrågan" in text
@@ -92,13 +64,13 @@ def test_pdf_of_a_subregion(data, tmp_path):
 
 
 @needs_pdftotext
-def test_pdf_in_english_for_the_network(data, tmp_path):
+def test_pdf_in_english_for_the_network(competence_data, tmp_path):
     text = pdf_text(_write(tmp_path, "analysis.pdf", language="en"), tmp_path)
     assert "Competence analysis 2025" in text and "The whole network" in text
     assert "CNC-operatörer" in text and "Focus areas" in text
 
 
-def test_xlsx_has_typed_sheets_with_the_region_and_charts(data, tmp_path):
+def test_xlsx_has_typed_sheets_with_the_region_and_charts(competence_data, tmp_path):
     book = spreadsheets.workbook(_write(tmp_path, "analys.xlsx", region="1485"))
     assert book.sheetnames == [
         "Sammanfattning", "Fokusområden", "Uppdelningar", "Över tid", "GAP-analys", "Länder",
@@ -112,7 +84,7 @@ def test_xlsx_has_typed_sheets_with_the_region_and_charts(data, tmp_path):
     assert book["Över tid"]._charts  # drawn by Excel
 
 
-def test_xlsx_of_the_network_hides_small_gender_cells(data, tmp_path):
+def test_xlsx_of_the_network_hides_small_gender_cells(competence_data, tmp_path):
     book = spreadsheets.workbook(_write(tmp_path, "analys.xlsx"))
     rows = spreadsheets.table(book["Kvinnor och män"])[1]
     area = next(r for r in rows if r[1] == "Sociala medier")
