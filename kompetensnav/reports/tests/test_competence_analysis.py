@@ -70,6 +70,26 @@ def test_pdf_in_english_for_the_network(competence_data, tmp_path):
     assert "CNC-operatörer" in text and "Focus areas" in text
 
 
+def test_texts_from_files_open_and_close_the_workbook(competence_data, tmp_path):
+    introduction = tmp_path / "inledning.txt"
+    introduction.write_text("\ufeffFörsta stycket.\n\nAndra stycket.", encoding="utf-8")
+    conclusions = tmp_path / "slutsatser.txt"
+    conclusions.write_text("Satsa på sociala medier.", encoding="utf-8")
+    book = spreadsheets.workbook(_write(tmp_path, "analys.xlsx", introduction=introduction,
+                                        conclusions=conclusions))  # fmt: skip
+    rows = spreadsheets.table(book["Inledning och slutsatser"])[1]
+    assert [tuple(r[:2]) for r in rows] == [
+        ("Inledning", "Första stycket."), ("Inledning", "Andra stycket."),
+        ("Slutsatser", "Satsa på sociala medier."),
+    ]  # fmt: skip
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes("Växjö".encode("cp1252"))
+    with pytest.raises(CommandError, match="not UTF-8"):
+        _write(tmp_path, "analys.xlsx", introduction=latin1)
+    with pytest.raises(CommandError, match="Cannot read --conclusions"):
+        _write(tmp_path, "analys.xlsx", conclusions=tmp_path / "saknas.txt")
+
+
 def test_xlsx_has_typed_sheets_with_the_region_and_charts(competence_data, tmp_path):
     book = spreadsheets.workbook(_write(tmp_path, "analys.xlsx", region="1485"))
     assert book.sheetnames == [

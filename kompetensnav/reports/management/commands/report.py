@@ -1,5 +1,6 @@
 """manage.py report competence-analysis --from YYYY-MM-DD --to YYYY-MM-DD
-[--region NAME-OR-CODE] [--language sv|en] --output FILE.pdf|FILE.xlsx
+[--region NAME-OR-CODE] [--language sv|en] [--introduction FILE.txt] [--conclusions FILE.txt]
+--output FILE.pdf|FILE.xlsx
 
 Writes the competence analysis of the period (and region: a subregion or a municipality by
 name, identifier or SCB code; the whole network without it) to a PDF or an XLSX file, chosen
@@ -29,6 +30,17 @@ def _day(value: str, option: str) -> date:
     return day
 
 
+def _text(path: str | None, option: str) -> str:
+    if not path:
+        return ""
+    try:
+        return Path(path).read_text(encoding="utf-8-sig").strip()
+    except OSError as exc:
+        raise CommandError(f"Cannot read {option} {path}: {exc.strerror}.") from exc
+    except UnicodeDecodeError as exc:
+        raise CommandError(f"{option} {path} is not UTF-8 text: save it as UTF-8.") from exc
+
+
 class Command(BaseCommand):
     help = "Write a report to a file: competence-analysis."
 
@@ -43,9 +55,15 @@ class Command(BaseCommand):
             "--region", help="a subregion or municipality (name, identifier or SCB code)"
         )
         analysis.add_argument("--language", choices=["sv", "en"], default="sv")
+        analysis.add_argument(
+            "--introduction", help="a UTF-8 text file: the introduction (blank lines part it)"
+        )
+        analysis.add_argument("--conclusions", help="a UTF-8 text file: the conclusions")
         analysis.add_argument("--output", required=True, help="FILE.pdf or FILE.xlsx")
 
     def handle(self, *args, report: str, start, end, region, language, output, **options):
+        texts = {name: _text(options.get(name), f"--{name}")
+                 for name in ("introduction", "conclusions")}  # fmt: skip
         write = FORMATS.get(Path(output).suffix.lower())
         if write is None:
             raise CommandError("The output file must end in .pdf or .xlsx.")
@@ -58,7 +76,7 @@ class Command(BaseCommand):
             except RegionError as exc:
                 raise CommandError(str(exc)) from exc
             analysis = competence_analysis(
-                date_from=date_from, date_to=date_to, region=chosen, language=language
+                date_from=date_from, date_to=date_to, region=chosen, language=language, **texts
             )
             content = write(analysis)
         try:
