@@ -17,6 +17,7 @@ class AnalysisConfig(AppConfig):
         audit(CourseTip)  # an e-mail address and a message sent to a company
         from kompetensnav.common import panels
 
+        from . import exporters as analysis_exporters
         from . import panels as analysis_panels
 
         register(
@@ -42,5 +43,6 @@ class AnalysisConfig(AppConfig):
                 "analysis/partials/offer_panel.html",
                 analysis_panels.needs_dashboard,
                 order=10,
+                sheets=analysis_exporters.needs_dashboard_sheets,
             ),
         )

@@ -3,9 +3,12 @@
 that slot in its AppConfig.ready(). The page renders `{% panels "visit_detail" visit %}`.
 
 A panel is a template and a function (request, object) → its context, or None when the panel
-has nothing to show for this viewer (no permission, nothing found)."""
+has nothing to show for this viewer (no permission, nothing found). A panel may also add
+sheets to the page's spreadsheet download: `sheets(actor, object, notes)` → a list of
+interchange.spreadsheet.Sheet, or None for this viewer; the page's exporter calls
+`sheets_for(slot, ...)` and appends them after its own."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +21,7 @@ class Panel:
     template: str
     context: Callable[[HttpRequest, Any], dict[str, Any] | None]
     order: int = 100
+    sheets: Callable[[Any, Any, Sequence[tuple[str, Any]]], list[Any] | None] | None = None
 
 
 _panels: list[Panel] = []
@@ -37,3 +41,12 @@ def panels_for(slot: str, request: HttpRequest, obj: object) -> list[tuple[str, 
         if context is not None:
             shown.append((panel.template, context))
     return shown
+
+
+def sheets_for(slot: str, actor: Any, obj: object, notes: Sequence[tuple[str, Any]]) -> list[Any]:
+    """The spreadsheet sheets the slot's panels add for this viewer, in the panels' order."""
+    sheets: list[Any] = []
+    for panel in sorted((p for p in _panels if p.slot == slot), key=lambda p: p.order):
+        if panel.sheets is not None:
+            sheets += panel.sheets(actor, obj, notes) or []
+    return sheets

@@ -13,6 +13,7 @@ class ParticipantsConfig(AppConfig):
         from kompetensnav.common import panels
         from kompetensnav.common.navigation import NavItem, register
 
+        from . import exporters as participants_exporters
         from . import panels as participants_panels
         from .models import Attendance, Participant, PendingRegistration, Registration
         from .receivers import recount_seats
@@ -49,5 +50,6 @@ class ParticipantsConfig(AppConfig):
                 "participants/partials/gender_panel.html",
                 participants_panels.needs_dashboard,
                 order=20,
+                sheets=participants_exporters.needs_dashboard_sheets,
             ),
         )

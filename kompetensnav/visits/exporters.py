@@ -1,6 +1,7 @@
 """The needs analysis as a workbook: the summary the CSV holds too, and a sheet for each part
-of the page (focus areas, every breakdown, the trend, the gap analysis, the countries), each
-with the period and the filters at the top (interchange.spreadsheet)."""
+of the page (focus areas, every breakdown, the trend, the gap analysis, the countries, and
+the panels' offer against demand and women and men), each with the period and the filters at
+the top (interchange.spreadsheet)."""
 
 from collections.abc import Sequence
 from typing import Any
@@ -8,6 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kompetensnav.common import panels
 from kompetensnav.common.actor import Actor
 from kompetensnav.interchange.spreadsheet import Chart, Column, Sheet, workbook_bytes
 
@@ -53,7 +55,8 @@ def needs_sheets(
     step: str,
     language: str,
 ) -> list[Sheet]:
-    """The sheets of the needs analysis (the competence analysis adds its own)."""
+    """The sheets of the needs analysis, the page's panels' too (the competence analysis adds
+    its texts)."""
     summary = selectors.needs_dashboard(actor=actor, filters=filters)
     sheets = [
         Sheet(
@@ -192,4 +195,5 @@ def needs_sheets(
             notes=notes,
         )
     )
-    return sheets
+    # the sheets of the page's panels (offer against demand, women and men) for this viewer
+    return sheets + panels.sheets_for("needs_dashboard", actor, filters, notes)

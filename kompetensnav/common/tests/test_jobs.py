@@ -10,14 +10,14 @@ from django.utils import timezone
 
 from kompetensnav.common import jobs
 from kompetensnav.interchange.models import ImportJob
-from kompetensnav.reports.models import ReportJob
+from kompetensnav.reports.models import CompetenceVersion, ReportJob
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_job_models_share_one_lease():
-    assert set(jobs.leased_job_models()) == {ImportJob, ReportJob}
-    for model in (ImportJob, ReportJob):
+    assert set(jobs.leased_job_models()) == {ImportJob, ReportJob, CompetenceVersion}
+    for model in (ImportJob, ReportJob, CompetenceVersion):
         fields = {f.name: f for f in model._meta.get_fields()}
         assert fields["lease_until"].model is model and fields["attempts"].default == 0
         assert issubclass(model, jobs.LeasedJob)

@@ -295,3 +295,28 @@ def test_empty_list_tells_what_to_do(client_for, coordinator):
     html = client_for(coordinator).get(LIST).text
     assert "Ingen kompetensanalys har gjorts ännu" in html
     assert f'href="{CREATE}"' in html
+
+
+def test_a_version_whose_worker_was_killed_is_retried_when_its_page_is_looked_at(
+    client_for, coordinator, competence_data, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from kompetensnav.common import jobs
+
+    report = _make(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        version = services.competence_version_create(actor=coordinator, report=report,
+                                                     publish=True)  # fmt: skip
+    DBTaskResult.objects.ready().get().claim("killed-worker")
+    assert jobs.take(version, from_=("queued",), to="running", step="pdf", progress=60)
+    CompetenceVersion.objects.filter(pk=version.pk).update(lease_until=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client_for(coordinator).get(_url("competence_version", version)).text
+    version.refresh_from_db()
+    assert (version.status, version.progress, version.attempts) == ("queued", 0, 1)
+    assert 'id="report-progress"' in page  # waiting again, not shown as running forever
+    assert run_queued_tasks() == 1
+    version.refresh_from_db()
+    assert version.is_published and version.attempts == 2

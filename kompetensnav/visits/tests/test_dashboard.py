@@ -150,7 +150,12 @@ def test_dashboard_download_xlsx_and_csv(data, client_for, broker):
     assert header == ("Indelning", "Post", "Antal")
     assert sheet.parent.sheetnames == [
         "Sammanfattning", "Fokusområden", "Uppdelningar", "Över tid", "GAP-analys", "Länder",
+        "Utbud mot efterfrågan", "Kvinnor och män",  # the page's panels (common/panels.py)
     ]  # fmt: skip
+    offer_header, offer = spreadsheets.table(sheet.parent["Utbud mot efterfrågan"])
+    assert offer_header[:4] == ("Kompetensområde", "Behov", "Företag", "Utan utbud")
+    assert ("Kundbemötande", 3) in {row[:2] for row in offer}  # numbers as numbers
+    assert spreadsheets.notes(sheet.parent["Kvinnor och män"])["Till"].date() == date(2025, 12, 31)
     focus = spreadsheets.table(sheet.parent["Fokusområden"])[1]
     assert focus[0][:3] == (1, "Kundbemötande", 2)
     assert spreadsheets.notes(sheet.parent["Över tid"])["Från"].date() == date(2025, 7, 1)
