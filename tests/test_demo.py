@@ -1,7 +1,8 @@
 """The demo network looks alive, checked on one demo: `manage.py seed_demo` runs once for this
 module (inside a transaction rolled back at its end) and each test reads it in a savepoint of
 its own. Seeding is the slowest thing a test can do, so every check of the seeded demo lives
-here; the apps' demo modules are tested one by one (with their own seeds) where that matters.
+here, and it runs once per `make test`: in the SQLite half, the database of `make run` (the
+marker `demo`; the PostgreSQL half leaves it out).
 """
 
 from datetime import timedelta
@@ -37,7 +38,7 @@ from kompetensnav.projects.selectors import utilisation
 from kompetensnav.questionnaires.enums import Channel
 from kompetensnav.questionnaires.models import Invitation, Questionnaire, Response
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 WEST_SWEDEN = {"fyrbodal", "skaraborg", "sjuharad", "goteborgsregionen", "halland"}
 
@@ -274,3 +275,44 @@ def test_demo_partners_abroad_answered_the_same_questionnaire(demo):
     assert all(situation["shown"])  # at least five answers in each country
     years = needs_trend(actor=None, filters=period, step="year")["rows"]
     assert len(years) >= 4 and all(row["needs"] for row in years)  # several years of needs
+
+
+# visits: companies, visits over several years, the demo broker's follow-ups
+
+
+def test_demo_companies_are_valid_and_unique(demo):
+    from kompetensnav.companies.models import Company
+
+    assert 140 <= Company.objects.filter(country_id="SE").count() <= 160
+    assert Company.objects.filter(country_id="NO").count() == 10
+    assert Company.objects.filter(country_id="DK").count() == 10
+    for company in Company.objects.filter(country_id="SE"):
+        company.full_clean()
+    assert Company.objects.filter(name="Vänerns Möbelsnickeri AB", municipality_id="1494").exists()
+
+
+def test_demo_visits_span_several_years_with_needs(demo):
+    from kompetensnav.visits import selectors
+    from kompetensnav.visits.forms import DashboardFilterForm
+    from kompetensnav.visits.models import Need, Visit
+
+    assert 300 <= Visit.objects.count() <= 420
+    years = set(Visit.objects.dates("date", "year").values_list("date__year", flat=True))
+    assert {2022, 2023, 2024, 2025, timezone.localdate().year} <= years
+    assert Need.objects.count() >= Visit.objects.count()
+    assert Need.objects.values("area").distinct().count() >= 15
+    summary = selectors.needs_dashboard(actor=None, filters=DashboardFilterForm().filters())
+    assert summary["totals"]["needs"] >= 20 and len(summary["top_areas"]) == 10
+
+
+def test_demo_broker_has_due_and_overdue_follow_ups(demo):
+    from kompetensnav.visits import demo as visits_demo
+    from kompetensnav.visits import selectors
+    from kompetensnav.visits.models import PlanItem
+
+    broker = User.objects.get(email=visits_demo.DEMO_BROKER)
+    followups = selectors.followups(actor=broker, today=timezone.localdate())
+    assert len(followups["overdue"]) >= 3 and len(followups["due"]) >= 3
+    plan = selectors.plan_list(actor=broker, status="open")
+    assert plan.count() >= 5
+    assert PlanItem.objects.values("organisation").distinct().count() >= 3
