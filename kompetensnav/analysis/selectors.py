@@ -230,7 +230,7 @@ def offer_against_demand(*, actor: Actor, filters: NeedFilters) -> dict[str, Any
     published courses with a session in the period (in the chosen subregion or municipality:
     with a receiving site there), their places (at each site the fewest places of its
     sessions, at those sites, and the remote places) and their providers; and the needs the
-    matcher found no published course for (unmet). Areas with needs first, most needs first,
+    matcher found no published course for (unmet) and those it has not matched yet (waiting). Areas with needs first, most needs first,
     then areas with only an offer. Six queries, whatever the number of areas."""
     needs = needs_matching(filters=filters)
     has_offer = NeedMatch.objects.filter(need=OuterRef("pk"), course__status=CourseStatus.PUBLISHED)
@@ -241,6 +241,7 @@ def offer_against_demand(*, actor: Actor, filters: NeedFilters) -> dict[str, Any
             needs=Count("pk"),
             companies=Count("visit__company", distinct=True),
             unmet=Count("pk", filter=Q(Exists(handled)) & ~Q(Exists(has_offer))),
+            waiting=Count("pk", filter=~Q(Exists(handled))),
         )
     }
     courses = _offered_courses(filters)
@@ -297,6 +298,7 @@ def offer_against_demand(*, actor: Actor, filters: NeedFilters) -> dict[str, Any
                 "needs": wanted.get("needs", 0),
                 "companies": wanted.get("companies", 0),
                 "unmet": wanted.get("unmet", 0),
+                "waiting": wanted.get("waiting", 0),
                 "courses": len(offered.get("courses", ())),
                 "places": offered.get("places", 0),
                 "providers": len(offered.get("providers", ())),
@@ -308,6 +310,8 @@ def offer_against_demand(*, actor: Actor, filters: NeedFilters) -> dict[str, Any
         "totals": {
             "needs": sum(r["needs"] for r in rows),
             "unmet": sum(r["unmet"] for r in rows),
+            # needs the matcher has not looked at yet (just recorded): neither met nor unmet
+            "waiting": sum(r["waiting"] for r in rows),
             "courses": courses.count(),
             "places": sum(places.values()),
         },

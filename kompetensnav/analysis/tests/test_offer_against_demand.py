@@ -104,7 +104,7 @@ def test_needs_against_the_offer_per_area(data):
         "CNC": (1, 1, 1, 0, 0, 0),  # the draft and last year's course are no offer
         "Svetsning": (0, 0, 0, 1, 10, 1),  # an offer without a need
     }
-    assert totals == {"needs": 4, "unmet": 3, "courses": 2, "places": 35}
+    assert totals == {"needs": 4, "unmet": 3, "waiting": 0, "courses": 2, "places": 35}
     offer = selectors.offer_against_demand(actor=None, filters=YEAR)
     assert [r["area"] for r in offer["rows"]] == ["Kundbemötande", "CNC", "Svetsning"]
 
@@ -129,3 +129,16 @@ def test_the_panel_is_on_the_needs_analysis(data, client_for, broker):
     html = response.content.decode()
     assert 'id="offer-against-demand"' in html
     assert "Utbud mot efterfrågan" in html
+
+
+def test_a_need_the_matcher_has_not_seen_is_waiting_not_unmet(data, client_for, broker):
+    hotel = CompanyFactory(name="Nytt hotell", municipality_id="1485")
+    NeedFactory(visit=VisitFactory(company=hotel, date=date(2025, 6, 6)),
+                area=area_find_or_create(name="Kundbemötande"))  # fmt: skip
+    rows, totals = _rows()
+    assert rows["Kundbemötande"][:3] == (4, 3, 2)  # a need more, none more without an offer
+    assert (totals["unmet"], totals["waiting"]) == (3, 1)
+    response = client_for(broker).get(
+        reverse("visits:dashboard"), {"date_from": "2025-01-01", "date_to": "2025-12-31"}
+    )
+    assert "1 behov registrerades så nyligen" in response.text
