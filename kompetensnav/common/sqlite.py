@@ -1,6 +1,11 @@
-"""SQLite's LIKE folds only ASCII letters, so a search for "åberg" would miss "Åberg".
-On SQLite connections, LIKE is replaced with a Unicode-aware version (PostgreSQL's ILIKE
-already is). Django's contains/icontains on SQLite both use LIKE."""
+"""SQLite's LIKE, LOWER() and UPPER() fold only ASCII letters, so a search for "åberg" would
+miss "Åberg", and a unique constraint on Lower("email") would let "Örjan@…" and "örjan@…"
+both in while Python's lower() calls them one. On SQLite connections the three are replaced
+with Unicode-aware versions that fold as Python does (PostgreSQL's ILIKE, lower() and upper()
+already do, with a UTF-8 locale). Django's contains/icontains/iexact on SQLite use LIKE; the
+Lower() and Upper() functions and the indexes and constraints built on them use LOWER() and
+UPPER(). An existing database's indexes are rebuilt with them once, by the migration
+common.0001 (REINDEX)."""
 
 import re
 from functools import lru_cache
@@ -37,3 +42,18 @@ def use_unicode_like(sender: object, connection: BaseDatabaseWrapper, **kwargs: 
     if connection.vendor == "sqlite":
         connection.connection.create_function("like", 2, unicode_like, deterministic=True)
         connection.connection.create_function("like", 3, unicode_like, deterministic=True)
+
+
+def unicode_lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
+
+
+def unicode_upper(value: object) -> object:
+    return value.upper() if isinstance(value, str) else value
+
+
+@receiver(connection_created)
+def use_unicode_case(sender: object, connection: BaseDatabaseWrapper, **kwargs: object) -> None:
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("lower", 1, unicode_lower, deterministic=True)
+        connection.connection.create_function("upper", 1, unicode_upper, deterministic=True)
