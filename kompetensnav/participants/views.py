@@ -246,8 +246,11 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404
         site = keys[0]
     rows = selectors.attendance_sheet(actor=request.user, session=session, site=site)
+    not_started = session.start > timezone.now()
     form = AttendanceForm(
-        request.POST if request.method == "POST" else None, rows=rows, session=session
+        request.POST if request.method == "POST" and not not_started else None,
+        rows=rows,
+        session=session,
     )
     if form.is_bound and form.is_valid():
         marks = form.marks()
@@ -260,6 +263,8 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except services.AttendanceErrors as exc:
             form.add_participant_errors(exc.by_participant)
+        except ValidationError as exc:  # the session was moved meanwhile (not started)
+            form.add_error(None, " ".join(exc.messages))
         else:
             messages.success(
                 request,
@@ -284,6 +289,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
             "provider_view": provider_view,
             "has_errors": bool(form.errors),
             "max_hours": hours_text(session.hours),
+            "not_started": not_started,
         },
     )
 

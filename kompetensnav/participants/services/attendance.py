@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -52,6 +52,16 @@ def validate_hours(*, hours: Decimal | None, session: Session, present: bool = T
     return hours
 
 
+def require_started(session: Session) -> None:
+    """Attendance is of what happened: a session that has not begun has none yet."""
+    if session.start > timezone.now():
+        start = formats.date_format(timezone.localtime(session.start), "SHORT_DATETIME_FORMAT")
+        raise ValidationError(
+            _("The session has not started yet (it starts %(start)s): attendance can be taken "
+              "once it has begun.") % {"start": start}
+        )  # fmt: skip
+
+
 def format_hours(value: Decimal | int | str) -> str:
     return number_format(Decimal(value).normalize(), use_l10n=True)
 
@@ -66,6 +76,7 @@ def attendance_save(
     require_unless_system(actor, "participants.take_attendance", session)
     # the session's hours as they are now, and kept so until this list is saved
     session = Session.objects.select_for_update().get(pk=session.pk)
+    require_started(session)
     # only the people the actor may see: a receiving site marks its own participants only
     allowed = selectors.registrations_visible(actor=actor).filter(
         course_id=session.course_id, status=RegistrationStatus.REGISTERED

@@ -19,7 +19,7 @@ from kompetensnav.network.models import Organisation
 
 from ..enums import RegistrationStatus
 from ..models import Attendance, Participant, Registration
-from .attendance import format_hours
+from .attendance import format_hours, require_started
 from .changes import registration_cancel
 
 
@@ -133,6 +133,10 @@ def attendance_upsert(
     hours: Decimal,
 ) -> tuple[Attendance, bool]:
     require_unless_system(actor, "participants.import")
+    try:
+        require_started(session)
+    except ValidationError as exc:
+        raise ValidationError({"session": exc.messages}) from exc
     if hours < 0 or hours > session.hours:
         raise ValidationError(
             {

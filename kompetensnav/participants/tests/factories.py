@@ -90,3 +90,13 @@ def course_with_sites(*, provider=None, sites=(), capacity=2, sessions=2, remote
         for site in sites:
             SessionSiteFactory(session=session, organisation=site, capacity=capacity)
     return course
+
+
+def started(session, *, days_ago: float = 0):
+    """The session moved to have begun an hour (and `days_ago` days) ago, its length kept:
+    attendance is only taken for sessions that have started."""
+    length = session.end - session.start
+    session.start = timezone.now() - timedelta(hours=1, days=days_ago)
+    session.end = session.start + length
+    session.save(update_fields=["start", "end"])
+    return session

@@ -11,7 +11,7 @@ from kompetensnav.campus.models import SessionSite
 from kompetensnav.participants.models import Attendance, Participant, Registration
 from tests.factories import CompanyFactory
 
-from .factories import course_with_sites
+from .factories import course_with_sites, started
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +29,15 @@ def refs(own_org):
     first.save()
     second.save()
     return course
+
+
+@pytest.fixture
+def begun(refs):
+    """The course as history: both sessions have begun (attendance is only taken, and
+    imported, for sessions that have started)."""
+    for days_ago, session in zip((14, 7), refs.sessions.order_by("start"), strict=True):
+        started(session, days_ago=days_ago)
+    return refs
 
 
 def write(tmp_path, name, text):
@@ -70,7 +79,7 @@ def _import_all(tmp_path):
     assert run("attendance", write(tmp_path, "a.csv", ATTENDANCE)) is None
 
 
-def test_import_all_three_kinds(tmp_path, refs):
+def test_import_all_three_kinds(tmp_path, begun):
     _import_all(tmp_path)
     anna = Participant.objects.get(external_id="p1")
     assert anna.email == "anna@example.se" and anna.employer.name == "Hotellet AB"
@@ -84,19 +93,19 @@ def test_import_all_three_kinds(tmp_path, refs):
     assert a3.hours == 0 and not a3.present
 
 
-def test_imported_registrations_take_no_seats(tmp_path, refs):
+def test_imported_registrations_take_no_seats(tmp_path, begun):
     _import_all(tmp_path)
     assert set(SessionSite.objects.values_list("seats_taken", flat=True)) == {0}
 
 
-def test_import_twice_is_idempotent(tmp_path, refs):
+def test_import_twice_is_idempotent(tmp_path, begun):
     _import_all(tmp_path)
     _import_all(tmp_path)
     assert (Participant.objects.count(), Registration.objects.count()) == (3, 3)
     assert Attendance.objects.count() == 3
 
 
-def test_round_trip(tmp_path, refs):
+def test_round_trip(tmp_path, begun):
     _import_all(tmp_path)
     for kind in ("participants", "registrations", "attendance"):
         out = tmp_path / f"{kind}-out.csv"
@@ -167,7 +176,7 @@ def test_export_gives_web_records_ids(tmp_path, refs, own_org):
         ),
     ],
 )
-def test_every_rule_reports_row_and_column(tmp_path, refs, capsys, kind, text, expected):
+def test_every_rule_reports_row_and_column(tmp_path, begun, capsys, kind, text, expected):
     Participant.objects.create(external_id="p1", email="a@example.se")
     capsys.readouterr()
     assert run(kind, write(tmp_path, "x.csv", text)) is not None
@@ -176,7 +185,7 @@ def test_every_rule_reports_row_and_column(tmp_path, refs, capsys, kind, text, e
     assert Registration.objects.count() == 0 and Attendance.objects.count() == 0
 
 
-def test_dry_run_writes_nothing(tmp_path, refs):
+def test_dry_run_writes_nothing(tmp_path, begun):
     assert run("participants", write(tmp_path, "p.csv", PEOPLE), "--dry-run") is None
     assert Participant.objects.count() == 0
 
@@ -199,3 +208,12 @@ def test_import_can_cancel_a_web_registration_and_frees_its_seat(tmp_path, refs,
     text = "id,participant,course,registered,status\nw1,pw,k1,2025-01-01,cancelled\n"
     assert run("registrations", write(tmp_path, "r.csv", text)) is None
     assert set(SessionSite.objects.values_list("seats_taken", flat=True)) == {0}
+
+
+def test_attendance_of_a_session_that_has_not_begun_is_a_row_error(tmp_path, refs, capsys):
+    assert run("participants", write(tmp_path, "p.csv", PEOPLE)) is None
+    text = "id,session,participant,hours\na1,s1,p1,1\n"
+    assert run("attendance", write(tmp_path, "a.csv", text)) is not None
+    assert any(line.startswith("row 1, column session") and "not started" in line
+               for line in errors(capsys))  # fmt: skip
+    assert not Attendance.objects.exists()

@@ -15,7 +15,13 @@ from kompetensnav.participants.enums import RegistrationStatus
 from kompetensnav.participants.models import Registration
 from tests.factories import CompanyFactory, OrganisationFactory
 
-from .factories import AttendanceFactory, ParticipantFactory, RegistrationFactory, course_with_sites
+from .factories import (
+    AttendanceFactory,
+    ParticipantFactory,
+    RegistrationFactory,
+    course_with_sites,
+    started,
+)
 from .test_certificates import pdf_pages, pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -153,7 +159,7 @@ def test_export_of_a_received_course_lists_the_sites_own_people(
 def test_attendance_sheet_of_a_receiving_site_holds_its_own_people(
     site_staff, provider, course, people, boras
 ):
-    session = course.sessions.order_by("start").first()
+    session = started(course.sessions.order_by("start").first())
     for site in ("", str(boras.pk)):
         rows = selectors.attendance_sheet(actor=site_staff, session=session, site=site)
         assert [r["participant"].full_name for r in rows] == ["Dana Mottagen"], site
@@ -164,7 +170,7 @@ def test_attendance_sheet_of_a_receiving_site_holds_its_own_people(
 def test_attendance_page_of_a_receiving_site_holds_its_own_people(
     client_for, site_staff, course, people
 ):
-    session = course.sessions.order_by("start").first()
+    session = started(course.sessions.order_by("start").first())
     url = reverse("participants:attendance", args=[session.pk])
     html = client_for(site_staff).get(url).content.decode()
     assert "Dana Mottagen" in html and "Elis Sändare" not in html
@@ -244,7 +250,7 @@ def test_employer_certificates_with_a_bad_course_is_not_found(
 
 
 def test_attendance_service_refuses_another_sites_participant(site_staff, course, people, boras):
-    session = course.sessions.order_by("start").first()
+    session = started(course.sessions.order_by("start").first())
     elis = people["elis"]
     for site_id in (boras.pk, None):
         with contextlib.suppress(services.AttendanceErrors, PermissionDenied):

@@ -3,7 +3,9 @@
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.translation import override
 
 from kompetensnav.participants import services
 from kompetensnav.participants.enums import RegistrationStatus
@@ -11,7 +13,13 @@ from kompetensnav.participants.models import Attendance, Registration
 from kompetensnav.participants.services import Place
 from tests.factories import CompanyFactory, OrganisationFactory, ProjectFactory
 
-from .factories import AttendanceFactory, ParticipantFactory, RegistrationFactory, course_with_sites
+from .factories import (
+    AttendanceFactory,
+    ParticipantFactory,
+    RegistrationFactory,
+    course_with_sites,
+    started,
+)
 
 pytestmark = pytest.mark.django_db
 BASE = "http://testserver/"
@@ -165,7 +173,7 @@ def _attendance_url(session, site=""):
 def test_attendance_saves_a_whole_list_with_partial_hours(
     client_for, site_staff, course, people, boras, django_assert_max_num_queries
 ):
-    session = course.sessions.order_by("start").first()
+    session = started(course.sessions.order_by("start").first())
     client = client_for(site_staff)
     with django_assert_max_num_queries(14):
         page = client.get(_attendance_url(session))
@@ -184,7 +192,7 @@ def test_attendance_saves_a_whole_list_with_partial_hours(
 def test_attendance_more_than_the_session_is_a_clear_error(
     client_for, provider, course, people, boras
 ):
-    session = course.sessions.order_by("start").first()
+    session = started(course.sessions.order_by("start").first())
     ali = people["ali"].participant_id
     response = client_for(provider).post(
         _attendance_url(session, str(boras.pk)), {f"present-{ali}": "on", f"hours-{ali}": "4"}
@@ -198,7 +206,7 @@ def test_attendance_more_than_the_session_is_a_clear_error(
 def test_attendance_typed_hours_that_are_no_number_keep_what_was_typed(
     client_for, provider, course, people
 ):
-    session = course.sessions.order_by("start").first()
+    session = started(course.sessions.order_by("start").first())
     ali, cem = people["ali"].participant_id, people["cem"].participant_id
     response = client_for(provider).post(
         _attendance_url(session),
@@ -214,7 +222,7 @@ def test_attendance_typed_hours_that_are_no_number_keep_what_was_typed(
 
 
 def test_attendance_list_shows_what_is_recorded(client_for, provider, course, people):
-    session = course.sessions.order_by("start").first()
+    session = started(course.sessions.order_by("start").first())
     ali, cem = people["ali"].participant, people["cem"].participant
     AttendanceFactory(session=session, participant=ali, present=False, hours=Decimal("0"))
     html = client_for(provider).get(_attendance_url(session)).content.decode()
@@ -225,7 +233,7 @@ def test_attendance_list_shows_what_is_recorded(client_for, provider, course, pe
 
 
 def test_absent_gets_no_hours_and_mark_all_present(client_for, provider, course, people):
-    session = course.sessions.order_by("start").first()
+    session = started(course.sessions.order_by("start").first())
     client = client_for(provider)
     ali, cem = people["ali"].participant_id, people["cem"].participant_id
     client.post(
@@ -243,7 +251,7 @@ def test_attendance_for_another_site_is_not_found(client_for, site_staff, course
 
 
 def test_attendance_service_refuses_too_many_hours(course, people, provider):
-    session = course.sessions.first()
+    session = started(course.sessions.first())
     with pytest.raises(services.AttendanceErrors):
         services.attendance_save(
             actor=provider,
@@ -301,3 +309,23 @@ def test_employer_and_project_totals(
 def test_registration_counts_after_cancellation(course, people):
     services.registration_cancel(registration=people["ali"], base_url=BASE)
     assert Registration.objects.active().count() == 2
+
+
+def test_attendance_of_a_session_that_has_not_begun_cannot_be_taken(
+    client_for, site_staff, course, people, provider
+):
+    """A 2027 session marked today would give a certificate for hours nobody has attended."""
+    session = course.sessions.order_by("start").first()  # in a fortnight
+    client = client_for(site_staff)
+    page = client.get(_attendance_url(session))
+    assert 'id="attendance-not-started"' in page.text and '<form method="post"' not in page.text
+    rows = page.context["rows"]
+    assert rows and "Närvaro kan registreras när det har börjat" in page.text
+    response = client.post(_attendance_url(session), {})
+    assert response.status_code == 200 and not Attendance.objects.filter(session=session).exists()
+    with pytest.raises(ValidationError, match="not started yet"), override("en"):
+        services.attendance_save(
+            actor=provider,
+            session=session,
+            marks=[services.AttendanceMark(people["ali"].participant_id, True, None)],
+        )
