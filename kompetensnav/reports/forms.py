@@ -130,7 +130,8 @@ def _date_field(label) -> forms.DateField:
 
 
 class CompetenceReportForm(Form):
-    """The period, region and language of a new competence analysis (last year by default)."""
+    """The period, region and language of a new competence analysis: by default the year the
+    annual report is about (last year in January–March, else this year)."""
 
     date_from = _date_field(_("From"))
     date_to = _date_field(_("To"))

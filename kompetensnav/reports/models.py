@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kompetensnav.common.jobs import NOT_STARTED, WORKER_LOST, LeasedJob
 
@@ -177,7 +178,7 @@ class CompetenceVersion(LeasedJob):
     later analysis can be compared with it. The texts are copied in when it is requested."""
 
     class Kind(models.TextChoices):
-        PREVIEW = "preview", _("Preview")
+        PREVIEW = "preview", pgettext_lazy("a kind of version", "Preview")
         PUBLISHED = "published", _("Published version")
 
     class Status(models.TextChoices):

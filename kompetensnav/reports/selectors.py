@@ -67,6 +67,17 @@ def competence_versions(*, actor: Actor, report: CompetenceReport) -> list[Compe
     return versions
 
 
+def competence_previewed(*, actor: Actor, report: CompetenceReport) -> bool:
+    """Whether a finished preview shows the analysis with its texts as they are now."""
+    require(actor, "reports.view_competence_analysis")
+    return report.versions.filter(
+        kind=CompetenceVersion.Kind.PREVIEW,
+        status=CompetenceVersion.Status.DONE,
+        introduction=report.introduction,
+        conclusions=report.conclusions,
+    ).exists()
+
+
 def competence_version_get(*, actor: Actor, pk: int, with_files: bool = False) -> CompetenceVersion:
     require(actor, "reports.view_competence_analysis")
     jobs.recover(CompetenceVersion, pk=pk)

@@ -317,7 +317,11 @@ def competence_publish(request: HttpRequest, pk: int) -> HttpResponse:
         success=_("The competence analysis is being published."),
         redirect_to=lambda version: reverse("reports:competence_version", args=[version.pk]),
         template="reports/competence_publish.html",
-        context={"report": report, "title": competence_title(report)},
+        context={
+            "report": report,
+            "title": competence_title(report),
+            "previewed": selectors.competence_previewed(actor=request.user, report=report),
+        },
     )
 
 

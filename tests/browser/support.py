@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 AXE_JS = PROJECT_DIR / "node_modules" / "axe-core" / "axe.min.js"
@@ -188,3 +189,47 @@ def assert_no_horizontal_scroll(page, label: str) -> None:
         f"{label}: horizontal scrolling at {sizes['innerWidth']} px "
         f"(document is {sizes['scrollWidth']} px wide); widest elements: {sizes['wide']}"
     )
+
+
+PROGRESS = re.compile(r"part=progress")
+
+
+class Polls:
+    """Holds a background job's progress page's polling requests (part=progress) while the
+    test runs the worker. Set up before the page that polls is asked for.
+
+    The worker runs here, in the test. The polls wait meanwhile (a route's handler only runs
+    when the test talks to the browser again), so the server and the worker never share the
+    in-memory database at the same moment. Once the worker is done, the first poll goes to
+    the server, which answers that the job is finished (204 with HX-Redirect); any poll
+    htmx had queued behind it is answered here with a 204, so that it does not reach the
+    server while the finished page loads (two requests at once would share its one
+    connection)."""
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.worker_done = False
+        self.released = False
+        page.route(PROGRESS, self._handle)
+
+    def _handle(self, route) -> None:
+        if self.worker_done and self.released:
+            route.fulfill(status=204)
+            return
+        self.released = self.worker_done
+        route.continue_()
+
+    def run_worker(self) -> None:
+        from tests.tasks import run_queued_tasks  # noqa: PLC0415 - Django's apps are ready by now
+
+        assert run_queued_tasks() == 1
+        self.worker_done = True
+
+    def wait_for_files(self, label: str):
+        """The released poll finds the job finished and the page loads with its files."""
+        files = self.page.locator("#report-files")
+        expect(files).to_be_visible(timeout=10_000)
+        self.page.unroute(PROGRESS, self._handle)
+        expect(files.locator("progress")).to_have_attribute("value", "100")
+        check_a11y(self.page, label)
+        return files

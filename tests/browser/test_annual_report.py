@@ -20,6 +20,7 @@ from kompetensnav.projects.models import Mobility, Project
 from kompetensnav.reports.models import ReportJob
 from tests import spreadsheets
 from tests.browser.support import (
+    Polls,
     assert_no_horizontal_scroll,
     check_a11y,
     follow,
@@ -27,7 +28,6 @@ from tests.browser.support import (
     visit,
 )
 from tests.factories import OrganisationFactory
-from tests.tasks import run_queued_tasks
 
 NBSP = "\xa0"
 
@@ -104,6 +104,7 @@ def test_coordinator_makes_last_years_annual_report(page, login_as, coordinator,
 
     # Swedish is the default language of the files: the coordinator's own
     expect(page.locator("#id_language")).to_have_value("sv")
+    polls = Polls(page)
     submit(page, page.locator("button[name=generate]"), label="annual report, queued")
     job = ReportJob.objects.get()
     assert page.url.endswith(reverse("reports:annual_job", args=[job.pk]))
@@ -113,19 +114,11 @@ def test_coordinator_makes_last_years_annual_report(page, login_as, coordinator,
         "Väntar på att bakgrundsjobbet ska starta"
     )
 
-    # The worker runs here, in the test. The page's polling requests wait meanwhile (the
-    # route handler only runs when the test talks to the browser again), so the server and
-    # the worker never share the in-memory database at the same moment.
-    page.route(re.compile(r"part=progress"), lambda route: route.continue_())
-    assert run_queued_tasks() == 1
+    # the worker runs here while the page's polls wait (support.Polls)
+    polls.run_worker()
     job.refresh_from_db()
     assert job.status == ReportJob.Status.DONE and job.progress == 100
-    # the next poll finds the job finished and loads the page with the files
-    files = page.locator("#report-files")
-    expect(files).to_be_visible(timeout=10_000)
-    page.unroute(re.compile(r"part=progress"))
-    expect(page.locator("#report-files progress")).to_have_attribute("value", "100")
-    check_a11y(page, "annual report, ready")
+    files = polls.wait_for_files("annual report, ready")
 
     with page.expect_download() as pdf_download:
         files.locator(f'a[href="{reverse("reports:annual_job_pdf", args=[job.pk])}"]').click()

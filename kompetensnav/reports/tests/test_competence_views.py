@@ -106,7 +106,7 @@ def test_coordinator_creates_writes_previews_and_publishes(
         "competence_version", version
     )
     page = client.get(_url("competence_version", version)).text
-    assert "Förhandsgranskningen är klar" in page
+    assert "Förhandsgranskningen är klar" in page and "Förhandsgranskning</dd>" in page
     assert "Ingen annan version" in page  # nothing to compare with yet
 
     pdf = client.get(_url("competence_version_pdf", version))
@@ -124,7 +124,8 @@ def test_coordinator_creates_writes_previews_and_publishes(
     assert "Analysen bygger på företagsbesök." in texts and "Den täcker Fyrbodal." in texts
 
     # publishing asks first, then makes a version that is kept, with its key figures
-    assert "Publicera" in client.get(_url("competence_publish", report)).text
+    publish_page = client.get(_url("competence_publish", report)).text
+    assert "Publicera" in publish_page and 'id="not-previewed"' not in publish_page
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(_url("competence_publish", report))
     published = CompetenceVersion.objects.get(kind="published")
@@ -174,7 +175,7 @@ def test_this_year_is_compared_with_last_year_as_it_was_published(
     assert response.context["earlier"] == earlier
     assert list(response.context["compare_form"].fields["compare"].queryset) == [earlier]
     html = response.text
-    table = re.search(r'<table id="comparison">(.*?)</table>', html, re.S).group(1)
+    table = re.search(r'<table id="comparison"[^>]*>(.*?)</table>', html, re.S).group(1)
     rows = {
         label: cells
         for label, *cells in (
@@ -184,7 +185,7 @@ def test_this_year_is_compared_with_last_year_as_it_was_published(
     }
     assert rows["Kompetensbehov"] == ["2", "1", "+1"]
     assert rows["Företagsbesök"] == ["1", "1", "0"]
-    areas = re.search(r'<table id="comparison-areas">(.*?)</table>', html, re.S).group(1)
+    areas = re.search(r'<table id="comparison-areas"[^>]*>(.*?)</table>', html, re.S).group(1)
     assert re.search(r"Sociala medier</th><td[^>]*>1</td><td[^>]*>ny</td>", areas)
     assert re.search(r"Kundbemötande</th><td[^>]*>2</td><td[^>]*>1</td>", areas)
     assert "Svetsning" not in areas  # added after the 2024 version was published
@@ -213,6 +214,8 @@ def test_bad_input_keeps_what_was_typed(client_for, coordinator, competence_data
 def test_a_draft_is_deleted_after_a_question(client_for, coordinator, competence_data):
     report = _make(coordinator)
     client = client_for(coordinator)
+    # never previewed: publishing says so first
+    assert 'id="not-previewed"' in client.get(_url("competence_publish", report)).text
     assert "Ta bort" in client.get(_url("competence_delete", report)).text
     response = client.post(_url("competence_delete", report))
     assert response["Location"] == LIST
