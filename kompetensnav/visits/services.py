@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kompetensnav.accounts.acting import acting_affiliation, acting_person, acting_user
@@ -112,9 +113,23 @@ def _sync_needs(visit: Visit, needs: Sequence[NeedData]) -> None:
     Need.objects.filter(visit=visit).exclude(pk__in=keep).delete()
 
 
-def _validate_visit(*, date_: date, follow_up_date: date | None) -> None:
+def _not_in_the_future(date_: date) -> None:
+    """A visit is a meeting that took place: one still to come is a planned visit."""
+    if date_ > timezone.localdate():
+        raise ValidationError(
+            {"date": _("A visit cannot be in the future: put a coming meeting in the visit "
+                       "plan, and log the visit when it has taken place.")}
+        )  # fmt: skip
+
+
+def _validate_follow_up(*, date_: date, follow_up_date: date | None) -> None:
     if follow_up_date and follow_up_date < date_:
         raise ValidationError({"follow_up_date": _("The follow-up cannot be before the visit.")})
+
+
+def _validate_visit(*, date_: date, follow_up_date: date | None) -> None:
+    _not_in_the_future(date_)
+    _validate_follow_up(date_=date_, follow_up_date=follow_up_date)
 
 
 @transaction.atomic
@@ -254,7 +269,7 @@ def followup_done(*, actor: Actor, visit: Visit) -> Visit:
 @transaction.atomic
 def followup_reschedule(*, actor: Actor, visit: Visit, on: date) -> Visit:
     require_unless_system(actor, "visits.edit_visit", visit)
-    _validate_visit(date_=visit.date, follow_up_date=on)
+    _validate_follow_up(date_=visit.date, follow_up_date=on)
     visit.follow_up_date = on
     visit.follow_up_done = False
     visit.save(update_fields=["follow_up_date", "follow_up_done", "updated"])
@@ -305,6 +320,7 @@ def visit_upsert(
     notes: str = "",
 ) -> tuple[Visit, bool]:
     require_unless_system(actor, "visits.import")
+    _not_in_the_future(date)
     visit = Visit.objects.filter(external_id=external_id).first()
     created = visit is None
     if visit is None:

@@ -131,3 +131,32 @@ def test_plan_of_another_organisation_cannot_be_changed(broker, foreign_org):
     item = PlanItemFactory(organisation=foreign_org)
     with pytest.raises(PermissionDenied):
         services.plan_item_save(actor=broker, item=item, company=item.company)
+
+
+def test_a_visit_in_the_future_is_refused_it_belongs_in_the_plan(broker, own_org, tmp_path):
+    """A visit dated 2031 was accepted and counted in the year's figures."""
+    from datetime import timedelta
+
+    from django.core.management import CommandError, call_command
+    from django.utils import timezone
+
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with pytest.raises(ValidationError) as refused:
+        services.visit_log(actor=broker, company=CompanyFactory(), date=tomorrow)
+    assert "plan" in refused.value.message_dict["date"][0]
+    visit = services.visit_log(actor=broker, company=CompanyFactory(), date=timezone.localdate())
+    with pytest.raises(ValidationError):
+        services.visit_update(
+            actor=broker, visit=visit, company=visit.company, date=tomorrow, visited_by=[broker]
+        )
+    # a follow-up can still be moved on a visit that took place
+    services.followup_reschedule(actor=broker, visit=visit, on=tomorrow)
+    # the import refuses the row, by row and column
+    own_org.external_id = "o1"
+    own_org.save()
+    CompanyFactory(external_id="c1")
+    path = tmp_path / "visits.csv"
+    path.write_text(f"id,date,company,organisation\nv1,{tomorrow.isoformat()},c1,o1\n")
+    with pytest.raises(CommandError):
+        call_command("import", "visits", str(path))
+    assert not Company.objects.get(external_id="c1").visits.exists()
