@@ -154,10 +154,20 @@ class SessionForm(Form):
     stream_link = forms.URLField(
         label=_("Stream link"), required=False, assume_scheme="https", max_length=200
     )
+    # shown when the start is in the past (services.session_save refuses it otherwise)
+    past_confirmed = forms.BooleanField(
+        label=_("The session has already taken place: I record it afterwards"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sending_site"].queryset = _organisations()
+
+    def ask_to_confirm_the_past(self) -> None:
+        """Show the confirmation box, after the service refused a start in the past."""
+        self.fields["past_confirmed"].widget = forms.CheckboxInput()
 
     def clean(self):
         data = super().clean()

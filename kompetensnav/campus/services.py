@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, TypedDict, Unpack, cast
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Field, Max, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kompetensnav.accounts.acting import acting_user
@@ -329,10 +330,13 @@ def session_save(
     sites: list[SiteInput] | None = None,
     external_id: str | None = None,
     imported: bool = False,
+    past_confirmed: bool = False,
 ) -> Session:
     """Create or change a session and its receiving sites. `sites` None leaves the sites as
     they are; a list makes them exactly these: sites not listed are removed (refused when
-    places are taken there), and no capacity may go below the places already taken."""
+    places are taken there), and no capacity may go below the places already taken.
+    A start in the past (a new session, or a start moved) is history: refused with the code
+    "in_the_past" unless imported or `past_confirmed` by the user."""
     require_unless_system(actor, "campus.manage_sessions", course)
     if course.status == CourseStatus.ARCHIVED and not imported:
         raise ValidationError(_("An archived course cannot get new or changed sessions."))
@@ -343,6 +347,15 @@ def session_save(
             raise ValidationError(_("The session belongs to another course."))
     else:
         session = Session(course=course, external_id=external_id or None)
+    moved = session.pk is None or session.start != start
+    if moved and start < timezone.now() and not (imported or past_confirmed):
+        raise ValidationError(
+            {"start": ValidationError(
+                _("The start is in the past. If the session has already taken place and you "
+                  "record it afterwards, tick “The session has already taken place” below."),
+                code="in_the_past",
+            )}
+        )  # fmt: skip
     if remote_capacity < session.remote_taken:
         raise ValidationError(
             {

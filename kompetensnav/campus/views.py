@@ -302,9 +302,14 @@ def _session_form_page(request: HttpRequest, course: Course, session: Session | 
                 remote_capacity=data["remote_capacity"],
                 stream_link=data["stream_link"] or "",
                 sites=_site_inputs(formset),
+                past_confirmed=data["past_confirmed"],
             )
         except ValidationError as exc:
             apply_errors(form, exc)
+            if any(
+                e.code == "in_the_past" for e in getattr(exc, "error_dict", {}).get("start", [])
+            ):
+                form.ask_to_confirm_the_past()
         else:
             messages.success(request, _("The session has been saved."))
             if session.overfull:

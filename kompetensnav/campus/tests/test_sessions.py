@@ -234,3 +234,32 @@ def test_hours_cannot_go_below_attendance_already_recorded(provider, own_org):
         save(provider, course, session=session, hours=Decimal(2))
     assert "2.5" in exc.value.message_dict["hours"][0]
     assert save(provider, course, session=session, hours=Decimal("2.5")).hours == Decimal("2.5")
+
+
+def test_a_session_in_the_past_needs_a_confirmation(client_for, provider, own_org):
+    """A session in 2020 was added to a new draft course without a word."""
+    course = CourseFactory(provider=own_org)
+    past = datetime(2020, 3, 5, 9, 0, tzinfo=TZ)
+    with pytest.raises(ValidationError) as exc:
+        save(provider, course, start=past, end=past + timedelta(hours=3))
+    assert exc.value.error_dict["start"][0].code == "in_the_past"
+    history = save(provider, course, start=past, end=past + timedelta(hours=3),
+                   past_confirmed=True)  # fmt: skip
+    # changing something else of a past session asks nothing again
+    assert save(provider, course, session=history, start=past, end=past + timedelta(hours=2))
+
+    client = client_for(provider)
+    url = reverse("campus:session_create", args=[course.pk])
+    assert 'type="hidden" name="past_confirmed"' in client.get(url).text
+    data = {
+        "start": "2020-03-05T09:00", "end": "2020-03-05T12:00", "hours": "",
+        "sending_site": own_org.pk, "remote_capacity": "0", "stream_link": "",
+        "sites-TOTAL_FORMS": "1", "sites-INITIAL_FORMS": "0",
+    }  # fmt: skip
+    response = client.post(url, data)
+    assert response.status_code == 200 and course.sessions.count() == 1
+    assert "Starten ligger bakåt i tiden" in response.text
+    assert 'type="checkbox" name="past_confirmed"' in response.text
+    assert 'value="2020-03-05T09:00"' in response.text  # what was typed is kept
+    response = client.post(url, data | {"past_confirmed": "on"})
+    assert response.status_code == 302 and course.sessions.count() == 2
