@@ -39,8 +39,10 @@ def certificates(
     """Certificates for every (participant, course) with attended hours that the actor may
     see, narrowed by the arguments: a receiving site gets those of the people registered at
     its site only (selectors.attendance_visible). actor None is the system: the participant's
-    own link. Aggregated in the database: three queries whatever the number of pages."""
-    qs = attendance_visible(actor=actor).filter(hours__gt=0)
+    own link. Only sessions that have begun count: hours marked ahead of a session (as could
+    happen before attendance was refused for them) are no hours attended. Aggregated in the
+    database: three queries whatever the number of pages."""
+    qs = attendance_visible(actor=actor).filter(hours__gt=0, session__start__lte=timezone.now())
     if participants is not None:
         qs = qs.filter(participant__in=participants)
     if course is not None:

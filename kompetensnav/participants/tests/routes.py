@@ -205,8 +205,18 @@ def _course(provider, title: str, person_name: str, email: str, employer):
     SessionSite.objects.create(session=session, organisation=provider, capacity=5, seats_taken=1)
     person = Participant.objects.create(full_name=person_name, email=email, employer=employer)
     registration = Registration.objects.create(participant=person, course=course, site=provider)
-    Attendance.objects.create(session=session, participant=person, hours=Decimal("3"))
+    Attendance.objects.create(session=_past(session), participant=person, hours=Decimal("3"))
     return course, session, person, registration
+
+
+def _past(session: Session) -> Session:
+    """A session of the same course held a week ago: attendance is only for sessions that
+    have begun (the course's coming session stays open for registration)."""
+    start = session.start - timedelta(days=17)
+    return Session.objects.create(
+        course=session.course, start=start, end=start + timedelta(hours=3), hours=Decimal("3"),
+        sending_site=session.sending_site,
+    )  # fmt: skip
 
 
 def extend_world(world: dict) -> None:
@@ -249,6 +259,7 @@ def extend_receiving_world(world: dict) -> None:
         hours=Decimal("3"),
         sending_site=sender,
     )
+    held = _past(session)
     people = {}
     for site, name, employer in (
         (sender, "Elis Sändare", world["participants_foreign_employer"]),
@@ -257,7 +268,7 @@ def extend_receiving_world(world: dict) -> None:
         SessionSite.objects.create(session=session, organisation=site, capacity=5, seats_taken=1)
         person = Participant.objects.create(full_name=name, employer=employer)
         registration = Registration.objects.create(participant=person, course=course, site=site)
-        Attendance.objects.create(session=session, participant=person, hours=3, site=receiver)
+        Attendance.objects.create(session=held, participant=person, hours=3, site=receiver)
         people[site] = (person, registration)
     elis, elis_registration = people[sender]
     Registration.objects.create(

@@ -10,7 +10,13 @@ from django.urls import reverse
 from kompetensnav.participants.certificates import certificates
 from tests.factories import CompanyFactory, OrganisationFactory
 
-from .factories import AttendanceFactory, ParticipantFactory, RegistrationFactory, course_with_sites
+from .factories import (
+    AttendanceFactory,
+    ParticipantFactory,
+    RegistrationFactory,
+    course_with_sites,
+    started,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +41,11 @@ def setup(own_org):
         provider=own_org, sites=[site], sessions=3, title_sv="Kampanjer på sociala medier"
     )
     hotel = CompanyFactory(name="Hotell Borås AB")
-    sessions = list(course.sessions.order_by("start"))
+    # history: three weekly sessions, the last a week ago
+    sessions = [
+        started(session, days_ago=days)
+        for session, days in zip(course.sessions.order_by("start"), (21, 14, 7), strict=True)
+    ]
     people = []
     for name, hours in (("Ali Hassan", ["3", "1.5", "3"]), ("Bea Berg", ["3", "0", "3"])):
         person = ParticipantFactory(full_name=name, employer=hotel)
@@ -56,6 +66,15 @@ def test_certificate_sums_hours_and_dates_of_attended_sessions(setup):
     assert bea_cert.hours == Decimal("6") and bea_cert.sessions == 2
     assert bea_cert.first == sessions[0].start.date()
     assert bea_cert.last == sessions[2].start.date()
+
+
+def test_hours_marked_ahead_of_a_session_are_not_certified(setup):
+    """A 2027 session marked today made the public certificate say the person took part."""
+    course, _hotel, (ali, _bea), sessions = setup
+    future = started(sessions[2], days_ago=-30)  # moved a month ahead, its hours kept
+    assert future.attendances.filter(participant=ali, hours=3).exists()
+    (ali_cert,) = certificates(participants=[ali], course=course)
+    assert ali_cert.hours == Decimal("4.5") and ali_cert.sessions == 2
 
 
 def test_staff_download_a_participants_certificate(setup, client_for, make_user, own_org):

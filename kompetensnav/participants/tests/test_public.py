@@ -16,7 +16,7 @@ from kompetensnav.participants.models import Attendance, Participant, Registrati
 from tests.factories import CompanyFactory, OrganisationFactory
 from tests.tasks import run_queued_tasks
 
-from .factories import course_with_sites
+from .factories import course_with_sites, started
 
 pytestmark = pytest.mark.django_db
 
@@ -220,7 +220,7 @@ def test_certificate_by_link(client, course, boras):
     )
     url = reverse("registration:certificate", kwargs={"token": token})
     assert "Inget intyg ännu" in client.get(url).content.decode()
-    session = course.sessions.first()
+    session = started(course.sessions.first())
     Attendance.objects.create(
         session=session, participant=result.registration.participant, hours=Decimal("1.5")
     )

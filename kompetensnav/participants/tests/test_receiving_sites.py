@@ -49,7 +49,7 @@ def hotel(db):
 def people(course, own_org, boras, hotel):
     """Elis at the sending site, Dana at Borås; both attended the first session. Elis also
     takes a course that Borås provides, so Borås knows Elis as a person."""
-    first = course.sessions.order_by("start").first()
+    first = started(course.sessions.order_by("start").first())
     elis = ParticipantFactory(full_name="Elis Sändare", employer=hotel)
     dana = ParticipantFactory(full_name="Dana Mottagen", employer=hotel)
     registrations = {
