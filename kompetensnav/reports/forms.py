@@ -6,7 +6,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from kompetensnav.common.forms import Form
-from kompetensnav.figures.registry import Period
+from kompetensnav.figures.registry import EARLIEST, LATEST, Period
 from kompetensnav.network.models import Organisation
 from kompetensnav.projects.models import Project
 
@@ -51,6 +51,11 @@ class PeriodForm(Form):
 
     def clean(self):
         cleaned = super().clean()
+        for name in ("start", "end"):
+            day = cleaned.get(name)
+            if day is not None and not EARLIEST <= day <= LATEST:
+                self.add_error(name, _("Choose a date from %(first)s to %(last)s.")
+                               % {"first": EARLIEST.isoformat(), "last": LATEST.isoformat()})  # fmt: skip
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and end < start:
             self.add_error("end", _("The end date must not be before the start date."))

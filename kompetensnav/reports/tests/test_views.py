@@ -277,3 +277,14 @@ def test_user_without_an_affiliation_is_refused(db, client_for):
 
     response = client_for(UserFactory()).get(URL)
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"from": "0001-01-01", "to": "0096-11-30"}, {"from": "2025-01-01", "to": "9999-12-31"}],
+)
+def test_figures_of_dates_outside_the_calendar_say_so(client_for, coordinator, params):
+    """The sweep found a 500 (OverflowError) for a period around the year 1."""
+    response = client_for(coordinator).get(reverse("reports:figures"), params)
+    assert response.status_code == 200 and response.context["figures"] is None
+    assert "Välj ett datum från 1900-01-01 till 2999-12-31." in response.text
