@@ -23,6 +23,7 @@ urlpatterns = [
     path("audit/", include("kompetensnav.audit.urls")),
     path("import/", include("kompetensnav.interchange.urls")),
     path("reports/", include("kompetensnav.reports.urls")),
+    path("collaboration/", include("kompetensnav.collaboration.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

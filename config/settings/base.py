@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "kompetensnav.analysis",
     "kompetensnav.interchange",
     "kompetensnav.reports",
+    "kompetensnav.collaboration",
     "kompetensnav.api",
 ]
 

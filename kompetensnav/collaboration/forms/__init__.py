@@ -1,0 +1,2 @@
+"""Forms of the collaboration model, one module per job: `actors`, `councils`,
+`initiatives`."""
