@@ -15,6 +15,4 @@ class CollaborationConfig(AppConfig):
 
         audit(CouncilMember)
 
-        register(
-            NavItem(_("Collaboration"), "collaboration:overview", "collaboration.view", 650)
-        )
+        register(NavItem(_("Collaboration"), "collaboration:overview", "collaboration.view", 650))

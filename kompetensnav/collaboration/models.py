@@ -5,6 +5,8 @@ them out.
 An actor is an organisation of the network's directory (member or not) or a company; the
 rest of the chain (needs, courses, projects, events) is linked, never copied."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -23,6 +25,11 @@ from .enums import (
     Level,
     Origin,
 )
+
+
+def new_feed_key() -> str:
+    """The secret part of a council's calendar feed address."""
+    return secrets.token_urlsafe(24)
 
 
 class Actor(models.Model):
@@ -147,6 +154,11 @@ class Council(models.Model):
     started = models.DateField(_("started"))
     ends = models.DateField(
         _("ends"), null=True, blank=True, help_text=_("Required for a temporary council.")
+    )
+    # the calendar feed's address holds this key (calendar programs send no login); a
+    # manager can replace it, which stops every copy of the old address
+    feed_key = models.CharField(
+        _("calendar key"), max_length=40, unique=True, default=new_feed_key, editable=False
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -437,7 +449,9 @@ class Initiative(models.Model):
                 condition=Q(status__in=InitiativeStatus.values), name="initiative_status_valid"
             ),
             models.CheckConstraint(
-                condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                condition=Q(start__isnull=True)
+                | Q(end__isnull=True)
+                | Q(end__gte=models.F("start")),
                 name="initiative_period_in_order",
             ),
         ]

@@ -66,8 +66,10 @@ def chairs_council(user, council) -> bool:
 
 @rules.predicate
 def owns_actor(user, actor) -> bool:
-    return actor is not None and actor.organisation_id is not None and acts_for_organisation(
-        user, actor.organisation
+    return (
+        actor is not None
+        and actor.organisation_id is not None
+        and acts_for_organisation(user, actor.organisation)
     )
 
 
@@ -81,13 +83,12 @@ rules.add_perm("collaboration.manage_actors", is_coordinator)
 rules.add_perm("collaboration.edit_actor", is_coordinator | (is_org_admin & owns_actor))
 rules.add_perm("collaboration.create_council", is_coordinator | is_strategic)
 rules.add_perm("collaboration.see_all_councils", is_coordinator | is_strategic)
-rules.add_perm(
-    "collaboration.view_council", is_coordinator | is_strategic | is_council_member
-)
+rules.add_perm("collaboration.view_council", is_coordinator | is_strategic | is_council_member)
 rules.add_perm("collaboration.manage_council", is_coordinator | chairs_council)
 rules.add_perm("collaboration.manage_priorities", is_coordinator | is_strategic)
 rules.add_perm("collaboration.create_initiative", is_coordinator | is_strategic | is_org_admin)
 rules.add_perm(
-    "collaboration.manage_initiative", is_coordinator | is_strategic | (is_org_admin & owns_initiative)
+    "collaboration.manage_initiative",
+    is_coordinator | is_strategic | (is_org_admin & owns_initiative),
 )
 rules.add_perm("collaboration.import", is_coordinator)

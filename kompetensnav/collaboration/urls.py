@@ -13,7 +13,28 @@ overview_urls = [
 actor_urls: list = []
 
 # --- industry councils --------------------------------------------------------------------
-council_urls: list = []
+council_urls = [
+    path("councils/", councils.council_list, name="council_list"),
+    path("councils/new/", councils.council_create, name="council_create"),
+    path("councils/<int:pk>/", councils.council_detail, name="council_detail"),
+    path("councils/<int:pk>/edit/", councils.council_edit, name="council_edit"),
+    path("councils/<int:pk>/delete/", councils.council_delete, name="council_delete"),
+    path("councils/<int:pk>/feed/renew/", councils.council_feed_renew, name="council_feed_renew"),
+    path("councils/feed/<str:key>.ics", councils.council_feed, name="council_feed"),
+    path("councils/<int:pk>/members/new/", councils.member_add, name="member_add"),
+    path("members/<int:pk>/edit/", councils.member_edit, name="member_edit"),
+    path("members/<int:pk>/remove/", councils.member_remove, name="member_remove"),
+    path("councils/<int:pk>/meetings/new/", councils.meeting_create, name="meeting_create"),
+    path("meetings/<int:pk>/", councils.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/edit/", councils.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/delete/", councils.meeting_delete, name="meeting_delete"),
+    path("meetings/<int:pk>/decisions/new/", councils.decision_add, name="decision_add"),
+    path("decisions/<int:pk>/delete/", councils.decision_delete, name="decision_delete"),
+    path("councils/<int:pk>/actions/new/", councils.action_create, name="action_create"),
+    path("actions/<int:pk>/edit/", councils.action_edit, name="action_edit"),
+    path("actions/<int:pk>/status/", councils.action_status, name="action_status"),
+    path("actions/<int:pk>/delete/", councils.action_delete, name="action_delete"),
+]
 
 # --- priorities and initiatives -----------------------------------------------------------
 initiative_urls: list = []

@@ -19,6 +19,7 @@ def test_daily_runs_every_job():
     assert "no new shortfalls" in text and "no evaluations due" in text
     assert "Deleted 0 responses" in text
     assert "== send_unmet_digest" in text and "0 digests queued" in text
+    assert "== send_action_reminders" in text and "0 reminders before the due date" in text
     assert "== recover_jobs" in text and "0 job(s) whose worker was lost" in text
 
 

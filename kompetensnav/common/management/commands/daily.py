@@ -11,13 +11,15 @@ JOBS = (
     "questionnaires_purge",
     "recover_jobs",
     "send_unmet_digest",
+    "send_action_reminders",
 )
 
 
 class Command(BaseCommand):
     help = (
         "Run the daily jobs: co-financing warnings, course evaluations, retention purge, "
-        "background jobs whose worker was lost, the digest of needs without an offer."
+        "background jobs whose worker was lost, the digest of needs without an offer, reminders "
+        "of council action items."
     )
 
     def handle(self, *args: str, **options: object) -> None:
