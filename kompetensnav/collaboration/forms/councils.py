@@ -8,6 +8,7 @@ from django.db.models import Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kompetensnav.common.filters import accepted
 from kompetensnav.common.forms import Form
@@ -168,7 +169,9 @@ class MemberChoiceField(forms.ModelChoiceField):
 class MeetingForm(Form):
     starts_at = forms.DateTimeField(label=_("Starts"), widget=DATETIME_WIDGET)
     ends_at = forms.DateTimeField(label=_("Ends"), widget=DATETIME_WIDGET)
-    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    place = forms.CharField(
+        label=pgettext_lazy("where a meeting is held", "Place"), max_length=200, required=False
+    )
     agenda = forms.CharField(label=_("Agenda"), required=False, widget=forms.Textarea)
     minutes = forms.CharField(
         label=_("Minutes"),
