@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import actors, councils, initiatives, overview
+from .views import councils, overview
 
 app_name = "collaboration"
 

@@ -18,7 +18,7 @@ def council_list(*, actor: ActingUser) -> QuerySet[Council]:
     """The councils `actor` may see."""
     require(actor, "collaboration.view")
     councils = Council.objects.all()
-    if not actor.has_perm("collaboration.see_all_councils"):
+    if actor is None or not actor.has_perm("collaboration.see_all_councils"):
         councils = councils.filter(pk__in=Council.objects.filter(member_condition(actor)))
     return councils
 

@@ -19,8 +19,9 @@ from kompetensnav.reference.models import Municipality, SniCode, Subregion
 from ..models import Actor, ActorFunction, Council, Initiative, Priority
 
 
-def _get(model, external_id: str):
-    return model.objects.filter(external_id=external_id).first()
+def _get[M: Actor | Council | Initiative | Priority](model: type[M], external_id: str) -> M | None:
+    found: M | None = model._default_manager.filter(external_id=external_id).first()  # type: ignore[assignment]
+    return found
 
 
 @transaction.atomic
