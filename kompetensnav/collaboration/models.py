@@ -459,3 +459,6 @@ class Initiative(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("collaboration:initiative_detail", args=[self.pk])

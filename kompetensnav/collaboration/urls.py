@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import councils, overview
+from .views import councils, initiatives, overview
 
 app_name = "collaboration"
 
@@ -37,6 +37,24 @@ council_urls = [
 ]
 
 # --- priorities and initiatives -----------------------------------------------------------
-initiative_urls: list = []
+initiative_urls = [
+    path("priorities/", initiatives.priority_list, name="priority_list"),
+    path("priorities/new/", initiatives.priority_create, name="priority_create"),
+    path("priorities/<int:pk>/edit/", initiatives.priority_edit, name="priority_edit"),
+    path("priorities/<int:pk>/delete/", initiatives.priority_delete, name="priority_delete"),
+    path("initiatives/", initiatives.initiative_list, name="initiative_list"),
+    path("initiatives/new/", initiatives.initiative_create, name="initiative_create"),
+    path("initiatives/<int:pk>/", initiatives.initiative_detail, name="initiative_detail"),
+    path("initiatives/<int:pk>/edit/", initiatives.initiative_edit, name="initiative_edit"),
+    path("initiatives/<int:pk>/delete/", initiatives.initiative_delete, name="initiative_delete"),
+    path("initiatives/<int:pk>/links/", initiatives.initiative_links, name="initiative_links"),
+    path(
+        "initiatives/<int:pk>/links/remove/",
+        initiatives.initiative_unlink,
+        name="initiative_unlink",
+    ),
+    path("cycle/", initiatives.cycle, name="cycle"),
+    path("cycle/pdf/", initiatives.cycle_pdf, name="cycle_pdf"),
+]
 
 urlpatterns = [*overview_urls, *actor_urls, *council_urls, *initiative_urls]
