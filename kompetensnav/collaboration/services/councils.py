@@ -282,7 +282,7 @@ def action_update(*, actor: ActingUser, action: ActionItem, fields: ActionFields
     return _save_action(action, fields)
 
 
-def may_set_status(actor: ActingUser, action: ActionItem) -> bool:
+def may_set_status(*, actor: ActingUser, action: ActionItem) -> bool:
     """The council's managers, and the action's owner (by the e-mail of their account)."""
     if actor is None or actor.has_perm("collaboration.manage_council", action.council):
         return True
@@ -296,7 +296,7 @@ def may_set_status(actor: ActingUser, action: ActionItem) -> bool:
 
 @transaction.atomic
 def action_set_status(*, actor: ActingUser, action: ActionItem, status: str) -> ActionItem:
-    if not may_set_status(actor, action):
+    if not may_set_status(actor=actor, action=action):
         require_unless_system(actor, "collaboration.manage_council", action.council)
     if status not in ActionStatus.values:
         raise ValidationError(_("Choose open, done or dropped."))

@@ -129,7 +129,9 @@ def council_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": can_manage,
             "open_actions": [a for a in actions if a.status == ActionStatus.OPEN],
             "closed_actions": [a for a in actions if a.status != ActionStatus.OPEN],
-            "status_allowed": {a.pk for a in actions if services.may_set_status(request.user, a)},
+            "status_allowed": {
+                a.pk for a in actions if services.may_set_status(actor=request.user, action=a)
+            },
             "members": selectors.council_members(council=council),
             "upcoming": sorted(
                 (m for m in meetings if m.starts_at >= now), key=lambda m: m.starts_at
@@ -444,7 +446,7 @@ def action_status(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose open, done or dropped."))
     else:
-        if not services.may_set_status(request.user, action):
+        if not services.may_set_status(actor=request.user, action=action):
             require(request.user, "collaboration.manage_council", action.council)
         try:
             services.action_set_status(
