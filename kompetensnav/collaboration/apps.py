@@ -16,3 +16,20 @@ class CollaborationConfig(AppConfig):
         audit(CouncilMember)
 
         register(NavItem(_("Collaboration"), "collaboration:overview", "collaboration.view", 650))
+
+        from kompetensnav.common import panels
+
+        from . import panels as collaboration_panels
+
+        panels.register(
+            panels.Panel(
+                "annual_report",
+                "collaboration/partials/annual_panel.html",
+                collaboration_panels.annual_report,
+            ),
+            panels.Panel(
+                "unmet_needs",
+                "collaboration/partials/unmet_panel.html",
+                collaboration_panels.unmet_needs,
+            ),
+        )

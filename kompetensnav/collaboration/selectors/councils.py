@@ -97,7 +97,10 @@ def meeting_detail(*, actor: ActingUser, pk: int) -> Meeting:
         .select_related("council")
         .prefetch_related(
             Prefetch("attendees", queryset=CouncilMember.objects.order_by("name")),
-            Prefetch("decisions", queryset=Decision.objects.order_by("pk")),
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.order_by("pk").prefetch_related("initiatives"),
+            ),
             Prefetch("actions", queryset=ActionItem.objects.select_related("owner")),
         )
         .get(pk=pk)

@@ -335,3 +335,43 @@ def test_the_years_report_is_a_page_and_a_pdf_with_the_same_content(
     text = pdf_text(pdf.content)
     assert f"Strategisk årscykel {YEAR}" in text
     assert "Prioritering 1" in text and "Insats 5.2" in text and "Fristående insats" in text
+
+
+# --- on other apps' pages -----------------------------------------------------------------------
+
+
+def test_the_annual_report_page_shows_the_years_priorities_and_initiatives(
+    world, client_for, coordinator
+):
+    priority = Priority.objects.create(year=2025, rank=1, title="Förare i Skaraborg")
+    initiative_for(world.federation_actor, title="Förarsatsning", priority=priority)
+    page = client_for(coordinator).get(reverse("reports:annual"), {"year": 2025}).text
+    assert "Strategisk årscykel 2025" in page
+    assert "Förare i Skaraborg" in page and "Förarsatsning" in page
+    # a year without priorities or initiatives adds nothing
+    assert "Strategisk årscykel" not in (
+        client_for(coordinator).get(reverse("reports:annual"), {"year": 2019}).text
+    )
+
+
+def test_the_unmet_needs_page_leads_to_a_new_initiative_for_those_who_may_start_one(
+    world, client_for
+):
+    url = reverse("analysis:unmet_needs")
+    start = reverse("collaboration:initiative_create")
+    admin = client_for(user(Role.ORG_ADMIN, world.federation))
+    assert start in admin.get(url).text
+    provider = client_for(user(Role.COURSE_PROVIDER, world.school))
+    page = provider.get(url)
+    assert page.status_code == 200 and start not in page.text
+
+
+def test_a_meeting_page_starts_an_initiative_from_a_decision(world, client_for, coordinator):
+    initiative_for(world.federation_actor, title="Redan startad", decision=world.decision)
+    page = (
+        client_for(coordinator)
+        .get(reverse("collaboration:meeting_detail", args=[world.meeting.pk]))
+        .text
+    )
+    assert f"?decision={world.decision.pk}" in page
+    assert "Redan startad" in page

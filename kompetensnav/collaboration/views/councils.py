@@ -304,6 +304,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "council": council,
             "can_manage": request.user.has_perm("collaboration.manage_council", council),
+            "can_start": request.user.has_perm("collaboration.create_initiative"),
             "decision_form": DecisionForm(),
         },
     )
