@@ -1,11 +1,13 @@
-"""The strategic cycle's year as a PDF: the priorities, the initiatives that carry them out
-and their outcomes side by side (the same selector as the page)."""
+"""The collaboration model's PDFs: the strategic cycle's year (the priorities, the initiatives
+that carry them out and their outcomes side by side) and the actor map, each from the same
+selector (and the map from the same drawing) as its page."""
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from .selectors.actors import ActorMap
 from .selectors.initiatives import Cycle
 
 
@@ -20,5 +22,28 @@ def cycle_pdf(cycle: Cycle) -> bytes:
 
     html = render_to_string(
         "collaboration/cycle_pdf.html", {"cycle": cycle, "generated": timezone.localdate()}
+    )
+    return HTML(string=html).write_pdf()
+
+
+def actor_map_filename() -> str:
+    """aktorskarta.pdf (in the active language)."""
+    title = _("Actor map")
+    return f"{slugify(title)}.pdf"
+
+
+def actor_map_pdf(actor_map: ActorMap, *, title: str, svg: str, kinds: dict[str, str]) -> bytes:
+    """The same drawing as the page, and its links as a table."""
+    from weasyprint import HTML  # noqa: PLC0415 - WeasyPrint takes 1.6 s to import: loaded with the first PDF
+
+    html = render_to_string(
+        "collaboration/actor_map_pdf.html",
+        {
+            "map": actor_map,
+            "title": title,
+            "svg": svg,
+            "kinds": kinds,
+            "generated": timezone.localdate(),
+        },
     )
     return HTML(string=html).write_pdf()

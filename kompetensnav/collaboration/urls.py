@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import councils, initiatives, overview
+from .views import actors, councils, initiatives, overview
 
 app_name = "collaboration"
 
@@ -10,7 +10,16 @@ overview_urls = [
 ]
 
 # --- actors and the maps ------------------------------------------------------------------
-actor_urls: list = []
+actor_urls = [
+    path("actors/", actors.actor_list, name="actor_list"),
+    path("actors/new/", actors.actor_create, name="actor_create"),
+    path("actors/<int:pk>/", actors.actor_detail, name="actor_detail"),
+    path("actors/<int:pk>/edit/", actors.actor_edit, name="actor_edit"),
+    path("actors/<int:pk>/delete/", actors.actor_delete, name="actor_delete"),
+    path("map/", actors.actor_map, name="actor_map"),
+    path("map/pdf/", actors.actor_map_pdf, name="actor_map_pdf"),
+    path("coverage/", actors.coverage, name="coverage"),
+]
 
 # --- industry councils --------------------------------------------------------------------
 council_urls = [
