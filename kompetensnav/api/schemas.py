@@ -317,6 +317,15 @@ class FiguresOut(Schema):
     accreditation_target_met: MobilityTargetsOut = Field(
         description="Whether places_used_pct is at least 80, by kind."
     )
+    initiatives_active: int = Field(
+        description="Initiatives planned, running or done whose period overlaps P (no start or "
+        "no end: open on that side)."
+    )
+    initiatives_done: int = Field(description="Initiatives done with their end in P.")
+    councils_active: int = Field(
+        description="Industry councils whose period overlaps P that held a meeting starting in P."
+    )
+    council_meetings: int = Field(description="Industry council meetings starting in P.")
     suppressed: list[str] = Field(
         description="The keys of the values hidden (null) because they concern fewer than 5 "
         "people, a part of an object as `key.part`, e.g. `participants_by_gender.F`. Empty "

@@ -13,6 +13,7 @@ AREAS = {
     "visits": _("Company visits"),
     "courses": _("Courses"),
     "mobilities": _("Mobilities"),
+    "collaboration_model": _("The collaboration model"),
     "other": _("Other figures"),
 }
 
@@ -46,6 +47,10 @@ LABELS = {
         "mobilities",
         _("Accreditation target met (at least 80 per cent of places used)"),
     ),
+    "initiatives_active": ("collaboration_model", _("Initiatives under way")),
+    "initiatives_done": ("collaboration_model", _("Initiatives finished")),
+    "councils_active": ("collaboration_model", _("Active industry councils")),
+    "council_meetings": ("collaboration_model", _("Industry council meetings")),
 }
 
 # The sub-keys of dict-valued figures; an unknown sub-key is shown as it is.
@@ -131,6 +136,15 @@ DEFINITIONS = {
     "accreditation_target_met": _(
         "Whether at least 80 per cent of the granted places were used, per kind."
     ),
+    "initiatives_active": _(
+        "Initiatives planned, running or finished whose period overlaps the period (an "
+        "initiative without a start or an end is open on that side)."
+    ),
+    "initiatives_done": _("Initiatives finished with their end in the period."),
+    "councils_active": _(
+        "Industry councils running in the period that held at least one meeting in it."
+    ),
+    "council_meetings": _("Meetings of industry councils starting in the period."),
 }
 
 

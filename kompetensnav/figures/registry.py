@@ -30,6 +30,8 @@ ORDER = [
     "attendance_hours_max", "participants_by_gender",
     "members", "municipalities_represented", "contacts", "contact_organisations",
     "mobilities_completed", "places_used_pct", "budget_used_pct", "accreditation_target_met",
+    # this product's additions to the contract (docs/interchange.md), after its keys
+    "initiatives_active", "initiatives_done", "councils_active", "council_meetings",
 ]  # fmt: skip
 
 

@@ -23,6 +23,7 @@ def test_every_installed_app_registers_its_figures_when_the_site_starts():
         "kompetensnav.visits",
         "kompetensnav.participants",
         "kompetensnav.projects",
+        "kompetensnav.collaboration",
     }
     assert apps.is_installed("kompetensnav.figures")
 
