@@ -26,6 +26,10 @@ class CollaborationConfig(AppConfig):
                 "annual_report",
                 "collaboration/partials/annual_panel.html",
                 collaboration_panels.annual_report,
+                document=(
+                    "collaboration/partials/annual_document.html",
+                    collaboration_panels.annual_report_document,
+                ),
             ),
             panels.Panel(
                 "unmet_needs",

@@ -7,7 +7,7 @@ projects, reports)."""
 import itertools
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from kompetensnav.campus.models import Course
@@ -364,6 +364,16 @@ def _priorities(actors: dict[str, Actor], today: date) -> list[Priority]:
     return priorities
 
 
+def _held_first(title: str) -> Course | None:
+    """A published course of the title, one with sessions already held if there is one."""
+    return (
+        Course.objects.filter(title_sv=title, status="published")
+        .annotate(held=Count("sessions", filter=Q(sessions__end__lt=timezone.now())))
+        .order_by("-held", "pk")
+        .first()
+    )
+
+
 def _initiatives(
     actors: dict[str, Actor], priorities: list[Priority], decisions, drivers_decision, today: date
 ) -> list[Initiative]:
@@ -394,6 +404,9 @@ def _initiatives(
         area__name="Truckkort", visit__company__municipality__subregion_id="skaraborg"
     ).order_by("-visit__date")[:6]
     drivers.needs.set(truck_needs)
+    truck_course = _held_first("Truckkort")
+    if truck_course is not None:
+        drivers.courses.add(truck_course)
 
     cnc = Initiative.objects.create(
         external_id="demo-initiative-cnc",
@@ -416,13 +429,8 @@ def _initiatives(
             visit__company__sni_id="31",
         ).order_by("-visit__date")[:8]
     )
-    # one published course of each title: the outcomes the initiative produced
-    first_of_title: dict[str, Course] = {}
-    for course in Course.objects.filter(
-        title_sv__in=["Möbeltapetsering", "Automation och PLC"], status="published"
-    ).order_by("pk"):
-        first_of_title.setdefault(course.title_sv, course)
-    cnc.courses.set(first_of_title.values())
+    # the outcomes the initiative produced: a course of each title, one already held first
+    cnc.courses.set(c for c in (_held_first("CNC-grunder"), _held_first("Automation och PLC")) if c)
 
     study_visit = Initiative.objects.create(
         external_id="demo-initiative-study-visit",

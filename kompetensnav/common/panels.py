@@ -6,7 +6,10 @@ A panel is a template and a function (request, object) → its context, or None 
 has nothing to show for this viewer (no permission, nothing found). A panel may also add
 sheets to the page's spreadsheet download: `sheets(actor, object, notes)` → a list of
 interchange.spreadsheet.Sheet, or None for this viewer; the page's exporter calls
-`sheets_for(slot, ...)` and appends them after its own."""
+`sheets_for(slot, ...)` and appends them after its own. And a panel may add a section to the
+page's PDF, which is rendered without a request (e.g. by a background job): `document` is
+(template, function (object) → its context or None); the PDF's template renders
+`{% documents "annual_report" report %}`."""
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -22,6 +25,7 @@ class Panel:
     context: Callable[[HttpRequest, Any], dict[str, Any] | None]
     order: int = 100
     sheets: Callable[[Any, Any, Sequence[tuple[str, Any]]], list[Any] | None] | None = None
+    document: tuple[str, Callable[[Any], dict[str, Any] | None]] | None = None
 
 
 _panels: list[Panel] = []
@@ -50,3 +54,15 @@ def sheets_for(slot: str, actor: Any, obj: object, notes: Sequence[tuple[str, An
         if panel.sheets is not None:
             sheets += panel.sheets(actor, obj, notes) or []
     return sheets
+
+
+def documents_for(slot: str, obj: object) -> list[tuple[str, dict[str, Any]]]:
+    """(template, context) of the sections the slot's panels add to a PDF of the object."""
+    shown = []
+    for panel in sorted((p for p in _panels if p.slot == slot), key=lambda p: p.order):
+        if panel.document is not None:
+            template, context = panel.document
+            found = context(obj)
+            if found is not None:
+                shown.append((template, found))
+    return shown

@@ -62,6 +62,10 @@ def priorities_of_year(*, actor: ActingUser, year: int) -> QuerySet[Priority]:
     """The year's priorities, the whole network's first, then by subregion and rank, each
     with its initiatives (prefetched)."""
     require(actor, "collaboration.view")
+    return _priorities_of_year(year)
+
+
+def _priorities_of_year(year: int) -> QuerySet[Priority]:
     return (
         Priority.objects.filter(year=year)
         .select_related(
@@ -101,6 +105,21 @@ def initiative_list(
     """Initiatives matching the filters; `year`: whose period overlaps the year (an initiative
     without dates counts in the year it was created)."""
     require(actor, "collaboration.view")
+    return _initiatives(
+        q=q, status=status, kind=kind, owner=owner, priority=priority, year=year, sort=sort
+    )
+
+
+def _initiatives(
+    *,
+    q: str = "",
+    status: str = "",
+    kind: str = "",
+    owner: int | None = None,
+    priority: int | None = None,
+    year: int | None = None,
+    sort: str = "-created",
+) -> QuerySet[Initiative]:
     initiatives = Initiative.objects.select_related(
         "owner__organisation", "owner__company", "priority"
     ).annotate(actor_count=Count("actors", distinct=True))
@@ -213,10 +232,17 @@ def cycle(*, actor: ActingUser, year: int, now: datetime | None = None) -> Cycle
     """The year's priorities with their initiatives and outcomes, and the year's initiatives
     that carry no priority of the year; a constant number of queries."""
     require(actor, "collaboration.view")
+    return cycle_for_document(year=year, now=now)
+
+
+def cycle_for_document(*, year: int, now: datetime | None = None) -> Cycle:
+    """The cycle as the system reads it for a document it renders without a request (the
+    annual report's PDF, made in the background for someone who may read the annual report).
+    Priorities and initiatives are open to the whole network, so no viewer changes it."""
     now = now or timezone.now()
-    priorities = list(priorities_of_year(actor=actor, year=year))
+    priorities = list(_priorities_of_year(year))
     others = list(
-        initiative_list(actor=actor, year=year)
+        _initiatives(year=year)
         .exclude(priority__year=year)
         .order_by(F("start").asc(nulls_last=True), "title", "pk")
     )

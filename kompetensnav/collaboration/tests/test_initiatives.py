@@ -375,3 +375,22 @@ def test_a_meeting_page_starts_an_initiative_from_a_decision(world, client_for, 
     )
     assert f"?decision={world.decision.pk}" in page
     assert "Redan startad" in page
+
+
+def test_the_annual_reports_pdf_has_the_years_cycle_unless_it_is_restricted(world):
+    from django.utils.translation import override
+
+    from kompetensnav.reports import exporters
+    from kompetensnav.reports.annual import annual_report
+
+    priority = Priority.objects.create(year=2025, rank=1, title="Förare i Skaraborg")
+    initiative_for(world.federation_actor, title="Förarsatsning", priority=priority)
+    with override("sv"):
+        text = " ".join(pdf_text(exporters.annual_pdf(annual_report(2025))).split())
+        project = ProjectFactory(name="Ett projekt")
+        restricted = " ".join(
+            pdf_text(exporters.annual_pdf(annual_report(2025, project=project))).split()
+        )
+    assert "Strategisk årscykel 2025" in text
+    assert "Förare i Skaraborg" in text and "Förarsatsning" in text
+    assert "Strategisk årscykel" not in restricted
