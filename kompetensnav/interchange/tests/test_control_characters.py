@@ -21,6 +21,9 @@ MULTI_LINE_COLUMNS = {
     ("courses", "description"),
     ("visits", "notes"),
     ("needs", "description"),
+    ("councils", "purpose"),
+    ("priorities", "rationale"),
+    ("initiatives", "description"),
 }
 HOSTILE = [
     "Hotell\nsvenska",
