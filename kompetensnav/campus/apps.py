@@ -14,3 +14,11 @@ class CampusConfig(AppConfig):
             NavItem(_("Courses"), "campus:course_list", "campus.view_courses", 600),
             NavItem(_("Review queue"), "campus:review_queue", "campus.review_courses", 610),
         )
+
+        from kompetensnav.common import panels
+
+        from . import panels as campus_panels
+
+        panels.register(
+            panels.Panel("home", "campus/partials/home_review.html", campus_panels.home, 15)
+        )

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CourseFormat(models.TextChoices):
@@ -35,3 +36,14 @@ class CourseAction(models.TextChoices):
     SENT_BACK = "sent_back", _("Sent back by the board")
     PUBLISHED = "published", _("Published")
     ARCHIVED = "archived", _("Archived")
+    REVISION_PROPOSED = "revision_proposed", _("Change proposed for review")
+    REVISION_APPROVED = "revision_approved", _("Change approved by the board")
+    REVISION_REJECTED = "revision_rejected", _("Change sent back by the board")
+
+
+class RevisionStatus(models.TextChoices):
+    """A proposed change to the reviewed text of an approved or published course."""
+
+    PENDING = "pending", _("Waiting for review")
+    APPROVED = "approved", pgettext_lazy("course change", "Approved")
+    REJECTED = "rejected", pgettext_lazy("course change", "Sent back")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kompetensnav.network.models import external_id_field
 
-from .enums import CourseAction, CourseFormat, CourseStatus, ReviewDecision
+from .enums import CourseAction, CourseFormat, CourseStatus, ReviewDecision, RevisionStatus
 
 
 def _current_language() -> str:
@@ -23,6 +23,9 @@ def _current_language() -> str:
 
 
 class Course(models.Model):
+    # not a field: set by services.course_update when a change waits for the board
+    revision_pending: bool
+
     external_id = external_id_field()
     provider = models.ForeignKey(
         "network.Organisation",
@@ -134,6 +137,60 @@ class CourseReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.course}: {self.get_decision_display()}"
+
+
+class CourseRevision(models.Model):
+    """A change to the reviewed content of an approved or published course, proposed by its
+    provider: the published text stays until the board approves the change (then it is
+    applied) or sends it back. `changes` holds the new values by field name (`seqf_level` as
+    its id) and, when the areas change, `areas` as a list of area ids. One pending change per
+    course: a later edit adds to it."""
+
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("course")
+    )
+    changes = models.JSONField(_("changes"), default=dict)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RevisionStatus.choices, default=RevisionStatus.PENDING
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    proposed_at = models.DateTimeField(_("proposed"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+        verbose_name = _("proposed course change")
+        verbose_name_plural = _("proposed course changes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course"],
+                condition=models.Q(status="pending"),
+                name="courserevision_one_pending",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=RevisionStatus.values),
+                name="courserevision_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course}: {self.get_status_display()}"
 
 
 class CourseLogEntry(models.Model):

@@ -2,11 +2,13 @@
 and narrows what it returns: another organisation's unpublished course is not found."""
 
 from datetime import date, datetime, time, timedelta
+from typing import Any, cast
 
 from django.db.models import (
     Count,
     DateTimeField,
     F,
+    Field,
     IntegerField,
     Max,
     OuterRef,
@@ -23,10 +25,12 @@ from django.utils import timezone
 from kompetensnav.accounts.acting import acting_affiliation
 from kompetensnav.accounts.enums import Role
 from kompetensnav.common.actor import Actor
+from kompetensnav.competences.models import CompetenceArea
 from kompetensnav.interchange.fields import STOCKHOLM
+from kompetensnav.reference.models import SeqfLevel
 
-from .enums import CourseAction, CourseStatus
-from .models import Course, CourseLogEntry, CourseReview, Session, SessionSite
+from .enums import CourseAction, CourseFormat, CourseStatus, RevisionStatus
+from .models import Course, CourseLogEntry, CourseReview, CourseRevision, Session, SessionSite
 
 SORTS = {
     "title": ("title_sv", "pk"),
@@ -299,3 +303,54 @@ def site_feed_sessions(*, organisation: int, since: datetime) -> QuerySet[Sessio
         organisation=organisation,
         public=True,
     )
+
+
+# --- changes of approved courses waiting for the board ----------------------------------------
+
+
+def pending_revisions(*, actor: Actor) -> QuerySet[CourseRevision]:
+    """Changes to approved or published courses waiting for the board, oldest first."""
+    return (
+        CourseRevision.objects.filter(
+            status=RevisionStatus.PENDING, course__in=visible_courses(actor=actor)
+        )
+        .select_related("course__provider", "proposed_by")
+        .order_by("proposed_at", "pk")
+    )
+
+
+def pending_revision_of(*, course: Course) -> CourseRevision | None:
+    return course.revisions.filter(status=RevisionStatus.PENDING).first()
+
+
+def revision_for(*, actor: Actor, pk: int) -> CourseRevision:
+    """Raises CourseRevision.DoesNotExist for a change of a course the actor may not read."""
+    return CourseRevision.objects.select_related("course__provider", "proposed_by").get(
+        pk=pk, course__in=visible_courses(actor=actor)
+    )
+
+
+def revision_rows(*, revision: CourseRevision) -> list[tuple[str, str, str]]:
+    """(field, the published value, the proposed value) for each change, as people read them."""
+    course = revision.course
+    levels = {level.pk: str(level) for level in SeqfLevel.objects.all()}
+    formats = dict(CourseFormat.choices)
+    rows = []
+    for name, value in revision.changes.items():
+        if name == "areas":
+            names = dict(CompetenceArea.objects.filter(pk__in=value).values_list("pk", "name"))
+            before = ", ".join(a.name for a in course.areas.order_by("name"))
+            after = ", ".join(sorted(names.values(), key=str.casefold))
+            rows.append((str(Course._meta.get_field("areas").verbose_name), before, after))
+            continue
+        label = str(cast(Field[Any, Any], Course._meta.get_field(name)).verbose_name)
+        if name == "seqf_level":
+            current = course.seqf_level_id
+            before = levels.get(current, "–") if current is not None else "–"
+            after = levels.get(value, "–")
+        elif name == "format":
+            before, after = str(formats.get(course.format, "")), str(formats.get(value, value))
+        else:
+            before, after = str(getattr(course, name) or ""), str(value or "")
+        rows.append((label, before, after))
+    return rows

@@ -5,12 +5,14 @@ The workflow: draft → submitted → approved (by the board, with a comment) �
 archived; the board may send a submitted course back to draft with a comment saying what to
 change. A draft, an approved or a published course can be archived (withdrawn).
 
-Editing after submission. The provider organisation (and a coordinator) may still edit a
-submitted, approved or published course, including its substance (titles, descriptions,
-areas, level): courses are corrected and updated while they run, and sending a published
-course back through review for a typo would take it out of the catalogue. Instead every
-edit after the draft stage is written to the course's history with the fields that
-changed, which the board sees on the course page. An archived course is read-only.
+Editing after submission. The provider may still edit a submitted course (the board has not
+decided yet; the history names the fields that changed). Once the board has approved a
+course, its reviewed content (REVIEWED_FIELDS and the areas) no longer changes without the
+board: a provider's change of it waits as a pending revision beside the published text
+(`CourseRevision`), the board is notified and approves it (then it is applied) or sends it
+back with a comment; the course stays in the catalogue meanwhile. Practical details (the
+project, the contact person, pilot) and anything the board itself or a coordinator changes
+apply at once and are logged. An archived course is read-only.
 """
 
 from collections.abc import Iterable
@@ -19,15 +21,19 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypedDict, Unpack, cast
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Field, Max, Q
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kompetensnav.accounts.acting import acting_user
-from kompetensnav.accounts.models import User
+from kompetensnav.accounts.enums import Role
+from kompetensnav.accounts.models import Affiliation, User
 from kompetensnav.common.actor import Actor
+from kompetensnav.common.mail import queue_email
 from kompetensnav.common.permissions import require_unless_system
 from kompetensnav.competences.models import CompetenceArea
 from kompetensnav.competences.services import areas_find_or_create
@@ -35,13 +41,24 @@ from kompetensnav.network.models import Contact, Organisation
 from kompetensnav.reference.models import SeqfLevel
 
 from . import signals
-from .enums import CourseAction, CourseStatus, ReviewDecision
-from .models import Course, CourseLogEntry, CourseReview, Session, SessionSite
+from .enums import CourseAction, CourseStatus, ReviewDecision, RevisionStatus
+from .models import Course, CourseLogEntry, CourseReview, CourseRevision, Session, SessionSite
 
 if TYPE_CHECKING:
     # the documented relation Course.project (docs/architecture.md)
     from kompetensnav.projects.models import Project
 
+# the content the board reviews: a change of it to an approved course waits for the board
+REVIEWED_FIELDS = (
+    "title_sv",
+    "title_en",
+    "description_sv",
+    "description_en",
+    "seqf_level",
+    "format",
+    "target_group",
+)
+REVIEWED_STATUSES = (CourseStatus.APPROVED, CourseStatus.PUBLISHED)
 DEFAULT_SITE_CAPACITY = 20  # places at a receiving site created by an import
 MAX_HOURS = Decimal("999.99")  # what Session.hours can hold
 SUBSTANCE_FIELDS = (
@@ -115,6 +132,113 @@ def course_create(
     return course
 
 
+def _reviews(actor: Actor, course: Course) -> bool:
+    """The system (imports), the board and the coordinators change reviewed content at once."""
+    return actor is None or actor.has_perm("campus.review_course", course)
+
+
+def _field_value(name: str, value: Any) -> Any:
+    """A value as a revision stores it (JSON): a level by its id."""
+    if name == "seqf_level":
+        return value.pk if value is not None else None
+    return value
+
+
+def _current_value(course: Course, name: str) -> Any:
+    return course.seqf_level_id if name == "seqf_level" else getattr(course, name)
+
+
+def _propose_revision(
+    *,
+    actor: Actor,
+    course: Course,
+    fields: CourseFields,
+    areas: list[CompetenceArea] | None,
+    new_areas: Iterable[str],
+) -> bool:
+    """Keep the reviewed content's changes as the course's pending revision (adding to one
+    already pending; a value changed back to the published one drops out) and notify the
+    board when a new one starts waiting. True when something waits for the board."""
+    wanted: dict[str, Any] = {}
+    for name, value in fields.items():
+        if name == "seqf_level_id":
+            wanted["seqf_level"] = value
+        elif name in REVIEWED_FIELDS:
+            wanted[name] = _field_value(name, value)
+    pending = course.revisions.filter(status=RevisionStatus.PENDING).first()
+    changes = dict(pending.changes) if pending else {}
+    for name, value in wanted.items():
+        if value == _current_value(course, name):
+            changes.pop(name, None)
+        else:
+            changes[name] = value
+    if areas is not None:
+        ids = sorted({a.pk for a in [*areas, *areas_find_or_create(names=list(new_areas))]})
+        if ids == sorted(course.areas.values_list("pk", flat=True)):
+            changes.pop("areas", None)
+        else:
+            changes["areas"] = ids
+    if not changes:
+        if pending is not None:
+            pending.delete()  # every change was taken back
+        return False
+    if pending is not None and pending.changes == changes:
+        return True
+    new = pending is None
+    pending = pending or CourseRevision(course=course, proposed_by=_actor_or_none(actor))
+    pending.changes = changes
+    pending.save()
+    _log(
+        course,
+        CourseAction.REVISION_PROPOSED,
+        _actor_or_none(actor),
+        _("Waiting for the board: %(fields)s.") % {"fields": ", ".join(revision_labels(changes))},
+    )
+    if new:
+        _notify_board(pending)
+    return True
+
+
+def _notify_board(revision: CourseRevision) -> None:
+    """E-mail the board (and the coordinators, who review too) that a change waits."""
+    reviewers = sorted(
+        set(
+            Affiliation.objects.active()
+            .filter(role__in=[Role.BOARD, Role.COORDINATOR])
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+        )
+    )
+    if not reviewers:
+        return
+    course = revision.course
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {
+            "course": course.title_sv,
+            "provider": course.provider.name,
+            "fields": ", ".join(revision_labels(revision.changes)),
+            "url": settings.SITE_URL.rstrip("/")
+            + reverse("campus:revision_review", args=[revision.pk]),
+        }
+        subject = _("A change to %(course)s waits for review") % values
+        body = (
+            _(
+                "Hello,\n\n%(provider)s proposes a change to the approved course %(course)s: "
+                "%(fields)s. The published text stays until the board decides.\n\n"
+                "Review the change: %(url)s\n"
+            )
+            % values
+        )
+    queue_email(subject=subject, body=body, to=reviewers)
+
+
+def revision_labels(changes: dict[str, Any]) -> list[str]:
+    """The names of the fields a revision changes, as the course form names them."""
+    return [
+        str(cast(Field[Any, Any], Course._meta.get_field(name)).verbose_name) for name in changes
+    ]
+
+
 @transaction.atomic
 def course_update(
     *,
@@ -132,6 +256,17 @@ def course_update(
     if course.status == CourseStatus.ARCHIVED:
         raise ValidationError(_("An archived course cannot be changed."))
     _check_contact(course.provider, fields.get("contact", course.contact))
+    course.revision_pending = False
+    if course.status in REVIEWED_STATUSES and not _reviews(actor, course):
+        proposed = _propose_revision(
+            actor=actor, course=course, fields=fields, areas=areas, new_areas=new_areas
+        )
+        fields = cast(
+            CourseFields,
+            {k: v for k, v in fields.items() if k not in REVIEWED_FIELDS and k != "seqf_level_id"},
+        )
+        areas, new_areas = None, ()
+        course.revision_pending = proposed
     changed = [
         str(cast(Field[Any, Any], Course._meta.get_field(name)).verbose_name)
         for name, value in fields.items()
@@ -273,6 +408,81 @@ def course_publish(*, actor: Actor, course: Course) -> Course:
 
 def course_archive(*, actor: Actor, course: Course) -> Course:
     return course_transition(actor=actor, course=course, name="archive")
+
+
+# --- changes of approved courses ------------------------------------------------------------
+
+
+def _decide(revision: CourseRevision, actor: Actor, status: str, comment: str) -> None:
+    revision.status = status
+    revision.decided_by = _actor_or_none(actor)
+    revision.decided_at = timezone.now()
+    revision.comment = comment
+    revision.save()
+
+
+@transaction.atomic
+def revision_approve(*, actor: Actor, revision: CourseRevision, comment: str = "") -> Course:
+    """The board accepts a pending change: it is applied to the course, which stays in its
+    status (approved or published)."""
+    revision = CourseRevision.objects.select_for_update().get(pk=revision.pk)
+    course = Course.objects.select_for_update().get(pk=revision.course_id)
+    require_unless_system(actor, "campus.review_course", course)
+    if revision.status != RevisionStatus.PENDING:
+        raise ValidationError(_("This change has already been decided."))
+    changes = dict(revision.changes)
+    area_ids = changes.pop("areas", None)
+    for name, value in changes.items():
+        if name == "seqf_level":
+            course.seqf_level_id = value
+        elif name in REVIEWED_FIELDS:
+            setattr(course, name, value)
+    course.full_clean()
+    course.save()
+    if area_ids is not None:
+        course.areas.set(CompetenceArea.objects.filter(pk__in=area_ids))
+    _decide(revision, actor, RevisionStatus.APPROVED, comment.strip())
+    _log(
+        course,
+        CourseAction.REVISION_APPROVED,
+        _actor_or_none(actor),
+        comment.strip() or ", ".join(revision_labels(revision.changes)),
+    )
+    return course
+
+
+@transaction.atomic
+def revision_reject(*, actor: Actor, revision: CourseRevision, comment: str) -> Course:
+    """The board sends a pending change back with a comment: the published text stays."""
+    revision = CourseRevision.objects.select_for_update().get(pk=revision.pk)
+    course = revision.course
+    require_unless_system(actor, "campus.review_course", course)
+    if revision.status != RevisionStatus.PENDING:
+        raise ValidationError(_("This change has already been decided."))
+    if not comment.strip():
+        raise ValidationError(
+            {"comment": _("Say why the change is sent back, so the provider can do it again.")}
+        )
+    _decide(revision, actor, RevisionStatus.REJECTED, comment.strip())
+    _log(course, CourseAction.REVISION_REJECTED, _actor_or_none(actor), comment.strip())
+    if revision.proposed_by is not None and revision.proposed_by.email:
+        with translation.override(settings.LANGUAGE_CODE):
+            values = {
+                "course": course.title_sv,
+                "comment": comment.strip(),
+                "url": settings.SITE_URL.rstrip("/")
+                + reverse("campus:course_detail", args=[course.pk]),
+            }
+            queue_email(
+                subject=_("Your change to %(course)s was sent back") % values,
+                body=_(
+                    "Hello,\n\nThe board sent back your change to %(course)s; the published "
+                    "text stays. The board's comment:\n\n%(comment)s\n\nThe course: %(url)s\n"
+                )
+                % values,
+                to=[revision.proposed_by.email],
+            )
+    return course
 
 
 # --- sessions and receiving sites -----------------------------------------------------------

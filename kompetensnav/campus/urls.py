@@ -16,6 +16,7 @@ urlpatterns = [
     path("sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),
     path("sessions/<int:pk>/delete/", views.session_delete, name="session_delete"),
     path("review/", views.review_queue, name="review_queue"),
+    path("review/changes/<int:pk>/", views.revision_review, name="revision_review"),
     path("calendar/", views.calendar, name="calendar"),
     path("calendar/sites/<int:pk>/", views.site_calendar, name="site_calendar"),
 ]

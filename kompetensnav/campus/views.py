@@ -29,6 +29,7 @@ from kompetensnav.common.views import confirm_page
 from kompetensnav.network.models import Organisation
 
 from . import selectors, services
+from .enums import RevisionStatus
 from .forms import (
     CalendarFilterForm,
     CatalogueFilterForm,
@@ -39,7 +40,7 @@ from .forms import (
     SiteFormSet,
 )
 from .ical import calendar_for_sessions
-from .models import Course, Session
+from .models import Course, CourseRevision, Session
 
 
 def _course_or_404(request: HttpRequest, pk: int) -> Course:
@@ -94,14 +95,23 @@ def _course_form_page(request: HttpRequest, course: Course | None) -> HttpRespon
                 )
                 messages.success(request, _("The course has been saved as a draft."))
             else:
-                services.course_update(
+                saved = services.course_update(
                     actor=request.user,
                     course=course,
                     areas=areas,
                     new_areas=new_areas,
                     **form.course_fields(),
                 )
-                messages.success(request, _("The course has been saved."))
+                if saved.revision_pending:
+                    messages.success(
+                        request,
+                        _(
+                            "The course has been saved. Your change of its reviewed text waits "
+                            "for the board; the published text stays until the board approves it."
+                        ),
+                    )
+                else:
+                    messages.success(request, _("The course has been saved."))
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -152,6 +162,11 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and course.status != "archived",
             "can_manage_sessions": user.has_perm("campus.manage_sessions", course)
             and course.status != "archived",
+            "can_review": user.has_perm("campus.review_course", course),
+            "pending_revision": selectors.pending_revision_of(course=course)
+            if user.has_perm("campus.change_course", course)
+            or user.has_perm("campus.review_course", course)
+            else None,
             "now": timezone.now(),
         },
     )
@@ -249,7 +264,62 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     require(request.user, "campus.review_courses")
     qs = selectors.review_queue(actor=request.user)
     return render(
-        request, "campus/review_queue.html", {"language": _language(), **paginate(request, qs)}
+        request,
+        "campus/review_queue.html",
+        {
+            "language": _language(),
+            "revisions": selectors.pending_revisions(actor=request.user)[:100],
+            **paginate(request, qs),
+        },
+    )
+
+
+@login_required
+def revision_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The board's decision on a change to an approved course: approve it (it is applied)
+    or send it back with a comment (the published text stays)."""
+    require(request.user, "campus.review_courses")
+    try:
+        revision = selectors.revision_for(actor=request.user, pk=pk)
+    except CourseRevision.DoesNotExist:
+        raise Http404 from None
+    require(request.user, "campus.review_course", revision.course)
+    form = ReviewForm(request.POST or None)
+    error = ""
+    if revision.status != RevisionStatus.PENDING:
+        error = _("This change has already been decided.")
+    if request.method == "POST" and form.is_valid() and not error:
+        reject = "send_back" in request.POST
+        try:
+            if reject:
+                services.revision_reject(
+                    actor=request.user, revision=revision, comment=form.cleaned_data["comment"]
+                )
+            else:
+                services.revision_approve(
+                    actor=request.user, revision=revision, comment=form.cleaned_data["comment"]
+                )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("The change is sent back; the published text stays.")
+                if reject
+                else _("The change is approved and now shows in the catalogue."),
+            )
+            return redirect("campus:review_queue")
+    return render(
+        request,
+        "campus/revision_review.html",
+        {
+            "revision": revision,
+            "course": revision.course,
+            "rows": selectors.revision_rows(revision=revision),
+            "form": form,
+            "error": error,
+        },
+        status=400 if error and request.method == "POST" else 200,
     )
 
 

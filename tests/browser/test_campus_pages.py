@@ -65,7 +65,10 @@ def test_course_pages_in_their_main_states(page, login_as, make_user):
     visit(page, reverse("campus:course_edit", args=[course.pk]), label="edit a published course")
     page.locator("#id_title_sv").fill("Svenska för yrkeslivet, del 1")
     submit(page, page.locator('button[name="save"]'), label="published course edited")
-    expect(page.locator("#history")).to_contain_text("Ändrad")
+    # the change of a published course's title waits for the board beside the published text
+    expect(page.locator("main")).to_contain_text("väntar på styrelsen")
+    expect(page.locator("h1")).to_have_text("Svenska för yrkeslivet")
+    expect(page.locator("#history")).to_contain_text("Ändring föreslagen för granskning")
 
     visit(page, reverse("campus:session_edit", args=[session.pk]), label="session edit")
     page.locator("#id_sites-0-capacity").fill("4")

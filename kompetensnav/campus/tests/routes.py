@@ -13,7 +13,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from kompetensnav.accounts.enums import Role
-from kompetensnav.campus.models import Course, Session, SessionSite
+from kompetensnav.campus.models import Course, CourseRevision, Session, SessionSite
 from tests.permissions import ALL_ROLES, Route
 
 WRITERS = {Role.COORDINATOR.value, Role.ORG_ADMIN.value, Role.COURSE_PROVIDER.value}
@@ -92,6 +92,12 @@ ROUTES: dict[str, Route] = {
         foreign_allowed=COORDINATOR,
     ),
     "campus:review_queue": Route(allowed=REVIEWERS),
+    "campus:revision_review": Route(
+        allowed=REVIEWERS,
+        kwargs=_pk("own_revision"),
+        foreign_kwargs=_pk("foreign_revision"),
+        foreign_allowed=REVIEWERS,
+    ),
     "campus:calendar": Route(allowed=ALL_ROLES),
     "campus:site_calendar": Route(allowed=ALL_ROLES, kwargs=lambda w: {"pk": w["own_org"].pk}),
     "catalogue:course_list": Route(allowed=ALL_ROLES, anonymous=200),
@@ -121,6 +127,10 @@ def extend_world(world: dict) -> None:
         SessionSite.objects.create(session=s, organisation=foreign, capacity=10)
         return s
 
+    for side in ("own", "foreign"):
+        world[f"{side}_revision"] = CourseRevision.objects.create(
+            course=world[f"{side}_published"], changes={"target_group": "Alla"}
+        )
     world["own_session"] = session(world["own_published"])
     world["foreign_draft_session"] = session(world["foreign_draft"])
     session(world["foreign_published"])

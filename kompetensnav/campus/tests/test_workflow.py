@@ -116,8 +116,12 @@ def test_coordinator_may_publish_any_members_course(coordinator, foreign_org):
 
 
 def test_editing_after_submission_is_logged_with_the_changed_fields(provider, own_org):
-    course = CourseFactory(provider=own_org, status=CourseStatus.PUBLISHED, title_sv="Gammal")
+    # before the board has decided; a change of an approved course waits for the board
+    # instead (test_revisions.py)
+    course = CourseFactory(provider=own_org, status=CourseStatus.SUBMITTED, title_sv="Gammal")
     services.course_update(actor=provider, course=course, title_sv="Ny titel")
+    course.refresh_from_db()
+    assert course.title_sv == "Ny titel"
     entry = course.log.get()
     assert entry.action == CourseAction.EDITED
     assert "title (Swedish)" in entry.comment
