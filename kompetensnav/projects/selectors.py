@@ -92,6 +92,25 @@ class KindUtilisation:
             return None
         return _pct(self.completed / self.elapsed, self.granted_places)
 
+    # the bars of the page: BAR_WIDTH px for 100 %, a line at the target, the bar's colour
+    # saying whether the target is reached (the number and the target are in the text too)
+    @property
+    def target_x(self) -> float:
+        return round(BAR_WIDTH * min(self.target_pct, 100) / 100, 1)
+
+    @property
+    def places_bar(self) -> float | None:
+        return _bar(self.places_used_pct)
+
+    @property
+    def budget_bar(self) -> float | None:
+        return _bar(self.budget_used_pct)
+
+    @property
+    def budget_target_met(self) -> bool | None:
+        pct = self.budget_used_pct
+        return None if pct is None else pct >= self.target_pct
+
     @property
     def places_to_target(self) -> int:
         """Completed mobilities still missing to reach the target."""
@@ -114,6 +133,13 @@ class KindUtilisation:
             if value is not None
         )
         return best < self.target_pct
+
+
+BAR_WIDTH = 140
+
+
+def _bar(pct: Decimal | None) -> float | None:
+    return None if pct is None else round(BAR_WIDTH * min(float(pct), 100.0) / 100, 1)
 
 
 def elapsed_share(*, project: Project, today: date) -> float | None:

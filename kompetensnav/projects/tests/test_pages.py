@@ -171,3 +171,22 @@ def test_project_edit_links_events_of_its_period(client_for, coordinator, erasmu
     assert client.post(url, data).status_code == 302
     assert list(erasmus.events.all()) == [inside]
     assert outside not in erasmus.events.all()
+
+
+def test_erasmus_bars_show_the_target_line_and_are_not_green_below_it(
+    client_for, coordinator, erasmus
+):
+    import re
+    import xml.etree.ElementTree as ET
+
+    text = client_for(coordinator).get(reverse("projects:erasmus")).content.decode()
+    bars = [ET.fromstring(b) for b in re.findall(r'<svg class="target-bar".*?</svg>', text)]
+    assert len(bars) >= 2  # places and budget
+    for bar in bars:
+        line = bar.find("line")
+        assert line.get("class") == "target" and line.get("x1") == "112.0"  # 80 % of 140
+    filled = {(b[1].get("width"), b[1].get("class")) for b in bars}
+    # 21 % of the budget used is below the 80 % target: not drawn as met
+    assert ("29.4", "below") in filled
+    assert all(cls == "below" for width, cls in filled if float(width) < 112)
+    assert "linjen" in text  # the legend says what the line is
