@@ -5,8 +5,12 @@ Times are written in UTC (DTSTART:20260305T080000Z), which every calendar progra
 its own zone, so no VTIMEZONE is needed. The UID of a session's event never changes, so a
 subscribed calendar updates the event instead of adding a copy when a session moves.
 
-    calendar_for_sessions(sessions, *, name, language="sv") -> bytes
-    session_event(session, *, language="sv", base_url="", site=None) -> icalendar.Event
+    calendar_for_sessions(sessions, *, name, language="sv", sites=None, remote=None) -> bytes
+    session_event(session, *, language="sv", base_url="", site=None, remote=False)
+
+The stream link is private: only an event for a participant who follows the session remotely
+(`remote`, in their own confirmation and personal feed) carries it; the course's, a site's and
+the network's feeds never do, so remote places cannot be taken without a registration.
 
 Pass sessions with `course`, `sending_site` and `sites__organisation` loaded (the
 selectors in campus.selectors do) to avoid a query per event.
@@ -42,8 +46,13 @@ def _site_label(site: SessionSite) -> str:
     return f"{name} ({single_line(site.room)})" if site.room else name
 
 
-def session_location(session: Session, site: SessionSite | None = None) -> str:
-    """Where the session is followed: one site (a participant's), or every site."""
+def session_location(
+    session: Session, site: SessionSite | None = None, *, remote: bool = False
+) -> str:
+    """Where the session is followed: one site (a participant's), remotely (a participant's
+    remote place), or every site."""
+    if remote:
+        return _("Remotely (the stream link is in the description)")
     if site is not None:
         return _site_label(site)
     parts = []
@@ -68,8 +77,10 @@ def session_event(
     base_url: str = "",
     site: SessionSite | None = None,
     stamp: datetime | None = None,
+    remote: bool = False,
 ) -> icalendar.Event:
-    """The VEVENT of one session. `site` narrows LOCATION to one receiving site."""
+    """The VEVENT of one session. `site` narrows LOCATION to one receiving site; `remote`:
+    the event of a participant following it remotely, with the stream link."""
     with translation.override(language):
         course = session.course
         title = single_line(course.title(language))
@@ -79,7 +90,7 @@ def session_event(
         event.add("dtstart", session.start.astimezone(UTC))
         event.add("dtend", session.end.astimezone(UTC))
         event.add("summary", title)
-        location = session_location(session, site)
+        location = session_location(session, site, remote=remote)
         if location:
             event.add("location", location)
         if base_url:
@@ -89,7 +100,7 @@ def session_event(
             % {"course": title, "provider": single_line(course.provider.name)},
             _("Hours: %(hours)s") % {"hours": session.hours},
         ]
-        if session.stream_link:
+        if remote and session.stream_link:
             lines.append(_("Stream link: %(link)s") % {"link": single_line(session.stream_link)})
         event.add("description", "\n".join(lines))
         return event
@@ -102,9 +113,11 @@ def build_calendar(
     language: str = "sv",
     base_url: str = "",
     sites: dict[int, SessionSite] | None = None,
+    remote: set[int] | None = None,
 ) -> icalendar.Calendar:
     """A VCALENDAR with one VEVENT per session; `sites` maps session pk → the receiving
-    site to name as the event's location (a participant's feed)."""
+    site to name as the event's location (a participant's feed); `remote` holds the pks of
+    the sessions the participant follows remotely (their events carry the stream link)."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -115,7 +128,14 @@ def build_calendar(
     for session in sessions:
         site = sites.get(session.pk) if sites else None
         calendar.add_component(
-            session_event(session, language=language, base_url=base_url, site=site, stamp=stamp)
+            session_event(
+                session,
+                language=language,
+                base_url=base_url,
+                site=site,
+                stamp=stamp,
+                remote=bool(remote) and session.pk in remote,
+            )
         )
     return calendar
 
@@ -127,9 +147,10 @@ def calendar_for_sessions(
     language: str = "sv",
     base_url: str = "",
     sites: dict[int, SessionSite] | None = None,
+    remote: set[int] | None = None,
 ) -> bytes:
     """The feed as bytes (CRLF line ends, long lines folded at 75 octets), ready to serve as
     text/calendar or attach to an e-mail."""
     return build_calendar(
-        sessions, name=name, language=language, base_url=base_url, sites=sites
+        sessions, name=name, language=language, base_url=base_url, sites=sites, remote=remote
     ).to_ical()

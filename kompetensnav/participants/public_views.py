@@ -216,7 +216,7 @@ def calendar(request: HttpRequest, token: str) -> HttpResponse:
     except (signing.BadSignature, ValueError, TypeError):
         raise Http404 from None
     get_object_or_404(Participant, pk=participant_id)
-    sessions, sites = services.participant_sessions(participant_id)
+    sessions, sites, remote = services.participant_sessions(participant_id)
     language = translation.get_language() or "sv"
     body = calendar_for_sessions(
         sessions,
@@ -224,5 +224,6 @@ def calendar(request: HttpRequest, token: str) -> HttpResponse:
         language=language,
         base_url=request.build_absolute_uri("/"),
         sites=sites,
+        remote=remote,
     )
     return download(body, "mina-kurser.ics", attachment=False, cache_control="private, max-age=900")

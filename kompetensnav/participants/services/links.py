@@ -47,15 +47,19 @@ def participant_from_calendar_token(token: str) -> int:
     return int(signing.loads(token, salt=CALENDAR_SALT))
 
 
-def participant_sessions(participant_id: int) -> tuple[list[Session], dict[int, SessionSite]]:
-    """(sessions, {session id: the participant's receiving site}) of the courses the
-    participant is registered for (not waitlisted or cancelled)."""
+def participant_sessions(
+    participant_id: int,
+) -> tuple[list[Session], dict[int, SessionSite], set[int]]:
+    """(sessions, {session id: the participant's receiving site}, {ids of the sessions they
+    follow remotely}) of the courses the participant is registered for (not waitlisted or
+    cancelled)."""
     registrations = list(
         Registration.objects.filter(
             participant_id=participant_id, status=RegistrationStatus.REGISTERED
-        ).values_list("course_id", "site_id")
+        ).values_list("course_id", "site_id", "remote")
     )
-    site_of = dict(registrations)
+    site_of = {course_id: site_id for course_id, site_id, _remote in registrations}
+    remote_courses = {course_id for course_id, _site, remote in registrations if remote}
     sessions = list(
         Session.objects.filter(course_id__in=site_of)
         .select_related("course", "sending_site")
@@ -67,4 +71,5 @@ def participant_sessions(participant_id: int) -> tuple[list[Session], dict[int, 
         for site in session.sites.all():
             if site.organisation_id == site_of.get(session.course_id):
                 sites[session.pk] = site
-    return sessions, sites
+    remote = {s.pk for s in sessions if s.course_id in remote_courses}
+    return sessions, sites, remote

@@ -65,7 +65,21 @@ def queue_registration_mail(registration: Registration, *, base_url: str, kind: 
         }
         attachments = []
         if registration.status == RegistrationStatus.REGISTERED and sessions:
-            ics = calendar_for_sessions(sessions, name=course.title(language), language=language)
+            # the participant's own place in each session, and the stream link only for
+            # a remote place
+            sites = {
+                session.pk: site
+                for session in sessions
+                for site in session.sites.all()
+                if site.organisation_id == registration.site_id
+            }
+            ics = calendar_for_sessions(
+                sessions,
+                name=course.title(language),
+                language=language,
+                sites=sites,
+                remote={s.pk for s in sessions} if registration.remote else None,
+            )
             attachments.append(("kurs.ics", ics.decode("utf-8"), "text/calendar"))
         if kind == "promoted":
             subject = _("You have a place on %(course)s") % {"course": course.title(language)}

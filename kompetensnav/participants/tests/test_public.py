@@ -230,3 +230,43 @@ def test_certificate_by_link(client, course, boras):
 
     text = pdf_text(response.content)
     assert "Ali Hassan" in text and "Hotellsvenska" in text and "1,5" in text
+
+
+def test_calendar_files_name_the_participants_own_place_and_keep_the_stream_link_private(
+    client, own_org, boras
+):
+    """The stream link only in the calendar of a participant with a remote place; each
+    participant's file names their own site, not every receiving site."""
+    import icalendar
+
+    from kompetensnav.campus.models import Session
+
+    falkoping = OrganisationFactory(name="Lärcentrum Falköping")
+    course = course_with_sites(
+        provider=own_org, sites=[boras, falkoping], capacity=5, remote=5, title_sv="Svets"
+    )
+    Session.objects.filter(course=course).update(stream_link="https://video.example.se/svets")
+    client.post(_url(course), _data(boras))
+    client.post(_url(course), _data(boras, email="fjarr@example.se", place="remote"))
+    run_queued_tasks()
+
+    def events(content: str | bytes) -> list:
+        return icalendar.Calendar.from_ical(content).walk("VEVENT")
+
+    on_site = next(m for m in mail.outbox if m.to == ["ali@example.se"])
+    remote = next(m for m in mail.outbox if m.to == ["fjarr@example.se"])
+    for event in events(on_site.attachments[0][1]):
+        assert str(event["LOCATION"]) == "Lärcentrum Borås"
+        assert "video.example.se" not in event.to_ical().decode()
+    for event in events(remote.attachments[0][1]):
+        assert "distans" in str(event["LOCATION"])
+        assert "https://video.example.se/svets" in str(event["DESCRIPTION"])
+    # the personal feeds say the same
+    for email, has_link in (("ali@example.se", False), ("fjarr@example.se", True)):
+        person = Participant.objects.get(email=email)
+        token = services.calendar_token(person.pk)
+        feed = client.get(reverse("registration:calendar", kwargs={"token": token})).content
+        assert all(("video.example.se" in e.to_ical().decode()) == has_link for e in events(feed))
+    # and the course's public feed never has it
+    public = client.get(reverse("catalogue:course_ical", args=[course.pk])).content
+    assert b"video.example.se" not in public
