@@ -100,6 +100,12 @@ class VisitForm(Form):
         empty_label=_("Choose a municipality"),
     )
     date = forms.DateField(label=_("Date of the visit"), widget=forms.DateInput(DATE_WIDGET))
+    # shown when the service asks (services.visit_log): "did you mean the company already
+    # registered under this number?" and "a visit that day is already logged"
+    existing_confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    duplicate_confirmed = forms.BooleanField(
+        label=_("Yes, this is another visit that day"), required=False, widget=forms.HiddenInput
+    )
     visited_by = UserChoices(
         label=_("Visited by"),
         queryset=get_user_model().objects.none(),
@@ -178,6 +184,15 @@ class VisitForm(Form):
             "project": visit.project_id,
         }
 
+    def ask_to_confirm(self, codes: set[str], params: dict) -> None:
+        """Show the boxes the service asked for, after it refused the visit."""
+        if "existing_company" in codes:
+            field = self.fields["existing_confirmed"]
+            field.widget = forms.CheckboxInput()
+            field.label = _("Yes, the visit was at %(name)s (%(number)s)") % params
+        if "duplicate_visit" in codes:
+            self.fields["duplicate_confirmed"].widget = forms.CheckboxInput()
+
     def chosen_company(self) -> Company | None:
         """The company picked (posted), or the one the form was filled with."""
         pk = id_or_none(self.data.get("company")) if self.is_bound else self.initial.get("company")
@@ -202,6 +217,7 @@ class VisitForm(Form):
                 name=data["new_name"],
                 org_number=data["new_org_number"],
                 municipality_code=municipality.pk if municipality else None,
+                existing_confirmed=bool(data.get("existing_confirmed")),
             )
         return {
             "company": company,

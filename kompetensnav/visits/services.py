@@ -47,10 +47,39 @@ class NewCompany:
     name: str
     org_number: str = ""
     municipality_code: str | None = None
+    # the user has said that a company already registered under this number, with another
+    # name, is the one they mean (the form asks "did you mean …?" first)
+    existing_confirmed: bool = False
+
+
+def _same_name(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
 def _company(company: Company | NewCompany) -> Company:
     if isinstance(company, NewCompany):
+        known = (
+            Company.objects.filter(org_number=company.org_number).first()
+            if company.org_number
+            else None
+        )
+        if (
+            known is not None
+            and not company.existing_confirmed
+            and not _same_name(known.name, company.name)
+        ):
+            raise ValidationError(
+                {
+                    "new_org_number": ValidationError(
+                        _(
+                            "%(number)s is already registered as %(name)s. Did you mean "
+                            "%(name)s? Then tick the box below; otherwise correct the number."
+                        ),
+                        code="existing_company",
+                        params={"number": known.org_number, "name": known.name},
+                    )
+                }
+            )
         found, _created = company_find_or_create(
             name=company.name,
             org_number=company.org_number,
@@ -148,17 +177,24 @@ def visit_log(
     answers: dict[str, Any] | None = None,
     answer_version: QuestionnaireVersion | None = None,
     project: "Project | None" = None,
+    duplicate_confirmed: bool = False,
 ) -> Visit:
     """Log a visit for the organisation the actor acts for, at a company or a NewCompany
-    (made here, in the same transaction). visited_by defaults to the actor. A plan entry
+    (made here, in the same transaction). visited_by defaults to the actor. A second visit to
+    the same company on the same day by the same broker is refused (code "duplicate_visit")
+    unless `duplicate_confirmed`: it is more often the same visit logged twice. A plan entry
     given is marked visited and linked to the visit. `answers` to the shared visit
     questionnaire (`answer_version`) are stored as the visit's response, with the company
     and the broker's organisation so that results can be filtered by them."""
     require_unless_system(actor, "visits.log_visit")
     _validate_visit(date_=date, follow_up_date=follow_up_date)
     organisation_id = _acting_organisation_id(actor)
+    company = _company(company)
+    brokers = visited_by or [acting_person(actor)]
+    if not duplicate_confirmed:
+        _refuse_a_second_visit(company, date, organisation_id, brokers)
     visit = Visit.objects.create(
-        company=_company(company),
+        company=company,
         organisation_id=organisation_id,
         date=date,
         also_present=also_present,
@@ -178,6 +214,29 @@ def visit_log(
         plan_item.save(update_fields=["status", "visit"])
     _save_answers(actor, visit, answers, answer_version)
     return visit
+
+
+def _refuse_a_second_visit(
+    company: Company, day: date, organisation_id: int | None, brokers: Sequence[User]
+) -> None:
+    visits = Visit.objects.filter(company=company, date=day)
+    if organisation_id is not None:
+        visits = visits.filter(organisation_id=organisation_id)
+    twin = visits.filter(visited_by__in=[b.pk for b in brokers]).first()
+    if twin is not None:
+        raise ValidationError(
+            {
+                "date": ValidationError(
+                    _(
+                        "A visit to %(company)s on %(date)s by the same broker is already "
+                        "logged. If this is another visit, tick the box below; otherwise open "
+                        "the one logged."
+                    ),
+                    code="duplicate_visit",
+                    params={"company": company.name, "date": f"{day:%Y-%m-%d}"},
+                )
+            }
+        )
 
 
 def _save_answers(

@@ -151,6 +151,7 @@ def _visit_form_page(request: HttpRequest, visit: Visit | None) -> HttpResponse:
                     saved = _save_visit(request, form, needs, visit, plan_item, answer_form)
                 except ValidationError as exc:
                     apply_errors(form, exc)
+                    form.ask_to_confirm(*_asked(exc))
                 else:
                     messages.success(request, _("The visit has been saved."))
                     return redirect(f"{reverse('visits:visit_detail', args=[saved.pk])}?saved=1")
@@ -188,6 +189,17 @@ def _visit_form_page(request: HttpRequest, visit: Visit | None) -> HttpResponse:
     )
 
 
+def _asked(exc: ValidationError) -> tuple[set[str], dict]:
+    """The codes (and their params) of the errors that a tick on the form can answer."""
+    found = exc.error_dict.values() if hasattr(exc, "error_dict") else [exc.error_list]
+    errors = [e for errors in found for e in errors]
+    codes = {e.code for e in errors if e.code}
+    params: dict = {}
+    for e in errors:
+        params.update(e.params or {})
+    return codes, params
+
+
 def _save_visit(
     request, form: VisitForm, needs, visit: Visit | None, plan_item, answer_form=None
 ) -> Visit:
@@ -200,7 +212,12 @@ def _save_visit(
         "answer_version": answer_form.version if answer_form is not None else None,
     }
     if visit is None:
-        return services.visit_log(actor=request.user, plan_item=plan_item, **fields)
+        return services.visit_log(
+            actor=request.user,
+            plan_item=plan_item,
+            duplicate_confirmed=bool(form.cleaned_data.get("duplicate_confirmed")),
+            **fields,
+        )
     return services.visit_update(actor=request.user, visit=visit, **fields)
 
 
