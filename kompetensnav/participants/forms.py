@@ -157,6 +157,16 @@ class RegistrationForm(Form):
         return Place.from_key(self.cleaned_data["place"])
 
 
+class VerifyForm(Form):
+    """The public page that checks a certificate: its verification code."""
+
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=60,
+        help_text=_("As printed on the certificate, e.g. 1234-56-ABCDEFGH."),
+    )
+
+
 class PlaceForm(Form):
     place = forms.ChoiceField(label=_("Move to"))
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("course/<int:pk>/check-email/", public_views.check_email, name="check_email"),
     path("confirm/<str:token>/", public_views.confirm, name="confirm"),
     path("cancel/<str:token>/", public_views.cancel, name="cancel"),
+    path("certificate/verify/", public_views.verify, name="verify"),
     path("certificate/<str:token>/", public_views.certificate, name="certificate"),
     path("calendar/<str:token>.ics", public_views.calendar, name="calendar"),
 ]

@@ -23,7 +23,8 @@ from kompetensnav.common.http import download
 
 from . import services
 from .certificates import certificates, certificates_pdf
-from .forms import RegistrationForm
+from .certificates import verify as verify_certificate
+from .forms import RegistrationForm, VerifyForm
 from .models import Participant, PendingRegistration, Registration
 
 DEFAULT_RATE = "10/m/ip,40/h/ip"
@@ -206,6 +207,32 @@ def certificate(request: HttpRequest, token: str) -> HttpResponse:
             {"course_title": course.title(language), "participant": participant},
         )
     return download(certificates_pdf(items, language=language), "intyg.pdf")
+
+
+def verify(request: HttpRequest) -> HttpResponse:
+    """Check a certificate by its verification code (public, rate-limited like the form)."""
+    form = VerifyForm(request.GET or None)
+    result = None
+    limited = False
+    if form.is_bound and form.is_valid():
+        usage = ratelimit.consume(
+            request,
+            app="kompetensnav.participants",
+            action="verify",
+            config={"verify": getattr(settings, "PARTICIPANTS_VERIFY_RATE_LIMIT", "30/m/ip")},
+        )
+        if usage is None:
+            limited = True
+        else:
+            result = verify_certificate(
+                form.cleaned_data["code"], language=translation.get_language() or "sv"
+            )
+    return render(
+        request,
+        "registration/verify.html",
+        {"form": form, "result": result, "limited": limited},
+        status=429 if limited else 200,
+    )
 
 
 def calendar(request: HttpRequest, token: str) -> HttpResponse:

@@ -189,6 +189,7 @@ ROUTES: dict[str, Route] = {
         **PUBLIC,
         kwargs=lambda w: {"token": calendar_token(w["participants_own_person"].pk)},
     ),
+    "registration:verify": Route(**PUBLIC),
 }
 
 

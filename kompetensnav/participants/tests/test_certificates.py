@@ -121,3 +121,36 @@ def test_period_restricts_the_employer_download(setup, client_for, coordinator):
     after = (sessions[2].start + timedelta(days=1)).date()
     response = client_for(coordinator).get(f"{url}?from={after:%Y-%m-%d}")
     assert response.status_code == 404
+
+
+def test_a_certificate_carries_a_code_that_anyone_can_check(
+    setup, client, client_for, make_user, own_org
+):
+    """The code on the PDF confirms the person, course and hours on the public page; a code
+    whose hours were corrected since no longer matches; a made-up one is unknown."""
+    import re
+
+    from kompetensnav.participants.models import Attendance
+
+    course, _hotel, (ali, _bea), sessions = setup
+    staff = make_user("course_provider", own_org)
+    pdf = client_for(staff).get(
+        reverse("participants:certificate", kwargs={"course_pk": course.pk, "pk": ali.pk})
+    )
+    text = " ".join(pdf_text(pdf.content).split())
+    code = re.search(r"Kontrollkod (\d+-\d+-[A-Z2-7]{8})", text).group(1)
+    assert reverse("registration:verify") in text
+    url = reverse("registration:verify")
+    page = client.get(url, {"code": code}).content.decode()
+    assert "Intyget är giltigt" in page
+    assert "Ali Hassan" in page and "Kampanjer på sociala medier" in page and "7,5" in page
+    # typed with spaces and in small letters: the same
+    assert "Intyget är giltigt" in client.get(url, {"code": f" {code.lower()} "}).content.decode()
+    # attendance corrected after the certificate was issued
+    Attendance.objects.filter(participant=ali, session=sessions[1]).update(hours=Decimal("3"))
+    changed = client.get(url, {"code": code}).content.decode()
+    assert "Inget intyg har den här koden" in changed and "Ali Hassan" not in changed
+    for made_up in (f"{ali.pk}-{course.pk}-AAAAAAAA", "1-2", "x" * 60, "99999999-1-ABCDEFGH"):
+        answer = client.get(url, {"code": made_up})
+        assert answer.status_code == 200, made_up
+        assert "Inget intyg har den här koden" in answer.content.decode(), made_up
