@@ -69,3 +69,14 @@ def test_unknown_address_shows_the_404_page(page):
     expect(page.locator("h1")).to_be_visible()
     expect(page.locator("main a[href='/']")).to_be_visible()
     expect(page.get_by_role("link", name="Logga in")).to_be_visible()
+
+
+def test_anyone_can_check_a_certificates_code(page, live_server):
+    visit(page, reverse("registration:verify"), label="check a certificate")
+    expect(page.locator("h1")).to_have_text("Kontrollera ett intyg")
+    page.get_by_label("Kontrollkod").fill("12-34-ABCDEFGH")
+    submit(
+        page, page.get_by_role("button", name="Kontrollera"), label="a code that matches nothing"
+    )
+    expect(page.get_by_role("status")).to_contain_text("Inget intyg har den här koden")
+    expect(page.get_by_label("Kontrollkod")).to_have_value("12-34-ABCDEFGH")
