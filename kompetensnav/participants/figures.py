@@ -87,14 +87,20 @@ def attendance_hours_total(period: Period) -> Decimal:
     return _attended(period).aggregate(total=Sum("hours"))["total"] or Decimal(0)
 
 
+def mean_hours(total: Decimal | None, people: int) -> Decimal:
+    """Hours per participant with one decimal, rounded half up: the one definition of the
+    key figure attendance_hours_mean, which every page showing a mean of hours calls."""
+    if not people:
+        return Decimal(0)
+    return (Decimal(total or 0) / people).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
 @figure("attendance_hours_mean")
 def attendance_hours_mean(period: Period) -> Decimal:
     totals = _attended(period).aggregate(
         total=Sum("hours"), people=Count("participant_id", distinct=True)
     )
-    if not totals["people"]:
-        return Decimal(0)
-    return (totals["total"] / totals["people"]).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return mean_hours(totals["total"], totals["people"])
 
 
 @figure("attendance_hours_max")

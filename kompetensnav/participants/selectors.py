@@ -45,12 +45,14 @@ from kompetensnav.accounts.enums import Role
 from kompetensnav.campus.models import Course, Session, SessionSite
 from kompetensnav.common.actor import Actor
 from kompetensnav.common.dates import day_bounds
+from kompetensnav.common.filters import EARLIEST, LATEST
 from kompetensnav.companies.models import Company
 from kompetensnav.companies.selectors import sni_condition
 from kompetensnav.figures.privacy import THRESHOLD, Hidden, hidden_cells
 from kompetensnav.reference.models import SniCode
 
 from .enums import RegistrationStatus
+from .figures import mean_hours
 from .models import Attendance, Participant, Registration
 
 STAFF_ROLES = {Role.ORG_ADMIN, Role.COURSE_PROVIDER}
@@ -336,11 +338,14 @@ def participant_courses(*, participant: Participant, actor: Actor) -> list[dict[
 
 
 def _attendance_in(scope: Scope, start: date | None, end: date | None) -> QuerySet:
+    """Attendance with hours > 0 in sessions starting in [start, end] (Stockholm days), as
+    the key figures count it."""
     qs = Attendance.objects.filter(_attendance_filter(scope), hours__gt=0)
+    first, after_last = day_bounds(start or EARLIEST, end or LATEST)
     if start:
-        qs = qs.filter(session__start__date__gte=start)
+        qs = qs.filter(session__start__gte=first)
     if end:
-        qs = qs.filter(session__start__date__lte=end)
+        qs = qs.filter(session__start__lt=after_last)
     return qs
 
 
@@ -408,11 +413,7 @@ def project_totals(
     rows = []
     for project in projects:
         totals = attended.get(project.pk, {"participants": 0, "hours": Decimal("0")})
-        mean = (
-            (totals["hours"] / totals["participants"]).quantize(Decimal("0.1"))
-            if totals["participants"]
-            else Decimal("0")
-        )
+        mean = mean_hours(totals["hours"], totals["participants"])
         rows.append(
             {
                 "project": project,

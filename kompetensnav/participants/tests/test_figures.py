@@ -127,3 +127,35 @@ def test_figures_command_json(data):
     assert result["attendance_hours_total"] == 6.5
     assert result["attendance_hours_mean"] == 3.3
     assert result["participants_by_gender"] == {"F": 1, "M": 1, "X": 0, "unknown": 0}
+
+
+def test_a_projects_mean_hours_is_one_value_on_the_totals_page_and_in_the_key_figures(
+    own_org, make_user, client_for
+):
+    """3.25 hours per participant: 3.3 everywhere (half up), not 3.2 on the project page."""
+    from django.urls import reverse
+
+    from kompetensnav.figures.registry import compute
+    from kompetensnav.participants.selectors import project_totals
+
+    project = ProjectFactory(name="Kompetenslyft", external_id="p-mean")
+    course = CourseFactory(provider=own_org, project=project)
+    first = _session(course, datetime(2025, 3, 3, 9, tzinfo=STHLM), hours="3.5")
+    second = _session(course, datetime(2025, 12, 31, 23, 30, tzinfo=STHLM), hours="3")
+    late = _session(course, datetime(2026, 1, 1, 0, 30, tzinfo=STHLM), hours="3")
+    one, two = ParticipantFactory(), ParticipantFactory()
+    for person in (one, two):
+        RegistrationFactory(participant=person, course=course)
+    AttendanceFactory(session=first, participant=one, hours=Decimal("3.5"))
+    AttendanceFactory(session=second, participant=two, hours=Decimal("3"))
+    AttendanceFactory(session=late, participant=two, hours=Decimal("3"))  # next year
+    coordinator = make_user("coordinator", OrganisationFactory(kind="network"))
+    (row,) = project_totals(actor=coordinator, start=P.start, end=P.end)
+    key = compute(Period(P.start, P.end, project=project))
+    assert row["mean"] == key["attendance_hours_mean"] == Decimal("3.3")
+    assert row["hours"] == key["attendance_hours_total"] == Decimal("6.5")
+    assert row["attended"] == key["participants_attended"] == 2
+    page = client_for(coordinator).get(
+        reverse("participants:project_totals"), {"from": "2025-01-01", "to": "2025-12-31"}
+    )
+    assert "3,3" in page.content.decode()
