@@ -86,7 +86,8 @@ def _esf(context: DemoContext, today: date, members: list[Organisation]) -> Proj
     )
     lines = [
         (BudgetCategory.STAFF, Decimal(3_900_000), Decimal(2_150_000)),
-        (BudgetCategory.PARTICIPANTS_TIME, target, reached.accumulated),
+        # its actual value is computed from attendance (cofinancing.py), never typed
+        (BudgetCategory.PARTICIPANTS_TIME, target, Decimal(0)),
         (BudgetCategory.TRAVEL, Decimal(180_000), Decimal(74_500)),
         (BudgetCategory.OTHER, Decimal(420_000), Decimal(161_200)),
     ]

@@ -139,6 +139,17 @@ class BudgetLine(models.Model):
                 condition=models.Q(budgeted_sek__gte=0) & models.Q(actual_sek__gte=0),
                 name="budget_line_amounts_not_negative",
             ),
+            # the actual value of participants' time is computed from attendance
+            # (cofinancing.py), never typed: one figure, one value
+            models.CheckConstraint(
+                condition=~models.Q(category=BudgetCategory.PARTICIPANTS_TIME)
+                | models.Q(actual_sek=0),
+                name="budget_line_participants_time_computed",
+                violation_error_message=_(
+                    "The actual value of participants' time is computed from the attendance "
+                    "hours; leave Actual at 0."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -23,6 +23,7 @@ from kompetensnav.network.models import Event, Organisation
 from kompetensnav.reference.models import Country
 
 from .cofinancing import cofinancing
+from .enums import BudgetCategory
 from .models import BudgetLine, IncomingGroup, Mobility, Project, ProjectPartner
 
 
@@ -208,6 +209,17 @@ def _values(fields: BudgetLineFields | IncomingGroupFields) -> dict[str, Any]:
 def budget_line_save(
     *, actor: Actor, project: Project, line: BudgetLine | None = None, fields: BudgetLineFields
 ) -> BudgetLine:
+    """A budget line. The actual value of participants' time is not typed: the project page
+    computes it from the attendance hours (cofinancing.py), so that it has one value."""
+    if fields.category == BudgetCategory.PARTICIPANTS_TIME and fields.actual_sek:
+        raise ValidationError(
+            {
+                "actual_sek": _(
+                    "The actual value of participants' time is computed from the attendance "
+                    "hours × the project's rate per hour; leave Actual at 0."
+                )
+            }
+        )
     return _save_part(
         actor, "projects.manage_project", project, line or BudgetLine(), _values(fields)
     )

@@ -188,3 +188,31 @@ def test_attendance_in_a_project_course_rechecks_its_forecast_at_once(
     assert len(mail.outbox) == 1
     # the daily check still finds the other project
     assert cofinancing_warnings_send() == [other]
+
+
+def test_participants_time_has_one_actual_value_computed_from_attendance(
+    esf, client_for, coordinator
+):
+    """The budget line of participants' time shows the computed co-financing, never a typed
+    figure beside it: the form refuses one, and so does the database."""
+    from django.db import IntegrityError, transaction
+    from django.urls import reverse
+
+    reached = cofinancing(esf).accumulated
+    client = client_for(coordinator)
+    line = esf.budget_lines.get()
+    edit = reverse("projects:budget_line_edit", args=[line.pk])
+    refused = client.post(
+        edit, {"category": "participants_time", "budgeted_sek": "360000", "actual_sek": "99"}
+    )
+    assert refused.status_code == 200
+    assert "beräknas från närvarotimmarna" in refused.content.decode()
+    line.refresh_from_db()
+    assert line.actual_sek == 0
+    page = client.get(reverse("projects:project_detail", args=[esf.pk])).content.decode()
+    budget = page[page.index('id="budget-heading"') : page.index('id="cofinancing-heading"')]
+    from kompetensnav.common.templatetags.swedish import sek
+
+    assert sek(reached) in budget and sek(reached) in page[page.index('id="cofinancing-heading"') :]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        BudgetLine.objects.filter(pk=line.pk).update(actual_sek=Decimal(5))
