@@ -1,7 +1,11 @@
+from collections import defaultdict
 from datetime import date
+from typing import Any
 
 from auditlog.models import LogEntry
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from kompetensnav.common.actor import Actor
 from kompetensnav.common.permissions import require
@@ -31,3 +35,55 @@ def log_entries(
     if date_to:
         qs = qs.filter(timestamp__date__lte=date_to)
     return qs.order_by("-timestamp", "-pk")
+
+
+def readable_changes(entries: list[LogEntry]) -> dict[int, list[tuple[str, str, str]]]:
+    """{entry id: [(field, before, after)]} in words a coordinator reads: the field's name as
+    the forms call it, a choice's label instead of its code, a related record's name instead
+    of its id, yes and no, and a dash for nothing. The related records of all the entries
+    are read together: a query per kind of record, not per entry."""
+    parsed: dict[int, list[tuple[str, object, str, str]]] = {}
+    wanted: dict[Any, set[str]] = defaultdict(set)
+    for entry in entries:
+        model = entry.content_type.model_class()
+        rows = []
+        for name, values in (entry.changes_dict or {}).items():
+            if not isinstance(values, list | tuple) or len(values) != 2:
+                continue
+            try:
+                field = model._meta.get_field(name) if model is not None else None
+            except FieldDoesNotExist:
+                field = None
+            label = str(getattr(field, "verbose_name", name)).capitalize()
+            before, after = (str(v) for v in values)
+            related = getattr(field, "related_model", None) if field is not None else None
+            if related is not None and getattr(field, "many_to_one", False):
+                wanted[related] |= {v for v in (before, after) if v.isdigit()}
+            rows.append((label, field, before, after))
+        parsed[entry.pk] = rows
+    names = {
+        model: {str(pk): str(obj) for pk, obj in model._default_manager.in_bulk(list(pks)).items()}
+        for model, pks in wanted.items()
+    }
+
+    def word(field: Any, value: str) -> str:
+        if value in ("None", "", "[]"):
+            return "–"
+        if value == "True":
+            return str(_("yes"))
+        if value == "False":
+            return str(_("no"))
+        choices = dict(getattr(field, "choices", None) or [])
+        if value in choices:
+            return str(choices[value])
+        related = getattr(field, "related_model", None)
+        if related in names:
+            return names[related].get(value, value)
+        return value
+
+    return {
+        pk: [
+            (label, word(field, before), word(field, after)) for label, field, before, after in rows
+        ]
+        for pk, rows in parsed.items()
+    }

@@ -6,7 +6,7 @@ from kompetensnav.common.pagination import paginate
 from kompetensnav.common.permissions import require
 
 from .forms import LogFilterForm
-from .selectors import log_entries
+from .selectors import log_entries, readable_changes
 
 
 @login_required
@@ -21,4 +21,10 @@ def log(request: HttpRequest) -> HttpResponse:
         date_from=data.get("date_from"),
         date_to=data.get("date_to"),
     )
-    return render(request, "audit/log.html", {"filters": filters, **paginate(request, qs, 50)})
+    page = paginate(request, qs, 50)
+    entries = list(page["object_list"])
+    readable = readable_changes(entries)
+    for entry in entries:
+        entry.readable = readable[entry.pk]
+    page["object_list"] = entries
+    return render(request, "audit/log.html", {"filters": filters, **page})

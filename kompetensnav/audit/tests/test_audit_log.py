@@ -102,3 +102,21 @@ def test_log_page_lists_changes_for_coordinator(
 def test_log_page_forbidden_for_other_roles(fixture, request, client_for):
     user = request.getfixturevalue(fixture)
     assert client_for(user).get(reverse("audit:log")).status_code == 403
+
+
+def test_log_page_says_what_changed_in_words(coordinator, own_org, client_for):
+    """Field names as the forms call them and a role's label, not "role: viewer → broker"."""
+    person = AffiliationFactory(organisation=own_org, role=Role.VIEWER)
+    person.role = Role.BROKER
+    person.is_active = False
+    person.save()
+    body = client_for(coordinator).get(reverse("audit:log")).content.decode()
+    from django.utils.translation import override
+
+    with override("sv"):
+        role = str(Affiliation._meta.get_field("role").verbose_name).capitalize()
+        expected = f"<strong>{role}</strong>: {Role.VIEWER.label} → {Role.BROKER.label}"
+    assert expected in body
+    assert "viewer → broker" not in body
+    assert "<strong>Aktiv</strong>: ja → nej" in body
+    assert "<strong>role</strong>" not in body and "True → False" not in body
