@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from kompetensnav.common.templatetags.swedish import format_hours
 from kompetensnav.common.text import single_line
 
 from .models import Session, SessionSite
@@ -98,7 +99,7 @@ def session_event(
         lines = [
             _("%(course)s, given by %(provider)s.")
             % {"course": title, "provider": single_line(course.provider.name)},
-            _("Hours: %(hours)s") % {"hours": session.hours},
+            _("Hours: %(hours)s") % {"hours": format_hours(session.hours)},
         ]
         if remote and session.stream_link:
             lines.append(_("Stream link: %(link)s") % {"link": single_line(session.stream_link)})

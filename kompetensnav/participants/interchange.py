@@ -9,6 +9,7 @@ dry run reports them too."""
 from django.utils.translation import gettext as _
 
 from kompetensnav.campus.models import Course, Session
+from kompetensnav.common.templatetags.swedish import format_hours
 from kompetensnav.companies.models import Company
 from kompetensnav.interchange.fields import Column, choice, decimal, email, iso_date, text
 from kompetensnav.interchange.kinds import ImportContext, Kind
@@ -160,7 +161,7 @@ class Attendances(Kind):
         session = Session.objects.filter(external_id=values["session"]).first()
         if session is not None and values["hours"] > session.hours:
             errors["hours"] = _("At most %(hours)s: the session's hours.") % {
-                "hours": session.hours.normalize()
+                "hours": format_hours(session.hours)
             }
         return errors
 

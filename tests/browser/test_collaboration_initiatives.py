@@ -102,7 +102,7 @@ def test_the_strategic_level_sets_a_priority_and_follows_an_initiative(page, log
     row = page.locator("table.cycle tbody tr").first
     expect(row).to_contain_text("Fler förare med truckkort")
     expect(row).to_contain_text("Förarsatsning Skaraborg")
-    expect(row).to_contain_text("1 av 1 kurser genomförda; 3 deltagare, 12 timmar")
+    expect(row).to_contain_text("1 av 1 kurser genomförda; 3 deltagare, 12,0 timmar")
     href = page.get_by_role("link", name="Ladda ned som PDF").get_attribute("href")
     response = page.request.get(href)
     assert response.ok and response.headers["content-type"] == "application/pdf"

@@ -165,7 +165,7 @@ def test_attendance_on_a_phone_and_certificates(page, login_as, make_user):
     page.locator(f"#hours-{bea.pk}").fill("9")
     submit(page, page.locator('button[name="save"]'), label="attendance with an error")
     expect(page.locator(f"#hours-{bea.pk}")).to_have_attribute("aria-invalid", "true")
-    expect(page.locator(f"#hours-{bea.pk}_error")).to_contain_text("Högst 3 timmar")
+    expect(page.locator(f"#hours-{bea.pk}_error")).to_contain_text("Högst 3,0 timmar")
     assert_no_horizontal_scroll(page, "attendance sheet with an error")
     page.locator(f"#hours-{bea.pk}").fill("1,5")
     submit(page, page.locator('button[name="save"]'), label="attendance saved")

@@ -6,12 +6,12 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from kompetensnav.campus.models import Session
 from kompetensnav.common.actor import Actor
 from kompetensnav.common.permissions import require_unless_system
+from kompetensnav.common.templatetags.swedish import format_hours
 
 from .. import selectors
 from ..enums import RegistrationStatus
@@ -60,10 +60,6 @@ def require_started(session: Session) -> None:
             _("The session has not started yet (it starts %(start)s): attendance can be taken "
               "once it has begun.") % {"start": start}
         )  # fmt: skip
-
-
-def format_hours(value: Decimal | int | str) -> str:
-    return number_format(Decimal(value).normalize(), use_l10n=True)
 
 
 @transaction.atomic

@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 from kompetensnav.campus.models import Course, Session
 from kompetensnav.common.actor import Actor
 from kompetensnav.common.permissions import require_unless_system
+from kompetensnav.common.templatetags.swedish import format_hours
 from kompetensnav.companies.models import Company
 from kompetensnav.network.models import Organisation
 
 from ..enums import RegistrationStatus
 from ..models import Attendance, Participant, Registration
-from .attendance import format_hours, require_started
+from .attendance import require_started
 from .changes import registration_cancel
 
 

@@ -199,7 +199,7 @@ def test_attendance_more_than_the_session_is_a_clear_error(
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Högst 3 timmar" in html and 'aria-invalid="true"' in html and 'value="4"' in html
+    assert "Högst 3,0 timmar" in html and 'aria-invalid="true"' in html and 'value="4"' in html
     assert not Attendance.objects.exists()
 
 
