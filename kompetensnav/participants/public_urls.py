@@ -12,6 +12,11 @@ urlpatterns = [
     path("confirm/<str:token>/", public_views.confirm, name="confirm"),
     path("cancel/<str:token>/", public_views.cancel, name="cancel"),
     path("certificate/verify/", public_views.verify, name="verify"),
+    path(
+        "certificates/employer/<str:token>/",
+        public_views.employer_certificates,
+        name="employer_certificates",
+    ),
     path("certificate/<str:token>/", public_views.certificate, name="certificate"),
     path("calendar/<str:token>.ics", public_views.calendar, name="calendar"),
 ]

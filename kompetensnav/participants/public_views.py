@@ -16,10 +16,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from kompetensnav.accounts.models import Affiliation
 from kompetensnav.campus.ical import calendar_for_sessions
 from kompetensnav.campus.models import Course
 from kompetensnav.common.forms import apply_errors
 from kompetensnav.common.http import download
+from kompetensnav.companies.models import Company
 
 from . import services
 from .certificates import certificates, certificates_pdf
@@ -207,6 +209,32 @@ def certificate(request: HttpRequest, token: str) -> HttpResponse:
             {"course_title": course.title(language), "participant": participant},
         )
     return download(certificates_pdf(items, language=language), "intyg.pdf")
+
+
+def employer_certificates(request: HttpRequest, token: str) -> HttpResponse:
+    """An employer's people's certificates of a period as one PDF, by the signed link a
+    staff member made (services.employer_link_token): what that staff member may see, while
+    their affiliation is active and the link is young enough."""
+    try:
+        affiliation_id, company_id, start, end = services.employer_link_from_token(token)
+    except (signing.BadSignature, ValueError, TypeError):
+        return render(request, "registration/employer_link_invalid.html", status=404)
+    affiliation = (
+        Affiliation.objects.active()
+        .select_related("user", "organisation")
+        .filter(pk=affiliation_id)
+        .first()
+    )
+    company = Company.objects.filter(pk=company_id).first()
+    if affiliation is None or company is None:
+        return render(request, "registration/employer_link_invalid.html", status=404)
+    staff = affiliation.user
+    staff.affiliation = affiliation
+    language = translation.get_language() or "sv"
+    items = certificates(actor=staff, employer=company, start=start, end=end, language=language)
+    if not items:
+        return render(request, "registration/employer_link_invalid.html", status=404)
+    return download(certificates_pdf(items, language=language), f"intyg-{company.pk}.pdf")
 
 
 def verify(request: HttpRequest) -> HttpResponse:

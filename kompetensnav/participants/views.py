@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kompetensnav.accounts.acting import acting_affiliation
 from kompetensnav.common.http import download
 from kompetensnav.common.pagination import paginate
 from kompetensnav.common.permissions import require
@@ -319,10 +320,35 @@ def employer_totals(request: HttpRequest) -> HttpResponse:
     filters = TotalsFilterForm(request.GET or None).filters()
     start, end, search = filters["start"], filters["end"], filters["search"]
     qs = selectors.employer_totals(actor=request.user, start=start, end=end, search=search)
+    page = paginate(request, qs)
+    affiliation = acting_affiliation(request.user)
+    rows = list(page["object_list"])
+    for row in rows:
+        # a link the employer can open without an account (services.employer_link_token)
+        row["employer_link"] = request.build_absolute_uri(
+            reverse(
+                "registration:employer_certificates",
+                args=[
+                    services.employer_link_token(
+                        affiliation_id=affiliation.pk if affiliation else 0,
+                        company_id=row["participant__employer_id"],
+                        start=start,
+                        end=end,
+                    )
+                ],
+            )
+        )
+    page["object_list"] = rows
     return render(
         request,
         "participants/employer_totals.html",
-        {"start": start, "end": end, "search": search, **paginate(request, qs)},
+        {
+            "start": start,
+            "end": end,
+            "search": search,
+            "link_days": services.links.EMPLOYER_LINK_DAYS,
+            **page,
+        },
     )
 
 

@@ -1,6 +1,8 @@
 """The signed links of the e-mails (cancel a registration, a certificate, the personal
 calendar feed) and what they open."""
 
+from datetime import date, timedelta
+
 from django.core import signing
 
 from kompetensnav.campus.models import Session, SessionSite
@@ -34,6 +36,42 @@ def certificate_from_token(token: str) -> tuple[int, int]:
     """(participant id, course id). Raises signing.BadSignature for a bad token."""
     participant_id, course_id = signing.loads(token, salt=CERTIFICATE_SALT)
     return int(participant_id), int(course_id)
+
+
+EMPLOYER_SALT = "kompetensnav.participants.employer-certificates"
+EMPLOYER_LINK_DAYS = 30
+
+
+def employer_link_token(
+    *, affiliation_id: int, company_id: int, start: date | None, end: date | None
+) -> str:
+    """A link for an employer to its people's certificates of a period, without an account:
+    signed, valid EMPLOYER_LINK_DAYS days, and never showing more than the staff member who
+    made it may see (their affiliation is in the link and must still be active)."""
+    return signing.dumps(
+        [
+            affiliation_id,
+            company_id,
+            start.isoformat() if start else "",
+            end.isoformat() if end else "",
+        ],
+        salt=EMPLOYER_SALT,
+        compress=True,
+    )
+
+
+def employer_link_from_token(token: str) -> tuple[int, int, date | None, date | None]:
+    """(affiliation id, company id, start, end). Raises signing.BadSignature (also when
+    expired: signing.SignatureExpired is one) for a bad or old link."""
+    affiliation_id, company_id, start, end = signing.loads(
+        token, salt=EMPLOYER_SALT, max_age=timedelta(days=EMPLOYER_LINK_DAYS)
+    )
+    return (
+        int(affiliation_id),
+        int(company_id),
+        date.fromisoformat(start) if start else None,
+        date.fromisoformat(end) if end else None,
+    )
 
 
 def calendar_token(participant_id: int) -> str:

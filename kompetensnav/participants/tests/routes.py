@@ -34,6 +34,7 @@ from kompetensnav.participants.services import (
     cancel_token,
     certificate_token,
     confirm_token,
+    employer_link_token,
 )
 from tests.permissions import ALL_ROLES, Receiving, Route
 
@@ -190,6 +191,18 @@ ROUTES: dict[str, Route] = {
         kwargs=lambda w: {"token": calendar_token(w["participants_own_person"].pk)},
     ),
     "registration:verify": Route(**PUBLIC),
+    # a link made by the coordinator for the own employer's certificates
+    "registration:employer_certificates": Route(
+        **PUBLIC,
+        kwargs=lambda w: {
+            "token": employer_link_token(
+                affiliation_id=w["users"]["coordinator"].affiliations.get().pk,
+                company_id=w["participants_employer"].pk,
+                start=None,
+                end=None,
+            )
+        },
+    ),
 }
 
 

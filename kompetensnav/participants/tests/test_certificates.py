@@ -154,3 +154,36 @@ def test_a_certificate_carries_a_code_that_anyone_can_check(
         answer = client.get(url, {"code": made_up})
         assert answer.status_code == 200, made_up
         assert "Inget intyg har den här koden" in answer.content.decode(), made_up
+
+
+def test_an_employer_opens_its_peoples_certificates_by_a_signed_link(
+    setup, client, client_for, make_user, own_org
+):
+    """The link on the employer totals page opens the same PDF without an account, shows no
+    more than its maker may see, and stops working when forged, old or its maker leaves."""
+    import re
+
+    from django.core import signing
+
+    from kompetensnav.participants.services import links
+
+    course, hotel, _people, _sessions = setup
+    staff = make_user("course_provider", own_org)
+    totals = client_for(staff).get(reverse("participants:employer_totals")).content.decode()
+    link = re.search(r'href="http://testserver(/register/certificates/employer/[^"]+)"', totals)
+    assert link, "no link for the employer"
+    pdf = client.get(link.group(1))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    text = pdf_text(pdf.content)
+    assert "Ali Hassan" in text and "Bea Berg" in text and pdf_pages(pdf.content) == 2
+    # forged, expired, or its maker no longer active: a page that says so, no PDF
+    assert client.get(link.group(1)[:-3] + "xyz/").status_code == 404
+    token = link.group(1).rstrip("/").rsplit("/", 1)[1]
+    old = signing.loads(token, salt=links.EMPLOYER_SALT)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(links, "EMPLOYER_LINK_DAYS", -1)
+        expired = client.get(link.group(1))
+    assert expired.status_code == 404 and "fungerar inte längre" in expired.content.decode()
+    staff.affiliations.update(is_active=False)
+    assert client.get(link.group(1)).status_code == 404
+    assert old[1] == hotel.pk
