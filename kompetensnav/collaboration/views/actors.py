@@ -4,7 +4,7 @@ actor map (SVG on the page and in a PDF) and the education coverage."""
 import base64
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,14 +20,11 @@ from ..maps import actor_map_svg, kind_labels
 from ..models import Actor
 from ..selectors import actors as selectors
 from ..services import actors as services
-from .common import collaboration_confirm, collaboration_form
+from .common import collaboration_confirm, collaboration_form, found_or_404
 
 
 def _actor(request: HttpRequest, pk: int) -> Actor:
-    try:
-        return selectors.actor_detail(actor=request.user, pk=pk)
-    except Actor.DoesNotExist:
-        raise Http404 from None
+    return found_or_404(selectors.actor_detail, request, pk)
 
 
 @login_required

@@ -4,9 +4,18 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404, HttpRequest, HttpResponse
 
 from kompetensnav.common.views import confirm_page, form_page
+
+
+def found_or_404[T](select: Callable[..., T], request: HttpRequest, pk: int) -> T:
+    """What a selector finds for the user by id, or 404 (also for what they may not see)."""
+    try:
+        return select(actor=request.user, pk=pk)
+    except ObjectDoesNotExist:
+        raise Http404 from None
 
 
 def collaboration_form(

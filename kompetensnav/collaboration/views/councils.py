@@ -33,42 +33,27 @@ from ..ical import council_calendar
 from ..models import ActionItem, Council, CouncilMember, Decision, Meeting
 from ..selectors import councils as selectors
 from ..services import councils as services
-from .common import collaboration_confirm, collaboration_form
+from .common import collaboration_confirm, collaboration_form, found_or_404
 
 
 def _council(request: HttpRequest, pk: int) -> Council:
-    try:
-        return selectors.council_detail(actor=request.user, pk=pk)
-    except Council.DoesNotExist:
-        raise Http404 from None
+    return found_or_404(selectors.council_detail, request, pk)
 
 
 def _meeting(request: HttpRequest, pk: int) -> Meeting:
-    try:
-        return selectors.meeting_detail(actor=request.user, pk=pk)
-    except Meeting.DoesNotExist:
-        raise Http404 from None
+    return found_or_404(selectors.meeting_detail, request, pk)
 
 
 def _member(request: HttpRequest, pk: int) -> CouncilMember:
-    try:
-        return selectors.member_get(actor=request.user, pk=pk)
-    except CouncilMember.DoesNotExist:
-        raise Http404 from None
+    return found_or_404(selectors.member_get, request, pk)
 
 
 def _action(request: HttpRequest, pk: int) -> ActionItem:
-    try:
-        return selectors.action_get(actor=request.user, pk=pk)
-    except ActionItem.DoesNotExist:
-        raise Http404 from None
+    return found_or_404(selectors.action_get, request, pk)
 
 
 def _decision(request: HttpRequest, pk: int) -> Decision:
-    try:
-        return selectors.decision_get(actor=request.user, pk=pk)
-    except Decision.DoesNotExist:
-        raise Http404 from None
+    return found_or_404(selectors.decision_get, request, pk)
 
 
 def _back(council: Council) -> tuple[str, str]:

@@ -30,21 +30,15 @@ from ..models import Decision, Initiative, Priority
 from ..selectors import councils as council_selectors
 from ..selectors import initiatives as selectors
 from ..services import initiatives as services
-from .common import collaboration_confirm, collaboration_form
+from .common import collaboration_confirm, collaboration_form, found_or_404
 
 
 def _priority(request: HttpRequest, pk: int) -> Priority:
-    try:
-        return selectors.priority_get(actor=request.user, pk=pk)
-    except Priority.DoesNotExist:
-        raise Http404 from None
+    return found_or_404(selectors.priority_get, request, pk)
 
 
 def _initiative(request: HttpRequest, pk: int) -> Initiative:
-    try:
-        return selectors.initiative_get(actor=request.user, pk=pk)
-    except Initiative.DoesNotExist:
-        raise Http404 from None
+    return found_or_404(selectors.initiative_get, request, pk)
 
 
 def _priorities_url(year: int) -> str:
