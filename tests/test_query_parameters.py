@@ -203,9 +203,10 @@ KNOWN_READERS = {
 }
 
 
-# Groups swept in a module of their own (test_query_parameters_visits.py): pytest-xdist hands
-# a module to one worker, and the visits pages alone take as long as the rest of the sweep.
-OWN_MODULE = {"visits"}
+# Groups swept in a module of their own (test_query_parameters_<group>.py): pytest-xdist hands
+# a module to one worker, and the visits pages alone take as long as the rest of the sweep, the
+# collaboration model's (with two PDFs) half as long.
+OWN_MODULE = {"visits", "collaboration"}
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,9 @@ import pytest
 from tests.test_permission_matrix import world  # noqa: F401 (the matrix's world)
 from tests.test_query_parameters import GROUPS, OWN_MODULE, sweep
 
+assert "visits" in OWN_MODULE
 
-@pytest.mark.parametrize(("group", "name"), [(g, GROUPS[g][0]) for g in sorted(OWN_MODULE)])
+
+@pytest.mark.parametrize(("group", "name"), [("visits", GROUPS["visits"][0])])
 def test_odd_query_parameters_never_give_a_server_error(group, name, world, client, monkeypatch):  # noqa: F811
     sweep(group, world, client, monkeypatch)
