@@ -3,14 +3,18 @@ and never translated; `*_label` fields carry a human text in the token user's la
 
 from datetime import datetime
 
+from django.utils import translation
 from ninja import Field, Schema
-from pydantic import GetCoreSchemaHandler
+from pydantic import GetCoreSchemaHandler, create_model
 from pydantic_core import PydanticCustomError, core_schema
 
 from kompetensnav.accounts.enums import Role
 from kompetensnav.campus.enums import CourseFormat
 from kompetensnav.common.text import CONTROL_CHARACTERS_PATTERN, has_control_characters
 from kompetensnav.common.validators import SINGLE_LINE_MESSAGE
+from kompetensnav.figures import registry
+from kompetensnav.figures.labels import part_label
+from kompetensnav.figures.registry import Figure, Unit
 from kompetensnav.network.enums import OrganisationKind
 from kompetensnav.reference.models import SniCode
 
@@ -228,109 +232,58 @@ class CourseOut(Schema):
         return str(course.get_format_display())
 
 
-# --- key figures (names and definitions: the interchange contract) ---
+# --- key figures (derived from the figures' declarations: figures.registry.figure) ---
 
 
 HIDDEN_NOTE = " Null when hidden (see `suppressed`)."
+OPTIONAL_NOTE = " Null where there is nothing to compute it from (see the figure)."
+_TYPES = {Unit.COUNT: int, Unit.HOURS: float, Unit.PERCENT: float, Unit.YES_NO: bool}
 
 
-class GenderCountsOut(Schema):
-    F: int | None = Field(description="Women." + HIDDEN_NOTE)
-    M: int | None = Field(description="Men." + HIDDEN_NOTE)
-    X: int | None = Field(description="Another gender identity." + HIDDEN_NOTE)
-    unknown: int | None = Field(description="Gender not stated." + HIDDEN_NOTE)
+def _camel(key: str) -> str:
+    return "".join(word.capitalize() for word in key.split("_"))
 
 
-class MobilityCountsOut(Schema):
-    student: int = Field(description="Learners' mobilities.")
-    staff: int = Field(description="Staff mobilities.")
+def _figure_field(declared: Figure) -> tuple[object, object]:
+    """The type and Field of one figure in FiguresOut: its unit's JSON type, null where it may
+    be hidden or have nothing to compute from, an object of its parts for a dict-valued one."""
+    value_type: object = _TYPES[declared.unit]
+    note = (HIDDEN_NOTE if declared.may_hide else "") + (OPTIONAL_NOTE if declared.optional else "")
+    if declared.may_hide or declared.optional:
+        value_type = value_type | None
+    if not declared.parts:
+        return value_type, Field(description=declared.rule + "." + note)
+    with translation.override("en"):
+        parts = {
+            part: (value_type, Field(description=f"{part_label(part)}.{note}"))
+            for part in declared.parts
+        }
+    model = create_model(f"{_camel(declared.key)}Out", __base__=Schema, **parts)  # type: ignore[call-overload]
+    return model, Field(description=declared.rule + ".")
 
 
-class MobilityPercentagesOut(Schema):
-    student: float | None = Field(description="For learners; null where nothing is granted.")
-    staff: float | None = Field(description="For staff; null where nothing is granted.")
+def _figures_schema() -> type[Schema]:
+    fields: dict[str, tuple[object, object]] = {
+        declared.key: _figure_field(declared) for declared in registry.declared()
+    }
+    fields["suppressed"] = (
+        list[str],
+        Field(
+            description="The keys of the values hidden (null) because they concern fewer than "
+            "5 people, a part of an object as `key.part`, e.g. `participants_by_gender.F`. "
+            "Empty when nothing is hidden. Not a key of the interchange contract."
+        ),
+    )
+    schema = create_model("FiguresOut", __base__=Schema, **fields)  # type: ignore[call-overload]
+    schema.__doc__ = (
+        "The keys and values of `manage.py figures --json`, in the contract's order, with "
+        "small numbers hidden (null, and named in `suppressed`). P is the period [from, to], "
+        "both days included. Derived from the figures' declarations."
+    )
+    return schema
 
 
-class MobilityTargetsOut(Schema):
-    student: bool | None = Field(description="For learners; null where nothing is granted.")
-    staff: bool | None = Field(description="For staff; null where nothing is granted.")
-
-
-class FiguresOut(Schema):
-    """The keys and values of `manage.py figures --json`, in the contract's order, with small
-    numbers hidden (null, and named in `suppressed`). P is the period [from, to], both days
-    included."""
-
-    visits: int = Field(description="Visits dated in P.")
-    companies_visited: int = Field(description="Distinct companies among those visits.")
-    needs: int = Field(description="Needs recorded on those visits.")
-    network_meetings: int = Field(description="Events of kind network_meeting dated in P.")
-    job_shadowings: int = Field(description="Events of kind job_shadowing dated in P.")
-    job_shadowings_transnational: int = Field(
-        description="Those job shadowings that were transnational."
-    )
-    event_participants: int = Field(
-        description="The sum of participants over all events dated in P."
-    )
-    collaborations: int = Field(description="Collaborations established in P.")
-    courses_delivered: int = Field(
-        description="Distinct courses with at least one session starting in P."
-    )
-    pilot_courses_delivered: int = Field(description="Those courses that are pilot courses.")
-    sessions: int = Field(description="Sessions starting in P.")
-    participants_registered: int = Field(
-        description="Distinct participants with a registration dated in P that is not cancelled."
-    )
-    participants_attended: int = Field(
-        description="Distinct participants with attendance hours > 0 in sessions starting in P."
-    )
-    attendance_hours_total: float | None = Field(
-        description="The sum of attendance hours in sessions starting in P." + HIDDEN_NOTE
-    )
-    attendance_hours_mean: float | None = Field(
-        description="attendance_hours_total / participants_attended, one decimal (0 when none)."
-        + HIDDEN_NOTE
-    )
-    attendance_hours_max: float | None = Field(
-        description="The largest sum of hours of one participant in P." + HIDDEN_NOTE
-    )
-    participants_by_gender: GenderCountsOut = Field(description="participants_attended by gender.")
-    members: int = Field(
-        description="Organisations with a paid membership for a year that overlaps P."
-    )
-    municipalities_represented: int = Field(
-        description="Distinct municipalities listed on those memberships."
-    )
-    contacts: int = Field(description="Contacts of organisations (current, not dated).")
-    contact_organisations: int = Field(description="Distinct organisations that have contacts.")
-    mobilities_completed: MobilityCountsOut = Field(
-        description="Completed mobilities starting in P, by kind."
-    )
-    places_used_pct: MobilityPercentagesOut = Field(
-        description="Completed mobilities (start in P) / granted places of the project(s) × "
-        "100, one decimal, by kind."
-    )
-    budget_used_pct: MobilityPercentagesOut = Field(
-        description="The grants of those completed mobilities / the project(s)' budget for the "
-        "kind × 100, one decimal, by kind."
-    )
-    accreditation_target_met: MobilityTargetsOut = Field(
-        description="Whether places_used_pct is at least 80, by kind."
-    )
-    initiatives_active: int = Field(
-        description="Initiatives planned, running or done whose period overlaps P (no start or "
-        "no end: open on that side)."
-    )
-    initiatives_done: int = Field(description="Initiatives done with their end in P.")
-    councils_active: int = Field(
-        description="Industry councils whose period overlaps P that held a meeting starting in P."
-    )
-    council_meetings: int = Field(description="Industry council meetings starting in P.")
-    suppressed: list[str] = Field(
-        description="The keys of the values hidden (null) because they concern fewer than 5 "
-        "people, a part of an object as `key.part`, e.g. `participants_by_gender.F`. Empty "
-        "when nothing is hidden. Not a key of the interchange contract."
-    )
+FiguresOut = _figures_schema()
 
 
 # --- reference data ---

@@ -4,9 +4,10 @@ project; councils belong to no project and, like events, do not follow --project
 --organisation restricts none of them."""
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from kompetensnav.common.dates import day_bounds
-from kompetensnav.figures.registry import Period, figure
+from kompetensnav.figures.registry import Period, Unit, figure
 
 from .enums import InitiativeStatus
 from .models import Council, Initiative, Meeting
@@ -19,7 +20,17 @@ def _initiatives(period: Period):
     return initiatives
 
 
-@figure("initiatives_active")
+@figure(
+    "initiatives_active",
+    area="collaboration_model",
+    unit=Unit.COUNT,
+    label=_("Initiatives under way"),
+    definition=_(
+        "Initiatives planned, running or finished whose period overlaps the period (an "
+        "initiative without a start or an end is open on that side)."
+    ),
+    rule="initiatives with status `planned`, `running` or `done` whose period overlaps P (start ≤ to or no start, end ≥ from or no end); with `--project`, those linked to the project",
+)
 def initiatives_active(period: Period) -> int:
     return (
         _initiatives(period)
@@ -32,7 +43,14 @@ def initiatives_active(period: Period) -> int:
     )
 
 
-@figure("initiatives_done")
+@figure(
+    "initiatives_done",
+    area="collaboration_model",
+    unit=Unit.COUNT,
+    label=_("Initiatives finished"),
+    definition=_("Initiatives finished with their end in the period."),
+    rule="initiatives with status `done` and end in P; with `--project`, those linked to the project",
+)
 def initiatives_done(period: Period) -> int:
     return (
         _initiatives(period)
@@ -46,7 +64,14 @@ def _meetings(period: Period):
     return Meeting.objects.filter(starts_at__gte=first, starts_at__lt=after_last)
 
 
-@figure("councils_active")
+@figure(
+    "councils_active",
+    area="collaboration_model",
+    unit=Unit.COUNT,
+    label=_("Active industry councils"),
+    definition=_("Industry councils running in the period that held at least one meeting in it."),
+    rule="industry councils whose period overlaps P (started ≤ to, ends ≥ from or no end) that held at least one meeting starting in P; not restricted by `--project`",
+)
 def councils_active(period: Period) -> int:
     return (
         Council.objects.filter(
@@ -59,6 +84,13 @@ def councils_active(period: Period) -> int:
     )
 
 
-@figure("council_meetings")
+@figure(
+    "council_meetings",
+    area="collaboration_model",
+    unit=Unit.COUNT,
+    label=_("Industry council meetings"),
+    definition=_("Meetings of industry councils starting in the period."),
+    rule="industry council meetings starting in P (Stockholm time); not restricted by `--project`",
+)
 def council_meetings(period: Period) -> int:
     return _meetings(period).count()

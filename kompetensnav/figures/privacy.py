@@ -31,16 +31,6 @@ from django.utils.translation import pgettext
 
 THRESHOLD = 5
 
-# A dict-valued figure whose cells count people -> the figure they add up to (shown: hence
-# rule 2).
-BREAKDOWNS = {"participants_by_gender": "participants_attended"}
-# A figure computed from the data of the people another figure counts -> that figure.
-ABOUT_PEOPLE = {
-    "attendance_hours_total": "participants_attended",
-    "attendance_hours_mean": "participants_attended",
-    "attendance_hours_max": "participants_attended",
-}
-
 
 @dataclass(frozen=True)
 class Hidden:
@@ -74,11 +64,19 @@ def hidden_cells[K: Hashable](people: Mapping[K, int]) -> set[K]:
     return hidden
 
 
-def suppress(values: Mapping[str, object]) -> dict[str, object]:
+def suppress(
+    values: Mapping[str, object],
+    *,
+    breakdowns: Mapping[str, str],
+    about_people: Mapping[str, str],
+) -> dict[str, object]:
     """One period's figures (as compute() returns them) as a shared view may show them:
-    hidden values become Hidden, everything else is unchanged."""
+    hidden values become Hidden, everything else is unchanged. `breakdowns` names the
+    dict-valued figures whose cells count people (rules 1 and 2), `about_people` the figures
+    computed from the people another figure counts (rule 3), as the figures' declarations say
+    (registry.share() passes them)."""
     shared = dict(values)
-    for key in BREAKDOWNS:
+    for key in breakdowns:
         cells = values.get(key)
         if not isinstance(cells, dict):
             continue
@@ -86,7 +84,7 @@ def suppress(values: Mapping[str, object]) -> dict[str, object]:
         shared[key] = {
             part: Hidden(few=n < THRESHOLD) if part in hide else n for part, n in cells.items()
         }
-    for key, people_key in ABOUT_PEOPLE.items():
+    for key, people_key in about_people.items():
         people = values.get(people_key)
         if key in values and isinstance(people, int) and is_few(people):
             shared[key] = Hidden()

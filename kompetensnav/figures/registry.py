@@ -1,27 +1,37 @@
-"""The registry of the key figures of ../shared/spec/interchange.md. Each app defines its
-figures in its `figures.py` module with @figure("key") (found by autodiscover() when this app
-is ready); `manage.py figures`, the API's /figures, the key figures page and the annual
-report all call compute(), so nothing is computed twice. The command and the API also share
-how a period is named (period_from_options) and the JSON types (compute_plain). Shared views
-show compute_shared(): small numbers hidden by the one rule of privacy.py; only
-`figures --json`, the contract, prints compute_plain().
+"""The key figures of ../shared/spec/interchange.md, each declared once. An app declares its
+figures in its `figures.py` module (found by autodiscover() when this app is ready) with
+
+    @figure("key", area=..., unit=..., label=..., definition=..., rule=...)
+
+and everything else is derived from that one declaration: the order and JSON types of
+`manage.py figures`, the API's /figures schema (api/schemas.py), the key figures page, its XLSX
+and PDF, the annual report, which values the privacy rule may hide, and the tables of
+docs/interchange.md (`manage.py figures --definitions` prints them; a test compares). The
+command, the API, the pages and the annual report all call compute(), so nothing is computed
+twice. The command and the API also share how a period is named (period_from_options) and
+the JSON types (compute_plain). Shared views show compute_shared(): small numbers hidden by the
+one rule of privacy.py; only `figures --json`, the contract, prints compute_plain().
 
 This package is the floor the apps stand on: it imports none of them (a test makes sure).
 It finds their figures by the name of the module and their rows by the model's label."""
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 from importlib.util import find_spec
 
 from django.apps import apps
+from django.utils.functional import Promise
 
 from .privacy import as_plain, hidden_keys, suppress
 
-# The contract's order of keys; figures of apps not yet installed are simply absent.
-ORDER = [
+# The keys of the interchange contract (../shared/spec/interchange.md), in its order. A figure
+# declared with another key is this product's addition and follows them, in the order of
+# declaration; figures of apps not installed are simply absent.
+CONTRACT = [
     "visits", "companies_visited", "needs",
     "network_meetings", "job_shadowings", "job_shadowings_transnational", "event_participants",
     "collaborations",
@@ -30,8 +40,6 @@ ORDER = [
     "attendance_hours_max", "participants_by_gender",
     "members", "municipalities_represented", "contacts", "contact_organisations",
     "mobilities_completed", "places_used_pct", "budget_used_pct", "accreditation_target_met",
-    # this product's additions to the contract (docs/interchange.md), after its keys
-    "initiatives_active", "initiatives_done", "councils_active", "council_meetings",
 ]  # fmt: skip
 
 
@@ -45,15 +53,79 @@ class Period:
     organisation: object = None  # a network.Organisation, when --organisation is given
 
 
-FIGURES: dict[str, Callable[[Period], object]] = {}
+class Unit(StrEnum):
+    """What a figure's value (or each of its parts) is: its JSON type follows."""
+
+    COUNT = "count"  # a whole number of things or people (int)
+    HOURS = "hours"  # hours, with decimals (a decimal; a number in JSON)
+    PERCENT = "percent"  # a percentage with one decimal (a decimal; a number in JSON)
+    YES_NO = "yes_no"  # true or false (bool)
 
 
-def figure(key: str):
-    if key not in ORDER:
-        raise ValueError(f"{key} is not a key of the interchange contract")
+@dataclass(frozen=True)
+class Figure:
+    """One key figure, as declared with @figure."""
+
+    key: str
+    compute: Callable[[Period], object]
+    area: str  # a key of labels.AREAS: where the page, the PDF and the XLSX group it
+    unit: Unit
+    label: str | Promise  # its name for people (translated)
+    definition: str | Promise  # what it counts, for people (the annual report's footnotes)
+    rule: str  # the contract's exact definition (English): the API's schema and the docs
+    parts: tuple[str, ...] = ()  # a dict-valued figure's keys, in order (labels.PARTS)
+    optional: bool = False  # null (per part) where there is nothing to compute it from
+    headline: bool = False  # shown as a tile at the top of the key figures page
+    breakdown_of: str = ""  # privacy rules 1-2: its parts count people and add up to this
+    about: str = ""  # privacy rule 3: computed from the people this figure counts
+
+    @property
+    def in_contract(self) -> bool:
+        return self.key in CONTRACT
+
+    @property
+    def may_hide(self) -> bool:
+        """Whether a shared view may hide the value (or its parts)."""
+        return bool(self.breakdown_of or self.about)
+
+
+FIGURES: dict[str, Figure] = {}
+
+
+def figure(
+    key: str,
+    *,
+    area: str,
+    unit: Unit,
+    label: str | Promise,
+    definition: str | Promise,
+    rule: str,
+    parts: tuple[str, ...] = (),
+    optional: bool = False,
+    headline: bool = False,
+    breakdown_of: str = "",
+    about: str = "",
+) -> Callable[[Callable[[Period], object]], Callable[[Period], object]]:
+    """Declare the key figure `key`, computed by the decorated function of a Period."""
 
     def register(function: Callable[[Period], object]) -> Callable[[Period], object]:
-        FIGURES[key] = function
+        known = FIGURES.get(key)
+        if known is not None and known.compute.__qualname__ != function.__qualname__:
+            raise ValueError(f"the key figure {key} is declared twice")
+        FIGURES[key] = Figure(
+            key=key,
+            compute=function,
+            area=area,
+            unit=unit,
+            label=label,
+            definition=definition,
+            rule=rule,
+            parts=parts,
+            optional=optional,
+            headline=headline,
+            breakdown_of=breakdown_of,
+            about=about,
+        )
         return function
 
     return register
@@ -65,8 +137,39 @@ def autodiscover() -> None:
             importlib.import_module(f"{app.name}.figures")
 
 
+def order() -> list[str]:
+    """The keys of the declared figures: the contract's in its order, then the others."""
+    return [k for k in CONTRACT if k in FIGURES] + [k for k in FIGURES if k not in CONTRACT]
+
+
+def declared() -> list[Figure]:
+    return [FIGURES[key] for key in order()]
+
+
 def compute(period: Period) -> dict[str, object]:
-    return {key: FIGURES[key](period) for key in ORDER if key in FIGURES}
+    return {key: FIGURES[key].compute(period) for key in order()}
+
+
+def breakdowns() -> dict[str, str]:
+    """{figure whose parts count people: the figure they add up to} (privacy rules 1-2)."""
+    return {f.key: f.breakdown_of for f in declared() if f.breakdown_of}
+
+
+def about_people() -> dict[str, str]:
+    """{figure computed from people's data: the figure counting them} (privacy rule 3)."""
+    return {f.key: f.about for f in declared() if f.about}
+
+
+def share(values: Mapping[str, object]) -> dict[str, object]:
+    """Figures as compute() returns them, as a shared view may show them (privacy.py)."""
+    return suppress(values, breakdowns=breakdowns(), about_people=about_people())
+
+
+def definitions_markdown(*, contract: bool) -> str:
+    """The table of docs/interchange.md for the contract's keys or for this product's."""
+    lines = ["| key | definition |", "|---|---|"]
+    lines += [f"| {f.key} | {f.rule} |" for f in declared() if f.in_contract == contract]
+    return "\n".join(lines)
 
 
 # --- the options of `manage.py figures`, shared with the API's /figures ---------------------
@@ -150,7 +253,7 @@ def compute_plain(period: Period) -> dict[str, object]:
 
 def compute_shared(period: Period) -> dict[str, object]:
     """compute() as shared views may show it: small numbers are privacy.Hidden."""
-    return suppress(compute(period))
+    return share(compute(period))
 
 
 def shared_plain(shared: dict[str, object], *, text: bool = False) -> dict[str, object]:

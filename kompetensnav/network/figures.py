@@ -1,8 +1,9 @@
 """Key figures of the network (definitions in ../shared/spec/interchange.md)."""
 
 from django.db.models import Sum
+from django.utils.translation import gettext_lazy as _
 
-from kompetensnav.figures.registry import Period, figure
+from kompetensnav.figures.registry import Period, Unit, figure
 from kompetensnav.reference.models import Municipality
 
 from .enums import EventKind
@@ -20,48 +21,117 @@ def _paid_memberships(period: Period):
     )
 
 
-@figure("network_meetings")
+@figure(
+    "network_meetings",
+    area="events",
+    unit=Unit.COUNT,
+    headline=True,
+    label=_("Network meetings"),
+    definition=_("Events of the kind network meeting dated in the period."),
+    rule="events of kind `network_meeting` dated in P",
+)
 def network_meetings(period: Period) -> int:
     return _events(period).filter(kind=EventKind.NETWORK_MEETING).count()
 
 
-@figure("job_shadowings")
+@figure(
+    "job_shadowings",
+    area="events",
+    unit=Unit.COUNT,
+    headline=True,
+    label=_("Job shadowings"),
+    definition=_("Events of the kind job shadowing dated in the period."),
+    rule="events of kind `job_shadowing` dated in P",
+)
 def job_shadowings(period: Period) -> int:
     return _events(period).filter(kind=EventKind.JOB_SHADOWING).count()
 
 
-@figure("job_shadowings_transnational")
+@figure(
+    "job_shadowings_transnational",
+    area="events",
+    unit=Unit.COUNT,
+    label=_("Job shadowings abroad"),
+    definition=_("Those job shadowings that took place abroad."),
+    rule="those of them with transnational = true",
+)
 def job_shadowings_transnational(period: Period) -> int:
     return _events(period).filter(kind=EventKind.JOB_SHADOWING, transnational=True).count()
 
 
-@figure("event_participants")
+@figure(
+    "event_participants",
+    area="events",
+    unit=Unit.COUNT,
+    headline=True,
+    label=_("Event participants"),
+    definition=_("The participants of all events dated in the period, added up."),
+    rule="sum of `participants` over all events dated in P",
+)
 def event_participants(period: Period) -> int:
     return _events(period).aggregate(total=Sum("participants"))["total"] or 0
 
 
-@figure("collaborations")
+@figure(
+    "collaborations",
+    area="collaborations",
+    unit=Unit.COUNT,
+    headline=True,
+    label=_("Collaborations established"),
+    definition=_("Collaborations established in the period."),
+    rule="collaborations established in P",
+)
 def collaborations(period: Period) -> int:
     return Collaboration.objects.filter(
         established__gte=period.start, established__lte=period.end
     ).count()
 
 
-@figure("members")
+@figure(
+    "members",
+    area="network",
+    unit=Unit.COUNT,
+    headline=True,
+    label=_("Members (fee paid)"),
+    definition=_("Organisations with a membership for a year of the period and the fee paid."),
+    rule="organisations with a membership for a year that overlaps P and fee_paid = true",
+)
 def members(period: Period) -> int:
     return _paid_memberships(period).values("organisation").distinct().count()
 
 
-@figure("municipalities_represented")
+@figure(
+    "municipalities_represented",
+    area="network",
+    unit=Unit.COUNT,
+    headline=True,
+    label=_("Municipalities represented"),
+    definition=_("Distinct municipalities those memberships represent."),
+    rule="distinct municipalities listed on those memberships",
+)
 def municipalities_represented(period: Period) -> int:
     return Municipality.objects.filter(memberships__in=_paid_memberships(period)).distinct().count()
 
 
-@figure("contacts")
+@figure(
+    "contacts",
+    area="network",
+    unit=Unit.COUNT,
+    label=_("Contacts"),
+    definition=_("Contact people of the member organisations today (not dated)."),
+    rule="contacts of organisations (current, not dated)",
+)
 def contacts(period: Period) -> int:
     return Contact.objects.count()
 
 
-@figure("contact_organisations")
+@figure(
+    "contact_organisations",
+    area="network",
+    unit=Unit.COUNT,
+    label=_("Organisations with contacts"),
+    definition=_("Distinct organisations that have contact people."),
+    rule="distinct organisations that have contacts",
+)
 def contact_organisations(period: Period) -> int:
     return Contact.objects.values("organisation").distinct().count()

@@ -3,14 +3,15 @@
 `--organisation` to the courses of that provider. "Sessions starting in P" counts a session by
 its local (Europe/Stockholm) start date."""
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Aggregate, Count, Q, QuerySet, Sum
+from django.utils.translation import gettext_lazy as _
 
 from kompetensnav.campus.models import Course, Session
 from kompetensnav.common.dates import day_bounds
-from kompetensnav.figures.registry import Period, figure
+from kompetensnav.figures.registry import EARLIEST, LATEST, Period, Unit, figure
 
 from .enums import Gender, RegistrationStatus
 from .models import Attendance, Registration
@@ -36,33 +37,81 @@ def _sessions(period: Period):
     )
 
 
-def _attended(period: Period):
+def attended(*, start: date | None = None, end: date | None = None) -> QuerySet[Attendance]:
+    """Attendance with hours > 0 in sessions starting from `start` to `end` (Stockholm days,
+    both included; open on a side that is None): the rows every figure of attendance counts,
+    here and on the pages that show such a figure for a project, an employer or a month."""
+    attendance = Attendance.objects.filter(hours__gt=0)
+    first, after_last = day_bounds(start or EARLIEST, end or LATEST)
+    if start is not None:
+        attendance = attendance.filter(session__start__gte=first)
+    if end is not None:
+        attendance = attendance.filter(session__start__lt=after_last)
+    return attendance
+
+
+def attendance_totals() -> dict[str, Aggregate]:
+    """The aggregates of attendance rows: the distinct participants and the sum of their
+    hours. The key figures participants_attended and attendance_hours_total are these over
+    attended(); pages use them with .aggregate() or, per project, employer or month,
+    .values(...).annotate(), and the mean is mean_hours() of the two."""
+    return {"participants": Count("participant", distinct=True), "hours": Sum("hours")}
+
+
+def _attended(period: Period) -> QuerySet[Attendance]:
     """Attendance with hours > 0 in sessions starting in P."""
-    start, end = _bounds(period)
-    return Attendance.objects.filter(
-        _course_filter(period, "session__course__"),
-        hours__gt=0,
-        session__start__gte=start,
-        session__start__lt=end,
+    return attended(start=period.start, end=period.end).filter(
+        _course_filter(period, "session__course__")
     )
 
 
-@figure("courses_delivered")
+@figure(
+    "courses_delivered",
+    area="courses",
+    unit=Unit.COUNT,
+    headline=True,
+    label=_("Courses delivered"),
+    definition=_("Distinct courses with at least one session starting in the period."),
+    rule="distinct courses with at least one session starting in P",
+)
 def courses_delivered(period: Period) -> int:
     return Course.objects.filter(pk__in=_sessions(period).values("course_id")).count()
 
 
-@figure("pilot_courses_delivered")
+@figure(
+    "pilot_courses_delivered",
+    area="courses",
+    unit=Unit.COUNT,
+    label=_("Pilot courses delivered"),
+    definition=_("Those courses that are pilot courses."),
+    rule="those with pilot = true",
+)
 def pilot_courses_delivered(period: Period) -> int:
     return Course.objects.filter(pk__in=_sessions(period).values("course_id"), pilot=True).count()
 
 
-@figure("sessions")
+@figure(
+    "sessions",
+    area="courses",
+    unit=Unit.COUNT,
+    label=_("Course sessions"),
+    definition=_("Course sessions starting in the period."),
+    rule="sessions starting in P",
+)
 def sessions(period: Period) -> int:
     return _sessions(period).count()
 
 
-@figure("participants_registered")
+@figure(
+    "participants_registered",
+    area="courses",
+    unit=Unit.COUNT,
+    label=_("Participants registered"),
+    definition=_(
+        "Distinct participants with a registration dated in the period that was not cancelled."
+    ),
+    rule="distinct participants with a registration dated in P whose status is not `cancelled`",
+)
 def participants_registered(period: Period) -> int:
     return (
         Registration.objects.filter(
@@ -77,14 +126,33 @@ def participants_registered(period: Period) -> int:
     )
 
 
-@figure("participants_attended")
+@figure(
+    "participants_attended",
+    area="courses",
+    unit=Unit.COUNT,
+    headline=True,
+    label=_("Participants who attended"),
+    definition=_(
+        "Distinct participants who attended more than 0 hours of sessions starting in the period."
+    ),
+    rule="distinct participants with attendance hours > 0 in sessions starting in P",
+)
 def participants_attended(period: Period) -> int:
-    return _attended(period).values("participant_id").distinct().count()
+    return _attended(period).aggregate(**attendance_totals())["participants"]
 
 
-@figure("attendance_hours_total")
+@figure(
+    "attendance_hours_total",
+    area="courses",
+    unit=Unit.HOURS,
+    headline=True,
+    about="participants_attended",
+    label=_("Hours attended in total"),
+    definition=_("Hours attended in sessions starting in the period, added up."),
+    rule="sum of attendance hours in sessions starting in P",
+)
 def attendance_hours_total(period: Period) -> Decimal:
-    return _attended(period).aggregate(total=Sum("hours"))["total"] or Decimal(0)
+    return _attended(period).aggregate(**attendance_totals())["hours"] or Decimal(0)
 
 
 def mean_hours(total: Decimal | None, people: int) -> Decimal:
@@ -95,15 +163,31 @@ def mean_hours(total: Decimal | None, people: int) -> Decimal:
     return (Decimal(total or 0) / people).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
-@figure("attendance_hours_mean")
+@figure(
+    "attendance_hours_mean",
+    area="courses",
+    unit=Unit.HOURS,
+    about="participants_attended",
+    label=_("Hours attended per participant (mean)"),
+    definition=_(
+        "Hours attended in total divided by the participants who attended, with one decimal."
+    ),
+    rule="attendance_hours_total / participants_attended, 1 decimal (0 when none)",
+)
 def attendance_hours_mean(period: Period) -> Decimal:
-    totals = _attended(period).aggregate(
-        total=Sum("hours"), people=Count("participant_id", distinct=True)
-    )
-    return mean_hours(totals["total"], totals["people"])
+    totals = _attended(period).aggregate(**attendance_totals())
+    return mean_hours(totals["hours"], totals["participants"])
 
 
-@figure("attendance_hours_max")
+@figure(
+    "attendance_hours_max",
+    area="courses",
+    unit=Unit.HOURS,
+    about="participants_attended",
+    label=_("Most hours attended by one participant"),
+    definition=_("The most hours one participant attended in the period."),
+    rule="largest sum of hours of one participant in P",
+)
 def attendance_hours_max(period: Period) -> Decimal:
     top = (
         _attended(period)
@@ -116,7 +200,16 @@ def attendance_hours_max(period: Period) -> Decimal:
     return top or Decimal(0)
 
 
-@figure("participants_by_gender")
+@figure(
+    "participants_by_gender",
+    area="courses",
+    unit=Unit.COUNT,
+    parts=("F", "M", "X", "unknown"),
+    breakdown_of="participants_attended",
+    label=_("Participants by gender"),
+    definition=_("The participants who attended, by gender."),
+    rule='object `{"F": n, "M": n, "X": n, "unknown": n}` over participants_attended',
+)
 def participants_by_gender(period: Period) -> dict[str, int]:
     counts = {
         row["participant__gender"]: row["n"]

@@ -45,14 +45,13 @@ from kompetensnav.accounts.enums import Role
 from kompetensnav.campus.models import Course, Session, SessionSite
 from kompetensnav.common.actor import Actor
 from kompetensnav.common.dates import day_bounds
-from kompetensnav.common.filters import EARLIEST, LATEST
 from kompetensnav.companies.models import Company
 from kompetensnav.companies.selectors import sni_condition
 from kompetensnav.figures.privacy import THRESHOLD, Hidden, hidden_cells
 from kompetensnav.reference.models import SniCode
 
 from .enums import RegistrationStatus
-from .figures import mean_hours
+from .figures import attendance_totals, attended, mean_hours
 from .models import Attendance, Participant, Registration
 
 STAFF_ROLES = {Role.ORG_ADMIN, Role.COURSE_PROVIDER}
@@ -340,13 +339,7 @@ def participant_courses(*, participant: Participant, actor: Actor) -> list[dict[
 def _attendance_in(scope: Scope, start: date | None, end: date | None) -> QuerySet:
     """Attendance with hours > 0 in sessions starting in [start, end] (Stockholm days), as
     the key figures count it."""
-    qs = Attendance.objects.filter(_attendance_filter(scope), hours__gt=0)
-    first, after_last = day_bounds(start or EARLIEST, end or LATEST)
-    if start:
-        qs = qs.filter(session__start__gte=first)
-    if end:
-        qs = qs.filter(session__start__lt=after_last)
-    return qs
+    return attended(start=start, end=end).filter(_attendance_filter(scope))
 
 
 def employer_totals(
@@ -362,11 +355,7 @@ def employer_totals(
             "participant__employer__name",
             "participant__employer__org_number",
         )
-        .annotate(
-            participants=Count("participant", distinct=True),
-            hours=Sum("hours"),
-            sessions=Count("pk"),
-        )
+        .annotate(**attendance_totals(), sessions=Count("pk"))
     )
     if search:
         qs = qs.filter(participant__employer__name__icontains=search)
@@ -394,9 +383,7 @@ def project_totals(
     attendance = _attendance_in(scope, start, end).filter(session__course__project__isnull=False)
     attended = {
         row["session__course__project_id"]: row
-        for row in attendance.values("session__course__project_id").annotate(
-            participants=Count("participant", distinct=True), hours=Sum("hours")
-        )
+        for row in attendance.values("session__course__project_id").annotate(**attendance_totals())
     }
     per_person = (
         attendance.filter(session__course__project_id=OuterRef("pk"))
@@ -444,9 +431,10 @@ def participants_of_company(*, company: Company) -> list[dict[str, Any]]:
     )
     hours: dict[int, Mapping[str, Any]] = {
         row["session__course_id"]: row
-        for row in Attendance.objects.filter(participant__employer=company, hours__gt=0)
+        for row in attended()
+        .filter(participant__employer=company)
         .values("session__course_id")
-        .annotate(attended=Count("participant", distinct=True), hours=Sum("hours"))
+        .annotate(**attendance_totals())
     }
     return [
         {
@@ -455,7 +443,7 @@ def participants_of_company(*, company: Company) -> list[dict[str, Any]]:
             "provider": row["course__provider__name"],
             "registered": row["registered"],
             "waitlisted": row["waitlisted"],
-            "attended": hours.get(row["course_id"], {}).get("attended", 0),
+            "attended": hours.get(row["course_id"], {}).get("participants", 0),
             "hours": hours.get(row["course_id"], {}).get("hours") or 0,
         }
         for row in rows

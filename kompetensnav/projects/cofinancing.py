@@ -18,11 +18,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from kompetensnav.participants.models import Attendance
+from kompetensnav.participants.figures import attendance_totals, attended
 
 from .enums import BudgetCategory
 from .models import Project
@@ -104,13 +103,11 @@ def budgeted_cofinancing(project: Project) -> Decimal | None:
 
 def monthly_hours(project: Project, *, until: date | None = None):
     """{month: (hours, participants)} of attendance in the project's courses, in one query."""
-    attendance = Attendance.objects.filter(session__course__project=project, hours__gt=0)
-    if until is not None:
-        attendance = attendance.filter(session__start__date__lte=until)
+    attendance = attended(end=until).filter(session__course__project=project)
     rows = (
         attendance.annotate(month=TruncMonth("session__start"))
         .values("month")
-        .annotate(hours=Sum("hours"), participants=Count("participant", distinct=True))
+        .annotate(**attendance_totals())
     )
     result = {}
     for row in rows:

@@ -4,7 +4,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -14,6 +14,7 @@ from kompetensnav.common.actor import Actor
 from kompetensnav.common.permissions import require_unless_system
 
 from .enums import Funder, MobilityKind, MobilityStatus
+from .figures import percentage
 from .models import Mobility, Project
 
 SORTS = {"name": "name", "-name": "-name", "start": "start", "-start": "-start"}
@@ -46,12 +47,6 @@ def project_detail(*, actor: Actor, pk: int) -> Project:
     ).get(pk=pk)
 
 
-def _pct(part: Decimal | float, whole: Decimal | float | None) -> Decimal | None:
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
-
-
 @dataclass
 class KindUtilisation:
     """Erasmus+ use of one kind of place (student or staff) in one project."""
@@ -74,23 +69,23 @@ class KindUtilisation:
 
     @property
     def places_used_pct(self) -> Decimal | None:
-        return _pct(self.completed, self.granted_places)
+        return percentage(self.completed, self.granted_places)
 
     @property
     def budget_used_pct(self) -> Decimal | None:
-        return _pct(self.grants_used_sek, self.budget_sek)
+        return percentage(self.grants_used_sek, self.budget_sek)
 
     @property
     def with_planned_pct(self) -> Decimal | None:
         """Places used if every planned mobility is completed."""
-        return _pct(self.completed + self.planned, self.granted_places)
+        return percentage(self.completed + self.planned, self.granted_places)
 
     @property
     def projected_pct(self) -> Decimal | None:
         """Places used at the project's end if mobilities go on at the pace so far."""
         if not self.granted_places or not self.elapsed:
             return None
-        return _pct(self.completed / self.elapsed, self.granted_places)
+        return percentage(self.completed / self.elapsed, self.granted_places)
 
     # the bars of the page: BAR_WIDTH px for 100 %, a line at the target, the bar's colour
     # saying whether the target is reached (the number and the target are in the text too)

@@ -19,8 +19,8 @@ from kompetensnav.figures import labels
 from kompetensnav.figures.charts import Chart
 from kompetensnav.figures.charts import draw as draw_chart
 from kompetensnav.figures.formats import MISSING, format_value
-from kompetensnav.figures.privacy import ABOUT_PEOPLE, hidden_keys, suppress_series
-from kompetensnav.figures.registry import FIGURES, Period, compute_shared
+from kompetensnav.figures.privacy import hidden_keys, suppress_series
+from kompetensnav.figures.registry import FIGURES, Period, about_people, compute_shared
 
 from .report import Group, KeyFigures, Row, key_figures
 
@@ -76,7 +76,7 @@ def year_period(year: int, *, project=None, organisation=None) -> Period:
 def series(key: str, year: int, *, project=None, organisation=None) -> list[object]:
     """The figure `key` for each month of `year` (12 values), by its registered function: it
     aggregates in the database, so this costs 12 times the figure's queries."""
-    function = FIGURES[key]
+    function = FIGURES[key].compute
     return [
         function(Period(start, end, project=project, organisation=organisation))
         for start, end in months(year)
@@ -86,11 +86,11 @@ def series(key: str, year: int, *, project=None, organisation=None) -> list[obje
 def shared_series(
     key: str, year: int, *, project=None, organisation=None, people: dict | None = None
 ) -> list[object]:
-    """series() as shared views may show it: a figure about people (privacy.ABOUT_PEOPLE)
+    """series() as shared views may show it: a figure about people (declared with `about`)
     is hidden in the months with too few of them. `people` caches the people's series by
     key, so several figures about the same people count them once."""
     values = series(key, year, project=project, organisation=organisation)
-    people_key = ABOUT_PEOPLE.get(key)
+    people_key = about_people().get(key)
     if people_key is None or people_key not in FIGURES:
         return values
     people = people if people is not None else {}

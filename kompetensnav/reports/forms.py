@@ -1,3 +1,4 @@
+import contextlib
 from datetime import date
 
 from django import forms
@@ -6,7 +7,13 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from kompetensnav.common.forms import Form
-from kompetensnav.figures.registry import EARLIEST, LATEST, Period
+from kompetensnav.figures.registry import (
+    EARLIEST,
+    LATEST,
+    Period,
+    PeriodError,
+    period_from_options,
+)
 from kompetensnav.network.models import Organisation
 from kompetensnav.projects.models import Project
 
@@ -50,15 +57,28 @@ class PeriodForm(Form):
         return PARAMS.get(field_name, field_name)
 
     def clean(self):
+        """The period as `manage.py figures` and the API read it (period_from_options), with
+        the page's words for what is wrong."""
         cleaned = super().clean()
-        for name in ("start", "end"):
-            day = cleaned.get(name)
-            if day is not None and not EARLIEST <= day <= LATEST:
-                self.add_error(name, _("Choose a date from %(first)s to %(last)s.")
-                               % {"first": EARLIEST.isoformat(), "last": LATEST.isoformat()})  # fmt: skip
         start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and end < start:
-            self.add_error("end", _("The end date must not be before the start date."))
+        if start is None or end is None:
+            return cleaned
+        try:
+            self._period = period_from_options(start=start.isoformat(), end=end.isoformat())
+        except PeriodError as error:
+            field = "start" if error.option == "from" else "end"
+            if error.code == "end_before_start":
+                self.add_error(field, _("The end date must not be before the start date."))
+            else:
+                self.add_error(field, _("Choose a date from %(first)s to %(last)s.")
+                               % {"first": EARLIEST.isoformat(), "last": LATEST.isoformat()})  # fmt: skip
+            if error.code == "out_of_range" and field == "start":
+                # the end is checked too, as the user may have both wrong
+                with contextlib.suppress(PeriodError):
+                    period_from_options(start=end.isoformat(), end=end.isoformat())
+                    return cleaned
+                self.add_error("end", _("Choose a date from %(first)s to %(last)s.")
+                               % {"first": EARLIEST.isoformat(), "last": LATEST.isoformat()})  # fmt: skip
         return cleaned
 
     def period(self) -> Period | None:
@@ -67,7 +87,7 @@ class PeriodForm(Form):
             return Period(start=self.initial["start"], end=self.initial["end"])
         if not self.is_valid():
             return None
-        return Period(start=self.cleaned_data["start"], end=self.cleaned_data["end"])
+        return self._period
 
 
 def default_report_year(today: date) -> int:

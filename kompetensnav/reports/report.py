@@ -109,7 +109,7 @@ def key_figures(period: Period) -> KeyFigures:
         if in_area:
             groups.append(Group(area, area_label, in_area))
     # a tile holds one number: dict-valued figures are in the table only
-    headlines = [rows[k] for k in labels.HEADLINES if k in rows and not rows[k].is_dict]
+    headlines = [rows[k] for k in labels.headlines() if k in rows and not rows[k].is_dict]
     return KeyFigures(period=period, values=values, groups=groups, headlines=headlines)
 
 

@@ -3,8 +3,9 @@ visits dated in P, the distinct companies among them, and the needs recorded on 
 Period.organisation restricts the visits to that broker organisation."""
 
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
-from kompetensnav.figures.registry import Period, figure
+from kompetensnav.figures.registry import Period, Unit, figure
 
 from .models import Need, Visit
 
@@ -16,16 +17,38 @@ def _visits(period: Period):
     return qs
 
 
-@figure("visits")
+@figure(
+    "visits",
+    area="visits",
+    unit=Unit.COUNT,
+    headline=True,
+    label=_("Company visits"),
+    definition=_("Company visits dated in the period."),
+    rule="visits dated in P",
+)
 def visits(period: Period) -> int:
     return _visits(period).count()
 
 
-@figure("companies_visited")
+@figure(
+    "companies_visited",
+    area="visits",
+    unit=Unit.COUNT,
+    label=_("Companies visited"),
+    definition=_("Distinct companies among those visits."),
+    rule="distinct companies among those visits",
+)
 def companies_visited(period: Period) -> int:
     return _visits(period).aggregate(n=Count("company", distinct=True))["n"]
 
 
-@figure("needs")
+@figure(
+    "needs",
+    area="visits",
+    unit=Unit.COUNT,
+    label=_("Needs recorded"),
+    definition=_("Competence needs recorded on those visits."),
+    rule="needs recorded on those visits",
+)
 def needs(period: Period) -> int:
     return Need.objects.filter(visit__in=_visits(period)).count()

@@ -13,9 +13,9 @@ from kompetensnav.figures.privacy import (
     Hidden,
     hidden_cells,
     hidden_keys,
-    suppress,
     suppress_series,
 )
+from kompetensnav.figures.registry import about_people, breakdowns, share
 
 FEW, NOT_SHOWN = Hidden(few=True), Hidden()
 HOURS = ("attendance_hours_total", "attendance_hours_mean", "attendance_hours_max")
@@ -34,7 +34,7 @@ def _figures(gender: dict[str, int], hours: float = 3.0) -> dict:
 
 
 def test_one_attendee_hides_every_gender_cell_and_the_hours():
-    shared = suppress(_figures({"F": 1}))
+    shared = share(_figures({"F": 1}))
     assert shared["participants_attended"] == 1  # the number of people alone is shown
     assert shared["participants_by_gender"] == {"F": FEW, "M": FEW, "X": FEW, "unknown": FEW}
     assert all(shared[key] == NOT_SHOWN for key in HOURS)
@@ -42,26 +42,26 @@ def test_one_attendee_hides_every_gender_cell_and_the_hours():
 
 
 def test_threshold_four_people_hidden_five_shown():
-    four = suppress(_figures({"F": 4, "M": 12}))["participants_by_gender"]
+    four = share(_figures({"F": 4, "M": 12}))["participants_by_gender"]
     # the 4 and the empty cells beside it are "< 5"; the 12 is shown
     assert four == {"F": FEW, "M": 12, "X": FEW, "unknown": FEW}
-    five = suppress(_figures({"F": 5, "M": 12}))["participants_by_gender"]
+    five = share(_figures({"F": 5, "M": 12}))["participants_by_gender"]
     assert five == {"F": 5, "M": 12, "X": 0, "unknown": 0}
 
 
 def test_attendance_hours_hidden_below_five_attendees_shown_from_five():
-    assert all(suppress(_figures({"F": 2, "M": 2}))[key] == NOT_SHOWN for key in HOURS)
-    shown = suppress(_figures({"F": 3, "M": 2}))
+    assert all(share(_figures({"F": 2, "M": 2}))[key] == NOT_SHOWN for key in HOURS)
+    shown = share(_figures({"F": 3, "M": 2}))
     assert shown["attendance_hours_total"] == Decimal("15.0")
     assert shown["attendance_hours_mean"] == shown["attendance_hours_max"] == Decimal("3.0")
-    nobody = suppress(_figures({}))
+    nobody = share(_figures({}))
     assert nobody["attendance_hours_total"] == 0  # nothing to hide
     assert nobody["participants_by_gender"] == {"F": 0, "M": 0, "X": 0, "unknown": 0}
 
 
 def test_a_single_small_cell_hides_the_smallest_other_cell_too():
     gender = {"F": 3, "M": 40, "X": 7, "unknown": 6}
-    shared = suppress(_figures(gender))["participants_by_gender"]
+    shared = share(_figures(gender))["participants_by_gender"]
     assert shared == {"F": FEW, "M": 40, "X": 7, "unknown": NOT_SHOWN}
     with override("en"):
         assert str(NOT_SHOWN) == "not shown"
@@ -82,9 +82,9 @@ def test_which_cells_are_hidden_does_not_tell_where_the_few_are():
 
 
 def test_hidden_keys_name_the_hidden_values():
-    shared = suppress(_figures({"F": 2, "M": 9, "X": 0, "unknown": 5}))
+    shared = share(_figures({"F": 2, "M": 9, "X": 0, "unknown": 5}))
     assert hidden_keys(shared) == ["participants_by_gender.F", "participants_by_gender.X"]
-    assert hidden_keys(suppress(_figures({"M": 3}))) == [
+    assert hidden_keys(share(_figures({"M": 3}))) == [
         "attendance_hours_total",
         "attendance_hours_mean",
         "attendance_hours_max",
@@ -109,3 +109,8 @@ def test_months_with_few_attendees_are_hidden_with_a_complement():
 
 def test_threshold_is_five():
     assert THRESHOLD == 5
+
+
+def test_which_figures_the_rule_hides_comes_from_their_declarations():
+    assert breakdowns() == {"participants_by_gender": "participants_attended"}
+    assert about_people() == dict.fromkeys(HOURS, "participants_attended")

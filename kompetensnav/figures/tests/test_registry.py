@@ -2,22 +2,43 @@
 them in the contract's order, and the options of `figures` name a period. What the figures
 count is tested with each app (<app>/tests/test_figures.py)."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 from django.apps import apps
 
 from kompetensnav.figures import registry
-from kompetensnav.figures.registry import ORDER, Period, PeriodError, period_from_options
+from kompetensnav.figures.registry import Period, PeriodError, Unit, period_from_options
 
 
-def test_only_keys_of_the_contract_can_be_registered():
-    with pytest.raises(ValueError, match="not a key of the interchange contract"):
-        registry.figure("something_new")
+def _declare(monkeypatch, key: str, value: object = 1):
+    monkeypatch.setattr(registry, "FIGURES", dict(registry.FIGURES))
+    registry.figure(
+        key, area="other", unit=Unit.COUNT, label=key, definition=key, rule=f"the {key}"
+    )(lambda period: value)
+
+
+def test_a_key_is_declared_once(monkeypatch):
+    _declare(monkeypatch, "something_new")
+    with pytest.raises(ValueError, match="declared twice"):
+        registry.figure(
+            "something_new", area="other", unit=Unit.COUNT, label="", definition="", rule=""
+        )(lambda period: 2)
+
+
+@pytest.mark.django_db
+def test_a_figure_outside_the_contract_follows_the_contracts_keys(monkeypatch):
+    _declare(monkeypatch, "something_new", 7)
+    assert registry.order()[: len(registry.CONTRACT)] == registry.CONTRACT
+    assert registry.order()[-1] == "something_new"
+    assert registry.compute(Period(date(2025, 1, 1), date(2025, 1, 1)))["something_new"] == 7
+    assert "| something_new | the something_new |" in registry.definitions_markdown(contract=False)
+    assert "something_new" not in registry.definitions_markdown(contract=True)
 
 
 def test_every_installed_app_registers_its_figures_when_the_site_starts():
-    apps_with_figures = {f.__module__.rsplit(".", 1)[0] for f in registry.FIGURES.values()}
+    apps_with_figures = {f.compute.__module__.rsplit(".", 1)[0] for f in registry.FIGURES.values()}
     assert apps_with_figures == {
         "kompetensnav.network",
         "kompetensnav.visits",
@@ -29,11 +50,15 @@ def test_every_installed_app_registers_its_figures_when_the_site_starts():
 
 
 def test_compute_answers_in_the_contracts_order(monkeypatch):
+    values = {"members": 2, "visits": 1, "needs": 3}
     monkeypatch.setattr(
-        registry, "FIGURES", {"members": lambda p: 2, "visits": lambda p: 1, "needs": lambda p: 3}
+        registry,
+        "FIGURES",
+        {k: replace(registry.FIGURES[k], compute=lambda p, v=v: v) for k, v in values.items()},
     )
     figures = registry.compute(Period(date(2025, 1, 1), date(2025, 12, 31)))
-    assert list(figures) == [key for key in ORDER if key in ("members", "visits", "needs")]
+    assert list(figures) == ["visits", "needs", "members"]
+    assert figures == values
 
 
 @pytest.mark.parametrize(

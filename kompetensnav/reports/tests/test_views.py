@@ -3,6 +3,7 @@ import json
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -156,7 +157,11 @@ def test_page_and_xlsx_split_dict_valued_figures(client_for, broker, network_202
         "visits": None,
     }
     for key, value in later.items():
-        monkeypatch.setitem(registry.FIGURES, key, lambda period, value=value: value)
+        monkeypatch.setitem(
+            registry.FIGURES,
+            key,
+            replace(registry.FIGURES[key], compute=lambda period, value=value: value),
+        )
     html = client_for(broker).get(URL, PERIOD).content.decode()
     cells = _cells(html)
     assert cells["participants_by_gender"] == ""
@@ -182,10 +187,12 @@ def test_page_and_xlsx_split_dict_valued_figures(client_for, broker, network_202
 
 
 def test_xlsx_text_cannot_run_as_a_formula(client_for, broker, network_2025, monkeypatch):
-    from kompetensnav.figures import labels
-
-    monkeypatch.setitem(registry.FIGURES, "needs", lambda period: 4)
-    monkeypatch.setitem(labels.LABELS, "needs", ("visits", '=HYPERLINK("http://x.example")'))
+    needs = replace(
+        registry.FIGURES["needs"],
+        compute=lambda period: 4,
+        label='=HYPERLINK("http://x.example")',
+    )
+    monkeypatch.setitem(registry.FIGURES, "needs", needs)
     response = client_for(broker).get(reverse("reports:figures_xlsx"), PERIOD)
     sheet = load_workbook(io.BytesIO(response.content)).active
     texts = [v for row in sheet.iter_rows(values_only=True) for v in row if isinstance(v, str)]
