@@ -8,7 +8,7 @@ multi-line field (a Textarea) keeps line breaks and tabs and refuses the rest.
 `common/tests/test_control_characters.py` fails for a form class that does not."""
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -60,9 +60,21 @@ class TextFieldsMixin(_FormBase):
         super().full_clean()
 
 
-class Form(TextFieldsMixin, forms.Form):
+class EnglishFieldsMixin(_FormBase):
+    """A field for the English version of a text (its name ends in `_en`) says so with
+    lang="en", so that screen readers pronounce and spell checkers check it as English
+    (WCAG 3.1.2, language of parts)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name.endswith("_en"):
+                field.widget.attrs.setdefault("lang", "en")
+
+
+class Form(TextFieldsMixin, EnglishFieldsMixin, forms.Form):
     pass
 
 
-class ModelForm(TextFieldsMixin, forms.ModelForm):
+class ModelForm(TextFieldsMixin, EnglishFieldsMixin, forms.ModelForm):
     pass

@@ -149,7 +149,7 @@ def choice(values: list[str]) -> Callable[[str], str]:
         if value not in values:
             raise CellError(
                 _("Write one of %(values)s, not “%(v)s”.")
-                % {"values": ", ".join(values), "v": _shown(value)}
+                % {"values": ", ".join(f"“{v}”" for v in values), "v": _shown(value)}
             )
         return value
 

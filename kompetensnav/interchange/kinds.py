@@ -47,8 +47,9 @@ class Kind:
 
     @property
     def label(self) -> str:
-        """What the kind is called in the UI, e.g. "Kontaktpersoner (contacts)"."""
-        return f"{str(self.model._meta.verbose_name_plural).capitalize()} ({self.name})"
+        """What the kind is called in the UI, e.g. "Kontaktpersoner" (its name in files and
+        commands, `contacts`, is shown as code where it matters: the upload page)."""
+        return str(self.model._meta.verbose_name_plural).capitalize()
 
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]

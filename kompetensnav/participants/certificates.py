@@ -50,7 +50,9 @@ VERIFY_SALT = "kompetensnav.participants.certificate"
 
 def _check(participant_id: int, course_id: int, hours: Decimal) -> str:
     digest = salted_hmac(
-        VERIFY_SALT, f"{participant_id}:{course_id}:{Decimal(hours).quantize(Decimal('0.01'))}"
+        VERIFY_SALT,
+        f"{participant_id}:{course_id}:{Decimal(hours).quantize(Decimal('0.01'))}",
+        algorithm="sha256",
     ).digest()
     return base64.b32encode(digest[:5]).decode("ascii")  # 8 letters and digits
 

@@ -151,7 +151,7 @@ class Attendances(Kind):
 
     @property
     def label(self) -> str:
-        return f"{str(Attendance._meta.verbose_name).capitalize()} ({self.name})"
+        return str(Attendance._meta.verbose_name).capitalize()
 
     def references(self, values: dict, context: ImportContext) -> dict[str, str]:
         errors = _references(self, "sessions", Session, "session", [values["session"]], context)

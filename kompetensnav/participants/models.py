@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kompetensnav.network.models import external_id_field
 
@@ -52,7 +53,7 @@ class Participant(models.Model):
     class Meta:
         ordering = ["full_name", "email", "pk"]
         verbose_name = _("participant")
-        verbose_name_plural = _("participants")
+        verbose_name_plural = pgettext_lazy("people", "participants")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(gender__in=Gender.values), name="participant_gender_valid"

@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.documents import english_codes
+
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 AXE_JS = PROJECT_DIR / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -141,6 +143,54 @@ def check_a11y(page, context_label: str) -> None:
         pytest.fail(
             f"axe-core: {len(blocking)} serious/critical accessibility violation(s) on "
             f"{context_label} ({page.url}):\n{format_violations(blocking)}",
+            pytrace=False,
+        )
+    check_language(page, context_label)
+    check_words_whole(page, context_label)
+
+
+_BREAKING_CELLS = """() => [...document.querySelectorAll("th, td")]
+  .filter((cell) => {
+    const style = getComputedStyle(cell);
+    return style.overflowWrap === "anywhere" || style.wordBreak === "break-all";
+  })
+  .slice(0, 3)
+  .map((cell) => cell.textContent.trim().slice(0, 40))"""
+
+
+def check_words_whole(page, context_label: str) -> None:
+    """No table cell may break a word in the middle to make its column narrower."""
+    breaking = page.evaluate(_BREAKING_CELLS)
+    if breaking:
+        pytest.fail(
+            f"Table cells that break words anywhere on {context_label} ({page.url}): {breaking}",
+            pytrace=False,
+        )
+
+
+# The page's visible text without what it shows as code on purpose (<code>, <kbd>, <samp>:
+# a file's column names, a questionnaire's keys, the key figures' keys for the API) and
+# without text marked as another language (a question's English version, lang="en") or as
+# data not to translate (an import file's cells, translate="no").
+_VISIBLE_PROSE = """() => {
+  if (!document.body) return "";
+  let text = document.body.innerText;
+  const apart = 'code, kbd, samp, [translate="no"], [lang]:not([lang="sv"])';
+  for (const element of document.body.querySelectorAll(apart)) {
+    text = text.split(element.innerText).join(" ");
+  }
+  return text;
+}"""
+
+
+def check_language(page, context_label: str) -> None:
+    """A Swedish page shows no English codes (tests/documents.py) in its visible prose."""
+    if page.evaluate("() => document.documentElement.lang") != "sv":
+        return
+    found = english_codes(page.evaluate(_VISIBLE_PROSE))
+    if found:
+        pytest.fail(
+            f"English codes on the Swedish page {context_label} ({page.url}): {', '.join(found)}",
             pytrace=False,
         )
 

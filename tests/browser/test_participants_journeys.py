@@ -7,6 +7,7 @@ import io
 import re
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -19,6 +20,7 @@ from kompetensnav.participants import services
 from kompetensnav.participants.enums import RegistrationStatus
 from kompetensnav.participants.models import Attendance, Participant, Registration
 from tests.browser.support import assert_no_horizontal_scroll, check_a11y, follow, submit, visit
+from tests.documents import pdf_text
 from tests.factories import CompanyFactory, OrganisationFactory
 from tests.tasks import run_queued_tasks
 
@@ -128,9 +130,8 @@ def test_register_waitlist_cancel_and_promotion(page):
 def _pdf_text(path) -> tuple[str, int]:
     from pypdf import PdfReader
 
-    with open(path, "rb") as handle:
-        reader = PdfReader(io.BytesIO(handle.read()))
-    return "\n".join(p.extract_text() for p in reader.pages), len(reader.pages)
+    content = Path(path).read_bytes()
+    return pdf_text(content), len(PdfReader(io.BytesIO(content)).pages)
 
 
 @pytest.mark.parametrize("browser_context", [PHONE], indirect=True)

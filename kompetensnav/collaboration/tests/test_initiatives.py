@@ -2,7 +2,6 @@
 it produced, the refusals with their messages, the year's report as a page and a PDF, and
 the pages' query counts."""
 
-import io
 from datetime import date, timedelta
 
 import numpy as np
@@ -17,6 +16,7 @@ from kompetensnav.collaboration.models import Actor, Initiative, Priority
 from kompetensnav.network.models import Event
 from kompetensnav.participants.tests.factories import CourseFactory
 from kompetensnav.visits.tests.factories import CompetenceAreaFactory, NeedFactory, VisitFactory
+from tests.documents import pdf_text
 from tests.factories import CompanyFactory, OrganisationFactory, ProjectFactory
 
 from .council_world import build, user
@@ -53,12 +53,6 @@ def initiative_for(owner: Actor, **fields) -> Initiative:
         owner=owner,
         **fields,
     )
-
-
-def pdf_text(content: bytes) -> str:
-    from pypdf import PdfReader
-
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
 # --- priorities ---------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from kompetensnav.participants.certificates import certificates
+from tests.documents import pdf_text
 from tests.factories import CompanyFactory, OrganisationFactory
 
 from .factories import (
@@ -19,13 +20,6 @@ from .factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def pdf_text(content: bytes) -> str:
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(content))
-    return "\n".join(page.extract_text() for page in reader.pages)
 
 
 def pdf_pages(content: bytes) -> int:

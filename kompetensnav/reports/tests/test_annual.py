@@ -4,7 +4,6 @@ PDF and XLSX, in Swedish and English."""
 import io
 import re
 import shutil
-import subprocess
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -19,7 +18,7 @@ from kompetensnav.figures import labels, registry
 from kompetensnav.reports import exporters
 from kompetensnav.reports.annual import MONTHLY, annual_report, months, series
 from kompetensnav.reports.forms import default_report_year
-from tests import spreadsheets
+from tests import documents, spreadsheets
 
 NBSP = "\xa0"
 pytestmark = pytest.mark.django_db
@@ -29,13 +28,9 @@ def no_drawing(chart) -> str:
     return "<svg></svg>"
 
 
-def pdf_text(content: bytes, tmp_path) -> str:
-    pdf = tmp_path / "report.pdf"
-    pdf.write_bytes(content)
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
-    ).stdout
-    return text.replace(NBSP, " ")
+def pdf_text(content: bytes, tmp_path=None, *, swedish: bool = True) -> str:
+    """The PDF's text laid out as on the page (tests/documents.py; Swedish without codes)."""
+    return documents.pdf_text(content, layout=True, swedish=swedish)
 
 
 needs_pdftotext = pytest.mark.skipif(
@@ -194,7 +189,7 @@ def test_pdf_has_the_title_the_figures_the_charts_and_the_definitions(annual_202
 def test_english_report_has_english_titles_and_labels(annual_2025, tmp_path):
     with override("en"):
         report = annual_report(2025)
-        text = pdf_text(exporters.annual_pdf(report), tmp_path)
+        text = pdf_text(exporters.annual_pdf(report), swedish=False)
         workbook = load_workbook(io.BytesIO(exporters.annual_xlsx(report)))
     assert "The year in figures 2025" in text
     assert "Members (fee paid)" in text

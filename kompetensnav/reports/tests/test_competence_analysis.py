@@ -65,7 +65,7 @@ def test_pdf_of_a_subregion(competence_data, tmp_path):
 
 @needs_pdftotext
 def test_pdf_in_english_for_the_network(competence_data, tmp_path):
-    text = pdf_text(_write(tmp_path, "analysis.pdf", language="en"), tmp_path)
+    text = pdf_text(_write(tmp_path, "analysis.pdf", language="en"), swedish=False)
     assert "Competence analysis 2025" in text and "The whole network" in text
     assert "CNC-operatörer" in text and "Focus areas" in text
 

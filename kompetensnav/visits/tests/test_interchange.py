@@ -92,7 +92,7 @@ def test_visits_import_reports_each_rule(world, tmp_path, capsys, row, column, f
     [
         ("n9,okänd,CNC,,,,,", "visit", "Unknown id"),
         ("n9,v1,,,,,,", "area", "required"),
-        ("n9,v1,CNC,,snart,,,", "horizon", "now, 1-3y, 3y+"),
+        ("n9,v1,CNC,,snart,,,", "horizon", "“now”, “1-3y”, “3y+”"),
         ("n9,v1,CNC,,,-1,,", "employees_affected", "at least 0"),
         ("n9,v1,CNC,,,,9,", "seqf_level", "at most 8"),
         ("n9,v1,CNC,,,,0,", "seqf_level", "at least 1"),
