@@ -14,11 +14,12 @@ export UV_PYTHON_DOWNLOADS := never
 # modules first (5 s each time). A machine that sets PYTHONDONTWRITEBYTECODE does not stop it.
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: help install install-system messages migrate demo run worker test test-sqlite test-postgres lint typecheck lock clean
+.PHONY: help install install-system messages migrate demo run worker test test-sqlite test-postgres lint typecheck lock clean bench
 
 help:
 	@echo "make run    set up and start kompetensnav with demo data on http://127.0.0.1:$(PORT)"
 	@echo "make test   set up and run every test (SQLite, PostgreSQL, browser, API fuzzing)"
+	@echo "make bench  the national-scale benchmark at 1 % and 10 % (not part of make test)"
 
 # --- Python environment (idempotent: reinstalls only when the lock file changes) ---
 $(VENV)/.installed: requirements.lock
@@ -92,3 +93,15 @@ lock: install
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles
+
+# --- the national-scale benchmark (bench/national/run.py; not part of `make test`) ---
+BENCH_SCALES ?= 0.01 0.1
+BENCH_SECONDS ?= 5
+bench: install messages
+	@$(MAKE) --no-print-directory install-system
+	@export PG_TEST_PORT=$$($(PY) -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
+	export PG_TEST_DIR=/tmp/kompetensnav-bench-$$PG_TEST_PORT; \
+	scripts/pg-test-cluster start || exit 1; \
+	trap 'scripts/pg-test-cluster stop' EXIT; \
+	$(PY) -m bench.national.run --server postgres://postgres@127.0.0.1:$$PG_TEST_PORT \
+		--scales $(BENCH_SCALES) --seconds $(BENCH_SECONDS)

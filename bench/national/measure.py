@@ -1,0 +1,155 @@
+"""The scenarios of `make bench` that run inside Django, each beside its limit measured in the
+same process on the same database: prints one JSON object.
+
+    DATABASE_URL=… python -m bench.national.measure figures --year 2025
+    DATABASE_URL=… python -m bench.national.measure import --rows 500
+
+- figures: `figures.registry.compute()` for a year (the median of 5 runs, and its queries)
+  against one SQL statement that computes the same counts from the same tables (the lower
+  bound: no ORM, one round trip).
+- import: the product's importer (`run_import`, as `manage.py import` and the upload page call
+  it) on a CSV of new companies, against COPY of the same rows into a table like
+  companies_company."""
+
+import argparse
+import io
+import json
+import os
+import statistics
+import time
+from datetime import date
+
+import django
+
+
+def _median_seconds(function, runs: int = 5) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def figures(year: int) -> dict:
+    from django.db import connection  # noqa: PLC0415 - after django.setup()
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
+
+    from kompetensnav.common.dates import day_bounds  # noqa: PLC0415
+    from kompetensnav.figures.registry import Period, compute  # noqa: PLC0415
+
+    period = Period(date(year, 1, 1), date(year, 12, 31))
+    compute(period)  # warm
+    with CaptureQueriesContext(connection) as queries:
+        compute(period)
+    first, after = day_bounds(period.start, period.end)
+    lower_bound = """
+        SELECT
+          (SELECT COUNT(*) FROM visits_visit WHERE date BETWEEN %(start)s AND %(end)s),
+          (SELECT COUNT(DISTINCT company_id) FROM visits_visit
+            WHERE date BETWEEN %(start)s AND %(end)s),
+          (SELECT COUNT(*) FROM visits_need n JOIN visits_visit v ON v.id = n.visit_id
+            WHERE v.date BETWEEN %(start)s AND %(end)s),
+          (SELECT COUNT(*) FROM network_event WHERE date BETWEEN %(start)s AND %(end)s),
+          (SELECT COUNT(*) FROM network_collaboration
+            WHERE established BETWEEN %(start)s AND %(end)s),
+          (SELECT COUNT(DISTINCT course_id) FROM campus_session
+            WHERE start >= %(first)s AND start < %(after)s),
+          (SELECT COUNT(*) FROM campus_session WHERE start >= %(first)s AND start < %(after)s),
+          (SELECT COUNT(DISTINCT participant_id) FROM participants_registration
+            WHERE registered BETWEEN %(start)s AND %(end)s AND status <> 'cancelled'),
+          (SELECT row(COUNT(DISTINCT a.participant_id), SUM(a.hours))
+             FROM participants_attendance a JOIN campus_session s ON s.id = a.session_id
+            WHERE a.hours > 0 AND s.start >= %(first)s AND s.start < %(after)s),
+          (SELECT MAX(t) FROM (SELECT SUM(a.hours) t FROM participants_attendance a
+             JOIN campus_session s ON s.id = a.session_id
+            WHERE a.hours > 0 AND s.start >= %(first)s AND s.start < %(after)s
+            GROUP BY a.participant_id) x),
+          (SELECT COUNT(DISTINCT organisation_id) FROM network_membership
+            WHERE fee_paid AND year BETWEEN %(y0)s AND %(y1)s),
+          (SELECT COUNT(*) FROM network_contact),
+          (SELECT COUNT(*) FROM projects_mobility WHERE status = 'completed'
+            AND start BETWEEN %(start)s AND %(end)s)
+    """
+    params = {"start": period.start, "end": period.end, "first": first, "after": after,
+              "y0": year, "y1": year}  # fmt: skip
+
+    def raw() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(lower_bound, params)
+            cursor.fetchall()
+
+    raw()
+    return {
+        "compute_ms": round(_median_seconds(lambda: compute(period)) * 1000, 1),
+        "queries": len(queries),
+        "sql_ms": round(_median_seconds(raw) * 1000, 1),
+    }
+
+
+def import_companies(rows: int) -> dict:
+    from django.db import connection, transaction  # noqa: PLC0415
+
+    from kompetensnav.interchange.importer import run_import  # noqa: PLC0415
+    from kompetensnav.interchange.registry import KINDS  # noqa: PLC0415
+    from kompetensnav.interchange.tables import open_table  # noqa: PLC0415
+
+    from .generate import _luhn  # noqa: PLC0415
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COALESCE(MAX(id), 0) FROM companies_company")
+        base = cursor.fetchone()[0] + 1_000_000
+    lines = ["id,name,org_number,sni,municipality,country,employees"]
+    values = []
+    for i in range(base, base + rows):
+        number = _luhn(str(559_000_000 + i))
+        lines.append(f"bench-{i},Importerat {i} AB,{number},62,1485,SE,12")
+        values.append((f"bench-{i}", f"Importerat {i} AB", number, "62", "1485", "SE", 12))
+    data = ("\n".join(lines) + "\n").encode()
+
+    def product() -> None:
+        with transaction.atomic():
+            result = run_import(KINDS["companies"], open_table(data, "companies.csv"))
+            assert not result.errors, result.errors[:3]
+            transaction.set_rollback(True)  # the next run imports the same rows again
+
+    def copy() -> None:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "CREATE TEMP TABLE bench_companies (LIKE companies_company INCLUDING ALL) "
+                "ON COMMIT DROP"
+            )
+            columns = '"external_id", "name", "org_number", "sni_id", "municipality_id", ' \
+                '"country_id", "employees", "created", "updated"'  # fmt: skip
+            buffer = io.StringIO()
+            for row in values:
+                buffer.write("\t".join(map(str, row)) + "\tnow\tnow\n")
+            with cursor.cursor.copy(f"COPY bench_companies ({columns}) FROM STDIN") as out:
+                out.write(buffer.getvalue())
+            transaction.set_rollback(True)
+
+    product_s = _median_seconds(product, runs=3)
+    copy_s = _median_seconds(copy, runs=3)
+    return {
+        "rows": rows,
+        "import_rows_s": round(rows / product_s),
+        "copy_rows_s": round(rows / copy_s),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers(dest="scenario", required=True)
+    sub.add_parser("figures").add_argument("--year", type=int, default=2025)
+    sub.add_parser("import").add_argument("--rows", type=int, default=500)
+    options = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    django.setup()
+    if options.scenario == "figures":
+        print(json.dumps(figures(options.year)))
+    else:
+        print(json.dumps(import_companies(options.rows)))
+
+
+if __name__ == "__main__":
+    main()
