@@ -8,8 +8,8 @@ network-wide; the dashboard reads them without the visits' notes."""
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
-from django.db.models.functions import Lower
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Lower
 
 from kompetensnav.accounts.acting import acting_affiliation, acting_user
 from kompetensnav.accounts.enums import Role
@@ -91,6 +91,15 @@ VISIT_SORTS = {
 }
 
 
+_need_counts = (
+    Need.objects.filter(visit=OuterRef("pk"))
+    .order_by()
+    .values("visit")
+    .annotate(n=Count("pk"))
+    .values("n")
+)
+
+
 def visit_list(
     *,
     actor: Actor,
@@ -104,7 +113,9 @@ def visit_list(
     qs = (
         visible_visits(actor=actor)
         .select_related("company__municipality", "organisation")
-        .annotate(need_count=Count("needs"))
+        # counted per visit shown, by a subquery: a join with GROUP BY would count the needs
+        # of every visit before the page's 25 are chosen (and again for the page count)
+        .annotate(need_count=Coalesce(Subquery(_need_counts), 0))
     )
     if search:
         qs = qs.filter(
