@@ -15,8 +15,11 @@ one rule of privacy.py; only `figures --json`, the contract, prints compute_plai
 This package is the floor the apps stand on: it imports none of them (a test makes sure).
 It finds their figures by the name of the module and their rows by the model's label."""
 
+import functools
 import importlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -146,8 +149,46 @@ def declared() -> list[Figure]:
     return [FIGURES[key] for key in order()]
 
 
+# The scans that several figures share, kept for the length of one compute() (see scan()).
+_SCANS: ContextVar[dict | None] = ContextVar("figure_scans", default=None)
+
+
+def scan[R](function: Callable[[Period], R]) -> Callable[[Period], R]:
+    """A helper that several figures read (e.g. one pass over a period's attendance that
+    gives the participants, their hours, the largest sum and the genders): within one
+    compute() it runs once per period, so the figures share one scan of the table; called
+    alone (a single figure, a month of the annual report) it simply runs."""
+
+    @functools.wraps(function)
+    def shared(period: Period) -> R:
+        found = _SCANS.get()
+        if found is None:
+            return function(period)
+        key = (function.__module__, function.__qualname__, period)
+        if key not in found:
+            found[key] = function(period)
+        return found[key]
+
+    return shared
+
+
+@contextmanager
+def shared_scans() -> Iterator[None]:
+    """Within this block, the figures of a period share their scans (scan()): compute() opens
+    one; the annual report opens one around its months. Nested blocks share the outer one."""
+    if _SCANS.get() is not None:
+        yield
+        return
+    token = _SCANS.set({})
+    try:
+        yield
+    finally:
+        _SCANS.reset(token)
+
+
 def compute(period: Period) -> dict[str, object]:
-    return {key: FIGURES[key].compute(period) for key in order()}
+    with shared_scans():
+        return {key: FIGURES[key].compute(period) for key in order()}
 
 
 def breakdowns() -> dict[str, str]:

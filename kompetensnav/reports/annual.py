@@ -20,7 +20,13 @@ from kompetensnav.figures.charts import Chart
 from kompetensnav.figures.charts import draw as draw_chart
 from kompetensnav.figures.formats import MISSING, format_value
 from kompetensnav.figures.privacy import hidden_keys, suppress_series
-from kompetensnav.figures.registry import FIGURES, Period, about_people, compute_shared
+from kompetensnav.figures.registry import (
+    FIGURES,
+    Period,
+    about_people,
+    compute_shared,
+    shared_scans,
+)
 
 from .report import Group, KeyFigures, Row, key_figures
 
@@ -317,7 +323,21 @@ def annual_report(
 ) -> AnnualReport:
     """The report of `year`. progress(step, percent) is called between the steps (the
     background job shows it); draw(chart) returns the chart's SVG (default:
-    figures.charts.draw)."""
+    figures.charts.draw). The figures of each month share their scans (shared_scans)."""
+    with shared_scans():
+        return _annual_report(
+            year, project=project, organisation=organisation, progress=progress, draw=draw
+        )
+
+
+def _annual_report(
+    year: int,
+    *,
+    project=None,
+    organisation=None,
+    progress: Callable[[str, int], None] | None = None,
+    draw: Callable[[Chart], str] | None = None,
+) -> AnnualReport:
 
     def report_progress(step: str, percent: int) -> None:
         if progress is not None:

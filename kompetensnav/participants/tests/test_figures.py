@@ -8,8 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from kompetensnav.figures.registry import Period
+from kompetensnav.figures.registry import Period, compute
 from kompetensnav.participants import figures
 from tests.factories import OrganisationFactory, ProjectFactory
 
@@ -159,3 +161,12 @@ def test_a_projects_mean_hours_is_one_value_on_the_totals_page_and_in_the_key_fi
         reverse("participants:project_totals"), {"from": "2025-01-01", "to": "2025-12-31"}
     )
     assert "3,3" in page.content.decode()
+
+
+def test_the_five_attendance_figures_share_one_scan_of_attendance(db):
+    """participants_attended, the hours (total, mean, largest) and the genders read one pass
+    over the period's attendance within compute() (figures.registry.scan)."""
+    with CaptureQueriesContext(connection) as queries:
+        compute(Period(date(2025, 1, 1), date(2025, 12, 31)))
+    scans = [q for q in queries.captured_queries if "participants_attendance" in q["sql"]]
+    assert len(scans) == 1
