@@ -313,6 +313,7 @@ def _target_chart(area: str, values: dict) -> Chart | None:
     )
 
 
+@shared_scans()
 def annual_report(
     year: int,
     *,
@@ -324,20 +325,6 @@ def annual_report(
     """The report of `year`. progress(step, percent) is called between the steps (the
     background job shows it); draw(chart) returns the chart's SVG (default:
     figures.charts.draw). The figures of each month share their scans (shared_scans)."""
-    with shared_scans():
-        return _annual_report(
-            year, project=project, organisation=organisation, progress=progress, draw=draw
-        )
-
-
-def _annual_report(
-    year: int,
-    *,
-    project=None,
-    organisation=None,
-    progress: Callable[[str, int], None] | None = None,
-    draw: Callable[[Chart], str] | None = None,
-) -> AnnualReport:
 
     def report_progress(step: str, percent: int) -> None:
         if progress is not None:
