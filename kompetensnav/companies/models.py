@@ -71,6 +71,7 @@ class Company(models.Model):
         blank=True,
         related_name="companies",
         verbose_name=_("municipality"),
+        db_index=False,  # company_municipality_name (municipality, name) serves it
     )
     country = models.ForeignKey(
         "reference.Country",

@@ -38,6 +38,7 @@ class Participant(models.Model):
         blank=True,
         related_name="participants",
         verbose_name=_("employer"),
+        db_index=False,  # the index participant_employer serves it
     )
     organisation = models.ForeignKey(
         "network.Organisation",
@@ -104,6 +105,7 @@ class Registration(models.Model):
         on_delete=models.CASCADE,
         related_name="registrations",
         verbose_name=_("course"),
+        db_index=False,  # registration_waitlist (course, status, created) serves it
     )
     site = models.ForeignKey(
         "network.Organisation",
@@ -241,12 +243,14 @@ class Attendance(models.Model):
         on_delete=models.CASCADE,
         related_name="attendances",
         verbose_name=_("session"),
+        db_index=False,  # attendance_one_per_session (session, participant) serves it
     )
     participant = models.ForeignKey(
         Participant,
         on_delete=models.CASCADE,
         related_name="attendances",
         verbose_name=_("participant"),
+        db_index=False,  # attendance_person (participant, session) serves it
     )
     present = models.BooleanField(_("present"), default=True)
     hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=2)

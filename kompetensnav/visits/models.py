@@ -31,6 +31,7 @@ class Visit(models.Model):
         on_delete=models.PROTECT,
         related_name="visits",
         verbose_name=_("organisation"),
+        db_index=False,  # visit_org_date (organisation, date) serves it
         help_text=_("The visiting broker's organisation."),
     )
     date = models.DateField(_("date"))

@@ -1,0 +1,99 @@
+"""The indexes of the busiest tables (national scale: millions of rows, docs/performance.md):
+the ones the lists, figures and imports use are there, and none is redundant (a plain index
+whose columns begin another index of the same table costs every write and serves no read
+the other does not). Read from PostgreSQL's catalogue after the migrations."""
+
+import os
+
+import pytest
+from django.db import connection
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+        reason="the indexes are read from PostgreSQL's catalogue (make test runs it)",
+    ),
+    pytest.mark.django_db,
+]
+
+# table -> the leading columns an index must have, for the queries named
+NEEDED = {
+    "visits_visit": [
+        ("date",),  # the visit list by date, the figures of a period
+        ("organisation_id", "date"),  # a broker organisation's visits
+        ("company_id",),  # a company's timeline
+    ],
+    "visits_need": [("visit_id",), ("area_id",)],  # a visit's needs; the needs by area
+    "campus_session": [("start",), ("course_id",)],  # sessions of a period; of a course
+    "participants_registration": [
+        ("course_id", "status", "created"),  # a course's places and waitlist
+        ("participant_id",),  # a participant's registrations
+        ("registered",),  # registrations of a period
+    ],
+    "participants_attendance": [
+        ("session_id", "participant_id"),  # a session's sheet (one row per person)
+        ("participant_id", "session_id"),  # a participant's hours
+    ],
+    "participants_participant": [("employer_id",)],  # an employer's people
+    "companies_company": [("municipality_id", "name")],  # companies of a place, by name
+}
+
+
+def _indexes(table: str) -> list[dict]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT i.relname, x.indisunique, x.indpred IS NOT NULL,
+                   x.indexprs IS NOT NULL, am.amname,
+                   ARRAY(SELECT a.attname FROM unnest(x.indkey) WITH ORDINALITY k(attnum, n)
+                         JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum
+                         ORDER BY k.n),
+                   pg_get_indexdef(x.indexrelid)
+              FROM pg_index x
+              JOIN pg_class i ON i.oid = x.indexrelid
+              JOIN pg_class t ON t.oid = x.indrelid
+              JOIN pg_am am ON am.oid = i.relam
+             WHERE t.relname = %s
+            """,
+            [table],
+        )
+        return [
+            {
+                "name": name,
+                "unique": unique,
+                "partial": partial,
+                "expression": expression,
+                "method": method,
+                "columns": tuple(columns),
+                "pattern": "pattern_ops" in definition,
+            }
+            for name, unique, partial, expression, method, columns, definition in cursor
+        ]
+
+
+@pytest.mark.parametrize("table", sorted(NEEDED))
+def test_the_busy_tables_have_the_indexes_their_queries_use(table):
+    indexes = [i for i in _indexes(table) if not i["partial"] and not i["expression"]]
+    for columns in NEEDED[table]:
+        assert any(i["columns"][: len(columns)] == columns for i in indexes), (table, columns)
+
+
+@pytest.mark.parametrize("table", sorted(NEEDED))
+def test_no_index_of_a_busy_table_is_redundant(table):
+    indexes = [
+        i
+        for i in _indexes(table)
+        if i["method"] == "btree" and not i["partial"] and not i["expression"]
+        and not i["pattern"]  # LIKE 'x%' on a unique code: Django's own, for another operator
+    ]  # fmt: skip
+    redundant = [
+        (index["name"], other["name"])
+        for index in indexes
+        for other in indexes
+        if index is not other
+        and not index["unique"]
+        and other["columns"][: len(index["columns"])] == index["columns"]
+        and (len(other["columns"]) > len(index["columns"]) or index["name"] > other["name"])
+    ]
+    assert not redundant, f"{table}: indexes served by another: {redundant}"
