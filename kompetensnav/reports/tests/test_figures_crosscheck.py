@@ -367,26 +367,26 @@ def sql_figures(start: date, end: date, *, project=None, organisation=None) -> d
         f"WHERE a.hours > 0 AND s.start >= %s AND s.start < %s{courses}"
     )
     paid = f"FROM {member} m WHERE m.fee_paid AND m.year BETWEEN %s AND %s"
-    days, years = [start, end], [start.year, end.year]
+    dates, years = [start, end], [start.year, end.year]
     values: dict = {
-        "visits": _one(f"SELECT COUNT(*) {visits_in}", days + org_params),
+        "visits": _one(f"SELECT COUNT(*) {visits_in}", dates + org_params),
         "companies_visited": _one(
-            f"SELECT COUNT(DISTINCT v.company_id) {visits_in}", days + org_params
+            f"SELECT COUNT(DISTINCT v.company_id) {visits_in}", dates + org_params
         ),
         "needs": _one(
             f"SELECT COUNT(*) FROM {need} n WHERE n.visit_id IN (SELECT v.id {visits_in})",
-            days + org_params,
+            dates + org_params,
         ),
         "network_meetings": _one(
-            f"SELECT COUNT(*) {events_in} AND e.kind = 'network_meeting'", days
+            f"SELECT COUNT(*) {events_in} AND e.kind = 'network_meeting'", dates
         ),
-        "job_shadowings": _one(f"SELECT COUNT(*) {events_in} AND e.kind = 'job_shadowing'", days),
+        "job_shadowings": _one(f"SELECT COUNT(*) {events_in} AND e.kind = 'job_shadowing'", dates),
         "job_shadowings_transnational": _one(
-            f"SELECT COUNT(*) {events_in} AND e.kind = 'job_shadowing' AND e.transnational", days
+            f"SELECT COUNT(*) {events_in} AND e.kind = 'job_shadowing' AND e.transnational", dates
         ),
-        "event_participants": _one(f"SELECT COALESCE(SUM(e.participants), 0) {events_in}", days),
+        "event_participants": _one(f"SELECT COALESCE(SUM(e.participants), 0) {events_in}", dates),
         "collaborations": _one(
-            f"SELECT COUNT(*) FROM {collab} WHERE established BETWEEN %s AND %s", days
+            f"SELECT COUNT(*) FROM {collab} WHERE established BETWEEN %s AND %s", dates
         ),
         "courses_delivered": _one(
             f"SELECT COUNT(DISTINCT s.course_id) {sessions_in}", bounds + course_params
@@ -400,7 +400,7 @@ def sql_figures(start: date, end: date, *, project=None, organisation=None) -> d
             f"SELECT COUNT(DISTINCT r.participant_id) FROM {registration} r "
             f"JOIN {course} c ON c.id = r.course_id WHERE r.registered BETWEEN %s AND %s "
             f"AND r.status <> 'cancelled'{courses}",
-            days + course_params,
+            dates + course_params,
         ),
     }
     people = _one(f"SELECT COUNT(DISTINCT a.participant_id) {attended_in}", bounds + course_params)
@@ -488,7 +488,7 @@ def sql_figures(start: date, end: date, *, project=None, organisation=None) -> d
         "initiatives_done": _one(
             f"SELECT COUNT(*) FROM {initiative} i WHERE i.status = 'done' AND i.{quoted_end} "
             "BETWEEN %s AND %s" + (linked if project else ""),
-            days + linked_params,
+            dates + linked_params,
         ),
         "councils_active": _one(
             f"SELECT COUNT(*) FROM {council} c WHERE c.started <= %s AND (c.ends IS NULL OR "
