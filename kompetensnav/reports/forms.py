@@ -1,4 +1,3 @@
-import contextlib
 from datetime import date
 
 from django import forms
@@ -63,22 +62,18 @@ class PeriodForm(Form):
         start, end = cleaned.get("start"), cleaned.get("end")
         if start is None or end is None:
             return cleaned
-        try:
-            self._period = period_from_options(start=start.isoformat(), end=end.isoformat())
-        except PeriodError as error:
-            field = "start" if error.option == "from" else "end"
-            if error.code == "end_before_start":
-                self.add_error(field, _("The end date must not be before the start date."))
-            else:
-                self.add_error(field, _("Choose a date from %(first)s to %(last)s.")
+        # each day on its own first, so that both are named when both are out of range
+        for name, day in (("start", start), ("end", end)):
+            try:
+                period_from_options(start=day.isoformat(), end=day.isoformat())
+            except PeriodError:
+                self.add_error(name, _("Choose a date from %(first)s to %(last)s.")
                                % {"first": EARLIEST.isoformat(), "last": LATEST.isoformat()})  # fmt: skip
-            if error.code == "out_of_range" and field == "start":
-                # the end is checked too, as the user may have both wrong
-                with contextlib.suppress(PeriodError):
-                    period_from_options(start=end.isoformat(), end=end.isoformat())
-                    return cleaned
-                self.add_error("end", _("Choose a date from %(first)s to %(last)s.")
-                               % {"first": EARLIEST.isoformat(), "last": LATEST.isoformat()})  # fmt: skip
+        if not self.errors:
+            try:
+                self._period = period_from_options(start=start.isoformat(), end=end.isoformat())
+            except PeriodError:  # the only error left: the end before the start
+                self.add_error("end", _("The end date must not be before the start date."))
         return cleaned
 
     def period(self) -> Period | None:
