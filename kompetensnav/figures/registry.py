@@ -6,7 +6,7 @@ figures in its `figures.py` module (found by autodiscover() when this app is rea
 and everything else is derived from that one declaration: the order and JSON types of
 `manage.py figures`, the API's /figures schema (api/schemas.py), the key figures page, its XLSX
 and PDF, the annual report, which values the privacy rule may hide, and the tables of
-docs/interchange.md (`manage.py figures --definitions` prints them; a test compares). The
+docs/interchange.md (`manage.py figure_definitions` prints them; a test compares). The
 command, the API, the pages and the annual report all call compute(), so nothing is computed
 twice. The command and the API also share how a period is named (period_from_options) and
 the JSON types (compute_plain). Shared views show compute_shared(): small numbers hidden by the
