@@ -12,6 +12,30 @@ from tests.factories import AffiliationFactory, OrganisationFactory
 DEMO_PASSWORD = "kompetensnav-test-pw"
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request, django_test_environment, django_db_blocker, django_db_modify_db_settings
+):
+    """pytest-django's set-up of the test databases, with the migrations run once per run
+    rather than once per xdist worker (tests/dbtemplate.py)."""
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _get_databases_for_setup
+
+    from tests.dbtemplate import migrated_once
+
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    with django_db_blocker.unblock(), migrated_once():
+        config = setup_databases(
+            verbosity=request.config.option.verbose,
+            interactive=False,
+            aliases=aliases,
+            serialized_aliases=serialized_aliases,
+        )
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(config, verbosity=request.config.option.verbose)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _media_of_this_run(tmp_path_factory):
     """Uploaded and generated files go to a folder of this run's own (one per xdist worker),

@@ -19,3 +19,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not os.env
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
     DATABASES["default"]["OPTIONS"].pop("init_command", None)
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# WhiteNoise would list every file of STATIC_ROOT (left by `make bench` or a deployment
+# rehearsal) each time a test client starts its middleware: look files up on request instead.
+WHITENOISE_AUTOREFRESH = True
