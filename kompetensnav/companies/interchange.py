@@ -33,51 +33,113 @@ class Companies(Kind):
         # The column is required; its cell may be empty for a foreign company (checked below).
         return {*super().required_names(), "org_number"}
 
-    def references(self, values: dict, context: ImportContext) -> dict[str, str]:
-        errors: dict[str, str] = {}
-        country = (values["country"] or "SE").upper()
-        if not Country.objects.filter(code=country).exists():
-            errors["country"] = _(
-                "Unknown country code “%(code)s”: use ISO 3166-1 alpha-2 (SE, DK, NO…)."
-            ) % {"code": country}
-        if country == "SE" and not values["org_number"]:
-            errors["org_number"] = _(
-                "A Swedish company needs its organisation number; leave it empty only for a "
-                "foreign company and give its country."
-            )
-        if values["municipality"] and municipality_by_code(values["municipality"]) is None:
-            errors["municipality"] = _("Unknown SCB municipality code: %(codes)s.") % {
-                "codes": values["municipality"]
-            }
-        if values["sni"] and sni_lookup(values["sni"]) is None:
-            errors["sni"] = _(
-                "Unknown SNI 2007 code “%(code)s”: give a section letter (C) or a code that "
-                "starts with a division (31 or 31.01)."
-            ) % {"code": values["sni"]}
-        if values["org_number"]:
-            clash = Company.objects.filter(org_number=values["org_number"]).exclude(
-                external_id=values["id"]
-            )
-            taken = clash.first()
-            if taken is not None:
+    bulk_fields = (
+        "name",
+        "org_number",
+        "sni",
+        "municipality",
+        "country",
+        "employees",
+        "updated",
+    )
+    bulk_permission = "companies.import"
+
+    def check_rows(
+        self, rows: list[tuple[int, dict]], context: ImportContext
+    ) -> dict[int, dict[str, str]]:
+        """A batch at a time: the codes are looked up once per import, the organisation
+        numbers once per batch, and a number given twice in the file is found too."""
+        countries = context.lookup(
+            "countries", lambda: set(Country.objects.values_list("code", flat=True))
+        )
+        numbers = {values["org_number"] for _n, values in rows if values["org_number"]}
+        taken = {
+            org_number: (external_id, name, pk)
+            for org_number, external_id, name, pk in Company.objects.filter(
+                org_number__in=numbers
+            ).values_list("org_number", "external_id", "name", "pk")
+        }
+        in_file = context.seen.setdefault("org_numbers", {})
+        problems: dict[int, dict[str, str]] = {}
+        for number, values in rows:
+            errors: dict[str, str] = {}
+            country = (values["country"] or "SE").upper()
+            if country not in countries:
+                errors["country"] = _(
+                    "Unknown country code “%(code)s”: use ISO 3166-1 alpha-2 (SE, DK, NO…)."
+                ) % {"code": country}
+            org_number = values["org_number"]
+            if country == "SE" and not org_number:
                 errors["org_number"] = _(
-                    "Another company (%(name)s, id %(id)s) already has this organisation number."
-                ) % {"name": taken.name, "id": taken.external_id or taken.pk}
-        return errors
+                    "A Swedish company needs its organisation number; leave it empty only for "
+                    "a foreign company and give its country."
+                )
+            if values["municipality"] and self._municipality(values, context) is None:
+                errors["municipality"] = _("Unknown SCB municipality code: %(codes)s.") % {
+                    "codes": values["municipality"]
+                }
+            if values["sni"] and self._sni(values, context) is None:
+                errors["sni"] = _(
+                    "Unknown SNI 2007 code “%(code)s”: give a section letter (C) or a code that "
+                    "starts with a division (31 or 31.01)."
+                ) % {"code": values["sni"]}
+            if org_number:
+                clash = taken.get(org_number)
+                if clash is not None and clash[0] != values["id"]:
+                    errors["org_number"] = _(
+                        "Another company (%(name)s, id %(id)s) already has this organisation "
+                        "number."
+                    ) % {"name": clash[1], "id": clash[0] or clash[2]}
+                elif org_number in in_file and in_file[org_number][1] != values["id"]:
+                    errors["org_number"] = _(
+                        "Row %(n)s of the file gives this organisation number too."
+                    ) % {"n": in_file[org_number][0]}
+                else:
+                    in_file.setdefault(org_number, (number, values["id"]))
+            if errors:
+                problems[number] = errors
+        return problems
+
+    def _municipality(self, values: dict, context: ImportContext) -> str | None:
+        code = values["municipality"]
+        known = context.seen.setdefault("municipalities", {})
+        if code not in known:
+            found = municipality_by_code(code)
+            known[code] = found.pk if found else None
+        return known[code]
+
+    def _sni(self, values: dict, context: ImportContext) -> str | None:
+        code = values["sni"]
+        known = context.seen.setdefault("sni", {})
+        if code not in known:
+            found = sni_lookup(code)
+            known[code] = found.pk if found else None
+        return known[code]
+
+    def build(self, values: dict, context: ImportContext) -> Company:
+        return Company(
+            external_id=values["id"],
+            name=values["name"],
+            org_number=values["org_number"] or "",
+            sni_id=self._sni(values, context) if values["sni"] else None,
+            municipality_id=(
+                self._municipality(values, context) if values["municipality"] else None
+            ),
+            country_id=(values["country"] or "SE").upper(),
+            employees=values["employees"],
+        )
 
     def upsert(self, values: dict, context: ImportContext) -> bool:
-        sni = sni_lookup(values["sni"]) if values["sni"] else None
+        """A row at a time: when a batch clashes in the database, to name the row."""
         _obj, created = services.company_upsert(
             actor=context.actor,
             external_id=values["id"],
             fields=services.CompanyFields(
                 name=values["name"],
                 org_number=values["org_number"] or "",
-                sni_id=sni.pk if sni else None,
+                sni_id=self._sni(values, context) if values["sni"] else None,
                 municipality_id=(
-                    municipality_by_code(values["municipality"]).pk
-                    if values["municipality"]
-                    else None
+                    self._municipality(values, context) if values["municipality"] else None
                 ),
                 country_id=(values["country"] or "SE").upper(),
                 employees=values["employees"],

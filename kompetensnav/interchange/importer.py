@@ -1,14 +1,13 @@
 """Import a table of one kind: all or nothing, idempotent on `id`, every bad row reported."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .kinds import ImportContext, Kind
+from .kinds import BATCH_ROWS, ImportContext, Kind, record_bulk_writes
 
 HEADER = 0  # problems with the header row are reported with row 0
 HEARTBEAT_ROWS = 500  # while reading, the caller hears from the import this often
@@ -78,6 +77,18 @@ def check_header(kind: Kind, table: RowSource) -> list[RowError]:
     return errors
 
 
+def _batches(table: RowSource, size: int) -> Iterator[list[tuple[int, dict[str, str]]]]:
+    """The table's rows, numbered from 1, a batch of `size` at a time."""
+    batch: list[tuple[int, dict[str, str]]] = []
+    for number, row in enumerate(table, start=1):
+        batch.append((number, row))
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def run_import(
     kind: Kind,
     table: RowSource,
@@ -87,15 +98,19 @@ def run_import(
     progress: Callable[[int, int], None] | None = None,
     heartbeat: Callable[[int], None] | None = None,
     before_commit: Callable[[ImportResult], None] | None = None,
+    job=None,
 ) -> ImportResult:
     """Check every row, then (unless dry_run) write them all in one transaction.
 
-    The table is read three times, a row at a time, and never held whole: the ids in the file
-    (a row may name one further down), then each row checked, then each row written. A
+    The table is read three times, a batch of BATCH_ROWS rows at a time, and never held whole:
+    the ids in the file (a row may name one further down), then each batch checked, then each
+    batch written. The kind checks and writes a batch together (Kind.check_rows and
+    Kind.write_rows: a query per batch, not per row, where the kind writes in bulk). A
     TableError while reading (e.g. more rows than an import takes) propagates.
     progress(done, total) is called while writing; heartbeat(rows_read) every HEARTBEAT_ROWS
     rows while reading; before_commit(result) inside the transaction once every row is
-    written without a problem: raising there rolls it all back."""
+    written without a problem: raising there rolls it all back. What a bulk write touched is
+    recorded in the audit log once for the import (`job`: the web import's job, if any)."""
     result = ImportResult(kind=kind.name, dry_run=dry_run)
 
     def beat(number: int) -> None:
@@ -116,48 +131,63 @@ def run_import(
     context.pending[kind.name] = ids_in_file  # self-references may point anywhere in the file
     existing = context.existing_ids(kind)
     first_row_of: dict[str, int] = {}
-    for number, row in enumerate(table, start=1):
-        values, errors = kind.parse(row)
-        row_id = values.get("id")
-        if row_id:
-            if row_id in first_row_of:
-                errors.setdefault(
-                    "id",
-                    _("The id appears twice (first in row %(n)s).") % {"n": first_row_of[row_id]},
-                )
+    for batch in _batches(table, BATCH_ROWS):
+        parsed = []
+        for number, row in batch:
+            values, errors = kind.parse(row)
+            row_id = values.get("id")
+            if row_id:
+                if row_id in first_row_of:
+                    errors.setdefault(
+                        "id",
+                        _("The id appears twice (first in row %(n)s).")
+                        % {"n": first_row_of[row_id]},
+                    )
+                else:
+                    first_row_of[row_id] = number
+            if errors:
+                result.errors += [RowError(number, c, m) for c, m in errors.items()]
             else:
-                first_row_of[row_id] = number
-        if not errors:
-            errors = kind.references(values, context)
-        result.errors += [RowError(number, column, message) for column, message in errors.items()]
-        if not result.errors:
-            (result.updated if row_id in existing else result.created).append(row_id)
-        beat(number)
+                parsed.append((number, values))
+            beat(number)
+        checked = kind.check_rows(parsed, context)
+        for number, values in parsed:
+            if number in checked:
+                result.errors += [RowError(number, c, m) for c, m in checked[number].items()]
+            elif not result.errors:
+                row_id = values.get("id")
+                (result.updated if row_id in existing else result.created).append(row_id)
     if result.errors:
+        result.errors.sort(key=lambda e: e.row)
         result.created, result.updated = [], []
         return result
     if dry_run:
         return result
 
+    reported = 0
+
+    def written_up_to(number: int) -> None:
+        nonlocal reported
+        if progress and number > reported and (number % 50 == 0 or number == result.rows):
+            reported = number
+            progress(number, result.rows)
+
+    context.written_up_to = written_up_to  # a kind that writes a row at a time reports each
     with transaction.atomic():
-        for number, row in enumerate(table, start=1):
-            values, _errors = kind.parse(row)  # checked above: the file is not kept parsed
-            try:
-                kind.upsert(values, context)
-            except ValidationError as exc:
-                for column, messages in _messages_by_column(exc).items():
-                    result.errors.append(RowError(number, column, " ".join(messages)))
-            if progress and (number % 50 == 0 or number == result.rows):
-                progress(number, result.rows)
+        context.written = {}
+        for batch in _batches(table, BATCH_ROWS):
+            # checked above: the file is not kept parsed
+            rows = [(number, kind.parse(row)[0]) for number, row in batch]
+            for number, errors in kind.write_rows(rows, context).items():
+                result.errors += [RowError(number, c, " ".join(m)) for c, m in errors.items()]
+            if progress and batch[-1][0] > reported:
+                reported = batch[-1][0]
+                progress(reported, result.rows)
         if result.errors:
             transaction.set_rollback(True)
             result.created, result.updated = [], []
-        elif before_commit is not None:
-            before_commit(result)
+        else:
+            record_bulk_writes(context, kind=kind, job=job)
+            if before_commit is not None:
+                before_commit(result)
     return result
-
-
-def _messages_by_column(exc: ValidationError) -> dict[str, list[str]]:
-    if hasattr(exc, "error_dict"):
-        return {("id" if k == "__all__" else k): v for k, v in exc.message_dict.items()}
-    return {"id": exc.messages}

@@ -1,15 +1,24 @@
 """A kind of the interchange contract: its columns, how a row is checked and written, and
 how its rows are exported. Subclasses live in each app's `interchange.py`."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db import models
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
+
+from kompetensnav.accounts.models import User
+from kompetensnav.common.permissions import require_unless_system
 
 from .fields import CellError, Column
 from .registry import get_kind
 from .tables import unsafe_cell
+
+BATCH_ROWS = 2000  # rows checked and written together
 
 
 @dataclass
@@ -20,6 +29,24 @@ class ImportContext:
     actor: object = None
     pending: dict[str, set[str]] = field(default_factory=dict)
     _existing: dict[str, set[str]] = field(default_factory=dict)
+    # what bulk writes touched, by model: {model: (created pks, updated pks)} (kinds that
+    # write in bulk note it here; see record_bulk_writes)
+    written: dict[type[models.Model], tuple[list[int], list[int]]] = field(default_factory=dict)
+    # what a kind remembers across the batches of one check (e.g. org. numbers seen)
+    seen: dict[str, Any] = field(default_factory=dict)
+    # called with a row's number once it is written (the importer's progress)
+    written_up_to: Callable[[int], None] = lambda number: None
+
+    def lookup(self, name: str, load: Callable[[], Any]) -> Any:
+        """What load() returns, loaded once per import (e.g. the country codes)."""
+        if name not in self.seen:
+            self.seen[name] = load()
+        return self.seen[name]
+
+    def wrote(self, model: type[models.Model], *, created: list[int], updated: list[int]):
+        done = self.written.setdefault(model, ([], []))
+        done[0].extend(created)
+        done[1].extend(updated)
 
     def existing_ids(self, kind: "Kind") -> set[str]:
         if kind.name not in self._existing:
@@ -92,6 +119,78 @@ class Kind:
             % {"kind": get_kind(kind_name).label, "ids": ", ".join(missing)}
         }
 
+    def check_rows(
+        self, rows: list[tuple[int, dict]], context: ImportContext
+    ) -> dict[int, dict[str, str]]:
+        """Errors of a batch of parsed rows ({row number: {column: message}}): references to
+        rows that do not exist, clashes with data that exists or with earlier rows. A row at a
+        time through references(); kinds that check in bulk override it (a query per
+        batch)."""
+        errors = {}
+        for number, values in rows:
+            if found := self.references(values, context):
+                errors[number] = found
+        return errors
+
+    def write_rows(
+        self, rows: list[tuple[int, dict]], context: ImportContext
+    ) -> dict[int, dict[str, list[str]]]:
+        """Write a batch of checked rows; errors by row number and column. A row at a time
+        through upsert() (a service, audited per record); kinds that write in bulk override
+        it and note what they wrote with context.wrote()."""
+        if self.bulk_fields and self.bulk_write(rows, context):
+            for number, _values in rows[-1:]:
+                context.written_up_to(number)
+            return {}
+        errors = {}
+        for number, values in rows:
+            try:
+                self.upsert(values, context)
+            except ValidationError as exc:
+                errors[number] = messages_by_column(exc)
+            context.written_up_to(number)
+        return errors
+
+    # Kinds that write in bulk: the model's fields an import sets (besides external_id), and
+    # build() making an unsaved record of a checked row. write_rows() then inserts or updates
+    # a batch in one statement (INSERT … ON CONFLICT (external_id) DO UPDATE).
+    bulk_fields: tuple[str, ...] = ()
+    bulk_permission: str = ""
+
+    def build(self, values: dict, context: ImportContext) -> models.Model:
+        raise NotImplementedError
+
+    def bulk_write(self, rows: list[tuple[int, dict]], context: ImportContext) -> bool:
+        """Write a batch in bulk; False when the database refused it (a clash the check could
+        not see, such as a row written meanwhile by someone else): nothing of the batch is
+        then written, and the caller writes it a row at a time to name the row."""
+        require_unless_system(context.actor, self.bulk_permission)
+        model = self.model
+        objects = [self.build(values, context) for _number, values in rows]
+        ids = [obj.external_id for obj in objects]
+        before = set(
+            model._default_manager.filter(external_id__in=ids).values_list("external_id", flat=True)
+        )
+        try:
+            with transaction.atomic():
+                model._default_manager.bulk_create(
+                    objects,
+                    update_conflicts=True,
+                    unique_fields=["external_id"],
+                    update_fields=list(self.bulk_fields),
+                )
+        except IntegrityError:
+            return False
+        pks = dict(
+            model._default_manager.filter(external_id__in=ids).values_list("external_id", "pk")
+        )
+        context.wrote(
+            model,
+            created=[pks[i] for i in ids if i not in before],
+            updated=[pks[i] for i in ids if i in before],
+        )
+        return True
+
     def upsert(self, values: dict, context: ImportContext) -> bool:
         """Create or update the row with values["id"]; True when created. Raise
         django.core.exceptions.ValidationError ({column: message}) for a bad row."""
@@ -111,6 +210,50 @@ class Kind:
             assign_missing_ids(get_kind(kind_name))
         for obj in self.export_queryset().iterator(chunk_size=2000):
             yield self.export_row(obj)
+
+
+def messages_by_column(exc: ValidationError) -> dict[str, list[str]]:
+    if hasattr(exc, "error_dict"):
+        return {("id" if k == "__all__" else k): v for k, v in exc.message_dict.items()}
+    return {"id": exc.messages}
+
+
+def pk_ranges(pks: list[int]) -> list[list[int]]:
+    """[[first, last], …] of the sorted pks: a bulk write's new rows are mostly consecutive,
+    so the audit entry of an import of millions stays small."""
+    ranges: list[list[int]] = []
+    for pk in sorted(pks):
+        if ranges and pk == ranges[-1][1] + 1:
+            ranges[-1][1] = pk
+        else:
+            ranges.append([pk, pk])
+    return ranges
+
+
+def record_bulk_writes(context: ImportContext, *, kind: Kind, job=None) -> None:
+    """One audit entry per model a bulk import wrote (bulk writes send no signals, so the
+    audit log would otherwise not hear of them): who imported, which kind and job, how many
+    records were created and updated, and which (their ids as ranges)."""
+    actor = context.actor if isinstance(context.actor, User) else None
+    for model, (created, updated) in context.written.items():
+        if not created and not updated:
+            continue
+        LogEntry.objects.create(
+            content_type=ContentType.objects.get_for_model(model),
+            object_pk="",
+            object_repr=_("Import of %(kind)s: %(created)s created, %(updated)s updated")
+            % {"kind": kind.label.lower(), "created": len(created), "updated": len(updated)},
+            action=LogEntry.Action.CREATE if created else LogEntry.Action.UPDATE,
+            changes={},
+            actor=actor,
+            actor_email=getattr(actor, "email", None),
+            additional_data={
+                "import": kind.name,
+                "job": getattr(job, "pk", None),
+                "created": pk_ranges(created),
+                "updated": pk_ranges(updated),
+            },
+        )
 
 
 def assign_missing_ids(kind: Kind) -> None:

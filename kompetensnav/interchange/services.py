@@ -255,6 +255,7 @@ def import_job_run(*, actor: Actor, job: ImportJob, progress_connection: bool = 
             progress=lambda done, total: lease.beat(progress_done=done, progress_total=total),
             heartbeat=lambda rows: lease.beat(),
             before_commit=commit_only_if_still_mine,
+            job=job,
         )
     except jobs.JobLost:
         logger.info("import job %s was cancelled or taken over; nothing written", job.pk)
