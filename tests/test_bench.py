@@ -42,5 +42,9 @@ def test_the_in_process_scenarios_measure_against_their_limits():
     bench_generate.generate(0.00001, log=lambda line: None)
     figures = measure.figures(2025)
     assert figures["queries"] > 0 and figures["compute_ms"] > 0 and figures["sql_ms"] > 0
-    imported = measure.import_companies(5)
-    assert imported["import_rows_s"] > 0 and imported["copy_rows_s"] > 0
+    for kind in measure.MAKERS:
+        imported = measure.import_kind(kind, 5)
+        assert imported["import_rows_s"] > 0 and imported["copy_rows_s"] > 0, kind
+    with connection.cursor() as cursor:  # what the attendance scenario set up is gone
+        cursor.execute("SELECT COUNT(*) FROM campus_session WHERE external_id IS NOT NULL")
+        assert cursor.fetchone()[0] == 0

@@ -2,14 +2,14 @@
 same process on the same database: prints one JSON object.
 
     DATABASE_URL=… python -m bench.national.measure figures --year 2025
-    DATABASE_URL=… python -m bench.national.measure import --rows 500
+    DATABASE_URL=… python -m bench.national.measure import --kind attendance --rows 5000
 
 - figures: `figures.registry.compute()` for a year (the median of 5 runs, and its queries)
   against one SQL statement that computes the same counts from the same tables (the lower
   bound: no ORM, one round trip).
 - import: the product's importer (`run_import`, as `manage.py import` and the upload page call
-  it) on a CSV of new companies, against COPY of the same rows into a table like
-  companies_company."""
+  it) on a CSV of new records of a kind (companies, participants, attendance), against COPY of
+  the same rows into a table like the kind's."""
 
 import argparse
 import io
@@ -87,50 +87,136 @@ def figures(year: int) -> dict:
     }
 
 
-def import_companies(rows: int) -> dict:
+def _companies(base: int, rows: int) -> tuple[list[str], list[tuple], str, str]:
+    from .generate import _luhn  # noqa: PLC0415
+
+    lines, values = ["id,name,org_number,sni,municipality,country,employees"], []
+    for i in range(base, base + rows):
+        number = _luhn(str(559_000_000 + i))
+        lines.append(f"bench-{i},Importerat {i} AB,{number},62,1485,SE,12")
+        values.append(
+            (f"bench-{i}", f"Importerat {i} AB", number, "62", "1485", "SE", 12, "now", "now")
+        )
+    columns = (
+        "external_id, name, org_number, sni_id, municipality_id, country_id, employees, "
+        "created, updated"
+    )
+    return lines, values, "companies_company", columns
+
+
+def _participants(base: int, rows: int) -> tuple[list[str], list[tuple], str, str]:
+    lines, values = ["id,gender,employer,organisation,email"], []
+    for i in range(base, base + rows):
+        lines.append(f"bench-{i},{'FMX'[i % 3]},,,bench{i}@example.se")
+        values.append((f"bench-{i}", "FMX"[i % 3], f"bench{i}@example.se", "", "now"))
+    columns = "external_id, gender, email, full_name, created"
+    return lines, values, "participants_participant", columns
+
+
+def _attendance(base: int, rows: int) -> tuple[list[str], list[tuple], str, str]:
+    """New attendance of people given ids for the run (committed before and removed after,
+    see import_kind) at sessions that have begun."""
+    from django.db import connection  # noqa: PLC0415
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, external_id, hours FROM campus_session "
+            "WHERE start < now() AND hours >= 1 ORDER BY id LIMIT 20"
+        )
+        sessions = cursor.fetchall()
+        cursor.execute(
+            "SELECT id, external_id FROM participants_participant "
+            "WHERE external_id LIKE 'bench-attendee-%%' ORDER BY id"
+        )
+        people = cursor.fetchall()
+    lines, values = ["id,session,participant,hours"], []
+    for n in range(rows):
+        session = sessions[n % len(sessions)]
+        person = people[n // len(sessions)]
+        lines.append(f"bench-{base + n},{session[1]},{person[1]},1")
+        values.append((f"bench-{base + n}", session[0], person[0], "t", 1, "now"))
+    return (
+        lines,
+        values,
+        "participants_attendance",
+        ("external_id, session_id, participant_id, present, hours, marked_at"),
+    )
+
+
+def _attendance_setup(rows: int, undo: bool = False) -> None:
+    """Ids for 20 sessions that have begun and for the people of the attendance file (the
+    national data set has none: it was loaded by COPY)."""
+    from django.db import connection  # noqa: PLC0415
+
+    with connection.cursor() as cursor:
+        if undo:
+            cursor.execute(
+                "DELETE FROM participants_participant WHERE external_id LIKE 'bench-attendee-%%'"
+            )
+            cursor.execute(
+                "UPDATE campus_session SET external_id = NULL "
+                "WHERE external_id LIKE 'bench-session-%%'"
+            )
+            return
+        cursor.execute(
+            "UPDATE campus_session SET external_id = 'bench-session-' || id WHERE id IN "
+            "(SELECT id FROM campus_session WHERE start < now() AND hours >= 1 "
+            "ORDER BY id LIMIT 20)"
+        )
+        cursor.execute(
+            "INSERT INTO participants_participant (external_id, full_name, email, gender, "
+            "created) SELECT 'bench-attendee-' || n, '', '', '', now() "
+            "FROM generate_series(1, %s) AS n",
+            [rows // 20 + 1],
+        )
+
+
+MAKERS = {"companies": _companies, "participants": _participants, "attendance": _attendance}
+
+
+def import_kind(kind: str, rows: int) -> dict:
+    """The importer on `rows` new records of a kind against COPY of the same rows into a table
+    like the kind's (its indexes included), each the median of 3 runs rolled back."""
     from django.db import connection, transaction  # noqa: PLC0415
 
     from kompetensnav.interchange.importer import run_import  # noqa: PLC0415
     from kompetensnav.interchange.registry import KINDS  # noqa: PLC0415
     from kompetensnav.interchange.tables import open_table  # noqa: PLC0415
 
-    from .generate import _luhn  # noqa: PLC0415
+    if kind == "attendance":
+        _attendance_setup(rows)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COALESCE(MAX(id), 0) FROM companies_company")
+            base = cursor.fetchone()[0] + 1_000_000
+        lines, values, table, columns = MAKERS[kind](base, rows)
+        data = ("\n".join(lines) + "\n").encode()
 
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT COALESCE(MAX(id), 0) FROM companies_company")
-        base = cursor.fetchone()[0] + 1_000_000
-    lines = ["id,name,org_number,sni,municipality,country,employees"]
-    values = []
-    for i in range(base, base + rows):
-        number = _luhn(str(559_000_000 + i))
-        lines.append(f"bench-{i},Importerat {i} AB,{number},62,1485,SE,12")
-        values.append((f"bench-{i}", f"Importerat {i} AB", number, "62", "1485", "SE", 12))
-    data = ("\n".join(lines) + "\n").encode()
+        def product() -> None:
+            with transaction.atomic():
+                result = run_import(KINDS[kind], open_table(data, f"{kind}.csv"))
+                assert not result.errors, result.errors[:3]
+                transaction.set_rollback(True)  # the next run imports the same rows again
 
-    def product() -> None:
-        with transaction.atomic():
-            result = run_import(KINDS["companies"], open_table(data, "companies.csv"))
-            assert not result.errors, result.errors[:3]
-            transaction.set_rollback(True)  # the next run imports the same rows again
+        def copy() -> None:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(
+                    f"CREATE TEMP TABLE bench_copy (LIKE {table} INCLUDING ALL) ON COMMIT DROP"
+                )
+                buffer = io.StringIO()
+                for row in values:
+                    buffer.write("\t".join(map(str, row)) + "\n")
+                with cursor.cursor.copy(f"COPY bench_copy ({columns}) FROM STDIN") as out:
+                    out.write(buffer.getvalue())
+                transaction.set_rollback(True)
 
-    def copy() -> None:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(
-                "CREATE TEMP TABLE bench_companies (LIKE companies_company INCLUDING ALL) "
-                "ON COMMIT DROP"
-            )
-            columns = '"external_id", "name", "org_number", "sni_id", "municipality_id", ' \
-                '"country_id", "employees", "created", "updated"'  # fmt: skip
-            buffer = io.StringIO()
-            for row in values:
-                buffer.write("\t".join(map(str, row)) + "\tnow\tnow\n")
-            with cursor.cursor.copy(f"COPY bench_companies ({columns}) FROM STDIN") as out:
-                out.write(buffer.getvalue())
-            transaction.set_rollback(True)
-
-    product_s = _median_seconds(product, runs=3)
-    copy_s = _median_seconds(copy, runs=3)
+        product_s = _median_seconds(product, runs=3)
+        copy_s = _median_seconds(copy, runs=3)
+    finally:
+        if kind == "attendance":
+            _attendance_setup(rows, undo=True)
     return {
+        "kind": kind,
         "rows": rows,
         "import_rows_s": round(rows / product_s),
         "copy_rows_s": round(rows / copy_s),
@@ -141,14 +227,16 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="scenario", required=True)
     sub.add_parser("figures").add_argument("--year", type=int, default=2025)
-    sub.add_parser("import").add_argument("--rows", type=int, default=500)
+    imports = sub.add_parser("import")
+    imports.add_argument("--rows", type=int, default=500)
+    imports.add_argument("--kind", choices=sorted(MAKERS), default="companies")
     options = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
     django.setup()
     if options.scenario == "figures":
         print(json.dumps(figures(options.year)))
     else:
-        print(json.dumps(import_companies(options.rows)))
+        print(json.dumps(import_kind(options.kind, options.rows)))
 
 
 if __name__ == "__main__":

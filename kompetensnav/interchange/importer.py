@@ -1,6 +1,7 @@
 """Import a table of one kind: all or nothing, idempotent on `id`, every bad row reported."""
 
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -100,12 +101,14 @@ def run_import(
     before_commit: Callable[[ImportResult], None] | None = None,
     job=None,
 ) -> ImportResult:
-    """Check every row, then (unless dry_run) write them all in one transaction.
+    """Check every row and (unless dry_run) write them all, in one transaction.
 
-    The table is read three times, a batch of BATCH_ROWS rows at a time, and never held whole:
-    the ids in the file (a row may name one further down), then each batch checked, then each
-    batch written. The kind checks and writes a batch together (Kind.check_rows and
-    Kind.write_rows: a query per batch, not per row, where the kind writes in bulk). A
+    The table is read twice, a batch of BATCH_ROWS rows at a time, and never held whole: the
+    ids in the file (a row may name one further down), then each batch checked and, while
+    no row has had a problem, written. The kind checks and writes a batch together
+    (Kind.check_rows and Kind.write_rows: a query per batch, not per row, where the kind
+    writes in bulk). After a bad row the rest is still checked, so that every bad row is
+    reported, and nothing is kept. A
     TableError while reading (e.g. more rows than an import takes) propagates.
     progress(done, total) is called while writing; heartbeat(rows_read) every HEARTBEAT_ROWS
     rows while reading; before_commit(result) inside the transaction once every row is
@@ -130,40 +133,6 @@ def run_import(
     context = ImportContext(actor=actor)
     context.pending[kind.name] = ids_in_file  # self-references may point anywhere in the file
     existing = context.existing_ids(kind)
-    first_row_of: dict[str, int] = {}
-    for batch in _batches(table, BATCH_ROWS):
-        parsed = []
-        for number, row in batch:
-            values, errors = kind.parse(row)
-            row_id = values.get("id")
-            if row_id:
-                if row_id in first_row_of:
-                    errors.setdefault(
-                        "id",
-                        _("The id appears twice (first in row %(n)s).")
-                        % {"n": first_row_of[row_id]},
-                    )
-                else:
-                    first_row_of[row_id] = number
-            if errors:
-                result.errors += [RowError(number, c, m) for c, m in errors.items()]
-            else:
-                parsed.append((number, values))
-            beat(number)
-        checked = kind.check_rows(parsed, context)
-        for number, values in parsed:
-            if number in checked:
-                result.errors += [RowError(number, c, m) for c, m in checked[number].items()]
-            elif not result.errors:
-                row_id = values.get("id")
-                (result.updated if row_id in existing else result.created).append(row_id)
-    if result.errors:
-        result.errors.sort(key=lambda e: e.row)
-        result.created, result.updated = [], []
-        return result
-    if dry_run:
-        return result
-
     reported = 0
 
     def written_up_to(number: int) -> None:
@@ -173,20 +142,50 @@ def run_import(
             progress(number, result.rows)
 
     context.written_up_to = written_up_to  # a kind that writes a row at a time reports each
-    with transaction.atomic():
-        context.written = {}
+    first_row_of: dict[str, int] = {}
+    with transaction.atomic() if not dry_run else nullcontext():
         for batch in _batches(table, BATCH_ROWS):
-            # checked above: the file is not kept parsed
-            rows = [(number, kind.parse(row)[0]) for number, row in batch]
-            for number, errors in kind.write_rows(rows, context).items():
+            parsed = []
+            for number, row in batch:
+                values, errors = kind.parse(row)
+                row_id = values.get("id")
+                if row_id:
+                    if row_id in first_row_of:
+                        errors.setdefault(
+                            "id",
+                            _("The id appears twice (first in row %(n)s).")
+                            % {"n": first_row_of[row_id]},
+                        )
+                    else:
+                        first_row_of[row_id] = number
+                if errors:
+                    result.errors += [RowError(number, c, m) for c, m in errors.items()]
+                else:
+                    parsed.append((number, values))
+                beat(number)
+            checked = kind.check_rows(parsed, context)
+            for number, values in parsed:
+                if number in checked:
+                    result.errors += [RowError(number, c, m) for c, m in checked[number].items()]
+                elif not result.errors:
+                    row_id = values.get("id")
+                    (result.updated if row_id in existing else result.created).append(row_id)
+            if dry_run or result.errors:
+                continue  # after a bad row the rest is checked, not written
+            # Written as soon as checked, in the one transaction: a bad row further on rolls
+            # it all back.
+            for number, errors in kind.write_rows(parsed, context).items():
                 result.errors += [RowError(number, c, " ".join(m)) for c, m in errors.items()]
             if progress and batch[-1][0] > reported:
                 reported = batch[-1][0]
                 progress(reported, result.rows)
         if result.errors:
-            transaction.set_rollback(True)
+            result.errors.sort(key=lambda e: e.row)
             result.created, result.updated = [], []
-        else:
+            if not dry_run:
+                transaction.set_rollback(True)
+            return result
+        if not dry_run:
             record_bulk_writes(context, kind=kind, job=job)
             if before_commit is not None:
                 before_commit(result)

@@ -160,12 +160,17 @@ class Kind:
     def build(self, values: dict, context: ImportContext) -> models.Model:
         raise NotImplementedError
 
+    def prepare(self, rows: list[tuple[int, dict]], context: ImportContext) -> None:
+        """Before build(): look up together what the batch's rows refer to (into
+        context.seen), so that build() asks the database nothing."""
+
     def bulk_write(self, rows: list[tuple[int, dict]], context: ImportContext) -> bool:
         """Write a batch in bulk; False when the database refused it (a clash the check could
         not see, such as a row written meanwhile by someone else): nothing of the batch is
         then written, and the caller writes it a row at a time to name the row."""
         require_unless_system(context.actor, self.bulk_permission)
         model = self.model
+        self.prepare(rows, context)
         objects = [self.build(values, context) for _number, values in rows]
         ids = [obj.external_id for obj in objects]
         before = set(
@@ -210,6 +215,14 @@ class Kind:
             assign_missing_ids(get_kind(kind_name))
         for obj in self.export_queryset().iterator(chunk_size=2000):
             yield self.export_row(obj)
+
+
+def pks_by_external_id(model: type[models.Model], external_ids: Iterable[str]) -> dict[str, int]:
+    """{external id: pk} of the records with these ids, in one query."""
+    wanted = {i for i in external_ids if i}
+    return dict(
+        model._default_manager.filter(external_id__in=wanted).values_list("external_id", "pk")
+    )
 
 
 def messages_by_column(exc: ValidationError) -> dict[str, list[str]]:

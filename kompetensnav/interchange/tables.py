@@ -118,9 +118,12 @@ def _header(raw: Iterable | None) -> list[str]:
     return header
 
 
-def _data_rows(records: Iterator[list], header: list[str]) -> Iterator[dict[str, str]]:
+def _data_rows(
+    records: Iterator[list], header: list[str], *, text: bool = False
+) -> Iterator[dict[str, str]]:
     """The rows after the header as {column: text}; blank lines are not rows (and not counted
-    in row numbers), but count towards MAX_LINES."""
+    in row numbers), but count towards MAX_LINES. `text`: every cell is a string already (a
+    CSV file's), which is only stripped."""
     rows = 0
     for line, raw in enumerate(records, start=1):
         if line > MAX_LINES:
@@ -131,7 +134,7 @@ def _data_rows(records: Iterator[list], header: list[str]) -> Iterator[dict[str,
                 )
                 % {"limit": _count(MAX_LINES)}
             )
-        cells = [_cell_text(c) for c in raw]
+        cells = [c.strip() for c in raw] if text else [_cell_text(c) for c in raw]
         if not any(cells):
             continue  # blank lines are not rows
         rows += 1
@@ -216,7 +219,7 @@ class CsvTable:
         return records
 
     def __iter__(self) -> Iterator[dict[str, str]]:
-        return _data_rows(self._records(), self.header)
+        return _data_rows(self._records(), self.header, text=True)
 
     def head_has_rows(self) -> bool | None:
         """Whether a row follows the header, from the head of the file only."""

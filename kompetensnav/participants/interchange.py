@@ -6,13 +6,15 @@ future. Seats are taken by registrations made on the web (or moved to a place by
 Attendance hours are checked against the session's hours when the file is checked, so that a
 dry run reports them too."""
 
+from django.db.models.functions import Lower
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from kompetensnav.campus.models import Course, Session
 from kompetensnav.common.templatetags.swedish import format_hours
 from kompetensnav.companies.models import Company
 from kompetensnav.interchange.fields import Column, choice, decimal, email, iso_date, text
-from kompetensnav.interchange.kinds import ImportContext, Kind
+from kompetensnav.interchange.kinds import ImportContext, Kind, pks_by_external_id
 from kompetensnav.interchange.registry import KINDS, register
 from kompetensnav.network.models import Organisation
 
@@ -62,12 +64,62 @@ class Participants(Kind):
         Column("email", email, default=""),
     ]
 
+    bulk_fields = ("gender", "employer", "organisation", "email")
+    bulk_permission = "participants.import"
+
     def references(self, values: dict, context: ImportContext) -> dict[str, str]:
         errors = _references(self, "companies", Company, "employer", [values["employer"]], context)
         errors |= _references(
             self, "organisations", Organisation, "organisation", [values["organisation"]], context
         )
         return errors
+
+    def check_rows(
+        self, rows: list[tuple[int, dict]], context: ImportContext
+    ) -> dict[int, dict[str, str]]:
+        """The references, and each e-mail address once among the participants: in the
+        database (a query per batch, by the index on the lower-case address) and in the
+        file."""
+        problems = super().check_rows(rows, context)
+        emails = {values["email"].lower() for _n, values in rows if values["email"]}
+        taken = dict(
+            Participant.objects.annotate(lower_email=Lower("email"))
+            .filter(lower_email__in=emails)
+            .values_list("lower_email", "external_id")
+        )
+        in_file = context.seen.setdefault("emails", {})
+        for number, values in rows:
+            email = (values["email"] or "").lower()
+            if not email:
+                continue
+            if email in taken and taken[email] != values["id"]:
+                message = _("Another participant (%(id)s) has this e-mail address.") % {
+                    "id": taken[email] or "–"
+                }
+            elif email in in_file and in_file[email][1] != values["id"]:
+                message = _("Row %(n)s of the file gives this e-mail address too.") % {
+                    "n": in_file[email][0]
+                }
+            else:
+                in_file.setdefault(email, (number, values["id"]))
+                continue
+            problems.setdefault(number, {})["email"] = message
+        return problems
+
+    def prepare(self, rows: list[tuple[int, dict]], context: ImportContext) -> None:
+        context.seen["employers"] = pks_by_external_id(Company, (v["employer"] for _n, v in rows))
+        context.seen["organisations"] = pks_by_external_id(
+            Organisation, (v["organisation"] for _n, v in rows)
+        )
+
+    def build(self, values: dict, context: ImportContext) -> Participant:
+        return Participant(
+            external_id=values["id"],
+            gender=values["gender"] or "",
+            employer_id=context.seen["employers"].get(values["employer"]),
+            organisation_id=context.seen["organisations"].get(values["organisation"]),
+            email=(values["email"] or "").strip().lower(),
+        )
 
     def upsert(self, values: dict, context: ImportContext) -> bool:
         _obj, created = services.participant_upsert(
@@ -153,17 +205,85 @@ class Attendances(Kind):
     def label(self) -> str:
         return str(Attendance._meta.verbose_name).capitalize()
 
+    bulk_fields = ("session", "participant", "hours", "present")
+    bulk_permission = "participants.import"
+
     def references(self, values: dict, context: ImportContext) -> dict[str, str]:
         errors = _references(self, "sessions", Session, "session", [values["session"]], context)
         errors |= self.reference_error(
             "participants", "participant", [values["participant"]], context
         )
-        session = Session.objects.filter(external_id=values["session"]).first()
-        if session is not None and values["hours"] > session.hours:
-            errors["hours"] = _("At most %(hours)s: the session's hours.") % {
-                "hours": format_hours(session.hours)
-            }
         return errors
+
+    def check_rows(
+        self, rows: list[tuple[int, dict]], context: ImportContext
+    ) -> dict[int, dict[str, str]]:
+        """The references; each session has begun and gives at least the hours; one row per
+        participant and session, in the database and in the file. A query per batch for the
+        sessions, one for the participants and one for the attendance recorded."""
+        problems = super().check_rows(rows, context)
+        sessions = {
+            external_id: (pk, hours, start)
+            for external_id, pk, hours, start in Session.objects.filter(
+                external_id__in={v["session"] for _n, v in rows}
+            ).values_list("external_id", "pk", "hours", "start")
+        }
+        people = pks_by_external_id(Participant, (v["participant"] for _n, v in rows))
+        recorded = {
+            (session_id, participant_id): external_id or str(pk)
+            for session_id, participant_id, external_id, pk in Attendance.objects.filter(
+                session_id__in={s[0] for s in sessions.values()},
+                participant_id__in=set(people.values()),
+            ).values_list("session_id", "participant_id", "external_id", "pk")
+        }
+        in_file = context.seen.setdefault("pairs", {})
+        now = timezone.now()
+        for number, values in rows:
+            errors = problems.get(number, {})
+            session = sessions.get(values["session"])
+            if session is not None and session[2] > now:
+                start = formats.date_format(timezone.localtime(session[2]), "SHORT_DATETIME_FORMAT")
+                errors["session"] = _(
+                    "The session has not started yet (it starts %(start)s): attendance can be "
+                    "taken once it has begun."
+                ) % {"start": start}
+            elif session is not None and values["hours"] > session[1]:
+                errors["hours"] = _("At most %(hours)s: the session's hours.") % {
+                    "hours": format_hours(session[1])
+                }
+            pair = (values["session"], values["participant"])
+            if session is not None and pair[1] in people:
+                other = recorded.get((session[0], people[pair[1]]))
+                if other is not None and other != values["id"]:
+                    errors["participant"] = _(
+                        "The participant's attendance at this session is already recorded (%(id)s)."
+                    ) % {"id": other}
+            if "participant" not in errors:
+                if pair in in_file and in_file[pair][1] != values["id"]:
+                    errors["participant"] = _(
+                        "Row %(n)s of the file gives the participant's attendance at this "
+                        "session too."
+                    ) % {"n": in_file[pair][0]}
+                else:
+                    in_file.setdefault(pair, (number, values["id"]))
+            if errors:
+                problems[number] = errors
+        return problems
+
+    def prepare(self, rows: list[tuple[int, dict]], context: ImportContext) -> None:
+        context.seen["sessions"] = pks_by_external_id(Session, (v["session"] for _n, v in rows))
+        context.seen["participants"] = pks_by_external_id(
+            Participant, (v["participant"] for _n, v in rows)
+        )
+
+    def build(self, values: dict, context: ImportContext) -> Attendance:
+        return Attendance(
+            external_id=values["id"],
+            session_id=context.seen["sessions"][values["session"]],
+            participant_id=context.seen["participants"][values["participant"]],
+            hours=values["hours"],
+            present=values["hours"] > 0,
+        )
 
     def upsert(self, values: dict, context: ImportContext) -> bool:
         _obj, created = services.attendance_upsert(

@@ -2,6 +2,8 @@
 its size, still all or nothing with every bad row named, still idempotent, and recorded in
 the audit log once per import (with the records it touched), not once per row."""
 
+from decimal import Decimal
+
 import pytest
 from auditlog.models import LogEntry
 from django.db import connection
@@ -112,3 +114,104 @@ def test_a_clash_the_check_did_not_see_names_its_row_and_writes_nothing(monkeypa
     result = run("companies", companies(3))
     assert [(e.row, e.column) for e in result.errors] == [(3, "org_number")]
     assert list(Company.objects.values_list("external_id", flat=True)) == ["web"]
+
+
+# --- participants and attendance ------------------------------------------------------------
+
+
+@pytest.fixture
+def sessions():
+    """Two sessions that have begun (s1: 3 hours, s2: 2 hours) and one that has not."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kompetensnav.participants.tests.factories import SessionFactory
+
+    now = timezone.now()
+    SessionFactory(external_id="s1", start=now - timedelta(days=7), hours=3)
+    SessionFactory(external_id="s2", start=now - timedelta(days=6), hours=2)
+    SessionFactory(external_id="later", start=now + timedelta(days=6), hours=2)
+
+
+def participants(n: int, start: int = 0) -> bytes:
+    rows = "".join(f"p{i},{'FMX'[i % 3]},,,person{i}@example.se\n" for i in range(start, start + n))
+    return ("id,gender,employer,organisation,email\n" + rows).encode()
+
+
+def attendance(n: int, start: int = 0, session: str = "s1") -> bytes:
+    rows = "".join(
+        f"a-{session}-{i},{session},p{i},{i % 4 * 0.5}\n" for i in range(start, start + n)
+    )
+    return ("id,session,participant,hours\n" + rows).encode()
+
+
+def test_participants_and_attendance_cost_the_same_queries_for_a_few_rows_as_a_batch(
+    sessions, monkeypatch
+):
+    from kompetensnav.participants.models import Attendance, Participant
+
+    monkeypatch.setattr(importer, "BATCH_ROWS", 200)
+    queries_of("participants", participants(1, start=900))
+    few = queries_of("participants", participants(10))
+    many = queries_of("participants", participants(190, start=10))
+    assert many == few, (few, many)
+    queries_of("attendance", attendance(1, start=900, session="s2"))
+    few = queries_of("attendance", attendance(10))
+    many = queries_of("attendance", attendance(190, start=10))
+    assert many == few, (few, many)
+    assert Participant.objects.count() == 201 and Attendance.objects.count() == 201
+    assert Attendance.objects.get(external_id="a-s1-13").hours == Decimal("0.5")
+    assert not Attendance.objects.get(external_id="a-s1-12").present  # 0 hours: absent
+
+
+def test_attendance_is_checked_in_bulk_as_it_was_a_row_at_a_time(sessions):
+    assert run("participants", participants(4)).ok
+    assert run("attendance", attendance(2)).ok
+    content = (
+        b"id,session,participant,hours\n"
+        b"x1,s1,p0,1\n"  # p0's attendance at s1 exists, under another id
+        b"x2,s2,p1,2.5\n"  # more than the session's hours
+        b"x3,later,p2,1\n"  # the session has not begun
+        b"x4,s2,p3,1\n"
+        b"x5,s2,p3,1\n"  # the same participant and session twice in the file
+        b"x6,s9,p3,1\n"  # no such session
+    )
+    result = run("attendance", content, dry_run=True)
+    assert [(e.row, e.column) for e in result.errors] == [
+        (1, "participant"),
+        (2, "hours"),
+        (3, "session"),
+        (5, "participant"),
+        (6, "session"),
+    ]
+    assert "(a-s1-0)" in result.errors[0].message
+
+
+def test_an_e_mail_address_is_one_participants_in_the_file_and_in_the_database():
+    from kompetensnav.participants.tests.factories import ParticipantFactory
+
+    ParticipantFactory(external_id="web", email="taken@example.se")
+    content = (
+        b"id,gender,employer,organisation,email\n"
+        b"p1,F,,,Taken@Example.se\n"
+        b"p2,M,,,ny@example.se\n"
+        b"p3,M,,,NY@example.se\n"
+        b"web,F,,,taken@example.se\n"  # its own address: an update
+    )
+    result = run("participants", content)
+    assert [(e.row, e.column) for e in result.errors] == [(1, "email"), (3, "email")]
+    assert "web" in result.errors[0].message
+
+
+def test_a_bulk_import_of_people_is_audited_once_per_model(coordinator, sessions):
+    from kompetensnav.participants.models import Attendance, Participant
+
+    before = LogEntry.objects.count()
+    assert run("participants", participants(30), actor=coordinator).ok
+    assert run("attendance", attendance(30), actor=coordinator).ok
+    entries = list(LogEntry.objects.order_by("pk")[before:])
+    assert [e.content_type.model_class() for e in entries] == [Participant, Attendance]
+    assert entries[0].additional_data["created"] == pk_ranges(
+        list(Participant.objects.values_list("pk", flat=True))
+    )
