@@ -8,8 +8,14 @@ from django.dispatch import receiver
 from kompetensnav.campus.models import Course
 from kompetensnav.competences.signals import vocabulary_changed
 from kompetensnav.visits.models import Need
+from kompetensnav.visits.signals import needs_imported
 
-from .tasks import course_changed_task, need_changed_task, vocabulary_changed_task
+from .tasks import (
+    course_changed_task,
+    need_changed_task,
+    needs_imported_task,
+    vocabulary_changed_task,
+)
 
 
 def _enqueue(task, **kwargs) -> None:
@@ -38,6 +44,13 @@ def need_saved(sender, instance: Need, raw: bool = False, **kwargs) -> None:
         return
 
     _enqueue(need_changed_task, need_id=instance.pk)
+
+
+@receiver(needs_imported, dispatch_uid="analysis_needs_imported")
+def needs_written_in_bulk(sender, need_ids: list[int], **kwargs) -> None:
+    """One task per imported batch, not one per need."""
+    if need_ids:
+        _enqueue(needs_imported_task, need_ids=need_ids)
 
 
 @receiver(vocabulary_changed, dispatch_uid="analysis_vocabulary_changed")

@@ -30,5 +30,12 @@ def need_changed_task(*, need_id: int) -> str:
 
 
 @task(queue_name="default")
+def needs_imported_task(*, need_ids: list[int]) -> str:
+    """A batch of imported needs: matched together, with the course index built once. No
+    notices: imported needs are history, not news."""
+    return f"{services.needs_rematch(needs=Need.objects.filter(pk__in=need_ids))} needs matched"
+
+
+@task(queue_name="default")
 def vocabulary_changed_task() -> str:
     return f"{services.needs_rematch()} needs matched"

@@ -2,17 +2,21 @@
 
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
+from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kompetensnav.accounts.acting import acting_user
 from kompetensnav.companies.models import Company
 from kompetensnav.interchange.fields import Column, choice, email, integer, iso_date, text
-from kompetensnav.interchange.kinds import ImportContext, Kind
+from kompetensnav.interchange.kinds import ImportContext, Kind, pks_by_external_id
 from kompetensnav.interchange.registry import register
 from kompetensnav.network.models import Organisation
 
 from . import services
 from .enums import GapArea, Horizon
 from .models import Need, Visit
+from .signals import needs_imported
 
 ID = Column("id", text(64), required=True)
 
@@ -32,17 +36,76 @@ class Visits(Kind):
         Column("notes", text(10000, multiline=True), default=""),
     ]
 
+    bulk_fields = ("company", "organisation", "date", "notes", "updated")
+    bulk_permission = "visits.import"
+
     def references(self, values: dict, context: ImportContext) -> dict[str, str]:
         errors = self.reference_error("companies", "company", [values["company"]], context)
         errors |= self.reference_error(
             "organisations", "organisation", [values["organisation"]], context
         )
-        if values["broker"] and not _user_by_email(values["broker"]):
+        if (
+            values["broker"]
+            and _brokers(context, [values["broker"]]).get(values["broker"].lower()) is None
+        ):
             errors["broker"] = _(
                 "No user has the e-mail address %(email)s: invite the broker first or leave "
                 "the cell empty."
             ) % {"email": values["broker"]}
+        if values["date"] > timezone.localdate():
+            errors["date"] = _(
+                "A visit cannot be in the future: put a coming meeting in the visit plan, and "
+                "log the visit when it has taken place."
+            )
         return errors
+
+    def check_rows(
+        self, rows: list[tuple[int, dict]], context: ImportContext
+    ) -> dict[int, dict[str, str]]:
+        _brokers(context, [v["broker"] for _n, v in rows])  # one query for the batch
+        return super().check_rows(rows, context)
+
+    def prepare(self, rows: list[tuple[int, dict]], context: ImportContext) -> None:
+        context.seen["companies"] = pks_by_external_id(Company, (v["company"] for _n, v in rows))
+        context.seen["organisations"] = pks_by_external_id(
+            Organisation, (v["organisation"] for _n, v in rows)
+        )
+        _brokers(context, [v["broker"] for _n, v in rows])
+
+    def build(self, values: dict, context: ImportContext) -> Visit:
+        return Visit(
+            external_id=values["id"],
+            company_id=context.seen["companies"][values["company"]],
+            organisation_id=context.seen["organisations"][values["organisation"]],
+            date=values["date"],
+            notes=values["notes"] or "",
+            created_by=acting_user(context.actor),
+        )
+
+    def bulk_write(self, rows: list[tuple[int, dict]], context: ImportContext) -> bool:
+        """The visits in bulk, then their brokers: a row's broker becomes the visit's only
+        visitor unless they are among its visitors already (as a row at a time)."""
+        if not super().bulk_write(rows, context):
+            return False
+        brokers = context.seen["brokers"]
+        wanted = {v["id"]: brokers[v["broker"].lower()] for _n, v in rows if v["broker"]}
+        if not wanted:
+            return True
+        visits = pks_by_external_id(Visit, wanted)
+        through = Visit.visited_by.through
+        present = set(
+            through.objects.filter(visit_id__in=visits.values()).values_list("visit_id", "user_id")
+        )
+        replace = {
+            visits[external_id]: user_id
+            for external_id, user_id in wanted.items()
+            if (visits[external_id], user_id) not in present
+        }
+        through.objects.filter(visit_id__in=replace).delete()
+        through.objects.bulk_create(
+            [through(visit_id=visit_id, user_id=user_id) for visit_id, user_id in replace.items()]
+        )
+        return True
 
     def upsert(self, values: dict, context: ImportContext) -> bool:
         _obj, created = services.visit_upsert(
@@ -80,6 +143,21 @@ def _user_by_email(address: str):
     return get_user_model().objects.filter(email__iexact=address).first()
 
 
+def _brokers(context: ImportContext, addresses: list[str]) -> dict[str, int | None]:
+    """{lower-case e-mail address: user pk or None}, looked up once per address and import."""
+    known = context.seen.setdefault("brokers", {})
+    wanted = {a.lower() for a in addresses if a} - set(known)
+    if wanted:
+        found = dict(
+            get_user_model()
+            .objects.annotate(lower_email=Lower("email"))
+            .filter(lower_email__in=wanted)
+            .values_list("lower_email", "pk")
+        )
+        known.update({a: found.get(a) for a in wanted})
+    return known
+
+
 @register
 class Needs(Kind):
     name = "needs"
@@ -97,8 +175,49 @@ class Needs(Kind):
         Column("gap_area", choice(GapArea.values), default=""),
     ]
 
+    bulk_fields = (
+        "visit",
+        "area",
+        "description",
+        "horizon",
+        "employees_affected",
+        "seqf_level",
+        "gap_area",
+    )
+    bulk_permission = "visits.import"
+
     def references(self, values: dict, context: ImportContext) -> dict[str, str]:
-        return self.reference_error("visits", "visit", [values["visit"]], context)
+        errors = self.reference_error("visits", "visit", [values["visit"]], context)
+        if not " ".join(values["area"].split()):
+            errors["area"] = _("Name the competence area.")
+        return errors
+
+    def prepare(self, rows: list[tuple[int, dict]], context: ImportContext) -> None:
+        context.seen["visits"] = pks_by_external_id(Visit, (v["visit"] for _n, v in rows))
+        areas = context.seen.setdefault("areas", {})
+        for _n, values in rows:  # a handful of names: found or created once per import
+            if values["area"] not in areas:
+                areas[values["area"]] = services.competence_area_for(values["area"]).pk
+
+    def build(self, values: dict, context: ImportContext) -> Need:
+        return Need(
+            external_id=values["id"],
+            visit_id=context.seen["visits"][values["visit"]],
+            area_id=context.seen["areas"][values["area"]],
+            description=values["description"] or "",
+            horizon=values["horizon"] or "",
+            employees_affected=values["employees_affected"],
+            seqf_level_id=values["seqf_level"],
+            gap_area=values["gap_area"] or "",
+        )
+
+    def bulk_write(self, rows: list[tuple[int, dict]], context: ImportContext) -> bool:
+        """The needs in bulk; the matching hears of them once per batch (needs_imported)."""
+        if not super().bulk_write(rows, context):
+            return False
+        ids = pks_by_external_id(Need, (v["id"] for _n, v in rows))
+        needs_imported.send(sender=Need, need_ids=sorted(ids.values()))
+        return True
 
     def upsert(self, values: dict, context: ImportContext) -> bool:
         _obj, created = services.need_upsert(

@@ -215,3 +215,102 @@ def test_a_bulk_import_of_people_is_audited_once_per_model(coordinator, sessions
     assert entries[0].additional_data["created"] == pk_ranges(
         list(Participant.objects.values_list("pk", flat=True))
     )
+
+
+# --- visits and needs -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def visit_refs(broker):
+    from tests.factories import OrganisationFactory
+
+    OrganisationFactory(external_id="o1")
+    for i in range(3):
+        CompanyFactory(external_id=f"c{i}", org_number=org_number(f"55000001{i}"))
+    return broker
+
+
+def visits(n: int, start: int = 0, broker: str = "") -> bytes:
+    rows = "".join(
+        f"v{i},2025-0{1 + i % 9}-1{i % 10},c{i % 3},o1,{broker if i % 2 else ''},Besök {i}\n"
+        for i in range(start, start + n)
+    )
+    return ("id,date,company,organisation,broker,notes\n" + rows).encode()
+
+
+def needs(n: int, start: int = 0) -> bytes:
+    areas = ["Svetsning", "CNC-teknik", "Truckkörning"]
+    rows = "".join(
+        f"n{i},v{i % 5},{areas[i % 3]},Behov {i},now,{i % 7},{1 + i % 8},utbildning\n"
+        for i in range(start, start + n)
+    )
+    return (
+        "id,visit,area,description,horizon,employees_affected,seqf_level,gap_area\n" + rows
+    ).encode()
+
+
+def test_visits_and_needs_cost_the_same_queries_for_a_few_rows_as_a_batch(visit_refs, monkeypatch):
+    from kompetensnav.visits.models import Need, Visit
+
+    monkeypatch.setattr(importer, "BATCH_ROWS", 200)
+    email = visit_refs.email.upper()  # any letter case names the user
+    queries_of("visits", visits(1, start=900, broker=email))
+    few = queries_of("visits", visits(10, broker=email))
+    many = queries_of("visits", visits(190, start=10, broker=email))
+    assert many == few, (few, many)
+    queries_of("needs", needs(3, start=900))  # the three areas made
+    few = queries_of("needs", needs(10))
+    many = queries_of("needs", needs(190, start=10))
+    assert many == few, (few, many)
+    assert Visit.objects.count() == 201 and Need.objects.count() == 203
+    assert list(Visit.objects.get(external_id="v1").visited_by.all()) == [visit_refs]
+    assert not Visit.objects.get(external_id="v2").visited_by.exists()
+    assert Need.objects.get(external_id="n4").area.name == "CNC-teknik"
+
+
+def test_a_visit_in_the_future_or_by_an_unknown_broker_is_a_row_error(visit_refs):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    content = (
+        "id,date,company,organisation,broker,notes\n"
+        f"v1,{tomorrow.isoformat()},c0,o1,,\n"
+        "v2,2025-03-01,c0,o1,ingen@example.se,\n"
+        f"v3,2025-03-01,c0,o1,{visit_refs.email},\n"
+    ).encode()
+    result = run("visits", content, dry_run=True)
+    assert [(e.row, e.column) for e in result.errors] == [(1, "date"), (2, "broker")]
+
+
+def test_an_imported_broker_replaces_the_visitors_unless_among_them(visit_refs, coordinator):
+    from kompetensnav.visits.models import Visit
+
+    assert run("visits", visits(4)).ok
+    visit = Visit.objects.get(external_id="v1")
+    visit.visited_by.set([coordinator, visit_refs])
+    other = Visit.objects.get(external_id="v3")
+    other.visited_by.set([coordinator])
+    assert run("visits", visits(4, broker=visit_refs.email)).ok
+    assert set(visit.visited_by.all()) == {coordinator, visit_refs}  # among them: kept
+    assert list(other.visited_by.all()) == [visit_refs]  # as a row at a time: replaced
+
+
+def test_imported_needs_are_matched_once_per_batch_after_the_commit(
+    visit_refs, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from kompetensnav.analysis.models import NeedVector
+    from kompetensnav.visits.models import Need
+    from tests.tasks import run_queued_tasks
+
+    monkeypatch.setattr(importer, "BATCH_ROWS", 5)
+    assert run("visits", visits(5)).ok
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run("needs", needs(12)).ok
+    queued = list(DBTaskResult.objects.ready().values_list("task_path", flat=True))
+    assert queued == ["kompetensnav.analysis.tasks.needs_imported_task"] * 3  # 5 + 5 + 2
+    run_queued_tasks()
+    assert NeedVector.objects.filter(need__in=Need.objects.all()).count() == 12
