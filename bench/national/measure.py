@@ -8,8 +8,8 @@ same process on the same database: prints one JSON object.
   against one SQL statement that computes the same counts from the same tables (the lower
   bound: no ORM, one round trip).
 - import: the product's importer (`run_import`, as `manage.py import` and the upload page call
-  it) on a CSV of new records of a kind (companies, participants, attendance), against COPY of
-  the same rows into a table like the kind's."""
+  it) on a CSV of new records of a kind (companies, participants, attendance, registrations),
+  against COPY of the same rows into a table like the kind's."""
 
 import argparse
 import io
@@ -143,8 +143,47 @@ def _attendance(base: int, rows: int) -> tuple[list[str], list[tuple], str, str]
     )
 
 
+def _registrations(base: int, rows: int) -> tuple[list[str], list[tuple], str, str]:
+    """New registrations of people given ids for the run at 20 courses given ids."""
+    from django.db import connection  # noqa: PLC0415
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, external_id FROM campus_course "
+            "WHERE external_id LIKE 'bench-course-%%' ORDER BY id"
+        )
+        courses = cursor.fetchall()
+        cursor.execute(
+            "SELECT id, external_id FROM participants_participant "
+            "WHERE external_id LIKE 'bench-attendee-%%' ORDER BY id"
+        )
+        people = cursor.fetchall()
+    lines, values = ["id,participant,course,registered,status"], []
+    for n in range(rows):
+        course, person = courses[n % len(courses)], people[n // len(courses)]
+        lines.append(f"bench-{base + n},{person[1]},{course[1]},2025-03-01,registered")
+        values.append(
+            (
+                f"bench-{base + n}",
+                person[0],
+                course[0],
+                "2025-03-01",
+                "registered",
+                "now",
+                "f",
+                "sv",
+            )
+        )
+    return (
+        lines,
+        values,
+        "participants_registration",
+        ("external_id, participant_id, course_id, registered, status, created, remote, language"),
+    )
+
+
 def _attendance_setup(rows: int, undo: bool = False) -> None:
-    """Ids for 20 sessions that have begun and for the people of the attendance file (the
+    """Ids for 20 sessions that have begun, 20 courses and the people of the file (the
     national data set has none: it was loaded by COPY)."""
     from django.db import connection  # noqa: PLC0415
 
@@ -157,7 +196,15 @@ def _attendance_setup(rows: int, undo: bool = False) -> None:
                 "UPDATE campus_session SET external_id = NULL "
                 "WHERE external_id LIKE 'bench-session-%%'"
             )
+            cursor.execute(
+                "UPDATE campus_course SET external_id = NULL "
+                "WHERE external_id LIKE 'bench-course-%%'"
+            )
             return
+        cursor.execute(
+            "UPDATE campus_course SET external_id = 'bench-course-' || id WHERE id IN "
+            "(SELECT id FROM campus_course ORDER BY id LIMIT 20)"
+        )
         cursor.execute(
             "UPDATE campus_session SET external_id = 'bench-session-' || id WHERE id IN "
             "(SELECT id FROM campus_session WHERE start < now() AND hours >= 1 "
@@ -171,7 +218,12 @@ def _attendance_setup(rows: int, undo: bool = False) -> None:
         )
 
 
-MAKERS = {"companies": _companies, "participants": _participants, "attendance": _attendance}
+MAKERS = {
+    "companies": _companies,
+    "participants": _participants,
+    "attendance": _attendance,
+    "registrations": _registrations,
+}
 
 
 def import_kind(kind: str, rows: int) -> dict:
@@ -183,7 +235,7 @@ def import_kind(kind: str, rows: int) -> dict:
     from kompetensnav.interchange.registry import KINDS  # noqa: PLC0415
     from kompetensnav.interchange.tables import open_table  # noqa: PLC0415
 
-    if kind == "attendance":
+    if kind in {"attendance", "registrations"}:
         _attendance_setup(rows)
     try:
         with connection.cursor() as cursor:
@@ -213,7 +265,7 @@ def import_kind(kind: str, rows: int) -> dict:
         product_s = _median_seconds(product, runs=3)
         copy_s = _median_seconds(copy, runs=3)
     finally:
-        if kind == "attendance":
+        if kind in {"attendance", "registrations"}:
             _attendance_setup(rows, undo=True)
     return {
         "kind": kind,

@@ -213,7 +213,7 @@ def bench_scale(server: str, scale: float, seconds: float) -> list[tuple[str, st
     rows.append(("figures for a year", f"{figures['compute_ms']} ms, {figures['queries']} queries",
                  f"one SQL statement: {figures['sql_ms']} ms",
                  f"{figures['compute_ms'] / figures['sql_ms']:.1f}× the lower bound"))  # fmt: skip
-    for kind in ("companies", "participants", "attendance"):
+    for kind in ("companies", "participants", "attendance", "registrations"):
         imported = json.loads(_run([PYTHON, "-m", "bench.national.measure", "import",
                                     "--kind", kind, "--rows", "5000"], env))  # fmt: skip
         rows.append((f"import of {kind}", f"{imported['import_rows_s']:,} rows/s",

@@ -23,6 +23,7 @@ from .enums import Gender, RegistrationStatus
 from .models import Attendance, Participant, Registration
 
 ID = Column("id", text(64), required=True)
+ACTIVE_STATUSES = [s for s in RegistrationStatus.values if s != RegistrationStatus.CANCELLED]
 GENDERS = [g for g in Gender.values if g]
 
 
@@ -158,12 +159,107 @@ class Registrations(Kind):
         Column("status", choice(RegistrationStatus.values), default=RegistrationStatus.REGISTERED),
     ]
 
+    bulk_fields = ("participant", "course", "registered", "status", "cancelled_at")
+    bulk_permission = "participants.import"
+
     def references(self, values: dict, context: ImportContext) -> dict[str, str]:
         errors = self.reference_error(
             "participants", "participant", [values["participant"]], context
         )
         errors |= _references(self, "courses", Course, "course", [values["course"]], context)
         return errors
+
+    def check_rows(
+        self, rows: list[tuple[int, dict]], context: ImportContext
+    ) -> dict[int, dict[str, str]]:
+        """The references; a registration that holds a place is only cancelled by an import;
+        one active registration per participant and course, in the database and in the
+        file. A query per batch for the people, the courses and their registrations."""
+        problems = super().check_rows(rows, context)
+        people = pks_by_external_id(Participant, (v["participant"] for _n, v in rows))
+        courses = pks_by_external_id(Course, (v["course"] for _n, v in rows))
+        existing = {
+            r.external_id: r
+            for r in Registration.objects.filter(external_id__in={v["id"] for _n, v in rows})
+        }
+        active = {
+            (participant_id, course_id): external_id or str(pk)
+            for participant_id, course_id, external_id, pk in Registration.objects.active()
+            .filter(participant_id__in=set(people.values()), course_id__in=set(courses.values()))
+            .values_list("participant_id", "course_id", "external_id", "pk")
+        }
+        in_file = context.seen.setdefault("active", {})
+        cancelled = RegistrationStatus.CANCELLED
+        for number, values in rows:
+            errors = problems.get(number, {})
+            status = values["status"] or RegistrationStatus.REGISTERED
+            old = existing.get(values["id"])
+            if old is not None and old.has_place and old.status != status and status != cancelled:
+                errors["status"] = _(
+                    "This registration holds a place at a site; change it on the course's "
+                    "registrations page."
+                )
+            pair = (values["participant"], values["course"])
+            if status != cancelled and "participant" not in errors:
+                other = None
+                if pair[0] in people and pair[1] in courses:
+                    other = active.get((people[pair[0]], courses[pair[1]]))
+                if other is not None and other != values["id"]:
+                    errors["participant"] = _(
+                        "The participant is already registered for the course (%(id)s)."
+                    ) % {"id": other}
+                elif pair in in_file and in_file[pair][1] != values["id"]:
+                    errors["participant"] = _(
+                        "Row %(n)s of the file registers the participant for the course too."
+                    ) % {"n": in_file[pair][0]}
+                else:
+                    in_file.setdefault(pair, (number, values["id"]))
+            if errors:
+                problems[number] = errors
+        return problems
+
+    def prepare(self, rows: list[tuple[int, dict]], context: ImportContext) -> None:
+        context.seen["participants"] = pks_by_external_id(
+            Participant, (v["participant"] for _n, v in rows)
+        )
+        context.seen["courses"] = pks_by_external_id(Course, (v["course"] for _n, v in rows))
+        context.seen["registrations"] = {
+            r.external_id: r
+            for r in Registration.objects.filter(external_id__in={v["id"] for _n, v in rows})
+        }
+        context.seen["now"] = timezone.now()
+
+    def bulk_write(self, rows: list[tuple[int, dict]], context: ImportContext) -> bool:
+        """In bulk, unless the batch cancels a registration that holds a place: that frees
+        seats (and may move the waitlist up), which registration_upsert does, a row at a
+        time."""
+        existing = {
+            r.external_id: r
+            for r in Registration.objects.filter(
+                external_id__in={v["id"] for _n, v in rows}, status__in=ACTIVE_STATUSES
+            ).exclude(site=None, remote=False)
+        }
+        if any(
+            v["id"] in existing and v["status"] == RegistrationStatus.CANCELLED for _n, v in rows
+        ):
+            return False
+        return super().bulk_write(rows, context)
+
+    def build(self, values: dict, context: ImportContext) -> Registration:
+        old = context.seen["registrations"].get(values["id"])
+        status = values["status"] or RegistrationStatus.REGISTERED
+        cancelled_at = old.cancelled_at if old is not None else None
+        if status == RegistrationStatus.CANCELLED and cancelled_at is None:
+            cancelled_at = context.seen["now"]
+        return Registration(
+            external_id=values["id"],
+            participant_id=context.seen["participants"][values["participant"]],
+            course_id=context.seen["courses"][values["course"]],
+            registered=values["registered"],
+            status=status,
+            created=context.seen["now"],
+            cancelled_at=cancelled_at,
+        )
 
     def upsert(self, values: dict, context: ImportContext) -> bool:
         _obj, created = services.registration_upsert(

@@ -314,3 +314,51 @@ def test_imported_needs_are_matched_once_per_batch_after_the_commit(
     assert queued == ["kompetensnav.analysis.tasks.needs_imported_task"] * 3  # 5 + 5 + 2
     run_queued_tasks()
     assert NeedVector.objects.filter(need__in=Need.objects.all()).count() == 12
+
+
+# --- registrations ----------------------------------------------------------------------------
+
+
+def registrations(n: int, start: int = 0, course: str = "k1", status: str = "registered") -> bytes:
+    rows = "".join(
+        f"r-{course}-{i},p{i},{course},2025-02-0{1 + i % 9},{status}\n"
+        for i in range(start, start + n)
+    )
+    return ("id,participant,course,registered,status\n" + rows).encode()
+
+
+@pytest.fixture
+def courses(sessions):
+    from kompetensnav.participants.tests.factories import CourseFactory
+
+    CourseFactory(external_id="k1")
+    CourseFactory(external_id="k2")
+    assert run("participants", participants(250)).ok
+
+
+def test_registrations_cost_the_same_queries_for_a_few_rows_as_a_batch(courses, monkeypatch):
+    from kompetensnav.participants.models import Registration
+
+    monkeypatch.setattr(importer, "BATCH_ROWS", 200)
+    queries_of("registrations", registrations(1, start=240, course="k2"))
+    few = queries_of("registrations", registrations(10))
+    many = queries_of("registrations", registrations(190, start=10))
+    assert many == few, (few, many)
+    assert Registration.objects.filter(course__external_id="k1").count() == 200
+    again = run("registrations", registrations(5, status="cancelled"))
+    assert again.ok and len(again.updated) == 5
+    cancelled = Registration.objects.get(external_id="r-k1-3")
+    assert cancelled.status == "cancelled" and cancelled.cancelled_at is not None
+
+
+def test_a_participant_registered_twice_for_a_course_is_a_row_error(courses):
+    content = registrations(3) + b"r-extra,p1,k1,2025-03-01,registered\n"
+    result = run("registrations", content, dry_run=True)
+    assert [(e.row, e.column) for e in result.errors] == [(4, "participant")]
+    assert "2" in result.errors[0].message  # the row that registers them first
+    assert run("registrations", registrations(3)).ok
+    result = run("registrations", b"id,participant,course,registered\nr-x,p1,k1,2025-03-01\n")
+    assert [(e.row, e.column) for e in result.errors] == [(1, "participant")]
+    assert "r-k1-1" in result.errors[0].message
+    cancelled_again = b"id,participant,course,registered,status\nr-y,p1,k1,2025-03-01,cancelled\n"
+    assert run("registrations", cancelled_again).ok  # a cancelled one is history
