@@ -285,7 +285,7 @@ def _receiving_outcome(route: Route, role: str, response, world: dict) -> str | 
     if case.listed is None or expected != route.ok:
         return None
     own, sending = case.listed(world)
-    text = response.content.decode("utf-8-sig", errors="replace")
+    text = response.getvalue().decode("utf-8-sig", errors="replace")
     if own not in text:
         return f"{role}: {own!r} missing"
     if (sending in text) != sees_all:

@@ -9,7 +9,9 @@ same process on the same database: prints one JSON object.
   bound: no ORM, one round trip).
 - import: the product's importer (`run_import`, as `manage.py import` and the upload page call
   it) on a CSV of new records of a kind (companies, participants, attendance, registrations),
-  against COPY of the same rows into a table like the kind's."""
+  against COPY of the same rows into a table like the kind's.
+- export: `manage.py export` of a kind (attendance by default) in a process of its own, its
+  time and peak memory, against COPY of the kind's table to STDOUT."""
 
 import argparse
 import io
@@ -275,10 +277,53 @@ def import_kind(kind: str, rows: int) -> dict:
     }
 
 
+def export_kind(kind: str) -> dict:
+    """`manage.py export KIND FILE.csv` in a process of its own (its time and peak memory)
+    against COPY (SELECT …) TO STDOUT of the kind's table (the lower bound)."""
+    import resource  # noqa: PLC0415
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+    import tempfile  # noqa: PLC0415
+
+    from django.db import connection  # noqa: PLC0415
+
+    from kompetensnav.interchange.registry import KINDS  # noqa: PLC0415
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = f"{folder}/{kind}.csv"
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "manage.py", "export", kind, path], check=True, capture_output=True
+        )
+        export_s = time.perf_counter() - started
+        peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        with open(path, encoding="utf-8-sig") as handle:
+            rows = sum(1 for _line in handle) - 1
+    table = KINDS[kind].model._meta.db_table
+
+    def copy() -> None:
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY (SELECT * FROM {table}) TO STDOUT") as out,
+        ):
+            for _data in out:
+                pass
+
+    copy_s = _median_seconds(copy, runs=3)
+    return {
+        "kind": kind,
+        "rows": rows,
+        "export_s": round(export_s, 2),
+        "copy_s": round(copy_s, 2),
+        "peak_rss_mb": round(peak_kb / 1024, 1),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="scenario", required=True)
     sub.add_parser("figures").add_argument("--year", type=int, default=2025)
+    sub.add_parser("export").add_argument("--kind", default="attendance")
     imports = sub.add_parser("import")
     imports.add_argument("--rows", type=int, default=500)
     imports.add_argument("--kind", choices=sorted(MAKERS), default="companies")
@@ -287,6 +332,8 @@ def main() -> None:
     django.setup()
     if options.scenario == "figures":
         print(json.dumps(figures(options.year)))
+    elif options.scenario == "export":
+        print(json.dumps(export_kind(options.kind)))
     else:
         print(json.dumps(import_kind(options.kind, options.rows)))
 

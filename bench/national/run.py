@@ -213,6 +213,11 @@ def bench_scale(server: str, scale: float, seconds: float) -> list[tuple[str, st
     rows.append(("figures for a year", f"{figures['compute_ms']} ms, {figures['queries']} queries",
                  f"one SQL statement: {figures['sql_ms']} ms",
                  f"{figures['compute_ms'] / figures['sql_ms']:.1f}× the lower bound"))  # fmt: skip
+    exported = json.loads(_run([PYTHON, "-m", "bench.national.measure", "export"], env))
+    rows.append((f"export of attendance ({exported['rows']:,} rows)",
+                 f"{exported['export_s']} s, peak RSS {exported['peak_rss_mb']} MB",
+                 f"COPY TO STDOUT: {exported['copy_s']} s",
+                 f"{exported['export_s'] / max(exported['copy_s'], 0.01):.0f}× COPY"))  # fmt: skip
     for kind in ("companies", "participants", "attendance", "registrations"):
         imported = json.loads(_run([PYTHON, "-m", "bench.national.measure", "import",
                                     "--kind", kind, "--rows", "5000"], env))  # fmt: skip
@@ -241,6 +246,16 @@ def main() -> None:
     for scale, rows in results.items():
         for label, measured, limit, ratio in rows:
             print(f"| {scale:.0%} | {label} | {measured} | {limit} | {ratio} |")
+    peaks = {
+        scale: float(measured.rsplit("peak RSS ", 1)[1].split()[0])
+        for scale, rows in results.items()
+        for label, measured, _limit, _ratio in rows
+        if label.startswith("export of")
+    }
+    if len(peaks) > 1:  # the target: flat memory, the largest scale within 20 % of the smallest
+        low, high = peaks[min(peaks)], peaks[max(peaks)]
+        print(f"\nExport memory: peak RSS {high} MB at {max(peaks):.0%} against {low} MB at "
+              f"{min(peaks):.0%} ({high / low - 1:+.0%}; the target is within 20 %).")  # fmt: skip
 
 
 if __name__ == "__main__":

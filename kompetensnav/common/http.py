@@ -5,9 +5,11 @@ formula-safe first)."""
 import re
 import unicodedata
 from pathlib import PurePath
+from typing import Any
 from urllib.parse import quote
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 
 from .text import single_line
 
@@ -50,22 +52,30 @@ def content_disposition(filename: str, *, attachment: bool = True) -> str:
 
 
 def download(
-    body: bytes | str,
+    body: Any,
     filename: str,
     *,
     content_type: str | None = None,
     attachment: bool = True,
     cache_control: str | None = None,
-) -> HttpResponse:
+    streaming: bool = False,
+) -> HttpResponseBase:
     """A file to save (or, with `attachment` False, to open, e.g. a calendar feed). Its type
     follows the filename's extension (CONTENT_TYPES) unless given; its name goes out through
-    `content_disposition`."""
+    `content_disposition`. `streaming`: the body is an iterator of bytes or a file, sent as it
+    is read (a StreamingHttpResponse, or a FileResponse for a file)."""
     if content_type is None:
         suffix = PurePath(filename).suffix.lower()
         if suffix not in CONTENT_TYPES:
             raise ValueError(f"no content type for {filename!r}: give one")
         content_type = CONTENT_TYPES[suffix]
-    response = HttpResponse(body, content_type=content_type)
+    response: HttpResponseBase
+    if streaming and hasattr(body, "read"):
+        response = FileResponse(body, content_type=content_type)
+    elif streaming:
+        response = StreamingHttpResponse(body, content_type=content_type)
+    else:
+        response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = content_disposition(filename, attachment=attachment)
     if cache_control:
         response["Cache-Control"] = cache_control

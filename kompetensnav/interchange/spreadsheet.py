@@ -273,8 +273,10 @@ def _native_chart(ws, chart: Chart, header_row: int, count: int):
     return native
 
 
-def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
-    """The sheets as one XLSX workbook, in order."""
+def workbook_save(sheets: Sequence[Sheet], target) -> None:
+    """The sheets as one XLSX workbook, in order, saved to a path or a binary file. openpyxl's
+    write-only workbook keeps each sheet's rows in a temporary file as they come, so memory
+    stays flat however many rows the sheets stream."""
     from openpyxl import Workbook  # noqa: PLC0415 - openpyxl takes 0.5 s to import: loaded with the first workbook
 
     workbook = Workbook(write_only=True)
@@ -283,6 +285,11 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
         _write_sheet(workbook, sheet, taken)
     if not sheets:
         _write_sheet(workbook, Sheet(title=_("Sheet"), columns=[], rows=[]), taken)
+    workbook.save(target)
+
+
+def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
+    """The sheets as one XLSX workbook, in order."""
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    workbook_save(sheets, buffer)
     return buffer.getvalue()

@@ -17,6 +17,7 @@ sheet declares before any row is read.
 
 import csv
 import io
+import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -30,7 +31,7 @@ from django.utils.translation import gettext as _
 from kompetensnav.common.http import download
 
 from . import xlsx
-from .spreadsheet import FORMULA_PREFIXES, Column, Sheet, safe_cell, workbook_bytes
+from .spreadsheet import FORMULA_PREFIXES, Column, Sheet, safe_cell, workbook_save
 
 MAX_IMPORT_ROWS = 100_000
 MAX_LINES = 2 * MAX_IMPORT_ROWS  # rows counting the empty ones
@@ -393,11 +394,7 @@ def write_table(
             _write_csv(path_or_buffer, labels, safe_rows)
     elif suffix == ".xlsx":
         sheet = Sheet(title=title or Path(filename).stem, columns=header, rows=rows, notes=notes)
-        content = workbook_bytes([sheet])
-        if isinstance(path_or_buffer, (str, Path)):
-            Path(path_or_buffer).write_bytes(content)
-        else:
-            path_or_buffer.write(content)
+        workbook_save([sheet], path_or_buffer)
     else:
         raise TableError(_("Use a .csv or .xlsx file."))
 
@@ -421,6 +418,10 @@ def table_bytes(
     return binary.getvalue()
 
 
+CHUNK_ROWS = 1000  # rows of a streamed CSV download sent together
+SPOOL_BYTES = 8 * 1024 * 1024  # an XLSX download larger than this is built on disk
+
+
 def table_download(
     filename: str,
     header: Sequence[Column | str],
@@ -430,12 +431,33 @@ def table_download(
     title: str = "",
     notes: Sequence[tuple[str, object]] = (),
 ) -> HttpResponse:
-    """A list page's CSV or XLSX download (by the filename's extension)."""
-    return download(
-        table_bytes(filename, header, rows, title=title, notes=notes),
-        filename,
-        cache_control=cache_control,
-    )
+    """A list page's CSV or XLSX download (by the filename's extension), streamed: a CSV is
+    sent a chunk of rows at a time as they are read, an XLSX is built in a temporary file
+    (spilled to disk when large) and sent from there, so memory stays flat for any number
+    of rows."""
+    if Path(filename).suffix.lower() == ".csv":
+        return download(
+            _csv_chunks(header, rows), filename, cache_control=cache_control, streaming=True
+        )
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - sent, then closed by the response
+    write_table(spool, filename, header, rows, title=title, notes=notes)
+    spool.seek(0)
+    return download(spool, filename, cache_control=cache_control, streaming=True)
+
+
+def _csv_chunks(header: Sequence[Column | str], rows: Iterable[Sequence]) -> Iterator[bytes]:
+    """The CSV file in pieces of about CHUNK_ROWS rows: UTF-8 with a BOM, formula-safe."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow([c.label if isinstance(c, Column) else str(c) for c in header])
+    for number, row in enumerate(rows, start=1):
+        writer.writerow([safe_cell(_cell_text(v)) for v in row])
+        if number % CHUNK_ROWS == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
 
 
 def _write_csv(handle, header: list[str], rows: Iterable[list[str]]) -> None:

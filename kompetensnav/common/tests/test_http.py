@@ -16,7 +16,7 @@ def test_download_takes_its_type_from_the_extension_and_names_the_file():
     assert response["Content-Disposition"] == (
         "attachment; filename=\"intyg-Asa.pdf\"; filename*=UTF-8''intyg-%C3%85sa.pdf"
     )
-    assert response.content == b"%PDF-1.7" and not response.has_header("Cache-Control")
+    assert response.getvalue() == b"%PDF-1.7" and not response.has_header("Cache-Control")
 
 
 def test_download_inline_with_cache_control():
@@ -35,15 +35,37 @@ def test_download_of_an_unknown_extension_needs_a_type():
 def test_table_download_csv_has_a_bom_and_formula_safe_cells():
     response = table_download("lista.csv", ["Namn"], [['=HYPERLINK("x")'], ["Åsa"]])
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    text = response.content.decode("utf-8")
+    text = response.getvalue().decode("utf-8")
     assert text.startswith("\ufeffNamn\r\n")
     assert "'=HYPERLINK" in text and "Åsa" in text
+
+
+def test_table_download_streams_rows_as_they_are_read(monkeypatch):
+    """The rows are an iterator read while the response is sent, a chunk at a time: a
+    download of millions of rows never holds them all."""
+    from kompetensnav.interchange import tables
+
+    monkeypatch.setattr(tables, "CHUNK_ROWS", 2)
+    read = []
+
+    def rows():
+        for n in range(5):
+            read.append(n)
+            yield [f"Rad {n}"]
+
+    response = table_download("lista.csv", ["Namn"], rows())
+    assert response.streaming and read == []  # nothing read before it is sent
+    chunks = iter(response.streaming_content)
+    first = next(chunks).decode("utf-8")
+    assert first == "\ufeffNamn\r\nRad 0\r\nRad 1\r\n" and read == [0, 1]
+    rest = b"".join(chunks).decode("utf-8")
+    assert rest == "Rad 2\r\nRad 3\r\nRad 4\r\n" and read == [0, 1, 2, 3, 4]
 
 
 def test_table_download_xlsx_is_a_workbook_with_formula_safe_cells():
     response = table_download("lista.xlsx", ["Namn"], [["+46 70"]], cache_control="no-store")
     assert response["Content-Type"] == XLSX_TYPE and response["Cache-Control"] == "no-store"
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     assert [c.value for c in sheet[2]] == ["'+46 70"]  # no notes: the table starts at A1
 
 

@@ -150,7 +150,7 @@ def test_contact_export_xlsx_with_control_characters_in_old_rows(client_for, mak
     Contact.objects.create(organisation=own_org, name="Fia\x0bFärsk", role="Rektor\r\nLärare")
     response = client_for(coordinator).get(reverse("network:contact_export", args=["xlsx"]))
     assert response.status_code == 200
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     values = [cell for row in sheet.iter_rows(values_only=True) for cell in row]
     assert "Fia Färsk" in values
     assert any(str(value).startswith("Rektor") and "Lärare" in str(value) for value in values)
@@ -162,5 +162,5 @@ def test_contact_export_csv_with_control_characters_in_old_rows(client_for, make
     Contact.objects.create(organisation=own_org, name="Fia\x1bFärsk")
     response = client_for(coordinator).get(reverse("network:contact_export", args=["csv"]))
     assert response.status_code == 200
-    text = response.content.decode("utf-8-sig")
+    text = response.getvalue().decode("utf-8-sig")
     assert "Fia Färsk" in text and "\x1b" not in text

@@ -141,7 +141,7 @@ def test_results_page_shows_figures_and_chart(
     url = reverse("questionnaires:results", args=[dataset.pk])
     with django_assert_max_num_queries(30):
         response = client.get(url, {"subregion": "skaraborg"})
-    html = response.content.decode()
+    html = response.getvalue().decode()
     assert response.status_code == 200
     assert "1,5" in html or "1.5" in html
     assert 'src="data:image/svg+xml;base64,' in html
@@ -155,21 +155,21 @@ def test_results_below_the_small_cell_threshold_are_hidden_in_shared_views(
     url = reverse("questionnaires:results", args=[dataset.pk])
     narrow = client.get(url, {"subregion": "skaraborg"})  # two responses
     assert narrow.context["suppressed"] and narrow.context["statistics"] == []
-    assert "Svårt att hitta CNC" not in narrow.content.decode()
+    assert "Svårt att hitta CNC" not in narrow.getvalue().decode()
     export = reverse("questionnaires:results_export", args=[dataset.pk, "raw", "csv"])
     rows = list(csv.reader(io.StringIO(client.get(export, {"subregion": "skaraborg"})
-                                       .content.decode("utf-8-sig"))))  # fmt: skip
+                                       .getvalue().decode("utf-8-sig"))))  # fmt: skip
     assert len(rows) == 1  # the header only
     wide = client.get(url)
-    assert not wide.context["suppressed"] and "Svårt att hitta CNC" in wide.content.decode()
+    assert not wide.context["suppressed"] and "Svårt att hitta CNC" in wide.getvalue().decode()
     # the builder tabs are for coordinators only
-    assert reverse("questionnaires:distribution", args=[dataset.pk]) not in wide.content.decode()
+    assert reverse("questionnaires:distribution", args=[dataset.pk]) not in wide.getvalue().decode()
 
 
 def test_raw_export_csv_reads_back_without_names(dataset, client_for, broker):
     url = reverse("questionnaires:results_export", args=[dataset.pk, "raw", "csv"])
     response = client_for(broker).get(url, {"lang": "en", "date_to": "2025-02-28"})
-    text = response.content.decode("utf-8-sig")
+    text = response.getvalue().decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert "respondent_email" not in rows[0]
     formats = [r for r in rows if r["question_key"] == "formats"]
@@ -187,7 +187,7 @@ def test_raw_export_csv_reads_back_without_names(dataset, client_for, broker):
 def test_raw_export_neutralises_formulas(dataset, client_for, coordinator):
     url = reverse("questionnaires:results_export", args=[dataset.pk, "raw", "xlsx"])
     response = client_for(coordinator).get(url)
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     values = [cell.value for row in sheet.iter_rows() for cell in row]
     assert '\'=HYPERLINK("x")' in values
     assert "respondent_email" in values  # coordinators get the identity columns (empty here)
@@ -196,7 +196,7 @@ def test_raw_export_neutralises_formulas(dataset, client_for, coordinator):
 def test_summary_export_xlsx(dataset, client_for, broker):
     url = reverse("questionnaires:results_export", args=[dataset.pk, "summary", "xlsx"])
     response = client_for(broker).get(url)
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     header, rows = spreadsheets.table(sheet)
     assert spreadsheets.notes(sheet)["Enkät"] == "Enkät test"
     as_dicts = [dict(zip(header, row, strict=True)) for row in rows]
@@ -218,7 +218,7 @@ def test_free_text_page_is_paginated(dataset, client_for, broker):
     url = reverse("questionnaires:result_texts", args=[dataset.pk, "comment"])
     response = client_for(broker).get(url)
     assert response.status_code == 200
-    assert "Kockar saknas" in response.content.decode()
+    assert "Kockar saknas" in response.getvalue().decode()
     missing = reverse("questionnaires:result_texts", args=[dataset.pk, "nope"])
     assert client_for(broker).get(missing).status_code == 404
 
@@ -264,6 +264,6 @@ def test_gap_analysis_shows_current_and_wanted_state(client_for, broker):
 def test_htmx_filter_returns_only_the_results(dataset, client_for, broker):
     url = reverse("questionnaires:results", args=[dataset.pk])
     response = client_for(broker).get(url, {"date_from": "2025-01-01"}, HTTP_HX_REQUEST="true")
-    html = response.content.decode()
+    html = response.getvalue().decode()
     assert "<html" not in html and 'id="total"' in html
     assert response.context["total"] == 3

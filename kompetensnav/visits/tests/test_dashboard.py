@@ -122,7 +122,7 @@ def test_dashboard_is_shared_but_hides_notes(data, make_user, foreign_org, clien
     drill = client.get(
         reverse("visits:need_list"), {**PERIOD, "area": data["v1"].needs.first().area_id}
     )
-    html = drill.content.decode()
+    html = drill.getvalue().decode()
     assert "Hotell Kustbris AB" in html and "Hemligt 1" not in html
     # the viewer's own organisation's visit links to its page; the other's does not
     assert reverse("visits:visit_detail", args=[data["v2"].pk]) in html
@@ -131,7 +131,7 @@ def test_dashboard_is_shared_but_hides_notes(data, make_user, foreign_org, clien
 
 def test_drill_down_lists_the_needs_behind_a_bar(data, client_for, broker):
     client = client_for(broker)
-    page = client.get(DASHBOARD, {**PERIOD, "subregion": "fyrbodal"}).content.decode()
+    page = client.get(DASHBOARD, {**PERIOD, "subregion": "fyrbodal"}).getvalue().decode()
     kund = data["v1"].needs.get(area__name="Kundbemötande").area_id
     assert f"area={kund}" in page
     response = client.get(
@@ -145,7 +145,7 @@ def test_drill_down_lists_the_needs_behind_a_bar(data, client_for, broker):
 def test_dashboard_download_xlsx_and_csv(data, client_for, broker):
     client = client_for(broker)
     response = client.get(reverse("visits:dashboard_export", args=["xlsx"]), PERIOD)
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     header, rows = spreadsheets.table(sheet)
     assert header == ("Indelning", "Post", "Antal")
     assert sheet.parent.sheetnames == [
@@ -165,14 +165,14 @@ def test_dashboard_download_xlsx_and_csv(data, client_for, broker):
     assert notes["Från"].date() == date(2025, 7, 1) and notes["Till"].date() == date(2025, 12, 31)
     csv = client.get(reverse("visits:dashboard_export", args=["csv"]), PERIOD)
     assert csv["Content-Type"].startswith("text/csv")
-    assert "Sociala medier,2" in csv.content.decode("utf-8-sig")
+    assert "Sociala medier,2" in csv.getvalue().decode("utf-8-sig")
 
 
 def test_dashboard_export_is_formula_safe(client_for, broker, own_org):
     visit = VisitFactory(organisation=own_org, date=date(2025, 9, 1))
     NeedFactory(visit=visit, area__name='=HYPERLINK("http://x")')
     response = client_for(broker).get(reverse("visits:dashboard_export", args=["csv"]), PERIOD)
-    assert "'=HYPERLINK" in response.content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in response.getvalue().decode("utf-8-sig")
 
 
 def test_dashboard_and_drill_down_use_few_queries(
