@@ -31,6 +31,14 @@ def test_the_generator_loads_a_data_set_the_product_counts():
         assert cursor.fetchone()[0] == counts["visits"]
         cursor.execute("SELECT COUNT(*) FROM participants_attendance")
         assert cursor.fetchone()[0] > 0
+        # the data keeps the product's rules: no visit to come, no attendance before the start
+        cursor.execute("SELECT COUNT(*) FROM visits_visit WHERE date > CURRENT_DATE")
+        assert cursor.fetchone()[0] == 0
+        cursor.execute(
+            "SELECT COUNT(*) FROM participants_attendance a "
+            "JOIN campus_session s ON s.id = a.session_id WHERE s.start > now()"
+        )
+        assert cursor.fetchone()[0] == 0
     # the product reads what COPY wrote: every visit of the years falls in one of them
     figures = [compute(Period(bench_generate.FIRST_DAY.replace(year=y), bench_generate.FIRST_DAY.replace(year=y, month=12, day=31))) for y in range(2022, 2027)]  # fmt: skip
     assert sum(f["visits"] for f in figures) == counts["visits"]

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import django
 
@@ -119,6 +120,7 @@ def generate(scale: float, *, seed: int = 2026, log: Callable[[str], None] = pri
     rng = random.Random(seed)
     n = counts(scale)
     now = datetime.now(UTC)
+    today = now.astimezone(ZoneInfo("Europe/Stockholm")).date()  # visits are of the past
     seconds: dict[str, float] = {}
 
     with connection.cursor() as cursor:
@@ -171,8 +173,8 @@ def generate(scale: float, *, seed: int = 2026, log: Callable[[str], None] = pri
             "visits_visit",
             ["id", "company_id", "organisation_id", "date", "also_present", "notes", "advice",
              "follow_up_done", "created", "updated"],
-            ((i, rng.choice(companies), rng.choice(orgs), _day(rng), "", "", "", False, now, now)
-             for i in visits),
+            ((i, rng.choice(companies), rng.choice(orgs), _day(rng, last=today), "", "", "",
+              False, now, now) for i in visits),
         )  # fmt: skip
 
         def needs() -> Iterator[tuple]:
@@ -218,11 +220,15 @@ def generate(scale: float, *, seed: int = 2026, log: Callable[[str], None] = pri
             for k, c in enumerate(courses)
         }
 
+        begun: set[int] = set()  # sessions that have started: only they have attendance
+
         def sessions() -> Iterator[tuple]:
             for c in courses:
                 first = datetime.combine(_day(rng), datetime.min.time(), UTC) + timedelta(hours=7)
                 for k, s in enumerate(sessions_of[c]):
                     start = first + timedelta(days=7 * k)
+                    if start < now:
+                        begun.add(s)
                     yield (s, c, start, start + timedelta(hours=3), Decimal(3), provider[c], 0,
                            0, "", now)  # fmt: skip
 
@@ -277,7 +283,7 @@ def generate(scale: float, *, seed: int = 2026, log: Callable[[str], None] = pri
 
         def attendance() -> Iterator[tuple]:
             for p, c in attended:
-                sessions_here = sessions_of[c]
+                sessions_here = [s for s in sessions_of[c] if s in begun]
                 take = min(len(sessions_here), max(int(per_registration + rng.random()), 0))
                 for s in rng.sample(sessions_here, take):
                     hours = rng.choice([Decimal(0), Decimal("1.5"), Decimal(3), Decimal(3)])

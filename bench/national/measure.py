@@ -10,6 +10,8 @@ same process on the same database: prints one JSON object.
 - import: the product's importer (`run_import`, as `manage.py import` and the upload page call
   it) on a CSV of new records of a kind (companies, participants, attendance, registrations),
   against COPY of the same rows into a table like the kind's.
+- import-all: every kind of the data set exported and imported into a fresh database (the
+  whole set as a network moving in would bring it), timed kind by kind.
 - export: `manage.py export` of a kind (attendance by default) in a process of its own, its
   time and peak memory, against COPY of the kind's table to STDOUT."""
 
@@ -319,11 +321,51 @@ def export_kind(kind: str) -> dict:
     }
 
 
+# the kinds of the generated data set, in the order an import needs them (references first)
+IMPORT_ORDER = [
+    "organisations", "companies", "courses", "sessions", "visits", "needs", "participants",
+    "registrations", "attendance",
+]  # fmt: skip
+
+
+def import_all(target: str) -> dict:
+    """The whole data set through the product, as a network moving in would: every kind
+    exported (`manage.py export`) from this database and imported (`manage.py import`) into
+    `target`, a freshly migrated database, kind after kind. The time of each import."""
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+    import tempfile  # noqa: PLC0415
+
+    seconds: dict[str, float] = {}
+    rows: dict[str, int] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for kind in IMPORT_ORDER:
+            path = f"{folder}/{kind}.csv"
+            subprocess.run(
+                [sys.executable, "manage.py", "export", kind, path], check=True, capture_output=True
+            )
+            with open(path, encoding="utf-8-sig") as handle:
+                rows[kind] = sum(1 for _line in handle) - 1
+        for kind in IMPORT_ORDER:
+            started = time.perf_counter()
+            done = subprocess.run(
+                [sys.executable, "manage.py", "import", kind, f"{folder}/{kind}.csv"],
+                capture_output=True,
+                text=True,
+                env={**os.environ, "DATABASE_URL": target},
+            )
+            seconds[kind] = round(time.perf_counter() - started, 2)
+            if done.returncode != 0:
+                raise SystemExit(f"import of {kind} failed: {done.stderr[-2000:]}")
+    return {"rows": rows, "seconds": seconds, "total_s": round(sum(seconds.values()), 1)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="scenario", required=True)
     sub.add_parser("figures").add_argument("--year", type=int, default=2025)
     sub.add_parser("export").add_argument("--kind", default="attendance")
+    sub.add_parser("import-all").add_argument("--target", required=True, help="a migrated database")
     imports = sub.add_parser("import")
     imports.add_argument("--rows", type=int, default=500)
     imports.add_argument("--kind", choices=sorted(MAKERS), default="companies")
@@ -332,6 +374,8 @@ def main() -> None:
     django.setup()
     if options.scenario == "figures":
         print(json.dumps(figures(options.year)))
+    elif options.scenario == "import-all":
+        print(json.dumps(import_all(options.target)))
     elif options.scenario == "export":
         print(json.dumps(export_kind(options.kind)))
     else:

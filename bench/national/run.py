@@ -213,6 +213,15 @@ def bench_scale(server: str, scale: float, seconds: float) -> list[tuple[str, st
     rows.append(("figures for a year", f"{figures['compute_ms']} ms, {figures['queries']} queries",
                  f"one SQL statement: {figures['sql_ms']} ms",
                  f"{figures['compute_ms'] / figures['sql_ms']:.1f}× the lower bound"))  # fmt: skip
+    target = _database(server, f"{name}_import")  # the whole set imported into a new one
+    _run([PYTHON, "manage.py", "migrate", "--no-input", "-v", "0"], _env(target))
+    moved = json.loads(_run([PYTHON, "-m", "bench.national.measure", "import-all",
+                             "--target", target], env))  # fmt: skip
+    slowest = max(moved["seconds"], key=moved["seconds"].get)
+    rows.append((f"import of the whole set ({sum(moved['rows'].values()):,} rows, 9 kinds)",
+                 f"{moved['total_s']} s (slowest: {slowest}, {moved['seconds'][slowest]} s)",
+                 "target: 1 % in a minute, 10 % in ten",
+                 f"{moved['total_s'] / (60 if scale <= 0.01 else 600):.0%} of the time allowed"))  # fmt: skip
     exported = json.loads(_run([PYTHON, "-m", "bench.national.measure", "export"], env))
     rows.append((f"export of attendance ({exported['rows']:,} rows)",
                  f"{exported['export_s']} s, peak RSS {exported['peak_rss_mb']} MB",
