@@ -141,3 +141,11 @@ class ImportJob(LeasedJob):
     @property
     def updated_ids(self) -> list[str]:
         return self.result.get("updated", [])
+
+    @property
+    def created_count(self) -> int:
+        return self.result.get("created_count", len(self.created_ids))
+
+    @property
+    def updated_count(self) -> int:
+        return self.result.get("updated_count", len(self.updated_ids))

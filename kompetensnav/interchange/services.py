@@ -34,6 +34,7 @@ from .tables import CsvTable, TableError, open_table
 logger = logging.getLogger(__name__)
 
 MAX_STORED_ERRORS = 1000
+MAX_STORED_IDS = 1000  # of the records an import created or updated, listed on its page
 CONTENT_PIECE = 1024 * 1024
 APPEND = {"template": "%(expressions)s", "arg_joiner": " || ", "output_field": BinaryField()}
 Status = ImportJob.Status
@@ -67,6 +68,10 @@ def _result_dict(result: ImportResult) -> dict[str, Any]:
     data = result.as_dict()
     data["error_count"] = len(data["errors"])
     data["errors"] = data["errors"][:MAX_STORED_ERRORS]
+    # the counts, and the first ids only: a job's row stays small for a file of millions
+    for key in ("created", "updated"):
+        data[f"{key}_count"] = len(data[key])
+        data[key] = data[key][:MAX_STORED_IDS]
     return data
 
 

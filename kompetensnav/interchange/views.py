@@ -129,8 +129,8 @@ def _result_context(job: ImportJob) -> dict:
     return {
         "created_shown": job.created_ids[:RESULT_IDS_SHOWN],
         "updated_shown": job.updated_ids[:RESULT_IDS_SHOWN],
-        "created_more": max(0, len(job.created_ids) - RESULT_IDS_SHOWN),
-        "updated_more": max(0, len(job.updated_ids) - RESULT_IDS_SHOWN),
+        "created_more": max(0, job.created_count - RESULT_IDS_SHOWN),
+        "updated_more": max(0, job.updated_count - RESULT_IDS_SHOWN),
         "records_url": records_url,
     }
 
@@ -169,7 +169,7 @@ def job_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             _("Imported: %(created)s created, %(updated)s updated.")
-            % {"created": len(job.created_ids), "updated": len(job.updated_ids)},
+            % {"created": job.created_count, "updated": job.updated_count},
         )
     elif job.status == ImportJob.Status.QUEUED:
         messages.info(request, _("The import runs in the background. You can leave this page."))

@@ -214,6 +214,29 @@ def test_progress_is_recorded_while_importing(coordinator, monkeypatch):
     assert seen == [(50, 120), (100, 120), (120, 120)]
 
 
+def test_a_large_jobs_result_keeps_its_counts_and_the_first_ids(
+    coordinator, coordinator_client, monkeypatch
+):
+    """A job's row holds the counts and the first MAX_STORED_IDS ids, not every id of a file
+    of millions; its page counts them all."""
+    from kompetensnav.interchange import services
+
+    monkeypatch.setattr(services, "MAX_STORED_IDS", 10)
+    rows = "".join(f"p{i},Organisation {i},other\n" for i in range(1, 26))
+    job = services.import_job_create(
+        actor=coordinator, kind="organisations", filename="p.csv", content=(
+            "id,name,kind\n" + rows).encode()
+    )  # fmt: skip
+    job = services.import_job_check(job=job)
+    assert job.created_count == 25 and len(job.result["created"]) == 10
+    page = coordinator_client.get(reverse("interchange:job", args=[job.pk])).text
+    assert "Would create 25 records" in page  # the coordinator reads English
+    job = services.import_job_confirm(actor=coordinator, job=job)
+    assert job.created_count == 25 and job.created_ids == [f"p{i}" for i in range(1, 11)]
+    page = coordinator_client.get(reverse("interchange:job", args=[job.pk])).text
+    assert "25 created, 0 updated." in page
+
+
 def test_double_confirm_imports_once(coordinator_client, coordinator, monkeypatch):
     from kompetensnav.interchange import services
 
