@@ -48,10 +48,6 @@ def _by_id(model, external_id: str | None):
     return model.objects.get(external_id=external_id) if external_id else None
 
 
-def _id_of(obj) -> str:
-    return (obj.external_id or "") if obj is not None else ""
-
-
 @register
 class Participants(Kind):
     referenced_kinds = ("companies", "organisations")
@@ -66,6 +62,13 @@ class Participants(Kind):
     ]
 
     bulk_fields = ("gender", "employer", "organisation", "email")
+    export_values = (
+        "external_id",
+        "gender",
+        "employer__external_id",
+        "organisation__external_id",
+        "email",
+    )
     bulk_permission = "participants.import"
 
     def references(self, values: dict, context: ImportContext) -> dict[str, str]:
@@ -133,18 +136,6 @@ class Participants(Kind):
         )
         return created
 
-    def export_queryset(self):
-        return Participant.objects.select_related("employer", "organisation").order_by("pk")
-
-    def export_row(self, obj: Participant) -> list:
-        return [
-            obj.external_id,
-            obj.gender,
-            _id_of(obj.employer),
-            _id_of(obj.organisation),
-            obj.email,
-        ]
-
 
 @register
 class Registrations(Kind):
@@ -160,6 +151,13 @@ class Registrations(Kind):
     ]
 
     bulk_fields = ("participant", "course", "registered", "status", "cancelled_at")
+    export_values = (
+        "external_id",
+        "participant__external_id",
+        "course__external_id",
+        "registered",
+        "status",
+    )
     bulk_permission = "participants.import"
 
     def references(self, values: dict, context: ImportContext) -> dict[str, str]:
@@ -272,18 +270,6 @@ class Registrations(Kind):
         )
         return created
 
-    def export_queryset(self):
-        return Registration.objects.select_related("participant", "course").order_by("pk")
-
-    def export_row(self, obj: Registration) -> list:
-        return [
-            obj.external_id,
-            obj.participant.external_id,
-            obj.course.external_id,
-            obj.registered,
-            obj.status,
-        ]
-
 
 @register
 class Attendances(Kind):
@@ -302,6 +288,7 @@ class Attendances(Kind):
         return str(Attendance._meta.verbose_name).capitalize()
 
     bulk_fields = ("session", "participant", "hours", "present")
+    export_values = ("external_id", "session__external_id", "participant__external_id", "hours")
     bulk_permission = "participants.import"
 
     def references(self, values: dict, context: ImportContext) -> dict[str, str]:
@@ -390,9 +377,3 @@ class Attendances(Kind):
             hours=values["hours"],
         )
         return created
-
-    def export_queryset(self):
-        return Attendance.objects.select_related("session", "participant").order_by("pk")
-
-    def export_row(self, obj: Attendance) -> list:
-        return [obj.external_id, obj.session.external_id, obj.participant.external_id, obj.hours]
