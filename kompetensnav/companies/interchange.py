@@ -1,5 +1,7 @@
 """The `companies` kind of the interchange contract."""
 
+from dataclasses import asdict
+
 from django.utils.translation import gettext as _
 
 from kompetensnav.common.validators import normalise_org_number
@@ -116,9 +118,8 @@ class Companies(Kind):
             known[code] = found.pk if found else None
         return known[code]
 
-    def build(self, values: dict, context: ImportContext) -> Company:
-        return Company(
-            external_id=values["id"],
+    def _fields(self, values: dict, context: ImportContext) -> services.CompanyFields:
+        return services.CompanyFields(
             name=values["name"],
             org_number=values["org_number"] or "",
             sni_id=self._sni(values, context) if values["sni"] else None,
@@ -129,21 +130,13 @@ class Companies(Kind):
             employees=values["employees"],
         )
 
+    def build(self, values: dict, context: ImportContext) -> Company:
+        return Company(external_id=values["id"], **asdict(self._fields(values, context)))
+
     def upsert(self, values: dict, context: ImportContext) -> bool:
         """A row at a time: when a batch clashes in the database, to name the row."""
         _obj, created = services.company_upsert(
-            actor=context.actor,
-            external_id=values["id"],
-            fields=services.CompanyFields(
-                name=values["name"],
-                org_number=values["org_number"] or "",
-                sni_id=self._sni(values, context) if values["sni"] else None,
-                municipality_id=(
-                    self._municipality(values, context) if values["municipality"] else None
-                ),
-                country_id=(values["country"] or "SE").upper(),
-                employees=values["employees"],
-            ),
+            actor=context.actor, external_id=values["id"], fields=self._fields(values, context)
         )
         return created
 

@@ -162,9 +162,15 @@ class Kind:
     def build(self, values: dict, context: ImportContext) -> models.Model:
         raise NotImplementedError
 
+    # What build() needs the pks of: {key in context.seen: (model, column of external ids)}
+    bulk_references: dict[str, tuple[type[models.Model], str]] = {}
+
     def prepare(self, rows: list[tuple[int, dict]], context: ImportContext) -> None:
         """Before build(): look up together what the batch's rows refer to (into
-        context.seen), so that build() asks the database nothing."""
+        context.seen: for each of bulk_references, {external id: pk}, a query each), so that
+        build() asks the database nothing."""
+        for key, (model, column) in self.bulk_references.items():
+            context.seen[key] = pks_by_external_id(model, (v[column] for _n, v in rows))
 
     def bulk_write(self, rows: list[tuple[int, dict]], context: ImportContext) -> bool:
         """Write a batch in bulk; False when the database refused it (a clash the check could

@@ -62,6 +62,10 @@ class Participants(Kind):
     ]
 
     bulk_fields = ("gender", "employer", "organisation", "email")
+    bulk_references = {
+        "employers": (Company, "employer"),
+        "organisations": (Organisation, "organisation"),
+    }
     export_values = (
         "external_id",
         "gender",
@@ -110,12 +114,6 @@ class Participants(Kind):
             problems.setdefault(number, {})["email"] = message
         return problems
 
-    def prepare(self, rows: list[tuple[int, dict]], context: ImportContext) -> None:
-        context.seen["employers"] = pks_by_external_id(Company, (v["employer"] for _n, v in rows))
-        context.seen["organisations"] = pks_by_external_id(
-            Organisation, (v["organisation"] for _n, v in rows)
-        )
-
     def build(self, values: dict, context: ImportContext) -> Participant:
         return Participant(
             external_id=values["id"],
@@ -151,6 +149,7 @@ class Registrations(Kind):
     ]
 
     bulk_fields = ("participant", "course", "registered", "status", "cancelled_at")
+    bulk_references = {"participants": (Participant, "participant"), "courses": (Course, "course")}
     export_values = (
         "external_id",
         "participant__external_id",
@@ -217,10 +216,7 @@ class Registrations(Kind):
         return problems
 
     def prepare(self, rows: list[tuple[int, dict]], context: ImportContext) -> None:
-        context.seen["participants"] = pks_by_external_id(
-            Participant, (v["participant"] for _n, v in rows)
-        )
-        context.seen["courses"] = pks_by_external_id(Course, (v["course"] for _n, v in rows))
+        super().prepare(rows, context)
         context.seen["registrations"] = {
             r.external_id: r
             for r in Registration.objects.filter(external_id__in={v["id"] for _n, v in rows})
@@ -288,6 +284,10 @@ class Attendances(Kind):
         return str(Attendance._meta.verbose_name).capitalize()
 
     bulk_fields = ("session", "participant", "hours", "present")
+    bulk_references = {
+        "sessions": (Session, "session"),
+        "participants": (Participant, "participant"),
+    }
     export_values = ("external_id", "session__external_id", "participant__external_id", "hours")
     bulk_permission = "participants.import"
 
@@ -352,12 +352,6 @@ class Attendances(Kind):
             if errors:
                 problems[number] = errors
         return problems
-
-    def prepare(self, rows: list[tuple[int, dict]], context: ImportContext) -> None:
-        context.seen["sessions"] = pks_by_external_id(Session, (v["session"] for _n, v in rows))
-        context.seen["participants"] = pks_by_external_id(
-            Participant, (v["participant"] for _n, v in rows)
-        )
 
     def build(self, values: dict, context: ImportContext) -> Attendance:
         return Attendance(

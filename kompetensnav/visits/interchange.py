@@ -37,6 +37,10 @@ class Visits(Kind):
     ]
 
     bulk_fields = ("company", "organisation", "date", "notes", "updated")
+    bulk_references = {
+        "companies": (Company, "company"),
+        "organisations": (Organisation, "organisation"),
+    }
     bulk_permission = "visits.import"
 
     def references(self, values: dict, context: ImportContext) -> dict[str, str]:
@@ -66,10 +70,7 @@ class Visits(Kind):
         return super().check_rows(rows, context)
 
     def prepare(self, rows: list[tuple[int, dict]], context: ImportContext) -> None:
-        context.seen["companies"] = pks_by_external_id(Company, (v["company"] for _n, v in rows))
-        context.seen["organisations"] = pks_by_external_id(
-            Organisation, (v["organisation"] for _n, v in rows)
-        )
+        super().prepare(rows, context)
         _brokers(context, [v["broker"] for _n, v in rows])
 
     def build(self, values: dict, context: ImportContext) -> Visit:
@@ -175,6 +176,7 @@ class Needs(Kind):
         Column("gap_area", choice(GapArea.values), default=""),
     ]
 
+    bulk_references = {"visits": (Visit, "visit")}
     bulk_fields = (
         "visit",
         "area",
@@ -193,7 +195,7 @@ class Needs(Kind):
         return errors
 
     def prepare(self, rows: list[tuple[int, dict]], context: ImportContext) -> None:
-        context.seen["visits"] = pks_by_external_id(Visit, (v["visit"] for _n, v in rows))
+        super().prepare(rows, context)
         areas = context.seen.setdefault("areas", {})
         for _n, values in rows:  # a handful of names: found or created once per import
             if values["area"] not in areas:
