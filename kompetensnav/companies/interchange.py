@@ -15,6 +15,10 @@ from . import services
 from .models import Company
 
 
+def _pk(found) -> str | None:
+    return found.pk if found is not None else None
+
+
 @register
 class Companies(Kind):
     name = "companies"
@@ -61,7 +65,6 @@ class Companies(Kind):
                 org_number__in=numbers
             ).values_list("org_number", "external_id", "name", "pk")
         }
-        in_file = context.seen.setdefault("org_numbers", {})
         problems: dict[int, dict[str, str]] = {}
         for number, values in rows:
             errors: dict[str, str] = {}
@@ -92,31 +95,21 @@ class Companies(Kind):
                         "Another company (%(name)s, id %(id)s) already has this organisation "
                         "number."
                     ) % {"name": clash[1], "id": clash[0] or clash[2]}
-                elif org_number in in_file and in_file[org_number][1] != values["id"]:
+                elif earlier := context.earlier_row("org", org_number, number, values["id"]):
                     errors["org_number"] = _(
                         "Row %(n)s of the file gives this organisation number too."
-                    ) % {"n": in_file[org_number][0]}
-                else:
-                    in_file.setdefault(org_number, (number, values["id"]))
+                    ) % {"n": earlier}
             if errors:
                 problems[number] = errors
         return problems
 
     def _municipality(self, values: dict, context: ImportContext) -> str | None:
         code = values["municipality"]
-        known = context.seen.setdefault("municipalities", {})
-        if code not in known:
-            found = municipality_by_code(code)
-            known[code] = found.pk if found else None
-        return known[code]
+        return context.memo("municipality", code, lambda: _pk(municipality_by_code(code)))
 
     def _sni(self, values: dict, context: ImportContext) -> str | None:
         code = values["sni"]
-        known = context.seen.setdefault("sni", {})
-        if code not in known:
-            found = sni_lookup(code)
-            known[code] = found.pk if found else None
-        return known[code]
+        return context.memo("sni", code, lambda: _pk(sni_lookup(code)))
 
     def _fields(self, values: dict, context: ImportContext) -> services.CompanyFields:
         return services.CompanyFields(

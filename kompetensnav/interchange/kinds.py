@@ -39,6 +39,23 @@ class ImportContext:
     # called with a row's number once it is written (the importer's progress)
     written_up_to: Callable[[int], None] = lambda number: None
 
+    def earlier_row(self, name: str, key: object, number: int, row_id: str) -> int | None:
+        """The number of an earlier row of the file, with another id, that gives the same
+        `key` of what must be unique (`name`: an org. number, a participant and a course…);
+        None, and this row noted as the first, when there is none."""
+        first = self.seen.setdefault(f"unique:{name}", {})
+        if key in first and first[key][1] != row_id:
+            return first[key][0]
+        first.setdefault(key, (number, row_id))
+        return None
+
+    def memo(self, name: str, key: object, find: Callable[[], Any]) -> Any:
+        """find(), once per key and import (e.g. a municipality code's pk)."""
+        known = self.seen.setdefault(f"memo:{name}", {})
+        if key not in known:
+            known[key] = find()
+        return known[key]
+
     def lookup(self, name: str, load: Callable[[], Any]) -> Any:
         """What load() returns, loaded once per import (e.g. the country codes)."""
         if name not in self.seen:

@@ -95,7 +95,6 @@ class Participants(Kind):
             .filter(lower_email__in=emails)
             .values_list("lower_email", "external_id")
         )
-        in_file = context.seen.setdefault("emails", {})
         for number, values in rows:
             email = (values["email"] or "").lower()
             if not email:
@@ -104,12 +103,9 @@ class Participants(Kind):
                 message = _("Another participant (%(id)s) has this e-mail address.") % {
                     "id": taken[email] or "–"
                 }
-            elif email in in_file and in_file[email][1] != values["id"]:
-                message = _("Row %(n)s of the file gives this e-mail address too.") % {
-                    "n": in_file[email][0]
-                }
+            elif earlier := context.earlier_row("email", email, number, values["id"]):
+                message = _("Row %(n)s of the file gives this e-mail address too.") % {"n": earlier}
             else:
-                in_file.setdefault(email, (number, values["id"]))
                 continue
             problems.setdefault(number, {})["email"] = message
         return problems
@@ -185,7 +181,6 @@ class Registrations(Kind):
             .filter(participant_id__in=set(people.values()), course_id__in=set(courses.values()))
             .values_list("participant_id", "course_id", "external_id", "pk")
         }
-        in_file = context.seen.setdefault("active", {})
         cancelled = RegistrationStatus.CANCELLED
         for number, values in rows:
             errors = problems.get(number, {})
@@ -205,12 +200,10 @@ class Registrations(Kind):
                     errors["participant"] = _(
                         "The participant is already registered for the course (%(id)s)."
                     ) % {"id": other}
-                elif pair in in_file and in_file[pair][1] != values["id"]:
+                elif earlier := context.earlier_row("active", pair, number, values["id"]):
                     errors["participant"] = _(
                         "Row %(n)s of the file registers the participant for the course too."
-                    ) % {"n": in_file[pair][0]}
-                else:
-                    in_file.setdefault(pair, (number, values["id"]))
+                    ) % {"n": earlier}
             if errors:
                 problems[number] = errors
         return problems
@@ -319,7 +312,6 @@ class Attendances(Kind):
                 participant_id__in=set(people.values()),
             ).values_list("session_id", "participant_id", "external_id", "pk")
         }
-        in_file = context.seen.setdefault("pairs", {})
         now = timezone.now()
         for number, values in rows:
             errors = problems.get(number, {})
@@ -341,14 +333,12 @@ class Attendances(Kind):
                     errors["participant"] = _(
                         "The participant's attendance at this session is already recorded (%(id)s)."
                     ) % {"id": other}
-            if "participant" not in errors:
-                if pair in in_file and in_file[pair][1] != values["id"]:
-                    errors["participant"] = _(
-                        "Row %(n)s of the file gives the participant's attendance at this "
-                        "session too."
-                    ) % {"n": in_file[pair][0]}
-                else:
-                    in_file.setdefault(pair, (number, values["id"]))
+            if "participant" not in errors and (
+                earlier := context.earlier_row("attendance", pair, number, values["id"])
+            ):
+                errors["participant"] = _(
+                    "Row %(n)s of the file gives the participant's attendance at this session too."
+                ) % {"n": earlier}
             if errors:
                 problems[number] = errors
         return problems
