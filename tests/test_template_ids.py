@@ -14,6 +14,8 @@ from tests.factories import CompanyFactory
 ROOT = Path(__file__).resolve().parents[1] / "kompetensnav"
 BARE_ID = re.compile(r"\{\{\s*([\w.]*(?:\.pk|\.id|_id|_pk))\s*\}\}")
 TEXT_IDS = ("auto_id", "section_id")  # HTML ids made of words, not numbers
+# a number in an attribute of a progress bar or meter ("30 009" is no number to a browser)
+GAUGE = re.compile(r'\b(?:max|min|value|low|high|optimum)="\{\{[^}]*\}\}"')
 
 
 def test_no_template_prints_a_bare_id():
@@ -25,6 +27,18 @@ def test_no_template_prints_a_bare_id():
         if not match.group(1).endswith(TEXT_IDS)
     ]
     assert not found, "ids printed without |unlocalize:\n" + "\n".join(found)
+
+
+def test_no_progress_bar_or_meter_prints_a_localized_number():
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {match.group(0)}"
+        for path in ROOT.rglob("*.html")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if "<progress" in line or "<meter" in line
+        for match in GAUGE.finditer(line)
+        if "unlocalize" not in match.group(0)
+    ]
+    assert not found, "numbers of gauges printed without |unlocalize:\n" + "\n".join(found)
 
 
 @pytest.mark.django_db
