@@ -55,8 +55,8 @@ class Companies(Kind):
     ) -> dict[int, dict[str, str]]:
         """A batch at a time: the codes are looked up once per import, the organisation
         numbers once per batch, and a number given twice in the file is found too."""
-        countries = context.lookup(
-            "countries", lambda: set(Country.objects.values_list("code", flat=True))
+        countries = context.memo(
+            "countries", None, lambda: set(Country.objects.values_list("code", flat=True))
         )
         numbers = {values["org_number"] for _n, values in rows if values["org_number"]}
         taken = {

@@ -56,12 +56,6 @@ class ImportContext:
             known[key] = find()
         return known[key]
 
-    def lookup(self, name: str, load: Callable[[], Any]) -> Any:
-        """What load() returns, loaded once per import (e.g. the country codes)."""
-        if name not in self.seen:
-            self.seen[name] = load()
-        return self.seen[name]
-
     def wrote(self, model: type[models.Model], *, created: list[int], updated: list[int]):
         done = self.written.setdefault(model, ([], []))
         done[0].extend(created)

@@ -23,7 +23,6 @@ from .enums import Gender, RegistrationStatus
 from .models import Attendance, Participant, Registration
 
 ID = Column("id", text(64), required=True)
-ACTIVE_STATUSES = [s for s in RegistrationStatus.values if s != RegistrationStatus.CANCELLED]
 GENDERS = [g for g in Gender.values if g]
 
 
@@ -208,28 +207,25 @@ class Registrations(Kind):
                 problems[number] = errors
         return problems
 
-    def prepare(self, rows: list[tuple[int, dict]], context: ImportContext) -> None:
-        super().prepare(rows, context)
-        context.seen["registrations"] = {
-            r.external_id: r
-            for r in Registration.objects.filter(external_id__in={v["id"] for _n, v in rows})
-        }
-        context.seen["now"] = timezone.now()
-
     def bulk_write(self, rows: list[tuple[int, dict]], context: ImportContext) -> bool:
         """In bulk, unless the batch cancels a registration that holds a place: that frees
         seats (and may move the waitlist up), which registration_upsert does, a row at a
-        time."""
+        time. The batch's registrations that exist are read once, for this and for build()."""
         existing = {
             r.external_id: r
-            for r in Registration.objects.filter(
-                external_id__in={v["id"] for _n, v in rows}, status__in=ACTIVE_STATUSES
-            ).exclude(site=None, remote=False)
+            for r in Registration.objects.filter(external_id__in={v["id"] for _n, v in rows})
         }
-        if any(
-            v["id"] in existing and v["status"] == RegistrationStatus.CANCELLED for _n, v in rows
-        ):
-            return False
+        for _n, values in rows:
+            old = existing.get(values["id"])
+            if (
+                old is not None
+                and old.has_place
+                and old.is_active
+                and values["status"] == RegistrationStatus.CANCELLED
+            ):
+                return False
+        context.seen["registrations"] = existing
+        context.seen["now"] = timezone.now()
         return super().bulk_write(rows, context)
 
     def build(self, values: dict, context: ImportContext) -> Registration:
