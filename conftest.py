@@ -150,6 +150,7 @@ def pytest_collection_modifyitems(config, items):
             config.hook.pytest_deselected(items=[i for i in items if not _uses_database(i)])
             items[:] = kept
     _check_modules_are_all_transactional_or_none(items)
+    _longest_modules_first(items)
     for item in items:
         marker = item.get_closest_marker("django_db")
         if marker is None or not marker.kwargs.get("transaction"):
@@ -171,6 +172,47 @@ def _is_transactional(item) -> bool:
     )
 
 
+# Modules whose tests need nothing of each other (no module-scoped fixture): `make test`
+# hands out their tests one by one rather than the module whole, so a long module such as
+# the permission matrix (a thousand routes x roles) is shared by the workers instead of
+# keeping one busy alone at the end of the run.
+SPREAD = frozenset({"tests/test_permission_matrix.py"})
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadscope` (scripts/test-all) with the modules of SPREAD split by test."""
+    if config.getoption("dist", None) != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Scheduler(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if nodeid.split("::", 1)[0] in SPREAD:
+                return nodeid
+            return super()._split_scope(nodeid)
+
+    return Scheduler(config, log)
+
+
+def _longest_modules_first(items) -> None:
+    """Keep pytest-django's order of plain, transactional and database-free tests, and within
+    each, start the modules marked `slow` (a minute or more) first: the workers hand out
+    modules in this order, and a long one handed out last would leave the other workers idle
+    while it runs. A module's tests stay together and in their order."""
+    modules: dict[str, list] = {}
+    for item in items:
+        modules.setdefault(item.nodeid.split("::")[0], []).append(item)
+
+    def key(entry):
+        position, module_items = entry
+        first = module_items[0]
+        kind = 1 if _is_transactional(first) else 0 if _uses_database(first) else 2
+        return (kind, first.get_closest_marker("slow") is None, position)
+
+    ordered = sorted(enumerate(modules.values()), key=key)
+    items[:] = [item for _position, module_items in ordered for item in module_items]
+
+
 def _check_modules_are_all_transactional_or_none(items) -> None:
     """`make test` gives each xdist worker whole modules, in pytest-django's order: tests in a
     transaction first, transactional ones (whose flush empties every table, the reference data
@@ -187,3 +229,16 @@ def _check_modules_are_all_transactional_or_none(items) -> None:
             "a module mixes transactional and plain database tests (move the transactional "
             f"ones to a module of their own): {mixed}"
         )
+
+
+def pytest_runtest_logfinish(nodeid, location):
+    """With KOMPETENSNAV_TEST_TIMELINE=FILE, each worker appends when each test ended (for
+    scripts/test-timeline, which shows how busy the workers were and what ran last)."""
+    path = os.environ.get("KOMPETENSNAV_TEST_TIMELINE")
+    if path:
+        import time
+
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        half = "postgres" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+        with open(path, "a", encoding="utf-8") as timeline:
+            timeline.write(f"{time.time():.3f}\t{half}\t{worker}\t{nodeid}\n")

@@ -38,7 +38,7 @@ from kompetensnav.projects.selectors import utilisation
 from kompetensnav.questionnaires.enums import Channel
 from kompetensnav.questionnaires.models import Invitation, Questionnaire, Response
 
-pytestmark = [pytest.mark.django_db, pytest.mark.demo]
+pytestmark = [pytest.mark.django_db, pytest.mark.demo, pytest.mark.slow]
 
 WEST_SWEDEN = {"fyrbodal", "skaraborg", "sjuharad", "goteborgsregionen", "halland"}
 

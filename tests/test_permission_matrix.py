@@ -28,6 +28,7 @@ from kompetensnav.api.api import api
 from kompetensnav.api.tests.test_access import MATRIX as API_MATRIX
 from tests.factories import AffiliationFactory, OrganisationFactory
 from tests.permissions import ALL_ROLES, ANON, LOGIN, ROLES, Route, _allauth
+from tests.sessions import signed_in
 
 ROUTES: dict[str, Route] = {
     # public pages
@@ -221,9 +222,7 @@ def _rolled_back():
 def _ask(name: str, route: Route, role: str, kwargs: dict | None, world: dict):
     """The outcome of one role's request, or the exception a view raised."""
     world["role"] = role
-    client = Client()
-    if role != ANON:
-        client.force_login(world["users"][role])
+    client = signed_in(world["users"][role]) if role != ANON else Client()
     try:
         return _outcome(_request(client, name, route, kwargs, world))
     except Exception as error:  # a view that raises is a finding of the matrix, not a crash
@@ -305,7 +304,7 @@ def test_receiving_site_reaches_only_its_own_participants(name, world, client):
     problems = []
     for role in ROLES:
         world["role"] = role
-        client.force_login(world["users"][role])
+        signed_in(world["users"][role], client)
         response = client.get(url, query)
         if problem := _receiving_outcome(route, role, response, world):
             problems.append(problem)

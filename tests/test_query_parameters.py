@@ -38,7 +38,7 @@ from tests.test_permission_matrix import (  # noqa: F401 (the matrix's world)
     world,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 RANDOM_EXAMPLES = 8
 

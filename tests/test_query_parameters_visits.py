@@ -9,6 +9,8 @@ from tests.test_query_parameters import GROUPS, OWN_MODULE, sweep
 
 assert "visits" in OWN_MODULE
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.mark.parametrize(("group", "name"), [("visits", GROUPS["visits"][0])])
 def test_odd_query_parameters_never_give_a_server_error(group, name, world, client, monkeypatch):  # noqa: F811

@@ -9,6 +9,8 @@ from playwright.sync_api import expect
 from conftest import DEMO_PASSWORD
 from tests.browser.support import follow, submit, visit
 
+pytestmark = pytest.mark.slow
+
 
 def fill_login(page, email: str, password: str) -> None:
     page.locator("input[name=login]").fill(email)

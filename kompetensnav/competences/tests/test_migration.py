@@ -27,6 +27,7 @@ BEFORE = [
 # on SQLite the browser suite's flushes and this test's restore would disagree about the
 # content types (docs/testing.md, "How the database behaves").
 @pytest.mark.postgres
+@pytest.mark.slow
 @pytest.mark.skipif(
     not os.environ.get("DATABASE_URL", "").startswith("postgres"),
     reason="migrations back and forth are tested on PostgreSQL (make test runs it)",

@@ -23,6 +23,7 @@ from kompetensnav.network.models import Organisation
 
 pytestmark = [
     pytest.mark.postgres,
+    pytest.mark.slow,
     pytest.mark.skipif(
         not os.environ.get("DATABASE_URL", "").startswith("postgres"),
         reason="a worker in another process needs a database both can reach (PostgreSQL)",

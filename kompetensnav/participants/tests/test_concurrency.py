@@ -20,6 +20,7 @@ from .factories import course_with_sites
 
 pytestmark = [
     pytest.mark.postgres,
+    pytest.mark.slow,
     pytest.mark.skipif(
         not os.environ.get("DATABASE_URL", "").startswith("postgres"),
         reason="concurrency is tested on PostgreSQL (make test runs it)",

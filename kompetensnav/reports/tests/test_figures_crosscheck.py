@@ -11,13 +11,15 @@ here finds in the tables:
 The data sets put dates on both sides of the period's bounds (sessions and meetings near
 midnight in Stockholm), use every status, kind and gender, few and many participants (so
 values are hidden and shown), and restrict the figures by a project or an organisation in
-some examples (the command and the API; the page has no such option). Runs on SQLite and,
-in `make test`, on PostgreSQL."""
+some examples (the command and the API; the page has no such option). The XLSX and the PDF
+are checked in one unrestricted example of two (`files`). Runs on SQLite and, in `make
+test`, on PostgreSQL."""
 
 import io
 import json
 import os
 import re
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -51,7 +53,7 @@ from kompetensnav.visits.tests.factories import CompetenceAreaFactory
 from tests.documents import pdf_text
 from tests.factories import CompanyFactory, OrganisationFactory, ProjectFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 FIRST, LAST = date(2024, 12, 1), date(2026, 1, 31)  # the days data and periods fall on
@@ -81,7 +83,7 @@ def worlds(draw) -> dict:
     sessions = draw(
         st.lists(st.tuples(st.integers(0, 2), near | days, st.sampled_from([0, 9, 23])), max_size=6)
     )
-    return {
+    world = {
         "period": (start, end),
         "restrict": draw(st.sampled_from([None, "project", "organisation"])),
         "visits": draw(
@@ -168,6 +170,12 @@ def worlds(draw) -> dict:
             st.lists(st.tuples(st.integers(0, 1), days, st.sampled_from([0, 12, 23])), max_size=4)
         ),
     }
+    # the XLSX and the PDF for one data set of two (a PDF takes twice as long as the rest of
+    # an example): the files show the figures as the page does, so their own faults are in
+    # formatting and layout, which some forty data sets a run reach. Chosen by a checksum of
+    # the data set, not a drawn flag, which hypothesis would set in most examples.
+    world["files"] = zlib.crc32(repr(world).encode()) % 2 == 0
+    return world
 
 
 @dataclass
@@ -647,6 +655,10 @@ def test_every_figure_agrees_on_every_surface_and_with_sql(world, fixed, client_
         for key, value in cells(shared).items():
             assert shown[key] == swedish(value).replace("<", "&lt;"), (key, value)
 
+        event("files checked" if world["files"] else "files not checked")
+        if not world["files"]:
+            transaction.set_rollback(True)
+            return
         # the XLSX: typed values, a hidden one as its text
         book = load_workbook(
             io.BytesIO(client.get(reverse("reports:figures_xlsx"), period).content)
