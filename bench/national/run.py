@@ -53,6 +53,7 @@ def _env(database_url: str) -> dict[str, str]:
         "DEBUG": "false",
         "SECRET_KEY": "bench-only-" + "x" * 50,
         "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": "https://kompetens.example.se",
         "API_RATE_LIMIT": "100000000/m",
         # the benchmark's coordinator logs in by password alone (production asks for a second
         # factor, which a load generator cannot give)

@@ -18,6 +18,15 @@ if len(SECRET_KEY) < 50:
         "python -c 'import secrets; print(secrets.token_urlsafe(50))'."
     )
 
+# Every link that leaves a page (e-mails, feeds, signed links) is made from SITE_URL, never
+# from the request's host (kompetensnav/common/links.py): it must be the public https address.
+SITE_URL = env_str("SITE_URL")
+if not SITE_URL.startswith("https://") or "127.0.0.1" in SITE_URL or "localhost" in SITE_URL:
+    raise ImproperlyConfigured(
+        "Set SITE_URL to the address people use, with https, e.g. "
+        "SITE_URL=https://kompetens.example.se (links in e-mails are made from it)."
+    )
+
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)

@@ -10,6 +10,7 @@ SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789abcdef"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 ALLOWED_HOSTS = ["*"]
+SITE_URL = "http://testserver"  # the test client's host: links in mails can be followed
 KOMPETENSNAV_MFA_REQUIRED_ROLES: list[str] = []
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not os.environ.get(

@@ -1,8 +1,14 @@
+from types import SimpleNamespace
+from urllib.parse import quote, urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.urls import reverse
 
 from kompetensnav.common.clientip import client_ip
+from kompetensnav.common.links import site_url
 from kompetensnav.common.mail import queue_email
 
 
@@ -19,7 +25,20 @@ class AccountAdapter(DefaultAccountAdapter):
             raise PermissionDenied("Unable to determine client IP address")
         return ip
 
+    # Links in allauth's e-mails go to the site's own address (SITE_URL), not the request's
+    # host, which behind a proxy is the app server's (common/links.py).
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return site_url(path.replace("UID-KEY", quote(key)))
+
+    def get_email_confirmation_url(self, request: HttpRequest, emailconfirmation) -> str:
+        return site_url(reverse("account_confirm_email", args=[emailconfirmation.key]))
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # the site named in the text ("Hello from …") is the site's address too
+        domain = urlsplit(settings.SITE_URL).netloc
+        context = {**context, "current_site": SimpleNamespace(domain=domain, name=domain)}
         message = self.render_mail(template_prefix, email, context)
         html = ""
         for content, mimetype in getattr(message, "alternatives", []):

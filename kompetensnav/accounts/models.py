@@ -3,6 +3,7 @@
 import hashlib
 import secrets
 
+import rules
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -84,6 +85,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     def save(self, *args, **kwargs) -> None:
         self.email = self.email.strip().lower()
         super().save(*args, **kwargs)
+
+    def has_perm(self, perm: str, obj: object = None) -> bool:
+        """What a person may do in the product comes from their role (the rules of each
+        app's rules.py), never from superuser status, which opens the Django admin (reference
+        data and support) only: a superuser with no role is refused the product's pages
+        rather than reaching pages that assume a role. Django's model permissions (the
+        admin's) are unchanged."""
+        if rules.perm_exists(perm):
+            return self.is_active and rules.has_perm(perm, self, obj)
+        return super().has_perm(perm, obj)
 
     def get_session_auth_hash(self) -> str:
         return self._session_hash(secret=None)

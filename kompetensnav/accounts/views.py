@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kompetensnav.common.forms import apply_errors
+from kompetensnav.common.links import site_url
 from kompetensnav.common.pagination import paginate
 from kompetensnav.common.permissions import require
 
@@ -78,7 +79,7 @@ def person_invite(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             affiliation = services.person_invite(
-                actor=request.user, base_url=request.build_absolute_uri("/"), **form.cleaned_data
+                actor=request.user, base_url=site_url("/"), **form.cleaned_data
             )
         except ValidationError as exc:
             apply_errors(form, exc)

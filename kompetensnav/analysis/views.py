@@ -17,6 +17,7 @@ from kompetensnav.campus.enums import CourseStatus
 from kompetensnav.campus.models import Course
 from kompetensnav.common.filters import id_or_none
 from kompetensnav.common.forms import apply_errors
+from kompetensnav.common.links import site_url
 from kompetensnav.common.pagination import paginate
 from kompetensnav.common.permissions import require
 from kompetensnav.network.models import Organisation
@@ -189,7 +190,7 @@ def course_tip(request: HttpRequest, visit: int, course: int) -> HttpResponse:
     text = services.tip_text(
         course=the_course,
         need=need,
-        base_url=request.build_absolute_uri("/"),
+        base_url=site_url("/"),
         language=language,
         sender=request.user,
     )

@@ -23,6 +23,7 @@ from kompetensnav.accounts.acting import acting_affiliation
 from kompetensnav.accounts.enums import Role
 from kompetensnav.common.forms import apply_errors
 from kompetensnav.common.http import download
+from kompetensnav.common.links import site_url
 from kompetensnav.common.pagination import paginate
 from kompetensnav.common.permissions import require
 from kompetensnav.common.views import confirm_page
@@ -541,7 +542,7 @@ def course_ical(request: HttpRequest, pk: int) -> HttpResponse:
         sessions,
         name=course.title(_language()),
         language=_language(),
-        base_url=request.build_absolute_uri("/"),
+        base_url=site_url("/"),
     )
     return download(content, f"course-{course.pk}.ics", attachment=False)
 
@@ -554,6 +555,6 @@ def site_ical(request: HttpRequest, pk: int) -> HttpResponse:
         sessions,
         name=organisation.name,
         language=_language(),
-        base_url=request.build_absolute_uri("/"),
+        base_url=site_url("/"),
     )
     return download(content, f"site-{organisation.pk}.ics", attachment=False)

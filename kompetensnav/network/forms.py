@@ -9,7 +9,7 @@ from kompetensnav.common.forms import Form, ModelForm
 from kompetensnav.competences.models import CompetenceArea
 from kompetensnav.reference.models import Municipality, SeqfLevel, Subregion
 
-from .enums import DeliveryFormat, EventKind
+from .enums import DeliveryFormat, EventKind, OrganisationKind
 from .models import Collaboration, Contact, DigitalSystem, Event, Organisation
 
 STALE_CHOICES = [("", _("All contacts")), ("yes", _("Needs confirming")), ("no", _("Confirmed"))]
@@ -58,6 +58,23 @@ class DirectoryFilterForm(Form):
             "system": data["system"].pk if data.get("system") else None,
             "delivery_format": data.get("format") or "",
         }
+
+
+class OrganisationCreateForm(Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=OrganisationKind.choices)
+    org_number = forms.CharField(
+        label=_("Organisation number"),
+        max_length=11,
+        required=False,
+        help_text=_("NNNNNN-NNNN, if it has one."),
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.order_by("name"),
+        required=False,
+        empty_label=_("No municipality"),
+    )
 
 
 class ProfileForm(Form):

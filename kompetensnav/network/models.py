@@ -1,8 +1,10 @@
 """The network: organisations and their profiles, memberships per year, contacts, events and
 collaborations. Every model that can be imported has `external_id`, the `id` of import files."""
 
+from contextlib import suppress
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -102,7 +104,8 @@ class Organisation(models.Model):
 
     def clean(self) -> None:
         if self.org_number:
-            self.org_number = normalise_org_number(self.org_number)
+            with suppress(ValidationError):  # the field's validator reports it, on the field
+                self.org_number = normalise_org_number(self.org_number)
 
     @property
     def subregion(self):

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from kompetensnav.accounts.enums import Role
+from kompetensnav.accounts.models import Affiliation, User
 from kompetensnav.common.actor import Actor
 from kompetensnav.common.permissions import require_unless_system
 from kompetensnav.competences.services import areas_find_or_create
@@ -75,6 +77,62 @@ def organisation_upsert(
     created = organisation is None
     organisation = _save(organisation or Organisation(external_id=external_id), fields)
     return organisation, created
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    actor: Actor,
+    name: str,
+    kind: str,
+    org_number: str = "",
+    municipality: Municipality | None = None,
+) -> Organisation:
+    """A new organisation of the network (a coordinator, from the organisation list); its
+    own admin fills in the profile afterwards."""
+    require_unless_system(actor, "network.create_organisation")
+    name = " ".join(name.split())
+    if Organisation.objects.filter(name__iexact=name).exists():
+        raise ValidationError(
+            {"name": _("An organisation named %(name)s already exists.") % {"name": name}}
+        )
+    return _save(
+        Organisation(),
+        {"name": name, "kind": kind, "org_number": org_number, "municipality": municipality},
+    )
+
+
+@transaction.atomic
+def first_coordinator_create(
+    *,
+    email: str,
+    organisation_name: str,
+    municipality: Municipality | None = None,
+    full_name: str = "",
+    password: str | None = None,
+) -> Affiliation:
+    """The network's first coordinator, in its organisation (created as the network's office
+    unless one of that name exists), for `manage.py createcoordinator` on a new installation.
+    Without a password the account has none until the person sets one ("Forgot your
+    password?" on the login page). The system acts: nobody can be signed in yet."""
+    email = User.objects.normalize_email(email.strip()).lower()
+    organisation = Organisation.objects.filter(name__iexact=organisation_name.strip()).first()
+    if organisation is None:
+        organisation = organisation_create(
+            actor=None, name=organisation_name, kind="network", municipality=municipality
+        )
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User(email=email, full_name=full_name.strip())
+        user.full_clean(exclude=["password"])
+        user.set_password(password) if password else user.set_unusable_password()
+        user.save()
+    if Affiliation.objects.filter(user=user, organisation=organisation).exists():
+        raise ValidationError(
+            _("%(email)s already has a role in %(organisation)s.")
+            % {"email": email, "organisation": organisation}
+        )
+    return Affiliation.objects.create(user=user, organisation=organisation, role=Role.COORDINATOR)
 
 
 @transaction.atomic

@@ -33,6 +33,7 @@ from .forms import (
     EventFilterForm,
     EventForm,
     MembershipForm,
+    OrganisationCreateForm,
     ProfileForm,
 )
 from .models import Collaboration, Contact, Event, Membership, Organisation
@@ -53,13 +54,32 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     require(request.user, "network.view_organisations")
     filters = DirectoryFilterForm(request.GET or None)
     qs = selectors.organisation_list(actor=request.user, with_tags=True, **filters.filters())
-    context = {"filters": filters, **paginate(request, qs)}
+    context = {
+        "filters": filters,
+        "can_create": request.user.has_perm("network.create_organisation"),
+        **paginate(request, qs),
+    }
     template = (
         "network/partials/organisation_results.html"
         if request.htmx
         else "network/organisation_list.html"
     )
     return render(request, template, context)
+
+
+@login_required
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    require(request.user, "network.create_organisation")
+    return form_page(
+        request,
+        form=OrganisationCreateForm(request.POST or None),
+        save=lambda data: services.organisation_create(actor=request.user, **data),
+        success=_("The organisation has been created. Invite its people under People and roles."),
+        redirect_to=lambda organisation: reverse(
+            "network:organisation_detail", args=[organisation.pk]
+        ),
+        template="network/organisation_create.html",
+    )
 
 
 @login_required

@@ -21,6 +21,7 @@ from kompetensnav.campus.ical import calendar_for_sessions
 from kompetensnav.campus.models import Course
 from kompetensnav.common.forms import apply_errors
 from kompetensnav.common.http import download
+from kompetensnav.common.links import site_url
 from kompetensnav.companies.models import Company
 
 from . import services
@@ -68,7 +69,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
                     employer_org_number=data["employer_org_number"],
                     employer_name=data["employer_name"],
                     language=translation.get_language() or "sv",
-                    base_url=request.build_absolute_uri("/"),
+                    base_url=site_url("/"),
                 )
             except ValidationError as exc:
                 apply_errors(form, exc)
@@ -156,9 +157,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     }
     if request.method == "POST":
         try:
-            result = services.registration_confirm(
-                pending=pending, base_url=request.build_absolute_uri("/")
-            )
+            result = services.registration_confirm(pending=pending, base_url=site_url("/"))
         except ValidationError as exc:
             context["errors"] = exc.messages
             return render(request, "registration/confirm.html", context, status=409)
@@ -175,9 +174,7 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404 from None
     done = False
     if request.method == "POST":
-        result = services.registration_cancel(
-            registration=registration, base_url=request.build_absolute_uri("/")
-        )
+        result = services.registration_cancel(registration=registration, base_url=site_url("/"))
         registration = result.registration
         done = result.cancelled
     language = translation.get_language() or "sv"
@@ -277,7 +274,7 @@ def calendar(request: HttpRequest, token: str) -> HttpResponse:
         sessions,
         name=_("My courses"),
         language=language,
-        base_url=request.build_absolute_uri("/"),
+        base_url=site_url("/"),
         sites=sites,
         remote=remote,
     )

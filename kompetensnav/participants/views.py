@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from kompetensnav.accounts.acting import acting_affiliation
 from kompetensnav.common.http import download
+from kompetensnav.common.links import site_url
 from kompetensnav.common.pagination import paginate
 from kompetensnav.common.permissions import require
 from kompetensnav.companies.models import Company
@@ -163,7 +164,7 @@ def registration_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         result = services.registration_cancel(
             actor=request.user,
             registration=registration,
-            base_url=request.build_absolute_uri("/"),
+            base_url=site_url("/"),
         )
         if result.cancelled:
             text = _("The registration of %(name)s is cancelled.") % {
@@ -202,7 +203,7 @@ def registration_move(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 registration=registration,
                 place=form.cleaned_data["place"],
-                base_url=request.build_absolute_uri("/"),
+                base_url=site_url("/"),
             )
         except ValidationError as exc:
             form.add_error(None, exc.messages)
@@ -325,7 +326,7 @@ def employer_totals(request: HttpRequest) -> HttpResponse:
     rows = list(page["object_list"])
     for row in rows:
         # a link the employer can open without an account (services.employer_link_token)
-        row["employer_link"] = request.build_absolute_uri(
+        row["employer_link"] = site_url(
             reverse(
                 "registration:employer_certificates",
                 args=[
@@ -421,7 +422,7 @@ def waitlist_fill(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
             course=course,
             place=option.place,
-            base_url=request.build_absolute_uri("/"),
+            base_url=site_url("/"),
         )
     if promoted:
         messages.success(
@@ -446,9 +447,7 @@ def course_evaluation(request: HttpRequest, pk: int) -> HttpResponse:
         if not can_manage:
             raise PermissionDenied
         try:
-            evaluation = evaluation_send(
-                actor=request.user, course=course, base_url=request.build_absolute_uri("/")
-            )
+            evaluation = evaluation_send(actor=request.user, course=course, base_url=site_url("/"))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

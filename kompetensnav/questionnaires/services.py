@@ -7,7 +7,6 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, TypedDict, Unpack
 
 from auditlog.context import disable_auditlog
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -21,6 +20,7 @@ from kompetensnav.accounts.acting import acting_affiliation, acting_user
 from kompetensnav.accounts.enums import Role
 from kompetensnav.accounts.models import User
 from kompetensnav.common.actor import Actor
+from kompetensnav.common.links import site_url
 from kompetensnav.common.mail import queue_email
 from kompetensnav.common.permissions import require_unless_system
 from kompetensnav.companies.models import Company
@@ -544,8 +544,8 @@ def response_delete(*, actor: Actor, response: Response) -> None:
 
 
 def _base_url(base_url: str) -> str:
-    """The site's address for links in e-mails: the request's, else settings.SITE_URL."""
-    return (base_url or getattr(settings, "SITE_URL", "http://127.0.0.1:8000")).rstrip("/")
+    """The site's address for links in e-mails (settings.SITE_URL, common/links.py)."""
+    return (base_url or site_url()).rstrip("/")
 
 
 def _send_invitation_mail(invitation: Invitation, base_url: str, *, reminder: bool) -> None:

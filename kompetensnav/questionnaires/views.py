@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from kompetensnav.common.filters import filter_notes
 from kompetensnav.common.forms import apply_errors
 from kompetensnav.common.http import download
+from kompetensnav.common.links import site_url
 from kompetensnav.common.pagination import paginate
 from kompetensnav.common.permissions import require
 from kompetensnav.common.views import confirm_page
@@ -131,9 +132,7 @@ def questionnaire_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "questions": questions,
             "editable": not version.frozen,
             "language": _language(),
-            "public_url": request.build_absolute_uri(
-                reverse("survey:answer", args=[questionnaire.public_token])
-            ),
+            "public_url": site_url(reverse("survey:answer", args=[questionnaire.public_token])),
         },
     )
 
@@ -342,9 +341,7 @@ def _distribution_page(request, questionnaire, *, public_form=None, invitation_f
             "public_form": public_form
             or PublicLinkForm(initial={"public_mode": questionnaire.public_mode}),
             "invitation_form": invitation_form or InvitationForm(),
-            "public_url": request.build_absolute_uri(
-                reverse("survey:answer", args=[questionnaire.public_token])
-            ),
+            "public_url": site_url(reverse("survey:answer", args=[questionnaire.public_token])),
             "counts": counts,
             "today": timezone.localdate(),
             **page,
@@ -385,7 +382,7 @@ def invitation_send(request: HttpRequest, pk: int) -> HttpResponse:
                 recipients=form.cleaned_data["recipients"],
                 actor=request.user,
                 message=form.cleaned_data["message"],
-                base_url=request.build_absolute_uri("/"),
+                base_url=site_url("/"),
             )
             skipped = len(form.cleaned_data["recipients"]) - len(sent)
             text = _("%(n)s invitations have been sent.") % {"n": len(sent)}
@@ -403,7 +400,7 @@ def invitation_send(request: HttpRequest, pk: int) -> HttpResponse:
 def invitation_remind(request: HttpRequest, pk: int) -> HttpResponse:
     questionnaire = _questionnaire(request, pk, MANAGE)
     count = services.invitations_remind(
-        actor=request.user, questionnaire=questionnaire, base_url=request.build_absolute_uri("/")
+        actor=request.user, questionnaire=questionnaire, base_url=site_url("/")
     )
     messages.success(request, _("%(n)s reminders have been sent.") % {"n": count})
     return redirect("questionnaires:distribution", pk=pk)

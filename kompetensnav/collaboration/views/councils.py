@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from kompetensnav.common.filters import id_or_none
 from kompetensnav.common.http import download
+from kompetensnav.common.links import site_url
 from kompetensnav.common.pagination import paginate
 from kompetensnav.common.permissions import require
 
@@ -123,9 +124,7 @@ def council_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "past": [m for m in meetings if m.starts_at < now],
             "today": timezone.localdate(),
-            "feed_url": request.build_absolute_uri(
-                reverse("collaboration:council_feed", args=[council.feed_key])
-            ),
+            "feed_url": site_url(reverse("collaboration:council_feed", args=[council.feed_key])),
             "status_form": ActionStatusForm(),
         },
     )

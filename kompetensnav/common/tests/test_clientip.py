@@ -101,6 +101,7 @@ def _production_check(**env: str) -> subprocess.CompletedProcess:
         DJANGO_SETTINGS_MODULE="config.settings.production",
         SECRET_KEY="x7Gq2-" * 10,
         ALLOWED_HOSTS="kompetensnav.example.org",
+        SITE_URL="https://kompetensnav.example.org",
         DATABASE_URL="sqlite:////tmp/kompetensnav-deploy-check.sqlite3",
         **env,
     )

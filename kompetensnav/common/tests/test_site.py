@@ -96,6 +96,7 @@ PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
     "SECRET_KEY": "x7Gq2-" * 10,
     "ALLOWED_HOSTS": "kompetensnav.example.org",
+    "SITE_URL": "https://kompetensnav.example.org",
     "DATABASE_URL": "sqlite:////tmp/kompetensnav-deploy-check.sqlite3",
 }
 
@@ -110,6 +111,15 @@ def test_production_refuses_a_missing_secret_key():
     result = _manage("check", env={**PRODUCTION_ENV, "SECRET_KEY": ""})
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "site_url", ["", "http://kompetensnav.example.org", "https://127.0.0.1:8000"]
+)
+def test_production_refuses_a_site_url_people_cannot_use(site_url):
+    result = _manage("check", env={**PRODUCTION_ENV, "SITE_URL": site_url})
+    assert result.returncode != 0
+    assert "Set SITE_URL to the address people use" in result.stderr
 
 
 def test_database_down_gives_a_friendly_503():

@@ -31,6 +31,7 @@ ROUTES: dict[str, Route] = {
         foreign_allowed=ALL_ROLES,
     ),
     "network:organisation_edit": Route(allowed=EDITORS, kwargs=_own_org),
+    "network:organisation_create": Route(allowed=COORDINATOR),
     "network:membership_create": Route(
         allowed=COORDINATOR,
         kwargs=_own_org,

@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from kompetensnav.campus.ical import calendar_for_sessions
+from kompetensnav.common.links import site_url
 from kompetensnav.common.mail import queue_email
 
 from ..enums import RegistrationStatus
@@ -19,7 +20,7 @@ from .seats import waitlist_position
 
 
 def _links(registration: Registration, base_url: str) -> dict[str, str]:
-    base = base_url.rstrip("/")
+    base = (base_url or site_url()).rstrip("/")  # the system's own mails: the site's address
     return {
         "cancel_link": base
         + reverse("registration:cancel", kwargs={"token": cancel_token(registration)}),
