@@ -61,6 +61,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = env_str("MEDIA_ROOT", str(BASE_DIR / "media"))
+STATIC_ROOT = env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles"))
 
 # Coordinators act for the whole network: they must use two-factor authentication.
 KOMPETENSNAV_MFA_REQUIRED_ROLES = env_list("MFA_REQUIRED_ROLES", "coordinator")
