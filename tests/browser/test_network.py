@@ -158,3 +158,23 @@ def test_network_pages_reflow_on_a_phone(page, browser_context, login_as, org_ad
     for path in pages:
         visit(page, path)
         assert_no_horizontal_scroll(page, path)
+
+
+def test_coordinator_creates_an_organisation(page, login_as, coordinator):
+    """A new installation's coordinator adds the network's members (docs/deploy.md, step 6)."""
+    login_as(coordinator)
+    visit(page, reverse("network:organisation_list"), label="member directory with New")
+    follow(page, page.get_by_role("link", name="Ny organisation"), label="new organisation form")
+    page.locator("#id_name").fill("Lärcentrum Vara")
+    page.locator("#id_kind").select_option("learning_centre")
+    page.locator("#id_org_number").fill("212000-154")  # a digit short
+    page.locator("#id_municipality").select_option("1470")
+    submit(page, page.locator('button[name="save"]'), label="new organisation with an error")
+    expect(page.locator("#id_org_number")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#id_name")).to_have_value("Lärcentrum Vara")
+    expect(page.locator("#id_municipality")).to_have_value("1470")
+
+    page.locator("#id_org_number").fill("212000-1546")
+    submit(page, page.locator('button[name="save"]'), label="new organisation's profile")
+    expect(page.locator("h1")).to_have_text("Lärcentrum Vara")
+    expect(page.locator("main")).to_contain_text("Organisationen har skapats")
