@@ -228,6 +228,9 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "common:home"
 # tokens are made only right after a two-factor code and expire after this many days
 # (kompetensnav.accounts.mfa, docs/api.md).
 KOMPETENSNAV_MFA_REQUIRED_ROLES = env_list("MFA_REQUIRED_ROLES", "")
+# Years a course outside any project keeps its participants' names and e-mail addresses after
+# its last session (a project's course: the project's own retention_years after its end).
+KOMPETENSNAV_PARTICIPANT_RETENTION_YEARS = env_int("PARTICIPANT_RETENTION_YEARS", 3)
 API_TOKEN_MAX_AGE_DAYS = env_int("API_TOKEN_MAX_AGE_DAYS", 90)
 
 # The reverse proxies (addresses or CIDR networks) whose X-Forwarded-For is believed. Empty:

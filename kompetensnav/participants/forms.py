@@ -121,11 +121,7 @@ class RegistrationForm(Form):
     )
     consent = forms.BooleanField(
         label=_("I agree that my details are stored to handle my registration and attendance"),
-        help_text=_(
-            "Your name, e-mail, employer, gender and attendance are kept by the course provider "
-            "and the network for the follow-up the funders require, and erased when the "
-            "retention period of the course's project has passed (at most ten years)."
-        ),
+        # the retention period of the course (participants/retention.py, set by the view)
     )
     website = forms.CharField(
         label=_("Leave this field empty"),

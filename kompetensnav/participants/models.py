@@ -50,6 +50,8 @@ class Participant(models.Model):
         help_text=_("For staff of a member organisation."),
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
+    # set when the retention period ended: name and e-mail erased (participants/retention.py)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["full_name", "email", "pk"]

@@ -29,6 +29,7 @@ from .certificates import certificates, certificates_pdf
 from .certificates import verify as verify_certificate
 from .forms import RegistrationForm, VerifyForm
 from .models import Participant, PendingRegistration, Registration
+from .retention import consent_text
 
 DEFAULT_RATE = "10/m/ip,40/h/ip"
 DONE_SESSION_KEY = "participants_registered"
@@ -54,6 +55,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     course = _open_course(pk)
     options = services.place_options(course=course)
     form = RegistrationForm(request.POST or None, options=options)
+    form.fields["consent"].help_text = consent_text(course)  # the course's real period
     if request.method == "POST":
         if _rate_limited(request):
             return render(request, "429.html", status=429)

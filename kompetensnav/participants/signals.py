@@ -6,3 +6,8 @@ from django.dispatch import Signal
 # with `session` (a campus Session). Projects re-checks the co-financing forecast of the
 # session's course's project; receivers run in the worker, never in the request.
 attendance_recorded = Signal()
+
+# Sent when the retention run has anonymised participants (participants/retention.py), with
+# `ids` (their primary keys), inside its transaction: projects erases their personal identity
+# numbers.
+participants_anonymised = Signal()

@@ -10,12 +10,13 @@ class ProjectsConfig(AppConfig):
     def ready(self) -> None:
         from kompetensnav.audit.registry import audit
         from kompetensnav.common.navigation import NavItem, register
-        from kompetensnav.participants.signals import attendance_recorded
+        from kompetensnav.participants.signals import attendance_recorded, participants_anonymised
 
         from .models import IdentityNumber
-        from .receivers import cofinancing_recheck
+        from .receivers import cofinancing_recheck, identity_numbers_erase
 
         attendance_recorded.connect(cofinancing_recheck, dispatch_uid="projects-cofinancing")
+        participants_anonymised.connect(identity_numbers_erase, dispatch_uid="projects-retention")
 
         # the log keeps that a number changed or was read, never the number
         audit(IdentityNumber, mask=["personal_identity_number"])

@@ -62,6 +62,7 @@ class ProjectForm(ModelForm):
             "budget_staff_sek",
             "utilisation_target_pct",
             "requires_identity_numbers",
+            "retention_years",
         ]
         widgets = {"start": DATE, "end": DATE, "description": forms.Textarea(attrs={"rows": 4})}
 

@@ -2,6 +2,7 @@
 `projects` kind; partners, budget lines and mobilities build on them."""
 
 from auditlog.signals import accessed
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +42,16 @@ class Project(models.Model):
     events = models.ManyToManyField(
         "network.Event", blank=True, related_name="projects", verbose_name=_("events")
     )
+    retention_years = models.PositiveSmallIntegerField(
+        _("years participants' details are kept"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_(
+            "After the project's end: the funder's rule for keeping the records (ESF: 10 "
+            "years). Then participants' names and e-mail addresses are erased; hours and "
+            "gender stay in the figures."
+        ),
+    )
     requires_identity_numbers = models.BooleanField(
         _("the funder requires personal identity numbers"),
         default=False,
@@ -58,6 +69,10 @@ class Project(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(funder__in=Funder.values), name="project_funder_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(retention_years__gte=1, retention_years__lte=10),
+                name="project_retention_years_valid",
             ),
             models.CheckConstraint(
                 condition=models.Q(start__isnull=True)

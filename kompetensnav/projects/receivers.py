@@ -1,5 +1,6 @@
 """Receivers of other apps' signals, connected in ProjectsConfig.ready()."""
 
+from .models import IdentityNumber
 from .services import cofinancing_warnings_send
 
 
@@ -8,3 +9,9 @@ def cofinancing_recheck(sender, session, **kwargs) -> None:
     rather than waiting for the daily check (the warning still goes out at most monthly)."""
     if session.course.project_id is not None:
         cofinancing_warnings_send(project_ids=[session.course.project_id])
+
+
+def identity_numbers_erase(sender, ids, **kwargs) -> None:
+    """Participants were anonymised at the end of their retention period: their personal
+    identity numbers go too (the audit log keeps that they existed, never the number)."""
+    IdentityNumber.objects.filter(participant_id__in=ids).delete()

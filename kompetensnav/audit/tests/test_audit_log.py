@@ -70,6 +70,30 @@ def test_log_rows_cannot_be_changed_or_deleted(broker):
     assert entry.object_repr != "tampered"
 
 
+REDACTED = {"object_repr": "—", "changes": None, "changes_text": "", "serialized_data": None}
+
+
+def test_a_redaction_is_the_one_change_allowed(broker):
+    """Erasure at the end of a retention period (participants/retention.py) removes what an
+    entry said of a person and nothing else; any other change with it is refused."""
+    entry = LogEntry.objects.get_for_object(broker).first()
+    for tampered in (
+        {**REDACTED, "object_repr": "tampered"},
+        {**REDACTED, "changes_text": "x"},
+        {**REDACTED, "action": LogEntry.Action.DELETE},
+        {**REDACTED, "timestamp": entry.timestamp.replace(year=2000)},
+        {**REDACTED, "additional_data": {"x": 1}},
+        {"changes": None},
+    ):
+        with pytest.raises(DatabaseError), transaction.atomic():
+            LogEntry.objects.filter(pk=entry.pk).update(**tampered)
+    LogEntry.objects.filter(pk=entry.pk).update(**REDACTED)
+    entry.refresh_from_db()
+    assert (entry.object_repr, entry.changes, entry.changes_text) == ("—", None, "")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        LogEntry.objects.filter(pk=entry.pk).delete()
+
+
 def test_deleting_an_actor_keeps_their_entries(org_admin, own_org, client_for):
     person = AffiliationFactory(organisation=own_org, role=Role.VIEWER)
     client_for(org_admin).post(

@@ -166,6 +166,7 @@ def test_project_edit_links_events_of_its_period(client_for, coordinator, erasmu
     data = {
         "name": erasmus.name, "funder": "erasmus_plus", "start": "2025-01-01",
         "end": "2026-12-31", "utilisation_target_pct": "80", "granted_places_student": "100",
+        "retention_years": "10",
         "events": [inside.pk],
     }  # fmt: skip
     assert client.post(url, data).status_code == 302

@@ -9,6 +9,7 @@ JOBS = (
     "check_cofinancing",
     "send_course_evaluations",
     "questionnaires_purge",
+    "anonymise_participants",
     "recover_jobs",
     "send_unmet_digest",
     "send_action_reminders",
@@ -17,7 +18,8 @@ JOBS = (
 
 class Command(BaseCommand):
     help = (
-        "Run the daily jobs: co-financing warnings, course evaluations, retention purge, "
+        "Run the daily jobs: co-financing warnings, course evaluations, retention purge of "
+        "questionnaire responses and of participants' personal data, "
         "background jobs whose worker was lost, the digest of needs without an offer, reminders "
         "of council action items."
     )
