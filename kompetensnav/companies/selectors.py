@@ -4,7 +4,7 @@ filters, not by organisation."""
 
 import re
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from kompetensnav.common.actor import Actor
 
@@ -32,20 +32,45 @@ def _org_number_prefix(query: str) -> str | None:
     return digits
 
 
-def company_search(*, query: str, limit: int = 10) -> QuerySet[Company]:
-    """Companies whose name contains the query, or whose org. number starts with its digits."""
-    query = (query or "").strip()
-    if not query:
-        return Company.objects.none()
+def _search(query: str) -> tuple[Q, Case]:
+    """The condition a company search matches by (the name contains the words, or the org.
+    number starts with the digits), and its ranking: the name itself first, then names that
+    begin with the query or org. numbers that begin with its digits, then the rest."""
     condition = Q(name__icontains=query)
+    first = Q(name__istartswith=query)
     prefix = _org_number_prefix(query)
     if prefix:
         condition |= Q(org_number__startswith=prefix)
-    return (
+        first |= Q(org_number__startswith=prefix)
+    rank = Case(
+        When(name__iexact=query, then=Value(0)),
+        When(first, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return condition, rank
+
+
+def company_search(*, query: str, limit: int | None = None) -> QuerySet[Company]:
+    """Companies matching the query, best first (see _search), then by name; the first
+    `limit` of them, or all (to count them, or to page through them)."""
+    query = (query or "").strip()
+    if not query:
+        return Company.objects.none()
+    condition, rank = _search(query)
+    matches = (
         Company.objects.filter(condition)
         .select_related("municipality", "sni")
-        .order_by("name")[:limit]
+        .order_by(rank, "name", "pk")
     )
+    return matches[:limit] if limit is not None else matches
+
+
+def company_matches(*, query: str, limit: int) -> tuple[list[Company], int]:
+    """The `limit` best matches of a search as you type, and how many there are in all."""
+    matches = company_search(query=query)
+    best = list(matches[:limit])
+    return best, (len(best) if len(best) < limit else matches.count())
 
 
 def sni_condition(*, code: str, field: str = "sni") -> Q:
@@ -77,11 +102,9 @@ def company_list(
 ) -> QuerySet[Company]:
     qs = Company.objects.select_related("municipality__subregion", "sni", "country")
     search = (search or "").strip()
+    rank = None
     if search:
-        condition = Q(name__icontains=search)
-        prefix = _org_number_prefix(search)
-        if prefix:
-            condition |= Q(org_number__startswith=prefix)
+        condition, rank = _search(search)
         qs = qs.filter(condition)
     if subregion:
         qs = qs.filter(municipality__subregion_id=subregion)
@@ -93,6 +116,8 @@ def company_list(
         qs = qs.filter(size_condition(size=size))
     if country:
         qs = qs.filter(country_id=country)
+    if rank is not None and (sort == "name" or sort not in SORTS):
+        return qs.order_by(rank, *SORTS["name"])  # a search's best matches first
     return qs.order_by(*SORTS.get(sort, SORTS["name"]))
 
 

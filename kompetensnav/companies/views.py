@@ -105,10 +105,11 @@ def company_search(request: HttpRequest) -> HttpResponse:
     require(request.user, "companies.view_companies")
     search = CompanySearchForm(request.GET or None).filters()
     query, pick = search["query"], search["pick"]
-    results = list(selectors.company_search(query=query, limit=SEARCH_LIMIT)) if query else []
+    results, total = selectors.company_matches(query=query, limit=SEARCH_LIMIT)
     context = {
         "query": query,
         "results": results,
+        "total": total,
         "pick": pick,
         "can_edit": request.user.has_perm("companies.edit_companies"),
     }

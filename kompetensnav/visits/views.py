@@ -22,7 +22,7 @@ from kompetensnav.common.pagination import paginate
 from kompetensnav.common.permissions import require
 from kompetensnav.common.views import confirm_page
 from kompetensnav.companies.models import Company
-from kompetensnav.companies.selectors import company_search
+from kompetensnav.companies.selectors import company_matches
 from kompetensnav.competences.models import CompetenceArea
 from kompetensnav.figures.charts import bar_chart
 from kompetensnav.interchange.tables import table_download
@@ -168,8 +168,8 @@ def _visit_form_page(request: HttpRequest, visit: Visit | None) -> HttpResponse:
     # The company: the one picked, else the matches of the search typed (no-JS fallback).
     company = form.chosen_company()
     query = form.company_search_text()
-    matches = (
-        list(company_search(query=query, limit=COMPANY_MATCHES)) if query and not company else []
+    matches, match_total = (
+        company_matches(query=query, limit=COMPANY_MATCHES) if query and not company else ([], 0)
     )
     return render(
         request,
@@ -181,6 +181,7 @@ def _visit_form_page(request: HttpRequest, visit: Visit | None) -> HttpResponse:
             "company": company,
             "query": query,
             "matches": matches,
+            "match_total": match_total,
             "searched": bool(query) and not company,
             "plan_item": plan_item,
             "answer_form": answer_form,
@@ -361,11 +362,18 @@ def _plan_form_page(request: HttpRequest, item: PlanItem | None) -> HttpResponse
     company_pk = form.data.get("company") if form.is_bound else initial.get("company")
     if company_pk and str(company_pk).isdigit():
         company = Company.objects.filter(pk=int(company_pk)).first()
-    matches = list(company_search(query=query, limit=COMPANY_MATCHES)) if query else []
+    matches, match_total = company_matches(query=query, limit=COMPANY_MATCHES) if query else ([], 0)
     return render(
         request,
         "visits/plan_form.html",
-        {"form": form, "item": item, "company": company, "query": query, "matches": matches},
+        {
+            "form": form,
+            "item": item,
+            "company": company,
+            "query": query,
+            "matches": matches,
+            "match_total": match_total,
+        },
     )
 
 

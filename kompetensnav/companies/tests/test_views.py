@@ -140,3 +140,39 @@ def test_company_detail_renders_the_sections_of_the_apps_above(
     assert log_visit in html
     viewer = make_user(Role.VIEWER, own_org)
     assert log_visit not in client_for(viewer).get(url).content.decode()
+
+
+def test_company_search_counts_every_match_ranks_the_best_first_and_leads_to_all(
+    client_for, broker
+):
+    """Nineteen matches: the eight best are listed (the name itself, then names that begin
+    with the query, then the rest), the count says nineteen, and a link shows them all."""
+    for n in range(16):
+        CompanyFactory(name=f"Bygg och Snickeri {n:02d} AB")
+    CompanyFactory(name="Snickeri Nord AB")
+    CompanyFactory(name="snickeri")
+    CompanyFactory(name="Östra Snickeriet AB")
+    url = reverse("companies:company_search")
+    response = client_for(broker).get(url, {"q": "Snickeri"}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    names = [c.name for c in response.context["results"]]
+    assert len(names) == 8 and names[:2] == ["snickeri", "Snickeri Nord AB"]
+    assert "19 företag hittades" in html and "de 8 bästa visas" in html
+    all_link = f"{reverse('companies:company_list')}?q=Snickeri"
+    assert f'href="{all_link}"' in html and "Visa alla 19 företag" in html
+    # the list behind the link: every match, best first, paginated
+    listed = client_for(broker).get(reverse("companies:company_list"), {"q": "Snickeri"})
+    assert listed.context["page_obj"].paginator.count == 19
+    assert [c.name for c in listed.context["object_list"]][:2] == names[:2]
+    # in a form that picks a company: no link away, a hint to narrow the search
+    picked = client_for(broker).get(url, {"company_query": "Snickeri", "pick": "company"})
+    assert "Skriv mer av namnet" in picked.content.decode()
+
+
+def test_company_search_by_the_beginning_of_an_org_number_ranks_it_first(client_for, broker):
+    wanted = CompanyFactory(name="Zeta Verkstad AB", org_number="556036-0793")
+    CompanyFactory(name="Alfa 556036 Holding AB", org_number="559000-0005")
+    response = client_for(broker).get(
+        reverse("companies:company_search"), {"q": "556036"}, headers={"HX-Request": "true"}
+    )
+    assert response.context["results"][0] == wanted
