@@ -27,9 +27,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kompetensnav.campus.models import Course
+from kompetensnav.common.actor import Actor
 from kompetensnav.interchange.kinds import pk_ranges
 
-from .models import Attendance, Participant, Registration
+from .models import Attendance, Participant, PendingRegistration, Registration
 from .signals import participants_anonymised
 
 BATCH = 1000
@@ -139,32 +140,49 @@ def participants_anonymise(*, today: date | None = None, dry_run: bool = False) 
     """Anonymise every participant due (see the module's docstring); with `dry_run`, only
     say who would be. Idempotent: an anonymised participant is never due again."""
     ids = list(participants_due(today=today).values_list("pk", flat=True))
-    if dry_run or not ids:
-        return RetentionRun(anonymised=ids, dry_run=dry_run)
+    if not dry_run and ids:
+        anonymise(
+            ids,
+            actor=None,
+            summary=ngettext(
+                "Retention: %(count)s participant anonymised",
+                "Retention: %(count)s participants anonymised",
+                len(ids),
+            )
+            % {"count": len(ids)},
+            reason="participants_anonymise",
+        )
+    return RetentionRun(anonymised=ids, dry_run=dry_run)
+
+
+def anonymise(ids: list[int], *, actor: Actor, summary: str, reason: str) -> None:
+    """Erase these participants' names, e-mail addresses and identity numbers, redact what
+    the audit log said of them, and record the act (`summary`; `reason` in its data)."""
     now = timezone.now()
     with transaction.atomic():
         for start in range(0, len(ids), BATCH):
             chunk = ids[start : start + BATCH]
+            emails = Participant.objects.filter(pk__in=chunk).exclude(email="")
+            PendingRegistration.objects.filter(
+                email__in=[email.lower() for email in emails.values_list("email", flat=True)]
+            ).delete()
             # update(), not save(): the audit log must not record the erased values
             Participant.objects.filter(pk__in=chunk).update(
                 full_name="", email="", anonymised_at=now
             )
             _scrub_audit_log(chunk)
         participants_anonymised.send(sender=Participant, ids=ids)
+        user = actor if getattr(actor, "is_authenticated", False) else None
         LogEntry.objects.create(
             content_type=ContentType.objects.get_for_model(Participant),
             object_pk="",
-            object_repr=ngettext(
-                "Retention: %(count)s participant anonymised",
-                "Retention: %(count)s participants anonymised",
-                len(ids),
-            )
-            % {"count": len(ids)},
+            object_repr=summary,
             action=LogEntry.Action.UPDATE,
             changes={},
-            additional_data={"retention": "participants_anonymise", "ids": pk_ranges(ids)},
+            actor=user,
+            actor_email=getattr(user, "email", None),
+            additional_data={"retention": reason, "ids": pk_ranges(ids)},
         )
-    return RetentionRun(anonymised=ids, dry_run=False)
 
 
 ERASED = "—"  # the audit log allows this redaction only (audit migration 0002)

@@ -40,3 +40,5 @@ rules.add_perm(
     is_coordinator | (is_course_staff & (provides_course | receives_session)),
 )
 rules.add_perm("participants.import", is_coordinator)
+# a person's own data (GDPR): export and erasure, for the network as the controller
+rules.add_perm("participants.manage_personal_data", is_coordinator)

@@ -11,3 +11,8 @@ attendance_recorded = Signal()
 # `ids` (their primary keys), inside its transaction: projects erases their personal identity
 # numbers.
 participants_anonymised = Signal()
+
+# Sent when a participant's data is exported (participants/privacy.py), with `participant`:
+# each receiver returns a dict of what its app holds about them, added to the export
+# (projects: whether an identity number is recorded, masked).
+person_data_requested = Signal()

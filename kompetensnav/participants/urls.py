@@ -18,6 +18,8 @@ urlpatterns = [
     path("registrations/<int:pk>/move/", views.registration_move, name="registration_move"),
     path("sessions/<int:pk>/attendance/", views.attendance, name="attendance"),
     path("people/<int:pk>/", views.participant_detail, name="participant_detail"),
+    path("people/<int:pk>/data/<slug:fmt>/", views.participant_data, name="participant_data"),
+    path("people/<int:pk>/erase/", views.participant_erase, name="participant_erase"),
     path("employers/", views.employer_totals, name="employer_totals"),
     path(
         "employers/<int:pk>/certificates.pdf",

@@ -4,12 +4,13 @@ attendance on a phone, totals per participant, employer and project, and certifi
 Registrations are personal data of the provider and the receiving sites: a course the actor
 neither provides nor receives is not found (404); a receiving site sees its own site only."""
 
+import json
 from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -21,11 +22,12 @@ from kompetensnav.common.http import download
 from kompetensnav.common.links import site_url
 from kompetensnav.common.pagination import paginate
 from kompetensnav.common.permissions import require
+from kompetensnav.common.views import confirm_page
 from kompetensnav.companies.models import Company
 from kompetensnav.figures.charts import bar_chart
 from kompetensnav.interchange.tables import table_download
 
-from . import selectors, services
+from . import privacy, selectors, services
 from .certificates import certificates, certificates_pdf
 from .enums import RegistrationStatus
 from .evaluation import evaluation_results, evaluation_send, last_session_end
@@ -311,7 +313,37 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "totals": selectors.participant_totals(participant=participant, actor=request.user),
             "courses": selectors.participant_courses(participant=participant, actor=request.user),
             "language": _language(),
+            "can_manage_data": request.user.has_perm("participants.manage_personal_data"),
         },
+    )
+
+
+@login_required
+def participant_data(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
+    """Everything held about the participant (registerutdrag), as JSON or PDF."""
+    require(request.user, "participants.manage_personal_data")
+    if fmt not in ("json", "pdf"):
+        raise Http404
+    participant = selectors.participant_for(actor=request.user, pk=pk)
+    data = privacy.participant_data(actor=request.user, participant=participant)
+    name = f"registerutdrag-deltagare-{participant.pk}"
+    if fmt == "json":
+        body = json.dumps(data, ensure_ascii=False, indent=2).encode()
+        return download(body, f"{name}.json")
+    return download(privacy.participant_data_pdf(data=data), f"{name}.pdf")
+
+
+@login_required
+def participant_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, "participants.manage_personal_data")
+    participant = selectors.participant_for(actor=request.user, pk=pk)
+    return confirm_page(
+        request,
+        action=lambda: privacy.participant_erase(actor=request.user, participant=participant),
+        success=_("The participant's personal data has been erased."),
+        redirect_to=reverse("participants:participant_detail", args=[participant.pk]),
+        template="participants/participant_erase.html",
+        context={"participant": participant},
     )
 
 

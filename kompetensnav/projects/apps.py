@@ -10,13 +10,18 @@ class ProjectsConfig(AppConfig):
     def ready(self) -> None:
         from kompetensnav.audit.registry import audit
         from kompetensnav.common.navigation import NavItem, register
-        from kompetensnav.participants.signals import attendance_recorded, participants_anonymised
+        from kompetensnav.participants.signals import (
+            attendance_recorded,
+            participants_anonymised,
+            person_data_requested,
+        )
 
         from .models import IdentityNumber
-        from .receivers import cofinancing_recheck, identity_numbers_erase
+        from .receivers import cofinancing_recheck, identity_number_of, identity_numbers_erase
 
         attendance_recorded.connect(cofinancing_recheck, dispatch_uid="projects-cofinancing")
         participants_anonymised.connect(identity_numbers_erase, dispatch_uid="projects-retention")
+        person_data_requested.connect(identity_number_of, dispatch_uid="projects-person-data")
 
         # the log keeps that a number changed or was read, never the number
         audit(IdentityNumber, mask=["personal_identity_number"])

@@ -140,6 +140,18 @@ ROUTES: dict[str, Route] = {
             kwargs=lambda w: {"pk": w["receiving_session"].pk}, listed=_received_people
         ),
     ),
+    "participants:participant_data": Route(
+        allowed=COORDINATOR,
+        kwargs=lambda w: {"pk": w["participants_own_person"].pk, "fmt": "json"},
+        foreign_kwargs=lambda w: {"pk": w["participants_foreign_person"].pk, "fmt": "json"},
+        foreign_allowed=COORDINATOR,
+    ),
+    "participants:participant_erase": Route(
+        allowed=COORDINATOR,
+        kwargs=lambda w: {"pk": w["participants_own_person"].pk},
+        foreign_kwargs=lambda w: {"pk": w["participants_foreign_person"].pk},
+        foreign_allowed=COORDINATOR,
+    ),
     "participants:participant_detail": Route(
         allowed=STAFF,
         kwargs=lambda w: {"pk": w["participants_own_person"].pk},
