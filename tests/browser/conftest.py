@@ -131,10 +131,12 @@ def _run_data_migrations(app_label: str, connection) -> None:
 
 
 @pytest.fixture
-def browser_context(chromium, live_server, request):
-    """A fresh browser profile per test whose browser asks for Swedish, on the live server.
+def browser_context(chromium, live_server, settings, request):
+    """A fresh browser profile per test whose browser asks for Swedish, on the live server
+    (which is the site's own address, SITE_URL, for links in e-mails and feeds).
     Parametrize it indirectly with new_context() options to change e.g. the viewport:
     @pytest.mark.parametrize("browser_context", [{"viewport": ...}], indirect=True)."""
+    settings.SITE_URL = live_server.url
     options = {
         "base_url": live_server.url,
         "locale": "sv-SE",
