@@ -3,21 +3,16 @@ a tiny data set into the product's tables by COPY, consistent enough for the pro
 it, and the in-process scenarios measure it. Only correctness here; the timing is
 `make bench`'s, never the test suite's."""
 
-import os
-
 import pytest
 from django.db import connection
 
 from bench.national import generate as bench_generate
 from bench.national import measure
 from kompetensnav.figures.registry import Period, compute
+from tests.postgres import only_on_postgres
 
 pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        not os.environ.get("DATABASE_URL", "").startswith("postgres"),
-        reason="the benchmark loads PostgreSQL by COPY (make test runs it)",
-    ),
+    *only_on_postgres("the benchmark loads PostgreSQL by COPY"),
     pytest.mark.django_db,
 ]
 

@@ -3,17 +3,13 @@ the ones the lists, figures and imports use are there, and none is redundant (a 
 whose columns begin another index of the same table costs every write and serves no read
 the other does not). Read from PostgreSQL's catalogue after the migrations."""
 
-import os
-
 import pytest
 from django.db import connection
 
+from tests.postgres import only_on_postgres
+
 pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        not os.environ.get("DATABASE_URL", "").startswith("postgres"),
-        reason="the indexes are read from PostgreSQL's catalogue (make test runs it)",
-    ),
+    *only_on_postgres("the indexes are read from PostgreSQL's catalogue"),
     pytest.mark.django_db,
 ]
 

@@ -27,6 +27,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.db import connection
 
+from tests.postgres import only_on_postgres
+
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 SITE = "https://kompetens.example.se"
@@ -35,12 +37,8 @@ EMAIL = "samordnare@example.se"
 PASSWORD = "ett-långt-lösenord-för-installationen"
 
 pytestmark = [
-    pytest.mark.postgres,
+    *only_on_postgres("the installation is tested on PostgreSQL, as docs/deploy.md installs it"),
     pytest.mark.slow,
-    pytest.mark.skipif(
-        not os.environ.get("DATABASE_URL", "").startswith("postgres"),
-        reason="the installation is tested on PostgreSQL, as docs/deploy.md installs it",
-    ),
 ]
 
 

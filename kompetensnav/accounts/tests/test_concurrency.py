@@ -1,6 +1,5 @@
 """Simultaneous writes on PostgreSQL: the database, not luck, keeps the data whole."""
 
-import os
 import threading
 
 import pytest
@@ -10,13 +9,10 @@ from django.db import close_old_connections, connection
 from kompetensnav.accounts import services
 from kompetensnav.accounts.enums import Role
 from kompetensnav.accounts.models import Affiliation, User
+from tests.postgres import only_on_postgres
 
 pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        not os.environ.get("DATABASE_URL", "").startswith("postgres"),
-        reason="concurrency is tested on PostgreSQL (make test runs it)",
-    ),
+    *only_on_postgres("concurrency is tested on PostgreSQL"),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 

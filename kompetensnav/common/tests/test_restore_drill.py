@@ -20,13 +20,10 @@ from kompetensnav.participants.tests.factories import (
     started,
 )
 from kompetensnav.visits.tests.factories import NeedFactory
+from tests.postgres import only_on_postgres
 
 pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        not os.environ.get("DATABASE_URL", "").startswith("postgres"),
-        reason="the drill backs PostgreSQL up with pg_dump (make test runs it)",
-    ),
+    *only_on_postgres("the drill backs PostgreSQL up with pg_dump"),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 DRILL = Path(__file__).resolve().parents[3] / "scripts" / "restore-drill"

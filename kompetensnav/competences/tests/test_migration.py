@@ -2,7 +2,6 @@
 areas, and names that differ only in letter case (Å, Ä, Ö too), spaces or hyphens become one
 area. Run on the real migrations: back to the three word lists, data in, forward again."""
 
-import os
 from datetime import date
 
 import pytest
@@ -14,6 +13,7 @@ from kompetensnav.common.demodata import luhn_complete
 from kompetensnav.competences.models import CompetenceArea
 from kompetensnav.network.models import Organisation
 from kompetensnav.visits.models import Need
+from tests.postgres import only_on_postgres
 
 BEFORE = [
     ("competences", "0001_initial"),
@@ -26,12 +26,12 @@ BEFORE = [
 # A serialized transactional test runs only with the other serialized ones, on PostgreSQL:
 # on SQLite the browser suite's flushes and this test's restore would disagree about the
 # content types (docs/testing.md, "How the database behaves").
-@pytest.mark.postgres
-@pytest.mark.slow
-@pytest.mark.skipif(
-    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
-    reason="migrations back and forth are tested on PostgreSQL (make test runs it)",
-)
+pytestmark = [
+    *only_on_postgres("migrations back and forth are tested on PostgreSQL"),
+    pytest.mark.slow,
+]
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_vocabulary_migration_keeps_every_tag():
     executor = MigrationExecutor(connection)

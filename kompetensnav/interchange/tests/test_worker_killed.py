@@ -20,14 +20,11 @@ from kompetensnav.interchange import services
 from kompetensnav.interchange.models import ImportJob
 from kompetensnav.interchange.selectors import import_job_get
 from kompetensnav.network.models import Organisation
+from tests.postgres import only_on_postgres
 
 pytestmark = [
-    pytest.mark.postgres,
+    *only_on_postgres("a worker in another process needs a database both can reach"),
     pytest.mark.slow,
-    pytest.mark.skipif(
-        not os.environ.get("DATABASE_URL", "").startswith("postgres"),
-        reason="a worker in another process needs a database both can reach (PostgreSQL)",
-    ),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 ROOT = Path(__file__).resolve().parents[3]

@@ -1,7 +1,6 @@
 """Simultaneous registrations and cancellations on PostgreSQL: never an overbooking, never a
 lost registration, no deadlock."""
 
-import os
 import random
 import threading
 
@@ -15,16 +14,13 @@ from kompetensnav.participants.enums import RegistrationStatus
 from kompetensnav.participants.models import Registration
 from kompetensnav.participants.services import Place
 from tests.factories import OrganisationFactory
+from tests.postgres import only_on_postgres
 
 from .factories import course_with_sites
 
 pytestmark = [
-    pytest.mark.postgres,
+    *only_on_postgres("concurrency is tested on PostgreSQL"),
     pytest.mark.slow,
-    pytest.mark.skipif(
-        not os.environ.get("DATABASE_URL", "").startswith("postgres"),
-        reason="concurrency is tested on PostgreSQL (make test runs it)",
-    ),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 BASE = "http://testserver/"
