@@ -15,6 +15,7 @@ from kompetensnav.common.permissions import require_unless_system
 from kompetensnav.competences.services import areas_find_or_create
 from kompetensnav.reference.models import Municipality, SeqfLevel
 
+from .enums import OrganisationKind
 from .models import Collaboration, Contact, DigitalSystem, Event, Membership, Organisation
 
 
@@ -119,7 +120,10 @@ def first_coordinator_create(
     organisation = Organisation.objects.filter(name__iexact=organisation_name.strip()).first()
     if organisation is None:
         organisation = organisation_create(
-            actor=None, name=organisation_name, kind="network", municipality=municipality
+            actor=None,
+            name=organisation_name,
+            kind=OrganisationKind.NETWORK,
+            municipality=municipality,
         )
     user = User.objects.filter(email__iexact=email).first()
     if user is None:

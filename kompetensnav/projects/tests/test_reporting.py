@@ -126,3 +126,61 @@ def test_participant_report_refused_to_others(project, broker, foreign_admin, cl
     for user in (broker, foreign_admin):
         url = reverse("projects:participant_report", args=[project.pk, "csv"])
         assert client_for(user).get(url).status_code == 403
+
+
+def test_identity_number_is_never_in_logs_exports_mails_or_the_audit_log(
+    project, org_admin, client_for, caplog, tmp_path, django_capture_on_commit_callbacks
+):
+    """docs/quality.md: only the funder's participant report shows the number; every export
+    of the interchange, the mails to the participant, the application's log and the audit
+    log never hold it (nor its digits without the hyphen)."""
+    import logging
+
+    from django.core import mail
+    from django.core.management import call_command
+
+    from kompetensnav.interchange.registry import KINDS
+    from kompetensnav.participants.services.mail import queue_registration_mail
+    from tests.tasks import run_queued_tasks
+
+    caplog.set_level(logging.DEBUG)
+    anna = Participant.objects.get(full_name="Anna Test")
+    anna.email = "anna@example.se"
+    anna.save()
+    registration = Registration.objects.create(
+        participant=anna, course=Course.objects.get(), status="registered"
+    )
+    client = client_for(org_admin)
+    client.post(
+        reverse("projects:identity_numbers", args=[project.pk]),
+        {"participant": anna.pk, "number": "198112189876"},
+    )
+    assert IdentityNumber.objects.get().reveal() == PIN
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_registration_mail(registration, base_url="", kind="confirmation")
+    run_queued_tasks()
+    assert mail.outbox  # the confirmation went out
+
+    found = []
+    for name in sorted(KINDS):
+        for suffix in ("csv", "xlsx"):
+            path = tmp_path / f"{name}.{suffix}"
+            call_command("export", name, str(path), stdout=io.StringIO())
+            content = path.read_bytes()
+            if suffix == "xlsx":
+                book = load_workbook(io.BytesIO(content))
+                content = repr([list(s.iter_rows(values_only=True)) for s in book]).encode()
+            found += [f"export {name}.{suffix}"] if b"9876" in content else []
+    for message in mail.outbox:
+        attachments = " ".join(str(a[1]) for a in message.attachments)
+        if "9876" in f"{message.subject} {message.body} {attachments}":
+            found.append(f"mail {message.subject}")
+    for entry in LogEntry.objects.all():
+        if (
+            "9876"
+            in f"{entry.object_repr} {entry.changes} {entry.changes_text} {entry.additional_data}"
+        ):
+            found.append(f"audit {entry.pk}")
+    if "9876" in caplog.text:
+        found.append("application log")
+    assert found == []
