@@ -116,7 +116,7 @@ def first_coordinator_create(
     unless one of that name exists), for `manage.py createcoordinator` on a new installation.
     Without a password the account has none until the person sets one ("Forgot your
     password?" on the login page). The system acts: nobody can be signed in yet."""
-    email = User.objects.normalize_email(email.strip()).lower()
+    email = email.strip().lower()
     organisation = Organisation.objects.filter(name__iexact=organisation_name.strip()).first()
     if organisation is None:
         organisation = organisation_create(

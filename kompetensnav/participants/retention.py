@@ -95,7 +95,8 @@ def consent_text(course: Course) -> str:
 
 
 def _expired_courses(today: date) -> models.QuerySet[Course]:
-    """Courses whose retention period has passed on `today` (one query when used)."""
+    """Courses whose retention period has passed on `today`: the projects are read here
+    (their end plus their own period), the courses outside projects in the query."""
     # by the relation: participants does not import projects (docs/architecture.md)
     project_model = Course._meta.get_field("project").related_model
     expired_projects = [

@@ -174,6 +174,8 @@ def test_coordinator_creates_an_organisation(page, login_as, coordinator):
     expect(page.locator("#id_name")).to_have_value("Lärcentrum Vara")
     expect(page.locator("#id_municipality")).to_have_value("1470")
 
+    page.set_viewport_size({"width": 320, "height": 640})  # the form with its error, on a phone
+    assert_no_horizontal_scroll(page, "new organisation with an error, 320 px")
     page.locator("#id_org_number").fill("212000-1546")
     submit(page, page.locator('button[name="save"]'), label="new organisation's profile")
     expect(page.locator("h1")).to_have_text("Lärcentrum Vara")

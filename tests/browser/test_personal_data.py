@@ -16,7 +16,7 @@ from kompetensnav.participants.tests.factories import (
     SessionFactory,
     started,
 )
-from tests.browser.support import follow, submit, visit
+from tests.browser.support import assert_no_horizontal_scroll, check_a11y, follow, submit, visit
 from tests.documents import pdf_text
 
 
@@ -45,3 +45,10 @@ def test_coordinator_hands_over_and_erases_a_participants_data(page, login_as, c
     expect(page.locator("main")).to_contain_text("Deltagarens personuppgifter har raderats.")
     expect(page.locator("#personal-data")).to_contain_text("Personuppgifterna raderades")
     expect(page.locator("main")).not_to_contain_text("Lina Lund")
+
+    # on a phone (320 px) the page and the question before erasing reflow
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert_no_horizontal_scroll(page, "participant after erasure, 320 px")
+    visit(page, reverse("participants:participant_erase", args=[person.pk]), label="erase? 320 px")
+    assert_no_horizontal_scroll(page, "erase? 320 px")
+    check_a11y(page, "erase? 320 px")
