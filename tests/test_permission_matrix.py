@@ -12,6 +12,7 @@ kompetensnav/api/tests/test_access.py; an operation missing there fails here too
 """
 
 import importlib
+import sys
 from contextlib import contextmanager
 from importlib.util import find_spec
 
@@ -155,8 +156,16 @@ def test_every_route_is_in_the_matrix():
     assert not stale, f"matrix entries for routes that no longer exist: {stale}"
 
 
-@pytest.fixture
-def world(request, db, make_user, own_org, foreign_org, network_org):
+def build_world(modules) -> dict:
+    """The users of every role, their tokens and organisations, and the objects the routes of
+    `modules` (app route modules) need: each app's world is self-contained."""
+    own_org = OrganisationFactory(name="Lärcentrum Egen")
+    foreign_org = OrganisationFactory(name="Vuxenutbildning Annan")
+    network_org = OrganisationFactory(name="Nätverkskansliet", kind="network")
+
+    def make_user(role, organisation):
+        return AffiliationFactory(role=role, organisation=organisation).user
+
     users = {Role.COORDINATOR.value: make_user(Role.COORDINATOR, network_org)}
     for role in ROLES:
         if role != Role.COORDINATOR:
@@ -184,15 +193,51 @@ def world(request, db, make_user, own_org, foreign_org, network_org):
         "own_token": own_token,
         "foreign_token": foreign_token,
     }
-    # Each app's world is self-contained; a test of one route builds only its app's part
-    # (the whole suite makes over a thousand worlds, which costs minutes on PostgreSQL).
-    callspec = getattr(request.node, "callspec", None)
-    name = callspec.params.get("name") if callspec else None
-    modules = [ROUTE_MODULE[name]] if name in ROUTE_MODULE else APP_ROUTE_MODULES
     for module in modules:
         if hasattr(module, "extend_world"):
             module.extend_world(world)
     return world
+
+
+def _modules_of(name: str | None) -> list:
+    """The route modules whose world a route needs: its own app's, or all of them."""
+    return [ROUTE_MODULE[name]] if name in ROUTE_MODULE else APP_ROUTE_MODULES
+
+
+def _group_of(name: str) -> str:
+    """The name of the route module whose world a route needs ("" for the routes that no app
+    module lists, which need no app's objects): a module-scoped parameter, so that pytest
+    groups the routes by it."""
+    return ROUTE_MODULE[name].__name__ if name in ROUTE_MODULE else ""
+
+
+@pytest.fixture
+def world(request, db):
+    """The world of the route passed as the test's `name` parameter, built for this test."""
+    callspec = getattr(request.node, "callspec", None)
+    return build_world(_modules_of(callspec.params.get("name") if callspec else None))
+
+
+@pytest.fixture(scope="module")
+def group_world(request, django_db_setup, django_db_blocker):
+    """The world of one route module, built once for all of its routes (the matrix's routes
+    are parametrized by module, at module scope, so pytest runs each module's routes one after
+    another): it is written in a transaction of its own that each test's transaction nests in
+    as a savepoint, and rolled back after the module's last route. Building it per route cost
+    minutes on PostgreSQL."""
+    atomic = transaction.atomic()
+    with django_db_blocker.unblock():
+        atomic.__enter__()
+        try:
+            world = build_world([m for m in APP_ROUTE_MODULES if m.__name__ == request.param])
+        except BaseException:
+            atomic.__exit__(*sys.exc_info())
+            raise
+    yield world
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+        cache.clear()
 
 
 def _outcome(response) -> int | str:
@@ -229,9 +274,23 @@ def _ask(name: str, route: Route, role: str, kwargs: dict | None, world: dict):
         return f"raised {error!r}"
 
 
-@pytest.mark.parametrize("name", sorted(ROUTES))
-def test_route_answers_each_role_as_the_matrix_says(name, world):
+def _by_group(names) -> dict:
+    """Parametrize a matrix test over routes, grouped by the world they need."""
+    pairs = sorted((_group_of(name), name) for name in names)
+    return {
+        "argnames": ("group_world", "name"),
+        "argvalues": pairs,
+        "ids": [name for _group, name in pairs],
+        "indirect": ["group_world"],
+        "scope": "module",
+    }
+
+
+@pytest.mark.parametrize(**_by_group(ROUTES))
+@pytest.mark.django_db
+def test_route_answers_each_role_as_the_matrix_says(group_world, name):
     """Every role and anonymous ask in turn, each in a savepoint rolled back after it."""
+    world = group_world
     route = ROUTES[name]
     problems = []
     for role in [*ROLES, ANON]:
@@ -248,11 +307,11 @@ def test_route_answers_each_role_as_the_matrix_says(name, world):
     assert not problems, f"{name}: {problems}"
 
 
-@pytest.mark.parametrize(
-    "name", sorted(n for n, r in ROUTES.items() if r.foreign_kwargs is not None)
-)
-def test_foreign_object_answers_404_unless_shared(name, world):
+@pytest.mark.parametrize(**_by_group(n for n, r in ROUTES.items() if r.foreign_kwargs is not None))
+@pytest.mark.django_db
+def test_foreign_object_answers_404_unless_shared(group_world, name):
     """A foreign organisation's object, asked for by every role in turn."""
+    world = group_world
     route = ROUTES[name]
     problems = []
     for role in ROLES:
@@ -292,10 +351,12 @@ def _receiving_outcome(route: Route, role: str, response, world: dict) -> str | 
     return None
 
 
-@pytest.mark.parametrize("name", sorted(n for n, r in ROUTES.items() if r.receiving is not None))
-def test_receiving_site_reaches_only_its_own_participants(name, world, client):
+@pytest.mark.parametrize(**_by_group(n for n, r in ROUTES.items() if r.receiving is not None))
+@pytest.mark.django_db
+def test_receiving_site_reaches_only_its_own_participants(group_world, name, client):
     """A course sent by the foreign organisation and received at the own site: every role
-    asks in turn, in one world per route (see tests.permissions.Receiving)."""
+    asks in turn (see tests.permissions.Receiving); the course is this test's own."""
+    world = dict(group_world)
     route = ROUTES[name]
     ROUTE_MODULE[name].extend_receiving_world(world)
     case = route.receiving
@@ -311,7 +372,7 @@ def test_receiving_site_reaches_only_its_own_participants(name, world, client):
     assert not problems, f"{name} on a received course: {problems}"
 
 
-def test_admin_site_is_for_staff_only(world, client):
-    client.force_login(world["users"][Role.COORDINATOR])
+def test_admin_site_is_for_staff_only(make_user, client):
+    client.force_login(make_user(Role.COORDINATOR, OrganisationFactory(kind="network")))
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
