@@ -21,6 +21,7 @@ urlpatterns = [
     path("projects/", include("kompetensnav.projects.urls")),
     path("analysis/", include("kompetensnav.analysis.urls")),
     path("audit/", include("kompetensnav.audit.urls")),
+    path("notifications/", include("kompetensnav.notifications.urls")),
     path("import/", include("kompetensnav.interchange.urls")),
     path("reports/", include("kompetensnav.reports.urls")),
     path("collaboration/", include("kompetensnav.collaboration.urls")),

@@ -61,3 +61,10 @@ def acting_affiliation(user: Actor) -> Affiliation | None:
     if not hasattr(user, "affiliation"):
         user.affiliation = resolve_affiliation(user, None)
     return user.affiliation
+
+
+def acting_role(user: Actor) -> str | None:
+    """The role the user acts in (their acting affiliation's), or None: what their start page
+    shows is chosen by it."""
+    affiliation = acting_affiliation(user)
+    return affiliation.role if affiliation is not None else None

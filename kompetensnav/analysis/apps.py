@@ -10,11 +10,13 @@ class AnalysisConfig(AppConfig):
     def ready(self) -> None:
         from kompetensnav.audit.registry import audit
         from kompetensnav.common.navigation import NavItem, register
+        from kompetensnav.notifications import kinds
 
-        from . import receivers  # noqa: F401 - connects the signal receivers
+        from . import notices, receivers  # noqa: F401 - receivers connects its receivers
         from .models import CourseTip
 
         audit(CourseTip)  # an e-mail address and a message sent to a company
+        kinds.register(*notices.KINDS)
         from kompetensnav.common import panels
 
         from . import exporters as analysis_exporters
@@ -29,6 +31,7 @@ class AnalysisConfig(AppConfig):
             )
         )
         panels.register(
+            panels.Panel("home", "analysis/partials/home.html", analysis_panels.home, 16),
             panels.Panel(
                 "visit_detail", "analysis/partials/visit_panel.html", analysis_panels.visit
             ),

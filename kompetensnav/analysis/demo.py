@@ -1,7 +1,7 @@
 """Demo data of the matching: the demo's courses and needs are embedded and matched at once
 (the same code as the worker, in batches), and the demo coordinator and providers have
-notices of the latest needs without an offer, so the suggestions, the unmet needs and the
-notices look like real work right after `make run`."""
+notifications of the latest needs without an offer, so the suggestions, the unmet needs and
+the notifications look like real work right after `make run`."""
 
 from datetime import timedelta
 
@@ -11,7 +11,7 @@ from kompetensnav.campus.enums import CourseStatus
 from kompetensnav.campus.models import Course
 from kompetensnav.common.demodata import DemoContext
 
-from . import services
+from . import notices, services
 from .models import NeedMatch
 from .selectors import unmet_needs
 
@@ -28,8 +28,8 @@ def seed(context: DemoContext) -> None:
     recent = unmet_needs().filter(
         visit__date__gte=timezone.localdate() - timedelta(days=NOTICE_DAYS)
     )
-    for need in recent.select_related("area"):
-        services.unmet_notices_create(need=need)
+    for need in recent.select_related("area", "visit__company"):
+        notices.unmet_need_tell(need=need)
     context.data["unmet"] = unmet_needs().count()
     context.data["suggestions"] = NeedMatch.objects.count()
 

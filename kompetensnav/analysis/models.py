@@ -119,51 +119,6 @@ class CourseProposal(models.Model):
         return str(self.course)
 
 
-class UnmetNeedNotice(models.Model):
-    """A need saved with no adequate offer, told to one person (a provider whose education
-    areas cover it, or a coordinator): shown in the app until read, and sent in the daily
-    digest once (`emailed_at`)."""
-
-    need = models.ForeignKey(
-        "visits.Need",
-        on_delete=models.CASCADE,
-        related_name="unmet_notices",
-        verbose_name=_("need"),
-    )
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="unmet_need_notices",
-        verbose_name=_("recipient"),
-    )
-    created = models.DateTimeField(_("created"), default=timezone.now)
-    read_at = models.DateTimeField(_("read"), null=True, blank=True)
-    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created", "-pk"]
-        verbose_name = _("notice of an unmet need")
-        verbose_name_plural = _("notices of unmet needs")
-        constraints = [
-            models.UniqueConstraint(fields=["need", "recipient"], name="unmetnotice_once"),
-        ]
-        indexes = [
-            models.Index(
-                fields=["recipient", "created"],
-                condition=models.Q(read_at__isnull=True),
-                name="unmetnotice_unread",
-            ),
-            models.Index(
-                fields=["recipient"],
-                condition=models.Q(emailed_at__isnull=True),
-                name="unmetnotice_to_mail",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.need_id} → {self.recipient_id}"
-
-
 class CourseTip(models.Model):
     """A broker told a company about a course that answers one of its needs: logged on the
     visit, with the e-mail as sent."""

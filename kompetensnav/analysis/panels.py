@@ -1,8 +1,12 @@
 """The sections analysis adds to other apps' pages (common/panels.py): the courses to offer on
-a visit's page, and the needs a course answers on the course's page."""
+a visit's page, the needs a course answers on the course's page, and on the start page a
+broker's courses to offer and a coordinator's needs without an offer."""
 
 from django.http import HttpRequest
+from django.utils import timezone
 
+from kompetensnav.accounts.acting import acting_role
+from kompetensnav.accounts.enums import Role
 from kompetensnav.campus.models import Course
 from kompetensnav.visits.models import Visit
 from kompetensnav.visits.selectors import NeedFilters
@@ -59,3 +63,17 @@ def needs_dashboard(request: HttpRequest, filters: NeedFilters) -> dict | None:
         "filters": filters,
         "can_see_unmet": request.user.has_perm("analysis.view_unmet_needs"),
     }
+
+
+def home(request: HttpRequest, user) -> dict | None:
+    """The start page: a broker's courses to offer the companies they visited; a
+    coordinator's needs without an offer."""
+    role = acting_role(request.user)
+    if role == Role.BROKER and request.user.has_perm("analysis.view_matches"):
+        return {
+            "offers": selectors.offers_for_broker(actor=request.user, today=timezone.localdate()),
+            "can_tell": request.user.has_perm("analysis.tell_company"),
+        }
+    if role == Role.COORDINATOR and request.user.has_perm("analysis.view_unmet_needs"):
+        return {"unmet": selectors.unmet_needs().count(), "waiting": selectors.waiting_count()}
+    return None

@@ -4,6 +4,7 @@ offer, grouped. Needs, companies and published courses are shared network-wide; 
 readable only by its organisation and the coordinators, so links to it are given only then."""
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import (
@@ -29,7 +30,7 @@ from kompetensnav.network.models import Organisation
 from kompetensnav.visits.models import Need
 from kompetensnav.visits.selectors import NeedFilters, needs_matching, visible_visits
 
-from .models import NeedMatch, NeedVector, UnmetNeedNotice
+from .models import CourseTip, NeedMatch, NeedVector
 from .services import current_needs
 
 
@@ -195,16 +196,6 @@ def group_needs(*, area: int, subregion: str, horizon: str) -> QuerySet[Need]:
     )
 
 
-def notices_for(*, user: Actor) -> QuerySet[UnmetNeedNotice]:
-    return UnmetNeedNotice.objects.filter(recipient=acting_user(user)).select_related(
-        "need__area", "need__visit__company__municipality"
-    )
-
-
-def unread_notice_count(*, user: Actor) -> int:
-    return UnmetNeedNotice.objects.filter(recipient=acting_user(user), read_at__isnull=True).count()
-
-
 # --- offer against demand (the needs analysis' panel) ----------------------------------------
 
 
@@ -316,3 +307,33 @@ def offer_against_demand(*, actor: Actor, filters: NeedFilters) -> dict[str, Any
             "places": sum(places.values()),
         },
     }
+
+
+# --- a broker's start page ---------------------------------------------------------------------
+
+OFFER_DAYS = 90
+OFFERS_SHOWN = 5
+
+
+def offers_for_broker(*, actor: Actor, today: date) -> list[NeedMatch]:
+    """The best published course for each need of the broker's visits of the last OFFER_DAYS
+    days that no tip has been sent about yet, newest visit first: the courses to offer the
+    companies they visited."""
+    user = acting_user(actor)
+    if user is None:
+        return []
+    return list(
+        NeedMatch.objects.filter(
+            rank=1,
+            course__status=CourseStatus.PUBLISHED,
+            need__visit__visited_by=user,
+            need__visit__date__gte=today - timedelta(days=OFFER_DAYS),
+        )
+        .exclude(
+            Exists(
+                CourseTip.objects.filter(visit=OuterRef("need__visit"), course=OuterRef("course"))
+            )
+        )
+        .select_related("course__provider", "need__area", "need__visit__company")
+        .order_by("-need__visit__date", "need_id")[:OFFERS_SHOWN]
+    )

@@ -8,7 +8,7 @@ stemmed TF-IDF, character n-grams and the vocabulary's synonyms; see docs/matchi
   vector or the vocabulary changes (a cheap stamp query decides).
 - `need_match` stores the adequate courses of a need (NeedMatch, best first) or none: the
   need then has no adequate offer, and the providers whose education areas cover it and the
-  coordinators get a notice (once per need and person; the daily digest mails them).
+  coordinators are notified (notices.py: once per need and person, by kompetensnav.notifications).
 - The same code serves the pages, the tasks and `manage.py match`."""
 
 import hashlib
@@ -20,16 +20,13 @@ import numpy as np
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from kompetensnav.accounts.acting import acting_user
-from kompetensnav.accounts.enums import Role
-from kompetensnav.accounts.models import Affiliation
 from kompetensnav.campus.enums import CourseStatus
 from kompetensnav.campus.models import Course
 from kompetensnav.campus.services import course_create
@@ -41,6 +38,7 @@ from kompetensnav.competences.selectors import vocabulary_rows
 from kompetensnav.network.models import Organisation
 from kompetensnav.visits.models import Need, Visit
 
+from . import notices
 from .matching import (
     Area,
     CourseDoc,
@@ -56,7 +54,6 @@ from .models import (
     CourseVector,
     NeedMatch,
     NeedVector,
-    UnmetNeedNotice,
 )
 
 DIM = 384
@@ -303,7 +300,7 @@ def need_match(
     stored.matched_at = timezone.now()
     stored.save(update_fields=["matched_at"])
     if not matches and notify and first_time:
-        unmet_notices_create(need=need)
+        notices.unmet_need_tell(need=need)
     return matches
 
 
@@ -319,27 +316,6 @@ def needs_rematch(*, needs: QuerySet[Need] | None = None, batch: int = 500) -> i
             need_match(need=need, notify=False, index=index)
             count += 1
     return count
-
-
-def unmet_notices_create(*, need: Need) -> int:
-    """Tell the coordinators, and the course providers and organisation admins of members
-    whose education areas include the need's area, that the need has no adequate offer."""
-    recipients = set(
-        Affiliation.objects.active()
-        .filter(
-            Q(role=Role.COORDINATOR)
-            | Q(
-                role__in=[Role.COURSE_PROVIDER, Role.ORG_ADMIN],
-                organisation__education_areas=need.area_id,
-            )
-        )
-        .values_list("user_id", flat=True)
-    )
-    created = UnmetNeedNotice.objects.bulk_create(
-        [UnmetNeedNotice(need=need, recipient_id=user_id) for user_id in sorted(recipients)],
-        ignore_conflicts=True,
-    )
-    return len(created)
 
 
 # --- closing the loop: propose a course, tell a company, the daily digest -----------------
@@ -428,46 +404,6 @@ def course_tip_send(
     )
     queue_email(subject=tip.subject, body=tip.body, to=[tip.sent_to])
     return tip
-
-
-def unmet_digest_send(*, base_url: str) -> int:
-    """One e-mail per person with the needs without an adequate offer they were told about
-    since the last digest (never one mail per need). Returns the number of e-mails."""
-    sent = 0
-    pending = (
-        UnmetNeedNotice.objects.filter(emailed_at__isnull=True, recipient__is_active=True)
-        .select_related("recipient", "need__area", "need__visit__company__municipality")
-        .order_by("recipient_id", "need__area__name", "pk")
-    )
-    by_recipient: dict[int, list[UnmetNeedNotice]] = {}
-    for notice in pending:
-        by_recipient.setdefault(notice.recipient_id, []).append(notice)
-    link = base_url.rstrip("/") + reverse("analysis:unmet_needs")
-    for notices in by_recipient.values():
-        recipient = notices[0].recipient
-        language = getattr(recipient, "language", "") or "sv"
-        with translation.override(language):
-            body = render_to_string(
-                "analysis/email/unmet_digest.txt", {"notices": notices, "link": link}
-            )
-            subject = ngettext(
-                "%(count)s new need without a course",
-                "%(count)s new needs without a course",
-                len(notices),
-            ) % {"count": len(notices)}
-        with transaction.atomic():
-            queue_email(subject=subject, body=body, to=[recipient.email])
-            UnmetNeedNotice.objects.filter(pk__in=[n.pk for n in notices]).update(
-                emailed_at=timezone.now()
-            )
-        sent += 1
-    return sent
-
-
-def notices_mark_read(*, actor: Actor) -> int:
-    return UnmetNeedNotice.objects.filter(
-        recipient=acting_user(actor), read_at__isnull=True
-    ).update(read_at=timezone.now())
 
 
 def _interchange_id(obj: Need) -> str:

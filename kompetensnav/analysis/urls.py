@@ -13,5 +13,4 @@ urlpatterns = [
         views.course_tip,
         name="course_tip",
     ),
-    path("notices/", views.notices, name="notices"),
 ]

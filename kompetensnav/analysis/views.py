@@ -91,7 +91,6 @@ def unmet_needs(request: HttpRequest) -> HttpResponse:
             "totals": selectors.unmet_totals(filters=filters),
             "waiting": selectors.waiting_count(),
             "horizons": Horizon.choices,
-            "unread": selectors.unread_notice_count(user=request.user),
             "can_propose": request.user.has_perm("analysis.propose_course"),
             **paginate(request, selectors.unmet_groups(filters=filters)),
         },
@@ -219,18 +218,4 @@ def course_tip(request: HttpRequest, visit: int, course: int) -> HttpResponse:
         request,
         "analysis/course_tip.html",
         {"form": form, "visit": the_visit, "course": the_course, "need": need},
-    )
-
-
-@login_required
-def notices(request: HttpRequest) -> HttpResponse:
-    require(request.user, "analysis.view_unmet_needs")
-    if request.method == "POST":
-        services.notices_mark_read(actor=request.user)
-        messages.success(request, _("All notices are marked as read."))
-        return redirect("analysis:notices")
-    return render(
-        request,
-        "analysis/notices.html",
-        paginate(request, selectors.notices_for(user=request.user)),
     )

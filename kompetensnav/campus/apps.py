@@ -16,8 +16,12 @@ class CampusConfig(AppConfig):
         )
 
         from kompetensnav.common import panels
+        from kompetensnav.notifications import kinds
 
+        from . import notices
         from . import panels as campus_panels
+
+        kinds.register(*notices.KINDS)
 
         panels.register(
             panels.Panel("home", "campus/partials/home_review.html", campus_panels.home, 15)

@@ -25,6 +25,7 @@ from kompetensnav.competences.services import area_find_or_create
 from kompetensnav.network.enums import OrganisationKind
 from kompetensnav.network.models import Organisation
 
+from . import notices
 from .enums import CourseAction, CourseStatus, ReviewDecision
 from .models import Course, CourseLogEntry, CourseReview, Session, SessionSite
 
@@ -298,6 +299,11 @@ def seed(context: DemoContext) -> None:
     context.data["courses"] = courses
     context.data["published_courses"] = [c for c in courses if c.status == CourseStatus.PUBLISHED]
     context.data["sessions"] = sessions
+    # the board's notifications of the courses waiting for it, as the services write them
+    for course in courses:
+        if course.status == CourseStatus.SUBMITTED:
+            entry = course.log.filter(action=CourseAction.SUBMITTED).latest("pk")
+            notices.review_step(course=course, name="submit", entry=entry)
 
 
 def _course(context: DemoContext, item: dict, n: int) -> Course:

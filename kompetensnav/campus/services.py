@@ -40,7 +40,7 @@ from kompetensnav.competences.services import areas_find_or_create
 from kompetensnav.network.models import Contact, Organisation
 from kompetensnav.reference.models import SeqfLevel
 
-from . import signals
+from . import notices, signals
 from .enums import CourseAction, CourseStatus, ReviewDecision, RevisionStatus
 from .models import Course, CourseLogEntry, CourseReview, CourseRevision, Session, SessionSite
 
@@ -92,8 +92,8 @@ class CourseFields(TypedDict, total=False):
     contact: Contact | None
 
 
-def _log(course: Course, action: str, actor: User | None, comment: str = "") -> None:
-    CourseLogEntry.objects.create(
+def _log(course: Course, action: str, actor: User | None, comment: str = "") -> CourseLogEntry:
+    return CourseLogEntry.objects.create(
         course=course, action=action, actor=actor if actor is not None else None, comment=comment
     )
 
@@ -196,6 +196,7 @@ def _propose_revision(
     )
     if new:
         _notify_board(pending)
+        notices.revision_waits(revision=pending)
     return True
 
 
@@ -386,7 +387,8 @@ def course_transition(*, actor: Actor, course: Course, name: str, comment: str =
         )
     course.status = transition.target
     course.save(update_fields=["status", "updated"])
-    _log(course, transition.action, _actor_or_none(actor), comment)
+    entry = _log(course, transition.action, _actor_or_none(actor), comment)
+    notices.review_step(course=course, name=name, entry=entry)
     return course
 
 
@@ -465,6 +467,7 @@ def revision_reject(*, actor: Actor, revision: CourseRevision, comment: str) -> 
         )
     _decide(revision, actor, RevisionStatus.REJECTED, comment.strip())
     _log(course, CourseAction.REVISION_REJECTED, _actor_or_none(actor), comment.strip())
+    notices.revision_sent_back(revision=revision)
     if revision.proposed_by is not None and revision.proposed_by.email:
         with translation.override(settings.LANGUAGE_CODE):
             values = {

@@ -35,6 +35,9 @@ class ParticipantsConfig(AppConfig):
         )
         panels.register(
             panels.Panel(
+                "home", "participants/partials/home_provider.html", participants_panels.home, 14
+            ),
+            panels.Panel(
                 "company_detail",
                 "participants/partials/company_courses.html",
                 participants_panels.company_courses,

@@ -18,7 +18,7 @@ The rule is written once, here, and every read of a participant's records goes t
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, Protocol
 
@@ -38,6 +38,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Concat, Lower
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kompetensnav.accounts.acting import acting_affiliation
@@ -587,3 +588,58 @@ def gender_breakdown(*, actor: Actor, filters: GenderFilters) -> dict[str, list[
             row["registered"] = _shown(row["registered"])
             row["attended"] = _shown(row["attended"])
     return found
+
+
+# --- a course provider's start page ------------------------------------------------------------
+
+RECORD_DAYS = 30
+PROVIDER_SHOWN = 10
+
+
+def provider_day(*, actor: Actor, now: datetime) -> dict[str, Any]:
+    """A course provider's start page, for the organisation they act for: its courses by
+    status, the sessions of this week (its own courses' and those it receives), and the
+    sessions of the last RECORD_DAYS days that have ended with participants registered (at
+    its site, or any site of its own course) and no attendance recorded yet."""
+    scope = scope_of(actor=actor)
+    if scope.all or scope.org_id is None:
+        return {}
+    org = scope.org_id
+    statuses = dict(
+        Course.objects.filter(provider_id=org)
+        .values_list("status")
+        .annotate(count=Count("pk"))
+        .values_list("status", "count")
+    )
+    today = timezone.localdate(now)
+    monday = today - timedelta(days=today.weekday())
+    week_start, week_end = day_bounds(monday, monday + timedelta(days=6))
+    ours = Q(course__provider_id=org) | Q(sites__organisation_id=org)
+    week = (
+        Session.objects.filter(ours, start__gte=week_start, start__lt=week_end)
+        .select_related("course")
+        .distinct()
+        .order_by("start", "pk")[:PROVIDER_SHOWN]
+    )
+    registered = Registration.objects.filter(
+        Q(course__provider_id=org) | Q(site_id=org),
+        course=OuterRef("course"),
+        status=RegistrationStatus.REGISTERED,
+    )
+    recorded = Attendance.objects.filter(
+        Q(session__course__provider_id=org) | Q(site_id=org), session=OuterRef("pk")
+    )
+    to_record = (
+        Session.objects.filter(ours, end__lt=now, end__gte=now - timedelta(days=RECORD_DAYS))
+        .filter(Exists(registered))
+        .exclude(Exists(recorded))
+        .select_related("course")
+        .distinct()
+        .order_by("-start", "pk")[:PROVIDER_SHOWN]
+    )
+    return {
+        "statuses": statuses,
+        "week": list(week),
+        "to_record": list(to_record),
+        "monday": monday,
+    }

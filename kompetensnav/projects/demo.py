@@ -19,6 +19,7 @@ from kompetensnav.visits.models import Visit
 from .cofinancing import cofinancing, month_start
 from .enums import BudgetCategory, Funder, MobilityKind, MobilityStatus, PartnerRole
 from .models import BudgetLine, IncomingGroup, Mobility, Project, ProjectPartner
+from .services import cofinancing_warnings_send
 
 ESF_RATE = Decimal(280)
 HOST_COUNTRIES = ["DE", "FI", "ES", "IT", "IE", "NL", "PT", "MT", "EE", "FR"]
@@ -208,6 +209,9 @@ def seed(context: DemoContext) -> None:
     )
     _partners(interreg, members[3], context.rng.sample(members, 4))
     context.data["projects"] = [*projects, regional, interreg]
+    # the daily check has run: the coordinators are warned of a co-financing shortfall, on
+    # their start page and among their notifications
+    context.data["warned"] = cofinancing_warnings_send()
 
 
 def summary(context: DemoContext) -> str:

@@ -3,7 +3,7 @@
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -131,6 +131,9 @@ class KindUtilisation:
 
 
 BAR_WIDTH = 140
+# how long a co-financing warning stays on the coordinators' start page (the daily check warns
+# about a project at most once in services.WARNING_INTERVAL_DAYS)
+WARNING_DAYS = 30
 
 
 def _bar(pct: Decimal | None) -> float | None:
@@ -209,3 +212,24 @@ def mobility_list(
     if kind:
         mobilities = mobilities.filter(kind=kind)
     return mobilities.order_by("-start", "pk")
+
+
+def coordinator_warnings(*, actor: Actor, today: date) -> dict[str, list[Any]]:
+    """A coordinator's start page: running projects warned about their co-financing in the
+    last WARNING_DAYS days, and running Erasmus+ projects whose mobilities stay under the
+    utilisation target (in three queries)."""
+    require_unless_system(actor, "projects.view_projects")
+    running = Project.objects.filter(Q(end__isnull=True) | Q(end__gte=today))
+    cofinancing = list(
+        running.filter(forecast_warned_on__gte=today - timedelta(days=WARNING_DAYS)).order_by(
+            "name"
+        )
+    )
+    erasmus = list(erasmus_projects(actor=actor).filter(pk__in=running.values("pk")))
+    kinds = utilisation(projects=erasmus, today=today)
+    below = [
+        (project, [k for k in kinds[project.pk] if k.below_target])
+        for project in erasmus
+        if any(k.below_target for k in kinds[project.pk])
+    ]
+    return {"cofinancing": cofinancing, "erasmus": below}

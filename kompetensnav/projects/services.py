@@ -22,6 +22,7 @@ from kompetensnav.common.templatetags.swedish import sek
 from kompetensnav.network.models import Event, Organisation
 from kompetensnav.reference.models import Country
 
+from . import notices
 from .cofinancing import cofinancing
 from .enums import BudgetCategory
 from .models import BudgetLine, IncomingGroup, Mobility, Project, ProjectPartner
@@ -316,5 +317,12 @@ def cofinancing_warnings_send(
                     + "\n",
                     to=[user.email],
                 )
+        for project, result in short:
+            notices.shortfall_tell(
+                recipients={a.user_id for a in coordinators},
+                project=project,
+                result=result,
+                today=today,
+            )
         Project.objects.filter(pk__in=[p.pk for p, _r in short]).update(forecast_warned_on=today)
     return [p for p, _r in short]

@@ -8,7 +8,14 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
+        from kompetensnav.common import panels
         from kompetensnav.common.navigation import NavItem, register
+
+        from . import panels as reports_panels
+
+        panels.register(
+            panels.Panel("home", "reports/partials/home_figures.html", reports_panels.home, 14)
+        )
 
         # "Verksamheten i siffror": the menu names the page by its title
         register(

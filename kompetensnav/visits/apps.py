@@ -11,7 +11,9 @@ class VisitsConfig(AppConfig):
         from kompetensnav.audit.registry import audit
         from kompetensnav.common import panels
         from kompetensnav.common.navigation import NavItem, register
+        from kompetensnav.notifications import kinds
 
+        from . import notices
         from . import panels as visits_panels
         from .models import Need, PlanItem, Visit
 
@@ -19,6 +21,7 @@ class VisitsConfig(AppConfig):
         audit(Visit)
         audit(Need)
         audit(PlanItem)
+        kinds.register(*notices.KINDS)
 
         register(
             NavItem(_("Visits"), "visits:visit_list", "visits.log_visit", 310),
@@ -26,6 +29,7 @@ class VisitsConfig(AppConfig):
             NavItem(_("Needs analysis"), "visits:dashboard", "visits.view_dashboard", 330),
         )
         panels.register(
+            panels.Panel("home", "visits/partials/home_broker.html", visits_panels.home, 14),
             panels.Panel(
                 "company_actions",
                 "visits/partials/company_actions.html",

@@ -21,6 +21,7 @@ from kompetensnav.questionnaires.enums import Channel, VersionStatus
 from kompetensnav.questionnaires.models import QuestionnaireVersion
 from kompetensnav.questionnaires.services import response_submit
 
+from . import notices
 from .enums import GapArea, Horizon, PlanStatus
 from .models import Need, PlanItem, Visit
 
@@ -325,6 +326,8 @@ def seed(context: DemoContext) -> None:
     context.data["visits"] = len(visits) + len(abroad)
     context.data["needs"] = len(needs)
     context.data["plan_items"] = len(plans)
+    # the brokers find their overdue follow-ups among their notifications, as after `daily`
+    context.data["followups_told"] = notices.followups_due_tell(today=today)
 
 
 def _answer_questionnaires(context: DemoContext, visits: list[Visit]) -> int:

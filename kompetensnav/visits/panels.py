@@ -1,11 +1,22 @@
 """The sections visits adds to other apps' pages (common/panels.py): a company's visits and
-needs, and the button to log a visit, on the company's page."""
+needs, and the button to log a visit, on the company's page; a broker's day on the start page."""
 
 from django.http import HttpRequest
+from django.utils import timezone
 
+from kompetensnav.accounts.acting import acting_role
+from kompetensnav.accounts.enums import Role
 from kompetensnav.companies.models import Company
 
-from .selectors import company_history
+from .selectors import broker_day, company_history
+
+
+def home(request: HttpRequest, user) -> dict | None:
+    """A broker's start page: follow-ups due, logging a visit, this week's visits."""
+    if acting_role(request.user) != Role.BROKER:
+        return None
+    today = timezone.localdate()
+    return {"today": today, **broker_day(actor=request.user, today=today)}
 
 
 def company_visits(request: HttpRequest, company: Company) -> dict:

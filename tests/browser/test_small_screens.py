@@ -65,7 +65,12 @@ def test_main_pages_reflow_on_small_screens(
         assert_no_horizontal_scroll(page, f"{path} at {width} px")
         expect(page.locator("h1")).to_be_visible()
 
-    # the menu and the tools in the header wrap instead of overflowing
+    # the menu folds behind the Menu button; opened, it and the header's tools wrap instead of
+    # overflowing
+    toggle = page.get_by_role("button", name="Meny")
+    expect(page.locator("header nav")).to_be_hidden()
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
     nav_links = page.locator("header nav a")
     assert nav_links.count() >= 4
     for i in range(nav_links.count()):

@@ -29,6 +29,7 @@ def test_broker_logs_a_visit_on_a_phone(page, login_as, broker, own_org):
 
     visit(page, reverse("visits:followups"), label="my follow-ups, empty")
     expect(page.locator("h1")).to_have_text("Mina uppföljningar")
+    page.get_by_role("button", name="Meny").click()  # the navigation folds away on a phone
     expect(page.get_by_role("link", name="Mina uppföljningar")).to_have_attribute(
         "aria-current", "page"
     )
@@ -84,6 +85,7 @@ def test_broker_logs_a_visit_on_a_phone(page, login_as, broker, own_org):
     assert saved.organisation == own_org
     assert saved.response.answer_values()["recruitment_roles"] == "CNC-operatörer"
 
+    page.get_by_role("button", name="Meny").click()
     follow(page, page.get_by_role("link", name="Mina uppföljningar"), label="my follow-ups")
     expect(page.locator("#later")).to_contain_text("Vänerns Möbelsnickeri AB")
     expect(page.locator("#later")).to_contain_text(due.isoformat())

@@ -32,7 +32,6 @@ def _group(w) -> dict:
 
 ROUTES: dict[str, Route] = {
     "analysis:unmet_needs": Route(allowed=PROVIDERS),
-    "analysis:notices": Route(allowed=PROVIDERS),
     "analysis:course_propose": Route(allowed=PROVIDERS, data=_group),
     "analysis:need_detail": Route(
         allowed=ALL_ROLES,

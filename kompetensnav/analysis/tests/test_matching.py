@@ -12,9 +12,11 @@ from django.core.management import call_command
 
 from kompetensnav.accounts.enums import Role
 from kompetensnav.analysis import services
-from kompetensnav.analysis.models import NeedMatch, NeedVector, UnmetNeedNotice
+from kompetensnav.analysis.models import NeedMatch, NeedVector
 from kompetensnav.competences.models import CompetenceArea
 from kompetensnav.competences.services import area_find_or_create, area_merge, synonym_add
+from kompetensnav.notifications.models import Notification
+from kompetensnav.notifications.services import digest_send
 from tests.factories import OrganisationFactory
 from tests.tasks import run_queued_tasks
 
@@ -65,19 +67,25 @@ def test_a_need_without_an_offer_notifies_providers_of_the_area_and_coordinators
     elsewhere = make_user(Role.COURSE_PROVIDER, own_org)  # no welding among its areas
     need = need_for("Svetsning", "MIG/MAG-svetsning av tunnplåt, certifiering enligt EN 9606")
     assert _best(need) == []
-    told = set(UnmetNeedNotice.objects.values_list("recipient_id", flat=True))
+    unmet = Notification.objects.filter(kind="unmet_need")
+    told = set(unmet.values_list("recipient_id", flat=True))
     assert told == {coordinator.pk, provider.pk}
     assert elsewhere.pk not in told
     services.need_match(need=need)  # matched again: no second notice
-    assert UnmetNeedNotice.objects.count() == 2
+    assert unmet.count() == 2
+    assert (
+        unmet.first().text
+        == f"Svetsning: ett behov hos {need.visit.company.name} saknar kurs i utbudet"
+    )
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.unmet_digest_send(base_url="http://testserver/") == 2
+        assert digest_send() == 2
     run_queued_tasks()
     assert sorted(m.to[0] for m in mail.outbox) == sorted([coordinator.email, provider.email])
-    assert all("Svetsning" in m.body and "/analysis/unmet/" in m.body for m in mail.outbox)
-    assert services.unmet_digest_send(base_url="http://testserver/") == 0  # never twice
+    link = f"http://testserver/analysis/needs/{need.pk}/"
+    assert all("Svetsning" in m.body and link in m.body for m in mail.outbox)
+    assert digest_send() == 0  # never twice
 
 
 def test_a_synonym_makes_an_abbreviation_find_its_course(

@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from kompetensnav.accounts.enums import Role
 from kompetensnav.analysis import services
-from kompetensnav.analysis.models import CourseProposal, CourseTip, UnmetNeedNotice
+from kompetensnav.analysis.models import CourseProposal, CourseTip
 from kompetensnav.campus.models import Course
+from kompetensnav.notifications.models import Notification
 from tests.factories import CompanyFactory, OrganisationFactory
 from tests.tasks import run_queued_tasks
 
@@ -158,12 +159,19 @@ def test_a_course_proposed_from_unmet_needs_is_a_draft_the_board_sees_why(
     assert "Föreslagen utifrån 2 behov" in review
 
 
-def test_notices_list_the_unmet_needs_and_are_marked_read(
+def test_notifications_list_the_unmet_needs_and_are_marked_read(
     client_for, coordinator, catalogue, need_for
 ):
-    services.need_match(need=need_for("Svetsning", "MIG-svetsning av tunnplåt"))
+    need = need_for("Svetsning", "MIG-svetsning av tunnplåt")
+    services.need_match(need=need)
     client = client_for(coordinator)
-    html = client.get(reverse("analysis:notices")).content.decode()
-    assert "Svetsning" in html and "ny" in html
-    client.post(reverse("analysis:notices"))
-    assert not UnmetNeedNotice.objects.filter(read_at__isnull=True).exists()
+    unmet = client.get(reverse("analysis:unmet_needs")).content.decode()
+    url = reverse("notifications:list") + "?kind=unmet_need"
+    assert url.replace("&", "&amp;") in unmet
+    html = client.get(url).content.decode()
+    assert "Svetsning: ett behov hos" in html and "ny" in html
+    client.post(url)
+    assert not Notification.objects.filter(read_at__isnull=True).exists()
+    opened = client.get(reverse("notifications:list")).context["object_list"][0]
+    response = client.get(reverse("notifications:open", args=[opened.pk]))
+    assert response["Location"] == reverse("analysis:need_detail", args=[need.pk])

@@ -18,7 +18,8 @@ def test_daily_runs_every_job():
         assert f"== {job}" in text
     assert "no new shortfalls" in text and "no evaluations due" in text
     assert "Deleted 0 responses" in text
-    assert "== send_unmet_digest" in text and "0 digests queued" in text
+    assert "== tell_followups_due" in text and "0 aviseringar om uppföljningar" in text
+    assert "== send_notification_digest" in text and "0 sammanfattningar köade" in text
     assert "== send_action_reminders" in text and "0 reminders before the due date" in text
     assert "== recover_jobs" in text and "0 job(s) whose worker was lost" in text
 

@@ -52,6 +52,7 @@ __all__ = [
 ]
 
 FOLLOW_UP_WINDOW = timedelta(days=14)
+BROKER_WEEK_SHOWN = 20
 
 
 def _acting(actor: Actor) -> Affiliation | None:
@@ -247,3 +248,30 @@ def visit_answers(*, visit: Visit, language: str) -> list[tuple[str, str]]:
             value = answer.display_value
         rows.setdefault(question.pk, (question.text(language), []))[1].append(value)
     return [(text, ", ".join(values)) for text, values in rows.values()]
+
+
+def broker_day(*, actor: Actor, today: date) -> dict[str, Any]:
+    """A broker's start page: their follow-ups overdue and due soon, and their visits of this
+    week (Monday to Sunday) with the number of needs of each."""
+    affiliation = _acting(actor)
+    monday = today - timedelta(days=today.weekday())
+    if affiliation is None:
+        return {"overdue": [], "due": [], "week": [], "monday": monday}
+    open_followups = followups(actor=actor, today=today)
+    week = (
+        Visit.objects.filter(
+            organisation_id=affiliation.organisation_id,
+            visited_by=acting_user(actor),
+            date__gte=monday,
+            date__lte=monday + timedelta(days=6),
+        )
+        .select_related("company")
+        .annotate(need_count=Count("needs"))
+        .order_by("date", "pk")
+    )
+    return {
+        "overdue": open_followups["overdue"],
+        "due": open_followups["due"],
+        "week": list(week[:BROKER_WEEK_SHOWN]),
+        "monday": monday,
+    }

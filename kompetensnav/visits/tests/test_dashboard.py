@@ -187,11 +187,11 @@ def test_dashboard_and_drill_down_use_few_queries(
     client.get(DASHBOARD, PERIOD)
     # session and user (3), totals and fixed breakdowns (5), the breakdown (1), the trend (5),
     # the focus areas (1), permissions (2), the filter form's choices (8), offer against
-    # demand (5), women and men (6), the gap analysis (2), countries side by side (7): none
-    # per row
-    with django_assert_max_num_queries(45):
+    # demand (5), women and men (6), the gap analysis (2), countries side by side (7), the
+    # header's unread notifications (1): none per row
+    with django_assert_max_num_queries(46):
         client.get(DASHBOARD, PERIOD)
-    with django_assert_max_num_queries(46):  # and the industries' names
+    with django_assert_max_num_queries(47):  # and the industries' names
         client.get(DASHBOARD, {**PERIOD, "by": "industry", "step": "year"})
     with django_assert_max_num_queries(14):
         client.get(reverse("visits:need_list"), PERIOD)

@@ -11,8 +11,9 @@ JOBS = (
     "questionnaires_purge",
     "anonymise_participants",
     "recover_jobs",
-    "send_unmet_digest",
     "send_action_reminders",
+    "tell_followups_due",
+    "send_notification_digest",  # last: the day's notifications of the jobs above
 )
 
 
@@ -20,8 +21,8 @@ class Command(BaseCommand):
     help = (
         "Run the daily jobs: co-financing warnings, course evaluations, retention purge of "
         "questionnaire responses and of participants' personal data, "
-        "background jobs whose worker was lost, the digest of needs without an offer, reminders "
-        "of council action items."
+        "background jobs whose worker was lost, reminders of council action items, follow-ups due, "
+        "the digest of each person's notifications."
     )
 
     def handle(self, *args: str, **options: object) -> None:

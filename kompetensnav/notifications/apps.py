@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationsConfig(AppConfig):
+    name = "kompetensnav.notifications"
+    label = "notifications"
+    verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from kompetensnav.common import panels
+
+        from . import panels as notification_panels
+
+        panels.register(
+            panels.Panel("home", "notifications/partials/home.html", notification_panels.home, 12)
+        )
