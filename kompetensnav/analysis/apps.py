@@ -18,6 +18,7 @@ class AnalysisConfig(AppConfig):
         audit(CourseTip)  # an e-mail address and a message sent to a company
         kinds.register(*notices.KINDS)
         from kompetensnav.common import panels
+        from kompetensnav.companies import timeline as company_timeline
 
         from . import exporters as analysis_exporters
         from . import panels as analysis_panels
@@ -49,3 +50,6 @@ class AnalysisConfig(AppConfig):
                 sheets=analysis_exporters.needs_dashboard_sheets,
             ),
         )
+        from . import timeline
+
+        company_timeline.register(timeline.course_tips)

@@ -124,3 +124,16 @@ def normalise_personal_identity_number(value: str) -> str:
             code="checksum",
         )
     return f"{digits[:8]}-{digits[8:]}"
+
+
+PHONE_NUMBER = re.compile(r"^\+?[0-9][0-9 ()\-]{4,24}$")
+
+
+def validate_phone_number(value: str) -> None:
+    """A phone number as people write it: digits, spaces, hyphens and brackets, optionally a
+    leading + (0500-12 34 56, +46 500 12 34 56)."""
+    if value and not PHONE_NUMBER.match(value.strip()):
+        raise ValidationError(
+            _("Write the phone number with digits, for example 0500-12 34 56 or +46 500 12 34 56."),
+            code="invalid_phone",
+        )

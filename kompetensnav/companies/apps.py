@@ -11,8 +11,9 @@ class CompaniesConfig(AppConfig):
         from kompetensnav.audit.registry import audit
         from kompetensnav.common.navigation import NavItem, register
 
-        from .models import Company
+        from .models import Company, CompanyContact
 
         # A sole trader's organisation number is their personal identity number.
         audit(Company)
+        audit(CompanyContact)  # a person's name, role, e-mail, phone and consent
         register(NavItem(_("Companies"), "companies:company_list", "companies.view_companies", 300))

@@ -4,10 +4,15 @@ tourism, most of Skaraborg's in manufacturing), and ten each in Norway and Denma
 partners' regions. The names are made up from place words and trades; organisation numbers
 are fictional (series 559…, valid check digit)."""
 
-from kompetensnav.common.demodata import DemoContext, luhn_complete
+import random
+from datetime import timedelta
+
+from django.utils import timezone
+
+from kompetensnav.common.demodata import FIRST_NAMES, LAST_NAMES, DemoContext, luhn_complete
 from kompetensnav.reference.selectors import west_sweden_municipalities
 
-from .models import Company
+from .models import Company, CompanyContact
 
 PLACES = [
     "Vänerns", "Kinnekulle", "Dalslands", "Bohus", "Sjuhärads", "Skaraborgs", "Tibro",
@@ -127,7 +132,41 @@ def seed(context: DemoContext) -> None:
         journey.municipality_id = "1494"
         journey.save(update_fields=["municipality"])
     context.data["companies"] = list(Company.objects.order_by("pk"))
+    context.data["contacts"] = _contacts(context)
+
+
+ROLES = ["VD", "HR-chef", "Produktionschef", "Platschef", "Utbildningsansvarig"]
+ASCII = str.maketrans("åäöé", "aaoe")
+
+
+def _contacts(context: DemoContext) -> int:
+    """A contact person or two at about half of the Swedish companies (fictional names, some
+    without a recorded consent yet), so the company pages look like customer records."""
+    # a random stream of its own: the other demo modules' draws (and their figures) stay as they were
+    rng = random.Random("demo-company-contacts")
+    contacts = []
+    for company in context.data["companies"]:
+        if company.country_id != "SE" or rng.random() < 0.5:
+            continue
+        for role in rng.sample(ROLES, rng.randint(1, 2)):
+            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+            consent = rng.random() < 0.8
+            contacts.append(
+                CompanyContact(
+                    company=company,
+                    name=f"{first} {last}",
+                    role=role,
+                    email=f"{first}.{last}@example.se".lower().translate(ASCII),
+                    phone=f"0{rng.randint(300, 599)}-{rng.randint(100, 999)} {rng.randint(10, 99)}",
+                    consent=consent,
+                    consent_date=timezone.localdate() - timedelta(days=rng.randint(10, 700))
+                    if consent
+                    else None,
+                )
+            )
+    CompanyContact.objects.bulk_create(contacts)
+    return len(contacts)
 
 
 def summary(context: DemoContext) -> str:
-    return f"{len(context.data['companies'])} companies"
+    return f"{len(context.data['companies'])} companies, {context.data['contacts']} contact people"

@@ -1,15 +1,16 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kompetensnav.common.filters import accepted
-from kompetensnav.common.forms import Form
+from kompetensnav.common.filters import IdField, accepted
+from kompetensnav.common.forms import Form, ModelForm
 from kompetensnav.common.validators import normalise_org_number
 from kompetensnav.reference.models import Country, Municipality, SniCode, Subregion
 
-from .models import Company, SizeClass
-from .services import CompanyFields
+from .models import Company, CompanyContact, SizeClass
+from .services import CompanyFields, ContactFields
 
 SORT_CHOICES = [
     ("name", _("Name A–Ö")),
@@ -178,3 +179,36 @@ class CompanySearchForm(Form):
             "pick": data.get("pick") or "",
             "name": (data.get("name") or "")[:200],
         }
+
+
+class ContactForm(ModelForm):
+    class Meta:
+        model = CompanyContact
+        fields = ["name", "role", "email", "phone", "consent", "consent_date"]
+        widgets = {"consent_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        help_texts = {
+            "consent_date": _("Left empty, today's date is used when consent is given."),
+        }
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if data.get("consent") and not data.get("consent_date"):
+            data["consent_date"] = timezone.localdate()  # as the service dates it
+        return data
+
+    def fields_value(self) -> ContactFields:
+        data = self.cleaned_data
+        return ContactFields(**{name: data[name] for name in self.Meta.fields})
+
+
+class CompanyMergeForm(Form):
+    """The other company of a merge: found by a search (q), then chosen (other)."""
+
+    q = forms.CharField(
+        label=_("Name or organisation number of the other record"), required=False, max_length=100
+    )
+    other = IdField()
+
+    def filters(self) -> dict:
+        data = accepted(self)
+        return {"query": (data.get("q") or "").strip(), "other": data.get("other")}

@@ -7,7 +7,11 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from kompetensnav.common.validators import normalise_org_number, validate_org_number
+from kompetensnav.common.validators import (
+    normalise_org_number,
+    validate_org_number,
+    validate_phone_number,
+)
 from kompetensnav.network.models import external_id_field
 
 
@@ -130,3 +134,46 @@ class Company(models.Model):
     @property
     def subregion(self):
         return self.municipality.subregion if self.municipality_id else None
+
+
+class CompanyContact(models.Model):
+    """A person at a company the network talks to (the CEO, the HR manager…). Personal data:
+    kept with the person's consent, its date recorded; audited; exported and erased with the
+    person's other data on request."""
+
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("company")
+    )
+    name = models.CharField(_("name"), max_length=150)
+    role = models.CharField(_("role"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    phone = models.CharField(
+        _("phone"), max_length=40, blank=True, validators=[validate_phone_number]
+    )
+    consent = models.BooleanField(
+        _("consent"),
+        default=False,
+        help_text=_(
+            "The person has agreed that the network keeps these details and contacts them."
+        ),
+    )
+    consent_date = models.DateField(_("consent given on"), null=True, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("company contact")
+        verbose_name_plural = _("company contacts")
+        indexes = [models.Index(fields=["company", "name"], name="companycontact_company")]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(name=""), name="companycontact_has_name"),
+            models.CheckConstraint(
+                condition=models.Q(consent=False) | models.Q(consent_date__isnull=False),
+                name="companycontact_consent_dated",
+                violation_error_message=_("Give the date the person gave their consent."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -8,7 +8,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from kompetensnav.common.actor import Actor
 
-from .models import Company, SizeClass
+from .models import Company, CompanyContact, SizeClass
 
 SORTS = {
     "name": ("name", "pk"),
@@ -126,3 +126,8 @@ def company_detail(*, actor: Actor, pk: int) -> Company:
     return Company.objects.select_related(
         "municipality__subregion", "municipality__county", "sni__parent", "country"
     ).get(pk=pk)
+
+
+def company_contacts(*, company: Company) -> list[CompanyContact]:
+    """The company's contact people, by name (the view decides who may see them)."""
+    return list(company.contacts.order_by("name", "pk"))

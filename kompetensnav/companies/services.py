@@ -2,16 +2,18 @@
 "new company", the importer and the demo all come here."""
 
 from dataclasses import asdict, dataclass
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kompetensnav.common.actor import Actor
 from kompetensnav.common.permissions import require_unless_system
 from kompetensnav.common.validators import normalise_org_number
 
-from .models import Company
+from .models import Company, CompanyContact
 
 
 @dataclass(frozen=True)
@@ -145,3 +147,51 @@ def company_find_or_create(
         # Created at the same moment by someone else: theirs is the same company.
         return Company.objects.get(org_number=org_number), False
     return company, True
+
+
+# --- contact people ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContactFields:
+    """What the contact form sets on a company's contact person."""
+
+    name: str
+    role: str = ""
+    email: str = ""
+    phone: str = ""
+    consent: bool = False
+    consent_date: date | None = None
+
+
+@transaction.atomic
+def company_contact_save(
+    *,
+    actor: Actor,
+    company: Company,
+    contact: CompanyContact | None = None,
+    fields: ContactFields,
+) -> CompanyContact:
+    """A new contact person of the company, or changes to one. Consent given without a date
+    is dated today; consent withdrawn forgets the date. Raises ValidationError for invalid
+    values."""
+    require_unless_system(actor, "companies.edit_companies", company)
+    contact = contact or CompanyContact(company=company)
+    if contact.company_id != company.pk:
+        raise ValidationError(_("The contact belongs to another company."))
+    for name, value in asdict(fields).items():
+        setattr(contact, name, value.strip() if isinstance(value, str) else value)
+    if contact.consent and contact.consent_date is None:
+        contact.consent_date = timezone.localdate()
+    if not contact.consent:
+        contact.consent_date = None
+    contact.full_clean()
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def company_contact_delete(*, actor: Actor, contact: CompanyContact) -> None:
+    """Removes the contact person and their details (the audit log keeps that it happened)."""
+    require_unless_system(actor, "companies.edit_companies", contact.company)
+    contact.delete()

@@ -7,17 +7,26 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kompetensnav.common.forms import apply_errors
 from kompetensnav.common.pagination import paginate
 from kompetensnav.common.permissions import require
+from kompetensnav.common.views import confirm_page, form_page
 
-from . import selectors, services
-from .forms import CompanyFilterForm, CompanyForm, CompanySearchForm
-from .models import Company
+from . import merge, selectors, services, timeline
+from .forms import (
+    CompanyFilterForm,
+    CompanyForm,
+    CompanyMergeForm,
+    CompanySearchForm,
+    ContactForm,
+)
+from .models import Company, CompanyContact
 
 SEARCH_LIMIT = 8
+TIMELINE_PAGE = 20
 
 
 @login_required
@@ -50,6 +59,16 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "company": company,
             "can_edit": request.user.has_perm("companies.edit_companies", company),
+            "can_merge": request.user.has_perm("companies.merge", company),
+            "contacts": (
+                selectors.company_contacts(company=company)
+                if request.user.has_perm("companies.view_contacts", company)
+                else None
+            ),
+            # what happened with the company, newest first, from the apps above
+            "timeline": paginate(
+                request, timeline.entries(actor=request.user, company=company), TIMELINE_PAGE
+            ),
         },
     )
 
@@ -115,3 +134,84 @@ def company_search(request: HttpRequest) -> HttpResponse:
     }
     template = "companies/partials/search_results.html" if request.htmx else "companies/search.html"
     return render(request, template, context)
+
+
+# --- contact people ----------------------------------------------------------------------
+
+
+def _contact_form_page(
+    request: HttpRequest, company: Company, contact: CompanyContact | None
+) -> HttpResponse:
+    require(request.user, "companies.edit_companies", company)
+    form = ContactForm(request.POST or None, instance=contact)
+    return form_page(
+        request,
+        form=form,
+        save=lambda data: services.company_contact_save(
+            actor=request.user, company=company, contact=contact, fields=form.fields_value()
+        ),
+        success=_("The contact person has been saved."),
+        redirect_to=reverse("companies:company_detail", args=[company.pk]) + "#contacts",
+        template="companies/contact_form.html",
+        context={"company": company, "contact": contact},
+    )
+
+
+@login_required
+def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
+    return _contact_form_page(request, get_object_or_404(Company, pk=pk), None)
+
+
+@login_required
+def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = get_object_or_404(CompanyContact.objects.select_related("company"), pk=pk)
+    return _contact_form_page(request, contact.company, contact)
+
+
+@login_required
+def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = get_object_or_404(CompanyContact.objects.select_related("company"), pk=pk)
+    require(request.user, "companies.edit_companies", contact.company)
+    return confirm_page(
+        request,
+        action=lambda: services.company_contact_delete(actor=request.user, contact=contact),
+        success=_("%(name)s has been removed.") % {"name": contact.name},
+        redirect_to=reverse("companies:company_detail", args=[contact.company_id]) + "#contacts",
+        template="companies/contact_delete.html",
+        context={"contact": contact},
+    )
+
+
+# --- merging two records of one company --------------------------------------------------
+
+
+@login_required
+def company_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    """Find the other record (?q=), preview what merging it into this one moves (?other=),
+    and merge on POST."""
+    keep = get_object_or_404(Company, pk=pk)
+    require(request.user, "companies.merge", keep)
+    chosen = CompanyMergeForm(request.POST if request.method == "POST" else request.GET or None)
+    params = chosen.filters()
+    other = Company.objects.filter(pk=params["other"]).first() if params["other"] else None
+    if params["other"] and other is None:
+        raise Http404
+    context: dict = {"company": keep, "form": chosen, "other": other, "error": ""}
+    if other is not None:
+        try:
+            if request.method == "POST":
+                merge.company_merge(actor=request.user, keep=keep, drop=other)
+                messages.success(
+                    request,
+                    _("%(other)s has been merged into %(name)s.")
+                    % {"other": other.name, "name": keep.name},
+                )
+                return redirect("companies:company_detail", pk=keep.pk)
+            context["preview"] = merge.merge_preview(actor=request.user, keep=keep, drop=other)
+        except ValidationError as exc:
+            context["error"] = " ".join(exc.messages)
+    elif params["query"]:
+        results, total = selectors.company_matches(query=params["query"], limit=SEARCH_LIMIT + 1)
+        context["results"] = [c for c in results if c.pk != keep.pk][:SEARCH_LIMIT]
+        context["total"] = total
+    return render(request, "companies/company_merge.html", context)

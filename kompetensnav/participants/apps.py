@@ -12,6 +12,7 @@ class ParticipantsConfig(AppConfig):
         from kompetensnav.campus.signals import session_saved
         from kompetensnav.common import panels
         from kompetensnav.common.navigation import NavItem, register
+        from kompetensnav.companies import timeline as company_timeline
 
         from . import exporters as participants_exporters
         from . import panels as participants_panels
@@ -56,3 +57,6 @@ class ParticipantsConfig(AppConfig):
                 sheets=participants_exporters.needs_dashboard_sheets,
             ),
         )
+        from . import timeline
+
+        company_timeline.register(timeline.employees_on_courses)

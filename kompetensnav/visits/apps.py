@@ -11,6 +11,7 @@ class VisitsConfig(AppConfig):
         from kompetensnav.audit.registry import audit
         from kompetensnav.common import panels
         from kompetensnav.common.navigation import NavItem, register
+        from kompetensnav.companies import timeline as company_timeline
         from kompetensnav.notifications import kinds
 
         from . import notices
@@ -43,3 +44,6 @@ class VisitsConfig(AppConfig):
                 order=10,
             ),
         )
+        from . import timeline
+
+        company_timeline.register(timeline.visits)
