@@ -8,6 +8,11 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from kompetensnav.common.people import register as register_person_source
+
+        from .people import SOURCE as person_source
+
+        register_person_source(person_source)  # a person's data (GDPR)
         from kompetensnav.common import panels
         from kompetensnav.common.navigation import NavItem, register
 

@@ -8,6 +8,11 @@ class CompaniesConfig(AppConfig):
     verbose_name = _("Companies")
 
     def ready(self) -> None:
+        from kompetensnav.common.people import register as register_person_source
+
+        from .people import SOURCE as person_source
+
+        register_person_source(person_source)  # a person's data (GDPR)
         from kompetensnav.audit.registry import audit
         from kompetensnav.common.navigation import NavItem, register
 

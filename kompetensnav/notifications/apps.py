@@ -8,6 +8,11 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
+        from kompetensnav.common.people import register as register_person_source
+
+        from .people import SOURCE as person_source
+
+        register_person_source(person_source)  # a person's data (GDPR)
         from kompetensnav.common import panels
 
         from . import panels as notification_panels

@@ -8,6 +8,11 @@ class ParticipantsConfig(AppConfig):
     verbose_name = _("Participants and attendance")
 
     def ready(self) -> None:
+        from kompetensnav.common.people import register as register_person_source
+
+        from .people import SOURCE as person_source
+
+        register_person_source(person_source)  # a person's data (GDPR)
         from kompetensnav.audit.registry import audit
         from kompetensnav.campus.signals import session_saved
         from kompetensnav.common import panels

@@ -99,10 +99,10 @@ def test_erasure_on_request_keeps_the_figures(person, client_for, coordinator):
 def test_the_command_exports_and_erases(person):
     out = io.StringIO()
     call_command("person_data", "--email", "LINA@example.se", stdout=out)
-    assert json.loads(out.getvalue())["participant"]["name"] == "Lina Lund"
+    assert json.loads(out.getvalue())["participant"][0]["participant"]["name"] == "Lina Lund"
     call_command("person_data", "--email", "lina@example.se", "--erase", stderr=io.StringIO())
     assert Participant.objects.get(pk=person.pk).anonymised_at is not None
-    with pytest.raises(CommandError, match="No participant has the e-mail address"):
+    with pytest.raises(CommandError, match="Inget finns sparat om e-postadressen"):
         call_command("person_data", "--email", "lina@example.se")
 
 
