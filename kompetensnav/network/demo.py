@@ -2,7 +2,9 @@
 municipalities, the subregions' municipal federations and the network's own office.
 Organisation numbers are fictional (valid check digit, series 999…)."""
 
+import random
 from datetime import date, timedelta
+from decimal import Decimal
 
 from kompetensnav.common.demodata import DEMO_DOMAIN, DemoContext, luhn_complete
 from kompetensnav.competences.services import areas_find_or_create
@@ -81,6 +83,9 @@ PARTNERS = [
     ("NO", "Kompetansesenter Østfold (demo)"),
     ("DK", "Kompetencecenter Nordjylland (demo)"),
 ]
+
+
+MEMBERSHIP_FEES = (5000, 8000, 12000, 15000)  # kronor a year (one drawn per membership)
 
 
 def present() -> str:
@@ -260,6 +265,14 @@ def _seed_memberships(context: DemoContext) -> None:
                     sorted(set(codes)),
                 )
             )
+    # the fees as amounts, invoiced in February and paid within two months (a random stream
+    # of their own: the draws above, and the demo's figures, stay as they were)
+    fees = random.Random("demo-membership-fees")
+    for membership, _codes in memberships:
+        membership.fee_sek = Decimal(fees.choice(MEMBERSHIP_FEES))
+        membership.invoiced_on = date(membership.year, 2, 1)
+        if membership.fee_paid:
+            membership.paid_on = membership.invoiced_on + timedelta(days=fees.randint(5, 60))
     Membership.objects.bulk_create([m for m, _ in memberships])
     saved = dict(
         Membership.objects.filter(external_id__startswith="demo-membership-").values_list(

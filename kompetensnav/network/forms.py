@@ -133,6 +133,20 @@ class ProfileForm(Form):
 class MembershipForm(Form):
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
     fee_paid = forms.BooleanField(label=_("Fee paid"), required=False)
+    fee_sek = forms.DecimalField(
+        label=_("Fee (SEK)"), required=False, min_value=0, max_digits=10, decimal_places=2
+    )
+    invoiced_on = forms.DateField(
+        label=_("Invoiced on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    paid_on = forms.DateField(
+        label=_("Paid on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("A payment date marks the fee as paid."),
+    )
     municipalities = forms.ModelMultipleChoiceField(
         label=_("Municipalities represented"),
         queryset=Municipality.objects.none(),
@@ -148,6 +162,15 @@ class MembershipForm(Form):
             # West Sweden (the subregions) plus whatever the membership already represents
             qs = qs.filter(Q(subregion__isnull=False) | Q(pk__in=[m.pk for m in selected]))
         self.fields["municipalities"].queryset = qs.order_by("name")
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if data.get("paid_on"):
+            data["fee_paid"] = True
+        paid, invoiced = data.get("paid_on"), data.get("invoiced_on")
+        if paid and invoiced and paid < invoiced:
+            self.add_error("paid_on", _("The fee cannot be paid before it is invoiced."))
+        return data
 
 
 class ContactForm(ModelForm):

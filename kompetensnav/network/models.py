@@ -130,6 +130,11 @@ class Membership(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     fee_paid = models.BooleanField(_("fee paid"), default=False)
+    fee_sek = models.DecimalField(
+        _("fee (SEK)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    invoiced_on = models.DateField(_("invoiced on"), null=True, blank=True)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
     municipalities = models.ManyToManyField(
         "reference.Municipality",
         blank=True,
@@ -147,6 +152,16 @@ class Membership(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(year__gte=1990, year__lte=2100), name="membership_year_sane"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(fee_sek__isnull=True) | models.Q(fee_sek__gte=0),
+                name="membership_fee_not_negative",
+            ),
+            # a payment date makes the fee paid (fee_paid is what the interchange contract
+            # and the members figure read)
+            models.CheckConstraint(
+                condition=models.Q(paid_on__isnull=True) | models.Q(fee_paid=True),
+                name="membership_paid_on_is_paid",
             ),
         ]
         indexes = [models.Index(fields=["year", "fee_paid"])]

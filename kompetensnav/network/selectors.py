@@ -3,8 +3,9 @@ collaborations are shared network-wide: every affiliated user may read them, so 
 selectors narrow by filters, not by organisation (except the contact export, below)."""
 
 from datetime import date, timedelta
+from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, TextField
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -169,3 +170,23 @@ def network_summary() -> dict[str, int]:
             "municipality__subregion", distinct=True, filter=Q(municipality__isnull=False)
         ),
     )
+
+
+FEE_YEARS = 5
+
+
+def fee_totals() -> list[dict[str, Any]]:
+    """The membership fees of the latest FEE_YEARS years, in one query: members, fees
+    invoiced and paid (in SEK), and what is still unpaid."""
+    rows = (
+        Membership.objects.values("year")
+        .annotate(
+            members=Count("pk"),
+            paid_members=Count("pk", filter=Q(fee_paid=True)),
+            invoiced=Sum("fee_sek", filter=Q(invoiced_on__isnull=False)),
+            paid=Sum("fee_sek", filter=Q(fee_paid=True)),
+            unpaid=Sum("fee_sek", filter=Q(fee_paid=False)),
+        )
+        .order_by("-year")[:FEE_YEARS]
+    )
+    return [dict(row) for row in rows]

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from decimal import Decimal
 from typing import Any, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
@@ -266,6 +267,9 @@ def membership_save(
     fee_paid: bool,
     municipalities: list[Municipality],
     membership: Membership | None = None,
+    fee_sek: Decimal | None = None,
+    invoiced_on: date | None = None,
+    paid_on: date | None = None,
 ) -> Membership:
     """Add or change a membership from the web form (the importer uses membership_upsert,
     which finds memberships by their external id)."""
@@ -282,7 +286,14 @@ def membership_save(
         )
     membership = _save(
         membership or Membership(),
-        {"organisation": organisation, "year": year, "fee_paid": fee_paid},
+        {
+            "organisation": organisation,
+            "year": year,
+            "fee_paid": fee_paid or paid_on is not None,
+            "fee_sek": fee_sek,
+            "invoiced_on": invoiced_on,
+            "paid_on": paid_on,
+        },
     )
     membership.municipalities.set(municipalities)
     return membership

@@ -57,6 +57,11 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     context = {
         "filters": filters,
         "can_create": request.user.has_perm("network.create_organisation"),
+        "fees": (
+            selectors.fee_totals()
+            if request.user.has_perm("network.manage_memberships") and not request.htmx
+            else None
+        ),
         **paginate(request, qs),
     }
     template = (
@@ -126,7 +131,14 @@ def _membership_form_page(request, organisation: Organisation, membership: Membe
     all_municipalities = request.GET.get("municipalities") == "all"
     selected = list(membership.municipalities.all()) if membership else []
     initial = (
-        {"year": membership.year, "fee_paid": membership.fee_paid, "municipalities": selected}
+        {
+            "year": membership.year,
+            "fee_paid": membership.fee_paid,
+            "fee_sek": membership.fee_sek,
+            "invoiced_on": membership.invoiced_on,
+            "paid_on": membership.paid_on,
+            "municipalities": selected,
+        }
         if membership
         else {
             "year": timezone.localdate().year,

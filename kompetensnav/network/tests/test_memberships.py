@@ -74,3 +74,69 @@ def test_membership_changes_are_for_coordinators_only(own_org, client_for, org_a
     assert client.post(url, {"year": "2025", "fee_paid": "on"}).status_code == 403
     membership.refresh_from_db()
     assert membership.fee_paid is False
+
+
+# --- fees as amounts ---------------------------------------------------------------------------
+
+
+def test_a_fee_is_an_amount_invoiced_and_paid_on_dates(own_org, client_for, coordinator):
+    from decimal import Decimal
+
+    client = client_for(coordinator)
+    response = client.post(
+        create(own_org),
+        {"year": "2026", "fee_sek": "12500", "invoiced_on": "2026-02-01", "paid_on": "2026-02-20"},
+    )
+    assert response.status_code == 302
+    membership = Membership.objects.get(organisation=own_org)
+    assert membership.fee_sek == Decimal("12500") and membership.fee_paid  # paid by its date
+    page = client.get(reverse("network:organisation_detail", args=[own_org.pk])).text
+    assert "12\xa0500 kr" in page and "2026-02-20" in page
+
+
+def test_a_fee_paid_before_it_is_invoiced_or_below_zero_is_refused(
+    own_org, client_for, coordinator
+):
+    client = client_for(coordinator)
+    typed = {"year": "2026", "fee_sek": "-5", "invoiced_on": "2026-03-01", "paid_on": "2026-02-01"}
+    response = client.post(create(own_org), typed)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert set(form.errors) == {"fee_sek", "paid_on"}
+    assert form["invoiced_on"].value() == "2026-03-01"  # what was typed stays
+    assert not Membership.objects.exists()
+
+
+def test_the_member_directory_totals_the_fees_by_year(
+    own_org, foreign_org, client_for, coordinator, broker, django_assert_max_num_queries
+):
+    from datetime import date
+    from decimal import Decimal
+
+    Membership.objects.create(
+        organisation=own_org,
+        year=2026,
+        fee_sek=Decimal(10000),
+        invoiced_on=date(2026, 2, 1),
+        fee_paid=True,
+        paid_on=date(2026, 2, 10),
+    )
+    Membership.objects.create(
+        organisation=foreign_org, year=2026, fee_sek=Decimal(8000), invoiced_on=date(2026, 2, 1)
+    )
+    Membership.objects.create(organisation=own_org, year=2025, fee_paid=True)
+    client = client_for(coordinator)
+    url = reverse("network:organisation_list")
+    client.get(url)
+    with django_assert_max_num_queries(20):
+        response = client.get(url)
+    fees = {row["year"]: row for row in response.context["fees"]}
+    assert (fees[2026]["members"], fees[2026]["paid_members"]) == (2, 1)
+    assert (fees[2026]["invoiced"], fees[2026]["paid"], fees[2026]["unpaid"]) == (
+        Decimal(18000),
+        Decimal(10000),
+        Decimal(8000),
+    )
+    assert fees[2025]["invoiced"] is None
+    assert "Medlemsavgifter" in response.text and "18\xa0000 kr" in response.text
+    assert client_for(broker).get(url).context["fees"] is None  # for those who manage them
