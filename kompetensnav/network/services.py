@@ -163,9 +163,12 @@ def membership_upsert(
                 % {"org": organisation, "year": year}
             }
         )
+    # the contract carries fee_paid only: the amount and dates stay, except a payment date
+    # on a fee the file says is not paid
+    paid_on = membership.paid_on if membership is not None and fee_paid else None
     membership = _save(
         membership or Membership(external_id=external_id),
-        {"organisation": organisation, "year": year, "fee_paid": fee_paid},
+        {"organisation": organisation, "year": year, "fee_paid": fee_paid, "paid_on": paid_on},
     )
     membership.municipalities.set(municipalities)
     return membership, created

@@ -140,3 +140,21 @@ def test_the_member_directory_totals_the_fees_by_year(
     assert fees[2025]["invoiced"] is None
     assert "Medlemsavgifter" in response.text and "18\xa0000 kr" in response.text
     assert client_for(broker).get(url).context["fees"] is None  # for those who manage them
+
+
+def test_an_import_that_says_unpaid_forgets_the_payment_date(own_org):
+    from datetime import date
+
+    from kompetensnav.network.services import membership_upsert
+
+    Membership.objects.create(
+        organisation=own_org, year=2026, external_id="m1", fee_paid=True, paid_on=date(2026, 2, 1)
+    )
+    membership, created = membership_upsert(
+        external_id="m1", organisation=own_org, year=2026, fee_paid=False, municipalities=[]
+    )
+    assert not created and (membership.fee_paid, membership.paid_on) == (False, None)
+    membership, _created = membership_upsert(
+        external_id="m1", organisation=own_org, year=2026, fee_paid=True, municipalities=[]
+    )
+    assert membership.fee_paid and membership.paid_on is None
