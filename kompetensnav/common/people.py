@@ -42,6 +42,12 @@ def sources() -> list[Source]:
     return list(_sources.values())
 
 
+def holds(email: str) -> bool:
+    """Whether any source holds a record of the address (nothing exported, no access logged)."""
+    email = email.strip()
+    return bool(email) and any(source.find(email) for source in sources())
+
+
 def person_data(email: str) -> dict[str, list[dict[str, Any]]]:
     """{source key: [exported record, …]} of every source that holds the address."""
     email = email.strip()

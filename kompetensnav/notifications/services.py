@@ -118,7 +118,7 @@ def digest_send(*, now: datetime | None = None) -> int:
     the last DIGEST_WINDOW not mailed yet (never one mail per notification, never one twice).
     Returns the number of e-mails."""
     now = now or timezone.now()
-    never = Preference.objects.exclude(delivery=Delivery.DAILY).values("user_id")
+    not_daily = Preference.objects.exclude(delivery=Delivery.DAILY).values("user_id")
     pending = (
         Notification.objects.filter(
             emailed_at__isnull=True,
@@ -127,7 +127,7 @@ def digest_send(*, now: datetime | None = None) -> int:
             recipient__is_active=True,
         )
         .exclude(recipient__email="")
-        .exclude(recipient_id__in=never)
+        .exclude(recipient_id__in=not_daily)
         .select_related("recipient")
         .order_by("recipient_id", "created", "pk")
     )

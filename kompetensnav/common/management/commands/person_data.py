@@ -15,7 +15,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kompetensnav.common.people import person_data, person_document, person_erase, sources
+from kompetensnav.common.people import (
+    holds,
+    person_data,
+    person_document,
+    person_erase,
+    sources,
+)
 
 
 class Command(BaseCommand):
@@ -33,8 +39,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: str, **options: Any) -> None:
         email = options["email"].strip()
-        data = person_data(email)
-        if not data:
+        if not holds(email):
             raise CommandError(
                 _("Nothing is held about the e-mail address %(email)s.") % {"email": repr(email)}
             )
@@ -53,7 +58,7 @@ class Command(BaseCommand):
             options["pdf"].write_bytes(_pdf(email))
             self.stderr.write(_("Wrote %(file)s.") % {"file": options["pdf"]})
         else:
-            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
+            self.stdout.write(json.dumps(person_data(email), ensure_ascii=False, indent=2))
 
 
 def _pdf(email: str) -> bytes:
