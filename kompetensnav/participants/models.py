@@ -127,6 +127,9 @@ class Registration(models.Model):
         default=RegistrationStatus.REGISTERED,
     )
     promoted_at = models.DateTimeField(_("moved up from the waitlist"), null=True, blank=True)
+    # a place offered from the waitlist, held until then: accepted (cleared) or it lapses
+    # (cancelled, the place goes to the next in line); see services/changes.py
+    offer_expires = models.DateTimeField(_("place offered until"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     consent_at = models.DateTimeField(_("consent given"), null=True, blank=True)
     language = models.CharField(
@@ -149,6 +152,12 @@ class Registration(models.Model):
                 condition=~models.Q(site__isnull=False, remote=True),
                 name="registration_one_place",
             ),
+            # an offer is a place given from the waitlist
+            models.CheckConstraint(
+                condition=models.Q(offer_expires__isnull=True)
+                | models.Q(promoted_at__isnull=False, status__in=["registered", "cancelled"]),
+                name="registration_offer_promoted",
+            ),
             models.UniqueConstraint(
                 fields=["participant", "course"],
                 condition=~models.Q(status=RegistrationStatus.CANCELLED),
@@ -159,6 +168,11 @@ class Registration(models.Model):
         indexes = [
             models.Index(fields=["course", "status", "created"], name="registration_waitlist"),
             models.Index(fields=["registered"], name="registration_registered"),
+            models.Index(
+                fields=["offer_expires"],
+                name="registration_open_offer",
+                condition=models.Q(offer_expires__isnull=False, status="registered"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -171,6 +185,15 @@ class Registration(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status != RegistrationStatus.CANCELLED
+
+    @property
+    def offer_open(self) -> bool:
+        """A place offered from the waitlist, not yet accepted (it may have run out)."""
+        return self.offer_expires is not None and self.status == RegistrationStatus.REGISTERED
+
+    @property
+    def offer_lapsed(self) -> bool:
+        return self.offer_expires is not None and self.status == RegistrationStatus.CANCELLED
 
 
 class PendingRegistration(models.Model):

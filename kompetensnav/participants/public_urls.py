@@ -11,6 +11,7 @@ urlpatterns = [
     path("course/<int:pk>/check-email/", public_views.check_email, name="check_email"),
     path("confirm/<str:token>/", public_views.confirm, name="confirm"),
     path("cancel/<str:token>/", public_views.cancel, name="cancel"),
+    path("accept/<str:token>/", public_views.accept, name="accept"),
     path("certificate/verify/", public_views.verify, name="verify"),
     path(
         "certificates/employer/<str:token>/",

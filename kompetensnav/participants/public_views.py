@@ -12,7 +12,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -27,6 +27,7 @@ from kompetensnav.companies.models import Company
 from . import services
 from .certificates import certificates, certificates_pdf
 from .certificates import verify as verify_certificate
+from .enums import RegistrationStatus
 from .forms import RegistrationForm, VerifyForm
 from .models import Participant, PendingRegistration, Registration
 from .retention import consent_text
@@ -188,6 +189,34 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
             "course_title": registration.course.title(language),
             "done": done,
             "position": services.waitlist_position(registration),
+        },
+    )
+
+
+@never_cache
+def accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the e-mail that offers a place from the waitlist: a page with the offer
+    and its deadline (a GET changes nothing: mail scanners open links), accepted by a click."""
+    try:
+        registration = services.registration_from_accept_token(token)
+    except Registration.DoesNotExist:
+        raise Http404 from None
+    accepted = False
+    if request.method == "POST" and registration.offer_open:
+        registration = services.offer_accept(registration=registration, base_url=site_url("/"))
+        accepted = registration.status == RegistrationStatus.REGISTERED
+    language = translation.get_language() or "sv"
+    return render(
+        request,
+        "registration/accept.html",
+        {
+            "registration": registration,
+            "course_title": registration.course.title(language),
+            "accepted": accepted,
+            "expired": registration.offer_open
+            and registration.offer_expires is not None
+            and registration.offer_expires <= timezone.now(),
+            "cancel_token": services.cancel_token(registration),
         },
     )
 

@@ -114,17 +114,24 @@ def test_register_waitlist_cancel_and_promotion(page):
     cancel_path = re.search(r"https?://[^/\s]+(/register/cancel/\S+)", ali_mail.body).group(1)
     mail.outbox.clear()
 
-    # Ali cancels; Bea moves up and is told
+    # Ali cancels; the place is held for Bea, who is told and accepts it by the link
     visit(page, cancel_path, label="cancel confirmation")
     submit(page, page.locator('button[name="cancel"]'), label="cancelled")
     expect(page.locator("h1")).to_have_text("Anmälan avbokad")
     bea = Registration.objects.get(participant__email="bea@example.se")
-    assert bea.status == RegistrationStatus.REGISTERED and bea.promoted_at is not None
+    assert bea.status == RegistrationStatus.REGISTERED and bea.offer_open
     run_queued_tasks()
     (promotion,) = mail.outbox
     assert promotion.to == ["bea@example.se"]
-    assert "Du har fått en plats" in promotion.subject
+    assert "En plats är ledig för dig" in promotion.subject
     assert promotion.attachments[0][0] == "kurs.ics"
+    accept_path = re.search(r"https?://[^/\s]+(/register/accept/\S+)", promotion.body).group(1)
+    visit(page, accept_path, label="offer of a place")
+    expect(page.locator("h1")).to_have_text("Tacka ja till platsen?")
+    submit(page, page.locator('button[name="accept"]'), label="place accepted")
+    expect(page.locator("h1")).to_have_text("Din plats är bekräftad")
+    bea.refresh_from_db()
+    assert bea.status == RegistrationStatus.REGISTERED and not bea.offer_open
 
 
 def _pdf_text(path) -> tuple[str, int]:

@@ -4,18 +4,27 @@ form, the staff pages, the importer and the demo all come here, and call them as
 listed:
 
 - `seats`: places, the seats free there, locking and counting them (and why no deadlock)
-- `links`: the signed links of the e-mails (cancel, certificate, calendar feed)
-- `mail`: the e-mail about a registration (confirmed, waitlisted, moved up)
+- `links`: the signed links of the e-mails (cancel, accept an offer, certificate, calendar feed)
+- `mail`: the e-mail about a registration (confirmed, waitlisted, a place offered or given)
 - `people`: one participant per e-mail address; the employer a person names
 - `registration`: registering at a place, or on its waitlist
-- `changes`: cancelling and moving a registration; the waitlist moving up
+- `changes`: cancelling and moving a registration; the waitlist moving up (offers to accept)
 - `confirmation`: the public form, where a known address confirms by a link first
 - `attendance`: taking attendance
 - `imports`: the importer's writes (history: no seats, no e-mail)
 """
 
 from .attendance import AttendanceErrors, AttendanceMark, attendance_save, validate_hours
-from .changes import CancelResult, registration_cancel, registration_move, waitlist_fill
+from .changes import (
+    CancelResult,
+    ExpiryResult,
+    offer_accept,
+    offer_hours,
+    offers_expire,
+    registration_cancel,
+    registration_move,
+    waitlist_fill,
+)
 from .confirmation import (
     CONFIRM_MAX_AGE,
     ConfirmLinkExpired,
@@ -27,6 +36,7 @@ from .confirmation import (
 )
 from .imports import attendance_upsert, participant_upsert, registration_upsert
 from .links import (
+    accept_token,
     calendar_token,
     cancel_token,
     certificate_from_token,
@@ -35,6 +45,7 @@ from .links import (
     employer_link_token,
     participant_from_calendar_token,
     participant_sessions,
+    registration_from_accept_token,
     registration_from_cancel_token,
 )
 from .people import employer_lookup
@@ -46,11 +57,13 @@ __all__ = [
     "AttendanceErrors",
     "AttendanceMark",
     "CancelResult",
+    "ExpiryResult",
     "ConfirmLinkExpired",
     "Place",
     "PlaceOption",
     "RegistrationRequest",
     "RegistrationResult",
+    "accept_token",
     "attendance_save",
     "attendance_upsert",
     "calendar_token",
@@ -66,8 +79,12 @@ __all__ = [
     "employer_link_from_token",
     "participant_upsert",
     "pending_from_confirm_token",
+    "offer_accept",
+    "offer_hours",
+    "offers_expire",
     "place_options",
     "registration_cancel",
+    "registration_from_accept_token",
     "registration_confirm",
     "registration_create",
     "registration_from_cancel_token",

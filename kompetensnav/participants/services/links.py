@@ -11,6 +11,7 @@ from ..enums import RegistrationStatus
 from ..models import Registration
 
 CANCEL_SALT = "kompetensnav.participants.cancel"
+ACCEPT_SALT = "kompetensnav.participants.accept"
 CERTIFICATE_SALT = "kompetensnav.participants.certificate"
 CALENDAR_SALT = "kompetensnav.participants.calendar"
 
@@ -19,13 +20,27 @@ def cancel_token(registration: Registration) -> str:
     return signing.dumps(registration.pk, salt=CANCEL_SALT, compress=True)
 
 
-def registration_from_cancel_token(token: str) -> Registration:
-    """Raises Registration.DoesNotExist for a bad or unknown token."""
+def _registration_from_token(token: str, salt: str) -> Registration:
     try:
-        pk = signing.loads(token, salt=CANCEL_SALT)
+        pk = signing.loads(token, salt=salt)
     except signing.BadSignature:
         raise Registration.DoesNotExist from None
     return Registration.objects.select_related("course__provider", "participant", "site").get(pk=pk)
+
+
+def registration_from_cancel_token(token: str) -> Registration:
+    """Raises Registration.DoesNotExist for a bad or unknown token."""
+    return _registration_from_token(token, CANCEL_SALT)
+
+
+def accept_token(registration: Registration) -> str:
+    """The link to accept a place offered from the waitlist (its deadline is on the row)."""
+    return signing.dumps(registration.pk, salt=ACCEPT_SALT, compress=True)
+
+
+def registration_from_accept_token(token: str) -> Registration:
+    """Raises Registration.DoesNotExist for a bad or unknown token."""
+    return _registration_from_token(token, ACCEPT_SALT)
 
 
 def certificate_token(*, participant_id: int, course_id: int) -> str:

@@ -6,7 +6,8 @@ the commit: a failing mail server never loses a registration."""
 
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kompetensnav.campus.ical import calendar_for_sessions
@@ -15,7 +16,7 @@ from kompetensnav.common.mail import queue_email
 
 from ..enums import RegistrationStatus
 from ..models import Registration
-from .links import calendar_token, cancel_token, certificate_token
+from .links import accept_token, calendar_token, cancel_token, certificate_token
 from .seats import waitlist_position
 
 
@@ -24,6 +25,8 @@ def _links(registration: Registration, base_url: str) -> dict[str, str]:
     return {
         "cancel_link": base
         + reverse("registration:cancel", kwargs={"token": cancel_token(registration)}),
+        "accept_link": base
+        + reverse("registration:accept", kwargs={"token": accept_token(registration)}),
         "certificate_link": base
         + reverse(
             "registration:certificate",
@@ -42,7 +45,9 @@ def _links(registration: Registration, base_url: str) -> dict[str, str]:
 
 
 def queue_registration_mail(registration: Registration, *, base_url: str, kind: str) -> None:
-    """kind: "confirmation" (registered or waitlisted) or "promoted"."""
+    """kind: "confirmation" (registered or waitlisted), "offered" (a place from the waitlist
+    to accept before registration.offer_expires), "promoted" (a place from the waitlist,
+    given outright) or "lapsed" (an offer not accepted in time)."""
     if not registration.participant.email:
         return
     language = registration.language or "sv"
@@ -65,7 +70,7 @@ def queue_registration_mail(registration: Registration, *, base_url: str, kind: 
             **_links(registration, base_url),
         }
         attachments = []
-        if registration.status == RegistrationStatus.REGISTERED and sessions:
+        if registration.status == RegistrationStatus.REGISTERED and sessions and kind != "lapsed":
             # the participant's own place in each session, and the stream link only for
             # a remote place
             sites = {
@@ -82,7 +87,18 @@ def queue_registration_mail(registration: Registration, *, base_url: str, kind: 
                 remote={s.pk for s in sessions} if registration.remote else None,
             )
             attachments.append(("kurs.ics", ics.decode("utf-8"), "text/calendar"))
-        if kind == "promoted":
+        if kind == "offered":
+            subject = _("A place is free for you on %(course)s: accept it by %(deadline)s") % {
+                "course": course.title(language),
+                "deadline": date_format(
+                    timezone.localtime(registration.offer_expires), "Y-m-d H:i"
+                ),
+            }
+        elif kind == "lapsed":
+            subject = _("The place offered to you on %(course)s went to the next in line") % {
+                "course": course.title(language)
+            }
+        elif kind == "promoted":
             subject = _("You have a place on %(course)s") % {"course": course.title(language)}
         elif registration.status == RegistrationStatus.WAITLISTED:
             subject = _("You are on the waitlist for %(course)s") % {

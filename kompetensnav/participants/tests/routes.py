@@ -30,6 +30,7 @@ from kompetensnav.participants.models import (
     Registration,
 )
 from kompetensnav.participants.services import (
+    accept_token,
     calendar_token,
     cancel_token,
     certificate_token,
@@ -188,6 +189,10 @@ ROUTES: dict[str, Route] = {
     "registration:cancel": Route(
         **PUBLIC,
         kwargs=lambda w: {"token": cancel_token(w["participants_own_registration"])},
+    ),
+    "registration:accept": Route(
+        **PUBLIC,
+        kwargs=lambda w: {"token": accept_token(w["participants_own_registration"])},
     ),
     "registration:certificate": Route(
         **PUBLIC,

@@ -117,7 +117,7 @@ def test_second_person_lands_on_the_waitlist_and_is_promoted_after_a_cancel(clie
     assert bea.status == RegistrationStatus.REGISTERED
     run_queued_tasks()
     (promotion,) = mail.outbox
-    assert promotion.to == ["bea@example.se"] and "fått en plats" in promotion.subject
+    assert promotion.to == ["bea@example.se"] and "En plats är ledig för dig" in promotion.subject
     # the link again: already cancelled, nothing more happens
     assert "Anmälan avbokad" in client.post(link).content.decode()
 

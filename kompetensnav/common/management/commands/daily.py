@@ -10,6 +10,7 @@ JOBS = (
     "send_course_evaluations",
     "questionnaires_purge",
     "anonymise_participants",
+    "expire_waitlist_offers",
     "recover_jobs",
     "send_action_reminders",
     "tell_followups_due",
@@ -20,7 +21,8 @@ JOBS = (
 class Command(BaseCommand):
     help = (
         "Run the daily jobs: co-financing warnings, course evaluations, retention purge of "
-        "questionnaire responses and of participants' personal data, "
+        "questionnaire responses and of participants' personal data, places offered from the "
+        "waitlist and not accepted in time, "
         "background jobs whose worker was lost, reminders of council action items, follow-ups due, "
         "the digest of each person's notifications."
     )
