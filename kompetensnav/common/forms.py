@@ -26,6 +26,22 @@ def apply_errors(form: forms.BaseForm, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+def without_errors(*forms_: forms.BaseForm | forms.BaseFormSet | None) -> None:
+    """Show bound forms as typed without judging them: e.g. a draft resumed, whose empty
+    required fields are not mistakes yet. (Django validates a bound form when its errors
+    are first read; this marks them read and empty.)"""
+    for form in forms_:
+        if isinstance(form, forms.BaseFormSet):
+            for member in form.forms:
+                without_errors(member)
+            # private attributes Django reads before validating (not in the type stubs)
+            form._non_form_errors = form.error_class()  # type: ignore[attr-defined]
+            form._errors = [member.errors for member in form.forms]  # type: ignore[attr-defined]
+        elif form is not None:
+            form._errors = forms.utils.ErrorDict()  # type: ignore[attr-defined]
+            form.cleaned_data = {}
+
+
 def text_field_validator(field: forms.Field) -> TextValidator | None:
     """The control-character validator a form field needs, or None for a field that is not
     text (choices, numbers, dates and files parse their input into something else)."""

@@ -11,18 +11,21 @@ class VisitsConfig(AppConfig):
         from kompetensnav.audit.registry import audit
         from kompetensnav.common import panels
         from kompetensnav.common.navigation import NavItem, register
+        from kompetensnav.common.people import register as register_person_source
         from kompetensnav.companies import timeline as company_timeline
         from kompetensnav.notifications import kinds
 
         from . import notices
         from . import panels as visits_panels
         from .models import Need, PlanItem, Visit
+        from .people import SOURCE as person_source
 
         # Free text about people and companies: notes, advice, who was present.
         audit(Visit)
         audit(Need)
         audit(PlanItem)
         kinds.register(*notices.KINDS)
+        register_person_source(person_source)
 
         register(
             NavItem(_("Visits"), "visits:visit_list", "visits.log_visit", 310),

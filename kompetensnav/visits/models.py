@@ -197,3 +197,39 @@ class PlanItem(models.Model):
 
     def __str__(self) -> str:
         return str(self.company)
+
+
+class VisitDraft(models.Model):
+    """A visit form half filled in, kept by its broker to finish later (on the phone at the
+    company, at the desk afterwards): the form's fields as typed, not validated. Only its
+    author sees it, in the organisation they acted for; it goes when the visit is saved,
+    when discarded, or DRAFT_DAYS after its last change (`manage.py purge_visit_drafts`,
+    in `daily`)."""
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="visit_drafts",
+        verbose_name=_("author"),
+        db_index=False,  # visit_draft_author (author, updated) serves it
+    )
+    organisation = models.ForeignKey(
+        "network.Organisation",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    # the form's fields as posted: name → list of values
+    data = models.JSONField(_("form data"), default=dict)
+    title = models.CharField(_("company"), max_length=200, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-updated", "-pk"]
+        verbose_name = _("visit draft")
+        verbose_name_plural = _("visit drafts")
+        indexes = [models.Index(fields=["author", "updated"], name="visit_draft_author")]
+
+    def __str__(self) -> str:
+        return self.title or str(_("Visit draft"))

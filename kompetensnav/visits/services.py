@@ -3,7 +3,7 @@ checked inside). The visit form, the importer and the demo all come here."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,7 +25,7 @@ from kompetensnav.questionnaires.services import response_submit, response_updat
 from kompetensnav.reference.models import SeqfLevel
 
 from .enums import GapArea, Horizon, PlanStatus
-from .models import Need, PlanItem, Visit
+from .models import Need, PlanItem, Visit, VisitDraft
 
 if TYPE_CHECKING:  # visits reaches projects through Visit.project, never at run time
     from kompetensnav.projects.models import Project
@@ -178,6 +178,7 @@ def visit_log(
     answer_version: QuestionnaireVersion | None = None,
     project: "Project | None" = None,
     duplicate_confirmed: bool = False,
+    draft: VisitDraft | None = None,
 ) -> Visit:
     """Log a visit for the organisation the actor acts for, at a company or a NewCompany
     (made here, in the same transaction). visited_by defaults to the actor. A second visit to
@@ -185,7 +186,8 @@ def visit_log(
     unless `duplicate_confirmed`: it is more often the same visit logged twice. A plan entry
     given is marked visited and linked to the visit. `answers` to the shared visit
     questionnaire (`answer_version`) are stored as the visit's response, with the company
-    and the broker's organisation so that results can be filtered by them."""
+    and the broker's organisation so that results can be filtered by them. The `draft` the
+    visit was finished from is deleted with the same commit."""
     require_unless_system(actor, "visits.log_visit")
     _validate_visit(date_=date, follow_up_date=follow_up_date)
     organisation_id = _acting_organisation_id(actor)
@@ -213,6 +215,8 @@ def visit_log(
         plan_item.visit = visit
         plan_item.save(update_fields=["status", "visit"])
     _save_answers(actor, visit, answers, answer_version)
+    if draft is not None:
+        _own_draft(actor, draft).delete()
     return visit
 
 
@@ -408,3 +412,77 @@ def need_upsert(
         setattr(need, name, value)
     need.save()
     return need, created
+
+
+# --- drafts -------------------------------------------------------------------------------
+
+DRAFT_DAYS = 60
+DRAFTS_PER_PERSON = 20
+DRAFT_MAX_CHARS = 100_000
+
+
+def _own_draft(actor: Actor, draft: VisitDraft) -> VisitDraft:
+    user = acting_user(actor)
+    if user is None or draft.author_id != user.pk:
+        raise PermissionDenied
+    return draft
+
+
+def _draft_title(data: dict[str, list[str]]) -> str:
+    def first(name: str) -> str:
+        return ((data.get(name) or [""])[0] or "").strip()
+
+    company_id = first("company")
+    if company_id.isdigit():
+        name = Company.objects.filter(pk=int(company_id)).values_list("name", flat=True).first()
+        if name:
+            return name[:200]
+    return (first("new_name") or first("company_query"))[:200]
+
+
+@transaction.atomic
+def visit_draft_save(
+    *, actor: Actor, data: dict[str, list[str]], draft: VisitDraft | None = None
+) -> VisitDraft:
+    """Keep the visit form as typed (`data`: field name → values, unvalidated) to finish
+    later: a new draft, or the one it was resumed from (the author's own only)."""
+    require_unless_system(actor, "visits.log_visit")
+    size = sum(len(name) + sum(len(str(v)) for v in values) for name, values in data.items())
+    if size > DRAFT_MAX_CHARS:
+        raise ValidationError(
+            _("The draft is too long to keep (%(size)d characters; at most %(max)d).")
+            % {"size": size, "max": DRAFT_MAX_CHARS},
+            code="draft_too_long",
+        )
+    if draft is None:
+        user = acting_user(actor)
+        if user is None:
+            raise PermissionDenied  # a draft is a person's
+        if VisitDraft.objects.filter(author=user).count() >= DRAFTS_PER_PERSON:
+            raise ValidationError(
+                _(
+                    "You already keep %(n)d visit drafts: finish or discard some of them "
+                    "(under Visits) before keeping another."
+                )
+                % {"n": DRAFTS_PER_PERSON},
+                code="too_many_drafts",
+            )
+        draft = VisitDraft(author=user, organisation_id=_acting_organisation_id(actor))
+    else:
+        _own_draft(actor, draft)
+    draft.data = {name: [str(v) for v in values] for name, values in data.items()}
+    draft.title = _draft_title(draft.data)
+    draft.save()
+    return draft
+
+
+@transaction.atomic
+def visit_draft_delete(*, actor: Actor, draft: VisitDraft) -> None:
+    _own_draft(actor, draft).delete()
+
+
+def visit_drafts_purge(*, days: int = DRAFT_DAYS) -> int:
+    """Delete the drafts nobody has touched for `days` days; the number deleted."""
+    cutoff = timezone.now() - timedelta(days=days)
+    deleted, _by_model = VisitDraft.objects.filter(updated__lt=cutoff).delete()
+    return deleted

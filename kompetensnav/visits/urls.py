@@ -7,6 +7,7 @@ urlpatterns = [
     # not the app root: the menu marks an item active for every page below its address
     path("list/", views.visit_list, name="visit_list"),
     path("new/", views.visit_create, name="visit_create"),
+    path("drafts/<int:pk>/discard/", views.draft_delete, name="draft_delete"),
     path("<int:pk>/", views.visit_detail, name="visit_detail"),
     path("<int:pk>/edit/", views.visit_edit, name="visit_edit"),
     path("<int:pk>/delete/", views.visit_delete, name="visit_delete"),

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kompetensnav.accounts.acting import acting_affiliation
-from kompetensnav.common.filters import filter_notes
-from kompetensnav.common.forms import apply_errors
+from kompetensnav.common.filters import filter_notes, id_or_none
+from kompetensnav.common.forms import apply_errors, without_errors
 from kompetensnav.common.http import download
 from kompetensnav.common.pagination import paginate
 from kompetensnav.common.permissions import require
@@ -43,7 +43,7 @@ from .forms import (
     needs_data,
     visit_needs_formset,
 )
-from .models import PlanItem, Visit
+from .models import PlanItem, Visit, VisitDraft
 
 COMPANY_MATCHES = 8
 
@@ -76,6 +76,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "can_log": request.user.has_perm("visits.log_visit"),
             "sees_all": sees_all,
+            "drafts": list(selectors.visit_drafts(actor=request.user)),
             **paginate(request, qs),
         },
     )
@@ -102,9 +103,10 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _answer_form(request: HttpRequest, visit: Visit | None):
+def _answer_form(request: HttpRequest, visit: Visit | None, data: QueryDict | None = None):
     """The shared visit questionnaire embedded in the visit form: the version the visit was
-    answered with, else the current one. None when no version is published."""
+    answered with, else the current one. None when no version is published. Bound to
+    `data` (the post, or a draft resumed) when given."""
     response = visit.response if visit is not None and visit.response_id else None
     version = response.version if response else current_version("visit")
     if version is None:
@@ -112,15 +114,48 @@ def _answer_form(request: HttpRequest, visit: Visit | None):
     return AnswerForm(
         version,
         language=translation.get_language() or "sv",
-        data=request.POST if request.method == "POST" else None,
+        data=data,
         initial=response.answer_values() if response else None,
         prefix="q",
     )
 
 
+# the form's buttons and token: not kept in a draft
+_NOT_IN_DRAFT = frozenset(
+    {"csrfmiddlewaretoken", "save", "save_draft", "refresh", "add_need", "search_company", "draft"}
+)
+
+
+def _draft_data(data: QueryDict) -> dict[str, list[str]]:
+    return {name: data.getlist(name) for name in data if name not in _NOT_IN_DRAFT}
+
+
+def _draft_querydict(draft: VisitDraft) -> QueryDict:
+    data = QueryDict(mutable=True)
+    for name, values in draft.data.items():
+        data.setlist(name, [str(v) for v in values])
+    return data
+
+
+def _resumed_draft(request: HttpRequest, visit: Visit | None) -> VisitDraft | None:
+    """The broker's own draft the form continues (?draft= or posted again), else None;
+    someone else's, or one that is gone, answers 404."""
+    value = (request.POST if request.method == "POST" else request.GET).get("draft")
+    if visit is not None or not value:
+        return None
+    pk = id_or_none(value)
+    if pk is None:
+        raise Http404
+    try:
+        return selectors.visit_draft(actor=request.user, pk=pk)
+    except VisitDraft.DoesNotExist:
+        raise Http404 from None
+
+
 def _visit_form_page(request: HttpRequest, visit: Visit | None) -> HttpResponse:
     organisation_id = visit.organisation_id if visit else _organisation_id(request)
     plan_item = None
+    draft = _resumed_draft(request, visit)
     # the plan entry is in the address, or posted again with the form
     start = request.GET.copy()
     if request.method == "POST" and request.POST.get("plan"):
@@ -132,8 +167,8 @@ def _visit_form_page(request: HttpRequest, visit: Visit | None) -> HttpResponse:
         except PlanItem.DoesNotExist:
             raise Http404 from None
 
-    if request.method == "POST":
-        data = request.POST.copy()
+    if request.method == "POST" or draft is not None:
+        data = request.POST.copy() if request.method == "POST" else _draft_querydict(draft)
         if "change_company" in data:
             data["company"] = ""
         form = VisitForm(data, organisation_id=organisation_id)
@@ -141,14 +176,35 @@ def _visit_form_page(request: HttpRequest, visit: Visit | None) -> HttpResponse:
         if extra_rows:
             data["needs-TOTAL_FORMS"] = str(int(data.get("needs-TOTAL_FORMS") or 0) + 1)
         needs = need_formset(data)
-        answer_form = _answer_form(request, visit)
-        if "save" in data:
+        answer_form = _answer_form(request, visit, data=data)
+        if request.method == "GET":  # a draft resumed: as typed, not yet judged
+            without_errors(form, needs, answer_form)
+        if "save_draft" in data and visit is None:
+            try:
+                draft = services.visit_draft_save(
+                    actor=request.user, data=_draft_data(data), draft=draft
+                )
+            except ValidationError as exc:
+                without_errors(form, needs, answer_form)
+                form.add_error(None, exc)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The draft is kept: continue it from Visits or your start page. "
+                        "Nothing is logged until you save the visit."
+                    ),
+                )
+                return redirect("visits:visit_list")
+        elif "save" in data:
             forms_valid = form.is_valid() & needs.is_valid()
             if answer_form is not None:
                 forms_valid &= answer_form.is_valid()
             if forms_valid:
                 try:
-                    saved = _save_visit(request, form, needs, visit, plan_item, answer_form)
+                    saved = _save_visit(
+                        request, form, needs, visit, plan_item, answer_form, draft=draft
+                    )
                 except ValidationError as exc:
                     apply_errors(form, exc)
                     form.ask_to_confirm(*_asked(exc))
@@ -184,6 +240,7 @@ def _visit_form_page(request: HttpRequest, visit: Visit | None) -> HttpResponse:
             "match_total": match_total,
             "searched": bool(query) and not company,
             "plan_item": plan_item,
+            "draft": draft,
             "answer_form": answer_form,
             "areas": CompetenceArea.objects.order_by("name").values_list("name", flat=True),
         },
@@ -202,7 +259,14 @@ def _asked(exc: ValidationError) -> tuple[set[str], dict]:
 
 
 def _save_visit(
-    request, form: VisitForm, needs, visit: Visit | None, plan_item, answer_form=None
+    request,
+    form: VisitForm,
+    needs,
+    visit: Visit | None,
+    plan_item,
+    answer_form=None,
+    *,
+    draft: VisitDraft | None = None,
 ) -> Visit:
     """Save the visit (with a new company, if one was added), its needs and its
     questionnaire answers, in one transaction in visit_log/visit_update."""
@@ -217,6 +281,7 @@ def _save_visit(
             actor=request.user,
             plan_item=plan_item,
             duplicate_confirmed=bool(form.cleaned_data.get("duplicate_confirmed")),
+            draft=draft,
             **fields,
         )
     return services.visit_update(actor=request.user, visit=visit, **fields)
@@ -237,6 +302,23 @@ def _visit_to_change(request: HttpRequest, pk: int, permission: str) -> Visit:
         raise Http404 from None
     require(request.user, permission, visit)
     return visit
+
+
+@login_required
+def draft_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, "visits.log_visit")
+    try:
+        draft = selectors.visit_draft(actor=request.user, pk=pk)
+    except VisitDraft.DoesNotExist:
+        raise Http404 from None
+    return confirm_page(
+        request,
+        action=lambda: services.visit_draft_delete(actor=request.user, draft=draft),
+        success=_("The draft has been discarded."),
+        redirect_to=reverse("visits:visit_list"),
+        template="visits/draft_delete.html",
+        context={"draft": draft},
+    )
 
 
 @login_required

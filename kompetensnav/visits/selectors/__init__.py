@@ -19,7 +19,7 @@ from kompetensnav.companies.models import Company
 from kompetensnav.questionnaires.models import Answer
 
 from ..enums import PlanStatus
-from ..models import Need, PlanItem, Visit
+from ..models import Need, PlanItem, Visit, VisitDraft
 from .needs import (
     DIMENSIONS,
     FOCUS_WEIGHTS,
@@ -250,13 +250,28 @@ def visit_answers(*, visit: Visit, language: str) -> list[tuple[str, str]]:
     return [(text, ", ".join(values)) for text, values in rows.values()]
 
 
+def visit_drafts(*, actor: Actor) -> QuerySet[VisitDraft]:
+    """The actor's own visit drafts in the organisation they act for, newest first."""
+    affiliation = _acting(actor)
+    if affiliation is None:
+        return VisitDraft.objects.none()
+    return VisitDraft.objects.filter(
+        author=acting_user(actor), organisation_id=affiliation.organisation_id
+    ).order_by("-updated", "-pk")
+
+
+def visit_draft(*, actor: Actor, pk: int) -> VisitDraft:
+    """One of the actor's own drafts. Raises VisitDraft.DoesNotExist for anyone else's."""
+    return visit_drafts(actor=actor).get(pk=pk)
+
+
 def broker_day(*, actor: Actor, today: date) -> dict[str, Any]:
     """A broker's start page: their follow-ups overdue and due soon, and their visits of this
     week (Monday to Sunday) with the number of needs of each."""
     affiliation = _acting(actor)
     monday = today - timedelta(days=today.weekday())
     if affiliation is None:
-        return {"overdue": [], "due": [], "week": [], "monday": monday}
+        return {"overdue": [], "due": [], "week": [], "monday": monday, "drafts": []}
     open_followups = followups(actor=actor, today=today)
     week = (
         Visit.objects.filter(
@@ -274,4 +289,5 @@ def broker_day(*, actor: Actor, today: date) -> dict[str, Any]:
         "due": open_followups["due"],
         "week": list(week[:BROKER_WEEK_SHOWN]),
         "monday": monday,
+        "drafts": list(visit_drafts(actor=actor)[:BROKER_WEEK_SHOWN]),
     }

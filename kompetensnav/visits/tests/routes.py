@@ -9,7 +9,7 @@ from datetime import date
 from kompetensnav.accounts.enums import Role
 from kompetensnav.companies.models import Company
 from kompetensnav.competences.models import CompetenceArea
-from kompetensnav.visits.models import Need, PlanItem, Visit
+from kompetensnav.visits.models import Need, PlanItem, Visit, VisitDraft
 from tests.permissions import ALL_ROLES, Route
 
 LOGGERS = {Role.COORDINATOR.value, Role.ORG_ADMIN.value, Role.BROKER.value}
@@ -28,6 +28,17 @@ def _own_plan_item(w):
     # the coordinator acts for the network's own organisation, whose plan is theirs
     key = "network_plan_item" if w.get("role") == Role.COORDINATOR.value else "own_plan_item"
     return {"pk": w[key].pk}
+
+
+def _own_draft(w):
+    # each role's own draft; roles that cannot log visits get the broker's (and a 403)
+    drafts = w["visit_drafts"]
+    return {"pk": drafts.get(w.get("role"), drafts[Role.BROKER.value]).pk}
+
+
+def _foreign_draft(w):
+    """Somebody else's draft: nobody may open it, not even a coordinator (404)."""
+    return {"pk": w["visit_drafts"]["other"].pk}
 
 
 ROUTES: dict[str, Route] = {
@@ -51,6 +62,7 @@ ROUTES: dict[str, Route] = {
         foreign_kwargs=_foreign_visit,
         foreign_allowed=COORDINATOR,
     ),
+    "visits:draft_delete": Route(allowed=LOGGERS, kwargs=_own_draft, foreign_kwargs=_foreign_draft),
     "visits:followups": Route(allowed=LOGGERS),
     "visits:followup_done": Route(
         allowed=LOGGERS,
@@ -100,3 +112,15 @@ def extend_world(world: dict) -> None:
     network = world["users"][Role.COORDINATOR.value].affiliations.first().organisation
     world["network_plan_item"] = PlanItem.objects.create(organisation=network, company=company)
     world["foreign_plan_item"] = PlanItem.objects.create(organisation=foreign, company=company)
+    users = world["users"]
+    world["visit_drafts"] = {
+        role: VisitDraft.objects.create(
+            author=users[role],
+            organisation=users[role].affiliations.first().organisation,
+            data={"notes": ["Halvfärdigt"]},
+        )
+        for role in LOGGERS
+    }
+    world["visit_drafts"]["other"] = VisitDraft.objects.create(
+        author=users[Role.VIEWER.value], organisation=own, data={}
+    )

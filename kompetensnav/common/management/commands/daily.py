@@ -14,6 +14,7 @@ JOBS = (
     "recover_jobs",
     "send_action_reminders",
     "tell_followups_due",
+    "purge_visit_drafts",
     "send_notification_digest",  # last: the day's notifications of the jobs above
 )
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         "questionnaire responses and of participants' personal data, places offered from the "
         "waitlist and not accepted in time, "
         "background jobs whose worker was lost, reminders of council action items, follow-ups due, "
-        "the digest of each person's notifications."
+        "visit drafts left untouched, the digest of each person's notifications."
     )
 
     def handle(self, *args: str, **options: object) -> None:
