@@ -370,6 +370,10 @@ class VisitFilterForm(Form):
 
     def __init__(self, *args, all_organisations: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not all_organisations:  # other members' visits routed to this organisation
+            self.fields["routed"] = forms.BooleanField(
+                label=_("Only other members' visits in our municipalities"), required=False
+            )
         if all_organisations:  # a coordinator reads every organisation's visits
             self.fields["organisation"] = forms.ModelChoiceField(
                 label=_("Organisation"),
@@ -387,6 +391,7 @@ class VisitFilterForm(Form):
             "date_from": data.get("date_from"),
             "date_to": data.get("date_to"),
             "mine": bool(data.get("mine")),
+            "routed": bool(data.get("routed")),
             "organisation": data["organisation"].pk if data.get("organisation") else None,
             "sort": data.get("sort") or "-date",
         }

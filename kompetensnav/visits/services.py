@@ -26,6 +26,7 @@ from kompetensnav.reference.models import SeqfLevel
 
 from .enums import GapArea, Horizon, PlanStatus
 from .models import Need, PlanItem, Visit, VisitDraft
+from .notices import routed_visit_tell
 
 if TYPE_CHECKING:  # visits reaches projects through Visit.project, never at run time
     from kompetensnav.projects.models import Project
@@ -187,7 +188,8 @@ def visit_log(
     given is marked visited and linked to the visit. `answers` to the shared visit
     questionnaire (`answer_version`) are stored as the visit's response, with the company
     and the broker's organisation so that results can be filtered by them. The `draft` the
-    visit was finished from is deleted with the same commit."""
+    visit was finished from is deleted with the same commit. The members that represent the
+    company's municipality, if the visit is not theirs, are told (routing)."""
     require_unless_system(actor, "visits.log_visit")
     _validate_visit(date_=date, follow_up_date=follow_up_date)
     organisation_id = _acting_organisation_id(actor)
@@ -217,6 +219,7 @@ def visit_log(
     _save_answers(actor, visit, answers, answer_version)
     if draft is not None:
         _own_draft(actor, draft).delete()
+    routed_visit_tell(visit=visit)
     return visit
 
 

@@ -76,6 +76,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "can_log": request.user.has_perm("visits.log_visit"),
             "sees_all": sees_all,
+            "own_organisation_id": _organisation_id(request),
             "drafts": list(selectors.visit_drafts(actor=request.user)),
             **paginate(request, qs),
         },
@@ -98,6 +99,8 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 visit=visit, language=translation.get_language() or "sv"
             ),
             "can_edit": request.user.has_perm("visits.edit_visit", visit),
+            "routed": not selectors.sees_all_visits(actor=request.user)
+            and visit.organisation_id != _organisation_id(request),
             "can_log": request.user.has_perm("visits.log_visit"),
         },
     )

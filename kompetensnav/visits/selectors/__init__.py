@@ -8,7 +8,7 @@ network-wide; the dashboard reads them without the visits' notes."""
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Lower
 
 from kompetensnav.accounts.acting import acting_affiliation, acting_user
@@ -16,6 +16,7 @@ from kompetensnav.accounts.enums import Role
 from kompetensnav.accounts.models import Affiliation
 from kompetensnav.common.actor import Actor
 from kompetensnav.companies.models import Company
+from kompetensnav.network.models import Membership
 from kompetensnav.questionnaires.models import Answer
 
 from ..enums import PlanStatus
@@ -64,14 +65,41 @@ def sees_all_visits(*, actor: Actor) -> bool:
     return affiliation is not None and affiliation.role == Role.COORDINATOR
 
 
+def _routed_to(organisation_id: int) -> Exists:
+    """Routing: a visit to a company in a municipality that the organisation represents as a
+    member in the visit's year (network.Membership.municipalities), made by another member.
+    The municipality's member reads it in full (to follow the company up locally); only the
+    visiting organisation (or a coordinator) changes it."""
+    return Exists(
+        Membership.objects.filter(
+            organisation_id=organisation_id,
+            year=OuterRef("date__year"),
+            municipalities=OuterRef("company__municipality_id"),
+        )
+    )
+
+
 def visible_visits(*, actor: Actor) -> QuerySet[Visit]:
-    """The visits the actor may read in full: their organisation's, or all for a coordinator."""
+    """The visits the actor may read in full: their organisation's and those routed to it
+    (in a municipality it represents), or all for a coordinator."""
     affiliation = _acting(actor)
     if affiliation is None:
         return Visit.objects.none()
     if affiliation.role == Role.COORDINATOR:
         return Visit.objects.all()
-    return Visit.objects.filter(organisation_id=affiliation.organisation_id)
+    organisation_id = affiliation.organisation_id
+    return Visit.objects.filter(Q(organisation_id=organisation_id) | _routed_to(organisation_id))
+
+
+def routed_visits(*, actor: Actor) -> QuerySet[Visit]:
+    """Other members' visits in the municipalities the actor's organisation represents."""
+    affiliation = _acting(actor)
+    if affiliation is None:
+        return Visit.objects.none()
+    organisation_id = affiliation.organisation_id
+    return Visit.objects.exclude(organisation_id=organisation_id).filter(
+        _routed_to(organisation_id)
+    )
 
 
 def can_read_visit(*, actor: Actor, visit: Visit) -> bool:
@@ -79,7 +107,9 @@ def can_read_visit(*, actor: Actor, visit: Visit) -> bool:
     if affiliation is None:
         return False
     return (
-        affiliation.role == Role.COORDINATOR or affiliation.organisation_id == visit.organisation_id
+        affiliation.role == Role.COORDINATOR
+        or affiliation.organisation_id == visit.organisation_id
+        or visible_visits(actor=actor).filter(pk=visit.pk).exists()
     )
 
 
@@ -108,9 +138,12 @@ def visit_list(
     date_from: date | None = None,
     date_to: date | None = None,
     mine: bool = False,
+    routed: bool = False,
     organisation: int | None = None,
     sort: str = "-date",
 ) -> QuerySet[Visit]:
+    """The visits the actor may read, filtered; `routed`: only other members' visits in the
+    municipalities the actor's organisation represents."""
     qs = (
         visible_visits(actor=actor)
         .select_related("company__municipality", "organisation")
@@ -129,6 +162,8 @@ def visit_list(
         qs = qs.filter(date__lte=date_to)
     if mine:
         qs = qs.filter(visited_by=acting_user(actor))
+    if routed:
+        qs = qs.filter(pk__in=routed_visits(actor=actor).values("pk"))
     if organisation:
         qs = qs.filter(organisation_id=organisation)
     return qs.order_by(*VISIT_SORTS.get(sort, VISIT_SORTS["-date"]))
@@ -161,8 +196,9 @@ def company_history(*, actor: Actor, company: Company) -> dict[str, Any]:
         .select_related("organisation")
         .order_by("-date", "-pk")
     )
+    readable = set(visible_visits(actor=actor).filter(company=company).values_list("pk", flat=True))
     for visit in visits:
-        visit.readable = can_read_visit(actor=actor, visit=visit)
+        visit.readable = visit.pk in readable
         if not visit.readable:
             visit.notes = visit.advice = visit.also_present = ""
     needs = list(
