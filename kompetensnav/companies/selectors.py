@@ -4,9 +4,10 @@ filters, not by organisation."""
 
 import re
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 
 from kompetensnav.common.actor import Actor
+from kompetensnav.common.similarity import WordSimilar, WordSimilarity
 
 from .models import Company, CompanyContact, SizeClass
 
@@ -32,23 +33,44 @@ def _org_number_prefix(query: str) -> str | None:
     return digits
 
 
-def _search(query: str) -> tuple[Q, Case]:
-    """The condition a company search matches by (the name contains the words, or the org.
-    number starts with the digits), and its ranking: the name itself first, then names that
-    begin with the query or org. numbers that begin with its digits, then the rest."""
+FUZZY_MIN_LENGTH = 3  # shorter queries have too few trigrams to judge
+
+
+def _search(query: str) -> tuple[Q, Case, WordSimilarity | None]:
+    """The condition a company search matches by, its ranking and the name's similarity
+    to the query. A company matches when its name contains the query, or its org. number
+    begins with the digits typed, or its name resembles the query (fuzzy, from three
+    characters: a typo still finds it). Best first: the name itself, names that begin
+    with the query or org. numbers that begin with its digits, names with a word that
+    begins with it, names that contain it, then near matches by how near."""
     condition = Q(name__icontains=query)
     first = Q(name__istartswith=query)
     prefix = _org_number_prefix(query)
     if prefix:
         condition |= Q(org_number__startswith=prefix)
         first |= Q(org_number__startswith=prefix)
+    similarity = None
+    if len(query) >= FUZZY_MIN_LENGTH and not prefix:
+        similarity = WordSimilarity(Value(query), "name")
+        condition |= Q(WordSimilar(Value(query), "name"))
     rank = Case(
         When(name__iexact=query, then=Value(0)),
         When(first, then=Value(1)),
-        default=Value(2),
+        When(name__icontains=f" {query}", then=Value(2)),
+        When(name__icontains=query, then=Value(3)),
+        default=Value(4),
         output_field=IntegerField(),
     )
-    return condition, rank
+    return condition, rank, similarity
+
+
+def _searched(qs: QuerySet[Company], query: str) -> tuple[QuerySet[Company], list]:
+    """The companies of `qs` that match the query, and the ordering that ranks them."""
+    condition, rank, similarity = _search(query)
+    if similarity is None:
+        return qs.filter(condition), [rank]
+    qs = qs.annotate(name_similarity=similarity).filter(condition)
+    return qs, [rank, F("name_similarity").desc()]
 
 
 def company_search(*, query: str, limit: int | None = None) -> QuerySet[Company]:
@@ -57,12 +79,8 @@ def company_search(*, query: str, limit: int | None = None) -> QuerySet[Company]
     query = (query or "").strip()
     if not query:
         return Company.objects.none()
-    condition, rank = _search(query)
-    matches = (
-        Company.objects.filter(condition)
-        .select_related("municipality", "sni")
-        .order_by(rank, "name", "pk")
-    )
+    matches, ranking = _searched(Company.objects.select_related("municipality", "sni"), query)
+    matches = matches.order_by(*ranking, "name", "pk")
     return matches[:limit] if limit is not None else matches
 
 
@@ -102,10 +120,9 @@ def company_list(
 ) -> QuerySet[Company]:
     qs = Company.objects.select_related("municipality__subregion", "sni", "country")
     search = (search or "").strip()
-    rank = None
+    ranking = None
     if search:
-        condition, rank = _search(search)
-        qs = qs.filter(condition)
+        qs, ranking = _searched(qs, search)
     if subregion:
         qs = qs.filter(municipality__subregion_id=subregion)
     if municipality:
@@ -116,8 +133,8 @@ def company_list(
         qs = qs.filter(size_condition(size=size))
     if country:
         qs = qs.filter(country_id=country)
-    if rank is not None and (sort == "name" or sort not in SORTS):
-        return qs.order_by(rank, *SORTS["name"])  # a search's best matches first
+    if ranking is not None and (sort == "name" or sort not in SORTS):
+        return qs.order_by(*ranking, *SORTS["name"])  # a search's best matches first
     return qs.order_by(*SORTS.get(sort, SORTS["name"]))
 
 
