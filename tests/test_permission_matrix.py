@@ -36,6 +36,7 @@ ROUTES: dict[str, Route] = {
     "common:home": Route(allowed=ALL_ROLES, anonymous=200),
     "common:accessibility": Route(allowed=ALL_ROLES, anonymous=200),
     "common:health": Route(allowed=ALL_ROLES, anonymous=200),
+    "common:person_data": Route(allowed={Role.COORDINATOR.value}),
     "common:set_language": Route(
         allowed=ALL_ROLES,
         method="post",

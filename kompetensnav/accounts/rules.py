@@ -63,4 +63,5 @@ rules.add_perm(
 )
 rules.add_perm("accounts.assign_coordinator", is_coordinator)
 rules.add_perm("accounts.disable_user", is_coordinator)
+rules.add_perm("accounts.person_data", is_coordinator)  # a person's data network-wide (GDPR)
 rules.add_perm("accounts.use_api_tokens", has_affiliation)

@@ -20,3 +20,4 @@ class CommonConfig(AppConfig):
         )
 
         register(NavItem(_("Start"), "common:home", None, order=0))
+        register(NavItem(_("Personal data"), "common:person_data", "accounts.person_data", 910))

@@ -1,22 +1,31 @@
-"""The site's own pages (start, accessibility, language, health, errors), and the two page
-shapes the apps' views share: a form page and a question before a destructive step."""
+"""The site's own pages (start, accessibility, language, health, errors, a person's data),
+and the two page shapes the apps' views share: a form page and a question before a
+destructive step."""
 
+import json
 from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from .forms import apply_errors
+from . import people
+from .forms import Form, apply_errors
+from .http import download
+from .permissions import require
 
 # --- the shared page shapes ---------------------------------------------------------------
 
@@ -129,3 +138,56 @@ def server_error(request: HttpRequest) -> HttpResponse:
 def too_many_requests(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """allauth calls this when a login or password-reset rate limit is hit."""
     return render(request, "429.html", status=429)
+
+
+# --- a person's data (GDPR) -----------------------------------------------------------------
+
+
+class PersonDataForm(Form):
+    email = forms.EmailField(label=gettext_lazy("The person's e-mail address"), max_length=254)
+    confirmed = forms.BooleanField(
+        label=gettext_lazy(
+            "I have checked that the request comes from the person (or their representative)"
+        ),
+        required=False,
+    )
+
+
+@never_cache
+@login_required
+def person_data(request: HttpRequest) -> HttpResponseBase:
+    """Everything the product holds about a person, found by e-mail (participant, company
+    or organisation contact, user): what is held, the register extract as PDF or JSON, and
+    erasure on request after a confirmation. POST only, so that no address lands in a log
+    of visited pages."""
+    require(request.user, people.PERMISSION)
+    form = PersonDataForm(request.POST or None)
+    context: dict[str, Any] = {"form": form, "summary": None, "asking": False, "error": ""}
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        action = request.POST.get("action", "find")
+        if action == "json":
+            data = people.person_data(email, actor=request.user)
+            body = json.dumps({"email": email, "sources": data}, ensure_ascii=False, indent=2)
+            return download(body.encode(), "registerutdrag.json")
+        if action == "pdf":
+            return download(people.person_pdf(email, actor=request.user), "registerutdrag.pdf")
+        context["summary"] = people.person_summary(email, actor=request.user)
+        context["email"] = email
+        if action == "erase" and context["summary"]:
+            if form.cleaned_data["confirmed"]:
+                try:
+                    people.person_erase(email, actor=request.user)
+                except ValidationError as exc:
+                    context["error"] = " ".join(exc.messages)
+                else:
+                    messages.success(
+                        request,
+                        _("The personal data of %(email)s is erased; the act is in the audit log.")
+                        % {"email": email},
+                    )
+                    return redirect(reverse("common:person_data"))
+            elif "confirm" in request.POST:
+                form.add_error("confirmed", _("Tick the box once you have checked who is asking."))
+            context["asking"] = True
+    return render(request, "common/person_data_page.html", context)

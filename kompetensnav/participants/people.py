@@ -45,4 +45,4 @@ def _rows(participant: Participant) -> list[tuple[str, str]]:
     return rows
 
 
-SOURCE = Source("participant", _("Participant"), _find, _export, _erase, _rows)
+SOURCE = Source("participant", _("Participant"), _find, _export, _erase, _rows, logs_access=True)

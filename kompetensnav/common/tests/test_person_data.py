@@ -102,3 +102,68 @@ def test_erasure_reaches_every_record_and_keeps_the_figures(ada):
     assert erased.count() == 3  # the account and the two contacts
     with pytest.raises(CommandError, match="Inget finns sparat"):
         call_command("person_data", "--email", EMAIL)
+
+
+# --- the page ---------------------------------------------------------------------------
+
+PAGE = "/people-data/"
+
+
+def test_the_page_shows_what_is_held_without_exporting_it(ada, client_for, coordinator):
+    from django.urls import reverse
+
+    assert reverse("common:person_data") == PAGE
+    accesses = LogEntry.objects.filter(action=LogEntry.Action.ACCESS).count()
+    page = client_for(coordinator).post(PAGE, {"email": EMAIL, "action": "find"})
+    html = page.content.decode()
+    assert page.status_code == 200 and page["Cache-Control"].startswith("max-age=0")
+    for label in ("Deltagare", "Kontaktperson på ett företag", "Användarkonto", "Aviseringar"):
+        assert label in html, label
+    assert LogEntry.objects.filter(action=LogEntry.Action.ACCESS).count() == accesses
+    nobody = client_for(coordinator).post(PAGE, {"email": "ingen@example.se"}).content.decode()
+    assert "Inget finns lagrat om ingen@example.se" in nobody
+    bad = client_for(coordinator).post(PAGE, {"email": "inte en adress"})
+    assert 'value="inte en adress"' in bad.content.decode() and "errorlist" in bad.text
+
+
+def test_the_page_hands_out_the_extract_and_logs_the_access(ada, client_for, coordinator):
+    client = client_for(coordinator)
+    before = LogEntry.objects.filter(action=LogEntry.Action.ACCESS).count()
+    pdf = client.post(PAGE, {"email": EMAIL, "action": "pdf"})
+    assert pdf["Content-Disposition"].endswith('registerutdrag.pdf"')
+    text = pdf_text(b"".join(pdf.streaming_content) if pdf.streaming else pdf.content)
+    assert "Registerutdrag" in text and "Bergs Verkstad AB" in text
+    raw = client.post(PAGE, {"email": EMAIL, "action": "json"})
+    data = json.loads(raw.content)
+    assert data["email"] == EMAIL and data["sources"]["company_contact"][0]["role"] == "VD"
+    logged = LogEntry.objects.filter(action=LogEntry.Action.ACCESS).count() - before
+    assert logged >= 4  # the contacts and the account, in each of the two extracts
+
+
+def test_erasing_asks_for_a_confirmation_then_erases_everything(ada, client_for, coordinator):
+    client = client_for(coordinator)
+    asked = client.post(PAGE, {"email": EMAIL, "action": "erase"}).content.decode()
+    assert "Radera personuppgifterna för" in asked and CompanyContact.objects.exists()
+    unticked = client.post(PAGE, {"email": EMAIL, "action": "erase", "confirm": "1"})
+    assert "Kryssa i rutan" in unticked.content.decode() and CompanyContact.objects.exists()
+    done = client.post(PAGE, {"email": EMAIL, "action": "erase", "confirm": "1", "confirmed": "on"})
+    assert done.status_code == 302
+    assert not CompanyContact.objects.exists() and not Contact.objects.exists()
+    ada.refresh_from_db()
+    assert not ada.is_active or not ada.has_usable_password()
+    assert Participant.objects.get().anonymised_at is not None
+    assert Attendance.objects.get().hours == Decimal("2.5")  # the figures keep their values
+    after = client.post(PAGE, {"email": EMAIL, "action": "find"}).content.decode()
+    assert "Inget finns lagrat" in after
+
+
+def test_only_the_system_or_a_coordinator_may_read_a_persons_data(ada, make_user, own_org):
+    from django.core.exceptions import PermissionDenied
+
+    from kompetensnav.common.people import person_data, person_erase, person_summary
+
+    admin = make_user(Role.ORG_ADMIN, own_org)
+    for call in (person_summary, person_data, person_erase):
+        with pytest.raises(PermissionDenied):
+            call(EMAIL, actor=admin)
+    assert CompanyContact.objects.exists()

@@ -10,18 +10,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kompetensnav.common.people import (
-    holds,
-    person_data,
-    person_document,
-    person_erase,
-    sources,
-)
+from kompetensnav.common.people import holds, person_data, person_erase, person_pdf, sources
 
 
 class Command(BaseCommand):
@@ -45,8 +36,7 @@ class Command(BaseCommand):
             )
         if options["erase"]:
             try:
-                with transaction.atomic():
-                    erased = person_erase(email)
+                erased = person_erase(email)
             except ValidationError as error:
                 raise CommandError(" ".join(error.messages)) from None
             labels = {source.key: source.label for source in sources()}
@@ -55,17 +45,7 @@ class Command(BaseCommand):
             self.stderr.write(_("The personal data of %(email)s is erased.") % {"email": email})
             return
         if options["pdf"]:
-            options["pdf"].write_bytes(_pdf(email))
+            options["pdf"].write_bytes(person_pdf(email))
             self.stderr.write(_("Wrote %(file)s.") % {"file": options["pdf"]})
         else:
             self.stdout.write(json.dumps(person_data(email), ensure_ascii=False, indent=2))
-
-
-def _pdf(email: str) -> bytes:
-    from weasyprint import HTML  # type: ignore[import-untyped]  # noqa: PLC0415 - WeasyPrint takes 1.6 s to import: loaded with the first PDF
-
-    html = render_to_string(
-        "common/person_data.html",
-        {"email": email, "exported": timezone.localtime(), "parts": person_document(email)},
-    )
-    return HTML(string=html).write_pdf()
