@@ -22,7 +22,7 @@ def test_register_extract_and_erasure(page, login_as, coordinator, make_user, ow
     login_as(coordinator)
     visit(page, "/", label="start page")
     follow(page, page.get_by_role("link", name="Personuppgifter"), label="a person's data")
-    expect(page.locator("h1")).to_have_text("En persons uppgifter")
+    expect(page.locator("h1")).to_have_text("Personuppgifter")
 
     page.get_by_label("Personens e-postadress").fill("Kim.Lind@example.se")
     submit(page, page.get_by_role("button", name="Sök"), label="what is held")
