@@ -33,7 +33,10 @@ class UploadForm(Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = _(
-            "A .csv (UTF-8) or .xlsx file with a header row, at most %(size)s and %(rows)s rows."
+            "A .csv file (UTF-8 or Windows-1252; comma, semicolon or tab between the values) or "
+            "an .xlsx file, with a header row that names the columns by their codes below or "
+            "as a spreadsheet usually does (Namn, Organisationsnummer, E-post…); at most "
+            "%(size)s and %(rows)s rows."
         ) % {
             "size": filesizeformat(MAX_UPLOAD_BYTES),
             "rows": number_format(MAX_IMPORT_ROWS, force_grouping=True),

@@ -8,6 +8,7 @@ from typing import Protocol
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .headers import mapped
 from .kinds import BATCH_ROWS, ImportContext, Kind, record_bulk_writes
 
 HEADER = 0  # problems with the header row are reported with row 0
@@ -115,6 +116,7 @@ def run_import(
     written without a problem: raising there rolls it all back. What a bulk write touched is
     recorded in the audit log once for the import (`job`: the web import's job, if any)."""
     result = ImportResult(kind=kind.name, dry_run=dry_run)
+    table = mapped(kind, table)  # headers as people write them, read as the kind's columns
 
     def beat(number: int) -> None:
         if heartbeat is not None and number % HEARTBEAT_ROWS == 0:
@@ -126,7 +128,9 @@ def run_import(
         result.rows = number
         beat(number)
     ids_in_file.discard("")
-    result.errors = check_header(kind, table)
+    doubled = {cell for cell, _message in table.reading.problems}
+    result.errors = [RowError(HEADER, cell, message) for cell, message in table.reading.problems]
+    result.errors += [e for e in check_header(kind, table) if e.column not in doubled]
     if result.errors:
         return result
 

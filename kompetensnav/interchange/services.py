@@ -26,6 +26,7 @@ from kompetensnav.common import jobs
 from kompetensnav.common.actor import Actor
 from kompetensnav.common.permissions import require
 
+from .headers import MappedTable, mapped
 from .importer import ImportResult, run_import
 from .models import BACKGROUND_THRESHOLD_ROWS, CONTENT_KEPT_FOR, ImportJob
 from .registry import KINDS
@@ -75,14 +76,16 @@ def _result_dict(result: ImportResult) -> dict[str, Any]:
     return data
 
 
-def job_table(job: ImportJob) -> CsvTable:
+def job_table(job: ImportJob) -> MappedTable:
     """The stored file, to be read row by row (the user's file name is never used for anything
-    but display). After the check a workbook is stored as the comma-separated text of its
-    cells."""
+    but display), its header read as the kind's columns (headers.py). After the check a
+    workbook is stored as the comma-separated text of its cells."""
     content = bytes(job.content)
     if job.content_format == "csv":
-        return CsvTable(content, delimiter="," if job.file_format == "xlsx" else None)
-    return open_table(content, f"upload.{job.file_format}")
+        table = CsvTable(content, delimiter="," if job.file_format == "xlsx" else None)
+    else:
+        table = open_table(content, f"upload.{job.file_format}")
+    return mapped(KINDS[job.kind], table)
 
 
 def job_actor(job: ImportJob) -> Actor:

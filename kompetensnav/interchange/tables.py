@@ -1,5 +1,6 @@
-"""Reading and writing the tables of the interchange contract: CSV (UTF-8, optional BOM,
-comma or semicolon) and XLSX (first sheet). The header row names the columns.
+"""Reading and writing the tables of the interchange contract: CSV (UTF-8 with or without a
+BOM, or Windows-1252 as older Excel saves it; comma, semicolon or tab, detected from the
+header line) and XLSX (first sheet). The header row names the columns.
 
 Reading is bounded, so a hostile file cannot hold a process: an import has at most
 MAX_IMPORT_ROWS rows (and at most twice as many lines counting empty ones) and MAX_COLUMNS
@@ -15,6 +16,7 @@ sheet declares before any row is read.
 - `read_table()` reads every row into a `Table`, for small files (a questionnaire's answers).
 """
 
+import codecs
 import csv
 import io
 import tempfile
@@ -155,7 +157,31 @@ def _data_rows(
 
 
 def _not_utf8() -> TableError:
-    return TableError(_("The CSV file is not UTF-8 text. Save it as “CSV UTF-8”."))
+    return TableError(
+        _("The CSV file is neither UTF-8 nor Windows-1252 text. Save it from Excel as “CSV UTF-8”.")
+    )
+
+
+ENCODINGS = {"utf-8-sig": "UTF-8 (BOM)", "utf-8": "UTF-8", "cp1252": "Windows-1252"}
+
+
+def _encoding(data: bytes, *, whole: bool = True) -> str:
+    """UTF-8 (with or without a byte order mark) when the bytes are UTF-8, else Windows-1252,
+    in which older Excel and many Swedish systems save CSV (å, ä, ö as single bytes).
+    `whole`: the bytes are the whole file (else its head, which may end inside a character)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(data, final=whole)
+    except UnicodeDecodeError:
+        pass
+    else:
+        return "utf-8"
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise _not_utf8() from None
+    return "cp1252"
 
 
 def _csv_records(text: io.TextIOBase, delimiter: str) -> Iterator[list[str]]:
@@ -174,7 +200,7 @@ def _csv_records(text: io.TextIOBase, delimiter: str) -> Iterator[list[str]]:
         ) from exc
 
 
-def _csv_head(data: bytes) -> str:
+def _csv_head(data: bytes, encoding: str = "utf-8-sig") -> str:
     """The first HEAD_BYTES of a CSV file as text, cut after its last complete line."""
     head = data[:HEAD_BYTES]
     complete = len(data) <= HEAD_BYTES
@@ -187,14 +213,17 @@ def _csv_head(data: bytes) -> str:
             )
         head = head[: end + 1]
     try:
-        return head.decode("utf-8-sig")
+        return head.decode(encoding)
     except UnicodeDecodeError as exc:
         raise _not_utf8() from exc
 
 
 def _delimiter(head: str) -> str:
+    """The separator the header line uses most: comma, semicolon or tab (a comma on a tie)."""
     first_line = head.split("\n", 1)[0]
-    return ";" if first_line.count(";") > first_line.count(",") else ","
+    counts = {d: first_line.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > counts[","] else ","
 
 
 class CsvTable:
@@ -203,9 +232,11 @@ class CsvTable:
     header, from the head of the file; a problem further on (not UTF-8, too many rows, a row
     wider than the header) raises TableError while iterating."""
 
-    def __init__(self, data: bytes, *, delimiter: str | None = None) -> None:
+    def __init__(self, data: bytes, *, delimiter: str | None = None, head: bool = False) -> None:
         self.data = data
-        head = _csv_head(data)
+        # the web looks at the head only (read_head); the worker at the whole file
+        self.encoding = _encoding(data[:HEAD_BYTES] if head else data, whole=not head)
+        head = _csv_head(data, self.encoding)
         self.delimiter = delimiter or _delimiter(head)
         self.header = _header(
             next(_csv_records(io.StringIO(head, newline=""), self.delimiter), None)
@@ -214,13 +245,21 @@ class CsvTable:
         self._head_complete = len(data) <= HEAD_BYTES
 
     def _records(self) -> Iterator[list[str]]:
-        text = io.TextIOWrapper(io.BytesIO(self.data), encoding="utf-8-sig", newline="")
+        text = io.TextIOWrapper(io.BytesIO(self.data), encoding=self.encoding, newline="")
         records = _csv_records(text, self.delimiter)
         next(records, None)  # the header
         return records
 
     def __iter__(self) -> Iterator[dict[str, str]]:
         return _data_rows(self._records(), self.header, text=True)
+
+    @property
+    def encoding_label(self) -> str:
+        return ENCODINGS[self.encoding]
+
+    @property
+    def delimiter_label(self) -> str:
+        return {",": _("comma"), ";": _("semicolon"), "\t": _("tab")}[self.delimiter]
 
     def head_has_rows(self) -> bool | None:
         """Whether a row follows the header, from the head of the file only."""
@@ -346,7 +385,7 @@ def read_head(data: bytes, filename: str) -> Head:
     """The web's check of an upload: its type, its header row, whether a row follows.
     Reads only the head of the file."""
     if _suffix_checked(data, filename) == ".csv":
-        table = CsvTable(data)
+        table = CsvTable(data, head=True)
         return Head(header=table.header, has_rows=table.head_has_rows())
     return xlsx_head(data)
 

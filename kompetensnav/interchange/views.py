@@ -96,6 +96,12 @@ def _preview_context(request: HttpRequest, job: ImportJob) -> dict:
         context["row_errors"] = [e for e in errors if e["row"] != HEADER]
         return context
     header = table.header
+    context["reading"] = {
+        "workbook": job.file_format == "xlsx",
+        "encoding": table.encoding_label,
+        "delimiter": table.delimiter_label,
+        "renamed": sorted(table.reading.renamed.items()),
+    }
     rows = []
     for number, values in enumerate(shown, start=page.start_index()):
         rows.append(

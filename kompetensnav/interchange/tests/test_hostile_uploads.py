@@ -225,14 +225,17 @@ def test_csv_of_a_million_rows_is_queued_by_the_web_and_refused_by_the_worker(
 
 
 def test_web_reads_only_the_head_of_a_csv(coordinator_client):
-    """A byte that is not UTF-8 far down the file: the web does not see it, the worker does."""
-    data = b"id,name,kind\n" + b"o1,Skolan,other\n" * 20_000 + b"o2,Sk\xf6lan,other\n"
+    """A byte that is neither UTF-8 nor Windows-1252 far down the file: the web does not see
+    it, the worker does."""
+    data = b"id,name,kind\n" + b"o1,Skolan,other\n" * 20_000 + b"o2,Sk\x81lan,other\n"
     response = post_upload(coordinator_client, "latin1.csv", data)
     assert response.status_code == 302
     run_queued_tasks()
     job = ImportJob.objects.get()
     assert job.status == ImportJob.Status.INVALID
-    assert job.message == "The CSV file is not UTF-8 text. Save it as “CSV UTF-8”."
+    assert job.message == (
+        "The CSV file is neither UTF-8 nor Windows-1252 text. Save it from Excel as “CSV UTF-8”."
+    )
 
 
 def test_preview_of_the_largest_file_reads_only_up_to_its_page(coordinator_client, coordinator):

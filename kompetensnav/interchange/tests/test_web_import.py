@@ -272,7 +272,7 @@ def test_double_confirm_imports_once(coordinator_client, coordinator, monkeypatc
         ("orgs.xlsx", b"id,name,kind\no1,X,other\n", "is not an Excel workbook"),
         ("orgs.csv", None, "is an Excel workbook: rename it .xlsx"),
         ("orgs.csv", b"id,name,kind\n", "no rows to import"),
-        ("orgs.csv", "id,namn\nö,x\n".encode("latin-1"), "not UTF-8"),
+        ("orgs.csv", b"id,name,kind\n\x81,x,other\n", "neither UTF-8 nor Windows-1252"),
     ],
 )
 def test_unreadable_or_mismatched_file_is_rejected_with_a_message(
