@@ -152,6 +152,8 @@ def run_import(
             parsed = []
             for number, row in batch:
                 values, errors = kind.parse(row)
+                if not errors:
+                    errors = kind.resolve(values, context)
                 row_id = values.get("id")
                 if row_id:
                     if row_id in first_row_of:

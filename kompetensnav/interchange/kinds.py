@@ -21,6 +21,9 @@ from .registry import get_kind
 from .tables import unsafe_cell
 
 BATCH_ROWS = 2000  # rows checked and written together
+# a reference a kind resolved to a record by what people know (an org. number, a name):
+# "pk:" and the record's primary key, in place of an interchange id (Kind.resolve)
+RESOLVED = "pk:"
 
 
 @dataclass
@@ -69,6 +72,8 @@ class ImportContext:
         return self._existing[kind.name]
 
     def knows(self, kind_name: str, external_id: str) -> bool:
+        if external_id.startswith(RESOLVED):
+            return True  # found in the database by Kind.resolve
         kind = get_kind(kind_name)
         return external_id in self.existing_ids(kind) or external_id in self.pending.get(
             kind_name, set()
@@ -115,6 +120,12 @@ class Kind:
             except CellError as exc:
                 errors[column.name] = str(exc)
         return values, errors
+
+    def resolve(self, values: dict, context: ImportContext) -> dict[str, str]:
+        """References given by what people know rather than an interchange id (e.g. an
+        organisation's org. number or name) replaced, in `values`, by RESOLVED and the
+        record's key; errors for those that match several records: {column: message}."""
+        return {}
 
     def references(self, values: dict, context: ImportContext) -> dict[str, str]:
         """Errors for references to rows that do not exist: {column: message}."""

@@ -1,5 +1,6 @@
 """Import kinds of the network: organisations, memberships, contacts, events, collaborations."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from kompetensnav.common.validators import normalise_org_number
@@ -14,7 +15,7 @@ from kompetensnav.interchange.fields import (
     text,
     validated,
 )
-from kompetensnav.interchange.kinds import ImportContext, Kind
+from kompetensnav.interchange.kinds import RESOLVED, ImportContext, Kind
 from kompetensnav.interchange.registry import register
 from kompetensnav.reference.models import Country, Municipality
 
@@ -23,6 +24,63 @@ from .enums import EventKind, OrganisationKind
 from .models import Collaboration, Contact, Event, Membership, Organisation
 
 ID = Column("id", text(64), required=True)
+CANDIDATES_SHOWN = 5
+
+
+def _organisations_known_as(value: str) -> list[tuple[int, str, str]]:
+    """(pk, name, org. number) of the organisations with this org. number, else this name."""
+    try:
+        number = normalise_org_number(value)
+    except ValidationError:
+        number = ""
+    fields = ("pk", "name", "org_number")
+    found = (
+        Organisation.objects.filter(org_number=number) if number else Organisation.objects.none()
+    )
+    if number and found.exists():
+        return list(found.order_by("name", "pk").values_list(*fields)[: CANDIDATES_SHOWN + 1])
+    name = " ".join(value.split())
+    return list(
+        Organisation.objects.filter(name__iexact=name)
+        .order_by("name", "pk")
+        .values_list(*fields)[: CANDIDATES_SHOWN + 1]
+    )
+
+
+def resolve_organisations(values: dict, columns: tuple[str, ...], context: ImportContext) -> dict:
+    """An organisation may be given by its interchange id, its org. number or its name, as
+    people know it (a contact list names the school, not an id the UI never shows). A value
+    that is no id of the database or the file is looked up by org. number, then by name
+    (without case); one match is taken, several are a row error listing them, and none is
+    a row error that says what may be given."""
+    errors = {}
+    for column in columns:
+        value = values.get(column) or ""
+        if not value or context.knows("organisations", value):
+            continue
+        matches = context.memo(
+            "organisation-known-as", value.casefold(), lambda v=value: _organisations_known_as(v)
+        )
+        if not matches:
+            errors[column] = _(
+                "No organisation has the id, org. number or name “%(value)s”: check the "
+                "spelling, or import the organisation first."
+            ) % {"value": value}
+        elif len(matches) == 1:
+            values[column] = f"{RESOLVED}{matches[0][0]}"
+        elif matches:
+            shown = "; ".join(
+                f"{name} ({number})" if number else name
+                for _pk, name, number in matches[:CANDIDATES_SHOWN]
+            )
+            errors[column] = _(
+                "“%(value)s” matches several organisations: %(candidates)s. Give the org. "
+                "number or the id instead."
+            ) % {
+                "value": value,
+                "candidates": shown + ("; …" if len(matches) > CANDIDATES_SHOWN else ""),
+            }
+    return errors
 
 
 def _municipality_errors(column: str, codes: list[str]) -> dict[str, str]:
@@ -38,6 +96,8 @@ def _municipality_errors(column: str, codes: list[str]) -> dict[str, str]:
 def _org(context: ImportContext, external_id: str | None) -> Organisation | None:
     if not external_id:
         return None
+    if external_id.startswith(RESOLVED):
+        return Organisation.objects.get(pk=int(external_id.removeprefix(RESOLVED)))
     return Organisation.objects.get(external_id=external_id)
 
 
@@ -99,11 +159,14 @@ class Memberships(Kind):
     model = Membership
     columns = [
         ID,
-        Column("organisation", text(64), required=True),
+        Column("organisation", text(200), required=True),
         Column("year", integer(1990, 2100), required=True),
         Column("fee_paid", boolean, required=True),
         Column("municipalities", listing(text(4)), default=[]),
     ]
+
+    def resolve(self, values: dict, context: ImportContext) -> dict[str, str]:
+        return resolve_organisations(values, ("organisation",), context)
 
     def references(self, values: dict, context: ImportContext) -> dict[str, str]:
         errors = self.reference_error(
@@ -143,11 +206,14 @@ class Contacts(Kind):
     model = Contact
     columns = [
         ID,
-        Column("organisation", text(64), required=True),
+        Column("organisation", text(200), required=True),
         Column("name", text(150), required=True),
         Column("email", email, default=""),
         Column("role", text(100), default=""),
     ]
+
+    def resolve(self, values: dict, context: ImportContext) -> dict[str, str]:
+        return resolve_organisations(values, ("organisation",), context)
 
     def references(self, values: dict, context: ImportContext) -> dict[str, str]:
         return self.reference_error(
@@ -182,10 +248,13 @@ class Events(Kind):
         Column("kind", choice(EventKind.values), required=True),
         Column("date", iso_date, required=True),
         Column("title", text(200), default=""),
-        Column("organiser", text(64)),
+        Column("organiser", text(200)),
         Column("participants", integer(0), default=0),
         Column("transnational", boolean, default=False),
     ]
+
+    def resolve(self, values: dict, context: ImportContext) -> dict[str, str]:
+        return resolve_organisations(values, ("organiser",), context)
 
     def references(self, values: dict, context: ImportContext) -> dict[str, str]:
         return self.reference_error("organisations", "organiser", [values["organiser"]], context)

@@ -1,0 +1,77 @@
+"""An organisation referred to by what people know: its interchange id, its org. number or
+its name (an organisation made in the UI has no interchange id to give)."""
+
+import pytest
+
+from kompetensnav.interchange.importer import run_import
+from kompetensnav.interchange.registry import KINDS
+from kompetensnav.interchange.tables import open_table
+from kompetensnav.network.models import Contact, Event, Membership
+from tests.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _import(kind: str, text: str, **options):
+    return run_import(KINDS[kind], open_table(text.encode("utf-8"), "fil.csv"), **options)
+
+
+@pytest.fixture
+def schools():
+    made_in_the_ui = OrganisationFactory(
+        name="Lärcentrum Väst", org_number="212000-1355", external_id=None
+    )
+    twin_a = OrganisationFactory(name="Vuxenutbildningen", org_number="", external_id=None)
+    twin_b = OrganisationFactory(name="Vuxenutbildningen", org_number="", external_id="vux2")
+    return made_in_the_ui, twin_a, twin_b
+
+
+def test_a_contact_list_names_its_organisations_by_name_or_org_number(schools):
+    made_in_the_ui, _a, _b = schools
+    result = _import(
+        "contacts",
+        "Id;Organisation;Namn;E-post\n"
+        "k1;lärcentrum  VÄST;Ada Berg;ada@example.se\n"
+        "k2;2120001355;Bo Lind;bo@example.se\n",
+    )
+    assert result.ok, result.errors
+    assert set(Contact.objects.values_list("organisation", flat=True)) == {made_in_the_ui.pk}
+
+
+def test_an_ambiguous_name_lists_the_candidates_and_an_unknown_one_says_what_to_give(schools):
+    result = _import(
+        "contacts",
+        "id,organisation,name\nk1,Vuxenutbildningen,Ada\nk2,Okänd skola,Bo\nk3,vux2,Cem\n",
+        dry_run=True,
+    )
+    messages = {(e.row, e.column): e.message for e in result.errors}
+    assert set(messages) == {(1, "organisation"), (2, "organisation")}
+    assert (
+        "matchar flera organisationer: Vuxenutbildningen; Vuxenutbildningen"
+        in messages[(1, "organisation")]
+    )
+    assert (
+        "Ingen organisation har id, organisationsnummer eller namn ”Okänd skola”"
+        in messages[(2, "organisation")]
+    )
+
+
+def test_an_id_of_the_file_wins_over_a_name(schools):
+    result = _import(
+        "organisations",
+        "id,name,kind\nVuxenutbildningen,Ny skola,adult_education\n",
+    )
+    assert result.ok, result.errors
+    result = _import("contacts", "id,organisation,name\nk1,Vuxenutbildningen,Ada\n")
+    assert result.ok, result.errors
+    assert Contact.objects.get().organisation.name == "Ny skola"
+
+
+def test_memberships_and_events_take_names_too(schools):
+    made_in_the_ui, _a, _b = schools
+    assert _import("memberships", "id,organisation,year,fee_paid\nm1,Lärcentrum Väst,2026,ja\n").ok
+    assert Membership.objects.get().organisation == made_in_the_ui
+    assert _import(
+        "events", "id,kind,date,organiser\ne1,network_meeting,2026-03-01,212000-1355\n"
+    ).ok
+    assert Event.objects.get().organiser == made_in_the_ui
