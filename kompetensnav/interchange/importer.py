@@ -41,6 +41,7 @@ class ImportResult:
     updated: list[str] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     dry_run: bool = False
+    notices: list[RowError] = field(default_factory=list)  # told, not refused
 
     @property
     def ok(self) -> bool:
@@ -56,6 +57,9 @@ class ImportResult:
                 {"row": e.row, "column": e.column, "message": e.message} for e in self.errors
             ],
             "dry_run": self.dry_run,
+            "notices": [
+                {"row": e.row, "column": e.column, "message": e.message} for e in self.notices
+            ],
         }
 
 
@@ -185,6 +189,7 @@ def run_import(
             if progress and batch[-1][0] > reported:
                 reported = batch[-1][0]
                 progress(reported, result.rows)
+        result.notices = [RowError(*notice) for notice in sorted(context.notices)]
         if result.errors:
             result.errors.sort(key=lambda e: e.row)
             result.created, result.updated = [], []

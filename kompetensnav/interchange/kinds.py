@@ -39,6 +39,8 @@ class ImportContext:
     written: dict[type[models.Model], tuple[list[int], list[int]]] = field(default_factory=dict)
     # what a kind remembers across the batches of one check (e.g. org. numbers seen)
     seen: dict[str, Any] = field(default_factory=dict)
+    # what the check tells without refusing: (row number, column, message)
+    notices: list[tuple[int, str, str]] = field(default_factory=list)
     # called with a row's number once it is written (the importer's progress)
     written_up_to: Callable[[int], None] = lambda number: None
 
@@ -51,6 +53,10 @@ class ImportContext:
             return first[key][0]
         first.setdefault(key, (number, row_id))
         return None
+
+    def notice(self, number: int, column: str, message: str) -> None:
+        """Tell the user something about a row that is no error (listed in the preview)."""
+        self.notices.append((number, column, message))
 
     def memo(self, name: str, key: object, find: Callable[[], Any]) -> Any:
         """find(), once per key and import (e.g. a municipality code's pk)."""

@@ -69,6 +69,8 @@ def _result_dict(result: ImportResult) -> dict[str, Any]:
     data = result.as_dict()
     data["error_count"] = len(data["errors"])
     data["errors"] = data["errors"][:MAX_STORED_ERRORS]
+    data["notice_count"] = len(data["notices"])
+    data["notices"] = data["notices"][:MAX_STORED_ERRORS]
     # the counts, and the first ids only: a job's row stays small for a file of millions
     for key in ("created", "updated"):
         data[f"{key}_count"] = len(data[key])

@@ -15,9 +15,10 @@ class VisitsConfig(AppConfig):
         from kompetensnav.companies import timeline as company_timeline
         from kompetensnav.notifications import kinds
 
-        from . import notices
+        from . import notices, receivers  # noqa: F401 (receivers connect themselves)
         from . import panels as visits_panels
         from .models import Need, PlanItem, Visit
+        from .people import GIVEN_SOURCE
         from .people import SOURCE as person_source
 
         # Free text about people and companies: notes, advice, who was present.
@@ -26,6 +27,7 @@ class VisitsConfig(AppConfig):
         audit(PlanItem)
         kinds.register(*notices.KINDS)
         register_person_source(person_source)
+        register_person_source(GIVEN_SOURCE)
 
         register(
             NavItem(_("Visits"), "visits:visit_list", "visits.log_visit", 310),

@@ -36,7 +36,7 @@ class Visits(Kind):
         Column("notes", text(10000, multiline=True), default=""),
     ]
 
-    bulk_fields = ("company", "organisation", "date", "notes", "updated")
+    bulk_fields = ("company", "organisation", "date", "notes", "broker_given", "updated")
     bulk_references = {
         "companies": (Company, "company"),
         "organisations": (Organisation, "organisation"),
@@ -48,14 +48,6 @@ class Visits(Kind):
         errors |= self.reference_error(
             "organisations", "organisation", [values["organisation"]], context
         )
-        if (
-            values["broker"]
-            and _brokers(context, [values["broker"]]).get(values["broker"].lower()) is None
-        ):
-            errors["broker"] = _(
-                "No user has the e-mail address %(email)s: invite the broker first or leave "
-                "the cell empty."
-            ) % {"email": values["broker"]}
         if values["date"] > timezone.localdate():
             errors["date"] = _(
                 "A visit cannot be in the future: put a coming meeting in the visit plan, and "
@@ -66,7 +58,19 @@ class Visits(Kind):
     def check_rows(
         self, rows: list[tuple[int, dict]], context: ImportContext
     ) -> dict[int, dict[str, str]]:
-        _brokers(context, [v["broker"] for _n, v in rows])  # one query for the batch
+        brokers = _brokers(context, [v["broker"] for _n, v in rows])  # one query for the batch
+        for number, values in rows:
+            if values["broker"] and brokers.get(values["broker"].lower()) is None:
+                # history: a broker who has left, or has no account yet (never a refusal)
+                context.notice(
+                    number,
+                    "broker",
+                    _(
+                        "No user has the e-mail address %(email)s: the visit keeps it as "
+                        "given, and is linked to the account made with it later."
+                    )
+                    % {"email": values["broker"]},
+                )
         return super().check_rows(rows, context)
 
     def prepare(self, rows: list[tuple[int, dict]], context: ImportContext) -> None:
@@ -80,6 +84,7 @@ class Visits(Kind):
             organisation_id=context.seen["organisations"][values["organisation"]],
             date=values["date"],
             notes=values["notes"] or "",
+            broker_given=_given(values, context),
             created_by=acting_user(context.actor),
         )
 
@@ -89,7 +94,11 @@ class Visits(Kind):
         if not super().bulk_write(rows, context):
             return False
         brokers = context.seen["brokers"]
-        wanted = {v["id"]: brokers[v["broker"].lower()] for _n, v in rows if v["broker"]}
+        wanted = {
+            v["id"]: brokers[v["broker"].lower()]
+            for _n, v in rows
+            if v["broker"] and brokers[v["broker"].lower()] is not None
+        }
         if not wanted:
             return True
         visits = pks_by_external_id(Visit, wanted)
@@ -116,6 +125,7 @@ class Visits(Kind):
             organisation_id=Organisation.objects.get(external_id=values["organisation"]).pk,
             date=values["date"],
             broker=_user_by_email(values["broker"]) if values["broker"] else None,
+            broker_given=_given(values, context),
             notes=values["notes"] or "",
         )
         return created
@@ -135,9 +145,17 @@ class Visits(Kind):
             obj.date,
             obj.company.external_id,
             obj.organisation.external_id,
-            visitors[0].email if visitors else "",
+            visitors[0].email if visitors else obj.broker_given,
             obj.notes,
         ]
+
+
+def _given(values: dict, context: ImportContext) -> str:
+    """The broker's address as given, when no account has it."""
+    address = values["broker"]
+    if not address or _brokers(context, [address]).get(address.lower()) is not None:
+        return ""
+    return address
 
 
 def _user_by_email(address: str):

@@ -41,6 +41,13 @@ class Visit(models.Model):
         related_name="visits",
         verbose_name=_("visited by"),
     )
+    # history: a broker an import named by an e-mail address no account has (yet); kept as
+    # given, and the visit is linked to the account made with that address (receivers.py)
+    broker_given = models.EmailField(
+        _("broker as given"),
+        blank=True,
+        help_text=_("A broker named by an import who has no account here: kept as given."),
+    )
     also_present = models.CharField(
         _("also present"),
         max_length=300,

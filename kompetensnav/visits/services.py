@@ -383,8 +383,11 @@ def visit_upsert(
     organisation_id: int,
     date: date,
     broker: User | None = None,
+    broker_given: str = "",
     notes: str = "",
 ) -> tuple[Visit, bool]:
+    """A visit of the history (the importer): `broker_given` is the e-mail address of a
+    broker who has no account, kept as given."""
     require_unless_system(actor, "visits.import")
     _not_in_the_future(date)
     visit = Visit.objects.filter(external_id=external_id).first()
@@ -395,6 +398,7 @@ def visit_upsert(
     visit.organisation_id = organisation_id
     visit.date = date
     visit.notes = notes
+    visit.broker_given = "" if broker is not None else broker_given
     visit.save()
     if broker is not None and not visit.visited_by.filter(pk=broker.pk).exists():
         visit.visited_by.set([broker])
@@ -489,3 +493,14 @@ def visit_drafts_purge(*, days: int = DRAFT_DAYS) -> int:
     cutoff = timezone.now() - timedelta(days=days)
     deleted, _by_model = VisitDraft.objects.filter(updated__lt=cutoff).delete()
     return deleted
+
+
+@transaction.atomic
+def given_brokers_link(*, user: User) -> int:
+    """The visits an import kept with this person's e-mail address as their broker, linked
+    to the person's account (made later); the number linked."""
+    visits = list(Visit.objects.filter(broker_given__iexact=user.email).exclude(broker_given=""))
+    for visit in visits:
+        visit.visited_by.add(user)
+    Visit.objects.filter(pk__in=[v.pk for v in visits]).update(broker_given="")
+    return len(visits)

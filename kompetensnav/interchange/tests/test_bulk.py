@@ -268,7 +268,7 @@ def test_visits_and_needs_cost_the_same_queries_for_a_few_rows_as_a_batch(visit_
     assert Need.objects.get(external_id="n4").area.name == "CNC-teknik"
 
 
-def test_a_visit_in_the_future_or_by_an_unknown_broker_is_a_row_error(visit_refs):
+def test_a_visit_in_the_future_is_a_row_error_a_broker_without_account_a_notice(visit_refs):
     from datetime import timedelta
 
     from django.utils import timezone
@@ -281,7 +281,8 @@ def test_a_visit_in_the_future_or_by_an_unknown_broker_is_a_row_error(visit_refs
         f"v3,2025-03-01,c0,o1,{visit_refs.email},\n"
     ).encode()
     result = run("visits", content, dry_run=True)
-    assert [(e.row, e.column) for e in result.errors] == [(1, "date"), (2, "broker")]
+    assert [(e.row, e.column) for e in result.errors] == [(1, "date")]
+    assert [(e.row, e.column) for e in result.notices] == [(2, "broker")]
 
 
 def test_an_imported_broker_replaces_the_visitors_unless_among_them(visit_refs, coordinator):

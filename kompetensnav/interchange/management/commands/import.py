@@ -35,6 +35,8 @@ class Command(BaseCommand):
             result = run_import(KINDS[kind], table, dry_run=dry_run)
         except TableError as exc:
             raise CommandError(str(exc)) from exc
+        for notice in result.notices:  # told, not refused
+            self.stderr.write(f"notice: {notice}")
         if result.errors:
             for error in result.errors:
                 self.stderr.write(str(error))
