@@ -163,6 +163,8 @@ def _visit_form_page(request: HttpRequest, visit: Visit | None) -> HttpResponse:
     start = request.GET.copy()
     if request.method == "POST" and request.POST.get("plan"):
         start["plan"] = request.POST["plan"]
+    elif draft is not None and draft.data.get("plan"):
+        start["plan"] = draft.data["plan"][0]  # a draft begun from the plan
     start = VisitStartForm(start).filters()
     if visit is None and start["plan"] is not None:
         try:

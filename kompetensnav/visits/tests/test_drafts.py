@@ -131,3 +131,19 @@ def test_drafts_are_part_of_the_persons_data_and_go_with_an_erasure(broker, own_
     assert data["visit_drafts"][0]["visit_drafts"][0]["form"] == {"notes": ["Ring Kim"]}
     person_erase(broker.email)
     assert not VisitDraft.objects.exists()
+
+
+def test_a_draft_begun_from_the_visit_plan_keeps_its_plan_entry(client_for, broker, own_org):
+    from kompetensnav.visits.models import PlanItem
+    from kompetensnav.visits.tests.factories import PlanItemFactory
+
+    item = PlanItemFactory(organisation=own_org, company=CompanyFactory(name="Planerat AB"))
+    client = client_for(broker)
+    _keep(client, plan=item.pk, company=item.company_id, notes="Börjat")
+    draft = VisitDraft.objects.get()
+    page = client.get(f"{NEW}?draft={draft.pk}").content.decode()
+    assert f'name="plan" value="{item.pk}"' in page
+    client.post(NEW, _form(draft=draft.pk, plan=item.pk, company=item.company_id, save="1"))
+    item.refresh_from_db()
+    assert item.status == "visited" and item.visit == Visit.objects.get()
+    assert not VisitDraft.objects.exists() and PlanItem.objects.count() == 1
