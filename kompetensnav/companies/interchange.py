@@ -3,16 +3,41 @@
 from dataclasses import asdict
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kompetensnav.common.validators import normalise_org_number
 from kompetensnav.interchange.fields import Column, integer, text, validated
-from kompetensnav.interchange.kinds import ImportContext, Kind
+from kompetensnav.interchange.kinds import (
+    ImportContext,
+    Kind,
+    KnownAs,
+    named_by_number_or_name,
+    resolve_known_as,
+)
 from kompetensnav.interchange.registry import register
 from kompetensnav.reference.models import Country
 from kompetensnav.reference.selectors import municipality_by_code, sni_lookup
 
 from . import services
 from .models import Company
+
+COMPANIES_KNOWN_AS = KnownAs(
+    "companies",
+    named_by_number_or_name(Company),
+    several=gettext_lazy(
+        "“%(value)s” matches several companies: %(candidates)s. Give the org. number or the "
+        "id instead."
+    ),
+    none=gettext_lazy(
+        "No company has the id, org. number or name “%(value)s”: check the spelling, or "
+        "import the company first."
+    ),
+)
+
+
+def resolve_companies(values: dict, columns: tuple[str, ...], context: ImportContext) -> dict:
+    """A company may be given by its interchange id, its org. number or its name."""
+    return resolve_known_as(values, columns, COMPANIES_KNOWN_AS, context)
 
 
 def _pk(found) -> str | None:

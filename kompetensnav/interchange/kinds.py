@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from kompetensnav.accounts.models import User
 from kompetensnav.common.permissions import require_unless_system
+from kompetensnav.common.validators import normalise_org_number
 
 from .fields import CellError, Column
 from .registry import get_kind
@@ -263,11 +264,97 @@ class Kind:
 
 
 def pks_by_external_id(model: type[models.Model], external_ids: Iterable[str]) -> dict[str, int]:
-    """{external id: pk} of the records with these ids, in one query."""
+    """{external id: pk} of the records with these ids, in one query (a reference resolved
+    by Kind.resolve, RESOLVED and a pk, gives that pk)."""
     wanted = {i for i in external_ids if i}
-    return dict(
-        model._default_manager.filter(external_id__in=wanted).values_list("external_id", "pk")
+    resolved = {i: int(i.removeprefix(RESOLVED)) for i in wanted if i.startswith(RESOLVED)}
+    found = dict(
+        model._default_manager.filter(external_id__in=wanted - set(resolved)).values_list(
+            "external_id", "pk"
+        )
     )
+    return found | resolved
+
+
+def by_reference(model: type[models.Model], value: str) -> Any:
+    """The record a reference names: by its interchange id, or resolved (RESOLVED and a pk)."""
+    if value.startswith(RESOLVED):
+        return model._default_manager.get(pk=int(value.removeprefix(RESOLVED)))
+    return model._default_manager.get(external_id=value)
+
+
+CANDIDATES_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class KnownAs:
+    """How a kind's records are found by what people know (Kind.resolve): `find(value)` gives
+    (pk, name, org. number) of the matches, at most CANDIDATES_SHOWN + 1; the messages take
+    %(value)s (and %(candidates)s)."""
+
+    kind_name: str
+    find: Callable[[str], list[tuple[int, str, str]]]
+    several: Any  # lazily translated: the language is the importer's, at the time
+    none: Any
+
+
+def resolve_known_as(
+    values: dict, columns: Iterable[str], known_as: KnownAs, context: ImportContext
+) -> dict[str, str]:
+    """A reference given as people know it: a value that is no id of the database or the
+    file is looked up by `known_as`; one match is taken (RESOLVED and its pk), several are a
+    row error listing them, none a row error that says what may be given."""
+    errors = {}
+    for column in columns:
+        value = values.get(column) or ""
+        if not value or context.knows(known_as.kind_name, value):
+            continue
+        matches = context.memo(
+            f"known-as:{known_as.kind_name}", value.casefold(), lambda v=value: known_as.find(v)
+        )
+        if not matches:
+            errors[column] = known_as.none % {"value": value}
+        elif len(matches) == 1:
+            values[column] = f"{RESOLVED}{matches[0][0]}"
+        else:
+            shown = "; ".join(
+                f"{name} ({number})" if number else name
+                for _pk, name, number in matches[:CANDIDATES_SHOWN]
+            )
+            if len(matches) > CANDIDATES_SHOWN:
+                shown += "; …"
+            errors[column] = known_as.several % {"value": value, "candidates": shown}
+    return errors
+
+
+def named_by_number_or_name(
+    model: type[models.Model], number_field: str = "org_number"
+) -> Callable[[str], list[tuple[int, str, str]]]:
+    """find() for KnownAs: the records with this org. number, else with this name (without
+    case, spaces collapsed)."""
+
+    def find(value: str) -> list[tuple[int, str, str]]:
+        fields = ("pk", "name", number_field)
+        manager = model._default_manager
+        try:
+            number = normalise_org_number(value)
+        except ValidationError:
+            number = ""
+        if number:
+            by_number = list(
+                manager.filter(**{number_field: number})
+                .order_by("name", "pk")
+                .values_list(*fields)[: CANDIDATES_SHOWN + 1]
+            )
+            if by_number:
+                return by_number
+        return list(
+            manager.filter(name__iexact=" ".join(value.split()))
+            .order_by("name", "pk")
+            .values_list(*fields)[: CANDIDATES_SHOWN + 1]
+        )
+
+    return find
 
 
 def messages_by_column(exc: ValidationError) -> dict[str, list[str]]:

@@ -1,7 +1,7 @@
 """Import kinds of the network: organisations, memberships, contacts, events, collaborations."""
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kompetensnav.common.validators import normalise_org_number
 from kompetensnav.interchange.fields import (
@@ -15,7 +15,14 @@ from kompetensnav.interchange.fields import (
     text,
     validated,
 )
-from kompetensnav.interchange.kinds import RESOLVED, ImportContext, Kind
+from kompetensnav.interchange.kinds import (
+    RESOLVED,
+    ImportContext,
+    Kind,
+    KnownAs,
+    named_by_number_or_name,
+    resolve_known_as,
+)
 from kompetensnav.interchange.registry import register
 from kompetensnav.reference.models import Country, Municipality
 
@@ -24,63 +31,24 @@ from .enums import EventKind, OrganisationKind
 from .models import Collaboration, Contact, Event, Membership, Organisation
 
 ID = Column("id", text(64), required=True)
-CANDIDATES_SHOWN = 5
-
-
-def _organisations_known_as(value: str) -> list[tuple[int, str, str]]:
-    """(pk, name, org. number) of the organisations with this org. number, else this name."""
-    try:
-        number = normalise_org_number(value)
-    except ValidationError:
-        number = ""
-    fields = ("pk", "name", "org_number")
-    found = (
-        Organisation.objects.filter(org_number=number) if number else Organisation.objects.none()
-    )
-    if number and found.exists():
-        return list(found.order_by("name", "pk").values_list(*fields)[: CANDIDATES_SHOWN + 1])
-    name = " ".join(value.split())
-    return list(
-        Organisation.objects.filter(name__iexact=name)
-        .order_by("name", "pk")
-        .values_list(*fields)[: CANDIDATES_SHOWN + 1]
-    )
+ORGANISATIONS_KNOWN_AS = KnownAs(
+    "organisations",
+    named_by_number_or_name(Organisation),
+    several=gettext_lazy(
+        "“%(value)s” matches several organisations: %(candidates)s. Give the org. number or "
+        "the id instead."
+    ),
+    none=gettext_lazy(
+        "No organisation has the id, org. number or name “%(value)s”: check the spelling, or "
+        "import the organisation first."
+    ),
+)
 
 
 def resolve_organisations(values: dict, columns: tuple[str, ...], context: ImportContext) -> dict:
     """An organisation may be given by its interchange id, its org. number or its name, as
-    people know it (a contact list names the school, not an id the UI never shows). A value
-    that is no id of the database or the file is looked up by org. number, then by name
-    (without case); one match is taken, several are a row error listing them, and none is
-    a row error that says what may be given."""
-    errors = {}
-    for column in columns:
-        value = values.get(column) or ""
-        if not value or context.knows("organisations", value):
-            continue
-        matches = context.memo(
-            "organisation-known-as", value.casefold(), lambda v=value: _organisations_known_as(v)
-        )
-        if not matches:
-            errors[column] = _(
-                "No organisation has the id, org. number or name “%(value)s”: check the "
-                "spelling, or import the organisation first."
-            ) % {"value": value}
-        elif len(matches) == 1:
-            values[column] = f"{RESOLVED}{matches[0][0]}"
-        elif matches:
-            shown = "; ".join(
-                f"{name} ({number})" if number else name
-                for _pk, name, number in matches[:CANDIDATES_SHOWN]
-            )
-            errors[column] = _(
-                "“%(value)s” matches several organisations: %(candidates)s. Give the org. "
-                "number or the id instead."
-            ) % {
-                "value": value,
-                "candidates": shown + ("; …" if len(matches) > CANDIDATES_SHOWN else ""),
-            }
-    return errors
+    people know it (a contact list names the school, not an id the UI never shows)."""
+    return resolve_known_as(values, columns, ORGANISATIONS_KNOWN_AS, context)
 
 
 def _municipality_errors(column: str, codes: list[str]) -> dict[str, str]:

@@ -7,10 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kompetensnav.accounts.acting import acting_user
+from kompetensnav.companies.interchange import resolve_companies
 from kompetensnav.companies.models import Company
 from kompetensnav.interchange.fields import Column, choice, email, integer, iso_date, text
-from kompetensnav.interchange.kinds import ImportContext, Kind, pks_by_external_id
+from kompetensnav.interchange.kinds import ImportContext, Kind, by_reference, pks_by_external_id
 from kompetensnav.interchange.registry import register
+from kompetensnav.network.interchange import resolve_organisations
 from kompetensnav.network.models import Organisation
 
 from . import services
@@ -30,8 +32,8 @@ class Visits(Kind):
     columns = [
         ID,
         Column("date", iso_date, required=True),
-        Column("company", text(64), required=True),
-        Column("organisation", text(64), required=True),
+        Column("company", text(200), required=True),
+        Column("organisation", text(200), required=True),
         Column("broker", email, default=""),
         Column("notes", text(10000, multiline=True), default=""),
     ]
@@ -42,6 +44,12 @@ class Visits(Kind):
         "organisations": (Organisation, "organisation"),
     }
     bulk_permission = "visits.import"
+
+    def resolve(self, values: dict, context: ImportContext) -> dict[str, str]:
+        """The company and the organisation by id, org. number or name."""
+        return resolve_companies(values, ("company",), context) | resolve_organisations(
+            values, ("organisation",), context
+        )
 
     def references(self, values: dict, context: ImportContext) -> dict[str, str]:
         errors = self.reference_error("companies", "company", [values["company"]], context)
@@ -121,8 +129,8 @@ class Visits(Kind):
         _obj, created = services.visit_upsert(
             actor=context.actor,
             external_id=values["id"],
-            company=Company.objects.get(external_id=values["company"]),
-            organisation_id=Organisation.objects.get(external_id=values["organisation"]).pk,
+            company=by_reference(Company, values["company"]),
+            organisation_id=by_reference(Organisation, values["organisation"]).pk,
             date=values["date"],
             broker=_user_by_email(values["broker"]) if values["broker"] else None,
             broker_given=_given(values, context),

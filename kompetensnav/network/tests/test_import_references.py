@@ -75,3 +75,22 @@ def test_memberships_and_events_take_names_too(schools):
         "events", "id,kind,date,organiser\ne1,network_meeting,2026-03-01,212000-1355\n"
     ).ok
     assert Event.objects.get().organiser == made_in_the_ui
+
+
+def test_historical_visits_name_the_company_and_the_organisation_as_people_do(schools):
+    from tests.factories import CompanyFactory
+
+    made_in_the_ui, _a, _b = schools
+    company = CompanyFactory(name="Vänerns Möbelsnickeri AB", external_id=None)
+    result = _import(
+        "visits",
+        "id;datum;företag;organisation\n"
+        f"v1;2024-05-02;{company.org_number};Lärcentrum Väst\n"
+        "v2;2024-05-03;vänerns möbelsnickeri ab;212000-1355\n",
+    )
+    assert result.ok, result.errors
+    from kompetensnav.visits.models import Visit
+
+    assert set(Visit.objects.values_list("company", "organisation")) == {
+        (company.pk, made_in_the_ui.pk)
+    }

@@ -71,8 +71,8 @@ def test_visits_and_needs_import(world, tmp_path):
     ("row", "column", "fragment"),
     [
         ("v9,2025-13-01,c1,o1,,", "date", "YYYY-MM-DD"),
-        ("v9,2025-03-01,okänd,o1,,", "company", "Unknown id"),
-        ("v9,2025-03-01,c1,okänd,,", "organisation", "Unknown id"),
+        ("v9,2025-03-01,okänd,o1,,", "company", "has the id, org. number or name"),
+        ("v9,2025-03-01,c1,okänd,,", "organisation", "has the id, org. number or name"),
         ("v9,2025-03-01,c1,o1,inte-en-adress,", "broker", "e-mail"),
         ("v9,,c1,o1,,", "date", "required"),
     ],
