@@ -5,7 +5,9 @@ DEFAULT_SITE_CAPACITY (20) places and no room; a site the session already has ke
 room, capacity and places taken, so importing a file again never drops registrations. A
 site left out of the list is removed, unless places are taken there (a row error)."""
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kompetensnav.competences.services import areas_find_or_create
 from kompetensnav.interchange.fields import (
@@ -19,7 +21,14 @@ from kompetensnav.interchange.fields import (
     listing,
     text,
 )
-from kompetensnav.interchange.kinds import ImportContext, Kind
+from kompetensnav.interchange.kinds import (
+    CANDIDATES_SHOWN,
+    ImportContext,
+    Kind,
+    KnownAs,
+    by_reference,
+    resolve_known_as,
+)
 from kompetensnav.interchange.registry import register
 from kompetensnav.network.models import Organisation
 
@@ -28,6 +37,33 @@ from .enums import CourseFormat, CourseStatus
 from .models import Course, Session
 
 ID = Column("id", text(64), required=True)
+
+
+def _courses_titled(value: str) -> list[tuple[int, str, str]]:
+    """(pk, title, provider) of the courses with this Swedish or English title."""
+    title = " ".join(value.split())
+    return list(
+        Course.objects.filter(Q(title_sv__iexact=title) | Q(title_en__iexact=title))
+        .order_by("title_sv", "pk")
+        .values_list("pk", "title_sv", "provider__name")[: CANDIDATES_SHOWN + 1]
+    )
+
+
+COURSES_KNOWN_AS = KnownAs(
+    "courses",
+    _courses_titled,
+    several=gettext_lazy(
+        "“%(value)s” is the title of several courses: %(candidates)s. Give the course's id instead."
+    ),
+    none=gettext_lazy(
+        "No course has the id or title “%(value)s”: check the spelling, or import the course first."
+    ),
+)
+
+
+def resolve_courses(values: dict, columns: tuple[str, ...], context: ImportContext) -> dict:
+    """A course may be given by its interchange id or its title (Swedish or English)."""
+    return resolve_known_as(values, columns, COURSES_KNOWN_AS, context)
 
 
 def _org(external_id: str | None) -> Organisation | None:
@@ -116,13 +152,16 @@ class Sessions(Kind):
     model = Session
     columns = [
         ID,
-        Column("course", text(64), required=True),
+        Column("course", text(200), required=True),
         Column("start", iso_datetime, required=True),
         Column("end", iso_datetime, required=True),
         Column("sending_site", text(64)),
         Column("receiving_sites", listing(text(64)), default=[]),
         Column("hours", decimal(minimum=0)),
     ]
+
+    def resolve(self, values: dict, context: ImportContext) -> dict[str, str]:
+        return resolve_courses(values, ("course",), context)
 
     def references(self, values: dict, context: ImportContext) -> dict[str, str]:
         errors = self.reference_error("courses", "course", [values["course"]], context)
@@ -152,7 +191,7 @@ class Sessions(Kind):
         _obj, created = services.session_upsert(
             actor=context.actor,
             external_id=values["id"],
-            course=Course.objects.get(external_id=values["course"]),
+            course=by_reference(Course, values["course"]),
             start=values["start"],
             end=values["end"],
             hours=values["hours"],

@@ -10,11 +10,12 @@ from django.db.models.functions import Lower
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from kompetensnav.campus.interchange import resolve_courses
 from kompetensnav.campus.models import Course, Session
 from kompetensnav.common.templatetags.swedish import format_hours
 from kompetensnav.companies.models import Company
 from kompetensnav.interchange.fields import Column, choice, decimal, email, iso_date, text
-from kompetensnav.interchange.kinds import ImportContext, Kind, pks_by_external_id
+from kompetensnav.interchange.kinds import ImportContext, Kind, by_reference, pks_by_external_id
 from kompetensnav.interchange.registry import KINDS, register
 from kompetensnav.network.models import Organisation
 
@@ -138,7 +139,7 @@ class Registrations(Kind):
     columns = [
         ID,
         Column("participant", text(64), required=True),
-        Column("course", text(64), required=True),
+        Column("course", text(200), required=True),
         Column("registered", iso_date, required=True),
         Column("status", choice(RegistrationStatus.values), default=RegistrationStatus.REGISTERED),
     ]
@@ -153,6 +154,9 @@ class Registrations(Kind):
         "status",
     )
     bulk_permission = "participants.import"
+
+    def resolve(self, values: dict, context: ImportContext) -> dict[str, str]:
+        return resolve_courses(values, ("course",), context)
 
     def references(self, values: dict, context: ImportContext) -> dict[str, str]:
         errors = self.reference_error(
@@ -249,7 +253,7 @@ class Registrations(Kind):
             actor=context.actor,
             external_id=values["id"],
             participant=Participant.objects.get(external_id=values["participant"]),
-            course=Course.objects.get(external_id=values["course"]),
+            course=by_reference(Course, values["course"]),
             registered=values["registered"],
             status=values["status"] or RegistrationStatus.REGISTERED,
         )

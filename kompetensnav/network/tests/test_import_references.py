@@ -94,3 +94,30 @@ def test_historical_visits_name_the_company_and_the_organisation_as_people_do(sc
     assert set(Visit.objects.values_list("company", "organisation")) == {
         (company.pk, made_in_the_ui.pk)
     }
+
+
+def test_sessions_and_registrations_name_their_course_by_title(schools):
+    from kompetensnav.campus.tests.factories import CourseFactory
+    from kompetensnav.participants.models import Participant, Registration
+
+    made_in_the_ui, _a, _b = schools
+    course = CourseFactory(provider=made_in_the_ui, title_sv="Truckkort A+B", external_id=None)
+    CourseFactory(provider=made_in_the_ui, title_sv="Svenska för yrkeslivet", external_id=None)
+    CourseFactory(provider=made_in_the_ui, title_sv="Svenska för yrkeslivet", external_id=None)
+    assert _import(
+        "sessions", "id,course,start,end\ns1,truckkort a+b,2025-03-01T09:00,2025-03-01T12:00\n"
+    ).ok
+    assert course.sessions.count() == 1
+    Participant.objects.create(external_id="p1", gender="F")
+    result = _import(
+        "registrations",
+        "id,participant,course,registered\nr1,p1,Truckkort A+B,2025-02-01\n"
+        "r2,p1,Svenska för yrkeslivet,2025-02-01\n",
+        dry_run=True,
+    )
+    assert [(e.row, e.column) for e in result.errors] == [(2, "course")]
+    assert "är titeln på flera kurser" in result.errors[0].message
+    assert _import(
+        "registrations", "id,participant,course,registered\nr1,p1,Truckkort A+B,2025-02-01\n"
+    ).ok
+    assert Registration.objects.get().course == course
