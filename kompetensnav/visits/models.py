@@ -46,6 +46,8 @@ class Visit(models.Model):
     broker_given = models.EmailField(
         _("broker as given"),
         blank=True,
+        default="",
+        db_default="",  # rows written by COPY (bench/) or raw SQL leave it out
         help_text=_("A broker named by an import who has no account here: kept as given."),
     )
     also_present = models.CharField(
