@@ -192,6 +192,15 @@ class Registration(models.Model):
         return self.offer_expires is not None and self.status == RegistrationStatus.REGISTERED
 
     @property
+    def offer_run_out(self) -> bool:
+        """An open offer whose time to accept has passed (the expiry job has not run yet)."""
+        return (
+            self.offer_open
+            and self.offer_expires is not None
+            and (self.offer_expires <= timezone.now())
+        )
+
+    @property
     def offer_lapsed(self) -> bool:
         return self.offer_expires is not None and self.status == RegistrationStatus.CANCELLED
 

@@ -12,7 +12,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -213,9 +213,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
             "registration": registration,
             "course_title": registration.course.title(language),
             "accepted": accepted,
-            "expired": registration.offer_open
-            and registration.offer_expires is not None
-            and registration.offer_expires <= timezone.now(),
+            "expired": registration.offer_run_out,
             "cancel_token": services.cancel_token(registration),
         },
     )

@@ -276,3 +276,29 @@ def test_known_address_confirms_by_the_emailed_link(page):
 
     visit(page, "/register/confirm/forged/", status=404, label="forged confirm link")
     expect(page.locator("h1")).to_have_text("Länken är inte giltig")
+
+
+@pytest.mark.parametrize(
+    "browser_context", [{"viewport": {"width": 320, "height": 640}}], indirect=True
+)
+def test_the_offer_of_a_place_reads_at_320px(page):
+    start = (timezone.localtime() + timedelta(days=12)).replace(hour=9, minute=0, second=0)
+    course, _uddevalla, boras = make_course(start=start, capacity=1)
+    place = services.Place(site_id=boras.pk)
+    first, second = (
+        services.registration_create(
+            course=course, full_name=name, email=f"{name.split()[0].lower()}@example.se",
+            place=place, base_url="http://testserver/",
+        ).registration
+        for name in ("Ali Hassan", "Bea Berg")
+    )  # fmt: skip
+    services.registration_cancel(registration=first, base_url="http://testserver/")
+    second.refresh_from_db()
+    assert second.offer_open
+    visit(
+        page,
+        reverse("registration:accept", kwargs={"token": services.accept_token(second)}),
+        label="offer of a place at 320 px",
+    )
+    expect(page.locator("h1")).to_have_text("Tacka ja till platsen?")
+    assert_no_horizontal_scroll(page, "offer of a place at 320 px")

@@ -2,12 +2,14 @@
 e-mail, hands over the register extract (a PDF read back), and erases it after a
 confirmation, with axe on every page."""
 
+import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from kompetensnav.accounts.enums import Role
 from kompetensnav.companies.models import CompanyContact
 from kompetensnav.network.models import Contact
-from tests.browser.support import follow, submit, visit
+from tests.browser.support import assert_no_horizontal_scroll, follow, submit, visit
 from tests.documents import pdf_text
 from tests.factories import CompanyFactory
 
@@ -50,3 +52,25 @@ def test_register_extract_and_erasure(page, login_as, coordinator, make_user, ow
     assert not CompanyContact.objects.exists() and not Contact.objects.exists()
     person.refresh_from_db()
     assert not person.has_usable_password()
+
+
+@pytest.mark.parametrize(
+    "browser_context", [{"viewport": {"width": 320, "height": 640}}], indirect=True
+)
+def test_what_is_held_and_the_question_before_erasing_reflow_at_320px(
+    page, login_as, coordinator, own_org
+):
+    Contact.objects.create(
+        organisation=own_org, name="Kim Lind",
+        email="kim.lind.kompetensutvecklingsansvarig@kommunalforbundet-fyrbodal.example.se",
+    )  # fmt: skip
+    login_as(coordinator)
+    visit(page, reverse("common:person_data"), label="personal data at 320 px")
+    page.get_by_label("Personens e-postadress").fill(
+        "kim.lind.kompetensutvecklingsansvarig@kommunalforbundet-fyrbodal.example.se"
+    )
+    submit(page, page.get_by_role("button", name="Sök"), label="what is held at 320 px")
+    assert_no_horizontal_scroll(page, "what is held at 320 px")
+    submit(page, page.get_by_role("button", name="Radera uppgifterna …"), label="erase? 320 px")
+    expect(page.locator("#erase")).to_be_visible()
+    assert_no_horizontal_scroll(page, "the question before erasing at 320 px")

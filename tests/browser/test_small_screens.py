@@ -34,6 +34,7 @@ def member_pages(organisation, affiliation, token) -> list[str]:
         reverse("accounts:api_tokens"),
         reverse("accounts:api_token_revoke", args=[token.pk]),
         reverse("audit:log"),
+        reverse("common:person_data"),
     ]
 
 

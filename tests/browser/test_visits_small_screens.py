@@ -40,6 +40,7 @@ def test_needs_inventory_pages_reflow_at_320px(page, login_as, broker, own_org):
         reverse("companies:company_detail", args=[company.pk]),
         reverse("companies:company_create"),
         reverse("visits:visit_list"),
+        reverse("visits:visit_list") + "?routed=on",
         reverse("visits:visit_create") + f"?company={company.pk}",
         reverse("visits:visit_detail", args=[visit_.pk]),
         reverse("visits:followups"),
