@@ -44,6 +44,7 @@ messages: install
 
 migrate: install messages
 	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py createcachetable
 
 demo: migrate
 	@DEBUG=true $(PY) manage.py seed_demo --if-empty

@@ -135,12 +135,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
+# In the database, shared by the web server and the task worker (`make run` starts both): rate
+# limits and the data tokens of kept results (common/datacache.py) must be one for every
+# process. `make migrate` and docs/deploy.md create the table (`manage.py createcachetable`).
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "kompetensnav",
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "kompetensnav_cache",
     }
 }
+# Results kept until their data changes are dropped after this long whatever happens.
+DATA_CACHE_SECONDS = env_int("DATA_CACHE_SECONDS", 3600)
 
 TASKS = {
     "default": {

@@ -47,14 +47,8 @@ if "TRUSTED_PROXY_COUNT" in os.environ:  # retired: refuse it rather than ignore
         "TRUSTED_PROXIES instead, e.g. TRUSTED_PROXIES=127.0.0.1 (docs/deploy.md)."
     )
 
-# Shared by every app server and worker, so rate limits hold across processes.
-# Create it once with `manage.py createcachetable` (docs/deploy.md).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "kompetensnav_cache",
-    }
-}
+# The cache is base.py's database cache, shared by every app server and worker, so rate limits
+# and kept results hold across processes. Create it once with `manage.py createcachetable`.
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -20,6 +20,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not os.env
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
     DATABASES["default"]["OPTIONS"].pop("init_command", None)
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+# One process per test database: the local-memory cache, which adds no query to those that
+# tests count.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "kompetensnav-tests",
+    }
+}
 
 # WhiteNoise would list every file of STATIC_ROOT (left by `make bench` or a deployment
 # rehearsal) each time a test client starts its middleware: look files up on request instead.
