@@ -3,6 +3,7 @@ needs a course answers (and the companies behind them), and the needs without an
 offer, grouped. Needs, companies and published courses are shared network-wide; a visit is
 readable only by its organisation and the coordinators, so links to it are given only then."""
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -19,16 +20,23 @@ from django.db.models import (
     Sum,
 )
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from kompetensnav.accounts.acting import acting_user
 from kompetensnav.campus.enums import CourseStatus
 from kompetensnav.campus.models import Course, Session, SessionSite
 from kompetensnav.campus.selectors import visible_courses
 from kompetensnav.common.actor import Actor
+from kompetensnav.common.datacache import remember
 from kompetensnav.common.dates import day_bounds
 from kompetensnav.network.models import Organisation
 from kompetensnav.visits.models import Need
-from kompetensnav.visits.selectors import NeedFilters, needs_matching, visible_visits
+from kompetensnav.visits.selectors import (
+    NEEDS_SOURCES,
+    NeedFilters,
+    needs_matching,
+    visible_visits,
+)
 
 from .models import CourseTip, NeedMatch, NeedVector
 from .services import current_needs
@@ -216,7 +224,23 @@ def _site_conditions(filters: NeedFilters, prefix: str) -> dict[str, Any]:
     return {}
 
 
+# The apps whose tables offer against demand reads (common.datacache).
+OFFER_SOURCES = NEEDS_SOURCES | {"campus", "analysis"}
+
+
 def offer_against_demand(*, actor: Actor, filters: NeedFilters) -> dict[str, Any]:
+    """_offer_against_demand(), kept until the needs, the courses or the matches change:
+    network-wide, whoever asks."""
+    key = (dataclasses.astuple(filters), get_language())
+    return remember(
+        "offer_against_demand",
+        key,
+        lambda: _offer_against_demand(filters),
+        apps=OFFER_SOURCES,
+    )
+
+
+def _offer_against_demand(filters: NeedFilters) -> dict[str, Any]:
     """Per competence area, the needs of the needs analysis' filters against the offer:
     published courses with a session in the period (in the chosen subregion or municipality:
     with a receiving site there), their places (at each site the fewest places of its

@@ -307,5 +307,9 @@ def compute_shared_plain(period: Period) -> dict[str, object]:
     """compute_shared() with JSON's types: a hidden value is null, and `suppressed` lists
     the hidden values' keys (`key.part` for a part of a dict-valued figure). What the API's
     /figures answers."""
-    shared = compute_shared(period)
+    return shared_answer(compute_shared(period))
+
+
+def shared_answer(shared: dict[str, object]) -> dict[str, object]:
+    """compute_shared()'s values as the API answers them (see compute_shared_plain)."""
     return {**shared_plain(shared), "suppressed": hidden_keys(shared)}

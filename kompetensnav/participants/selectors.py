@@ -39,12 +39,14 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Concat, Lower
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kompetensnav.accounts.acting import acting_affiliation
 from kompetensnav.accounts.enums import Role
 from kompetensnav.campus.models import Course, Session, SessionSite
 from kompetensnav.common.actor import Actor
+from kompetensnav.common.datacache import remember
 from kompetensnav.common.dates import day_bounds
 from kompetensnav.companies.models import Company
 from kompetensnav.companies.selectors import sni_condition
@@ -500,7 +502,25 @@ class GenderFilters(Protocol):
     sni: str
 
 
+# The apps whose tables the gender breakdown reads (common.datacache).
+GENDER_SOURCES = frozenset(
+    {"participants", "campus", "companies", "reference", "competences", "network"}
+)
+
+
 def gender_breakdown(*, actor: Actor, filters: GenderFilters) -> dict[str, list[dict[str, Any]]]:
+    """_gender_breakdown(), kept until the registrations, attendance or what they name
+    change: network-wide, whoever asks."""
+    key = (filters.date_from, filters.date_to, filters.area, filters.sni, get_language())
+    return remember(
+        "gender_breakdown",
+        key,
+        lambda: _gender_breakdown(filters),
+        apps=GENDER_SOURCES,
+    )
+
+
+def _gender_breakdown(filters: GenderFilters) -> dict[str, list[dict[str, Any]]]:
     """Participants registered (not cancelled, registered in the period) and attended (hours
     in a session of the period), women, men and others (other or non-binary, or not stated),
     per competence area of the course, per industry (SNI section) of the employer and per

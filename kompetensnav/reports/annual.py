@@ -24,11 +24,10 @@ from kompetensnav.figures.registry import (
     FIGURES,
     Period,
     about_people,
-    compute_shared,
     shared_scans,
 )
 
-from .report import Group, KeyFigures, Row, key_figures
+from .report import Group, KeyFigures, Row, key_figures, shared_figures
 
 # Translators: the title of the annual report, followed by the year; Swedish
 # "Verksamheten i siffror".
@@ -333,7 +332,7 @@ def annual_report(
     period = year_period(year, project=project, organisation=organisation)
     report_progress("figures", 5)
     figures = key_figures(period)
-    previous = compute_shared(year_period(year - 1, project=project, organisation=organisation))
+    previous = shared_figures(year_period(year - 1, project=project, organisation=organisation))
     report_progress("series", 20)
     wanted = [k for _area, keys in MONTHLY for k in keys if k in FIGURES]
     monthly, people = {}, {}

@@ -9,6 +9,7 @@ from datetime import date
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy
 
+from kompetensnav.common.datacache import remember
 from kompetensnav.figures import labels
 from kompetensnav.figures.formats import format_value
 from kompetensnav.figures.privacy import THRESHOLD, hidden_keys
@@ -100,8 +101,22 @@ def _row(key: str, value) -> Row:
     return Row(key, labels.label(key), value, parts)
 
 
+def shared_figures(period: Period) -> dict[str, object]:
+    """compute_shared(period), kept until the network's data changes (common.datacache): the
+    page, its files, the API and the annual report ask for the same period many times, and
+    at national scale each computation scans a year of attendance. `manage.py figures`
+    computes afresh."""
+    key = (
+        period.start,
+        period.end,
+        getattr(period.project, "pk", None),
+        getattr(period.organisation, "pk", None),
+    )
+    return remember("figures", key, lambda: compute_shared(period))
+
+
 def key_figures(period: Period) -> KeyFigures:
-    values = compute_shared(period)
+    values = shared_figures(period)
     rows = {key: _row(key, value) for key, value in values.items()}
     groups = []
     for area, area_label in labels.AREAS.items():

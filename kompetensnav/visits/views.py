@@ -521,7 +521,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     for name in ("by", "step"):
         params.pop(name, None)
     params["back"] = here
-    summary = selectors.needs_dashboard(actor=request.user, filters=filters)
+    analysis = selectors.needs_analysis(
+        actor=request.user,
+        filters=filters,
+        by=by,
+        step=step,
+        language=translation.get_language() or "sv",
+    )
+    summary = analysis["summary"]
     chart = None
     if summary["top_areas"]:
         chart = bar_chart(
@@ -530,7 +537,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             value_label=_("Needs"),
         )
     dimension = selectors.DIMENSIONS[by]
-    breakdown = selectors.needs_breakdown(actor=request.user, filters=filters, by=by)
+    breakdown = analysis["breakdown"]
     for row in breakdown:
         if not row["key"]:
             row["href"] = ""
@@ -540,21 +547,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             row["href"] = _drill_down(params)
         else:
             row["href"] = _drill_down(params, dimension.filter, row["key"])
-    trend = selectors.needs_trend(actor=request.user, filters=filters, step=step)
+    trend = analysis["trend"]
     for row in trend["rows"]:
         start = max(row["start"], filters.date_from)
         end = min(row["end"], filters.date_to)
         row["href"] = _drill_down(params, date_from=start.isoformat(), date_to=end.isoformat())
     trend_chart = charts.trend_chart(trend)
-    gaps = selectors.gap_over_time(actor=request.user, filters=filters)
+    gaps = analysis["gaps"]
     gap_chart = charts.gap_chart(gaps)
-    comparison = selectors.country_comparison(
-        actor=request.user, filters=filters, language=translation.get_language() or "sv"
-    )
+    comparison = analysis["comparison"]
     for area in comparison["areas"]:
         for country, cell in zip(comparison["area_countries"], area["row"], strict=True):
             cell["href"] = _drill_down(params, area=area["area_id"], country=country["code"])
-    focus = selectors.focus_areas(actor=request.user, filters=filters)
+    focus = analysis["focus"]
     for row in focus:
         row["href"] = _drill_down(params, "area", row["area_id"])
     area_query = params.copy()

@@ -1,5 +1,5 @@
 """The key figures of a period: what `manage.py figures --json` prints, from the same code
-(figures.registry.period_from_options and compute_shared_plain), with small numbers hidden
+(figures.registry.period_from_options, and reports' shared_figures as shared_plain gives them), with small numbers hidden
 by the rule of figures/privacy.py: a hidden value is null and named in `suppressed`."""
 
 from typing import Annotated
@@ -14,9 +14,10 @@ from kompetensnav.figures.registry import (
     EARLIEST,
     LATEST,
     PeriodError,
-    compute_shared_plain,
     period_from_options,
+    shared_answer,
 )
+from kompetensnav.reports.report import shared_figures
 
 from ..responses import InvalidParameter, with_errors
 from ..schemas import FiguresOut
@@ -110,4 +111,4 @@ def figures(
         )
     except PeriodError as exc:
         raise _invalid(exc) from exc
-    return compute_shared_plain(period)
+    return shared_answer(shared_figures(period))

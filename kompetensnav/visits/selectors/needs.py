@@ -16,6 +16,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from kompetensnav.common.actor import Actor
+from kompetensnav.common.datacache import remember
 from kompetensnav.companies.models import SizeClass
 from kompetensnav.companies.selectors import size_condition, sni_condition
 from kompetensnav.questionnaires.enums import CHOICE_TYPES, QuestionType, VersionStatus
@@ -772,3 +773,33 @@ def _question_rows(found: dict[str, Any], countries: list[str]) -> list[dict[str
             ]
         rows.append(entry)
     return rows
+
+
+# The apps whose tables the needs analysis reads: a write to any of them, and only to them,
+# has it computed afresh (common.datacache).
+NEEDS_SOURCES = frozenset(
+    {"visits", "companies", "questionnaires", "reference", "competences", "network", "projects"}
+)
+
+
+def needs_analysis(
+    *, actor: Actor, filters: NeedFilters, by: str, step: str, language: str
+) -> dict[str, Any]:
+    """The parts of the needs analysis' page (the dashboard's totals, the breakdown `by` a
+    dimension, the trend by `step`, the gap analysis, the countries and the focus areas),
+    kept until the data they come from changes: every coordinator opening the page with the
+    same filters gets them without a scan of the period's needs. Network-wide, like each
+    part: what `actor` may see does not change them."""
+
+    def compute() -> dict[str, Any]:
+        return {
+            "summary": needs_dashboard(actor=actor, filters=filters),
+            "breakdown": needs_breakdown(actor=actor, filters=filters, by=by),
+            "trend": needs_trend(actor=actor, filters=filters, step=step),
+            "gaps": gap_over_time(actor=actor, filters=filters),
+            "comparison": country_comparison(actor=actor, filters=filters, language=language),
+            "focus": focus_areas(actor=actor, filters=filters),
+        }
+
+    key = (dataclasses.astuple(filters), by, step, language)
+    return remember("needs_analysis", key, compute, apps=NEEDS_SOURCES)

@@ -1,0 +1,60 @@
+"""The key figures and the needs analysis are kept between requests and computed afresh
+when a visit is saved (common/datacache.py; its rules are tested in
+common/tests/test_datacache.py)."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from kompetensnav.accounts.enums import Role
+from kompetensnav.accounts.services import api_token_create
+from kompetensnav.visits.tests.factories import NeedFactory
+
+
+@pytest.mark.django_db
+def test_the_figures_and_the_needs_analysis_show_a_new_visit_at_once(
+    client_for, make_user, django_capture_on_commit_callbacks
+):
+    """Kept between two requests, computed afresh in the transaction that saved a visit,
+    and again once it commits: the API's figures and the needs analysis page. (A plain test:
+    its commit is the callbacks run by django_capture_on_commit_callbacks.)"""
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator = make_user(Role.COORDINATOR)
+        client = client_for(coordinator)
+        _token, raw = api_token_create(actor=coordinator, name="Nyckeltal")
+    api = Client(headers={"Authorization": f"Bearer {raw}"})
+    period = {"from": "2026-01-01", "to": "2026-12-31"}
+    dashboard = reverse("visits:dashboard")
+    dates = {"date_from": "2026-01-01", "date_to": "2026-12-31"}
+
+    def visits_in_figures() -> int:
+        return api.get("/api/figures", period).json()["visits"]
+
+    def needs_on_the_page() -> str:
+        html = client.get(dashboard, dates).content.decode()
+        return html.split('id="totals"', 1)[1].split("</div>", 3)[2]
+
+    with CaptureQueriesContext(connection) as first:
+        assert visits_in_figures() == 0
+    with CaptureQueriesContext(connection) as kept:
+        assert visits_in_figures() == 0
+    assert len(kept) < len(first) - 10  # no figure computed
+    with CaptureQueriesContext(connection) as first_page:
+        assert ">0<" in needs_on_the_page()
+    with CaptureQueriesContext(connection) as kept_page:
+        assert ">0<" in needs_on_the_page()
+    # the needs analysis, offer against demand and the genders kept: the page's own queries
+    assert len(kept_page) < len(first_page) - 20
+    with django_capture_on_commit_callbacks(execute=True):
+        NeedFactory()  # a visit on 2026-03-02 with one need
+        assert visits_in_figures() == 1  # in its own transaction
+        assert ">1<" in needs_on_the_page()
+    with CaptureQueriesContext(connection) as committed:
+        assert visits_in_figures() == 1
+    assert len(committed) > len(kept) + 10  # computed afresh once committed...
+    with CaptureQueriesContext(connection) as again:
+        assert visits_in_figures() == 1
+    assert len(again) < len(committed) - 10  # ...and kept again
+    assert ">1<" in needs_on_the_page()
