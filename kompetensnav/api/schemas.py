@@ -219,8 +219,10 @@ class CourseOut(Schema):
         description="When the course's last session starts; null without sessions."
     )
     free_places: int = Field(
-        description="Free places over the course's upcoming sessions: at the receiving sites "
-        "and remote, as the public catalogue shows them."
+        description="The places a new registration can still get, as the public catalogue "
+        "and the registration form show them: at each receiving site the fewest free seats "
+        "among the course's sessions there (a registration takes a seat in each), plus "
+        "remote the fewest among its sessions with remote places."
     )
 
     @staticmethod

@@ -16,10 +16,8 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
-    Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from kompetensnav.accounts.acting import acting_affiliation
@@ -72,26 +70,34 @@ def _with_next_session(qs: QuerySet[Course], now: datetime) -> QuerySet[Course]:
     )
 
 
-def _with_free_places(qs: QuerySet[Course], now: datetime) -> QuerySet[Course]:
-    """Free places over the course's upcoming sessions: receiving sites and remote."""
-    # grouped rows, not sites: `free` here is no clash with SessionSite.free (mypy's plugin
-    # checks it against the model)
-    site_free = (
-        SessionSite.objects.filter(session__course=OuterRef("pk"), session__start__gte=now)
-        .values("session__course")
-        .annotate(free=Sum(F("capacity") - F("seats_taken")))  # type: ignore[no-redef]
-        .values("free")  # type: ignore[misc]
+def _free_places_sql() -> str:
+    """SQL of a course's free places as a new registration can get them, the numbers of the
+    registration form (participants' place_options): a registration takes a seat in every
+    session of the course at its place, so a site has the fewest free seats among its
+    sessions (never below 0), and remote the fewest among the sessions with remote places.
+    The sum over the sites is a window over the grouped minimums: one row, one value."""
+    site = SessionSite._meta.db_table
+    session = Session._meta.db_table
+    course = Course._meta.db_table
+    free_at_site = "MIN(ss.capacity - ss.seats_taken)"
+    free_remote = "MIN(rs.remote_capacity - rs.remote_taken)"
+    # table names from the models, no value from outside: nothing to inject
+    site_part = (
+        f"SELECT SUM(CASE WHEN {free_at_site} > 0 THEN {free_at_site} ELSE 0 END) OVER ()"  # noqa: S608
+        f" FROM {site} ss INNER JOIN {session} s ON s.id = ss.session_id"
+        f' WHERE s.course_id = "{course}"."id" GROUP BY ss.organisation_id LIMIT 1'
     )
-    remote_free = (
-        Session.objects.filter(course=OuterRef("pk"), start__gte=now)
-        .values("course")
-        .annotate(free=Sum(F("remote_capacity") - F("remote_taken")))
-        .values("free")
+    remote_part = (
+        f"SELECT CASE WHEN {free_remote} > 0 THEN {free_remote} ELSE 0 END"  # noqa: S608
+        f' FROM {session} rs WHERE rs.course_id = "{course}"."id" AND rs.remote_capacity > 0'
     )
-    return qs.annotate(
-        free_places=Coalesce(Subquery(site_free, output_field=IntegerField()), Value(0))
-        + Coalesce(Subquery(remote_free, output_field=IntegerField()), Value(0))
-    )
+    return f"COALESCE(({site_part}), 0) + COALESCE(({remote_part}), 0)"
+
+
+def _with_free_places(qs: QuerySet[Course]) -> QuerySet[Course]:
+    """Free places as a new registration can get them (_free_places_sql): the same number
+    as the registration form's, not a sum over the sessions."""
+    return qs.annotate(free_places=RawSQL(_free_places_sql(), (), output_field=IntegerField()))  # noqa: S611
 
 
 def course_list(
@@ -195,7 +201,7 @@ def catalogue(
     sort: str = "next",
 ) -> QuerySet:
     """Published courses for the public catalogue, with their next session and the free
-    places over their upcoming sessions. The municipality is that of a sending or
+    places a new registration can get (_free_places_sql). The municipality is that of a sending or
     receiving site of an upcoming session; the dates bound an upcoming session's start."""
     now = timezone.now()
     qs = Course.objects.filter(status=CourseStatus.PUBLISHED).select_related(
@@ -216,7 +222,7 @@ def catalogue(
         if date_to:
             sessions = sessions.filter(start__lt=_day_start(date_to + timedelta(days=1)))
         qs = qs.filter(pk__in=sessions.values("course_id"))
-    qs = _with_free_places(_with_next_session(qs, now), now).prefetch_related("areas")
+    qs = _with_free_places(_with_next_session(qs, now)).prefetch_related("areas")
     return qs.order_by(*PUBLIC_SORTS.get(sort, PUBLIC_SORTS["next"]))
 
 

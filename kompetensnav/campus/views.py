@@ -14,13 +14,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kompetensnav.accounts.acting import acting_affiliation
 from kompetensnav.accounts.enums import Role
+from kompetensnav.common.datacache import remember
 from kompetensnav.common.forms import apply_errors
 from kompetensnav.common.http import download
 from kompetensnav.common.links import site_url
@@ -511,12 +514,37 @@ def site_calendar(request: HttpRequest, pk: int) -> HttpResponse:
 # --- the public catalogue -------------------------------------------------------------------
 
 
+# The apps whose tables the public catalogue shows (common.datacache): courses, sessions and
+# their free places (campus), providers and sites (network), areas and levels.
+CATALOGUE_SOURCES = frozenset({"campus", "network", "competences", "reference"})
+# A kept catalogue is drawn again at least this often: sessions that begin leave it by time.
+CATALOGUE_MINUTES = 10
+
+
 def catalogue(request: HttpRequest) -> HttpResponse:
-    filters = CatalogueFilterForm(request.GET or None)
-    qs = selectors.catalogue(**filters.filters())
-    context = {"filters": filters, "language": _language(), **paginate(request, qs, per_page=20)}
-    template = "campus/partials/catalogue_results.html" if request.htmx else "campus/catalogue.html"
-    return render(request, template, context)
+    """The public catalogue, the same for everyone who asks with the same filters: its
+    search form and results are kept until a course, session or place changes (or for
+    CATALOGUE_MINUTES), and only the page around them is drawn per request."""
+    language = _language()
+    partial = bool(request.htmx)
+
+    def content() -> str:
+        filters = CatalogueFilterForm(request.GET or None)
+        qs = selectors.catalogue(**filters.filters())
+        context = {"filters": filters, "language": language, **paginate(request, qs, per_page=20)}
+        template = (
+            "campus/partials/catalogue_results.html"
+            if partial
+            else "campus/partials/catalogue_content.html"
+        )
+        return render_to_string(template, context)
+
+    moment = int(timezone.now().timestamp()) // (CATALOGUE_MINUTES * 60)
+    key = (tuple(sorted(request.GET.lists())), language, partial, moment)
+    html = mark_safe(remember("catalogue", key, content, apps=CATALOGUE_SOURCES))  # noqa: S308 - our own template's output
+    if partial:
+        return HttpResponse(html)
+    return render(request, "campus/catalogue.html", {"content": html})
 
 
 def catalogue_course(request: HttpRequest, pk: int) -> HttpResponse:

@@ -81,8 +81,10 @@ def test_course_list_item_content(api_client, org_admin, own_org, catalogue):
         "pilot": True,
         "first_session_start": "2024-09-02T07:00:00Z",
         "last_session_start": items[0]["last_session_start"],
-        # two upcoming sessions, each with two sites of 3 places and 1 remote place
-        "free_places": 14,
+        # two upcoming sessions, each with two sites of 3 places and 1 remote place: a new
+        # registration takes a place in both, so 3 + 3 + 1 can still sign up (the past
+        # session's 10 places at one site add none)
+        "free_places": 7,
     }
     assert sessions[0] == catalogue["past"]
     last = datetime.fromisoformat(items[0]["last_session_start"])
@@ -103,7 +105,9 @@ def test_course_list_free_places_count_taken_seats(api_client, org_admin, catalo
     upcoming.sites.filter(organisation__name="Lärcentrum Mottagare").update(seats_taken=2)
     type(upcoming).objects.filter(pk=upcoming.pk).update(remote_taken=1)
     item = api_client(org_admin).get("/api/courses").json()["items"][0]
-    assert item["free_places"] == 11
+    # at the site 1 (the fewest of its sessions), the other site 3, remote 0: as the
+    # registration form offers them
+    assert item["free_places"] == 4
 
 
 def test_course_list_paginates_in_a_stable_order(api_client, org_admin, own_org, catalogue):

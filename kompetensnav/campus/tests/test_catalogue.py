@@ -217,3 +217,20 @@ def test_calendar_for_sessions_helper_in_english_with_one_site(catalogue_data):
     event = calendar.walk("VEVENT")[0]
     assert str(event["LOCATION"]) == "Vuxenutbildningen Borås (Sal 3)"
     assert "Hours: 3" in str(event["DESCRIPTION"])
+
+
+def test_catalogue_free_places_are_what_a_registration_can_get(client):
+    """A registration takes a seat in every session at its place: two sessions of 3 places
+    at one site are 3 free places, not 6, and the fewest free seats among them count, the
+    same number as the registration form's."""
+    from kompetensnav.participants.services import place_options
+    from kompetensnav.participants.tests.factories import course_with_sites
+
+    site = OrganisationFactory(name="Vuxenutbildningen Falköping")
+    course = course_with_sites(sites=[site], capacity=3, sessions=2, remote=2, title_sv="Truck")
+    first = course.sessions.order_by("start").first()
+    SessionSite.objects.filter(session=first).update(seats_taken=2)
+
+    page = client.get(reverse("catalogue:course_list"), {"q": "Truck"}).content.decode()
+    assert '<span class="free-places">3</span>' in page  # 1 at the site + 2 remote
+    assert sum(option.free for option in place_options(course=course)) == 3

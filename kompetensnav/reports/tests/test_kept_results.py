@@ -58,3 +58,40 @@ def test_the_figures_and_the_needs_analysis_show_a_new_visit_at_once(
         assert visits_in_figures() == 1
     assert len(again) < len(committed) - 10  # ...and kept again
     assert ">1<" in needs_on_the_page()
+
+
+@pytest.mark.django_db
+def test_the_public_catalogue_is_kept_and_shows_a_registration_at_once(
+    client, django_capture_on_commit_callbacks
+):
+    """The catalogue's results are kept for everyone; a registration that takes a place
+    (campus' seat counts) shows on the next request after it commits."""
+    from kompetensnav.participants import services
+    from kompetensnav.participants.services import Place
+    from kompetensnav.participants.tests.factories import course_with_sites
+    from tests.factories import OrganisationFactory
+
+    with django_capture_on_commit_callbacks(execute=True):
+        site = OrganisationFactory(name="Lärcentrum Lidköping")
+        course = course_with_sites(sites=[site], capacity=3, title_sv="Svetsning grund")
+    url = reverse("catalogue:course_list")
+
+    def free_places() -> str:
+        html = client.get(url).content.decode()
+        assert "Svetsning grund" in html
+        return html.split('class="free-places">', 1)[1].split("<", 1)[0]
+
+    with CaptureQueriesContext(connection) as first:
+        assert free_places() == "3"
+    with CaptureQueriesContext(connection) as kept:
+        assert free_places() == "3"
+    assert len(kept) < len(first)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_create(
+            course=course,
+            full_name="Deltagare Ett",
+            email="deltagare@example.se",
+            place=Place(site_id=site.pk),
+            base_url="http://testserver/",
+        )
+    assert free_places() == "2"
