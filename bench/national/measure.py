@@ -328,6 +328,27 @@ IMPORT_ORDER = [
 ]  # fmt: skip
 
 
+def _parts(path: str, limit: int) -> list[str]:
+    """The CSV file at `path` as files of at most `limit` rows each, with its header."""
+    import csv  # noqa: PLC0415
+
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader)
+        rows = list(reader)
+    if len(rows) <= limit:
+        return [path]
+    parts = []
+    for number, start in enumerate(range(0, len(rows), limit)):
+        part = f"{path[: -len('.csv')]}-{number + 1}.csv"
+        with open(part, "w", encoding="utf-8", newline="") as out:
+            writer = csv.writer(out)
+            writer.writerow(header)
+            writer.writerows(rows[start : start + limit])
+        parts.append(part)
+    return parts
+
+
 def import_all(target: str) -> dict:
     """The whole data set through the product, as a network moving in would: every kind
     exported (`manage.py export`) from this database and imported (`manage.py import`) into
@@ -335,6 +356,8 @@ def import_all(target: str) -> dict:
     import subprocess  # noqa: PLC0415
     import sys  # noqa: PLC0415
     import tempfile  # noqa: PLC0415
+
+    from kompetensnav.interchange.tables import MAX_IMPORT_ROWS  # noqa: PLC0415 - after setup
 
     seconds: dict[str, float] = {}
     rows: dict[str, int] = {}
@@ -348,15 +371,18 @@ def import_all(target: str) -> dict:
                 rows[kind] = sum(1 for _line in handle) - 1
         for kind in IMPORT_ORDER:
             started = time.perf_counter()
-            done = subprocess.run(
-                [sys.executable, "manage.py", "import", kind, f"{folder}/{kind}.csv"],
-                capture_output=True,
-                text=True,
-                env={**os.environ, "DATABASE_URL": target},
-            )
+            # a file takes at most MAX_IMPORT_ROWS rows: larger ones in parts, one after the
+            # other, as the importer tells people to
+            for part in _parts(f"{folder}/{kind}.csv", MAX_IMPORT_ROWS):
+                done = subprocess.run(
+                    [sys.executable, "manage.py", "import", kind, part],
+                    capture_output=True,
+                    text=True,
+                    env={**os.environ, "DATABASE_URL": target},
+                )
+                if done.returncode != 0:
+                    raise SystemExit(f"import of {kind} failed: {done.stderr[-2000:]}")
             seconds[kind] = round(time.perf_counter() - started, 2)
-            if done.returncode != 0:
-                raise SystemExit(f"import of {kind} failed: {done.stderr[-2000:]}")
     return {"rows": rows, "seconds": seconds, "total_s": round(sum(seconds.values()), 1)}
 
 

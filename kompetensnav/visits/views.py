@@ -8,13 +8,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kompetensnav.accounts.acting import acting_affiliation
+from kompetensnav.common.datacache import remember
 from kompetensnav.common.filters import filter_notes, id_or_none
 from kompetensnav.common.forms import apply_errors, without_errors
 from kompetensnav.common.http import download
@@ -507,7 +510,25 @@ def _drill_down(params: QueryDict, name: str = "", value: object = "", **more: o
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """The needs analysis. What it shows below the heading depends on the filters, the
+    language, whom the user acts for (the panels of the apps above follow their permissions)
+    and the day (the default period ends today): drawn once for those and kept until any of
+    the network's data changes (its parts are kept apart, each until its own sources change,
+    so a page drawn again after a write seldom scans anything)."""
     require(request.user, "visits.view_dashboard")
+    affiliation = acting_affiliation(request.user)
+    key = (
+        tuple(sorted(request.GET.lists())),
+        translation.get_language(),
+        getattr(affiliation, "role", None),
+        getattr(affiliation, "organisation_id", None),
+        timezone.localdate(),
+    )
+    content = remember("needs_dashboard_page", key, lambda: _dashboard_content(request))
+    return render(request, "visits/dashboard.html", {"content": mark_safe(content)})  # noqa: S308 - our template's output
+
+
+def _dashboard_content(request: HttpRequest) -> str:
     form, filters = _dashboard_filters(request)
     view = NeedAnalysisForm(request.GET or None)
     by, step = view.choices()
@@ -564,9 +585,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         row["href"] = _drill_down(params, "area", row["area_id"])
     area_query = params.copy()
     area_query.pop("area", None)
-    return render(
-        request,
-        "visits/dashboard.html",
+    return render_to_string(
+        "visits/partials/dashboard_content.html",
         {
             "filters": form,
             "view": view,
@@ -587,6 +607,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "query": area_query.urlencode(),
             "full_query": params.urlencode(),
         },
+        request=request,
     )
 
 

@@ -95,3 +95,31 @@ def test_the_public_catalogue_is_kept_and_shows_a_registration_at_once(
             base_url="http://testserver/",
         )
     assert free_places() == "2"
+
+
+@pytest.mark.django_db
+def test_the_needs_analysis_kept_for_one_role_is_never_shown_to_another(
+    client_for, make_user, django_capture_on_commit_callbacks
+):
+    """The page is kept per role and organisation: each role sees what a fresh page shows
+    it (the panels of offer against demand and of the genders follow permissions)."""
+    from django.core.cache import cache
+
+    from tests.permissions import ROLES
+
+    with django_capture_on_commit_callbacks(execute=True):
+        NeedFactory()
+        users = {role: make_user(role) for role in ROLES}
+    url = reverse("visits:dashboard")
+    dates = {"date_from": "2026-01-01", "date_to": "2026-12-31"}
+
+    def content(role) -> tuple[int, str]:
+        response = client_for(users[role]).get(url, dates)
+        html = response.content.decode()
+        return response.status_code, html.split("<h1>", 1)[-1].split("</main>", 1)[0]
+
+    kept = {role: content(role) for role in ROLES}  # each after the others' pages were kept
+    assert any(status == 200 for status, _html in kept.values())
+    for role in ROLES:
+        cache.clear()
+        assert content(role) == kept[role], role
