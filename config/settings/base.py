@@ -142,6 +142,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "kompetensnav_cache",
+        # beyond this many entries Django deletes a third of them, in the order of their
+        # keys: room for the kept pages of every filter people use in a day
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
     }
 }
 # Results kept until their data changes are dropped after this long whatever happens.
