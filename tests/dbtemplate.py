@@ -36,6 +36,18 @@ def _template_name(connection) -> str:
     return f"{name}_template"
 
 
+def postgres_template() -> str | None:
+    """The name of this run's migrated PostgreSQL database (a copy of it is migrated), if the
+    run has one: for tests that want a migrated database of their own."""
+    if not RUN or connections["default"].vendor != "postgresql":
+        return None
+    name = connections["default"].creation._get_test_db_name()
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if worker and name.endswith(f"_{worker}"):
+        name = name[: -len(worker) - 1]
+    return f"{name}_template"
+
+
 def _keep(connection, file: Path) -> None:
     """Keep the migrated database as the run's template."""
     if connection.vendor == "sqlite":
