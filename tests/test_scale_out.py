@@ -145,12 +145,13 @@ def test_two_app_servers_and_two_workers_on_one_database(
     seeded = _step(env, f"seed(seats={SEATS}, jobs={JOBS}, rows={ROWS})")
 
     ports = [_free_port(), _free_port()]
-    gunicorn = [PYTHON, "-m", "gunicorn", "config.wsgi", "--workers", "2", "--bind"]
+    # a process and four threads per server: two servers are the point, not their size
+    gunicorn = [PYTHON, "-m", "gunicorn", "config.wsgi", "--workers", "1", "--threads", "4"]
     worker = [PYTHON, "manage.py", "db_worker", "--no-reload", "--interval", "0.5", "--worker-id"]
     processes = _start(
         env,
         tmp_path,
-        *[[*gunicorn, f"127.0.0.1:{port}"] for port in ports],
+        *[[*gunicorn, "--bind", f"127.0.0.1:{port}"] for port in ports],
         [*worker, "worker-a"],
         [*worker, "worker-b"],
     )

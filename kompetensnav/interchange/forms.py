@@ -29,6 +29,16 @@ class UploadForm(Form):
         label=gettext_lazy("File"),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
+    source = forms.CharField(
+        label=gettext_lazy("Where the file comes from (optional)"),
+        max_length=100,
+        required=False,
+        help_text=gettext_lazy(
+            "E.g. “Questback” or “the contact list”. Columns you choose by hand in the preview "
+            "are remembered for the source and used for its next file."
+        ),
+        widget=forms.TextInput(attrs={"list": "import-sources", "autocomplete": "off"}),
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -65,3 +75,36 @@ class UploadForm(Form):
             raise forms.ValidationError(_("The file has a header row but no rows to import."))
         self.content = content
         return upload
+
+
+LEAVE_OUT = ""
+
+
+class ColumnsForm(Form):
+    """The file's header cells, each read as one of the kind's columns or left out, for the
+    user to change in the preview. Fields are numbered by position (a cell may hold any
+    text); `columns()` gives {cell: code or ""}."""
+
+    def __init__(self, *args, kind, header: list[str], reading, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.header = header
+        required = kind.required_names()
+        choices = [(LEAVE_OUT, _("Leave out (not imported)"))] + [
+            (name, f"{name} ({_('required')})" if name in required else name)
+            for name in kind.column_names()
+        ]
+        read_as = dict(zip(reading.kept, reading.header, strict=True))  # position → column
+        for position, cell in enumerate(header):
+            code = read_as.get(position, LEAVE_OUT)
+            self.fields[f"column_{position}"] = forms.ChoiceField(
+                label=cell or _("(empty header cell)"),
+                choices=choices,
+                required=False,
+                initial=code if code in kind.column_names() else LEAVE_OUT,
+            )
+
+    def columns(self) -> dict[str, str]:
+        return {
+            cell: self.cleaned_data.get(f"column_{position}") or LEAVE_OUT
+            for position, cell in enumerate(self.header)
+        }

@@ -6,7 +6,11 @@ contract's codes; the preview shows how each was read.
 
 A header is compared without case, spaces, dots, hyphens, underscores, colons, asterisks and
 brackets ("Org. nr" = "orgnr" = "ORG-NR"). Only the kind's own columns are candidates, so
-"Deltagare" is `participants` for events and `participant` for attendance."""
+"Deltagare" is `participants` for events and `participant` for attendance.
+
+What no alias recognises the user maps by hand in the preview (`chosen`: {header key: column
+code, or "" for a column left out of the import}); a mapping chosen for a source is kept and
+used for its next file (services.import_job_choose_columns)."""
 
 import re
 from collections.abc import Iterator
@@ -83,19 +87,34 @@ class Reading:
 
     renamed: dict[str, str] = field(default_factory=dict)
     header: list[str] = field(default_factory=list)  # the header as the importer sees it
+    kept: list[int] = field(default_factory=list)  # the file's columns read, by position
+    left_out: list[str] = field(default_factory=list)  # cells the user chose not to import
     problems: list[tuple[str, str]] = field(default_factory=list)  # (cell, message)
 
 
-def read_header(column_names: list[str], header: list[str]) -> Reading:
+def read_header(
+    column_names: list[str], header: list[str], chosen: dict[str, str] | None = None
+) -> Reading:
     candidates: dict[str, set[str]] = {}
     for code in column_names:
         for name in (code, *ALIASES.get(code, ())):
             candidates.setdefault(header_key(name), set()).add(code)
+    chosen = chosen or {}
     reading = Reading()
     taken: dict[str, str] = {}
-    for cell in header:
+    for position, cell in enumerate(header):
+        by_hand = chosen.get(header_key(cell))
+        if by_hand == "":
+            reading.left_out.append(cell)
+            continue
         codes = candidates.get(header_key(cell), set())
-        code = cell if cell in column_names else (next(iter(codes)) if len(codes) == 1 else cell)
+        if by_hand in column_names:
+            code = by_hand
+        elif cell in column_names:
+            code = cell
+        else:
+            code = next(iter(codes)) if len(codes) == 1 else cell
+        reading.kept.append(position)
         if code in taken:
             reading.problems.append(
                 (
@@ -116,26 +135,30 @@ def read_header(column_names: list[str], header: list[str]) -> Reading:
 class MappedTable:
     """A table whose header and rows use the kind's column codes (see read_header)."""
 
-    def __init__(self, table, column_names: list[str]) -> None:
+    def __init__(
+        self, table, column_names: list[str], chosen: dict[str, str] | None = None
+    ) -> None:
         self.table = table
         self.original_header = list(table.header)
-        self.reading = read_header(column_names, self.original_header)
+        self.reading = read_header(column_names, self.original_header, chosen)
         self.header = self.reading.header
 
     def __iter__(self) -> Iterator[dict[str, str]]:
-        if not self.reading.renamed:
+        if not self.reading.renamed and not self.reading.left_out:
             yield from self.table
             return
-        names = self.header
+        names, kept = self.header, self.reading.kept
         for row in self.table:
-            yield dict(zip(names, row.values(), strict=True))
+            values = list(row.values())
+            yield {name: values[position] for name, position in zip(names, kept, strict=True)}
 
     def __getattr__(self, name: str):
         return getattr(self.table, name)  # data, encoding, delimiter… of the file
 
 
-def mapped(kind, table) -> MappedTable:
-    """The table as `kind` reads it (a table already mapped is returned as it is)."""
+def mapped(kind, table, chosen: dict[str, str] | None = None) -> MappedTable:
+    """The table as `kind` reads it, with the columns `chosen` by hand (a table already
+    mapped is returned as it is)."""
     if isinstance(table, MappedTable):
         return table
-    return MappedTable(table, kind.column_names())
+    return MappedTable(table, kind.column_names(), chosen)

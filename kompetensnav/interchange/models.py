@@ -54,6 +54,14 @@ class ImportJob(LeasedJob):
     filename = models.CharField(_("file name"), max_length=255)
     content = models.BinaryField(_("content"), default=b"", editable=False)
     file_format = models.CharField(_("format"), max_length=4, default="csv")  # csv or xlsx
+    # True once the check has stored a workbook's cells as CSV text (see content_format)
+    content_is_csv = models.BooleanField(default=False, editable=False)
+    # Where the file comes from, as the uploader names it ("Questback", "Kontaktlistan"): the
+    # columns chosen by hand for a source are used again for its next file.
+    source = models.CharField(_("source"), max_length=100, blank=True, default="")
+    # The columns chosen by hand in the preview: {header key: column code, or "" to leave
+    # the column out} (headers.read_header).
+    columns = models.JSONField(_("columns chosen"), default=dict, blank=True)
     size = models.PositiveIntegerField(_("size in bytes"), default=0)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -112,8 +120,9 @@ class ImportJob(LeasedJob):
 
     @property
     def content_format(self) -> str:
-        """How `content` is stored: the upload's format until it is checked, then CSV."""
-        return self.file_format if self.is_checking else "csv"
+        """How `content` is stored: the upload's format until it is checked, then CSV (also
+        when it is checked again after columns were chosen)."""
+        return self.file_format if self.is_checking and not self.content_is_csv else "csv"
 
     @property
     def message(self) -> str:
@@ -149,3 +158,40 @@ class ImportJob(LeasedJob):
     @property
     def updated_count(self) -> int:
         return self.result.get("updated_count", len(self.updated_ids))
+
+
+class ColumnMapping(models.Model):
+    """How the files of one source name their columns, as a coordinator chose them in an
+    import's preview: used again for the next file of the same kind from that source."""
+
+    organisation = models.ForeignKey(
+        "network.Organisation",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    source = models.CharField(_("source"), max_length=100)
+    # {header key: column code, or "" for a column left out}
+    columns = models.JSONField(_("columns"), default=dict)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+
+    class Meta:
+        verbose_name = _("column mapping")
+        verbose_name_plural = _("column mappings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind", "source"], name="interchange_mapping_per_source"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.source}"

@@ -14,7 +14,7 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import BinaryField, F, Func, Value
 from django.utils import timezone, translation
@@ -26,9 +26,9 @@ from kompetensnav.common import jobs
 from kompetensnav.common.actor import Actor
 from kompetensnav.common.permissions import require
 
-from .headers import MappedTable, mapped
+from .headers import MappedTable, header_key, mapped
 from .importer import ImportResult, run_import
-from .models import BACKGROUND_THRESHOLD_ROWS, CONTENT_KEPT_FOR, ImportJob
+from .models import BACKGROUND_THRESHOLD_ROWS, CONTENT_KEPT_FOR, ColumnMapping, ImportJob
 from .registry import KINDS
 from .tables import CsvTable, TableError, open_table
 
@@ -87,7 +87,7 @@ def job_table(job: ImportJob) -> MappedTable:
         table = CsvTable(content, delimiter="," if job.file_format == "xlsx" else None)
     else:
         table = open_table(content, f"upload.{job.file_format}")
-    return mapped(KINDS[job.kind], table)
+    return mapped(KINDS[job.kind], table, job.columns)
 
 
 def job_actor(job: ImportJob) -> Actor:
@@ -108,14 +108,38 @@ def job_actor(job: ImportJob) -> Actor:
     return user
 
 
-def import_job_create(*, actor: Actor, kind: str, filename: str, content: bytes) -> ImportJob:
+def _mapping_of(actor: Actor, kind: str, source: str) -> ColumnMapping | None:
+    affiliation = acting_affiliation(actor)
+    if not source or affiliation is None:
+        return None
+    return ColumnMapping.objects.filter(
+        organisation_id=affiliation.organisation_id, kind=kind, source=source
+    ).first()
+
+
+def import_sources(*, actor: Actor) -> list[str]:
+    """The sources whose columns the actor's organisation has chosen before, by name."""
+    require(actor, "interchange.use_web_import")
+    affiliation = acting_affiliation(actor)
+    if affiliation is None:
+        return []
+    names = ColumnMapping.objects.filter(organisation_id=affiliation.organisation_id)
+    return sorted(set(names.values_list("source", flat=True)), key=str.casefold)
+
+
+def import_job_create(
+    *, actor: Actor, kind: str, filename: str, content: bytes, source: str = ""
+) -> ImportJob:
     """Store an upload whose head the web has checked; the worker checks every row (a dry
-    run), after which the job is valid or invalid."""
+    run), after which the job is valid or invalid. A file from a `source` whose columns were
+    chosen by hand before is read with those columns."""
     require(actor, "interchange.use_web_import")
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}")
     import_job_purge_stale()
     affiliation = acting_affiliation(actor)
+    source = " ".join(source.split())[:100]
+    remembered = _mapping_of(actor, kind, source)
     with transaction.atomic():
         job = ImportJob.objects.create(
             kind=kind,
@@ -125,6 +149,8 @@ def import_job_create(*, actor: Actor, kind: str, filename: str, content: bytes)
             uploaded_by=acting_person(actor),
             acting_affiliation=affiliation,
             status=Status.UPLOADED,
+            source=source,
+            columns=remembered.columns if remembered else {},
             **jobs.waiting_fields(ImportJob),
         )
         store_content(job=job, content=content)
@@ -194,11 +220,67 @@ def import_job_check(*, job: ImportJob) -> ImportJob:
     fields = {"rows": result.rows, "result": _result_dict(result), **done}
     with transaction.atomic():
         if lease.finish(Status.VALID if result.ok else Status.INVALID, **fields) and (
-            job.file_format != "csv"
+            job.file_format != "csv" and not job.content_is_csv
         ):
             store_content(
                 job=job, content=table.data
             )  # the workbook's cells as CSV: never unpacked again
+            ImportJob.objects.filter(pk=job.pk).update(content_is_csv=True)
+    return _reload(job)
+
+
+def import_job_choose_columns(
+    *, actor: Actor, job: ImportJob, columns: dict[str, str]
+) -> ImportJob:
+    """The columns of a checked file as the user maps them by hand: {header cell: column
+    code, or "" to leave the column out}. The worker checks the file again with them, and
+    they are kept for the job's source (if it has one) for its next file."""
+    require(actor, "interchange.use_web_import")
+    kind = KINDS[job.kind]
+    known = set(kind.column_names())
+    errors = {cell: _("Choose one of the columns.") for cell, code in columns.items()
+              if code and code not in known}  # fmt: skip
+    by_code: dict[str, str] = {}
+    for cell, code in columns.items():
+        if code in by_code:
+            errors[cell] = _("“%(other)s” is already read as %(code)s: choose it once.") % {
+                "other": by_code[code],
+                "code": code,
+            }
+        elif code:
+            by_code[code] = cell
+    missing = sorted(kind.required_names() - set(by_code))
+    if missing:
+        errors[NON_FIELD_ERRORS] = _(
+            "Choose a column of the file for each required column: %(codes)s."
+        ) % {"codes": ", ".join(missing)}
+    if errors:
+        raise ValidationError(errors)
+    chosen = {header_key(cell): code for cell, code in columns.items()}
+    if not job.content:
+        raise ImportJobStateError(_("This file has been deleted: upload it again."))
+    with transaction.atomic():
+        moved = _transition(
+            job,
+            from_=(Status.VALID, Status.INVALID),
+            to=Status.UPLOADED,
+            columns=chosen,
+            rows=0,
+            result={},
+            attempts=0,
+            **jobs.waiting_fields(ImportJob),
+        )
+        if not moved:
+            raise ImportJobStateError(_("This import has already been confirmed or cancelled."))
+        affiliation = acting_affiliation(actor)
+        if job.source and affiliation is not None:
+            ColumnMapping.objects.update_or_create(
+                organisation_id=affiliation.organisation_id,
+                kind=job.kind,
+                source=job.source,
+                defaults={"columns": chosen, "updated_by": acting_person(actor)},
+            )
+        jobs.enqueue(job)
     return _reload(job)
 
 

@@ -6,6 +6,7 @@ from itertools import islice
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,7 +18,7 @@ from kompetensnav.common.pagination import paginate
 from kompetensnav.common.permissions import require
 
 from . import selectors, services
-from .forms import UploadForm
+from .forms import ColumnsForm, UploadForm
 from .importer import HEADER
 from .models import BACKGROUND_THRESHOLD_ROWS, ImportJob
 from .registry import KINDS
@@ -47,6 +48,7 @@ def upload(request: HttpRequest) -> HttpResponse:
             kind=form.cleaned_data["kind"],
             filename=form.cleaned_data["file"].name,
             content=form.content,
+            source=form.cleaned_data["source"],
         )
         return redirect("interchange:job", pk=job.pk)
     return render(
@@ -57,6 +59,7 @@ def upload(request: HttpRequest) -> HttpResponse:
             "kinds": _kinds_help(),
             "threshold": BACKGROUND_THRESHOLD_ROWS,
             "recent": selectors.import_job_list(actor=request.user)[:5],
+            "sources": services.import_sources(actor=request.user),
         },
     )
 
@@ -68,7 +71,9 @@ def job_list(request: HttpRequest) -> HttpResponse:
     return render(request, "interchange/job_list.html", paginate(request, qs))
 
 
-def _preview_context(request: HttpRequest, job: ImportJob) -> dict:
+def _preview_context(
+    request: HttpRequest, job: ImportJob, columns_form: ColumnsForm | None = None
+) -> dict:
     """The rows of the stored file, a page at a time, each cell with its error if it has one.
     Only the rows up to the page's last are read, one at a time: a large file is never held."""
     errors = job.errors
@@ -101,7 +106,11 @@ def _preview_context(request: HttpRequest, job: ImportJob) -> dict:
         "encoding": table.encoding_label,
         "delimiter": table.delimiter_label,
         "renamed": sorted(table.reading.renamed.items()),
+        "left_out": table.reading.left_out,
     }
+    context["columns_form"] = columns_form or ColumnsForm(
+        kind=KINDS[job.kind], header=table.original_header, reading=table.reading
+    )
     rows = []
     for number, values in enumerate(shown, start=page.start_index()):
         rows.append(
@@ -159,6 +168,44 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["row_errors"] = [e for e in job.errors if e["row"] != HEADER]
         context["header_errors"] = [e for e in job.errors if e["row"] == HEADER]
     return render(request, "interchange/job_detail.html", context)
+
+
+@login_required
+@require_POST
+def job_columns(request: HttpRequest, pk: int) -> HttpResponse:
+    """The columns chosen by hand in the preview: the file is checked again with them."""
+    require(request.user, "interchange.use_web_import")
+    job = selectors.import_job_get(actor=request.user, pk=pk)
+    if not job.is_preview or not job.content:
+        messages.warning(request, _("The columns of this import can no longer be changed."))
+        return redirect("interchange:job", pk=job.pk)
+    table = services.job_table(job)
+    form = ColumnsForm(
+        request.POST, kind=KINDS[job.kind], header=table.original_header, reading=table.reading
+    )
+    if form.is_valid():
+        try:
+            services.import_job_choose_columns(actor=request.user, job=job, columns=form.columns())
+        except services.ImportJobStateError as exc:
+            messages.warning(request, str(exc))
+            return redirect("interchange:job", pk=job.pk)
+        except ValidationError as exc:
+            _columns_errors(form, exc)
+        else:
+            messages.success(request, _("The columns were saved; the file is being checked again."))
+            return redirect("interchange:job", pk=job.pk)
+    context: dict = {"job": job, "threshold": BACKGROUND_THRESHOLD_ROWS, "refresh_seconds": 3}
+    context.update(_preview_context(request, job, form))
+    return render(request, "interchange/job_detail.html", context, status=400)
+
+
+def _columns_errors(form: ColumnsForm, exc: ValidationError) -> None:
+    """The service's errors by header cell, on the fields of those cells."""
+    positions = {cell: position for position, cell in enumerate(form.header)}
+    for cell, messages_ in exc.message_dict.items():
+        field = f"column_{positions[cell]}" if cell in positions else None
+        for message in messages_:
+            form.add_error(field, message)
 
 
 @login_required

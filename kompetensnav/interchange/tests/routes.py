@@ -16,6 +16,13 @@ ROUTES: dict[str, Route] = {
     "interchange:upload": Route(allowed=COORDINATOR),
     "interchange:job_list": Route(allowed=COORDINATOR),
     "interchange:job": Route(allowed=COORDINATOR, kwargs=_job),
+    "interchange:job_columns": Route(
+        allowed=COORDINATOR,
+        method="post",
+        ok=302,
+        kwargs=_job,
+        data={"column_0": "id", "column_1": "name", "column_2": "kind"},
+    ),
     "interchange:job_confirm": Route(allowed=COORDINATOR, method="post", ok=302, kwargs=_job),
     "interchange:job_cancel": Route(allowed=COORDINATOR, method="post", ok=302, kwargs=_job),
 }
