@@ -35,6 +35,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "email": ("e-post", "e-postadress", "epost", "mejl", "mejladress", "mail", "e-mail",
               "email address"),
     "role": ("roll", "befattning", "titel"),
+    "phone": ("telefon", "telefonnummer", "tel", "tel.nr", "mobil", "mobilnummer", "phone number"),
     "date": ("datum", "datum inskickat", "inskickat", "besöksdatum", "date submitted",
              "submitted", "submit date"),
     "title": ("titel", "rubrik", "benämning", "kursnamn", "kurstitel"),

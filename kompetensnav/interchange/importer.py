@@ -160,7 +160,14 @@ def run_import(
                     errors = kind.resolve(values, context)
                 row_id = values.get("id")
                 if row_id:
-                    if row_id in first_row_of:
+                    if row_id in first_row_of and not row.get("id", "").strip():
+                        # an id the kind made for a file without ids (e.g. a contact list)
+                        errors.setdefault(
+                            "id",
+                            _("The same record as row %(n)s: keep one of the two rows.")
+                            % {"n": first_row_of[row_id]},
+                        )
+                    elif row_id in first_row_of:
                         errors.setdefault(
                             "id",
                             _("The id appears twice (first in row %(n)s).")

@@ -103,8 +103,14 @@ class Kind:
         commands, `contacts`, is shown as code where it matters: the upload page)."""
         return str(self.model._meta.verbose_name_plural).capitalize()
 
+    # columns read on import only, not written on export (beyond the interchange contract)
+    import_only: tuple[str, ...] = ()
+
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
+
+    def export_column_names(self) -> list[str]:
+        return [c.name for c in self.columns if c.name not in self.import_only]
 
     def required_names(self) -> set[str]:
         return {c.name for c in self.columns if c.required}

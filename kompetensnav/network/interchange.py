@@ -1,5 +1,7 @@
 """Import kinds of the network: organisations, memberships, contacts, events, collaborations."""
 
+import hashlib
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -167,21 +169,41 @@ class Memberships(Kind):
         return [obj.external_id, obj.organisation.external_id, obj.year, obj.fee_paid, codes]
 
 
+def contact_key(organisation: str, email_address: str, name: str) -> str:
+    """The id of a contact in a list that gives none (a contact list as people keep it): the
+    same person of the same organisation gets the same id in every import of the list, so
+    importing it again updates. Made from the organisation and the e-mail address (else the
+    name), hashed: an id outlives the address it was made from and must not repeat it."""
+    person = email_address.strip().lower() or " ".join(name.casefold().split())
+    digest = hashlib.sha256(f"{organisation}|{person}".encode()).hexdigest()
+    return f"contact-{digest[:16]}"
+
+
 @register
 class Contacts(Kind):
+    """A contact list. Its `id` may be left out: a row without one is the organisation's
+    contact with the same e-mail address (else name), made by an earlier import of the list
+    or in the web interface, or a new contact (`contact_key`). `phone` is read when the list
+    has it (not part of the exported contract)."""
+
     referenced_kinds = ("organisations",)
     name = "contacts"
     model = Contact
+    import_only = ("phone",)
     columns = [
-        ID,
+        Column("id", text(64), default=""),
         Column("organisation", text(200), required=True),
         Column("name", text(150), required=True),
         Column("email", email, default=""),
         Column("role", text(100), default=""),
+        Column("phone", text(40), default=""),
     ]
 
     def resolve(self, values: dict, context: ImportContext) -> dict[str, str]:
-        return resolve_organisations(values, ("organisation",), context)
+        errors = resolve_organisations(values, ("organisation",), context)
+        if not errors and not values["id"]:
+            values["id"] = contact_key(values["organisation"], values["email"], values["name"])
+        return errors
 
     def references(self, values: dict, context: ImportContext) -> dict[str, str]:
         return self.reference_error(
@@ -189,13 +211,26 @@ class Contacts(Kind):
         )
 
     def upsert(self, values: dict, context: ImportContext) -> bool:
+        organisation = _org(context, values["organisation"])
+        known = None
+        if (
+            values["id"].startswith("contact-")  # a list without ids: the same person
+            and not Contact.objects.filter(external_id=values["id"]).exists()
+        ):
+            known = services.contact_without_id(
+                organisation=organisation, email=values["email"] or "", name=values["name"]
+            )
+            if known is not None:
+                known.external_id = values["id"]
         _obj, created = services.contact_upsert(
             actor=context.actor,
             external_id=values["id"],
-            organisation=_org(context, values["organisation"]),
+            contact=known,
+            organisation=organisation,
             name=values["name"],
             email=values["email"] or "",
             role=values["role"] or "",
+            phone=values["phone"] or "",
         )
         return created
 

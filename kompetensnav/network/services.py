@@ -193,6 +193,18 @@ def contact_upsert(
     return contact, created
 
 
+def contact_without_id(
+    *, organisation: Organisation | None, email: str, name: str
+) -> Contact | None:
+    """The organisation's contact, made in the web interface (no import id), that a row of a
+    contact list without ids means: the same e-mail address in any case, else, for a row
+    without one, the same name among the contacts without an address."""
+    contacts = Contact.objects.filter(organisation=organisation, external_id__isnull=True)
+    if email:
+        return contacts.filter(email__iexact=email).order_by("pk").first()
+    return contacts.filter(name__iexact=name, email="").order_by("pk").first()
+
+
 @transaction.atomic
 def contact_confirm(*, actor: Actor, contact: Contact, on: date) -> Contact:
     require_unless_system(actor, "network.edit_organisation", contact.organisation)

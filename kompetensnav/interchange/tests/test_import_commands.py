@@ -138,10 +138,10 @@ def test_each_validation_rule_reports_row_and_column(tmp_path, capsys, kind, tex
 
 
 def test_header_problems_unknown_and_missing_columns(tmp_path, capsys):
-    error = run_import("contacts", write(tmp_path, "c.csv", "id,name,telefon\nc1,Kim,123\n"))
+    error = run_import("contacts", write(tmp_path, "c.csv", "id,name,fax\nc1,Kim,123\n"))
     assert error is not None and error.returncode == 1
     lines = errors_of(capsys)
-    assert any("column telefon: Unknown column" in line for line in lines)
+    assert any("column fax: Unknown column" in line for line in lines)
     assert any("column organisation: Required column is missing" in line for line in lines)
 
 

@@ -40,5 +40,5 @@ class Command(BaseCommand):
         # Streamed: rows are read from the database in chunks and written as they come, so
         # memory stays flat however many there are (one snapshot: a transaction).
         with transaction.atomic():
-            write_table(file, file, chosen.column_names(), counted())
+            write_table(file, file, chosen.export_column_names(), counted())
         self.stdout.write(f"{kind}: {written} rows written to {file}.")
