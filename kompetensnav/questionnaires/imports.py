@@ -3,6 +3,12 @@ question. The user maps each column to a question (or to the respondent id, the 
 company's organisation number, or "ignore"); every cell is validated and each problem is
 reported as `row N, column C: message`; nothing is written unless the whole file is valid.
 
+Survey tools export a choice question either as one column (the chosen options' texts) or
+as one column per option, marked when chosen (1, x, ja, "checked" or the option's text;
+empty or 0 when not): such a column is mapped to the question's option (`key=value`), and
+the marked options of a row are its answer. A date answered may carry a time of day
+("2019-03-14 10:22"), as the tools write it.
+
 Importing the same file again creates nothing new: each row gets an external id, the value
 of the respondent-id column or else a fingerprint of the row's mapped cells (with a counter
 for identical rows), and rows whose id the questionnaire already has are skipped."""
@@ -24,8 +30,8 @@ from kompetensnav.common.validators import normalise_org_number, validate_org_nu
 from kompetensnav.companies.models import Company
 from kompetensnav.interchange.tables import Table, read_table, unsafe_cell
 
-from .answers import clean_answers, coerce
-from .enums import Channel
+from .answers import FALSE_WORDS, TRUE_WORDS, clean_answers, coerce
+from .enums import Channel, QuestionType
 from .models import AnswerImport, Question, Response
 from .services import response_submit
 
@@ -33,20 +39,87 @@ RESPONDENT_ID = "_id"
 DATE = "_date"
 ORG_NUMBER = "_org_number"
 SPECIAL_HEADERS = {
-    RESPONDENT_ID: {"id", "respondent_id", "respondent id", "svars-id", "svarsid", "response_id"},
-    DATE: {"date", "datum", "submitted", "inskickad", "svarsdatum", "timestamp"},
+    RESPONDENT_ID: {
+        "id",
+        "respondent_id",
+        "respondent id",
+        "respondent-id",
+        "svars-id",
+        "svarsid",
+        "response_id",
+        "response id",
+    },
+    DATE: {
+        "date",
+        "datum",
+        "submitted",
+        "inskickad",
+        "inskickat",
+        "datum inskickat",
+        "datum inskickad",
+        "date submitted",
+        "submit date",
+        "svarsdatum",
+        "svarstid",
+        "tidpunkt",
+        "timestamp",
+    },
     ORG_NUMBER: {"org_number", "organisationsnummer", "orgnr", "org.nr", "company_org_number"},
 }
 
 
+OPTION = "="  # a target `key=value`: the column marks the question's option `value`
+MARKED_WORDS = TRUE_WORDS | {"x", "checked", "markerad", "markerat", "vald", "valt", "✓", "✔"}
+UNMARKED_WORDS = FALSE_WORDS | {"", "-", "unchecked", "ej vald", "inte vald"}
+OPTION_TYPES = (QuestionType.SINGLE, QuestionType.MULTIPLE)
+
+
+def _option_label(option: dict, language: str) -> str:
+    return str(option.get(f"label_{language}") or option.get("label_sv") or option["value"])
+
+
 def targets(questions: list[Question], language: str) -> list[tuple[str, str]]:
-    return [
+    choices = [
         ("", _("Ignore this column")),
         (RESPONDENT_ID, _("Respondent id (makes a repeated import skip known rows)")),
         (DATE, _("Date answered (YYYY-MM-DD)")),
         (ORG_NUMBER, _("Company's organisation number")),
-        *[(q.key, f"{q.text(language)} ({q.key})") for q in questions],
     ]
+    for q in questions:
+        choices.append((q.key, f"{q.text(language)} ({q.key})"))
+        if q.type in OPTION_TYPES:
+            choices += [
+                (
+                    f"{q.key}{OPTION}{option['value']}",
+                    _("%(question)s: “%(option)s” marked (a column per option)")
+                    % {"question": q.text(language), "option": _option_label(option, language)},
+                )
+                for option in q.options
+            ]
+    return choices
+
+
+def _option_of(target: str, by_key: dict[str, Question]) -> tuple[Question, dict] | None:
+    """The question and option a `key=value` target names, if it names one."""
+    key, sep, value = target.partition(OPTION)
+    question = by_key.get(key) if sep else None
+    if question is None or question.type not in OPTION_TYPES:
+        return None
+    option = next((o for o in question.options if str(o["value"]) == value), None)
+    return (question, option) if option is not None else None
+
+
+def _marked(option: dict, cell: str) -> bool:
+    """Whether a per-option column's cell marks the option. Raises ValidationError for a cell
+    that is neither a mark nor empty."""
+    word = cell.strip().casefold()
+    if word in UNMARKED_WORDS:
+        return False
+    labels = {str(option["value"]).casefold()}
+    labels |= {str(option.get(f"label_{lang}", "")).casefold() for lang in ("sv", "en")}
+    if word in MARKED_WORDS or word in labels - {""}:
+        return True
+    raise ValidationError(_("Mark the option with 1, x, ja or its text, or leave the cell empty."))
 
 
 def _fold(text: str) -> str:
@@ -69,10 +142,26 @@ def suggest(columns: list[str], questions: list[Question]) -> dict[str, str]:
                 if folded in texts - {""}:
                     choice = question.key
                     break
+                choice = _suggested_option(folded, question, texts - {""})
+                if choice:
+                    break
         if choice and choice not in taken:
             suggestions[column] = choice
             taken.add(choice)
     return suggestions
+
+
+def _suggested_option(folded: str, question: Question, texts: set[str]) -> str:
+    """A per-option column named as tools name it: the question, then the option
+    ("Format - Livesänt", "Format: På plats")."""
+    if question.type not in OPTION_TYPES:
+        return ""
+    for option in question.options:
+        for language in ("sv", "en"):
+            label = _fold(str(option.get(f"label_{language}", "")))
+            if label and any(folded == f"{text}_{label}" for text in texts):
+                return f"{question.key}{OPTION}{option['value']}"
+    return ""
 
 
 @dataclass
@@ -107,7 +196,8 @@ def validate(answer_import: AnswerImport, mapping: dict[str, str]) -> Validation
     by_key = {q.key: q for q in questions}
     result = Validation()
     mapped = {column: target for column, target in mapping.items() if target}
-    if not any(target in by_key for target in mapped.values()):
+    options = {c: o for c, t in mapped.items() if (o := _option_of(t, by_key)) is not None}
+    if not any(target in by_key for target in mapped.values()) and not options:
         result.errors.append(_("Map at least one column to a question."))
         return result
     companies = {}
@@ -126,15 +216,25 @@ def validate(answer_import: AnswerImport, mapping: dict[str, str]) -> Validation
         external_id = ""
         submitted_on = timezone.localdate()
         company = None
+        marked: dict[str, list[tuple[str, str]]] = {}  # question key: [(column, value)]
         for column, target in mapped.items():
             cell = unsafe_cell(row.get(column, "").strip())
+            if column in options:
+                question, option = options[column]
+                try:
+                    if _marked(option, cell):
+                        marked.setdefault(question.key, []).append((column, str(option["value"])))
+                except ValidationError as exc:
+                    errors.append(_cell_error(number, column, " ".join(exc.messages)))
+                continue
             if target == RESPONDENT_ID:
                 external_id = cell[:90]
             elif target == DATE:
                 if cell:
                     parsed = None
                     with contextlib.suppress(ValueError):
-                        parsed = parse_date(cell[:10])
+                        parsed = parse_date(cell[:10])  # a time of day after it is left
+
                     if parsed is None:
                         errors.append(
                             _cell_error(number, column, _("Write the date as YYYY-MM-DD."))
@@ -163,6 +263,23 @@ def validate(answer_import: AnswerImport, mapping: dict[str, str]) -> Validation
                     errors.append(_cell_error(number, column, " ".join(exc.messages)))
                     continue
                 raw_answers[target] = cell
+        for key, chosen in marked.items():
+            question = by_key[key]
+            values = [value for _column, value in chosen]
+            if raw_answers.get(key):  # the question's own column as well
+                values = [str(v) for v in _as_list(coerce(question, raw_answers[key]))] + values
+            values = list(dict.fromkeys(values))
+            if question.type == QuestionType.SINGLE and len(values) > 1:
+                errors.append(
+                    _cell_error(
+                        number,
+                        chosen[-1][0],
+                        _("Only one option can be chosen here; this row marks %(n)s.")
+                        % {"n": len(values)},
+                    )
+                )
+                continue
+            raw_answers[key] = values if question.type == QuestionType.MULTIPLE else values[0]
         if not errors:
             values, problems = clean_answers(questions, raw_answers, check_required=False)
             column_of = {t: c for c, t in mapped.items()}
@@ -202,6 +319,12 @@ def validate(answer_import: AnswerImport, mapping: dict[str, str]) -> Validation
         ).values_list("external_id", flat=True)
     )
     return result
+
+
+def _as_list(value) -> list:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
 def _cell_error(number: int, column: str, message: str) -> str:
