@@ -9,8 +9,13 @@ the next request computes afresh. Nothing has to remember to invalidate anything
 - Every statement that Django sends to the database passes an execute wrapper (installed on
   each new connection) that notes the app of each table written: INSERT, UPDATE, DELETE,
   TRUNCATE and COPY, whether from a model's save(), a bulk_create(), a queryset's update()
-  or raw SQL through Django's cursor. In autocommit the app's token is renewed at once; in a
-  transaction when it commits (on_commit), and not at all when it rolls back.
+  or raw SQL through Django's cursor. In a transaction the app's token is renewed when it
+  commits (on_commit), and not at all when it rolls back. In autocommit the statement has
+  committed, but its token is renewed only once the statement is done with: before the
+  connection's next statement, when a result is next asked for, and at the end of each
+  request, task and process. (On SQLite a statement with RETURNING is in progress until its
+  rows are read; the cache's own transaction on the same connection then would roll the
+  statement back: the row would be lost.)
 - Until then, the connection that wrote computes afresh and keeps nothing: a result read in
   a transaction that has written would hold data that may yet be rolled back.
 - A token is a random value, not a counter, so two processes renewing it at the same time
@@ -27,6 +32,7 @@ serves the one process of each test database.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import logging
@@ -38,11 +44,13 @@ from typing import Any
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished
 from django.db import DatabaseError, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate, pre_migrate
 from django.dispatch import receiver
+from django.tasks.signals import task_finished
 
 # The apps whose tables hold the network's data (what figures, dashboards and catalogues are
 # computed from). Accounts, tokens, notifications, import jobs and the audit log change all
@@ -113,16 +121,19 @@ class _Writes:
     def __init__(self, connection: BaseDatabaseWrapper) -> None:
         self.connection = connection
         self.apps: set[str] = set()
+        self.autocommitted: set[str] = set()  # written in autocommit, not yet renewed
 
     def __call__(
         self, execute: Callable[..., Any], sql: object, params: Any, many: bool, context: Any
     ) -> Any:
+        if self.autocommitted:
+            self.renew_autocommitted()  # the statement that wrote is done with by now
         result = execute(sql, params, many, context)
         app = tables_written(sql) if isinstance(sql, str) and not _migrating else None
         if app is not None:
             connection = self.connection
             if not connection.in_atomic_block:
-                changed(app)
+                self.autocommitted.add(app)  # committed; renewed after the statement
             else:
                 new = app not in self.apps
                 self.apps.add(app)
@@ -138,6 +149,14 @@ class _Writes:
         written, self.apps = self.apps, set()
         if written:
             changed(*written)
+
+    def renew_autocommitted(self) -> None:
+        """Renew the tokens of what autocommitted statements wrote, unless a transaction is
+        open (then at the next statement outside it, or the end of the request)."""
+        if not self.autocommitted or self.connection.in_atomic_block:
+            return
+        written, self.autocommitted = self.autocommitted, set()
+        changed(*written)
 
     def uncommitted(self) -> set[str]:
         """The apps this connection has written in a transaction not yet committed."""
@@ -182,6 +201,20 @@ def _writes(using: str = "default") -> _Writes | None:
     return next((w for w in connection.execute_wrappers if isinstance(w, _Writes)), None)
 
 
+@receiver(request_finished)
+@receiver(task_finished)
+def renew_written(**kwargs: object) -> None:
+    """The tokens of what this thread's connections wrote in autocommit and have not yet
+    renewed: at the end of each request and task (and of the process, below)."""
+    for connection in connections.all(initialized_only=True):
+        writes = next((w for w in connection.execute_wrappers if isinstance(w, _Writes)), None)
+        if writes is not None:
+            writes.renew_autocommitted()
+
+
+atexit.register(renew_written)
+
+
 # --- tokens and kept results ----------------------------------------------------------------------
 
 
@@ -221,6 +254,8 @@ def remember[T](
     None, tuples of them) until the data of `apps` changes or DATA_CACHE_SECONDS pass."""
     apps = frozenset(apps)
     writes = _writes(using)
+    if writes is not None:
+        writes.renew_autocommitted()  # a result asked for after a write sees it
     if writes is not None and writes.uncommitted() & apps:
         return compute()
     current = tokens(apps)
