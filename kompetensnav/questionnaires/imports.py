@@ -91,7 +91,7 @@ def targets(questions: list[Question], language: str) -> list[tuple[str, str]]:
             choices += [
                 (
                     f"{q.key}{OPTION}{option['value']}",
-                    _("%(question)s: “%(option)s” marked (a column per option)")
+                    _("“%(option)s” marked, of %(question)s (a column per option)")
                     % {"question": q.text(language), "option": _option_label(option, language)},
                 )
                 for option in q.options
