@@ -176,10 +176,13 @@ def job_columns(request: HttpRequest, pk: int) -> HttpResponse:
     """The columns chosen by hand in the preview: the file is checked again with them."""
     require(request.user, "interchange.use_web_import")
     job = selectors.import_job_get(actor=request.user, pk=pk)
-    if not job.is_preview or not job.content:
+    try:
+        table = services.job_table(job) if job.is_preview and job.content else None
+    except TableError:
+        table = None  # a file that cannot be read has no columns to choose
+    if table is None:
         messages.warning(request, _("The columns of this import can no longer be changed."))
         return redirect("interchange:job", pk=job.pk)
-    table = services.job_table(job)
     form = ColumnsForm(
         request.POST, kind=KINDS[job.kind], header=table.original_header, reading=table.reading
     )
