@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kompetensnav.accounts.enums import Role
 from kompetensnav.accounts.models import Affiliation
+from kompetensnav.common.datacache import remember
 from kompetensnav.common.filters import FilterDateField, IdField, accepted, id_or_none
 from kompetensnav.common.forms import Form
 from kompetensnav.common.validators import normalise_org_number
@@ -375,13 +376,12 @@ class VisitFilterForm(Form):
                 label=_("Only other members' visits in our municipalities"), required=False
             )
         if all_organisations:  # a coordinator reads every organisation's visits
-            self.fields["organisation"] = forms.ModelChoiceField(
+            self.fields["organisation"] = forms.TypedChoiceField(
                 label=_("Organisation"),
-                queryset=Organisation.objects.filter(pk__in=_visiting_organisations()).order_by(
-                    "name"
-                ),
+                choices=[("", _("All organisations")), *visiting_organisation_choices()],
+                coerce=int,
+                empty_value=None,
                 required=False,
-                empty_label=_("All organisations"),
             )
 
     def filters(self) -> dict:
@@ -392,7 +392,7 @@ class VisitFilterForm(Form):
             "date_to": data.get("date_to"),
             "mine": bool(data.get("mine")),
             "routed": bool(data.get("routed")),
-            "organisation": data["organisation"].pk if data.get("organisation") else None,
+            "organisation": data.get("organisation") or None,
             "sort": data.get("sort") or "-date",
         }
 
@@ -591,3 +591,19 @@ class NeedAnalysisForm(Form):
 
 def _visiting_organisations():
     return Visit.objects.values("organisation_id").distinct()
+
+
+def visiting_organisation_choices() -> list[tuple[int, str]]:
+    """The organisations that have logged visits, by name, for the visit list's filter: kept
+    until a visit or an organisation changes (finding them scans every visit, on each visit
+    list a coordinator opens: 9 ms at a tenth of a country)."""
+    return remember(
+        "visits:visiting-organisations",
+        (),
+        lambda: list(
+            Organisation.objects.filter(pk__in=_visiting_organisations())
+            .order_by("name")
+            .values_list("pk", "name")
+        ),
+        apps=("visits", "network"),
+    )

@@ -72,11 +72,21 @@ def visit_list(request: HttpRequest) -> HttpResponse:
     sees_all = selectors.sees_all_visits(actor=request.user)
     filters = VisitFilterForm(request.GET or None, all_organisations=sees_all)
     qs = selectors.visit_list(actor=request.user, **filters.filters())
+    # the filter bar (a select of every visiting organisation for coordinators: a tenth of the
+    # page's time) is the same for everyone with the same values; kept until visits or
+    # organisations change
+    shown = tuple((name, tuple(request.GET.getlist(name))) for name in filters.fields)
+    filter_bar = remember(
+        "visits:visit-filters",
+        (shown, sees_all, translation.get_language()),
+        lambda: render_to_string("visits/partials/visit_filters.html", {"filters": filters}),
+        apps=("visits", "network"),
+    )
     return render(
         request,
         "visits/visit_list.html",
         {
-            "filters": filters,
+            "filter_bar": mark_safe(filter_bar),  # noqa: S308 - rendered by our template above
             "can_log": request.user.has_perm("visits.log_visit"),
             "sees_all": sees_all,
             "own_organisation_id": _organisation_id(request),

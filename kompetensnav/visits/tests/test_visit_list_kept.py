@@ -1,0 +1,45 @@
+"""The visit list's filter bar (for a coordinator, a select of every organisation that has
+logged visits: finding them scans every visit) is kept between requests and made afresh when
+a visit or an organisation changes (common/datacache.py)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from kompetensnav.visits.tests.factories import VisitFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_filter_bar_is_kept_until_a_visit_changes(
+    client_for, coordinator, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = VisitFactory(organisation__name="Lärcentrum Första")
+        client = client_for(coordinator)
+    url = reverse("visits:visit_list")
+    with CaptureQueriesContext(connection) as made:
+        page = client.get(url).content.decode()
+    assert f'<option value="{first.organisation_id}">Lärcentrum Första</option>' in page
+    with CaptureQueriesContext(connection) as kept:
+        again = client.get(url).content.decode()
+    assert "Lärcentrum Första" in again
+    scans = [q["sql"] for q in made if "DISTINCT" in q["sql"]]
+    assert scans and not [q["sql"] for q in kept if "DISTINCT" in q["sql"]]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        second = VisitFactory(organisation__name="Vuxenskolan Andra")
+    page = client.get(url).content.decode()
+    assert f'<option value="{second.organisation_id}">Vuxenskolan Andra</option>' in page
+    # what was chosen stays chosen, in a bar kept for those values
+    chosen = client.get(url, {"organisation": second.organisation_id}).content.decode()
+    assert f'<option value="{second.organisation_id}" selected>' in chosen
+    assert "Lärcentrum Första" not in chosen.split("<table", 1)[-1]  # the list is filtered
+
+
+def test_another_role_gets_its_own_filter_bar(client_for, coordinator, broker):
+    VisitFactory(organisation__name="Lärcentrum Första")
+    assert 'name="organisation"' in client_for(coordinator).get(reverse("visits:visit_list")).text
+    page = client_for(broker).get(reverse("visits:visit_list")).text
+    assert 'name="organisation"' not in page and 'name="routed"' in page
