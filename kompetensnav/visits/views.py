@@ -82,16 +82,36 @@ def visit_list(request: HttpRequest) -> HttpResponse:
         lambda: render_to_string("visits/partials/visit_filters.html", {"filters": filters}),
         apps=("visits", "network"),
     )
+    # the page of visits, kept per reader (what they may read depends on their role and
+    # organisation), filters, page and language until a visit, company or organisation changes
+    own_organisation_id = _organisation_id(request)
+    affiliation = acting_affiliation(request.user)
+    rows = remember(
+        "visits:visit-rows",
+        (
+            tuple(sorted((name, tuple(values)) for name, values in request.GET.lists())),
+            translation.get_language(),
+            request.user.pk,
+            affiliation.pk if affiliation is not None else None,
+        ),
+        lambda: render_to_string(
+            "visits/partials/visit_rows.html",
+            {
+                "sees_all": sees_all,
+                "own_organisation_id": own_organisation_id,
+                **paginate(request, qs),
+            },
+        ),
+        apps=("visits", "companies", "network", "reference"),
+    )
     return render(
         request,
         "visits/visit_list.html",
         {
             "filter_bar": mark_safe(filter_bar),  # noqa: S308 - rendered by our template above
+            "rows": mark_safe(rows),  # noqa: S308 - rendered by our template above
             "can_log": request.user.has_perm("visits.log_visit"),
-            "sees_all": sees_all,
-            "own_organisation_id": _organisation_id(request),
             "drafts": list(selectors.visit_drafts(actor=request.user)),
-            **paginate(request, qs),
         },
     )
 
