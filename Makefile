@@ -98,6 +98,7 @@ clean:
 # --- the national-scale benchmark (bench/national/run.py; not part of `make test`) ---
 BENCH_SCALES ?= 0.01 0.1
 BENCH_SECONDS ?= 5
+BENCH_OPTIONS ?=
 bench: install messages
 	@$(MAKE) --no-print-directory install-system
 	@export PG_TEST_PORT=$$($(PY) -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
@@ -105,4 +106,4 @@ bench: install messages
 	scripts/pg-test-cluster start || exit 1; \
 	trap 'scripts/pg-test-cluster stop' EXIT; \
 	$(PY) -m bench.national.run --server postgres://postgres@127.0.0.1:$$PG_TEST_PORT \
-		--scales $(BENCH_SCALES) --seconds $(BENCH_SECONDS)
+		--scales $(BENCH_SCALES) --seconds $(BENCH_SECONDS) $(BENCH_OPTIONS)

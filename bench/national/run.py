@@ -161,7 +161,9 @@ def load(port: int, path: str, headers: dict[str, str], *, seconds: float, clien
     return len(latencies) / took, statistics.median(latencies) * 1000, p99 * 1000, errors[0]
 
 
-def bench_scale(server: str, scale: float, seconds: float) -> list[tuple[str, str, str, str]]:
+def bench_scale(
+    server: str, scale: float, seconds: float, pages_only: bool = False
+) -> list[tuple[str, str, str, str]]:
     name = f"kn_bench_{round(scale * 100)}"
     url = _database(server, name)
     env = _env(url)
@@ -210,6 +212,8 @@ def bench_scale(server: str, scale: float, seconds: float) -> list[tuple[str, st
         server_process.send_signal(signal.SIGTERM)
         server_process.wait(timeout=30)
 
+    if pages_only:
+        return rows
     figures = json.loads(_run([PYTHON, "-m", "bench.national.measure", "figures"], env))
     rows.append(("figures for a year", f"{figures['compute_ms']} ms, {figures['queries']} queries",
                  f"one SQL statement: {figures['sql_ms']} ms",
@@ -242,6 +246,9 @@ def main() -> None:
     parser.add_argument("--server", required=True, help="postgres://user@host:port")
     parser.add_argument("--scales", type=float, nargs="+", default=[0.01, 0.1])
     parser.add_argument("--seconds", type=float, default=5)
+    parser.add_argument(
+        "--pages-only", action="store_true", help="the pages and the API only (a few minutes)"
+    )
     options = parser.parse_args()
     # as docs/deploy.md installs it: the static files collected for the production settings
     env = {
@@ -249,7 +256,7 @@ def main() -> None:
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
     }
     _run([PYTHON, "manage.py", "collectstatic", "--no-input", "-v", "0"], env)
-    results = {scale: bench_scale(options.server, scale, options.seconds)
+    results = {scale: bench_scale(options.server, scale, options.seconds, options.pages_only)
                for scale in options.scales}  # fmt: skip
     print("\n| scale | scenario | measured | limit in the same run | ratio |")
     print("|---|---|---|---|---|")
