@@ -26,6 +26,7 @@ from django.core.handlers.wsgi import WSGIRequest, get_bytes_from_wsgi
 from django.db import transaction
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -263,13 +264,13 @@ def test_collaborations_of_an_impossible_year_are_all_collaborations(as_coordina
 def test_needs_of_a_huge_area_are_all_needs(as_coordinator):
     from kompetensnav.visits.tests.factories import NeedFactory
 
-    need = NeedFactory(visit__date=date.today())
+    need = NeedFactory(visit__date=timezone.localdate())
     for area in ("99999999999999999999", "9" * 5000, "-1", "x" * 5000):
         for name in ("visits:need_list", "visits:dashboard"):
             response = as_coordinator.get(reverse(name), {"area": area})
             assert response.status_code == 200, (name, area)
             assert need.area.name in response.text  # no area filter: the need is listed
-    other = NeedFactory(visit__date=date.today())
+    other = NeedFactory(visit__date=timezone.localdate())
     response = as_coordinator.get(reverse("visits:need_list"), {"area": other.area.pk})
     assert need.area.name not in response.text  # a real filter still filters
     response = as_coordinator.get(reverse("visits:need_list"), {"area": other.area.pk + 1})
@@ -290,7 +291,7 @@ def test_calendar_with_a_huge_site_stays_on_the_calendar(as_coordinator, own_org
     url = reverse("campus:calendar")
     response = as_coordinator.get(url, {"site": "9" * 5000, "month": "2025-13"})
     assert response.status_code == 200
-    assert response.context["month"] == date.today().replace(day=1)  # this month
+    assert response.context["month"] == timezone.localdate().replace(day=1)  # this month
     response = as_coordinator.get(url, {"site": own_org.pk, "month": "2025-03"})
     assert response.status_code == 302
     assert response["Location"] == (
@@ -303,7 +304,7 @@ def test_event_calendar_of_an_impossible_month_shows_this_month(as_coordinator):
     for month in ("2025-13", "9999-01", "-1", "9" * 5000, "2025-0\x003"):
         response = as_coordinator.get(url, {"month": month})
         assert response.status_code == 200
-        assert response.context["month"] == date.today().replace(day=1)
+        assert response.context["month"] == timezone.localdate().replace(day=1)
     assert as_coordinator.get(url, {"month": "2025-03"}).context["month"] == date(2025, 3, 1)
 
 

@@ -5,7 +5,7 @@ attendance to record; the board's review queue; a viewer's key figures. Each see
 own sections and not the others', in a fixed number of queries."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -136,7 +136,7 @@ def test_a_course_providers_day(day, client_for):
 
 def test_a_viewers_day_shows_this_years_key_figures(day, client_for):
     html = _page(client_for, day["people"]["viewer"])
-    year = date.today().year
+    year = timezone.localdate().year
     assert f"Nätverket i siffror, {year}" in html
     assert f"from={year}-01-01&amp;to={year}-12-31" in html
 

@@ -6,6 +6,8 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.utils import timezone
+
 from kompetensnav.common.demodata import DEMO_DOMAIN, DemoContext, luhn_complete
 from kompetensnav.competences.services import areas_find_or_create
 from kompetensnav.reference.models import Municipality
@@ -288,7 +290,7 @@ def _seed_memberships(context: DemoContext) -> None:
 
 def _seed_contacts(context: DemoContext) -> None:
     rng = context.rng
-    today = date.today()
+    today = timezone.localdate()
     members = _members(context)
     contacts = []
     for org in rng.sample(members, min(38, len(members))):

@@ -2,9 +2,8 @@
 courses are shared; a foreign draft course is not found; telling a company about a course is
 for the visiting organisation (and coordinators): another organisation's visit is not found."""
 
-from datetime import date
-
 import numpy as np
+from django.utils import timezone
 
 from kompetensnav.accounts.enums import Role
 from kompetensnav.analysis.models import NeedVector
@@ -67,10 +66,10 @@ def extend_world(world: dict) -> None:
     area = CompetenceArea.objects.create(name="Svetsning i rostfritt")
     world["analysis_area"] = area
     world["analysis_own_visit"] = Visit.objects.create(
-        company=company, organisation=own, date=date.today()
+        company=company, organisation=own, date=timezone.localdate()
     )
     world["analysis_foreign_visit"] = Visit.objects.create(
-        company=company, organisation=foreign, date=date.today()
+        company=company, organisation=foreign, date=timezone.localdate()
     )
     world["analysis_own_need"] = Need.objects.create(
         visit=world["analysis_own_visit"], area=area, horizon="now"

@@ -9,6 +9,8 @@ initiative (403: it sees it) is tested in test_initiatives.py."""
 
 from datetime import date
 
+from django.utils import timezone
+
 from kompetensnav.accounts.enums import Role
 from kompetensnav.collaboration.enums import InitiativeKind, Level
 from kompetensnav.collaboration.models import Actor, Initiative, Priority
@@ -58,7 +60,7 @@ def extend_world(world: dict) -> None:
     foreign_actor, _ = Actor.objects.get_or_create(
         organisation=world["foreign_org"], defaults={"level": Level.OPERATIVE}
     )
-    year = date.today().year
+    year = timezone.localdate().year
     world["own_priority"] = Priority.objects.create(year=year, title="Egen prioritering")
     event = Event.objects.create(
         kind="network_meeting", date=date(year, 3, 1), title="Uppstartsmöte"

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from kompetensnav.participants.tests.factories import (
     AttendanceFactory,
@@ -45,7 +46,7 @@ def _drill(*extra: str) -> subprocess.CompletedProcess:
 
 
 def test_a_backup_restores_into_a_whole_copy():
-    for day in (date(2024, 3, 4), date(2025, 5, 6), date.today()):
+    for day in (date(2024, 3, 4), date(2025, 5, 6), timezone.localdate()):
         NeedFactory(visit__date=day)
     session = started(SessionFactory(hours=3), days_ago=3)
     for _ in range(3):

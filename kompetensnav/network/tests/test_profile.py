@@ -1,7 +1,7 @@
 """Member profiles: read by everyone affiliated, edited by a coordinator or the member's
 own admin; another organisation's admin gets 403."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -176,7 +176,7 @@ def test_profile_website_is_shown_as_link(own_org, client_for, broker):
 
 def test_profile_stale_badge_uses_one_year(own_org, client_for, broker):
     Contact.objects.create(
-        organisation=own_org, name="Nyss", last_confirmed=date.today() - timedelta(days=30)
+        organisation=own_org, name="Nyss", last_confirmed=timezone.localdate() - timedelta(days=30)
     )
     html = client_for(broker).get(detail(own_org)).content.decode()
     assert 'class="badge warn"' not in html
