@@ -203,6 +203,7 @@ class Contacts(Kind):
         errors = resolve_organisations(values, ("organisation",), context)
         if not errors and not values["id"]:
             values["id"] = contact_key(values["organisation"], values["email"], values["name"])
+            values["id_made"] = True
         return errors
 
     def references(self, values: dict, context: ImportContext) -> dict[str, str]:
@@ -212,11 +213,8 @@ class Contacts(Kind):
 
     def upsert(self, values: dict, context: ImportContext) -> bool:
         organisation = _org(context, values["organisation"])
-        known = None
-        if (
-            values["id"].startswith("contact-")  # a list without ids: the same person
-            and not Contact.objects.filter(external_id=values["id"]).exists()
-        ):
+        known = Contact.objects.filter(external_id=values["id"]).first()
+        if known is None and values.get("id_made"):  # a list without ids: the same person
             known = services.contact_without_id(
                 organisation=organisation, email=values["email"] or "", name=values["name"]
             )

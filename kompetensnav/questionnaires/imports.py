@@ -74,10 +74,6 @@ UNMARKED_WORDS = FALSE_WORDS | {"", "-", "unchecked", "ej vald", "inte vald"}
 OPTION_TYPES = (QuestionType.SINGLE, QuestionType.MULTIPLE)
 
 
-def _option_label(option: dict, language: str) -> str:
-    return str(option.get(f"label_{language}") or option.get("label_sv") or option["value"])
-
-
 def targets(questions: list[Question], language: str) -> list[tuple[str, str]]:
     choices = [
         ("", _("Ignore this column")),
@@ -90,11 +86,11 @@ def targets(questions: list[Question], language: str) -> list[tuple[str, str]]:
         if q.type in OPTION_TYPES:
             choices += [
                 (
-                    f"{q.key}{OPTION}{option['value']}",
+                    f"{q.key}{OPTION}{value}",
                     _("“%(option)s” marked, of %(question)s (a column per option)")
-                    % {"question": q.text(language), "option": _option_label(option, language)},
+                    % {"question": q.text(language), "option": label},
                 )
-                for option in q.options
+                for value, label in q.choices(language)
             ]
     return choices
 

@@ -84,8 +84,8 @@ def visit_list(request: HttpRequest) -> HttpResponse:
     )
     # the page of visits, kept per reader (what they may read depends on their role and
     # organisation), filters, page and language until a visit, company or organisation changes
-    own_organisation_id = _organisation_id(request)
     affiliation = acting_affiliation(request.user)
+    own_organisation_id = affiliation.organisation_id if affiliation is not None else None
     rows = remember(
         "visits:visit-rows",
         (
