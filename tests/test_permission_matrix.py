@@ -131,12 +131,12 @@ def _route_names(patterns, namespace: str | None = None):
             yield name or f"{namespace}:<unnamed {pattern.pattern}>"
 
 
-def _api_operation_routes() -> dict[str, str]:
-    """URL name of each API operation -> its path in the OpenAPI schema."""
+def _api_operation_routes() -> dict[str, tuple[str, str]]:
+    """URL name of each API operation -> its method and path in the OpenAPI schema."""
     return {
-        f"api:{operation['operationId']}": path
+        f"api:{operation['operationId']}": (method, path)
         for path, operations in api.get_openapi_schema()["paths"].items()
-        for operation in operations.values()
+        for method, operation in operations.items()
     }
 
 

@@ -11,3 +11,22 @@ class Role(models.TextChoices):
     COURSE_PROVIDER = "course_provider", _("Course provider")
     BOARD = "board", _("Board member")
     VIEWER = "viewer", _("Viewer")
+
+
+class TokenScope(models.TextChoices):
+    """What an API token may do, on top of (never beyond) its role's permissions: each API
+    operation needs one of these. A token made before scopes existed reads only."""
+
+    READ = "read", _("Read what the role may see")
+    COMPANIES_WRITE = "write:companies", _("Create and change companies")
+    VISITS_WRITE = "write:visits", _("Log visits and their needs")
+    COURSES_WRITE = (
+        "write:courses",
+        _("Create courses and sessions, and move courses through review"),
+    )
+    REGISTRATIONS_WRITE = "write:registrations", _("Register and cancel participants")
+    ATTENDANCE_WRITE = "write:attendance", _("Record attendance")
+
+
+def default_token_scopes() -> list[str]:
+    return [TokenScope.READ.value]

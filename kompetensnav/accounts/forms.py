@@ -1,4 +1,5 @@
 import types
+from datetime import date
 
 from allauth.account import forms as allauth_forms
 from allauth.mfa.base import forms as mfa_base_forms
@@ -7,12 +8,13 @@ from allauth.mfa.totp import forms as mfa_totp_forms
 from allauth.mfa.webauthn import forms as mfa_webauthn_forms
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kompetensnav.common.forms import Form, TextFieldsMixin
 
 from .acting import acting_affiliation
-from .enums import Role
+from .enums import Role, TokenScope
 from .models import Affiliation
 from .rules import is_coordinator
 
@@ -75,6 +77,31 @@ class ApiTokenForm(Form):
         max_length=100,
         help_text=_("What the token is for, e.g. the name of the system that uses it."),
     )
+    scopes = forms.MultipleChoiceField(
+        label=_("The token may"),
+        choices=TokenScope.choices,
+        initial=[TokenScope.READ],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Only what your role may do as well. Give a system no more than it needs: most "
+            "only read."
+        ),
+        error_messages={"required": _("Choose at least one thing the token may do.")},
+    )
+    expires_on = forms.DateField(
+        label=_("Valid until (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_(
+            "The token stops working after this day. Leave empty to keep it until revoked."
+        ),
+    )
+
+    def clean_expires_on(self) -> date | None:
+        day = self.cleaned_data.get("expires_on")
+        if day is not None and day <= timezone.localdate():
+            raise forms.ValidationError(_("Choose a day after today."))
+        return day
 
 
 class PeopleFilterForm(Form):

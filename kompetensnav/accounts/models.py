@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from .enums import Role
+from .enums import Role, TokenScope, default_token_scopes
 
 
 class UserManager(BaseUserManager["User"]):
@@ -204,6 +204,8 @@ class ApiToken(models.Model):
     mfa_confirmed = models.BooleanField(
         _("confirmed with two-factor authentication"), default=False
     )
+    # TokenScope values: what the token may do, within its role's permissions
+    scopes = models.JSONField(_("scopes"), default=default_token_scopes)
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -214,6 +216,13 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.key_hint}…)"
+
+    def allows(self, scope: str) -> bool:
+        return scope in self.scopes
+
+    def scope_labels(self) -> list[str]:
+        labels = dict(TokenScope.choices)
+        return [str(labels[scope]) for scope in TokenScope.values if scope in self.scopes]
 
     @property
     def is_expired(self) -> bool:

@@ -1,5 +1,8 @@
 """Writes on users, affiliations and API tokens. Every function checks permissions itself."""
 
+from collections.abc import Sequence
+from datetime import date, datetime, time
+
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +18,7 @@ from kompetensnav.common.mail import queue_email
 from kompetensnav.common.permissions import require
 
 from .acting import acting_affiliation, acting_person
-from .enums import Role
+from .enums import Role, TokenScope
 from .mfa import has_mfa, role_requires_mfa, token_max_age
 from .models import Affiliation, ApiToken, User
 from .rules import is_coordinator
@@ -155,10 +158,16 @@ def profile_update(*, actor: Actor, full_name: str, language: str) -> User:
 
 @transaction.atomic
 def api_token_create(
-    *, actor: Actor, name: str, mfa_confirmed: bool = False
+    *,
+    actor: Actor,
+    name: str,
+    mfa_confirmed: bool = False,
+    scopes: Sequence[str] = (TokenScope.READ,),
+    expires_on: date | None = None,
 ) -> tuple[ApiToken, str]:
     """Create a token acting for the actor's current affiliation; returns it and the raw key,
-    which is shown once and never stored.
+    which is shown once and never stored. It may do what `scopes` (TokenScope) name, within
+    the role's permissions, until the end of `expires_on` (Swedish time) if given.
 
     For a role that requires two-factor authentication the caller must have checked a
     two-factor code just now (`mfa_confirmed`, see accounts.mfa.recently_confirmed_with_mfa);
@@ -180,6 +189,13 @@ def api_token_create(
                 _("Confirm with a code from your authenticator app before you create a token.")
             )
         expires = timezone.now() + token_max_age()
+    if not scopes or set(scopes) - set(TokenScope.values):
+        raise ValidationError({"scopes": _("Choose at least one of the listed permissions.")})
+    if expires_on is not None:
+        if expires_on <= timezone.localdate():
+            raise ValidationError({"expires_on": _("Choose a day after today.")})
+        end_of_day = timezone.make_aware(datetime.combine(expires_on, time.max))
+        expires = end_of_day if expires is None else min(expires, end_of_day)
     raw, key_hash, hint = ApiToken.generate()
     token = ApiToken.objects.create(
         affiliation=affiliation,
@@ -187,7 +203,8 @@ def api_token_create(
         key_hash=key_hash,
         key_hint=hint,
         expires=expires,
-        mfa_confirmed=expires is not None,
+        mfa_confirmed=role_requires_mfa(affiliation.role),
+        scopes=[scope for scope in TokenScope.values if scope in scopes],
     )
     return token, raw
 

@@ -20,8 +20,18 @@ from kompetensnav.common.errors import PROBLEM_CONTENT_TYPE, problem_response
 
 from .auth import TokenAuth, TokenRefused
 from .responses import InvalidParameter
-from .routers import accounts, campus, companies, network, reference, reports
+from .routers import (
+    accounts,
+    campus,
+    companies,
+    network,
+    participants,
+    reference,
+    reports,
+    visits,
+)
 from .throttling import TokenRateThrottle
+from .writes import IdempotencyKeyReused, PreconditionFailed
 
 
 class KompetensnavAPI(NinjaAPI):
@@ -43,6 +53,19 @@ class KompetensnavAPI(NinjaAPI):
         schema = super().get_openapi_schema(*args, **kwargs)
         for methods in schema["paths"].values():
             for operation in methods.values():
+                if "requestBody" in operation:
+                    # a body that is not JSON (_http_error); the schema's checks are 422s
+                    operation["responses"].setdefault(
+                        "400",
+                        {
+                            "description": "Bad Request",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/ErrorOut"}
+                                }
+                            },
+                        },
+                    )
                 for status, answer in operation.get("responses", {}).items():
                     content = answer.get("content", {})
                     if int(status) >= 400 and "application/json" in content:
@@ -70,7 +93,9 @@ api = KompetensnavAPI(
 api.add_router("/", accounts.router)
 api.add_router("/", network.router)
 api.add_router("/", companies.router)
+api.add_router("/", visits.router)
 api.add_router("/", campus.router)
+api.add_router("/", participants.router)
 api.add_router("/", reports.router)
 api.add_router("/reference", reference.router)
 
@@ -116,6 +141,28 @@ def _invalid_parameter(request: HttpRequest, exc: InvalidParameter) -> HttpRespo
     return _error(request, 422, exc.message, errors=[{"loc": exc.loc, "msg": exc.message}])
 
 
+@api.exception_handler(PreconditionFailed)
+def _precondition_failed(request: HttpRequest, exc: PreconditionFailed) -> HttpResponse:
+    return _error(
+        request,
+        412,
+        _(
+            "The record has changed since you read it (If-Match names another version): "
+            "read it again, apply your change to it and send it with its new ETag."
+        ),
+    )
+
+
+@api.exception_handler(IdempotencyKeyReused)
+def _key_reused(request: HttpRequest, exc: IdempotencyKeyReused) -> HttpResponse:
+    message = _(
+        "This Idempotency-Key was used for another request: send a new key with a new request."
+    )
+    return _error(
+        request, 422, message, errors=[{"loc": ["header", "Idempotency-Key"], "msg": message}]
+    )
+
+
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if isinstance(exc, TokenRefused):
@@ -133,4 +180,11 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return response
     if isinstance(exc, Throttled):
         return _error(request, 429, _("Too many requests: wait a moment and try again."))
+    if exc.status_code == 400:  # ninja could not parse the body
+        return _error(
+            request,
+            400,
+            _("The request body is not valid JSON: send one JSON object, in UTF-8, with "
+              "“Content-Type: application/json”."),
+        )  # fmt: skip
     return _error(request, exc.status_code, str(exc))

@@ -1,11 +1,17 @@
 """Token authentication for integrations: `Authorization: Bearer knav_…`."""
 
+import contextlib
+
+from auditlog.context import auditlog_value
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
+from kompetensnav.accounts.enums import TokenScope
 from kompetensnav.accounts.mfa import token_refusal
 from kompetensnav.accounts.models import ApiToken
 
@@ -20,6 +26,13 @@ class TokenRefused(HttpError):
 
     def __init__(self, message: str) -> None:
         super().__init__(401, message)
+
+
+def _audit_as(user) -> None:
+    """The audit log's entries of this request name the token's user (the middleware found
+    no user: the token is read after it ran)."""
+    with contextlib.suppress(LookupError):  # outside a request there is no audit context
+        auditlog_value.get()["actor"] = user
 
 
 class TokenAuth(HttpBearer):
@@ -37,7 +50,13 @@ class TokenAuth(HttpBearer):
             raise TokenRefused(refusal)
         user.affiliation = found.affiliation
         request.user = user
-        request.api_token = found  # the rate limit counts per token
+        request.api_token = found  # the rate limit counts per token; writes check its scopes
+        _audit_as(user)
+        if request.method in ("GET", "HEAD") and not found.allows(TokenScope.READ):
+            raise PermissionDenied(
+                _("This token may not read: it lacks “read”. Create a token that may, under "
+                  "Account → API tokens.")
+            )  # fmt: skip
         now = timezone.now()
         if (
             found.last_used is None

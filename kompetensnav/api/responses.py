@@ -8,6 +8,7 @@ ERROR_SCHEMAS = {
     401: ErrorOut,
     403: ErrorOut,
     404: ErrorOut,
+    412: ErrorOut,
     422: ValidationErrorOut,
     429: ErrorOut,
     503: ErrorOut,
@@ -19,8 +20,10 @@ ALWAYS = (401, 422, 429, 503)
 
 
 def with_errors(ok: object, *extra: int) -> dict[int, object]:
-    """{200: ok, plus the error schemas of ALWAYS and `extra`}."""
-    return {200: ok, **{code: ERROR_SCHEMAS[code] for code in sorted({*ALWAYS, *extra})}}
+    """{200: ok, plus the error schemas of ALWAYS and `extra`}; `ok` may be a dict of its own
+    success answers, e.g. {201: CompanyOut}."""
+    answers = ok if isinstance(ok, dict) else {200: ok}
+    return {**answers, **{code: ERROR_SCHEMAS[code] for code in sorted({*ALWAYS, *extra})}}
 
 
 class InvalidParameter(Exception):

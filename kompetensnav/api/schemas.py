@@ -185,6 +185,7 @@ class CompanyOut(Schema):
         description="The four-digit SCB code of the municipality it is in, if known."
     )
     employees: int | None = Field(description="How many people it employs, if known.")
+    updated: datetime = Field(description="When the company was last changed.")
 
     @staticmethod
     def resolve_country(company) -> str:
@@ -197,6 +198,49 @@ class CompanyOut(Schema):
     @staticmethod
     def resolve_municipality(company) -> str | None:
         return company.municipality_id
+
+
+class CompanyIn(Schema):
+    name: SingleLineText = Field(min_length=1, max_length=200, description="The company's name.")
+    org_number: SingleLineText = Field(
+        "",
+        max_length=20,
+        description="The Swedish organisation number (NNNNNN-NNNN, with or without the "
+        "hyphen or century); required for a Swedish company, empty for a foreign one.",
+    )
+    country: SingleLineText = Field(
+        "SE", min_length=2, max_length=2, description="The ISO 3166-1 alpha-2 country code."
+    )
+    municipality: SingleLineText | None = Field(
+        None, max_length=4, description="The four-digit SCB code of its municipality."
+    )
+    sni: SingleLineText | None = Field(
+        None, max_length=6, description="The SNI 2007 code of its industry."
+    )
+    employees: int | None = Field(
+        None, ge=0, le=2_000_000_000, description="How many people it employs."
+    )
+
+
+class CompanyPatch(Schema):
+    name: SingleLineText | None = Field(
+        None, min_length=1, max_length=200, description="The company's name."
+    )
+    org_number: SingleLineText | None = Field(
+        None, max_length=20, description="The Swedish organisation number."
+    )
+    country: SingleLineText | None = Field(
+        None, min_length=2, max_length=2, description="The ISO 3166-1 alpha-2 country code."
+    )
+    municipality: SingleLineText | None = Field(
+        None, max_length=4, description="The four-digit SCB code of its municipality."
+    )
+    sni: SingleLineText | None = Field(
+        None, max_length=6, description="The SNI 2007 code of its industry."
+    )
+    employees: int | None = Field(
+        None, ge=0, le=2_000_000_000, description="How many people it employs."
+    )
 
 
 # --- the course catalogue ---

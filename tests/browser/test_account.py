@@ -1,6 +1,9 @@
 """The user's own account: profile and language, API tokens."""
 
+from datetime import timedelta
+
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from kompetensnav.accounts.models import ApiToken
@@ -57,6 +60,10 @@ def test_api_token_is_shown_once(page, login_as, org_admin):
     expect(page.locator("#new-token")).to_have_count(0)
 
     page.locator("input[name=name]").fill("Lönesystemet")
+    expect(page.locator("input[name=scopes][value=read]")).to_be_checked()  # reads by default
+    page.get_by_label("Registrera närvaro").check()
+    until = timezone.localdate() + timedelta(days=30)
+    page.locator("input[name=expires_on]").fill(until.isoformat())
     submit(page, page.locator("main form button[type=submit]"), label="API tokens, new token")
     token = page.locator("#new-token")
     expect(token).to_be_visible()
@@ -67,6 +74,10 @@ def test_api_token_is_shown_once(page, login_as, org_admin):
     expect(row).to_have_count(1)
     stored = ApiToken.objects.get(name="Lönesystemet")
     assert key.startswith(stored.key_hint)
+    assert stored.scopes == ["read", "write:attendance"]
+    assert timezone.localtime(stored.expires).date() == until
+    expect(row).to_contain_text("Registrera närvaro")
+    expect(row).to_contain_text(until.isoformat())
     expect(page.locator("input[name=name]")).to_have_value("")  # the form is fresh again
 
     # shown only once: the next visit lists the token by its hint, never the key
@@ -87,6 +98,19 @@ def test_api_token_is_shown_once(page, login_as, org_admin):
     expect(row.locator(".badge.warn")).to_be_visible()
     stored.refresh_from_db()
     assert stored.revoked
+
+
+def test_a_token_that_may_do_nothing_or_expired_already_is_refused(page, login_as, org_admin):
+    login_as(org_admin)
+    visit(page, reverse("accounts:api_tokens"), label="API tokens")
+    page.locator("input[name=name]").fill("Statistik")
+    page.locator("input[name=scopes][value=read]").uncheck()
+    page.locator("input[name=expires_on]").fill(timezone.localdate().isoformat())
+    submit(page, page.locator("main form button[type=submit]"), label="API tokens, bad choices")
+    expect(page.locator("main")).to_contain_text("Välj minst en sak som token får göra.")
+    expect(page.locator("main")).to_contain_text("Välj en dag efter i dag.")
+    expect(page.locator("input[name=name]")).to_have_value("Statistik")  # kept as typed
+    assert not ApiToken.objects.exists()
 
 
 def test_empty_token_name_shows_an_error(page, login_as, org_admin):

@@ -54,7 +54,9 @@ def test_token_page_asks_for_a_code_then_creates_an_expiring_token(
     page = client.get(reverse("accounts:api_tokens")).content.decode()
     assert "när du skapar en token" in page and "90 dagar" in page
 
-    response = client.post(reverse("accounts:api_tokens"), {"name": "Statistik"})
+    response = client.post(
+        reverse("accounts:api_tokens"), {"name": "Statistik", "scopes": ["read"]}
+    )
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("mfa_reauthenticate"))
     assert not ApiToken.objects.exists()
@@ -83,7 +85,9 @@ def test_token_page_right_after_a_code_creates_without_asking_again(
         reverse("mfa_reauthenticate") + "?next=/",
         {"code": _code(secret), "next": "/"},
     )
-    response = client.post(reverse("accounts:api_tokens"), {"name": "Statistik"})
+    response = client.post(
+        reverse("accounts:api_tokens"), {"name": "Statistik", "scopes": ["read"]}
+    )
     assert response.status_code == 200
     assert 'id="new-token"' in response.content.decode()
     assert ApiToken.objects.get().mfa_confirmed
@@ -95,7 +99,9 @@ def test_token_page_password_alone_is_not_enough(mfa_required, coordinator, clie
     client.post(
         reverse("account_reauthenticate") + "?next=/", {"password": DEMO_PASSWORD, "next": "/"}
     )
-    response = client.post(reverse("accounts:api_tokens"), {"name": "Statistik"})
+    response = client.post(
+        reverse("accounts:api_tokens"), {"name": "Statistik", "scopes": ["read"]}
+    )
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("mfa_reauthenticate"))
     assert not ApiToken.objects.exists()
@@ -103,7 +109,9 @@ def test_token_page_password_alone_is_not_enough(mfa_required, coordinator, clie
 
 def test_token_page_without_two_factor_creates_nothing(mfa_required, coordinator, client_for):
     client = client_for(coordinator)
-    response = client.post(reverse("accounts:api_tokens"), {"name": "Statistik"})
+    response = client.post(
+        reverse("accounts:api_tokens"), {"name": "Statistik", "scopes": ["read"]}
+    )
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_activate_totp")
     assert not ApiToken.objects.exists()
@@ -123,7 +131,9 @@ def test_token_page_of_other_roles_needs_no_code_and_never_expires(
     mfa_required, broker, client_for
 ):
     client = client_for(broker)
-    response = client.post(reverse("accounts:api_tokens"), {"name": "Statistik"})
+    response = client.post(
+        reverse("accounts:api_tokens"), {"name": "Statistik", "scopes": ["read"]}
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert 'id="new-token"' in body and "aldrig" in body
@@ -135,7 +145,7 @@ def test_token_list_marks_an_expired_token(mfa_required, coordinator, client_for
     secret = _with_totp(coordinator)
     client = client_for(coordinator)
     client.post(reverse("mfa_reauthenticate") + "?next=/", {"code": _code(secret), "next": "/"})
-    client.post(reverse("accounts:api_tokens"), {"name": "Statistik"})
+    client.post(reverse("accounts:api_tokens"), {"name": "Statistik", "scopes": ["read"]})
     assert ApiToken.objects.update(expires=timezone.now() - timedelta(days=1)) == 1
     body = client.get(reverse("accounts:api_tokens")).content.decode()
     assert "utgången" in body

@@ -111,7 +111,9 @@ def test_switch_affiliation_changes_acting_organisation(
 
 def test_api_token_created_once_then_revoked_after_confirmation(broker, client_for):
     client = client_for(broker)
-    response = client.post(reverse("accounts:api_tokens"), {"name": "Integration"})
+    response = client.post(
+        reverse("accounts:api_tokens"), {"name": "Integration", "scopes": ["read"]}
+    )
     token = ApiToken.objects.get(affiliation__user=broker)
     assert 'id="new-token"' in response.content.decode()
     assert 'id="new-token"' not in client.get(reverse("accounts:api_tokens")).content.decode()

@@ -1,20 +1,51 @@
-"""The shared company register: every affiliated user reads it, like the companies pages."""
+"""The shared company register: every affiliated user reads it, like the companies pages;
+brokers and coordinators create and change companies (token scope `write:companies`)."""
 
+from datetime import datetime
 from typing import Annotated
 
-from django.http import HttpRequest
-from ninja import Query, Router
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+from ninja import Path, Query, Router
 from ninja.pagination import paginate
 
+from kompetensnav.accounts.enums import TokenScope
 from kompetensnav.common.permissions import require
-from kompetensnav.companies import selectors
+from kompetensnav.companies import selectors, services
+from kompetensnav.companies.models import Company
 
 from ..pagination import ApiPagination
-from ..params import SEARCH_MAX_LENGTH, SEARCH_PATTERN
+from ..params import MAX_ID, SEARCH_MAX_LENGTH, SEARCH_PATTERN
 from ..responses import with_errors
-from ..schemas import CompanyOut, SingleLineText
+from ..schemas import CompanyIn, CompanyOut, CompanyPatch, SingleLineText
+from ..writes import body_of, check_if_match, json_answer, write
 
 router = Router(tags=["companies"])
+
+CompanyId = Annotated[int, Path(ge=1, le=MAX_ID, description="The company's id.")]
+
+
+def _location(company: Company) -> str:
+    return reverse("api:company_get", kwargs={"id": company.pk})
+
+
+def _company(request: HttpRequest, pk: int) -> Company:
+    require(request.user, "companies.view_companies")
+    try:
+        return selectors.company_detail(actor=request.user, pk=pk)
+    except Company.DoesNotExist:
+        raise Http404 from None
+
+
+def _fields(data: dict) -> services.CompanyFields:
+    renamed = {"country": "country_id", "municipality": "municipality_id", "sni": "sni_id"}
+    optional = {"municipality", "sni"}  # empty means not known, as on the form
+    return services.CompanyFields(
+        **{
+            renamed.get(key, key): None if key in optional and value == "" else value
+            for key, value in data.items()
+        }
+    )
 
 
 @router.get(
@@ -22,7 +53,7 @@ router = Router(tags=["companies"])
     response=with_errors(list[CompanyOut], 403),
     operation_id="company_list",
     summary="Companies of the shared register",
-    description="Sorted by name, then id.",
+    description="Sorted by name, then id; with `updated_since`, only companies changed since.",
 )
 @paginate(ApiPagination)
 def company_list(
@@ -36,6 +67,80 @@ def company_list(
             "(at least four digits).",
         ),
     ] = "",
+    updated_since: Annotated[
+        datetime | None,
+        Query(description="Only companies changed at or after this time (ISO 8601)."),
+    ] = None,
 ):
     require(request.user, "companies.view_companies")
-    return selectors.company_list(actor=request.user, search=q.strip(), sort="name")
+    companies = selectors.company_list(actor=request.user, search=q.strip(), sort="name")
+    if updated_since is not None:
+        companies = companies.filter(updated__gte=updated_since)
+    return companies
+
+
+@router.get(
+    "/companies/{id}",
+    response=with_errors(CompanyOut, 403, 404),
+    operation_id="company_get",
+    summary="One company",
+    description="With an ETag: send it as If-Match when you change the company.",
+)
+def company_get(request: HttpRequest, id: CompanyId) -> HttpResponse:
+    return json_answer(body_of(CompanyOut, _company(request, id)))
+
+
+@router.post(
+    "/companies",
+    response=with_errors({201: CompanyOut}, 403),
+    operation_id="company_create",
+    summary="Create a company",
+    description=(
+        "Needs the scope `write:companies` and a role that may add companies (broker, "
+        "coordinator). A Swedish company needs its organisation number; a number already in "
+        "the register is a 422 naming the company that has it. Send an `Idempotency-Key` to "
+        "retry safely."
+    ),
+)
+def company_create(request: HttpRequest, payload: CompanyIn) -> HttpResponse:
+    return write(
+        request,
+        scope=TokenScope.COMPANIES_WRITE,
+        schema=CompanyOut,
+        run=lambda: services.company_create(
+            actor=request.user, fields=_fields(payload.model_dump())
+        ),
+        status=201,
+        location=_location,
+    )
+
+
+@router.patch(
+    "/companies/{id}",
+    response=with_errors(CompanyOut, 403, 404, 412),
+    operation_id="company_update",
+    summary="Change a company",
+    description=(
+        "Needs the scope `write:companies`. Only the fields sent change. Send the ETag of "
+        "your copy as If-Match: if someone changed the company since, the answer is 412 and "
+        "nothing changes."
+    ),
+)
+def company_update(request: HttpRequest, id: CompanyId, payload: CompanyPatch) -> HttpResponse:
+    company = _company(request, id)
+
+    def run() -> Company:
+        locked = Company.objects.select_for_update().get(pk=company.pk)
+        check_if_match(request, body_of(CompanyOut, locked))
+        current = {
+            "name": locked.name,
+            "org_number": locked.org_number,
+            "country": locked.country_id,
+            "municipality": locked.municipality_id,
+            "sni": locked.sni_id,
+            "employees": locked.employees,
+        }
+        fields = _fields({**current, **payload.model_dump(exclude_unset=True)})
+        return services.company_update(actor=request.user, company=locked, fields=fields)
+
+    return write(request, scope=TokenScope.COMPANIES_WRITE, schema=CompanyOut, run=run)

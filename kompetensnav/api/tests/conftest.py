@@ -4,8 +4,11 @@ fixtures, and clients that send them."""
 from collections.abc import Callable
 
 import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client
 
+from kompetensnav.accounts.enums import TokenScope
 from kompetensnav.accounts.models import Affiliation, ApiToken
 from kompetensnav.accounts.services import api_token_create, api_token_revoke
 from kompetensnav.reference.models import Country, County, Municipality, Subregion
@@ -36,11 +39,12 @@ def reference_rows(db):
 
 @pytest.fixture
 def token_for(db) -> Callable[..., str]:
-    """token_for(user) -> a raw API token acting for the user's (first) affiliation."""
+    """token_for(user) -> a raw API token acting for the user's (first) affiliation, that may
+    read; token_for(user, scopes=[...]) one with those TokenScope values."""
 
-    def _token(user, name: str = "Integration") -> str:
+    def _token(user, name: str = "Integration", scopes=(TokenScope.READ,)) -> str:
         user.affiliation = Affiliation.objects.filter(user=user).order_by("pk").first()
-        _token, raw = api_token_create(actor=user, name=name)
+        _token, raw = api_token_create(actor=user, name=name, scopes=scopes)
         return raw
 
     return _token
@@ -88,3 +92,16 @@ def inactive_affiliation_token(make_user, own_org, token_for) -> str:
     raw = token_for(user)
     Affiliation.objects.filter(user=user).update(is_active=False)
     return raw
+
+
+@pytest.fixture
+def keep_test_connection():
+    """Requests go through a bare WSGIHandler, which closes "old" database connections at
+    the start and end of each request. Inside the test's transaction that would close the
+    connection (PostgreSQL; SQLite's in-memory database ignores it). Django's test client
+    avoids it the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)

@@ -2,11 +2,25 @@
 way of calling without a usable token. An operation missing here fails the suite.
 What the answers contain is tested per endpoint in the other modules."""
 
-import pytest
+import json
+from collections.abc import Callable
+from datetime import timedelta
 
-from kompetensnav.accounts.enums import Role
+import pytest
+from django.utils import timezone
+
+from kompetensnav.accounts.enums import Role, TokenScope
 from kompetensnav.accounts.models import Affiliation
 from kompetensnav.api.api import api
+from kompetensnav.campus.enums import CourseStatus
+from kompetensnav.participants.tests.factories import (
+    CourseFactory,
+    RegistrationFactory,
+    course_with_sites,
+    started,
+)
+from kompetensnav.visits.tests.factories import VisitFactory
+from tests.factories import CompanyFactory, _org_number
 
 MANAGERS = {"coordinator", "org_admin"}
 ROLES = ["coordinator", "org_admin", "broker", "course_provider", "board", "viewer"]
@@ -28,54 +42,188 @@ def _everyone(_role: str, _obj: str | None) -> int:
     return 200
 
 
-# Required parameters an operation is called with in the matrix.
-PARAMS = {"/api/figures": {"from": "2025-01-01", "to": "2025-12-31"}}
+def _roles(*allowed: str, ok: int = 200) -> Callable[[str, str | None], int]:
+    """`ok` for the roles named, 403 for the others."""
+    return lambda role, _obj: ok if role in allowed else 403
 
-# operation (as in the OpenAPI schema) -> (objects to try it on, expected status)
+
+def _own_or(
+    foreign: dict[str, int], own: Callable[[str, str | None], int]
+) -> Callable[[str, str | None], int]:
+    """`own` decides for the caller's organisation's object; on another organisation's the
+    roles in `foreign` get that status, the others 404 (not found)."""
+    return lambda role, obj: own(role, obj) if obj == "own" else foreign.get(role, 404)
+
+
+PROVIDER_STAFF = ("coordinator", "org_admin", "course_provider")
+
+
+def _staff_or_not_found(role: str, obj: str | None) -> int:
+    """Course staff (and coordinators) of the course's provider; other roles 403; another
+    organisation's record is not found by its course staff."""
+    if role not in PROVIDER_STAFF:
+        return 403
+    return 200 if obj == "own" or role == "coordinator" else 404
+
+
+EDITS_COMPANIES = ("coordinator", "org_admin", "broker")  # companies.edit_companies
+LOGS_VISITS = ("coordinator", "org_admin", "broker")
+
+# Required parameters an operation is called with in the matrix.
+PARAMS = {("get", "/api/figures"): {"from": "2025-01-01", "to": "2025-12-31"}}
+
+# operation (method, path as in the OpenAPI schema) -> (objects to try it on, expected status)
 MATRIX = {
-    "/api/me": ([None], _everyone),
-    "/api/organisations": ([None], _everyone),
+    ("get", "/api/me"): ([None], _everyone),
+    ("get", "/api/organisations"): ([None], _everyone),
     # organisations and their public facts are shared network-wide
-    "/api/organisations/{id}": (["own", "foreign"], _everyone),
-    "/api/people": ([None], _people_list),
-    "/api/people/{id}": (["own", "foreign"], _people_detail),
-    "/api/reference/municipalities": ([None], _everyone),
-    "/api/reference/counties": ([None], _everyone),
-    "/api/reference/subregions": ([None], _everyone),
-    "/api/reference/sni": ([None], _everyone),
-    "/api/reference/seqf-levels": ([None], _everyone),
-    "/api/reference/countries": ([None], _everyone),
+    ("get", "/api/organisations/{id}"): (["own", "foreign"], _everyone),
+    ("get", "/api/people"): ([None], _people_list),
+    ("get", "/api/people/{id}"): (["own", "foreign"], _people_detail),
+    ("get", "/api/reference/municipalities"): ([None], _everyone),
+    ("get", "/api/reference/counties"): ([None], _everyone),
+    ("get", "/api/reference/subregions"): ([None], _everyone),
+    ("get", "/api/reference/sni"): ([None], _everyone),
+    ("get", "/api/reference/seqf-levels"): ([None], _everyone),
+    ("get", "/api/reference/countries"): ([None], _everyone),
     # the shared company register: every affiliated user reads it (companies.view_companies)
-    "/api/companies": ([None], _everyone),
+    ("get", "/api/companies"): ([None], _everyone),
+    ("get", "/api/companies/{id}"): (["shared"], _everyone),
+    ("post", "/api/companies"): ([None], _roles(*EDITS_COMPANIES, ok=201)),
+    ("patch", "/api/companies/{id}"): (["shared"], _roles(*EDITS_COMPANIES)),
+    # visits: the organisation's own and those routed to it; all for a coordinator
+    ("get", "/api/visits"): ([None], _everyone),
+    ("get", "/api/visits/{id}"): (["own", "foreign"], _own_or({"coordinator": 200}, _everyone)),
+    ("post", "/api/visits"): ([None], _roles(*LOGS_VISITS, ok=201)),
     # the published catalogue is public on the site; any token reads it
-    "/api/courses": ([None], _everyone),
+    ("get", "/api/courses"): ([None], _everyone),
+    # a draft: its provider organisation, the board and the coordinators
+    ("get", "/api/courses/{id}"): (
+        ["own", "foreign"],
+        _own_or({"coordinator": 200, "board": 200}, _everyone),
+    ),
+    ("post", "/api/courses"): ([None], _roles(*PROVIDER_STAFF, ok=201)),
+    # submitting a draft: its provider's staff; the board sees it but may not
+    ("post", "/api/courses/{id}/actions"): (
+        ["own", "foreign"],
+        _own_or({"coordinator": 200, "board": 403}, _roles(*PROVIDER_STAFF)),
+    ),
+    # a published course's sessions are public; planning them is its provider's
+    ("get", "/api/courses/{id}/sessions"): (["own", "foreign"], _everyone),
+    ("post", "/api/courses/{id}/sessions"): (
+        ["own", "foreign"],
+        lambda role, obj: _roles(*(PROVIDER_STAFF if obj == "own" else ["coordinator"]), ok=201)(
+            role, obj
+        ),
+    ),
+    # registrations: the course's provider staff and the coordinators
+    ("get", "/api/courses/{id}/registrations"): (
+        ["own", "foreign"],
+        lambda role, obj: _roles(*(PROVIDER_STAFF if obj == "own" else ["coordinator"]))(role, obj),
+    ),
+    ("post", "/api/courses/{id}/registrations"): (
+        ["own", "foreign"],
+        lambda role, obj: _roles(*(PROVIDER_STAFF if obj == "own" else ["coordinator"]), ok=201)(
+            role, obj
+        ),
+    ),
+    # another organisation's registration or session is not found by its staff
+    ("post", "/api/registrations/{id}/cancel"): (["own", "foreign"], _staff_or_not_found),
+    # attendance: course staff of the provider or a receiving site
+    ("put", "/api/sessions/{id}/attendance"): (["own", "foreign"], _staff_or_not_found),
     # the key figures are the network's, not one member's (reports.view_figures)
-    "/api/figures": ([None], _everyone),
+    ("get", "/api/figures"): ([None], _everyone),
 }
 
 CASES = [(operation, obj) for operation, (objects, _expected) in MATRIX.items() for obj in objects]
+IDS = [f"{method} {path} {obj or ''}".strip() for (method, path), obj in CASES]
 
 
 def test_permission_matrix_covers_every_operation():
     paths = api.get_openapi_schema()["paths"]
-    assert set(MATRIX) == set(paths)
-    # the matrix speaks of reads: a new write operation must get its own entries first
-    assert {method for operations in paths.values() for method in operations} == {"get"}
+    assert set(MATRIX) == {(method, path) for path, methods in paths.items() for method in methods}
 
 
 @pytest.fixture
 def objects(make_user, own_org, foreign_org):
-    """An object of each kind in the caller's organisation and in another one."""
+    """An object of each kind in the caller's organisation and in another one, and the body
+    each write is sent with."""
     own_person = Affiliation.objects.get(user=make_user(Role.VIEWER, own_org))
     foreign_person = Affiliation.objects.get(user=make_user(Role.VIEWER, foreign_org))
+    company = CompanyFactory(municipality_id="1485")
+    yesterday = timezone.localdate() - timedelta(days=1)
+    visits = {
+        "own": VisitFactory(company=company, organisation=own_org, date=yesterday),
+        "foreign": VisitFactory(company=company, organisation=foreign_org, date=yesterday),
+    }
+    drafts = {
+        "own": CourseFactory(provider=own_org, status=CourseStatus.DRAFT),
+        "foreign": CourseFactory(provider=foreign_org, status=CourseStatus.DRAFT),
+    }
+    published = {
+        "own": course_with_sites(provider=own_org, sites=[own_org], sessions=1),
+        "foreign": course_with_sites(provider=foreign_org, sites=[foreign_org], sessions=1),
+    }
+    sessions, marked, registrations = {}, {}, {}
+    for key, course in published.items():
+        registration = RegistrationFactory(
+            course=course, site=course.sessions.get().sites.get().organisation
+        )
+        sessions[key] = started(course.sessions.get()).pk
+        marked[key] = registration.participant_id
+        registrations[key] = registration.pk
+    start = timezone.now() + timedelta(days=30)
     return {
-        "/api/organisations/{id}": {"own": own_org.pk, "foreign": foreign_org.pk},
-        "/api/people/{id}": {"own": own_person.pk, "foreign": foreign_person.pk},
+        "ids": {
+            "/api/organisations/{id}": {"own": own_org.pk, "foreign": foreign_org.pk},
+            "/api/people/{id}": {"own": own_person.pk, "foreign": foreign_person.pk},
+            "/api/companies/{id}": {"shared": company.pk},
+            "/api/visits/{id}": {key: visit.pk for key, visit in visits.items()},
+            "/api/courses/{id}": {key: course.pk for key, course in drafts.items()},
+            "/api/courses/{id}/actions": {key: course.pk for key, course in drafts.items()},
+            "/api/courses/{id}/sessions": {key: course.pk for key, course in published.items()},
+            "/api/courses/{id}/registrations": {
+                key: course.pk for key, course in published.items()
+            },
+            "/api/sessions/{id}/attendance": sessions,
+            "/api/registrations/{id}/cancel": registrations,
+        },
+        "bodies": {
+            "/api/companies": {"name": "Ny AB", "org_number": _org_number(9001)},
+            "/api/companies/{id}": {"employees": 12},
+            "/api/visits": {"company": company.pk, "date": yesterday.isoformat()},
+            "/api/courses": {"title_sv": "Ny kurs"},
+            "/api/courses/{id}/actions": {"action": "submit"},
+            "/api/courses/{id}/sessions": {
+                "start": start.isoformat(),
+                "end": (start + timedelta(hours=2)).isoformat(),
+            },
+            "/api/courses/{id}/registrations": {
+                "full_name": "Ny Deltagare",
+                "email": "ny@example.se",
+                "remote": False,
+                "site": None,
+            },
+        },
+        "marked": marked,
+        "sites": {
+            key: course.sessions.get().sites.get().organisation_id
+            for key, course in published.items()
+        },
     }
 
 
-def _path(operation: str, obj: str | None, objects) -> str:
-    return operation if obj is None else operation.format(id=objects[operation][obj])
+def _call(client, operation: tuple[str, str], obj: str | None, objects):
+    method, path = operation
+    url = path if obj is None else path.format(id=objects["ids"][path][obj])
+    if method == "get":
+        return client.get(url, PARAMS.get(operation))
+    body = objects["bodies"].get(path)
+    if path == "/api/courses/{id}/registrations":
+        body = {**body, "site": objects["sites"][obj]}
+    if path == "/api/sessions/{id}/attendance":
+        body = {"marks": [{"participant": objects["marked"][obj], "present": True}]}
+    return getattr(client, method)(url, json.dumps(body), content_type="application/json")
 
 
 @pytest.fixture
@@ -87,20 +235,21 @@ def caller(request, make_user, own_org, network_org):
 
 
 @pytest.mark.parametrize("caller", ROLES, indirect=True)
-@pytest.mark.parametrize(("operation", "obj"), CASES)
-def test_operation_status_by_role(api_client, objects, caller, operation, obj):
+@pytest.mark.parametrize(("operation", "obj"), CASES, ids=IDS)
+def test_operation_status_by_role(api_client, token_for, objects, caller, operation, obj):
     role, user = caller
-    response = api_client(user).get(_path(operation, obj, objects), PARAMS.get(operation))
+    client = api_client(token=token_for(user, scopes=TokenScope.values))
+    response = _call(client, operation, obj, objects)
     expected = MATRIX[operation][1](role, obj)
     assert response.status_code == expected, response.content
-    if expected == 200:
-        assert response["Content-Type"] == "application/json; charset=utf-8"
+    if expected < 400:
+        assert response["Content-Type"].startswith("application/json")
     else:
         assert response["Content-Type"] == "application/problem+json"
         assert set(response.json()) == {"detail"}
 
 
-@pytest.mark.parametrize(("operation", "obj"), CASES)
+@pytest.mark.parametrize(("operation", "obj"), CASES, ids=IDS)
 @pytest.mark.parametrize(
     "credentials",
     ["none", "malformed", "unknown", "revoked", "inactive_user", "inactive_affiliation", "session"],
@@ -122,7 +271,7 @@ def test_operation_unauthorised_without_usable_token(
         client = api_client(token=request.getfixturevalue("inactive_affiliation_token"))
     else:  # a logged-in browser session is not an API credential
         client = client_for(org_admin)
-    response = client.get(_path(operation, obj, objects), PARAMS.get(operation))
+    response = _call(client, operation, obj, objects)
     assert response.status_code == 401
     assert response["WWW-Authenticate"].startswith("Bearer")
     body = response.json()

@@ -1,5 +1,7 @@
 """/api/companies: the shared company register, by name, paginated."""
 
+from datetime import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -39,6 +41,8 @@ def test_company_list_shared_with_every_role(request, api_client, companies, cal
 
 def test_company_list_item_content(api_client, org_admin, companies):
     items = api_client(org_admin).get("/api/companies").json()["items"]
+    for item in items:
+        assert datetime.fromisoformat(item.pop("updated")).tzinfo is not None
     assert items[1:] == [
         {
             "id": companies["verkstad"].pk,

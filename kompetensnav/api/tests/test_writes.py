@@ -1,0 +1,391 @@
+"""Writing through the API: token scopes, the chain's write operations through the same
+services as the pages, safe retries (Idempotency-Key), safe updates (ETag / If-Match) and
+the audit log naming the token's user."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from auditlog.models import LogEntry
+from django.core import mail
+from django.test import Client
+from django.utils import timezone
+
+from kompetensnav.accounts.enums import Role, TokenScope
+from kompetensnav.campus.enums import CourseStatus
+from kompetensnav.campus.models import Course, Session
+from kompetensnav.companies.models import Company
+from kompetensnav.participants.enums import RegistrationStatus
+from kompetensnav.participants.models import Attendance, Registration
+from kompetensnav.participants.tests.factories import course_with_sites, started
+from kompetensnav.visits.models import Visit
+from tests.factories import CompanyFactory, _org_number
+
+pytestmark = pytest.mark.django_db
+
+ALL_WRITES = list(TokenScope.values)
+
+
+def _client(token: str, **headers: str) -> Client:
+    return Client(headers={"Authorization": f"Bearer {token}", **headers})
+
+
+def _post(client: Client, path: str, body: dict, **headers: str):
+    return client.post(path, json.dumps(body), content_type="application/json", headers=headers)
+
+
+@pytest.fixture
+def writer(broker, token_for) -> Client:
+    return _client(token_for(broker, scopes=ALL_WRITES))
+
+
+COMPANY = {"name": "Verkstad AB", "org_number": "5560000001", "municipality": "1485"}
+
+
+# --- scopes ---
+
+
+def test_a_read_only_token_may_not_write_and_is_told_which_scope(broker, token_for):
+    client = _client(token_for(broker))
+    response = _post(client, "/api/companies", COMPANY)
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/problem+json"
+    assert "write:companies" in response.json()["detail"]
+    assert not Company.objects.exists()
+
+
+def test_a_token_without_read_may_write_but_not_read(broker, token_for):
+    client = _client(token_for(broker, scopes=[TokenScope.COMPANIES_WRITE]))
+    assert client.get("/api/companies").status_code == 403
+    assert "read" in client.get("/api/companies").json()["detail"]
+    assert _post(client, "/api/companies", COMPANY).status_code == 201
+
+
+def test_scope_never_widens_the_role(make_user, own_org, token_for):
+    viewer = make_user(Role.VIEWER, own_org)
+    client = _client(token_for(viewer, scopes=ALL_WRITES))
+    assert _post(client, "/api/companies", COMPANY).status_code == 403
+    assert not Company.objects.exists()
+
+
+# --- companies: create, read with ETag, update with If-Match ---
+
+
+def test_company_created_with_location_and_audited_as_the_token_user(writer, broker):
+    response = _post(writer, "/api/companies", COMPANY)
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["org_number"] == "556000-0001"
+    assert body["municipality"] == "1485"
+    assert response["Location"] == f"/api/companies/{body['id']}"
+    entry = LogEntry.objects.get_for_object(Company.objects.get(pk=body["id"])).get()
+    assert entry.actor == broker
+
+
+def test_company_refused_with_the_reason_by_the_field(writer):
+    CompanyFactory(org_number="556000-0001", name="Redan AB")
+    response = _post(writer, "/api/companies", COMPANY)
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert errors[0]["loc"] == ["body", "org_number"]
+    assert "Redan AB" in errors[0]["msg"]
+    bad = _post(
+        writer, "/api/companies", {**COMPANY, "org_number": _org_number(2), "municipality": "9999"}
+    )
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["loc"] == ["body", "municipality"]
+
+
+def test_update_with_a_stale_etag_is_refused_and_with_the_current_one_applied(writer):
+    created = _post(writer, "/api/companies", COMPANY)
+    path = created["Location"]
+    etag = writer.get(path)["ETag"]
+    assert etag == created["ETag"]
+    changed = writer.patch(
+        path,
+        json.dumps({"employees": 40}),
+        content_type="application/json",
+        headers={"If-Match": etag},
+    )
+    assert changed.status_code == 200
+    assert changed.json()["employees"] == 40
+    assert changed.json()["name"] == "Verkstad AB"  # fields not sent are kept
+    stale = writer.patch(
+        path,
+        json.dumps({"name": "Nytt AB"}),
+        content_type="application/json",
+        headers={"If-Match": etag},
+    )
+    assert stale.status_code == 412
+    assert Company.objects.get().name == "Verkstad AB"
+    assert changed["ETag"] != etag
+
+
+# --- idempotency ---
+
+
+def test_the_same_idempotency_key_gives_the_same_answer_and_one_record(writer):
+    first = _post(writer, "/api/companies", COMPANY, **{"Idempotency-Key": "k-1"})
+    again = _post(writer, "/api/companies", COMPANY, **{"Idempotency-Key": "k-1"})
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json()
+    assert again["Idempotent-Replayed"] == "true"
+    assert again["Location"] == first["Location"]
+    assert Company.objects.count() == 1
+
+
+def test_an_idempotency_key_reused_for_another_request_is_refused(writer):
+    _post(writer, "/api/companies", COMPANY, **{"Idempotency-Key": "k-2"})
+    other = _post(
+        writer,
+        "/api/companies",
+        {**COMPANY, "org_number": _org_number(2)},
+        **{"Idempotency-Key": "k-2"},
+    )
+    assert other.status_code == 422
+    assert other.json()["errors"][0]["loc"] == ["header", "Idempotency-Key"]
+    assert Company.objects.count() == 1
+
+
+def test_a_failed_write_keeps_no_key(writer):
+    CompanyFactory(org_number="556000-0001")
+    assert _post(writer, "/api/companies", COMPANY, **{"Idempotency-Key": "k-3"}).status_code == 422
+    Company.objects.all().delete()
+    assert _post(writer, "/api/companies", COMPANY, **{"Idempotency-Key": "k-3"}).status_code == 201
+
+
+# --- visits ---
+
+
+def test_visit_with_needs_logged_and_read_back(writer, broker, foreign_admin, token_for):
+    company = CompanyFactory(municipality_id="1485")
+    day = timezone.localdate() - timedelta(days=1)
+    response = _post(
+        writer,
+        "/api/visits",
+        {
+            "company": company.pk,
+            "date": day.isoformat(),
+            "notes": "Två rader\nanteckningar",
+            "needs": [
+                {"area": "Svetsning", "horizon": "now", "seqf_level": 4, "employees_affected": 6},
+                {"area": "Truckkort", "gap_area": "utbildning"},
+            ],
+        },
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert [need["area"] for need in body["needs"]] == ["Svetsning", "Truckkort"]
+    assert body["needs"][0]["seqf_level"] == 4
+    visit = Visit.objects.get(pk=body["id"])
+    assert list(visit.visited_by.all()) == [broker]
+    assert writer.get(f"/api/visits/{visit.pk}").json() == body
+    # another organisation's token does not see it
+    other = _client(token_for(foreign_admin))
+    assert other.get(f"/api/visits/{visit.pk}").status_code == 404
+    assert other.get("/api/visits").json()["count"] == 0
+    since = (timezone.now() + timedelta(minutes=1)).isoformat()
+    assert writer.get("/api/visits", {"updated_since": since}).json()["count"] == 0
+    assert writer.get("/api/visits").json()["count"] == 1
+
+
+def test_a_visit_in_the_future_or_at_an_unknown_company_is_refused(writer):
+    company = CompanyFactory()
+    future = _post(
+        writer,
+        "/api/visits",
+        {"company": company.pk, "date": (timezone.localdate() + timedelta(days=2)).isoformat()},
+    )
+    assert future.status_code == 422
+    unknown = _post(writer, "/api/visits", {"company": 10**9, "date": "2026-01-05"})
+    assert unknown.status_code == 422
+    assert unknown.json()["errors"][0]["loc"] == ["body", "company"]
+    assert not Visit.objects.exists()
+
+
+# --- courses through the board's review ---
+
+
+@pytest.fixture
+def provider(make_user, own_org):
+    return make_user(Role.COURSE_PROVIDER, own_org)
+
+
+@pytest.fixture
+def board(make_user, network_org):
+    return make_user(Role.BOARD, network_org)
+
+
+def test_course_created_submitted_approved_by_the_board_and_published(provider, board, token_for):
+    mine = _client(token_for(provider, scopes=ALL_WRITES))
+    created = _post(
+        mine, "/api/courses", {"title_sv": "Svets grund", "areas": ["Svetsning"], "seqf_level": 3}
+    )
+    assert created.status_code == 201, created.json()
+    course = created.json()
+    assert course["status"] == "draft"
+    assert course["areas"] == ["Svetsning"]
+    actions = f"/api/courses/{course['id']}/actions"
+    # the provider may not approve its own course; publishing a draft is not a step
+    assert _post(mine, actions, {"action": "publish"}).status_code == 422
+    assert _post(mine, actions, {"action": "submit"}).json()["status"] == "submitted"
+    assert _post(mine, actions, {"action": "approve"}).status_code == 403
+    reviewer = _client(token_for(board, scopes=[TokenScope.READ, TokenScope.COURSES_WRITE]))
+    assert _post(reviewer, actions, {"action": "send_back"}).status_code == 422  # no comment
+    approved = _post(reviewer, actions, {"action": "approve", "comment": "Bra."})
+    assert approved.json()["status"] == "approved"
+    published = _post(mine, actions, {"action": "publish"})
+    assert published.status_code == 200
+    assert Course.objects.get(pk=course["id"]).status == CourseStatus.PUBLISHED
+    assert mine.get(f"/api/courses/{course['id']}").json()["status_label"] == "Publicerad"
+
+
+def test_another_providers_draft_is_not_found(provider, make_user, foreign_org, token_for):
+    mine = _client(token_for(provider, scopes=ALL_WRITES))
+    course = _post(mine, "/api/courses", {"title_sv": "Utkast"}).json()
+    other = _client(token_for(make_user(Role.COURSE_PROVIDER, foreign_org), scopes=ALL_WRITES))
+    assert other.get(f"/api/courses/{course['id']}").status_code == 404
+    assert (
+        _post(other, f"/api/courses/{course['id']}/actions", {"action": "submit"}).status_code
+        == 404
+    )
+
+
+def test_session_added_and_a_past_start_needs_saying_so(provider, foreign_org, token_for):
+    mine = _client(token_for(provider, scopes=ALL_WRITES))
+    course = _post(mine, "/api/courses", {"title_sv": "Kurs"}).json()
+    path = f"/api/courses/{course['id']}/sessions"
+    start = timezone.now() + timedelta(days=10)
+    session = {
+        "start": start.isoformat(),
+        "end": (start + timedelta(hours=3)).isoformat(),
+        "sites": [{"organisation": foreign_org.pk, "capacity": 12, "room": "Sal 1"}],
+    }
+    created = _post(mine, path, session)
+    assert created.status_code == 201, created.json()
+    assert created.json()["hours"] == 3.0
+    assert created.json()["sites"][0]["capacity"] == 12
+    past = timezone.now() - timedelta(days=3)
+    earlier = {**session, "start": past.isoformat(), "end": (past + timedelta(hours=2)).isoformat()}
+    refused = _post(mine, path, earlier)
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["loc"] == ["body", "start"]
+    assert _post(mine, path, {**earlier, "already_took_place": True}).status_code == 201
+    assert mine.get(path).json()["count"] == 2
+
+
+# --- registrations and attendance ---
+
+
+def test_participant_registered_once_then_attendance_recorded(
+    provider, own_org, foreign_org, token_for
+):
+    course = course_with_sites(provider=own_org, sites=[foreign_org], capacity=1, sessions=1)
+    mine = _client(token_for(provider, scopes=ALL_WRITES))
+    path = f"/api/courses/{course.pk}/registrations"
+    person = {"full_name": "Kim Deltagare", "email": "kim@example.se", "site": foreign_org.pk}
+    first = _post(mine, path, person)
+    assert first.status_code == 201, first.json()
+    assert first.json()["status"] == "registered"
+    assert len(mail.outbox) == 0 or mail.outbox  # the confirmation is queued for the worker
+    again = _post(mine, path, {**person, "full_name": "Kim D."})
+    assert again.status_code == 200
+    assert again.json()["id"] == first.json()["id"]
+    waiting = _post(mine, path, {**person, "email": "sam@example.se"})
+    assert waiting.json()["status"] == "waitlisted"
+    both = _post(mine, path, {**person, "email": "x@example.se", "remote": True})
+    assert both.status_code == 422
+    assert _post(mine, path, {**person, "email": "inte-en-adress"}).status_code == 422
+    assert mine.get(path).json()["count"] == 2
+
+    session = Session.objects.get(course=course)
+    attendance = f"/api/sessions/{session.pk}/attendance"
+    participant = first.json()["participant"]
+    marks = {"marks": [{"participant": participant, "present": True}]}
+    not_yet = mine.put(attendance, json.dumps(marks), content_type="application/json")
+    assert not_yet.status_code == 422
+    assert "not started" in not_yet.json()["detail"] or not_yet.json()["errors"]
+    started(session)
+    saved = mine.put(attendance, json.dumps(marks), content_type="application/json")
+    assert saved.status_code == 200, saved.json()
+    assert saved.json()["marks"] == [{"participant": participant, "present": True, "hours": 3.0}]
+    assert Attendance.objects.get().hours == 3
+    waitlisted = Registration.objects.get(status=RegistrationStatus.WAITLISTED).participant_id
+    refused = mine.put(
+        attendance,
+        json.dumps({"marks": [{"participant": waitlisted, "present": True}]}),
+        content_type="application/json",
+    )
+    assert refused.status_code == 422
+    assert str(waitlisted) in refused.json()["errors"][0]["msg"]
+    assert Attendance.objects.count() == 1
+
+
+def test_attendance_needs_its_scope(provider, own_org, token_for):
+    course = course_with_sites(provider=own_org, sessions=1, remote=2)
+    session = started(Session.objects.get(course=course))
+    client = _client(token_for(provider, scopes=[TokenScope.READ, TokenScope.REGISTRATIONS_WRITE]))
+    response = client.put(
+        f"/api/sessions/{session.pk}/attendance",
+        json.dumps({"marks": [{"participant": 1, "present": False}]}),
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    assert "write:attendance" in response.json()["detail"]
+
+
+def test_cancelling_gives_the_seat_to_the_first_waiting(provider, own_org, foreign_org, token_for):
+    course = course_with_sites(provider=own_org, sites=[foreign_org], capacity=1, sessions=1)
+    mine = _client(token_for(provider, scopes=ALL_WRITES))
+    path = f"/api/courses/{course.pk}/registrations"
+    first = _post(mine, path, {"full_name": "A A", "email": "a@example.se", "site": foreign_org.pk})
+    second = _post(
+        mine, path, {"full_name": "B B", "email": "b@example.se", "site": foreign_org.pk}
+    )
+    assert second.json()["status"] == "waitlisted"
+    cancel = f"/api/registrations/{first.json()['id']}/cancel"
+    cancelled = _post(mine, cancel, {})
+    assert cancelled.status_code == 200
+    assert cancelled.json()["status"] == "cancelled"
+    assert Registration.objects.get(pk=second.json()["id"]).status == RegistrationStatus.REGISTERED
+    assert _post(mine, cancel, {}).json()["status"] == "cancelled"  # again: nothing changes
+    reader = _client(token_for(provider, scopes=[TokenScope.READ]))
+    assert _post(reader, cancel, {}).status_code == 403
+
+
+# --- tokens: chosen expiry, and keys forgotten after a day ---
+
+
+def test_a_token_valid_until_a_day_works_until_then(broker):
+    from kompetensnav.accounts.models import Affiliation, ApiToken
+    from kompetensnav.accounts.services import api_token_create
+
+    broker.affiliation = Affiliation.objects.get(user=broker)
+    token, raw = api_token_create(
+        actor=broker, name="Kort", expires_on=timezone.localdate() + timedelta(days=1)
+    )
+    assert timezone.localtime(token.expires).date() == timezone.localdate() + timedelta(days=1)
+    assert _client(raw).get("/api/me").status_code == 200
+    ApiToken.objects.filter(pk=token.pk).update(expires=timezone.now() - timedelta(seconds=1))
+    refused = _client(raw).get("/api/me")
+    assert refused.status_code == 401
+    assert "expired" in refused.json()["detail"] or "gick ut" in refused.json()["detail"]
+
+
+def test_idempotency_keys_are_forgotten_after_a_day(writer):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from kompetensnav.api.models import IdempotentRequest
+
+    _post(writer, "/api/companies", COMPANY, **{"Idempotency-Key": "old"})
+    _post(
+        writer,
+        "/api/companies",
+        {**COMPANY, "org_number": _org_number(3)},
+        **{"Idempotency-Key": "new"},
+    )
+    IdempotentRequest.objects.filter(key="old").update(created=timezone.now() - timedelta(hours=25))
+    call_command("purge_api_requests", stdout=StringIO())
+    assert list(IdempotentRequest.objects.values_list("key", flat=True)) == ["new"]
