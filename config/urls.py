@@ -25,6 +25,7 @@ urlpatterns = [
     path("import/", include("kompetensnav.interchange.urls")),
     path("reports/", include("kompetensnav.reports.urls")),
     path("collaboration/", include("kompetensnav.collaboration.urls")),
+    path("integrations/webhooks/", include("kompetensnav.api.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

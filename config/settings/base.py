@@ -314,3 +314,7 @@ LOGGING = {
 }
 
 API_TOKEN_RATE_LIMIT = env_str("API_RATE_LIMIT", "600/m")
+# Webhooks post to https:// addresses on the internet only; allow http:// and addresses in
+# private or local networks for a subscriber inside your own network (docs/api.md, Webhooks).
+WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP", DEBUG)
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", DEBUG)

@@ -6,3 +6,6 @@ class ApiConfig(AppConfig):
     name = "kompetensnav.api"
     label = "api"
     verbose_name = _("API")
+
+    def ready(self) -> None:
+        from . import receivers, rules  # noqa: F401 - they connect and register themselves

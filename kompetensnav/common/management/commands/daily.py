@@ -26,7 +26,7 @@ class Command(BaseCommand):
         "questionnaire responses and of participants' personal data, places offered from the "
         "waitlist and not accepted in time, "
         "background jobs whose worker was lost, reminders of council action items, follow-ups due, "
-        "visit drafts left untouched, the API's idempotency keys older than a day, the digest of each person's notifications."
+        "visit drafts left untouched, the API's idempotency keys older than a day and webhook deliveries older than 30 days, the digest of each person's notifications."
     )
 
     def handle(self, *args: str, **options: object) -> None:
