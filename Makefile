@@ -90,7 +90,7 @@ typecheck: install
 # Regenerate requirements.lock after changing pyproject.toml (uv.lock stays out of git).
 lock: install
 	$(UV) lock --python $(PY)
-	$(UV) export --frozen --all-groups --no-hashes --no-emit-project -o requirements.lock
+	$(UV) export --frozen --all-groups --no-hashes --no-annotate --no-emit-project -o requirements.lock
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

@@ -46,7 +46,8 @@ def test_find_python_finds_a_python_of_at_least_312():
 def test_lock_files_name_no_registry_host():
     text = (ROOT / "requirements.lock").read_text()
     assert "==" in text
-    assert "http" not in text and "index-url" not in text
+    # no address of any kind (a package may be named httpx: look for a scheme, not "http")
+    assert "://" not in text and "index-url" not in text and "git+" not in text
     assert not (ROOT / "uv.lock").exists() or "uv.lock" in (ROOT / ".gitignore").read_text()
     assert "package-lock.json" in (ROOT / ".gitignore").read_text()
 

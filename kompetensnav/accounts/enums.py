@@ -18,6 +18,8 @@ class TokenScope(models.TextChoices):
     operation needs one of these. A token made before scopes existed reads only."""
 
     READ = "read", _("Read what the role may see")
+    NETWORK_WRITE = "write:network", _("Add organisations and change their contact people")
+    EVENTS_WRITE = "write:events", _("Record the network's events and collaborations")
     COMPANIES_WRITE = "write:companies", _("Create and change companies")
     VISITS_WRITE = "write:visits", _("Log visits and their needs")
     COURSES_WRITE = (

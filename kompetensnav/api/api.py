@@ -22,6 +22,7 @@ from .auth import TokenAuth, TokenRefused
 from .responses import InvalidParameter
 from .routers import (
     accounts,
+    analysis,
     campus,
     companies,
     network,
@@ -96,6 +97,7 @@ api.add_router("/", companies.router)
 api.add_router("/", visits.router)
 api.add_router("/", campus.router)
 api.add_router("/", participants.router)
+api.add_router("/", analysis.router)
 api.add_router("/", reports.router)
 api.add_router("/reference", reference.router)
 

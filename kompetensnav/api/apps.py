@@ -8,4 +8,8 @@ class ApiConfig(AppConfig):
     verbose_name = _("API")
 
     def ready(self) -> None:
+        from kompetensnav.common.navigation import NavItem, register
+
         from . import receivers, rules  # noqa: F401 - they connect and register themselves
+
+        register(NavItem(_("Webhooks"), "webhooks:webhook_list", "api.manage_webhooks", 850))

@@ -337,3 +337,49 @@ class AttendanceOut(Schema):
         description="The session's attendance as saved, of the participants the token's "
         "organisation may see."
     )
+
+
+# --- the matching ---
+
+
+class CourseRef(Schema):
+    id: int = Field(description="The course's id in kompetensnav.")
+    title_sv: str = Field(description="The title in Swedish.")
+    provider: OrganisationRef = Field(description="The organisation that gives the course.")
+
+
+class NeedMatchOut(Schema):
+    course: CourseRef = Field(description="The suggested course.")
+    rank: int = Field(description="1 for the best match of the need.")
+    score: float = Field(description="How well the course answers the need, 0–1.")
+    areas: list[str] = Field(
+        description="The competence areas the need and course share (Swedish names)."
+    )
+    terms: list[str] = Field(description="The words of the need found in the course.")
+
+    @staticmethod
+    def resolve_areas(match) -> list[str]:
+        return match.area_names
+
+    next_session: dt.datetime | None = Field(
+        description="When the course's next session starts; null without one ahead."
+    )
+
+
+class CourseNeedOut(Schema):
+    need: NeedOut = Field(description="The need.")
+    score: float = Field(description="How well the course answers it, 0–1.")
+    visit: int | None = Field(
+        description="The visit it was named at, when the token may read it; else null."
+    )
+    company: CompanyRef | None = Field(
+        description="The company behind it, when the token may read the visit; else null."
+    )
+
+    @staticmethod
+    def resolve_visit(match) -> int | None:
+        return match.need.visit_id if match.visit_readable else None
+
+    @staticmethod
+    def resolve_company(match) -> object | None:
+        return match.need.visit.company if match.visit_readable else None

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kompetensnav.common.forms import Form
 
@@ -19,7 +20,7 @@ class WebhookForm(Form):
         widget=forms.URLInput,
     )
     events = forms.MultipleChoiceField(
-        label=_("Events"),
+        label=pgettext_lazy("webhook", "Events"),
         choices=WebhookEvent.choices,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one event.")},

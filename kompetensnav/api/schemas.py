@@ -1,7 +1,9 @@
 """The shapes the API answers with, and the types of its text input. JSON keys are English
 and never translated; `*_label` fields carry a human text in the token user's language."""
 
-from datetime import datetime
+import datetime as dt
+from datetime import date, datetime
+from typing import Annotated
 
 from django.utils import translation
 from ninja import Field, Schema
@@ -15,7 +17,7 @@ from kompetensnav.common.validators import SINGLE_LINE_MESSAGE
 from kompetensnav.figures import registry
 from kompetensnav.figures.labels import part_label
 from kompetensnav.figures.registry import Figure, Unit
-from kompetensnav.network.enums import OrganisationKind
+from kompetensnav.network.enums import EventKind, OrganisationKind
 from kompetensnav.reference.models import SniCode
 
 # --- input ---
@@ -386,3 +388,129 @@ class CountryOut(Schema):
     code: str = Field(description="The ISO 3166-1 alpha-2 code, e.g. 'SE'.")
     name_sv: str = Field(description="The name in Swedish.")
     name_en: str = Field(description="The name in English.")
+
+
+# --- a company's contact people ---
+
+
+class CompanyContactOut(Schema):
+    id: int = Field(description="The contact person's id in kompetensnav.")
+    company: int = Field(description="The company's id.")
+    name: str = Field(description="Their name.")
+    role: str = Field(description="Their role at the company.")
+    email: str = Field(description="Their e-mail address (may be empty).")
+    phone: str = Field(description="Their phone number (may be empty).")
+    consent: bool = Field(description="Whether they agreed to be kept as a contact.")
+    consent_date: date | None = Field(description="When they agreed, if they did.")
+    updated: datetime = Field(description="When the contact was last changed.")
+
+    @staticmethod
+    def resolve_company(contact) -> int:
+        return contact.company_id
+
+
+class CompanyContactIn(Schema):
+    name: SingleLineText = Field(min_length=1, max_length=150, description="Their name.")
+    role: SingleLineText = Field("", max_length=100, description="Their role at the company.")
+    email: SingleLineText = Field("", max_length=254, description="Their e-mail address.")
+    phone: SingleLineText = Field("", max_length=40, description="Their phone number.")
+    consent: bool = Field(
+        False, description="They agreed to be kept as a contact (dated today when given)."
+    )
+
+
+class CompanyContactPatch(Schema):
+    name: SingleLineText | None = Field(
+        None, min_length=1, max_length=150, description="Their name."
+    )
+    role: SingleLineText | None = Field(None, max_length=100, description="Their role.")
+    email: SingleLineText | None = Field(None, max_length=254, description="Their e-mail.")
+    phone: SingleLineText | None = Field(None, max_length=40, description="Their phone.")
+    consent: bool | None = Field(None, description="Whether they agree to be kept.")
+
+
+# --- the network's contact people, events and collaborations ---
+
+
+class OrganisationIn(Schema):
+    name: SingleLineText = Field(min_length=1, max_length=200, description="Its name.")
+    kind: OrganisationKind = Field(description="What kind of organisation it is.")
+    org_number: SingleLineText = Field("", max_length=20, description="Its organisation number.")
+    municipality: SingleLineText | None = Field(
+        None, max_length=4, description="The four-digit SCB code of its municipality."
+    )
+
+
+class ContactOut(Schema):
+    id: int = Field(description="The contact person's id in kompetensnav.")
+    organisation: OrganisationRef = Field(description="Their organisation.")
+    name: str = Field(description="Their name.")
+    role: str = Field(description="Their role.")
+    email: str = Field(description="Their e-mail address (may be empty).")
+    phone: str = Field(description="Their phone number (may be empty).")
+    last_confirmed: date | None = Field(description="When the details were last confirmed.")
+
+
+class ContactIn(Schema):
+    name: SingleLineText = Field(min_length=1, max_length=150, description="Their name.")
+    role: SingleLineText = Field("", max_length=100, description="Their role.")
+    email: SingleLineText = Field("", max_length=254, description="Their e-mail address.")
+    phone: SingleLineText = Field("", max_length=40, description="Their phone number.")
+    last_confirmed: date | None = Field(None, description="When the details were confirmed.")
+
+
+class ContactPatch(Schema):
+    name: SingleLineText | None = Field(
+        None, min_length=1, max_length=150, description="Their name."
+    )
+    role: SingleLineText | None = Field(None, max_length=100, description="Their role.")
+    email: SingleLineText | None = Field(None, max_length=254, description="Their e-mail.")
+    phone: SingleLineText | None = Field(None, max_length=40, description="Their phone.")
+    last_confirmed: date | None = Field(None, description="When the details were confirmed.")
+
+
+class EventOut(Schema):
+    id: int = Field(description="The event's id in kompetensnav.")
+    kind: EventKind = Field(description="What kind of event.")
+    kind_label: str = Field(description="The kind, in the token user's language.")
+    date: dt.date = Field(description="The day it took place.")
+    title: str = Field(description="Its title.")
+    organiser: OrganisationRef | None = Field(description="The organisation that held it.")
+    participants: int = Field(description="How many took part.")
+    transnational: bool = Field(description="Whether it crossed a border (job shadowing).")
+
+    @staticmethod
+    def resolve_kind_label(event) -> str:
+        return str(event.get_kind_display())
+
+
+class EventIn(Schema):
+    kind: EventKind = Field(description="What kind of event.")
+    date: dt.date = Field(description="The day it took place.")
+    title: SingleLineText = Field("", max_length=200, description="Its title.")
+    organiser: int | None = Field(
+        None, ge=1, le=2**63 - 1, description="The organising organisation's id."
+    )
+    participants: int = Field(0, ge=0, le=1_000_000, description="How many took part.")
+    transnational: bool = Field(False, description="Whether it crossed a border.")
+
+
+class CollaborationOut(Schema):
+    id: int = Field(description="The collaboration's id in kompetensnav.")
+    established: date = Field(description="When it was established.")
+    title: str = Field(description="Its title.")
+    parties: list[OrganisationRef] = Field(description="The organisations in it.")
+
+    @staticmethod
+    def resolve_parties(collaboration) -> list:
+        return list(collaboration.parties.all())
+
+
+class CollaborationIn(Schema):
+    established: date = Field(description="When it was established.")
+    title: SingleLineText = Field("", max_length=200, description="Its title.")
+    parties: list[Annotated[int, Field(ge=1, le=2**63 - 1)]] = Field(
+        min_length=2,
+        max_length=100,
+        description="The ids of the organisations in it (two or more).",
+    )

@@ -12,13 +12,21 @@ from ninja.pagination import paginate
 from kompetensnav.accounts.enums import TokenScope
 from kompetensnav.common.permissions import require
 from kompetensnav.companies import selectors, services
-from kompetensnav.companies.models import Company
+from kompetensnav.companies.models import Company, CompanyContact
 
 from ..pagination import ApiPagination
 from ..params import MAX_ID, SEARCH_MAX_LENGTH, SEARCH_PATTERN
 from ..responses import with_errors
-from ..schemas import CompanyIn, CompanyOut, CompanyPatch, SingleLineText
-from ..writes import body_of, check_if_match, json_answer, write
+from ..schemas import (
+    CompanyContactIn,
+    CompanyContactOut,
+    CompanyContactPatch,
+    CompanyIn,
+    CompanyOut,
+    CompanyPatch,
+    SingleLineText,
+)
+from ..writes import body_of, check_if_match, json_answer, require_scope, write
 
 router = Router(tags=["companies"])
 
@@ -144,3 +152,111 @@ def company_update(request: HttpRequest, id: CompanyId, payload: CompanyPatch) -
         return services.company_update(actor=request.user, company=locked, fields=fields)
 
     return write(request, scope=TokenScope.COMPANIES_WRITE, schema=CompanyOut, run=run)
+
+
+# --- the company's contact people (personal data: brokers, org admins, course providers and
+# coordinators, as on the company page) ---
+
+ContactId = Annotated[int, Path(ge=1, le=MAX_ID, description="The contact person's id.")]
+
+
+def _contacts_company(request: HttpRequest, pk: int) -> Company:
+    company = _company(request, pk)
+    require(request.user, "companies.view_contacts", company)
+    return company
+
+
+def _contact(request: HttpRequest, pk: int, contact_pk: int) -> CompanyContact:
+    company = _contacts_company(request, pk)
+    found = company.contacts.filter(pk=contact_pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def _contact_fields(data: dict) -> services.ContactFields:
+    return services.ContactFields(**data)
+
+
+@router.get(
+    "/companies/{id}/contacts",
+    response=with_errors(list[CompanyContactOut], 403, 404),
+    operation_id="company_contact_list",
+    summary="The company's contact people",
+    description="By name. For the roles that see them on the company page.",
+)
+@paginate(ApiPagination)
+def company_contact_list(request: HttpRequest, id: CompanyId):
+    return _contacts_company(request, id).contacts.order_by("name", "pk")
+
+
+@router.post(
+    "/companies/{id}/contacts",
+    response=with_errors({201: CompanyContactOut}, 403, 404),
+    operation_id="company_contact_create",
+    summary="Add a contact person to the company",
+    description="Needs the scope `write:companies`. Send an `Idempotency-Key` to retry safely.",
+)
+def company_contact_create(
+    request: HttpRequest, id: CompanyId, payload: CompanyContactIn
+) -> HttpResponse:
+    company = _contacts_company(request, id)
+    return write(
+        request,
+        scope=TokenScope.COMPANIES_WRITE,
+        schema=CompanyContactOut,
+        run=lambda: services.company_contact_save(
+            actor=request.user, company=company, fields=_contact_fields(payload.model_dump())
+        ),
+        status=201,
+    )
+
+
+@router.patch(
+    "/companies/{id}/contacts/{contact_id}",
+    response=with_errors(CompanyContactOut, 403, 404, 412),
+    operation_id="company_contact_update",
+    summary="Change a contact person",
+    description=(
+        "Needs the scope `write:companies`. Only the fields sent change; withdrawn consent "
+        "forgets its date. Send the ETag as If-Match to change nothing someone else changed."
+    ),
+)
+def company_contact_update(
+    request: HttpRequest, id: CompanyId, contact_id: ContactId, payload: CompanyContactPatch
+) -> HttpResponse:
+    contact = _contact(request, id, contact_id)
+
+    def run() -> CompanyContact:
+        locked = CompanyContact.objects.select_for_update().get(pk=contact.pk)
+        check_if_match(request, body_of(CompanyContactOut, locked))
+        current = {
+            "name": locked.name,
+            "role": locked.role,
+            "email": locked.email,
+            "phone": locked.phone,
+            "consent": locked.consent,
+            "consent_date": locked.consent_date,
+        }
+        fields = _contact_fields({**current, **payload.model_dump(exclude_unset=True)})
+        return services.company_contact_save(
+            actor=request.user, company=contact.company, contact=locked, fields=fields
+        )
+
+    return write(request, scope=TokenScope.COMPANIES_WRITE, schema=CompanyContactOut, run=run)
+
+
+@router.delete(
+    "/companies/{id}/contacts/{contact_id}",
+    response=with_errors({204: None}, 403, 404),
+    operation_id="company_contact_delete",
+    summary="Remove a contact person and their details",
+    description="Needs the scope `write:companies`. The audit log keeps that it happened.",
+)
+def company_contact_delete(
+    request: HttpRequest, id: CompanyId, contact_id: ContactId
+) -> HttpResponse:
+    contact = _contact(request, id, contact_id)
+    require_scope(request, TokenScope.COMPANIES_WRITE)
+    services.company_contact_delete(actor=request.user, contact=contact)
+    return HttpResponse(status=204)

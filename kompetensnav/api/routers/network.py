@@ -1,20 +1,39 @@
-"""Organisations of the network: shared network-wide, like the web pages."""
+"""Organisations of the network, their contact people, events and collaborations: shared
+network-wide, like the web pages; written through the same services (scopes `write:network`
+and `write:events`)."""
 
 from typing import Annotated
 
-from django.http import Http404, HttpRequest
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
 from ninja.pagination import paginate
 
+from kompetensnav.accounts.enums import TokenScope
 from kompetensnav.common.permissions import require
-from kompetensnav.network import selectors
+from kompetensnav.network import selectors, services
 from kompetensnav.network.enums import OrganisationKind
-from kompetensnav.network.models import Organisation
+from kompetensnav.network.models import Collaboration, Contact, Event, Organisation
+from kompetensnav.reference.models import Municipality
 
 from ..pagination import ApiPagination
 from ..params import MAX_ID, SEARCH_MAX_LENGTH, SEARCH_PATTERN, SLUG_PATTERN
 from ..responses import with_errors
-from ..schemas import OrganisationOut, SingleLineText
+from ..schemas import (
+    CollaborationIn,
+    CollaborationOut,
+    ContactIn,
+    ContactOut,
+    ContactPatch,
+    EventIn,
+    EventOut,
+    OrganisationIn,
+    OrganisationOut,
+    SingleLineText,
+)
+from ..writes import body_of, check_if_match, require_scope, write
 
 router = Router(tags=["network"])
 
@@ -70,3 +89,221 @@ def organisation_get(
         return selectors.organisation_list(actor=request.user).get(pk=id)
     except Organisation.DoesNotExist as exc:
         raise Http404 from exc
+
+
+# --- writes: organisations (coordinators), their contact people (the organisation's admin,
+# coordinators), the network's events and collaborations (coordinators) ---
+
+OrganisationId = Annotated[int, Path(ge=1, le=MAX_ID, description="The organisation's id.")]
+ContactId = Annotated[int, Path(ge=1, le=MAX_ID, description="The contact person's id.")]
+
+
+def _organisation(request: HttpRequest, pk: int) -> Organisation:
+    require(request.user, "network.view_organisations")
+    found = Organisation.objects.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def _organisations(ids: list[int], field: str) -> list[Organisation]:
+    found = list(Organisation.objects.filter(pk__in=ids))
+    if len(found) != len(set(ids)):
+        raise ValidationError({field: _("No organisation has this id.")})
+    return found
+
+
+@router.post(
+    "/organisations",
+    response=with_errors({201: OrganisationOut}, 403),
+    operation_id="organisation_create",
+    summary="Add an organisation to the network",
+    description=(
+        "Needs the scope `write:network` and a coordinator's role. Its admin fills in the "
+        "profile on the site. A name already in the network is a 422."
+    ),
+)
+def organisation_create(request: HttpRequest, payload: OrganisationIn) -> HttpResponse:
+    def run() -> Organisation:
+        municipality = None
+        if payload.municipality:
+            municipality = Municipality.objects.filter(code=payload.municipality).first()
+            if municipality is None:
+                raise ValidationError({"municipality": _("No municipality has this code.")})
+        organisation = services.organisation_create(
+            actor=request.user,
+            name=payload.name,
+            kind=payload.kind,
+            org_number=payload.org_number,
+            municipality=municipality,
+        )
+        return selectors.organisation_list(actor=request.user).get(pk=organisation.pk)
+
+    return write(
+        request,
+        scope=TokenScope.NETWORK_WRITE,
+        schema=OrganisationOut,
+        run=run,
+        status=201,
+        location=lambda o: reverse("api:organisation_get", kwargs={"id": o.pk}),
+    )
+
+
+@router.get(
+    "/contacts",
+    response=with_errors(list[ContactOut], 403),
+    operation_id="contact_list",
+    summary="The network's contact people",
+    description="By organisation, then name; shared network-wide, like the contacts page.",
+)
+@paginate(ApiPagination)
+def contact_list(
+    request: HttpRequest,
+    q: Annotated[
+        SingleLineText,
+        Query(
+            max_length=SEARCH_MAX_LENGTH,
+            pattern=SEARCH_PATTERN,
+            description="Search in name, e-mail, role and organisation.",
+        ),
+    ] = "",
+    organisation: Annotated[
+        int | None, Query(ge=1, le=MAX_ID, description="Only this organisation's contacts.")
+    ] = None,
+):
+    require(request.user, "network.view_contacts")
+    return selectors.contact_list(actor=request.user, search=q.strip(), organisation=organisation)
+
+
+@router.post(
+    "/organisations/{id}/contacts",
+    response=with_errors({201: ContactOut}, 403, 404),
+    operation_id="contact_create",
+    summary="Add a contact person to an organisation",
+    description=(
+        "Needs the scope `write:network` and the right to edit the organisation (its admin, a "
+        "coordinator). Send an `Idempotency-Key` to retry safely."
+    ),
+)
+def contact_create(request: HttpRequest, id: OrganisationId, payload: ContactIn) -> HttpResponse:
+    organisation = _organisation(request, id)
+    return write(
+        request,
+        scope=TokenScope.NETWORK_WRITE,
+        schema=ContactOut,
+        run=lambda: services.contact_upsert(
+            actor=request.user, organisation=organisation, **payload.model_dump()
+        )[0],
+        status=201,
+    )
+
+
+def _contact(request: HttpRequest, pk: int) -> Contact:
+    require(request.user, "network.view_contacts")
+    found = Contact.objects.select_related("organisation").filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@router.patch(
+    "/contacts/{id}",
+    response=with_errors(ContactOut, 403, 404, 412),
+    operation_id="contact_update",
+    summary="Change a contact person",
+    description=(
+        "Needs the scope `write:network` and the right to edit their organisation. Only the "
+        "fields sent change. Send the ETag as If-Match to change nothing someone else changed."
+    ),
+)
+def contact_update(request: HttpRequest, id: ContactId, payload: ContactPatch) -> HttpResponse:
+    contact = _contact(request, id)
+
+    def run() -> Contact:
+        locked = (
+            Contact.objects.select_for_update().select_related("organisation").get(pk=contact.pk)
+        )
+        check_if_match(request, body_of(ContactOut, locked))
+        return services.contact_upsert(
+            actor=request.user, contact=locked, **payload.model_dump(exclude_unset=True)
+        )[0]
+
+    return write(request, scope=TokenScope.NETWORK_WRITE, schema=ContactOut, run=run)
+
+
+@router.delete(
+    "/contacts/{id}",
+    response=with_errors({204: None}, 403, 404),
+    operation_id="contact_delete",
+    summary="Remove a contact person",
+    description="Needs the scope `write:network` and the right to edit their organisation.",
+)
+def contact_delete(request: HttpRequest, id: ContactId) -> HttpResponse:
+    contact = _contact(request, id)
+    require_scope(request, TokenScope.NETWORK_WRITE)
+    services.contact_delete(actor=request.user, contact=contact)
+    return HttpResponse(status=204)
+
+
+@router.get(
+    "/events",
+    response=with_errors(list[EventOut], 403),
+    operation_id="event_list",
+    summary="The network's events",
+    description="Newest first: network meetings, conferences, job shadowing and others.",
+)
+@paginate(ApiPagination)
+def event_list(request: HttpRequest):
+    require(request.user, "network.view_organisations")
+    return selectors.event_list(actor=request.user)
+
+
+@router.post(
+    "/events",
+    response=with_errors({201: EventOut}, 403),
+    operation_id="event_create",
+    summary="Record an event of the network",
+    description="Needs the scope `write:events` and a coordinator's role.",
+)
+def event_create(request: HttpRequest, payload: EventIn) -> HttpResponse:
+    def run() -> Event:
+        fields = payload.model_dump()
+        organiser = fields.pop("organiser")
+        fields["organiser"] = _organisations([organiser], "organiser")[0] if organiser else None
+        return services.event_upsert(actor=request.user, **fields)[0]
+
+    return write(request, scope=TokenScope.EVENTS_WRITE, schema=EventOut, run=run, status=201)
+
+
+@router.get(
+    "/collaborations",
+    response=with_errors(list[CollaborationOut], 403),
+    operation_id="collaboration_list",
+    summary="Collaborations between the network's organisations",
+    description="Newest first.",
+)
+@paginate(ApiPagination)
+def collaboration_list(request: HttpRequest):
+    require(request.user, "network.view_organisations")
+    return selectors.collaboration_list(actor=request.user)
+
+
+@router.post(
+    "/collaborations",
+    response=with_errors({201: CollaborationOut}, 403),
+    operation_id="collaboration_create",
+    summary="Record a collaboration between organisations",
+    description="Needs the scope `write:events` and a coordinator's role; two parties or more.",
+)
+def collaboration_create(request: HttpRequest, payload: CollaborationIn) -> HttpResponse:
+    def run() -> Collaboration:
+        return services.collaboration_upsert(
+            actor=request.user,
+            parties=_organisations(payload.parties, "parties"),
+            established=payload.established,
+            title=payload.title,
+        )[0]
+
+    return write(
+        request, scope=TokenScope.EVENTS_WRITE, schema=CollaborationOut, run=run, status=201
+    )

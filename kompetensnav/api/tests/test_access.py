@@ -13,13 +13,15 @@ from kompetensnav.accounts.enums import Role, TokenScope
 from kompetensnav.accounts.models import Affiliation
 from kompetensnav.api.api import api
 from kompetensnav.campus.enums import CourseStatus
+from kompetensnav.companies.models import CompanyContact
+from kompetensnav.network.models import Contact
 from kompetensnav.participants.tests.factories import (
     CourseFactory,
     RegistrationFactory,
     course_with_sites,
     started,
 )
-from kompetensnav.visits.tests.factories import VisitFactory
+from kompetensnav.visits.tests.factories import NeedFactory, VisitFactory
 from tests.factories import CompanyFactory, _org_number
 
 MANAGERS = {"coordinator", "org_admin"}
@@ -67,6 +69,16 @@ def _staff_or_not_found(role: str, obj: str | None) -> int:
 
 
 EDITS_COMPANIES = ("coordinator", "org_admin", "broker")  # companies.edit_companies
+SEES_COMPANY_CONTACTS = (*EDITS_COMPANIES, "course_provider")  # companies.view_contacts
+
+
+def _edits_organisation(ok: int) -> Callable[[str, str | None], int]:
+    """network.edit_organisation: a coordinator any, an organisation admin its own."""
+    return lambda role, obj: (
+        ok if role == "coordinator" or (role, obj) == ("org_admin", "own") else 403
+    )
+
+
 LOGS_VISITS = ("coordinator", "org_admin", "broker")
 
 # Required parameters an operation is called with in the matrix.
@@ -91,6 +103,31 @@ MATRIX = {
     ("get", "/api/companies/{id}"): (["shared"], _everyone),
     ("post", "/api/companies"): ([None], _roles(*EDITS_COMPANIES, ok=201)),
     ("patch", "/api/companies/{id}"): (["shared"], _roles(*EDITS_COMPANIES)),
+    # a company's contact people: the roles that see them on the company page
+    ("get", "/api/companies/{id}/contacts"): (["shared"], _roles(*SEES_COMPANY_CONTACTS)),
+    ("post", "/api/companies/{id}/contacts"): (["shared"], _roles(*EDITS_COMPANIES, ok=201)),
+    ("patch", "/api/companies/{id}/contacts/{contact_id}"): (
+        ["shared"],
+        _roles(*EDITS_COMPANIES),
+    ),
+    ("delete", "/api/companies/{id}/contacts/{contact_id}"): (
+        ["shared"],
+        _roles(*EDITS_COMPANIES, ok=204),
+    ),
+    # the network: organisations, contact people, events and collaborations are shared;
+    # an organisation's contacts are kept by its admin and the coordinators
+    ("post", "/api/organisations"): ([None], _roles("coordinator", ok=201)),
+    ("get", "/api/contacts"): ([None], _everyone),
+    ("post", "/api/organisations/{id}/contacts"): (["own", "foreign"], _edits_organisation(201)),
+    ("patch", "/api/contacts/{id}"): (["own", "foreign"], _edits_organisation(200)),
+    ("delete", "/api/contacts/{id}"): (["own", "foreign"], _edits_organisation(204)),
+    ("get", "/api/events"): ([None], _everyone),
+    ("post", "/api/events"): ([None], _roles("coordinator", ok=201)),
+    ("get", "/api/collaborations"): ([None], _everyone),
+    ("post", "/api/collaborations"): ([None], _roles("coordinator", ok=201)),
+    # the matching: needs and published courses are shared network-wide
+    ("get", "/api/needs/{id}/matches"): (["shared"], _everyone),
+    ("get", "/api/courses/{id}/needs"): (["own", "foreign"], _everyone),
     # visits: the organisation's own and those routed to it; all for a coordinator
     ("get", "/api/visits"): ([None], _everyone),
     ("get", "/api/visits/{id}"): (["own", "foreign"], _own_or({"coordinator": 200}, _everyone)),
@@ -152,6 +189,7 @@ def objects(make_user, own_org, foreign_org):
     foreign_person = Affiliation.objects.get(user=make_user(Role.VIEWER, foreign_org))
     company = CompanyFactory(municipality_id="1485")
     yesterday = timezone.localdate() - timedelta(days=1)
+    company_contact = CompanyContact.objects.create(company=company, name="Kim Kontakt")
     visits = {
         "own": VisitFactory(company=company, organisation=own_org, date=yesterday),
         "foreign": VisitFactory(company=company, organisation=foreign_org, date=yesterday),
@@ -164,6 +202,7 @@ def objects(make_user, own_org, foreign_org):
         "own": course_with_sites(provider=own_org, sites=[own_org], sessions=1),
         "foreign": course_with_sites(provider=foreign_org, sites=[foreign_org], sessions=1),
     }
+    need = NeedFactory(visit=visits["foreign"])
     sessions, marked, registrations = {}, {}, {}
     for key, course in published.items():
         registration = RegistrationFactory(
@@ -186,6 +225,17 @@ def objects(make_user, own_org, foreign_org):
                 key: course.pk for key, course in published.items()
             },
             "/api/sessions/{id}/attendance": sessions,
+            "/api/companies/{id}/contacts": {"shared": company.pk},
+            "/api/companies/{id}/contacts/{contact_id}": {
+                "shared": {"id": company.pk, "contact_id": company_contact.pk}
+            },
+            "/api/organisations/{id}/contacts": {"own": own_org.pk, "foreign": foreign_org.pk},
+            "/api/contacts/{id}": {
+                "own": Contact.objects.create(organisation=own_org, name="Egen Kontakt").pk,
+                "foreign": Contact.objects.create(organisation=foreign_org, name="Annan K").pk,
+            },
+            "/api/needs/{id}/matches": {"shared": need.pk},
+            "/api/courses/{id}/needs": {key: course.pk for key, course in published.items()},
             "/api/registrations/{id}/cancel": registrations,
         },
         "bodies": {
@@ -197,6 +247,16 @@ def objects(make_user, own_org, foreign_org):
             "/api/courses/{id}/sessions": {
                 "start": start.isoformat(),
                 "end": (start + timedelta(hours=2)).isoformat(),
+            },
+            "/api/companies/{id}/contacts": {"name": "Ny Kontakt"},
+            "/api/companies/{id}/contacts/{contact_id}": {"role": "VD"},
+            "/api/organisations": {"name": "Ny organisation", "kind": "adult_education"},
+            "/api/organisations/{id}/contacts": {"name": "Ny Kontakt"},
+            "/api/contacts/{id}": {"role": "Rektor"},
+            "/api/events": {"kind": "network_meeting", "date": yesterday.isoformat()},
+            "/api/collaborations": {
+                "established": yesterday.isoformat(),
+                "parties": [own_org.pk, foreign_org.pk],
             },
             "/api/courses/{id}/registrations": {
                 "full_name": "Ny Deltagare",
@@ -215,9 +275,12 @@ def objects(make_user, own_org, foreign_org):
 
 def _call(client, operation: tuple[str, str], obj: str | None, objects):
     method, path = operation
-    url = path if obj is None else path.format(id=objects["ids"][path][obj])
+    ids = None if obj is None else objects["ids"][path][obj]
+    url = path if obj is None else path.format(**(ids if isinstance(ids, dict) else {"id": ids}))
     if method == "get":
         return client.get(url, PARAMS.get(operation))
+    if method == "delete":
+        return client.delete(url)
     body = objects["bodies"].get(path)
     if path == "/api/courses/{id}/registrations":
         body = {**body, "site": objects["sites"][obj]}
@@ -242,7 +305,9 @@ def test_operation_status_by_role(api_client, token_for, objects, caller, operat
     response = _call(client, operation, obj, objects)
     expected = MATRIX[operation][1](role, obj)
     assert response.status_code == expected, response.content
-    if expected < 400:
+    if expected == 204:
+        assert response.content == b""
+    elif expected < 400:
         assert response["Content-Type"].startswith("application/json")
     else:
         assert response["Content-Type"] == "application/problem+json"

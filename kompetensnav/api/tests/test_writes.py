@@ -389,3 +389,162 @@ def test_idempotency_keys_are_forgotten_after_a_day(writer):
     IdempotentRequest.objects.filter(key="old").update(created=timezone.now() - timedelta(hours=25))
     call_command("purge_api_requests", stdout=StringIO())
     assert list(IdempotentRequest.objects.values_list("key", flat=True)) == ["new"]
+
+
+# --- a company's contact people ---
+
+
+def test_company_contacts_added_changed_and_removed(writer, broker):
+    company = CompanyFactory()
+    path = f"/api/companies/{company.pk}/contacts"
+    created = _post(writer, path, {"name": "Kim Kontakt", "role": "VD", "consent": True})
+    assert created.status_code == 201, created.json()
+    contact = created.json()
+    assert contact["consent_date"] == timezone.localdate().isoformat()
+    one = f"{path}/{contact['id']}"
+    stale = created["ETag"]
+    changed = writer.patch(
+        one,
+        json.dumps({"consent": False, "phone": "070-123 45 67"}),
+        content_type="application/json",
+        headers={"If-Match": stale},
+    )
+    assert changed.status_code == 200, changed.json()
+    assert changed.json()["consent_date"] is None  # consent withdrawn forgets its date
+    assert changed.json()["role"] == "VD"
+    refused = writer.patch(
+        one,
+        json.dumps({"role": "Ägare"}),
+        content_type="application/json",
+        headers={"If-Match": stale},
+    )
+    assert refused.status_code == 412
+    assert writer.get(path).json()["count"] == 1
+    assert writer.delete(one).status_code == 204
+    assert writer.get(path).json()["count"] == 0
+    assert writer.delete(one).status_code == 404
+
+
+def test_another_companys_contact_is_not_found_through_this_company(writer):
+    first, second = CompanyFactory(), CompanyFactory()
+    contact = _post(writer, f"/api/companies/{first.pk}/contacts", {"name": "Kim"}).json()
+    assert writer.delete(f"/api/companies/{second.pk}/contacts/{contact['id']}").status_code == 404
+
+
+# --- the network ---
+
+
+def test_organisation_added_by_a_coordinator_and_a_name_twice_refused(coordinator, token_for):
+    client = _client(token_for(coordinator, scopes=ALL_WRITES))
+    body = {"name": "Lärcentrum Ny", "kind": "learning_centre", "municipality": "1485"}
+    created = _post(client, "/api/organisations", body)
+    assert created.status_code == 201, created.json()
+    assert created.json()["municipality"]["code"] == "1485"
+    again = _post(client, "/api/organisations", {**body, "name": "lärcentrum  ny"})
+    assert again.status_code == 422
+    assert again.json()["errors"][0]["loc"] == ["body", "name"]
+    unknown = _post(client, "/api/organisations", {**body, "name": "X", "municipality": "9999"})
+    assert unknown.status_code == 422
+
+
+def test_an_organisations_admin_keeps_its_contacts_and_only_its_own(
+    org_admin, own_org, foreign_org, token_for
+):
+    client = _client(token_for(org_admin, scopes=ALL_WRITES))
+    created = _post(client, f"/api/organisations/{own_org.pk}/contacts", {"name": "Rektor R"})
+    assert created.status_code == 201, created.json()
+    contact = created.json()
+    assert contact["organisation"]["id"] == own_org.pk
+    changed = client.patch(
+        f"/api/contacts/{contact['id']}",
+        json.dumps({"email": "rektor@example.se"}),
+        content_type="application/json",
+    )
+    assert changed.json()["email"] == "rektor@example.se"
+    assert changed.json()["name"] == "Rektor R"
+    bad = client.patch(
+        f"/api/contacts/{contact['id']}",
+        json.dumps({"email": "inte en adress"}),
+        content_type="application/json",
+    )
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["loc"] == ["body", "email"]
+    assert (
+        _post(client, f"/api/organisations/{foreign_org.pk}/contacts", {"name": "X"}).status_code
+        == 403
+    )
+    listed = client.get("/api/contacts", {"organisation": own_org.pk}).json()
+    assert [c["name"] for c in listed["items"]] == ["Rektor R"]
+    assert client.delete(f"/api/contacts/{contact['id']}").status_code == 204
+
+
+def test_events_and_collaborations_recorded_by_a_coordinator(
+    coordinator, own_org, foreign_org, token_for
+):
+    client = _client(token_for(coordinator, scopes=ALL_WRITES))
+    event = _post(
+        client,
+        "/api/events",
+        {
+            "kind": "job_shadowing",
+            "date": "2026-05-04",
+            "organiser": own_org.pk,
+            "participants": 3,
+            "transnational": True,
+        },
+    )
+    assert event.status_code == 201, event.json()
+    assert event.json()["organiser"]["id"] == own_org.pk
+    assert client.get("/api/events").json()["items"][0]["kind"] == "job_shadowing"
+    lonely = _post(
+        client,
+        "/api/collaborations",
+        {"established": "2026-05-04", "parties": [own_org.pk, own_org.pk]},
+    )
+    assert lonely.status_code == 422
+    together = _post(
+        client,
+        "/api/collaborations",
+        {
+            "established": "2026-05-04",
+            "title": "Gemensam kurs",
+            "parties": [own_org.pk, foreign_org.pk],
+        },
+    )
+    assert together.status_code == 201
+    assert {p["id"] for p in together.json()["parties"]} == {own_org.pk, foreign_org.pk}
+    unknown = _post(
+        client, "/api/collaborations", {"established": "2026-05-04", "parties": [own_org.pk, 10**9]}
+    )
+    assert unknown.status_code == 422
+
+
+# --- the matching ---
+
+
+def test_a_needs_matches_and_a_courses_needs(broker, own_org, foreign_admin, token_for):
+    from kompetensnav.analysis.services import course_vector_refresh, need_match
+    from kompetensnav.competences.services import area_find_or_create
+    from kompetensnav.participants.tests.factories import CourseFactory
+    from kompetensnav.visits.tests.factories import NeedFactory, VisitFactory
+
+    area = area_find_or_create(name="Svetsning")
+    course = CourseFactory(
+        title_sv="Svetsning MIG/MAG grund",
+        description_sv="Grundläggande svetsning med MIG och MAG för verkstadspersonal.",
+    )
+    course.areas.set([area])
+    course_vector_refresh(course=course)  # as the worker does when a course is published
+    visit = VisitFactory(organisation=own_org, date=timezone.localdate() - timedelta(days=3))
+    need = NeedFactory(visit=visit, area=area, description="svetsare behöver lära sig MIG/MAG")
+    need_match(need=need)
+    mine = _client(token_for(broker))
+    matches = mine.get(f"/api/needs/{need.pk}/matches").json()
+    assert matches[0]["course"]["id"] == course.pk
+    assert matches[0]["rank"] == 1 and 0 < matches[0]["score"] <= 1
+    assert "Svetsning" in matches[0]["areas"]
+    answered = mine.get(f"/api/courses/{course.pk}/needs").json()["items"]
+    assert answered[0]["need"]["id"] == need.pk
+    assert answered[0]["company"]["id"] == visit.company_id  # the broker's own visit
+    other = _client(token_for(foreign_admin)).get(f"/api/courses/{course.pk}/needs").json()
+    assert other["items"][0]["company"] is None and other["items"][0]["visit"] is None

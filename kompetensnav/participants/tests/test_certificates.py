@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from kompetensnav.participants.certificates import certificates
 from tests.documents import pdf_text
@@ -58,8 +59,8 @@ def test_certificate_sums_hours_and_dates_of_attended_sessions(setup):
     assert ali_cert.hours == Decimal("7.5") and ali_cert.sessions == 3
     (bea_cert,) = certificates(participants=[bea], course=course)
     assert bea_cert.hours == Decimal("6") and bea_cert.sessions == 2
-    assert bea_cert.first == sessions[0].start.date()
-    assert bea_cert.last == sessions[2].start.date()
+    assert bea_cert.first == timezone.localtime(sessions[0].start).date()
+    assert bea_cert.last == timezone.localtime(sessions[2].start).date()
 
 
 def test_hours_marked_ahead_of_a_session_are_not_certified(setup):
@@ -82,7 +83,8 @@ def test_staff_download_a_participants_certificate(setup, client_for, make_user,
     assert "Ali Hassan" in text
     assert "Kampanjer på sociala medier" in text
     assert "7,5" in text
-    assert f"{sessions[0].start:%Y-%m-%d}" in text and f"{sessions[2].start:%Y-%m-%d}" in text
+    first, last = (timezone.localtime(sessions[i].start) for i in (0, 2))
+    assert f"{first:%Y-%m-%d}" in text and f"{last:%Y-%m-%d}" in text
 
 
 def test_all_certificates_of_an_employer_as_one_pdf(
@@ -112,7 +114,7 @@ def test_another_organisations_staff_get_no_certificates(setup, client_for, make
 def test_period_restricts_the_employer_download(setup, client_for, coordinator):
     _course, hotel, _people, sessions = setup
     url = reverse("participants:employer_certificates", kwargs={"pk": hotel.pk})
-    after = (sessions[2].start + timedelta(days=1)).date()
+    after = timezone.localtime(sessions[2].start + timedelta(days=1)).date()
     response = client_for(coordinator).get(f"{url}?from={after:%Y-%m-%d}")
     assert response.status_code == 404
 
