@@ -28,6 +28,7 @@ class TokenScope(models.TextChoices):
     )
     REGISTRATIONS_WRITE = "write:registrations", _("Register and cancel participants")
     ATTENDANCE_WRITE = "write:attendance", _("Record attendance")
+    PROJECTS_WRITE = "write:projects", _("Create and change projects, budget lines and mobilities")
 
 
 def default_token_scopes() -> list[str]:

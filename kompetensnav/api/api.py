@@ -27,6 +27,7 @@ from .routers import (
     companies,
     network,
     participants,
+    projects,
     reference,
     reports,
     visits,
@@ -98,6 +99,7 @@ api.add_router("/", visits.router)
 api.add_router("/", campus.router)
 api.add_router("/", participants.router)
 api.add_router("/", analysis.router)
+api.add_router("/", projects.router)
 api.add_router("/", reports.router)
 api.add_router("/reference", reference.router)
 

@@ -14,6 +14,7 @@ from kompetensnav.campus.enums import CourseFormat, CourseStatus
 from kompetensnav.common.text import has_control_characters_beyond_lines
 from kompetensnav.common.validators import SINGLE_LINE_MESSAGE
 from kompetensnav.participants.enums import Gender, RegistrationStatus
+from kompetensnav.projects.enums import BudgetCategory, Funder, MobilityKind, MobilityStatus
 from kompetensnav.visits.enums import GapArea, Horizon
 
 from .schemas import OrganisationRef, SingleLineText
@@ -383,3 +384,135 @@ class CourseNeedOut(Schema):
     @staticmethod
     def resolve_company(match) -> object | None:
         return match.need.visit.company if match.visit_readable else None
+
+
+# --- projects, budget lines and mobilities ---
+
+Money = Annotated[
+    Decimal,
+    WithJsonSchema(
+        {"type": "number", "minimum": 0, "maximum": 999_999_999_999, "multipleOf": 0.01}
+    ),
+]
+
+
+class ProjectOut(Schema):
+    id: int = Field(description="The project's id in kompetensnav.")
+    external_id: str | None = Field(description="The id used for it in import files.")
+    name: str = Field(description="Its name.")
+    funder: Funder = Field(description="Who funds it.")
+    funder_label: str = Field(description="The funder, in the token user's language.")
+    start: dt.date | None = Field(description="When it starts.")
+    end: dt.date | None = Field(description="When it ends.")
+    budget_sek: float | None = Field(description="Its budget in SEK.")
+    cofinancing_sek_per_hour: float | None = Field(
+        description="The co-financing value of one participant hour, SEK."
+    )
+    granted_places_student: int | None = Field(description="Erasmus+ places granted, students.")
+    granted_places_staff: int | None = Field(description="Erasmus+ places granted, staff.")
+
+    @staticmethod
+    def resolve_funder_label(project) -> str:
+        return str(project.get_funder_display())
+
+    @staticmethod
+    def resolve_budget_sek(project) -> float | None:
+        return None if project.budget_sek is None else float(project.budget_sek)
+
+    @staticmethod
+    def resolve_cofinancing_sek_per_hour(project) -> float | None:
+        value = project.cofinancing_sek_per_hour
+        return None if value is None else float(value)
+
+
+class ProjectIn(Schema):
+    name: SingleLineText = Field(min_length=1, max_length=200, description="Its name.")
+    funder: Funder = Field(description="Who funds it.")
+    start: dt.date | None = Field(None, description="When it starts.")
+    end: dt.date | None = Field(None, description="When it ends.")
+    description: MultiLineText = Field("", description="What it is about.")
+    budget_sek: Money | None = Field(None, description="Its budget in SEK.")
+    cofinancing_sek_per_hour: Money | None = Field(
+        None, description="The co-financing value of one participant hour, SEK."
+    )
+    granted_places_student: int | None = Field(
+        None, ge=0, le=100_000, description="Erasmus+ places granted, students."
+    )
+    granted_places_staff: int | None = Field(
+        None, ge=0, le=100_000, description="Erasmus+ places granted, staff."
+    )
+
+
+class ProjectPatch(Schema):
+    name: SingleLineText | None = Field(None, min_length=1, max_length=200, description="Name.")
+    start: dt.date | None = Field(None, description="When it starts.")
+    end: dt.date | None = Field(None, description="When it ends.")
+    description: MultiLineText | None = Field(None, description="What it is about.")
+    budget_sek: Money | None = Field(None, description="Its budget in SEK.")
+    cofinancing_sek_per_hour: Money | None = Field(
+        None, description="The co-financing value of one participant hour, SEK."
+    )
+
+
+class BudgetLineOut(Schema):
+    id: int = Field(description="The budget line's id.")
+    category: BudgetCategory = Field(description="What the money is for.")
+    budgeted_sek: float = Field(description="Budgeted, SEK.")
+    actual_sek: float = Field(
+        description="Spent so far, SEK (for participants' time computed from attendance, "
+        "and 0 here)."
+    )
+    note: str = Field(description="A note.")
+
+    @staticmethod
+    def resolve_budgeted_sek(line) -> float:
+        return float(line.budgeted_sek)
+
+    @staticmethod
+    def resolve_actual_sek(line) -> float:
+        return float(line.actual_sek)
+
+
+class BudgetLineIn(Schema):
+    category: BudgetCategory = Field(description="What the money is for.")
+    budgeted_sek: Money = Field(description="Budgeted, SEK.")
+    actual_sek: Money = Field(Decimal(0), description="Spent so far, SEK.")
+    note: SingleLineText = Field("", max_length=200, description="A note.")
+
+
+class MobilityOut(Schema):
+    id: int = Field(description="The mobility's id.")
+    project: int = Field(description="The project's id.")
+    kind: MobilityKind = Field(description="A student's or a staff member's.")
+    status: MobilityStatus = Field(description="Planned, completed, cancelled or force majeure.")
+    participant_reference: str = Field(description="Who went, as the project refers to them.")
+    sending_member: OrganisationRef | None = Field(description="The sending member.")
+    host_organisation: str = Field(description="The host abroad.")
+    country: str | None = Field(description="The host country (ISO 3166-1 alpha-2).")
+    start: dt.date | None = Field(description="When it starts.")
+    end: dt.date | None = Field(description="When it ends.")
+
+    @staticmethod
+    def resolve_project(mobility) -> int:
+        return mobility.project_id
+
+    @staticmethod
+    def resolve_country(mobility) -> str | None:
+        return mobility.country_id
+
+
+class MobilityIn(Schema):
+    kind: MobilityKind = Field(description="A student's or a staff member's.")
+    status: MobilityStatus = Field(MobilityStatus.PLANNED, description="Where it stands.")
+    participant_reference: SingleLineText = Field(
+        "", max_length=60, description="A pseudonymous reference such as S-2026-014, not a name."
+    )
+    sending_member: int | None = Field(
+        None, ge=1, le=2**63 - 1, description="The sending member organisation's id."
+    )
+    host_organisation: SingleLineText = Field("", max_length=200, description="The host.")
+    country: SingleLineText | None = Field(
+        None, min_length=2, max_length=2, description="The host country (ISO 3166-1 alpha-2)."
+    )
+    start: dt.date | None = Field(None, description="When it starts.")
+    end: dt.date | None = Field(None, description="When it ends.")

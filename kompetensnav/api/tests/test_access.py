@@ -21,8 +21,10 @@ from kompetensnav.participants.tests.factories import (
     course_with_sites,
     started,
 )
+from kompetensnav.projects.enums import PartnerRole
+from kompetensnav.projects.models import ProjectPartner
 from kompetensnav.visits.tests.factories import NeedFactory, VisitFactory
-from tests.factories import CompanyFactory, _org_number
+from tests.factories import CompanyFactory, ProjectFactory, _org_number
 
 MANAGERS = {"coordinator", "org_admin"}
 ROLES = ["coordinator", "org_admin", "broker", "course_provider", "board", "viewer"]
@@ -168,6 +170,15 @@ MATRIX = {
     ("post", "/api/registrations/{id}/cancel"): (["own", "foreign"], _staff_or_not_found),
     # attendance: course staff of the provider or a receiving site
     ("put", "/api/sessions/{id}/attendance"): (["own", "foreign"], _staff_or_not_found),
+    # projects are read by every member; kept by their owner's admin and the coordinators
+    ("get", "/api/projects"): ([None], _everyone),
+    ("get", "/api/projects/{id}"): (["own", "foreign"], _everyone),
+    ("post", "/api/projects"): ([None], _roles("coordinator", ok=201)),
+    ("patch", "/api/projects/{id}"): (["own", "foreign"], _edits_organisation(200)),
+    ("get", "/api/projects/{id}/budget-lines"): (["own", "foreign"], _everyone),
+    ("post", "/api/projects/{id}/budget-lines"): (["own", "foreign"], _edits_organisation(201)),
+    ("get", "/api/projects/{id}/mobilities"): (["own", "foreign"], _everyone),
+    ("post", "/api/projects/{id}/mobilities"): (["own", "foreign"], _edits_organisation(201)),
     # the key figures are the network's, not one member's (reports.view_figures)
     ("get", "/api/figures"): ([None], _everyone),
 }
@@ -203,6 +214,13 @@ def objects(make_user, own_org, foreign_org):
         "foreign": course_with_sites(provider=foreign_org, sites=[foreign_org], sessions=1),
     }
     need = NeedFactory(visit=visits["foreign"])
+    projects = {}
+    for key, organisation in (("own", own_org), ("foreign", foreign_org)):
+        project = ProjectFactory()
+        ProjectPartner.objects.create(
+            project=project, organisation=organisation, role=PartnerRole.LEAD
+        )
+        projects[key] = project.pk
     sessions, marked, registrations = {}, {}, {}
     for key, course in published.items():
         registration = RegistrationFactory(
@@ -235,6 +253,14 @@ def objects(make_user, own_org, foreign_org):
                 "foreign": Contact.objects.create(organisation=foreign_org, name="Annan K").pk,
             },
             "/api/needs/{id}/matches": {"shared": need.pk},
+            **dict.fromkeys(
+                (
+                    "/api/projects/{id}",
+                    "/api/projects/{id}/budget-lines",
+                    "/api/projects/{id}/mobilities",
+                ),
+                projects,
+            ),
             "/api/courses/{id}/needs": {key: course.pk for key, course in published.items()},
             "/api/registrations/{id}/cancel": registrations,
         },
@@ -254,6 +280,10 @@ def objects(make_user, own_org, foreign_org):
             "/api/organisations/{id}/contacts": {"name": "Ny Kontakt"},
             "/api/contacts/{id}": {"role": "Rektor"},
             "/api/events": {"kind": "network_meeting", "date": yesterday.isoformat()},
+            "/api/projects": {"name": "Nytt projekt", "funder": "esf"},
+            "/api/projects/{id}": {"description": "Ändrad"},
+            "/api/projects/{id}/budget-lines": {"category": "travel", "budgeted_sek": 1000},
+            "/api/projects/{id}/mobilities": {"kind": "staff", "country": "NO"},
             "/api/collaborations": {
                 "established": yesterday.isoformat(),
                 "parties": [own_org.pk, foreign_org.pk],

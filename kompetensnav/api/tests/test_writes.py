@@ -548,3 +548,62 @@ def test_a_needs_matches_and_a_courses_needs(broker, own_org, foreign_admin, tok
     assert answered[0]["company"]["id"] == visit.company_id  # the broker's own visit
     other = _client(token_for(foreign_admin)).get(f"/api/courses/{course.pk}/needs").json()
     assert other["items"][0]["company"] is None and other["items"][0]["visit"] is None
+
+
+# --- projects ---
+
+
+def test_project_with_budget_lines_and_mobilities(coordinator, own_org, token_for):
+    client = _client(token_for(coordinator, scopes=ALL_WRITES))
+    created = _post(
+        client,
+        "/api/projects",
+        {
+            "name": "Kompetenslyftet",
+            "funder": "erasmus_plus",
+            "start": "2026-01-01",
+            "end": "2027-06-30",
+            "budget_sek": 1250000.5,
+            "granted_places_staff": 4,
+        },
+    )
+    assert created.status_code == 201, created.json()
+    project = created.json()
+    assert project["budget_sek"] == 1250000.5
+    assert project["funder_label"] == "Erasmus+"
+    path = created["Location"]
+    changed = client.patch(
+        path, json.dumps({"end": "2027-12-31"}), content_type="application/json",
+        headers={"If-Match": created["ETag"]},
+    )  # fmt: skip
+    assert changed.json()["end"] == "2027-12-31"
+    assert changed.json()["name"] == "Kompetenslyftet"
+    backwards = client.patch(
+        path, json.dumps({"end": "2025-01-01"}), content_type="application/json"
+    )
+    assert backwards.status_code == 422  # ends before it starts
+    lines = f"/api/projects/{project['id']}/budget-lines"
+    line = _post(client, lines, {"category": "travel", "budgeted_sek": 40000})
+    assert line.status_code == 201, line.json()
+    counted = _post(
+        client, lines, {"category": "participants_time", "budgeted_sek": 1000, "actual_sek": 5}
+    )
+    assert counted.status_code == 422
+    assert counted.json()["errors"][0]["loc"] == ["body", "actual_sek"]
+    assert [b["category"] for b in client.get(lines).json()] == ["travel"]
+    mobilities = f"/api/projects/{project['id']}/mobilities"
+    mobility = _post(
+        client,
+        mobilities,
+        {
+            "kind": "staff",
+            "participant_reference": "P-2026-001",
+            "sending_member": own_org.pk,
+            "country": "no",
+        },
+    )
+    assert mobility.status_code == 201, mobility.json()
+    assert mobility.json()["country"] == "NO"
+    assert mobility.json()["sending_member"]["id"] == own_org.pk
+    assert _post(client, mobilities, {"kind": "staff", "country": "ZZ"}).status_code == 422
+    assert client.get(mobilities).json()["count"] == 1
