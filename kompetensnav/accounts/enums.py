@@ -22,6 +22,7 @@ class TokenScope(models.TextChoices):
     EVENTS_WRITE = "write:events", _("Record the network's events and collaborations")
     COMPANIES_WRITE = "write:companies", _("Create and change companies")
     VISITS_WRITE = "write:visits", _("Log visits and their needs")
+    RESPONSES_WRITE = "write:responses", _("Submit questionnaire responses")
     COURSES_WRITE = (
         "write:courses",
         _("Create courses and sessions, and move courses through review"),

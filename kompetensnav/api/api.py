@@ -28,6 +28,7 @@ from .routers import (
     network,
     participants,
     projects,
+    questionnaires,
     reference,
     reports,
     visits,
@@ -100,6 +101,7 @@ api.add_router("/", campus.router)
 api.add_router("/", participants.router)
 api.add_router("/", analysis.router)
 api.add_router("/", projects.router)
+api.add_router("/", questionnaires.router)
 api.add_router("/", reports.router)
 api.add_router("/reference", reference.router)
 

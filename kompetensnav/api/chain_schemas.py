@@ -15,6 +15,7 @@ from kompetensnav.common.text import has_control_characters_beyond_lines
 from kompetensnav.common.validators import SINGLE_LINE_MESSAGE
 from kompetensnav.participants.enums import Gender, RegistrationStatus
 from kompetensnav.projects.enums import BudgetCategory, Funder, MobilityKind, MobilityStatus
+from kompetensnav.questionnaires.answers import values_from_answers
 from kompetensnav.visits.enums import GapArea, Horizon
 
 from .schemas import OrganisationRef, SingleLineText
@@ -516,3 +517,97 @@ class MobilityIn(Schema):
     )
     start: dt.date | None = Field(None, description="When it starts.")
     end: dt.date | None = Field(None, description="When it ends.")
+
+
+# --- questionnaires and their responses ---
+
+
+class QuestionnaireOut(Schema):
+    id: int = Field(description="The questionnaire's id in kompetensnav.")
+    key: str = Field(description="Its stable key, e.g. 'visit'.")
+    title_sv: str = Field(description="Its title in Swedish.")
+    title_en: str = Field(description="Its title in English (may be empty).")
+    published_version: int | None = Field(
+        description="The number of its newest published version (the one answered), if any."
+    )
+
+    @staticmethod
+    def resolve_published_version(questionnaire) -> int | None:
+        return questionnaire.published_number
+
+
+AnswerValue = str | float | bool | list[str] | None
+# bool before the numbers (true is not 1); texts as on the forms, without control characters
+AnswerIn = (
+    bool
+    | int
+    | float
+    | MultiLineText
+    | list[Annotated[SingleLineText, Field(max_length=200)]]
+    | None
+)
+
+
+class ResponseOut(Schema):
+    id: int = Field(description="The response's id in kompetensnav.")
+    version: int = Field(description="The number of the questionnaire version answered.")
+    channel: str = Field(description="How it came in: visit, public, invitation, import, api, …")
+    submitted_on: dt.date = Field(description="The day it was answered.")
+    company: int | None = Field(description="The company it is about, if any.")
+    organisation: int | None = Field(description="The member organisation it came through.")
+    answers: dict[str, AnswerValue] = Field(
+        description="Question key → answer: a text, a number, true/false (yes/no), the "
+        "option's value (single choice), a list of them (multiple choice) or a date "
+        "(YYYY-MM-DD)."
+    )
+
+    @staticmethod
+    def resolve_version(response) -> int:
+        return response.version.number
+
+    @staticmethod
+    def resolve_company(response) -> int | None:
+        return response.company_id
+
+    @staticmethod
+    def resolve_organisation(response) -> int | None:
+        return response.organisation_id
+
+    @staticmethod
+    def resolve_answers(response) -> dict:
+        values = values_from_answers(response.answers.all())
+        return {
+            key: (
+                float(value)
+                if isinstance(value, Decimal)
+                else value.isoformat()
+                if isinstance(value, dt.date)
+                else value
+            )
+            for key, value in values.items()
+        }
+
+
+class ResponseIn(Schema):
+    answers: dict[
+        Annotated[str, Field(max_length=60, pattern=r"^[-a-zA-Z0-9_]+$")],
+        AnswerIn,
+    ] = Field(
+        max_length=500,
+        description="Question key → answer, as in ResponseOut (an option by its value or its "
+        "label; yes/no as true/false). Required questions must be answered, except those "
+        "hidden by their condition.",
+    )
+    company: int | None = Field(
+        None, ge=1, le=2**63 - 1, description="The company the response is about."
+    )
+    submitted_on: dt.date | None = Field(
+        None, description="The day it was answered (history); today when left out."
+    )
+    version: int | None = Field(
+        None,
+        ge=1,
+        le=32767,
+        description="The published version it answers (history from an earlier year); the "
+        "newest published when left out.",
+    )

@@ -35,6 +35,7 @@ class Channel(models.TextChoices):
     INVITATION = "invitation", pgettext_lazy("response channel", "Invitation")
     IMPORT = "import", pgettext_lazy("response channel", "Import")
     EVALUATION = "evaluation", pgettext_lazy("response channel", "Course evaluation")
+    API = "api", pgettext_lazy("response channel", "Another system (API)")
 
 
 class PublicMode(models.TextChoices):

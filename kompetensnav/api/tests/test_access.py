@@ -23,6 +23,7 @@ from kompetensnav.participants.tests.factories import (
 )
 from kompetensnav.projects.enums import PartnerRole
 from kompetensnav.projects.models import ProjectPartner
+from kompetensnav.questionnaires.tests.factories import make_questionnaire
 from kompetensnav.visits.tests.factories import NeedFactory, VisitFactory
 from tests.factories import CompanyFactory, ProjectFactory, _org_number
 
@@ -81,7 +82,8 @@ def _edits_organisation(ok: int) -> Callable[[str, str | None], int]:
     )
 
 
-LOGS_VISITS = ("coordinator", "org_admin", "broker")
+LOGS_VISITS = ("coordinator", "org_admin", "broker")  # also answer questionnaires
+SEES_RESULTS = (*LOGS_VISITS, "board")  # questionnaires.view_results
 
 # Required parameters an operation is called with in the matrix.
 PARAMS = {("get", "/api/figures"): {"from": "2025-01-01", "to": "2025-12-31"}}
@@ -179,6 +181,10 @@ MATRIX = {
     ("post", "/api/projects/{id}/budget-lines"): (["own", "foreign"], _edits_organisation(201)),
     ("get", "/api/projects/{id}/mobilities"): (["own", "foreign"], _everyone),
     ("post", "/api/projects/{id}/mobilities"): (["own", "foreign"], _edits_organisation(201)),
+    # questionnaire results: the roles of the results pages; answering: those who answer
+    ("get", "/api/questionnaires"): ([None], _roles(*SEES_RESULTS)),
+    ("get", "/api/questionnaires/{id}/responses"): (["shared"], _roles(*SEES_RESULTS)),
+    ("post", "/api/questionnaires/{id}/responses"): (["shared"], _roles(*LOGS_VISITS, ok=201)),
     # the key figures are the network's, not one member's (reports.view_figures)
     ("get", "/api/figures"): ([None], _everyone),
 }
@@ -253,6 +259,7 @@ def objects(make_user, own_org, foreign_org):
                 "foreign": Contact.objects.create(organisation=foreign_org, name="Annan K").pk,
             },
             "/api/needs/{id}/matches": {"shared": need.pk},
+            "/api/questionnaires/{id}/responses": {"shared": make_questionnaire("api").pk},
             **dict.fromkeys(
                 (
                     "/api/projects/{id}",
@@ -281,6 +288,7 @@ def objects(make_user, own_org, foreign_org):
             "/api/contacts/{id}": {"role": "Rektor"},
             "/api/events": {"kind": "network_meeting", "date": yesterday.isoformat()},
             "/api/projects": {"name": "Nytt projekt", "funder": "esf"},
+            "/api/questionnaires/{id}/responses": {"answers": {"hard_to_recruit": False}},
             "/api/projects/{id}": {"description": "Ändrad"},
             "/api/projects/{id}/budget-lines": {"category": "travel", "budgeted_sek": 1000},
             "/api/projects/{id}/mobilities": {"kind": "staff", "country": "NO"},

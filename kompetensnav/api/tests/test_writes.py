@@ -607,3 +607,61 @@ def test_project_with_budget_lines_and_mobilities(coordinator, own_org, token_fo
     assert mobility.json()["sending_member"]["id"] == own_org.pk
     assert _post(client, mobilities, {"kind": "staff", "country": "ZZ"}).status_code == 422
     assert client.get(mobilities).json()["count"] == 1
+
+
+# --- questionnaire responses ---
+
+
+def test_a_response_submitted_checked_and_read_back(broker, token_for):
+    from kompetensnav.questionnaires.models import Response
+    from kompetensnav.questionnaires.tests.factories import make_questionnaire
+
+    questionnaire = make_questionnaire("behov")
+    client = _client(token_for(broker, scopes=ALL_WRITES))
+    path = f"/api/questionnaires/{questionnaire.pk}/responses"
+    company = CompanyFactory()
+    missing = _post(client, path, {"answers": {"hard_to_recruit": True}})
+    assert missing.status_code == 422  # "roles" is required when hard to recruit
+    assert missing.json()["errors"][0]["loc"] == ["body", "roles"]
+    wrong = _post(client, path, {"answers": {"hard_to_recruit": False, "match": 9}})
+    assert wrong.status_code == 422
+    assert wrong.json()["errors"][0]["loc"] == ["body", "match"]
+    created = _post(
+        client,
+        path,
+        {
+            "answers": {
+                "hard_to_recruit": True,
+                "roles": "Svetsare",
+                "match": 4,
+                "formats": ["live_stream", "På plats"],
+                "interest": "Ja",
+                "staff": 12.5,
+                "comment": "Två rader\noch en till",
+            },
+            "company": company.pk,
+            "submitted_on": "2025-03-04",
+        },
+    )
+    assert created.status_code == 201, created.json()
+    body = created.json()
+    assert body["answers"] == {
+        "hard_to_recruit": True,
+        "roles": "Svetsare",
+        "match": 4,
+        "formats": ["live_stream", "on_site"],
+        "interest": "yes",
+        "staff": 12.5,
+        "comment": "Två rader\noch en till",
+    }
+    assert (body["channel"], body["submitted_on"], body["company"]) == (
+        "api",
+        "2025-03-04",
+        company.pk,
+    )
+    response = Response.objects.get()
+    assert response.submitted_by == broker
+    listed = client.get(path).json()
+    assert listed["items"] == [body]
+    unknown = _post(client, path, {"answers": {"hard_to_recruit": False}, "version": 7})
+    assert unknown.status_code == 422
