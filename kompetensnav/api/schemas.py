@@ -514,3 +514,31 @@ class CollaborationIn(Schema):
         max_length=100,
         description="The ids of the organisations in it (two or more).",
     )
+
+
+class MembershipOut(Schema):
+    id: int = Field(description="The membership's id in kompetensnav.")
+    organisation: int = Field(description="The member organisation's id.")
+    year: int = Field(description="The year it is for.")
+    fee_paid: bool = Field(description="Whether the fee is paid.")
+    municipalities: list[str] = Field(
+        description="The SCB codes of the municipalities it represents in the network."
+    )
+
+    @staticmethod
+    def resolve_organisation(membership) -> int:
+        return membership.organisation_id
+
+    @staticmethod
+    def resolve_municipalities(membership) -> list[str]:
+        return sorted(m.code for m in membership.municipalities.all())
+
+
+class MembershipIn(Schema):
+    year: int = Field(ge=1990, le=2999, description="The year it is for.")
+    fee_paid: bool = Field(False, description="Whether the fee is paid.")
+    municipalities: list[Annotated[str, Field(pattern=r"^[0-9]{4}$")]] = Field(
+        default_factory=list,
+        max_length=300,
+        description="The SCB codes of the municipalities it represents.",
+    )

@@ -102,7 +102,9 @@ def _fingerprint(request: HttpRequest) -> str:
     return digest.hexdigest()
 
 
-def _replay(request: HttpRequest, key: str, fingerprint: str) -> HttpResponse | None:
+def _replay(
+    request: HttpRequest, key: str, fingerprint: str, etag: bool = True
+) -> HttpResponse | None:
     kept = IdempotentRequest.objects.filter(
         token=request.api_token,  # type: ignore[attr-defined]
         key=key,
@@ -111,7 +113,7 @@ def _replay(request: HttpRequest, key: str, fingerprint: str) -> HttpResponse | 
         return None
     if kept.fingerprint != fingerprint:
         raise IdempotencyKeyReused
-    response = json_answer(kept.body, status=kept.status, location=kept.location)
+    response = json_answer(kept.body, status=kept.status, location=kept.location, etag=etag)
     response["Idempotent-Replayed"] = "true"
     return response
 
@@ -124,13 +126,15 @@ def write(
     run: Callable[[], object],
     status: int = 200,
     location: Callable[[Any], str] | None = None,
+    etag: bool = True,
 ) -> HttpResponse:
     """Do a write (`run`, which calls a service and returns the record) for a token with
-    `scope`, and answer with the record in `schema`, once per Idempotency-Key."""
+    `scope`, and answer with the record in `schema` (with its ETag unless `etag` is False:
+    an answer that is no record), once per Idempotency-Key."""
     require_scope(request, scope)
     key = _idempotency_key(request)
     fingerprint = _fingerprint(request) if key else ""
-    if key and (replayed := _replay(request, key, fingerprint)) is not None:
+    if key and (replayed := _replay(request, key, fingerprint, etag)) is not None:
         return replayed
     try:
         with transaction.atomic():
@@ -150,7 +154,7 @@ def write(
                 kept.body, kept.location = body, where
                 kept.save(update_fields=["body", "location"])
     except IntegrityError:
-        if key and (replayed := _replay(request, key, fingerprint)) is not None:
+        if key and (replayed := _replay(request, key, fingerprint, etag)) is not None:
             return replayed
         raise
-    return json_answer(body, status=status, location=where)
+    return json_answer(body, status=status, location=where, etag=etag)

@@ -15,7 +15,7 @@ from kompetensnav.accounts.enums import TokenScope
 from kompetensnav.common.permissions import require
 from kompetensnav.network import selectors, services
 from kompetensnav.network.enums import OrganisationKind
-from kompetensnav.network.models import Collaboration, Contact, Event, Organisation
+from kompetensnav.network.models import Collaboration, Contact, Event, Membership, Organisation
 from kompetensnav.reference.models import Municipality
 
 from ..pagination import ApiPagination
@@ -29,6 +29,8 @@ from ..schemas import (
     ContactPatch,
     EventIn,
     EventOut,
+    MembershipIn,
+    MembershipOut,
     OrganisationIn,
     OrganisationOut,
     SingleLineText,
@@ -307,3 +309,46 @@ def collaboration_create(request: HttpRequest, payload: CollaborationIn) -> Http
     return write(
         request, scope=TokenScope.EVENTS_WRITE, schema=CollaborationOut, run=run, status=201
     )
+
+
+@router.get(
+    "/organisations/{id}/memberships",
+    response=with_errors(list[MembershipOut], 403, 404),
+    operation_id="membership_list",
+    summary="The organisation's memberships of the network",
+    description="The latest year first.",
+)
+def membership_list(request: HttpRequest, id: OrganisationId) -> list:
+    organisation = _organisation(request, id)
+    return list(organisation.memberships.prefetch_related("municipalities").order_by("-year"))
+
+
+@router.post(
+    "/organisations/{id}/memberships",
+    response=with_errors({201: MembershipOut}, 403, 404),
+    operation_id="membership_create",
+    summary="Record a year's membership",
+    description=(
+        "Needs the scope `write:network` and a coordinator's role. One membership per "
+        "organisation and year (a second is a 422)."
+    ),
+)
+def membership_create(
+    request: HttpRequest, id: OrganisationId, payload: MembershipIn
+) -> HttpResponse:
+    organisation = _organisation(request, id)
+
+    def run() -> Membership:
+        codes = set(payload.municipalities)
+        municipalities = list(Municipality.objects.filter(code__in=codes))
+        if len(municipalities) != len(codes):
+            raise ValidationError({"municipalities": _("No municipality has this code.")})
+        return services.membership_save(
+            actor=request.user,
+            organisation=organisation,
+            year=payload.year,
+            fee_paid=payload.fee_paid,
+            municipalities=municipalities,
+        )
+
+    return write(request, scope=TokenScope.NETWORK_WRITE, schema=MembershipOut, run=run, status=201)

@@ -14,6 +14,7 @@ from ninja import Path, Router
 from ninja.pagination import paginate
 
 from kompetensnav.accounts.enums import TokenScope
+from kompetensnav.campus.enums import CourseStatus
 from kompetensnav.campus.models import Course
 from kompetensnav.campus.selectors import visible_courses
 from kompetensnav.common.links import site_url
@@ -21,7 +22,14 @@ from kompetensnav.common.permissions import require
 from kompetensnav.participants import selectors, services
 from kompetensnav.participants.models import Registration
 
-from ..chain_schemas import AttendanceIn, AttendanceOut, RegistrationIn, RegistrationOut
+from ..chain_schemas import (
+    AttendanceIn,
+    AttendanceOut,
+    PublicRegistrationIn,
+    ReceivedOut,
+    RegistrationIn,
+    RegistrationOut,
+)
 from ..pagination import ApiPagination
 from ..params import MAX_ID
 from ..responses import with_errors
@@ -39,6 +47,17 @@ def _managed_course(request: HttpRequest, pk: int) -> Course:
         raise Http404
     require(request.user, "participants.manage_course", course)
     return course
+
+
+def _check_person(email: str, site: int | None, remote: bool) -> None:
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError({"email": _("Enter a valid e-mail address.")}) from None
+    if remote == (site is not None):
+        raise ValidationError(
+            {"site": _("Give either the receiving site or remote: true, not both.")}
+        )
 
 
 @router.get(
@@ -79,14 +98,7 @@ def registration_create(
 
     def run() -> Registration:
         nonlocal created
-        try:
-            validate_email(payload.email)
-        except ValidationError:
-            raise ValidationError({"email": _("Enter a valid e-mail address.")}) from None
-        if payload.remote == (payload.site is not None):
-            raise ValidationError(
-                {"site": _("Give either the receiving site or remote: true, not both.")}
-            )
+        _check_person(payload.email, payload.site, payload.remote)
         result = services.registration_create(
             actor=request.user,
             course=course,
@@ -110,6 +122,54 @@ def registration_create(
     if not created and answer.status_code == 201:
         answer.status_code = 200
     return answer
+
+
+@router.post(
+    "/courses/{id}/public-registrations",
+    response=with_errors({202: ReceivedOut}, 404),
+    operation_id="public_registration_create",
+    summary="Pass on a registration from the public (e.g. your own web site)",
+    description=(
+        "Needs the scope `write:registrations`; any role. The same as the public "
+        "registration form: the course must be published with a session ahead, a new "
+        "address is registered (or waitlisted) at once, and an address we already know gets "
+        "a link to confirm instead. Either way the person is told by e-mail, and the answer "
+        "is the same 202, so that it never tells whether an address is known. Send an "
+        "`Idempotency-Key` to retry safely."
+    ),
+)
+def public_registration_create(
+    request: HttpRequest, id: CourseId, payload: PublicRegistrationIn
+) -> HttpResponse:
+    course = Course.objects.filter(pk=id, status=CourseStatus.PUBLISHED).first()
+    if course is None:
+        raise Http404
+
+    def run() -> SimpleNamespace:
+        _check_person(payload.email, payload.site, payload.remote)
+        services.registration_request(
+            course=course,
+            full_name=payload.full_name,
+            email=payload.email,
+            place=services.Place(site_id=payload.site, remote=payload.remote),
+            gender=payload.gender,
+            employer_org_number=payload.employer_org_number,
+            employer_name=payload.employer_name,
+            language=payload.language,
+            base_url=site_url("/"),
+        )
+        return SimpleNamespace(
+            detail=_("Received: the person gets an e-mail saying what happens next.")
+        )
+
+    return write(
+        request,
+        scope=TokenScope.REGISTRATIONS_WRITE,
+        schema=ReceivedOut,
+        run=run,
+        status=202,
+        etag=False,
+    )
 
 
 @router.post(

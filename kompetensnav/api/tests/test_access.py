@@ -13,6 +13,7 @@ from kompetensnav.accounts.enums import Role, TokenScope
 from kompetensnav.accounts.models import Affiliation
 from kompetensnav.api.api import api
 from kompetensnav.campus.enums import CourseStatus
+from kompetensnav.campus.models import Course
 from kompetensnav.companies.models import CompanyContact
 from kompetensnav.network.models import Contact
 from kompetensnav.participants.tests.factories import (
@@ -121,6 +122,11 @@ MATRIX = {
     # the network: organisations, contact people, events and collaborations are shared;
     # an organisation's contacts are kept by its admin and the coordinators
     ("post", "/api/organisations"): ([None], _roles("coordinator", ok=201)),
+    ("get", "/api/organisations/{id}/memberships"): (["own", "foreign"], _everyone),
+    ("post", "/api/organisations/{id}/memberships"): (
+        ["own", "foreign"],
+        _roles("coordinator", ok=201),
+    ),
     ("get", "/api/contacts"): ([None], _everyone),
     ("post", "/api/organisations/{id}/contacts"): (["own", "foreign"], _edits_organisation(201)),
     ("patch", "/api/contacts/{id}"): (["own", "foreign"], _edits_organisation(200)),
@@ -167,6 +173,11 @@ MATRIX = {
         lambda role, obj: _roles(*(PROVIDER_STAFF if obj == "own" else ["coordinator"]), ok=201)(
             role, obj
         ),
+    ),
+    # the public registration form's way in: any role, for any published course
+    ("post", "/api/courses/{id}/public-registrations"): (
+        ["own", "foreign"],
+        lambda _role, _obj: 202,
     ),
     # another organisation's registration or session is not found by its staff
     ("post", "/api/registrations/{id}/cancel"): (["own", "foreign"], _staff_or_not_found),
@@ -236,6 +247,11 @@ def objects(make_user, own_org, foreign_org):
         marked[key] = registration.participant_id
         registrations[key] = registration.pk
     start = timezone.now() + timedelta(days=30)
+    # open for registration: a session ahead (those above have begun)
+    upcoming = {
+        "own": course_with_sites(provider=own_org, sites=[own_org], sessions=1),
+        "foreign": course_with_sites(provider=foreign_org, sites=[foreign_org], sessions=1),
+    }
     return {
         "ids": {
             "/api/organisations/{id}": {"own": own_org.pk, "foreign": foreign_org.pk},
@@ -248,12 +264,16 @@ def objects(make_user, own_org, foreign_org):
             "/api/courses/{id}/registrations": {
                 key: course.pk for key, course in published.items()
             },
+            "/api/courses/{id}/public-registrations": {
+                key: course.pk for key, course in upcoming.items()
+            },
             "/api/sessions/{id}/attendance": sessions,
             "/api/companies/{id}/contacts": {"shared": company.pk},
             "/api/companies/{id}/contacts/{contact_id}": {
                 "shared": {"id": company.pk, "contact_id": company_contact.pk}
             },
             "/api/organisations/{id}/contacts": {"own": own_org.pk, "foreign": foreign_org.pk},
+            "/api/organisations/{id}/memberships": {"own": own_org.pk, "foreign": foreign_org.pk},
             "/api/contacts/{id}": {
                 "own": Contact.objects.create(organisation=own_org, name="Egen Kontakt").pk,
                 "foreign": Contact.objects.create(organisation=foreign_org, name="Annan K").pk,
@@ -285,6 +305,7 @@ def objects(make_user, own_org, foreign_org):
             "/api/companies/{id}/contacts/{contact_id}": {"role": "VD"},
             "/api/organisations": {"name": "Ny organisation", "kind": "adult_education"},
             "/api/organisations/{id}/contacts": {"name": "Ny Kontakt"},
+            "/api/organisations/{id}/memberships": {"year": 2026, "municipalities": ["1485"]},
             "/api/contacts/{id}": {"role": "Rektor"},
             "/api/events": {"kind": "network_meeting", "date": yesterday.isoformat()},
             "/api/projects": {"name": "Nytt projekt", "funder": "esf"},
@@ -322,6 +343,12 @@ def _call(client, operation: tuple[str, str], obj: str | None, objects):
     body = objects["bodies"].get(path)
     if path == "/api/courses/{id}/registrations":
         body = {**body, "site": objects["sites"][obj]}
+    if path == "/api/courses/{id}/public-registrations":
+        body = {
+            "full_name": "Ny Deltagare",
+            "email": "ny@example.se",
+            "site": Course.objects.get(pk=objects["ids"][path][obj]).provider_id,
+        }
     if path == "/api/sessions/{id}/attendance":
         body = {"marks": [{"participant": objects["marked"][obj], "present": True}]}
     return getattr(client, method)(url, json.dumps(body), content_type="application/json")

@@ -665,3 +665,43 @@ def test_a_response_submitted_checked_and_read_back(broker, token_for):
     assert listed["items"] == [body]
     unknown = _post(client, path, {"answers": {"hard_to_recruit": False}, "version": 7})
     assert unknown.status_code == 422
+
+
+def test_a_public_registration_answers_the_same_whether_the_address_is_known(
+    broker, own_org, foreign_org, token_for
+):
+    from kompetensnav.participants.models import PendingRegistration
+
+    course = course_with_sites(provider=own_org, sites=[foreign_org], sessions=1)
+    client = _client(token_for(broker, scopes=[TokenScope.REGISTRATIONS_WRITE]))
+    path = f"/api/courses/{course.pk}/public-registrations"
+    person = {"full_name": "Kim K", "email": "Kim@Example.se", "site": foreign_org.pk}
+    new = _post(client, path, person)
+    assert new.status_code == 202, new.json()
+    assert Registration.objects.get().participant.email == "kim@example.se"
+    known = _post(client, path, {**person, "full_name": "Någon Annan"})
+    assert known.status_code == 202
+    assert known.json() == new.json()  # nothing tells the two apart
+    assert "ETag" not in known
+    pending = PendingRegistration.objects.get()  # the known address confirms by e-mail
+    assert pending.full_name == "Någon Annan"
+    assert Registration.objects.count() == 1
+    draft = course_with_sites(provider=own_org, sites=[foreign_org], sessions=1, status="draft")
+    assert _post(client, f"/api/courses/{draft.pk}/public-registrations", person).status_code == 404
+    past = course_with_sites(provider=own_org, sites=[foreign_org], sessions=1)
+    started(Session.objects.get(course=past))
+    closed = _post(client, f"/api/courses/{past.pk}/public-registrations", person)
+    assert closed.status_code == 422
+
+
+def test_a_years_membership_recorded_once(coordinator, own_org, token_for):
+    client = _client(token_for(coordinator, scopes=ALL_WRITES))
+    path = f"/api/organisations/{own_org.pk}/memberships"
+    created = _post(
+        client, path, {"year": 2026, "fee_paid": True, "municipalities": ["1485", "1380"]}
+    )
+    assert created.status_code == 201, created.json()
+    assert created.json()["municipalities"] == ["1380", "1485"]
+    assert _post(client, path, {"year": 2026}).status_code == 422  # one a year
+    assert _post(client, path, {"year": 2027, "municipalities": ["9999"]}).status_code == 422
+    assert [m["year"] for m in client.get(path).json()] == [2026]
