@@ -34,3 +34,30 @@ class TokenScope(models.TextChoices):
 
 def default_token_scopes() -> list[str]:
     return [TokenScope.READ.value]
+
+
+_PROVIDER_STAFF = {Role.COORDINATOR, Role.ORG_ADMIN, Role.COURSE_PROVIDER}
+_BROKERS = {Role.COORDINATOR, Role.ORG_ADMIN, Role.BROKER}
+# The roles a write scope is of use to (the roles whose permissions let them do what it
+# allows, as the API's permission matrix says); a scope not listed is of use to every role
+# (reading; the public registration's way in). The token page offers only these: a scope
+# never adds to what the role may do anyway.
+SCOPE_ROLES: dict[str, set[str]] = {
+    TokenScope.NETWORK_WRITE: {Role.COORDINATOR, Role.ORG_ADMIN},
+    TokenScope.EVENTS_WRITE: {Role.COORDINATOR},
+    TokenScope.COMPANIES_WRITE: _BROKERS,
+    TokenScope.VISITS_WRITE: _BROKERS,
+    TokenScope.RESPONSES_WRITE: _BROKERS,
+    TokenScope.COURSES_WRITE: {*_PROVIDER_STAFF, Role.BOARD},
+    TokenScope.ATTENDANCE_WRITE: _PROVIDER_STAFF,
+    TokenScope.PROJECTS_WRITE: {Role.COORDINATOR, Role.ORG_ADMIN},
+}
+
+
+def scopes_for(role: str) -> list[tuple[str, str]]:
+    """The (value, label) choices of the scopes of use to the role."""
+    return [
+        (scope, label)
+        for scope, label in TokenScope.choices
+        if scope not in SCOPE_ROLES or role in SCOPE_ROLES[scope]
+    ]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from kompetensnav.common.forms import Form, TextFieldsMixin
 
 from .acting import acting_affiliation
-from .enums import Role, TokenScope
+from .enums import Role, TokenScope, scopes_for
 from .models import Affiliation
 from .rules import is_coordinator
 
@@ -96,6 +96,11 @@ class ApiTokenForm(Form):
             "The token stops working after this day. Leave empty to keep it until revoked."
         ),
     )
+
+    def __init__(self, *args, role: str | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if role is not None:
+            self.fields["scopes"].choices = scopes_for(role)
 
     def clean_expires_on(self) -> date | None:
         day = self.cleaned_data.get("expires_on")

@@ -123,9 +123,10 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     POST is kept and allauth's reauthentication page asks for a code, then carries it out."""
     user = request.user
     require(user, "accounts.use_api_tokens")
-    needs_mfa = role_requires_mfa(acting_affiliation(user).role)
+    role = acting_affiliation(user).role
+    needs_mfa = role_requires_mfa(role)
     mfa_missing = needs_mfa and not has_mfa(user)
-    form = ApiTokenForm(request.POST or None)
+    form = ApiTokenForm(request.POST or None, role=role)
     new_key = None
     if request.method == "POST" and form.is_valid():
         if mfa_missing:
@@ -141,7 +142,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
             _token, new_key = services.api_token_create(
                 actor=user, mfa_confirmed=needs_mfa, **form.cleaned_data
             )
-            form = ApiTokenForm()
+            form = ApiTokenForm(role=role)
     return render(
         request,
         "accounts/api_tokens.html",

@@ -7,6 +7,8 @@ unknown /api/ address, a bug, the database down) get the same body from
 kompetensnav.common.errors. Human texts (details, `*_label` fields) are in the token user's
 language, as on the web pages; JSON keys and codes are never translated."""
 
+import copy
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -38,6 +40,10 @@ from .writes import IdempotencyKeyReused, PreconditionFailed
 
 
 class KompetensnavAPI(NinjaAPI):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._schemas: dict[str, dict] = {}
+
     def get_operation_url_name(self, operation, router) -> str:
         # URL name = operationId ("api:organisation_list"), so the site's route matrix can
         # tell API operations (tested in kompetensnav/api/tests) from pages.
@@ -52,6 +58,14 @@ class KompetensnavAPI(NinjaAPI):
         return response
 
     def get_openapi_schema(self, *args, **kwargs):
+        """The schema, made once per process (it is the same for every request, and making
+        it takes a good second): a copy each time, so that no caller changes the kept one."""
+        key = repr((args, sorted(kwargs.items())))
+        if key not in self._schemas:
+            self._schemas[key] = self._make_openapi_schema(*args, **kwargs)
+        return copy.deepcopy(self._schemas[key])
+
+    def _make_openapi_schema(self, *args, **kwargs):
         """Error answers are documented as what they are: application/problem+json."""
         schema = super().get_openapi_schema(*args, **kwargs)
         for methods in schema["paths"].values():

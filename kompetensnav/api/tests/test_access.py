@@ -5,15 +5,16 @@ What the answers contain is tested per endpoint in the other modules."""
 import json
 from collections.abc import Callable
 from datetime import timedelta
+from functools import cached_property
+from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
 
-from kompetensnav.accounts.enums import Role, TokenScope
+from kompetensnav.accounts.enums import Role, TokenScope, scopes_for
 from kompetensnav.accounts.models import Affiliation
 from kompetensnav.api.api import api
 from kompetensnav.campus.enums import CourseStatus
-from kompetensnav.campus.models import Course
 from kompetensnav.companies.models import CompanyContact
 from kompetensnav.network.models import Contact
 from kompetensnav.participants.tests.factories import (
@@ -204,154 +205,228 @@ CASES = [(operation, obj) for operation, (objects, _expected) in MATRIX.items() 
 IDS = [f"{method} {path} {obj or ''}".strip() for (method, path), obj in CASES]
 
 
+def test_the_token_page_offers_each_role_the_write_scopes_it_can_use():
+    """accounts.enums.SCOPE_ROLES agrees with this matrix: a role is offered a scope exactly
+    when some operation that needs it answers that role with success."""
+    paths = api.get_openapi_schema()["paths"]
+    # the matrix tries `submit`; the board's step with the scope is `approve` (test_writes)
+    also = {("board", TokenScope.COURSES_WRITE)}
+    for role in ROLES:
+        offered = {scope for scope, _label in scopes_for(role)}
+        for scope in set(TokenScope.values) - {TokenScope.READ}:
+            needing = [
+                (method, path)
+                for path, methods in paths.items()
+                for method, operation in methods.items()
+                if f"`{scope}`" in operation.get("description", "")
+            ]
+            assert needing, scope
+            usable = (role, scope) in also or any(
+                MATRIX[operation][1](role, obj) < 400
+                for operation in needing
+                for obj in MATRIX[operation][0]
+            )
+            assert usable == (scope in offered), (role, scope)
+
+
 def test_permission_matrix_covers_every_operation():
     paths = api.get_openapi_schema()["paths"]
     assert set(MATRIX) == {(method, path) for path, methods in paths.items() for method in methods}
 
 
-@pytest.fixture
-def objects(make_user, own_org, foreign_org):
-    """An object of each kind in the caller's organisation and in another one, and the body
-    each write is sent with."""
-    own_person = Affiliation.objects.get(user=make_user(Role.VIEWER, own_org))
-    foreign_person = Affiliation.objects.get(user=make_user(Role.VIEWER, foreign_org))
-    company = CompanyFactory(municipality_id="1485")
-    yesterday = timezone.localdate() - timedelta(days=1)
-    company_contact = CompanyContact.objects.create(company=company, name="Kim Kontakt")
-    visits = {
-        "own": VisitFactory(company=company, organisation=own_org, date=yesterday),
-        "foreign": VisitFactory(company=company, organisation=foreign_org, date=yesterday),
-    }
-    drafts = {
-        "own": CourseFactory(provider=own_org, status=CourseStatus.DRAFT),
-        "foreign": CourseFactory(provider=foreign_org, status=CourseStatus.DRAFT),
-    }
-    published = {
-        "own": course_with_sites(provider=own_org, sites=[own_org], sessions=1),
-        "foreign": course_with_sites(provider=foreign_org, sites=[foreign_org], sessions=1),
-    }
-    need = NeedFactory(visit=visits["foreign"])
-    projects = {}
-    for key, organisation in (("own", own_org), ("foreign", foreign_org)):
-        project = ProjectFactory()
-        ProjectPartner.objects.create(
-            project=project, organisation=organisation, role=PartnerRole.LEAD
-        )
-        projects[key] = project.pk
-    sessions, marked, registrations = {}, {}, {}
-    for key, course in published.items():
-        registration = RegistrationFactory(
-            course=course, site=course.sessions.get().sites.get().organisation
-        )
-        sessions[key] = started(course.sessions.get()).pk
-        marked[key] = registration.participant_id
-        registrations[key] = registration.pk
-    start = timezone.now() + timedelta(days=30)
-    # open for registration: a session ahead (those above have begun)
-    upcoming = {
-        "own": course_with_sites(provider=own_org, sites=[own_org], sessions=1),
-        "foreign": course_with_sites(provider=foreign_org, sites=[foreign_org], sessions=1),
-    }
-    return {
-        "ids": {
-            "/api/organisations/{id}": {"own": own_org.pk, "foreign": foreign_org.pk},
-            "/api/people/{id}": {"own": own_person.pk, "foreign": foreign_person.pk},
-            "/api/companies/{id}": {"shared": company.pk},
-            "/api/visits/{id}": {key: visit.pk for key, visit in visits.items()},
-            "/api/courses/{id}": {key: course.pk for key, course in drafts.items()},
-            "/api/courses/{id}/actions": {key: course.pk for key, course in drafts.items()},
-            "/api/courses/{id}/sessions": {key: course.pk for key, course in published.items()},
-            "/api/courses/{id}/registrations": {
-                key: course.pk for key, course in published.items()
+class World:
+    """The objects the operations are tried on, each kind in the caller's organisation and in
+    another one, made when first asked for: a case makes only what its operation needs."""
+
+    def __init__(self, make_user, own_org, foreign_org) -> None:
+        self.make_user, self.own_org, self.foreign_org = make_user, own_org, foreign_org
+        self.orgs = {"own": own_org, "foreign": foreign_org}
+        self.yesterday = timezone.localdate() - timedelta(days=1)
+
+    @cached_property
+    def people(self) -> dict:
+        return {
+            key: Affiliation.objects.get(user=self.make_user(Role.VIEWER, org)).pk
+            for key, org in self.orgs.items()
+        }
+
+    @cached_property
+    def company(self):
+        return CompanyFactory(municipality_id="1485")
+
+    @cached_property
+    def company_contact(self):
+        return CompanyContact.objects.create(company=self.company, name="Kim Kontakt")
+
+    @cached_property
+    def visits(self) -> dict:
+        return {
+            key: VisitFactory(company=self.company, organisation=org, date=self.yesterday)
+            for key, org in self.orgs.items()
+        }
+
+    @cached_property
+    def drafts(self) -> dict:
+        return {
+            key: CourseFactory(provider=org, status=CourseStatus.DRAFT).pk
+            for key, org in self.orgs.items()
+        }
+
+    @cached_property
+    def published(self) -> dict:
+        """A course each, its session begun, with a registered participant at its site."""
+        found = {}
+        for key, org in self.orgs.items():
+            course = course_with_sites(provider=org, sites=[org], sessions=1)
+            session = started(course.sessions.get())
+            registration = RegistrationFactory(course=course, site=org)
+            found[key] = SimpleNamespace(
+                course=course.pk,
+                session=session.pk,
+                site=org.pk,
+                participant=registration.participant_id,
+                registration=registration.pk,
+            )
+        return found
+
+    @cached_property
+    def upcoming(self) -> dict:
+        """A course each, open for registration (a session ahead)."""
+        return {
+            key: course_with_sites(provider=org, sites=[org], sessions=1).pk
+            for key, org in self.orgs.items()
+        }
+
+    @cached_property
+    def contacts(self) -> dict:
+        return {
+            key: Contact.objects.create(organisation=org, name=f"Kontakt {key}").pk
+            for key, org in self.orgs.items()
+        }
+
+    @cached_property
+    def projects(self) -> dict:
+        found = {}
+        for key, org in self.orgs.items():
+            project = ProjectFactory()
+            ProjectPartner.objects.create(project=project, organisation=org, role=PartnerRole.LEAD)
+            found[key] = project.pk
+        return found
+
+    def ids(self, path: str) -> dict:
+        """obj ("own", "foreign", "shared") → the path's parameters."""
+        org_ids = {key: org.pk for key, org in self.orgs.items()}
+        makers = {
+            "/api/organisations/{id}": lambda: org_ids,
+            "/api/organisations/{id}/contacts": lambda: org_ids,
+            "/api/organisations/{id}/memberships": lambda: org_ids,
+            "/api/people/{id}": lambda: self.people,
+            "/api/companies/{id}": lambda: {"shared": self.company.pk},
+            "/api/companies/{id}/contacts": lambda: {"shared": self.company.pk},
+            "/api/companies/{id}/contacts/{contact_id}": lambda: {
+                "shared": {"id": self.company.pk, "contact_id": self.company_contact.pk}
             },
-            "/api/courses/{id}/public-registrations": {
-                key: course.pk for key, course in upcoming.items()
+            "/api/visits/{id}": lambda: {key: v.pk for key, v in self.visits.items()},
+            "/api/courses/{id}": lambda: self.drafts,
+            "/api/courses/{id}/actions": lambda: self.drafts,
+            "/api/courses/{id}/sessions": lambda: _of(self.published, "course"),
+            "/api/courses/{id}/registrations": lambda: _of(self.published, "course"),
+            "/api/courses/{id}/needs": lambda: _of(self.published, "course"),
+            "/api/courses/{id}/public-registrations": lambda: self.upcoming,
+            "/api/sessions/{id}/attendance": lambda: _of(self.published, "session"),
+            "/api/registrations/{id}/cancel": lambda: _of(self.published, "registration"),
+            "/api/contacts/{id}": lambda: self.contacts,
+            "/api/needs/{id}/matches": lambda: {
+                "shared": NeedFactory(visit=self.visits["foreign"]).pk
             },
-            "/api/sessions/{id}/attendance": sessions,
-            "/api/companies/{id}/contacts": {"shared": company.pk},
-            "/api/companies/{id}/contacts/{contact_id}": {
-                "shared": {"id": company.pk, "contact_id": company_contact.pk}
+            "/api/questionnaires/{id}/responses": lambda: {"shared": make_questionnaire("api").pk},
+            "/api/projects/{id}": lambda: self.projects,
+            "/api/projects/{id}/budget-lines": lambda: self.projects,
+            "/api/projects/{id}/mobilities": lambda: self.projects,
+        }
+        return makers[path]()
+
+    def body(self, path: str, obj: str | None) -> object:
+        """What a write is sent with."""
+        start = timezone.now() + timedelta(days=30)
+        bodies = {
+            "/api/companies": lambda: {"name": "Ny AB", "org_number": _org_number(9001)},
+            "/api/companies/{id}": lambda: {"employees": 12},
+            "/api/companies/{id}/contacts": lambda: {"name": "Ny Kontakt"},
+            "/api/companies/{id}/contacts/{contact_id}": lambda: {"role": "VD"},
+            "/api/visits": lambda: {
+                "company": self.company.pk,
+                "date": self.yesterday.isoformat(),
             },
-            "/api/organisations/{id}/contacts": {"own": own_org.pk, "foreign": foreign_org.pk},
-            "/api/organisations/{id}/memberships": {"own": own_org.pk, "foreign": foreign_org.pk},
-            "/api/contacts/{id}": {
-                "own": Contact.objects.create(organisation=own_org, name="Egen Kontakt").pk,
-                "foreign": Contact.objects.create(organisation=foreign_org, name="Annan K").pk,
-            },
-            "/api/needs/{id}/matches": {"shared": need.pk},
-            "/api/questionnaires/{id}/responses": {"shared": make_questionnaire("api").pk},
-            **dict.fromkeys(
-                (
-                    "/api/projects/{id}",
-                    "/api/projects/{id}/budget-lines",
-                    "/api/projects/{id}/mobilities",
-                ),
-                projects,
-            ),
-            "/api/courses/{id}/needs": {key: course.pk for key, course in published.items()},
-            "/api/registrations/{id}/cancel": registrations,
-        },
-        "bodies": {
-            "/api/companies": {"name": "Ny AB", "org_number": _org_number(9001)},
-            "/api/companies/{id}": {"employees": 12},
-            "/api/visits": {"company": company.pk, "date": yesterday.isoformat()},
-            "/api/courses": {"title_sv": "Ny kurs"},
-            "/api/courses/{id}/actions": {"action": "submit"},
-            "/api/courses/{id}/sessions": {
+            "/api/courses": lambda: {"title_sv": "Ny kurs"},
+            "/api/courses/{id}/actions": lambda: {"action": "submit"},
+            "/api/courses/{id}/sessions": lambda: {
                 "start": start.isoformat(),
                 "end": (start + timedelta(hours=2)).isoformat(),
             },
-            "/api/companies/{id}/contacts": {"name": "Ny Kontakt"},
-            "/api/companies/{id}/contacts/{contact_id}": {"role": "VD"},
-            "/api/organisations": {"name": "Ny organisation", "kind": "adult_education"},
-            "/api/organisations/{id}/contacts": {"name": "Ny Kontakt"},
-            "/api/organisations/{id}/memberships": {"year": 2026, "municipalities": ["1485"]},
-            "/api/contacts/{id}": {"role": "Rektor"},
-            "/api/events": {"kind": "network_meeting", "date": yesterday.isoformat()},
-            "/api/projects": {"name": "Nytt projekt", "funder": "esf"},
-            "/api/questionnaires/{id}/responses": {"answers": {"hard_to_recruit": False}},
-            "/api/projects/{id}": {"description": "Ändrad"},
-            "/api/projects/{id}/budget-lines": {"category": "travel", "budgeted_sek": 1000},
-            "/api/projects/{id}/mobilities": {"kind": "staff", "country": "NO"},
-            "/api/collaborations": {
-                "established": yesterday.isoformat(),
-                "parties": [own_org.pk, foreign_org.pk],
-            },
-            "/api/courses/{id}/registrations": {
+            "/api/courses/{id}/registrations": lambda: {
                 "full_name": "Ny Deltagare",
                 "email": "ny@example.se",
-                "remote": False,
-                "site": None,
+                "site": self.published[obj].site,
             },
-        },
-        "marked": marked,
-        "sites": {
-            key: course.sessions.get().sites.get().organisation_id
-            for key, course in published.items()
-        },
-    }
+            "/api/courses/{id}/public-registrations": lambda: {
+                "full_name": "Ny Deltagare",
+                "email": "ny@example.se",
+                "site": self.orgs[obj].pk,
+            },
+            "/api/sessions/{id}/attendance": lambda: {
+                "marks": [{"participant": self.published[obj].participant, "present": True}]
+            },
+            "/api/registrations/{id}/cancel": lambda: {},
+            "/api/organisations": lambda: {"name": "Ny organisation", "kind": "adult_education"},
+            "/api/organisations/{id}/contacts": lambda: {"name": "Ny Kontakt"},
+            "/api/organisations/{id}/memberships": lambda: {
+                "year": 2026,
+                "municipalities": ["1485"],
+            },
+            "/api/contacts/{id}": lambda: {"role": "Rektor"},
+            "/api/events": lambda: {"kind": "network_meeting", "date": self.yesterday.isoformat()},
+            "/api/collaborations": lambda: {
+                "established": self.yesterday.isoformat(),
+                "parties": [self.own_org.pk, self.foreign_org.pk],
+            },
+            "/api/projects": lambda: {"name": "Nytt projekt", "funder": "esf"},
+            "/api/projects/{id}": lambda: {"description": "Ändrad"},
+            "/api/projects/{id}/budget-lines": lambda: {
+                "category": "travel",
+                "budgeted_sek": 1000,
+            },
+            "/api/projects/{id}/mobilities": lambda: {"kind": "staff", "country": "NO"},
+            "/api/questionnaires/{id}/responses": lambda: {"answers": {"hard_to_recruit": False}},
+        }
+        return bodies[path]()
 
 
-def _call(client, operation: tuple[str, str], obj: str | None, objects):
+def _of(published: dict, attribute: str) -> dict:
+    return {key: getattr(found, attribute) for key, found in published.items()}
+
+
+@pytest.fixture
+def objects(make_user, own_org, foreign_org) -> World:
+    return World(make_user, own_org, foreign_org)
+
+
+def _url(path: str, obj: str | None, objects: World) -> str:
+    if obj is None:
+        return path
+    ids = objects.ids(path)[obj]
+    return path.format(**(ids if isinstance(ids, dict) else {"id": ids}))
+
+
+def _call(client, operation: tuple[str, str], obj: str | None, objects: World):
     method, path = operation
-    ids = None if obj is None else objects["ids"][path][obj]
-    url = path if obj is None else path.format(**(ids if isinstance(ids, dict) else {"id": ids}))
+    url = _url(path, obj, objects)
     if method == "get":
         return client.get(url, PARAMS.get(operation))
     if method == "delete":
         return client.delete(url)
-    body = objects["bodies"].get(path)
-    if path == "/api/courses/{id}/registrations":
-        body = {**body, "site": objects["sites"][obj]}
-    if path == "/api/courses/{id}/public-registrations":
-        body = {
-            "full_name": "Ny Deltagare",
-            "email": "ny@example.se",
-            "site": Course.objects.get(pk=objects["ids"][path][obj]).provider_id,
-        }
-    if path == "/api/sessions/{id}/attendance":
-        body = {"marks": [{"participant": objects["marked"][obj], "present": True}]}
-    return getattr(client, method)(url, json.dumps(body), content_type="application/json")
+    body = json.dumps(objects.body(path, obj))
+    return getattr(client, method)(url, body, content_type="application/json")
 
 
 @pytest.fixture
