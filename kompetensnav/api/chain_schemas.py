@@ -243,6 +243,14 @@ class SessionOut(Schema):
     remote_capacity: int = Field(description="Places to follow remotely.")
     remote_taken: int = Field(description="Remote places taken.")
     sites: list[SiteOut] = Field(description="The receiving sites.")
+    teacher: str = Field(
+        description="The teacher's name, or as an import gave them (a name or an e-mail "
+        "address without an account); empty when not known."
+    )
+
+    @staticmethod
+    def resolve_teacher(session) -> str:
+        return session.teacher_name
 
     @staticmethod
     def resolve_course(session) -> int:

@@ -18,7 +18,7 @@ class CampusConfig(AppConfig):
         from kompetensnav.common import panels
         from kompetensnav.notifications import kinds
 
-        from . import notices
+        from . import notices, receivers  # noqa: F401 - receivers connect themselves
         from . import panels as campus_panels
 
         kinds.register(*notices.KINDS)

@@ -158,10 +158,33 @@ class Sessions(Kind):
         Column("sending_site", text(64)),
         Column("receiving_sites", listing(text(64)), default=[]),
         Column("hours", decimal(minimum=0)),
+        # not in the contract: read when a file has it (history names its teachers)
+        Column("teacher", text(200)),
     ]
+    import_only = ("teacher",)
 
     def resolve(self, values: dict, context: ImportContext) -> dict[str, str]:
         return resolve_courses(values, ("course",), context)
+
+    def check_rows(
+        self, rows: list[tuple[int, dict]], context: ImportContext
+    ) -> dict[int, dict[str, str]]:
+        given = {(values.get("teacher") or "").strip() for _n, values in rows}
+        known = services.teacher_accounts([g for g in given if g])  # one query a batch
+        for number, values in rows:
+            given = (values.get("teacher") or "").strip()
+            if given and given.lower() not in known:
+                # history: a teacher who has left, or has no account (never a refusal)
+                context.notice(
+                    number,
+                    "teacher",
+                    _(
+                        "No user is %(teacher)s: the session keeps the teacher as given, and an "
+                        "account made later with that e-mail address becomes its teacher."
+                    )
+                    % {"teacher": given},
+                )
+        return super().check_rows(rows, context)
 
     def references(self, values: dict, context: ImportContext) -> dict[str, str]:
         errors = self.reference_error("courses", "course", [values["course"]], context)
@@ -199,6 +222,7 @@ class Sessions(Kind):
             receiving_sites=list(
                 Organisation.objects.filter(external_id__in=values["receiving_sites"] or [])
             ),
+            teacher=values.get("teacher"),
         )
         return created
 

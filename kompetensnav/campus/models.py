@@ -254,6 +254,20 @@ class Session(models.Model):
     )
     remote_taken = models.PositiveIntegerField(_("remote places taken"), default=0, editable=False)
     stream_link = models.URLField(_("stream link"), blank=True)
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("teacher"),
+    )
+    # history: a teacher an import named who has no account (a name, or an e-mail address no
+    # account has yet): kept as given; an account made later with the address becomes the
+    # teacher (receivers.py)
+    teacher_given = models.CharField(
+        _("teacher as given"), max_length=200, blank=True, default="", db_default=""
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -285,6 +299,13 @@ class Session(models.Model):
         if self.hours is None and self.start and self.end:
             self.hours = self.default_hours(self.start, self.end)
         super().save(*args, **kwargs)
+
+    @property
+    def teacher_name(self) -> str:
+        """The teacher's name, or as an import gave them (a name or an e-mail address)."""
+        if self.teacher is not None:
+            return self.teacher.full_name or self.teacher.email
+        return self.teacher_given
 
     @property
     def remote_free(self) -> int:

@@ -164,7 +164,7 @@ def course_detail(*, actor: Actor, pk: int) -> Course:
             "areas",
             Prefetch(
                 "sessions",
-                queryset=Session.objects.select_related("sending_site").prefetch_related(
+                queryset=Session.objects.select_related("sending_site", "teacher").prefetch_related(
                     Prefetch("sites", queryset=SessionSite.objects.select_related("organisation"))
                 ),
             ),

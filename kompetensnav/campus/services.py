@@ -746,10 +746,12 @@ def session_upsert(
     hours: Decimal | None,
     sending_site: Organisation | None,
     receiving_sites: list[Organisation],
+    teacher: str | None = None,
 ) -> tuple[Session, bool]:
     """The importer's write: the session with this external id and exactly these receiving
     sites. Existing sites keep their room, capacity and taken places; new ones get
-    DEFAULT_SITE_CAPACITY places."""
+    DEFAULT_SITE_CAPACITY places. `teacher` (None: left as it is) is the account with that
+    e-mail address, or else kept as given (history: a teacher without an account)."""
     session = Session.objects.filter(external_id=external_id).first()
     created = session is None
     remote = session.remote_capacity if session else 0
@@ -773,7 +775,45 @@ def session_upsert(
         external_id=external_id,
         imported=True,
     )
+    if teacher is not None:
+        _set_teacher(session, teacher)
     return session, created
+
+
+def teacher_accounts(given: list[str]) -> set[str]:
+    """The e-mail addresses (lower case) among `given` that an account has."""
+    emails = {g.strip().lower() for g in given if "@" in g}
+    if not emails:
+        return set()
+    return {
+        email.lower()
+        for email in User.objects.filter(email__in=emails).values_list("email", flat=True)
+    }
+
+
+def teacher_account(given: str) -> User | None:
+    """The account an import's teacher names by its e-mail address, if any."""
+    given = given.strip()
+    if "@" not in given:
+        return None
+    return User.objects.filter(email__iexact=given).first()
+
+
+def _set_teacher(session: Session, given: str) -> None:
+    account = teacher_account(given)
+    session.teacher = account
+    session.teacher_given = "" if account is not None else given.strip()
+    session.save(update_fields=["teacher", "teacher_given"])
+
+
+def given_teachers_link(*, user: User) -> int:
+    """The sessions an import kept with this person's e-mail address as their teacher, linked
+    to the person's account (made later); the number linked."""
+    return (
+        Session.objects.filter(teacher_given__iexact=user.email)
+        .exclude(teacher_given="")
+        .update(teacher=user, teacher_given="")
+    )
 
 
 def _room_of(session: Session | None, organisation: Organisation) -> str:

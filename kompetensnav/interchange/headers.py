@@ -58,6 +58,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "seqf_level": ("seqf", "seqf-nivå", "nivå"),
     "gap_area": ("gap", "gapområde", "glapp"),
     "provider": ("anordnare", "kursanordnare"),
+    "teacher": ("lärare", "kursledare", "utbildare", "föreläsare", "handledare", "instructor",
+                "trainer"),
     "format": ("form", "genomförande", "undervisningsform"),
     "project": ("projekt",),
     "course": ("kurs", "kurs-id"),

@@ -185,9 +185,13 @@ def course_action(request: HttpRequest, id: CourseId, payload: CourseActionIn) -
 @paginate(ApiPagination)
 def session_list(request: HttpRequest, id: CourseId):
     course = _course(request, id)
-    return course.sessions.prefetch_related(
-        Prefetch("sites", queryset=SessionSite.objects.select_related("organisation"))
-    ).order_by("start", "pk")
+    return (
+        course.sessions.select_related("teacher")
+        .prefetch_related(
+            Prefetch("sites", queryset=SessionSite.objects.select_related("organisation"))
+        )
+        .order_by("start", "pk")
+    )
 
 
 @router.post(
