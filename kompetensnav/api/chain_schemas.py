@@ -621,23 +621,11 @@ class ResponseIn(Schema):
     )
 
 
-class PublicRegistrationIn(Schema):
-    full_name: SingleLineText = Field(min_length=1, max_length=150, description="Full name.")
-    email: SingleLineText = Field(min_length=3, max_length=254, description="E-mail address.")
-    site: int | None = Field(
-        None,
-        ge=1,
-        le=2**63 - 1,
-        description="The receiving site's organisation id; leave out and set `remote` to "
-        "follow remotely.",
-    )
-    remote: bool = Field(False, description="Follow the course remotely.")
-    gender: Gender = Field(Gender.UNKNOWN, description="F, M, X or empty (not given).")
+class PublicRegistrationIn(RegistrationIn):
     employer_org_number: SingleLineText = Field(
         "", max_length=20, description="The employer's organisation number, if employed."
     )
     employer_name: SingleLineText = Field("", max_length=200, description="The employer's name.")
-    language: Literal["sv", "en"] = Field("sv", description="The language of the e-mails.")
 
 
 class ReceivedOut(Schema):

@@ -15,14 +15,17 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Schema
 
 from kompetensnav.accounts.enums import TokenScope
+from kompetensnav.audit.registry import AUDITED
 from kompetensnav.common.text import has_control_characters
 
 from .models import IdempotentRequest
@@ -118,6 +121,36 @@ def _replay(
     return response
 
 
+def _text(value: object) -> str:
+    return "None" if value is None else str(value)
+
+
+def _audit(request: HttpRequest, record: object, *, created: bool) -> None:
+    """Every write is in the audit log. The models with personal data are logged by
+    django-auditlog on save (audit.registry); for the others an API write adds the entry
+    itself, with the token's user as actor: what a new record holds, or what was sent."""
+    if not isinstance(record, Model) or record._meta.label in AUDITED:
+        return
+    if created:
+        changes = {
+            field.name: ["None", _text(field.value_from_object(record))]
+            for field in record._meta.concrete_fields
+            if not field.primary_key
+        }
+    else:
+        try:
+            sent = json.loads(request.body or b"{}")
+        except ValueError:
+            sent = {}
+        changes = {str(name): ["", _text(value)] for name, value in dict(sent).items()}
+    LogEntry.objects.log_create(
+        record,
+        force_log=True,
+        action=LogEntry.Action.CREATE if created else LogEntry.Action.UPDATE,
+        changes=changes,
+    )
+
+
 def write(
     request: HttpRequest,
     *,
@@ -148,6 +181,7 @@ def write(
                     body={},
                 )
             record = run()
+            _audit(request, record, created=status == 201)
             body = body_of(schema, record)
             where = location(record) if location is not None else ""
             if key:

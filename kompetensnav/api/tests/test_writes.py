@@ -705,3 +705,28 @@ def test_a_years_membership_recorded_once(coordinator, own_org, token_for):
     assert _post(client, path, {"year": 2026}).status_code == 422  # one a year
     assert _post(client, path, {"year": 2027, "municipalities": ["9999"]}).status_code == 422
     assert [m["year"] for m in client.get(path).json()] == [2026]
+
+
+# --- every write in the audit log ---
+
+
+def test_every_api_write_is_in_the_audit_log_under_the_token_user(
+    provider, coordinator, token_for, client_for
+):
+    from django.contrib.contenttypes.models import ContentType
+    from django.urls import reverse
+
+    mine = _client(token_for(provider, scopes=ALL_WRITES))
+    course = _post(mine, "/api/courses", {"title_sv": "Loggad kurs"}).json()
+    _post(mine, f"/api/courses/{course['id']}/actions", {"action": "submit"})
+    entries = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Course), object_id=course["id"]
+    ).order_by("pk")
+    assert [(e.action, e.actor) for e in entries] == [
+        (LogEntry.Action.CREATE, provider),
+        (LogEntry.Action.UPDATE, provider),
+    ]
+    assert entries[0].changes_dict["title_sv"] == ["None", "Loggad kurs"]
+    assert entries[1].changes_dict["action"] == ["", "submit"]
+    page = client_for(coordinator).get(reverse("audit:log")).content.decode()
+    assert "Loggad kurs" in page
