@@ -454,10 +454,28 @@ def test_operation_status_by_role(api_client, token_for, objects, caller, operat
         assert set(response.json()) == {"detail"}
 
 
-@pytest.mark.parametrize(("operation", "obj"), CASES, ids=IDS)
+CREDENTIALS = [
+    "none", "malformed", "unknown", "revoked", "inactive_user", "inactive_affiliation", "session",
+]  # fmt: skip
+# One operation of each method tries every kind of unusable credential (one authentication
+# class serves all); every operation tries none and a revoked token.
+ONE_OF_EACH_METHOD = {
+    method: next(case for case in CASES if case[0][0] == method)
+    for method in sorted({operation[0] for operation, _obj in CASES})
+}
+UNAUTHORISED = [
+    (credentials, operation, obj)
+    for operation, obj in CASES
+    for credentials in (
+        CREDENTIALS if (operation, obj) in ONE_OF_EACH_METHOD.values() else ["none", "revoked"]
+    )
+]
+
+
 @pytest.mark.parametrize(
-    "credentials",
-    ["none", "malformed", "unknown", "revoked", "inactive_user", "inactive_affiliation", "session"],
+    ("credentials", "operation", "obj"),
+    UNAUTHORISED,
+    ids=[f"{c}-{m} {p} {o or ''}".strip() for c, (m, p), o in UNAUTHORISED],
 )
 def test_operation_unauthorised_without_usable_token(
     request, api_client, client_for, org_admin, objects, credentials, operation, obj
