@@ -262,7 +262,9 @@ class SessionOut(Schema):
 
     @staticmethod
     def resolve_sites(session) -> list:
-        return list(session.sites.select_related("organisation").order_by("pk"))
+        # prefetched with their organisations by whoever reads sessions (session_list, the
+        # session a write answers with)
+        return sorted(session.sites.all(), key=lambda site: site.pk)
 
 
 # --- registrations and attendance ---

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from auditlog.models import LogEntry
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -192,3 +192,19 @@ def write(
             return replayed
         raise
     return json_answer(body, status=status, location=where, etag=etag)
+
+
+def referenced[M: Model](model: type[M], field: str, **lookup: object) -> M:
+    """The record a write's body names (`field`), or a 422 on that field saying none has it."""
+    found = model._default_manager.filter(**lookup).first()
+    if found is None:
+        raise ValidationError({field: _("Nothing has this id or code.")})
+    return found
+
+
+def all_referenced[M: Model](model: type[M], field: str, key: str, values: list) -> list[M]:
+    """Every record a write's body names by `key` in `values` (a list), or a 422 on `field`."""
+    found = list(model._default_manager.filter(**{f"{key}__in": set(values)}))
+    if len(found) != len(set(values)):
+        raise ValidationError({field: _("Nothing has this id or code.")})
+    return found

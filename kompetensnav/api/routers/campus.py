@@ -4,11 +4,9 @@ scope `write:courses`), through the same services as the course pages."""
 
 from typing import Annotated
 
-from django.core.exceptions import ValidationError
 from django.db.models import DateTimeField, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from ninja import Path, Router
 from ninja.pagination import paginate
 
@@ -25,7 +23,7 @@ from ..pagination import ApiPagination
 from ..params import MAX_ID
 from ..responses import with_errors
 from ..schemas import CourseOut
-from ..writes import body_of, json_answer, write
+from ..writes import body_of, json_answer, referenced, write
 
 router = Router(tags=["campus"])
 
@@ -84,12 +82,7 @@ def _course_answer(course: Course) -> Course:
 
 
 def _organisation(pk: int | None, field: str) -> Organisation | None:
-    if pk is None:
-        return None
-    found = Organisation.objects.filter(pk=pk).first()
-    if found is None:
-        raise ValidationError({field: _("No organisation has this id.")})
-    return found
+    return None if pk is None else referenced(Organisation, field, pk=pk)
 
 
 @router.get(
@@ -185,12 +178,13 @@ def course_action(request: HttpRequest, id: CourseId, payload: CourseActionIn) -
 @paginate(ApiPagination)
 def session_list(request: HttpRequest, id: CourseId):
     course = _course(request, id)
-    return (
-        course.sessions.select_related("teacher")
-        .prefetch_related(
-            Prefetch("sites", queryset=SessionSite.objects.select_related("organisation"))
-        )
-        .order_by("start", "pk")
+    return _sessions(course.sessions.order_by("start", "pk"))
+
+
+def _sessions(qs: QuerySet[Session]) -> QuerySet[Session]:
+    """Sessions with what SessionOut shows, in three queries however many."""
+    return qs.select_related("teacher").prefetch_related(
+        Prefetch("sites", queryset=SessionSite.objects.select_related("organisation"))
     )
 
 
@@ -229,7 +223,7 @@ def session_create(request: HttpRequest, id: CourseId, payload: SessionIn) -> Ht
             sites=sites,
             past_confirmed=payload.already_took_place,
         )
-        return session
+        return _sessions(Session.objects.filter(pk=session.pk)).get()
 
     return write(
         request,

@@ -4,10 +4,8 @@ and `write:events`)."""
 
 from typing import Annotated
 
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
 from ninja.pagination import paginate
 
@@ -35,7 +33,14 @@ from ..schemas import (
     OrganisationOut,
     SingleLineText,
 )
-from ..writes import body_of, check_if_match, require_scope, write
+from ..writes import (
+    all_referenced,
+    body_of,
+    check_if_match,
+    referenced,
+    require_scope,
+    write,
+)
 
 router = Router(tags=["network"])
 
@@ -109,10 +114,7 @@ def _organisation(request: HttpRequest, pk: int) -> Organisation:
 
 
 def _organisations(ids: list[int], field: str) -> list[Organisation]:
-    found = list(Organisation.objects.filter(pk__in=ids))
-    if len(found) != len(set(ids)):
-        raise ValidationError({field: _("No organisation has this id.")})
-    return found
+    return all_referenced(Organisation, field, "pk", ids)
 
 
 @router.post(
@@ -129,9 +131,7 @@ def organisation_create(request: HttpRequest, payload: OrganisationIn) -> HttpRe
     def run() -> Organisation:
         municipality = None
         if payload.municipality:
-            municipality = Municipality.objects.filter(code=payload.municipality).first()
-            if municipality is None:
-                raise ValidationError({"municipality": _("No municipality has this code.")})
+            municipality = referenced(Municipality, "municipality", code=payload.municipality)
         organisation = services.organisation_create(
             actor=request.user,
             name=payload.name,
@@ -339,10 +339,9 @@ def membership_create(
     organisation = _organisation(request, id)
 
     def run() -> Membership:
-        codes = set(payload.municipalities)
-        municipalities = list(Municipality.objects.filter(code__in=codes))
-        if len(municipalities) != len(codes):
-            raise ValidationError({"municipalities": _("No municipality has this code.")})
+        municipalities = all_referenced(
+            Municipality, "municipalities", "code", payload.municipalities
+        )
         return services.membership_save(
             actor=request.user,
             organisation=organisation,

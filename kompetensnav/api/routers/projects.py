@@ -4,10 +4,8 @@ project owner's admin (token scope `write:projects`), through the same services.
 
 from typing import Annotated
 
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from ninja import Path, Router
 from ninja.pagination import paginate
 
@@ -29,7 +27,7 @@ from ..chain_schemas import (
 from ..pagination import ApiPagination
 from ..params import MAX_ID
 from ..responses import with_errors
-from ..writes import body_of, check_if_match, json_answer, write
+from ..writes import body_of, check_if_match, json_answer, referenced, write
 
 router = Router(tags=["projects"])
 
@@ -170,15 +168,11 @@ def mobility_create(request: HttpRequest, id: ProjectId, payload: MobilityIn) ->
     def run() -> Mobility:
         fields = payload.model_dump()
         if fields["sending_member"] is not None:
-            member = Organisation.objects.filter(pk=fields["sending_member"]).first()
-            if member is None:
-                raise ValidationError({"sending_member": _("No organisation has this id.")})
-            fields["sending_member"] = member
+            fields["sending_member"] = referenced(
+                Organisation, "sending_member", pk=fields["sending_member"]
+            )
         if fields["country"] is not None:
-            country = Country.objects.filter(code=fields["country"].upper()).first()
-            if country is None:
-                raise ValidationError({"country": _("No country has this code.")})
-            fields["country"] = country
+            fields["country"] = referenced(Country, "country", code=fields["country"].upper())
         return services.mobility_save(actor=request.user, project=project, **fields)
 
     return write(request, scope=TokenScope.PROJECTS_WRITE, schema=MobilityOut, run=run, status=201)

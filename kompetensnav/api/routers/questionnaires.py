@@ -22,7 +22,7 @@ from ..chain_schemas import QuestionnaireOut, ResponseIn, ResponseOut
 from ..pagination import ApiPagination
 from ..params import MAX_ID
 from ..responses import with_errors
-from ..writes import write
+from ..writes import referenced, write
 
 router = Router(tags=["questionnaires"])
 
@@ -94,9 +94,7 @@ def response_create(request: HttpRequest, id: QuestionnaireId, payload: Response
             )
         company = None
         if payload.company is not None:
-            company = Company.objects.filter(pk=payload.company).first()
-            if company is None:
-                raise ValidationError({"company": _("No company has this id.")})
+            company = referenced(Company, "company", pk=payload.company)
         response = services.response_submit(
             version=version,
             answers=payload.answers,

@@ -6,11 +6,9 @@ form."""
 from datetime import datetime
 from typing import Annotated
 
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
 from ninja.pagination import paginate
 
@@ -24,7 +22,7 @@ from ..chain_schemas import VisitIn, VisitOut
 from ..pagination import ApiPagination
 from ..params import MAX_ID
 from ..responses import with_errors
-from ..writes import body_of, json_answer, write
+from ..writes import body_of, json_answer, referenced, write
 
 router = Router(tags=["visits"])
 
@@ -93,12 +91,9 @@ def visit_get(
 )
 def visit_create(request: HttpRequest, payload: VisitIn) -> HttpResponse:
     def run() -> Visit:
-        company = Company.objects.filter(pk=payload.company).first()
-        if company is None:
-            raise ValidationError({"company": _("No company has this id.")})
         visit = services.visit_log(
             actor=request.user,
-            company=company,
+            company=referenced(Company, "company", pk=payload.company),
             date=payload.date,
             also_present=payload.also_present,
             notes=payload.notes,

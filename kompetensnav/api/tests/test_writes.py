@@ -730,3 +730,59 @@ def test_every_api_write_is_in_the_audit_log_under_the_token_user(
     assert entries[1].changes_dict["action"] == ["", "submit"]
     page = client_for(coordinator).get(reverse("audit:log")).content.decode()
     assert "Loggad kurs" in page
+
+
+# --- lists cost the same however long ---
+
+
+def _queries(client, path: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured)
+
+
+def test_the_chains_lists_use_as_many_queries_for_one_row_as_for_many(
+    coordinator, own_org, foreign_org, token_for
+):
+    from kompetensnav.participants.tests.factories import (
+        CourseFactory,
+        SessionFactory,
+        SessionSiteFactory,
+    )
+    from kompetensnav.questionnaires.services import response_submit
+    from kompetensnav.questionnaires.tests.factories import make_questionnaire
+    from kompetensnav.visits.tests.factories import NeedFactory, VisitFactory
+
+    client = _client(token_for(coordinator))
+    course = CourseFactory(provider=own_org)
+    questionnaire = make_questionnaire("lista")
+    version = questionnaire.versions.get()
+
+    def add_rows() -> None:
+        visit = VisitFactory(organisation=own_org)
+        NeedFactory(visit=visit)
+        NeedFactory(visit=visit)
+        session = SessionFactory(course=course)
+        SessionSiteFactory(session=session, organisation=own_org)
+        SessionSiteFactory(session=session, organisation=foreign_org)
+        response_submit(
+            version=version,
+            answers={"hard_to_recruit": True, "roles": "Svetsare", "formats": ["online"]},
+            channel="api",
+            company=visit.company,
+        )
+
+    paths = [
+        "/api/visits",
+        f"/api/courses/{course.pk}/sessions",
+        f"/api/questionnaires/{questionnaire.pk}/responses",
+    ]
+    add_rows()
+    client.get("/api/me")  # the token's last use is noted once in a while: not in the counts
+    once = {path: _queries(client, path) for path in paths}
+    for _ in range(4):
+        add_rows()
+    assert {path: _queries(client, path) for path in paths} == once
