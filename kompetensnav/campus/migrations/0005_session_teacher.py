@@ -3,6 +3,24 @@
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+
+
+class AddFieldInPlace(migrations.AddField):
+    """AddField that, on SQLite, adds the column with ALTER TABLE ADD COLUMN (a NULL foreign
+    key; a text with a database default) instead of remaking the table: a remade campus_session trips participants' attendance triggers, which name it,
+    on a database that has data (an existing installation)."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        to_model = to_state.apps.get_model(app_label, self.model_name)
+        if not self.allow_migrate_model(schema_editor.connection.alias, to_model):
+            return
+        from_model = from_state.apps.get_model(app_label, self.model_name)
+        field = to_model._meta.get_field(self.name)
+        if schema_editor.connection.vendor == "sqlite":
+            BaseDatabaseSchemaEditor.add_field(schema_editor, from_model, field)
+        else:
+            schema_editor.add_field(from_model, field)
 
 
 class Migration(migrations.Migration):
@@ -13,12 +31,12 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
+        AddFieldInPlace(
             model_name='session',
             name='teacher',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='teacher'),
         ),
-        migrations.AddField(
+        AddFieldInPlace(
             model_name='session',
             name='teacher_given',
             field=models.CharField(blank=True, db_default='', default='', max_length=200, verbose_name='teacher as given'),
