@@ -568,7 +568,8 @@ class ResponseOut(Schema):
     answers: dict[str, AnswerValue] = Field(
         description="Question key → answer: a text, a number, true/false (yes/no), the "
         "option's value (single choice), a list of them (multiple choice) or a date "
-        "(YYYY-MM-DD)."
+        "(YYYY-MM-DD); `key.other` → the text written for the question's “Other, namely” "
+        "option."
     )
 
     @staticmethod
@@ -600,13 +601,14 @@ class ResponseOut(Schema):
 
 class ResponseIn(Schema):
     answers: dict[
-        Annotated[str, Field(max_length=60, pattern=r"^[-a-zA-Z0-9_]+$")],
+        Annotated[str, Field(max_length=66, pattern=r"^[-a-zA-Z0-9_]+(\.other)?$")],
         AnswerIn,
     ] = Field(
         max_length=500,
         description="Question key → answer, as in ResponseOut (an option by its value or its "
         "label; yes/no as true/false). Required questions must be answered, except those "
-        "hidden by their condition.",
+        "hidden by their condition. `key.other` is the text for the question's “Other, "
+        "namely” option, which writing it chooses.",
     )
     company: int | None = Field(
         None, ge=1, le=2**63 - 1, description="The company the response is about."

@@ -53,6 +53,8 @@ class TableError(Exception):
 class Table:
     header: list[str]
     rows: list[dict[str, str]] = field(default_factory=list)
+    encoding: str = ""  # how a CSV file was read (its label); "" for a workbook
+    delimiter: str = ""
 
     def __iter__(self) -> Iterator[dict[str, str]]:
         return iter(self.rows)
@@ -401,7 +403,14 @@ def open_table(data: bytes, filename: str) -> CsvTable:
 def read_table(data: bytes, filename: str) -> Table:
     """Every row of a (small) file in memory."""
     table = open_table(data, filename)
-    return Table(header=table.header, rows=list(table))
+    if Path(filename).suffix.lower() != ".csv":
+        return Table(header=table.header, rows=list(table))
+    return Table(
+        header=table.header,
+        rows=list(table),
+        encoding=table.encoding_label,
+        delimiter=str(table.delimiter_label),
+    )
 
 
 def unsafe_cell(value: str) -> str:

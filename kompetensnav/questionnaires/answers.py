@@ -3,13 +3,19 @@
 The canonical values (what AnswerForm.answers() returns and response_submit takes):
 single choice: the option's value (str); multiple choice: a list of values; scale: int 1–5;
 number: Decimal; short/long text: str; date: datetime.date; yes/no: bool.
-coerce() also accepts the text forms an import file has ("4", "2024-05-01", "ja", "a;b")."""
+coerce() also accepts the text forms an import file has ("4", "2024-05-01", "ja", "a;b").
+
+A choice question may have an option that asks for a text ("Annat, nämligen"; the option's
+`other` is true): what is written there is the value of `other_key(key)` ("key.other", a
+key no question can have), stored on the option's answer row. Writing it chooses the
+option."""
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.dateparse import parse_date
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .enums import SCALE_VALUES, QuestionType
@@ -19,6 +25,14 @@ FALSE_WORDS = {"false", "no", "nej", "0", "n"}
 MAX_NUMBER = Decimal("9999999999")
 SHORT_TEXT_MAX = 300
 LONG_TEXT_MAX = 5000
+
+
+OTHER_SUFFIX = ".other"
+
+
+def other_key(key: str) -> str:
+    """The key of the text written for a question's "other" option."""
+    return f"{key}{OTHER_SUFFIX}"
 
 
 def is_empty(value) -> bool:
@@ -131,8 +145,9 @@ def clean_answers(questions, raw: dict, *, check_required: bool = True):
     values: dict = {}
     errors: dict[str, str] = {}
     known = {q.key for q in questions}
+    others = {other_key(q.key): q for q in questions if q.other_value}
     for key in raw:
-        if key not in known:
+        if key not in known and key not in others:
             errors[key] = _("There is no question with the key “%(key)s”.") % {"key": key}
     for question in questions:
         try:
@@ -142,22 +157,64 @@ def clean_answers(questions, raw: dict, *, check_required: bool = True):
             continue
         if value is not None:
             values[question.key] = value
+    for key, question in others.items():
+        try:
+            value, text = with_other_text(question, values.get(question.key), raw.get(key))
+        except ValidationError as exc:
+            errors[key] = " ".join(exc.messages)
+            continue
+        if value is not None:
+            values[question.key] = value
+        if text:
+            values[key] = text
     shown = visible_keys(questions, values)
-    values = {k: v for k, v in values.items() if k in shown}
+    values = {k: v for k, v in values.items() if k.removesuffix(OTHER_SUFFIX) in shown}
     if check_required:
         for question in questions:
             if question.required and question.key in shown and question.key not in values:
                 errors.setdefault(question.key, _("This question needs an answer."))
-    return values, {k: v for k, v in errors.items() if k not in known or k in shown}
+    return values, {
+        k: v
+        for k, v in errors.items()
+        if (base := k.removesuffix(OTHER_SUFFIX)) not in known or base in shown
+    }
 
 
-def answer_rows(question, value) -> list[dict]:
-    """The Answer columns for a canonical value (several rows for multiple choice)."""
+def with_other_text(question, value, raw_text):
+    """(value, text): a choice question's value and the text written for its "other"
+    option. Writing a text chooses the option (added to a multiple choice, the answer of a
+    single choice that has none); a single choice of another option with a text is an
+    error that says so."""
+    text = "" if is_empty(raw_text) else str(raw_text).strip()
+    if not text:
+        return value, ""
+    if len(text) > SHORT_TEXT_MAX:
+        raise ValidationError(
+            _("The answer can have at most %(limit)s characters.") % {"limit": SHORT_TEXT_MAX}
+        )
+    if "\x00" in text:
+        raise ValidationError(_("The text contains a NUL character."))
+    other = question.other_value
+    if question.type == QuestionType.MULTIPLE:
+        chosen = list(value or [])
+        return (chosen if other in chosen else [*chosen, other]), text
+    if value not in (None, other):
+        raise ValidationError(
+            _("The text belongs to “%(option)s”, but another option is chosen.")
+            % {"option": question.option_label(other, get_language() or "sv")}
+        )
+    return other, text
+
+
+def answer_rows(question, value, other_text: str = "") -> list[dict]:
+    """The Answer columns for a canonical value (several rows for multiple choice); the
+    text written for the "other" option goes on that option's row."""
     kind = question.type
-    if kind == QuestionType.MULTIPLE:
-        return [{"choice": v} for v in value]
-    if kind == QuestionType.SINGLE:
-        return [{"choice": value}]
+    if kind in (QuestionType.MULTIPLE, QuestionType.SINGLE):
+        chosen = value if kind == QuestionType.MULTIPLE else [value]
+        return [
+            {"choice": v, "text": other_text if v == question.other_value else ""} for v in chosen
+        ]
     if kind == QuestionType.YES_NO:
         return [{"choice": "yes" if value else "no"}]
     if kind in (QuestionType.SCALE, QuestionType.NUMBER):
@@ -172,6 +229,8 @@ def values_from_answers(answers) -> dict:
     values: dict = {}
     for answer in answers:
         kind = answer.question.type
+        if kind in (QuestionType.MULTIPLE, QuestionType.SINGLE) and answer.text:
+            values[other_key(answer.key)] = answer.text
         if kind == QuestionType.MULTIPLE:
             values.setdefault(answer.key, []).append(answer.choice)
         elif kind == QuestionType.SINGLE:

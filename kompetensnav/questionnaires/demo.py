@@ -104,7 +104,7 @@ FOLLOW_UP_QUESTIONS = [
          {"value": "recruited", "label_sv": "Rekryterat", "label_en": "Recruited"},
          {"value": "school", "label_sv": "Börjat samarbeta med en skola",
           "label_en": "Started working with a school"},
-         {"value": "other", "label_sv": "Annat", "label_en": "Other"},
+         {"value": "other", "label_sv": "Annat", "label_en": "Other", "other": True},
      ]},
     {"key": "comment", "type": "long_text", "text_sv": "Något mer du vill säga?",
      "text_en": "Anything else?"},

@@ -57,6 +57,8 @@ def raw_rows(
         company = response.company
         value = answer.display_value
         label = question.option_label(answer.choice, language) if answer.choice else value
+        if answer.choice and answer.text:  # written for "Annat, nämligen"
+            label = f"{label}: {answer.text}"
         row = [
             response.pk,
             response.submitted_on,

@@ -15,7 +15,7 @@ from kompetensnav.companies.models import SizeClass
 from kompetensnav.network.models import Organisation
 from kompetensnav.reference.models import Municipality, SniCode, Subregion
 
-from .answers import clean_answers, visible_keys
+from .answers import OTHER_SUFFIX, SHORT_TEXT_MAX, clean_answers, other_key, visible_keys
 from .enums import CHOICE_TYPES, SCALE_VALUES, PublicMode, QuestionType
 from .models import Question, Questionnaire
 from .selectors import ResultFilters
@@ -87,23 +87,31 @@ class AnswerForm(Form):
         self.language = language
         self.questions = list(version.questions.order_by("position", "pk"))
         by_key = {q.key: q for q in self.questions}
+        others = {other_key(q.key): q for q in self.questions if q.other_value}
         initial = {
-            key: _initial_value(by_key[key], value)
+            key: _initial_value(by_key[key], value) if key in by_key else value
             for key, value in (initial or {}).items()
-            if key in by_key
+            if key in by_key or key in others
         }
         super().__init__(data=data, initial=initial, prefix=prefix)
         for question in self.questions:
             self.fields[question.key] = _answer_field(question, language)
+            if question.other_value:
+                self.fields[other_key(question.key)] = forms.CharField(
+                    max_length=SHORT_TEXT_MAX,
+                    required=False,
+                    label=gettext("%(option)s, namely")
+                    % {"option": question.option_label(question.other_value, language)},
+                )
         self._answers: dict = {}
 
     def clean(self):
         cleaned = super().clean()
-        raw = {q.key: cleaned.get(q.key) for q in self.questions if q.key in cleaned}
+        raw = {key: cleaned.get(key) for key in self.fields if key in cleaned}
         values, errors = clean_answers(self.questions, raw)
         shown = visible_keys(self.questions, values)
         for key in list(self._errors):
-            if key in self.fields and key not in shown:
+            if key in self.fields and key.removesuffix(OTHER_SUFFIX) not in shown:
                 del self._errors[key]  # a field error on a hidden question does not count
         for key, message in errors.items():
             if key in self.fields and key not in self._errors:
@@ -141,9 +149,21 @@ class AnswerForm(Form):
                     attrs["aria-required"] = "true"
                 if bound.errors:
                     attrs["aria-invalid"] = "true"
+            other = other_widget = None
+            if question.other_value:
+                other = self[other_key(question.key)]
+                other_attrs = {}
+                if other.errors:
+                    other_attrs = {
+                        "aria-invalid": "true",
+                        "aria-describedby": f"{other.auto_id}_error",
+                    }
+                other_widget = other.as_widget(attrs=other_attrs)
             result.append(
                 {
                     "question": question,
+                    "other": other,
+                    "other_widget": other_widget,
                     "field": bound,
                     "widget": bound.as_widget(attrs=attrs),
                     "grouped": grouped,
@@ -292,6 +312,14 @@ class QuestionForm(Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=OPTION_LINE_HELP,
     )
+    other_option = forms.BooleanField(
+        label=_("The last option asks for a text (“Other, namely”)"),
+        required=False,
+        help_text=_(
+            "The respondent who chooses it can write what they mean; a text written there "
+            "chooses the option."
+        ),
+    )
     help_sv = forms.CharField(
         label=_("Help text (Swedish)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -324,6 +352,7 @@ class QuestionForm(Form):
             "key": question.key,
             "required": question.required,
             "options": options_to_text(question.options),
+            "other_option": bool(question.other_value),
             "help_sv": question.help_sv,
             "help_en": question.help_en,
             "condition": f"{question.condition_key}={question.condition_value}"
@@ -344,6 +373,8 @@ class QuestionForm(Form):
             and len(data.get("options") or []) < 2
         ):
             self.add_error("options", _("A choice question needs at least two options."))
+        elif kind in (QuestionType.SINGLE, QuestionType.MULTIPLE) and data.get("other_option"):
+            data["options"][-1]["other"] = True
         return data
 
     def service_fields(self) -> dict:
@@ -549,10 +580,17 @@ class MappingForm(Form):
     """One choice per column of the file: a question, a special column, or ignore."""
 
     def __init__(
-        self, *args, columns: list[str], targets: list[tuple[str, str]], suggested: dict, **kwargs
+        self,
+        *args,
+        columns: list[str],
+        targets: list[tuple[str, str]],
+        suggested: dict,
+        repeatable: set[str] = frozenset(),  # type: ignore[assignment]
+        **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.columns = columns
+        self.repeatable = repeatable
         for index, column in enumerate(columns):
             self.fields[f"col_{index}"] = forms.ChoiceField(
                 label=column, choices=targets, required=False, initial=suggested.get(column, "")
@@ -567,10 +605,15 @@ class MappingForm(Form):
     def clean(self):
         data = super().clean()
         chosen = [v for v in data.values() if v]
-        duplicates = sorted({v for v in chosen if chosen.count(v) > 1})
+        duplicates = sorted({v for v in chosen if chosen.count(v) > 1} - set(self.repeatable))
         if duplicates:
             raise ValidationError(
-                _("Each question can be chosen for one column only: %(keys)s.")
+                _(
+                    "These are chosen for more than one column: %(keys)s. Only a question "
+                    "that takes several answers (multiple choice or text) can have several "
+                    "columns, as a repeated block has; choose “Ignore this column” for the "
+                    "others."
+                )
                 % {"keys": ", ".join(duplicates)}
             )
         return data

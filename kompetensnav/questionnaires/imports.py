@@ -9,6 +9,15 @@ empty or 0 when not): such a column is mapped to the question's option (`key=val
 the marked options of a row are its answer. A date answered may carry a time of day
 ("2019-03-14 10:22"), as the tools write it.
 
+The text column of an "Annat, nämligen" option is mapped to that option's text
+(`key.other`); a text there chooses the option. A repeated block (the tool's "Behov 1 –
+Område", "Behov 2 – Område", …) maps each repetition's column to the same question when the
+question takes several answers: a multiple choice gets every option marked in any of them,
+a text question the texts one per line. Other questions take one column each.
+
+The mapping of the questionnaire's last import is offered again for the columns of the same
+name, so a yearly export from the same tool is mapped once.
+
 Importing the same file again creates nothing new: each row gets an external id, the value
 of the respondent-id column or else a fingerprint of the row's mapped cells (with a counter
 for identical rows), and rows whose id the questionnaire already has are skipped."""
@@ -30,8 +39,8 @@ from kompetensnav.common.validators import normalise_org_number, validate_org_nu
 from kompetensnav.companies.models import Company
 from kompetensnav.interchange.tables import Table, read_table, unsafe_cell
 
-from .answers import FALSE_WORDS, TRUE_WORDS, clean_answers, coerce
-from .enums import Channel, QuestionType
+from .answers import FALSE_WORDS, TRUE_WORDS, clean_answers, coerce, other_key
+from .enums import TEXT_TYPES, Channel, QuestionType
 from .models import AnswerImport, Question, Response
 from .services import response_submit
 
@@ -72,6 +81,8 @@ OPTION = "="  # a target `key=value`: the column marks the question's option `va
 MARKED_WORDS = TRUE_WORDS | {"x", "checked", "markerad", "markerat", "vald", "valt", "✓", "✔"}
 UNMARKED_WORDS = FALSE_WORDS | {"", "-", "unchecked", "ej vald", "inte vald"}
 OPTION_TYPES = (QuestionType.SINGLE, QuestionType.MULTIPLE)
+# words of a header that names the text written for "other" ("Annat, nämligen", "Ange vad")
+OTHER_WORDS = {"namligen", "namely", "specify", "ange", "fritext", "precisera", "beskriv"}
 
 
 def targets(questions: list[Question], language: str) -> list[tuple[str, str]]:
@@ -92,7 +103,32 @@ def targets(questions: list[Question], language: str) -> list[tuple[str, str]]:
                 )
                 for value, label in q.choices(language)
             ]
+        if q.other_value:
+            choices.append(
+                (
+                    other_key(q.key),
+                    _("Text written for “%(option)s”, of %(question)s")
+                    % {
+                        "question": q.text(language),
+                        "option": q.option_label(q.other_value, language),
+                    },
+                )
+            )
     return choices
+
+
+def repeatable(questions: list[Question]) -> set[str]:
+    """The targets that several columns may have (a repeated block): those of questions that
+    take several answers (multiple choice, text) and the texts of "other" options."""
+    keys: set[str] = set()
+    for q in questions:
+        if q.type == QuestionType.MULTIPLE or q.type in TEXT_TYPES:
+            keys.add(q.key)
+        if q.type == QuestionType.MULTIPLE:
+            keys |= {f"{q.key}{OPTION}{value}" for value, _label in q.choices("sv")}
+        if q.other_value:
+            keys.add(other_key(q.key))
+    return keys
 
 
 def _option_of(target: str, by_key: dict[str, Question]) -> tuple[Question, dict] | None:
@@ -122,29 +158,85 @@ def _fold(text: str) -> str:
     return slugify(text).replace("-", "_")
 
 
-def suggest(columns: list[str], questions: list[Question]) -> dict[str, str]:
-    """A first guess per column: the same key, the same question text, or a known header."""
+def suggest(
+    columns: list[str], questions: list[Question], remembered: dict[str, str] | None = None
+) -> dict[str, str]:
+    """A first guess per column: what the questionnaire's last import mapped a column of
+    the same name to, else the same key, the same question text (a repeated block's number
+    aside), an option's column, an "other" text, or a known header."""
     suggestions: dict[str, str] = {}
     taken: set[str] = set()
+    several = repeatable(questions)
+    valid = {value for value, _label in targets(questions, "sv")}
+    previous: Question | None = None  # the last question before with an "other" option
     for column in columns:
-        folded = _fold(column)
-        choice = ""
-        for special, names in SPECIAL_HEADERS.items():
-            if column.strip().lower() in names or folded in {_fold(n) for n in names}:
-                choice = special
-        if not choice:
-            for question in questions:
-                texts = {_fold(question.key), _fold(question.text_sv), _fold(question.text_en)}
-                if folded in texts - {""}:
-                    choice = question.key
-                    break
-                choice = _suggested_option(folded, question, texts - {""})
-                if choice:
-                    break
-        if choice and choice not in taken:
+        choice = (remembered or {}).get(column, "")
+        if not choice or choice not in valid:
+            choice = _suggested(column, questions, previous)
+        if choice and (choice not in taken or choice in several):
             suggestions[column] = choice
             taken.add(choice)
+        key = choice.partition(OPTION)[0].removesuffix(".other")
+        chosen = next((q for q in questions if q.key == key), None)
+        if chosen is not None and chosen.other_value:
+            previous = chosen
     return suggestions
+
+
+def _suggested(column: str, questions: list[Question], previous: Question | None) -> str:
+    folded = _fold(column)
+    for special, names in SPECIAL_HEADERS.items():
+        if column.strip().lower() in names or folded in {_fold(n) for n in names}:
+            return special
+    words = folded.split("_")
+    unnumbered = "_".join(w for w in words if not w.isdigit())
+    numbers = [i for i, w in enumerate(words) if w.isdigit()]
+    # a repeated block's column: "Behov 2 - Område" is "Område" of the block's second round
+    in_block = "_".join(words[numbers[-1] + 1 :]) if numbers else ""
+    names = [n for n in dict.fromkeys((folded, unnumbered, in_block)) if n]
+    for question in questions:
+        texts = {_fold(question.key), _fold(question.text_sv), _fold(question.text_en)} - {""}
+        other = _suggested_other(folded, question, texts)
+        if other:
+            return other
+        if any(name in texts for name in names):
+            return question.key
+        for name in names:
+            choice = _suggested_option(name, question, texts) or _suggested_other(
+                name, question, texts
+            )
+            if choice:
+                return choice
+    if previous is not None and OTHER_WORDS & set(words):
+        return other_key(previous.key)  # "Annat, nämligen" after its question's columns
+    return ""
+
+
+def _suggested_other(folded: str, question: Question, texts: set[str]) -> str:
+    """The text column of an "other" option, named with its question ("Bransch - Annat,
+    nämligen")."""
+    if not question.other_value:
+        return ""
+    for text in texts:
+        if folded.startswith(f"{text}_"):
+            rest = set(folded[len(text) + 1 :].split("_"))
+            if OTHER_WORDS & rest:
+                return other_key(question.key)
+    return ""
+
+
+def remembered_mapping(answer_import: AnswerImport) -> dict[str, str]:
+    """The mapping of the questionnaire's last import, for the columns of the same name."""
+    last = (
+        AnswerImport.objects.filter(
+            questionnaire_id=answer_import.questionnaire_id, imported_at__isnull=False
+        )
+        .exclude(pk=answer_import.pk)
+        .order_by("-imported_at")
+        .values_list("mapping", flat=True)
+        .first()
+    )
+    return dict(last or {})
 
 
 def _suggested_option(folded: str, question: Question, texts: set[str]) -> str:
@@ -190,10 +282,12 @@ def validate(answer_import: AnswerImport, mapping: dict[str, str]) -> Validation
     version = answer_import.version
     questions = list(version.questions.order_by("position", "pk"))
     by_key = {q.key: q for q in questions}
+    others = {other_key(q.key) for q in questions if q.other_value}
     result = Validation()
     mapped = {column: target for column, target in mapping.items() if target}
     options = {c: o for c, t in mapped.items() if (o := _option_of(t, by_key)) is not None}
-    if not any(target in by_key for target in mapped.values()) and not options:
+    answering = set(by_key) | others
+    if not any(target in answering for target in mapped.values()) and not options:
         result.errors.append(_("Map at least one column to a question."))
         return result
     companies = {}
@@ -213,6 +307,7 @@ def validate(answer_import: AnswerImport, mapping: dict[str, str]) -> Validation
         submitted_on = timezone.localdate()
         company = None
         marked: dict[str, list[tuple[str, str]]] = {}  # question key: [(column, value)]
+        cells: dict[str, list[str]] = {}  # target: the non-empty cells of its columns
         for column, target in mapped.items():
             cell = unsafe_cell(row.get(column, "").strip())
             if column in options:
@@ -251,6 +346,9 @@ def validate(answer_import: AnswerImport, mapping: dict[str, str]) -> Validation
                                 number, column, _("No company has this organisation number.")
                             )
                         )
+            elif target in others:
+                if cell:
+                    cells.setdefault(target, []).append(cell)
             else:
                 question = by_key[target]
                 try:
@@ -258,7 +356,14 @@ def validate(answer_import: AnswerImport, mapping: dict[str, str]) -> Validation
                 except ValidationError as exc:
                     errors.append(_cell_error(number, column, " ".join(exc.messages)))
                     continue
-                raw_answers[target] = cell
+                if cell:
+                    cells.setdefault(target, []).append(cell)
+        for target, given in cells.items():  # a repeated block's columns together
+            question = by_key.get(target)
+            if question is not None and question.type == QuestionType.MULTIPLE:
+                raw_answers[target] = [v for c in given for v in _as_list(coerce(question, c))]
+            else:
+                raw_answers[target] = ("\n" if question is not None else "; ").join(given)
         for key, chosen in marked.items():
             question = by_key[key]
             values = [value for _column, value in chosen]

@@ -21,6 +21,7 @@ Format "kompetensnav-questionnaire", format_version 1:
           "help": {"sv": "...", "en": "..."},            # optional
           "required": false,                             # optional
           "options": [{"value": "a", "label": {"sv": "...", "en": "..."}}],  # single/multiple
+          # an option with "other": true asks for a text ("Annat, nämligen")
           "condition": {"question": "recruitment_difficulties", "value": "yes"}  # or null
         }
       ]
@@ -74,6 +75,7 @@ def export_questionnaire(version: QuestionnaireVersion) -> dict:
                     {
                         "value": o["value"],
                         "label": _texts(o.get("label_sv", ""), o.get("label_en", "")),
+                        **({"other": True} if o.get("other") else {}),
                     }
                     for o in q.options
                 ],
@@ -174,6 +176,8 @@ def parse(raw: bytes | str) -> dict:
             options.append(
                 {"value": str(option["value"]), "label_sv": label_sv, "label_en": label_en}
             )
+            if option.get("other") is True:  # the option asks for a text ("Annat, nämligen")
+                options[-1]["other"] = True
         condition = q.get("condition") or {}
         if not isinstance(condition, dict):
             errors.append(_("%(where)s.condition: expected an object or null.") % {"where": where})

@@ -256,6 +256,13 @@ class Question(models.Model):
             for o in self.options
         ]
 
+    @property
+    def other_value(self) -> str:
+        """The value of the option that asks for a text ("Annat, nämligen"), or ""."""
+        if self.type not in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+            return ""
+        return next((str(o["value"]) for o in self.options if o.get("other")), "")
+
     def option_label(self, value: str, language: str) -> str:
         return dict(self.choices(language)).get(value, value)
 

@@ -26,7 +26,7 @@ from kompetensnav.common.permissions import require_unless_system
 from kompetensnav.companies.models import Company
 from kompetensnav.network.models import Organisation
 
-from .answers import answer_rows, clean_answers
+from .answers import answer_rows, clean_answers, other_key
 from .enums import CHOICE_TYPES, Channel, PublicMode, QuestionType, VersionStatus
 from .models import (
     Answer,
@@ -239,9 +239,16 @@ def _validate_options(kind: str, options: list[Any]) -> list[dict[str, Any]]:
                 {"options": _("The option “%(value)s” needs a Swedish label.") % {"value": value}}
             )
         seen.add(value)
-        cleaned.append({"value": value, "label_sv": label_sv, "label_en": label_en})
+        entry: dict[str, Any] = {"value": value, "label_sv": label_sv, "label_en": label_en}
+        if option.get("other"):
+            entry["other"] = True
+        cleaned.append(entry)
     if len(cleaned) < 2:
         raise ValidationError({"options": _("A choice question needs at least two options.")})
+    if sum(1 for o in cleaned if o.get("other")) > 1:
+        raise ValidationError(
+            {"options": _("Only one option can ask for a text (“Other, namely”).")}
+        )
     return cleaned
 
 
@@ -446,8 +453,10 @@ def _write_answers(
     questions = {q.key: q for q in version.questions.all()}
     rows = []
     for key, value in values.items():
+        if key not in questions:
+            continue  # the text of an "other" option, stored with the option's row
         question = questions[key]
-        for columns in answer_rows(question, value):
+        for columns in answer_rows(question, value, values.get(other_key(key), "")):
             rows.append(Answer(response=response, question=question, key=key, **columns))
     if response.is_anonymous:
         Answer.objects.bulk_create(rows)

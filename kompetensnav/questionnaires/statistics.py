@@ -1,6 +1,6 @@
 """Statistics per question, aggregated in the database: a fixed number of GROUP BY queries
 for the whole questionnaire, whatever the number of responses (plus one query per text
-question for its first few answers)."""
+question, or choice question with an "Annat, nämligen" option, for its first few texts)."""
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -67,6 +67,22 @@ class QuestionStats:
     @property
     def more_texts(self) -> bool:
         return self.is_text and self.answered > len(self.texts)
+
+    @property
+    def other_label(self) -> str:
+        """The label of the option that asks for a text, when it has texts to show."""
+        if not self.texts or not self.question.other_value:
+            return ""
+        return next((o.label for o in self.options if o.value == self.question.other_value), "")
+
+    @property
+    def more_other_texts(self) -> bool:
+        shown = len(self.texts)
+        return bool(self.other_label) and shown >= TEXT_PREVIEW and self.other_count > shown
+
+    @property
+    def other_count(self) -> int:
+        return next((o.count for o in self.options if o.value == self.question.other_value), 0)
 
 
 def median_of(distribution: list[tuple[Decimal, int]]) -> Decimal | None:
@@ -159,7 +175,7 @@ def question_statistics(
             stats.minimum, stats.maximum = row["low"], row["high"]
         if question.type == QuestionType.DATE and question.key in dates:
             stats.minimum, stats.maximum = dates[question.key]["low"], dates[question.key]["high"]
-        if question.type in TEXT_TYPES and n:
+        if (question.type in TEXT_TYPES or question.other_value) and n:
             stats.texts = list(text_answers(responses, question.key)[:TEXT_PREVIEW])
         if question.type == QuestionType.SHORT_TEXT and n:
             stats.top_texts = list(

@@ -609,7 +609,11 @@ def answer_import_map(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         columns=table.header,
         targets=imports.targets(questions, language),
-        suggested=answer_import.mapping or imports.suggest(table.header, questions),
+        suggested=answer_import.mapping
+        or imports.suggest(
+            table.header, questions, remembered=imports.remembered_mapping(answer_import)
+        ),
+        repeatable=imports.repeatable(questions),
     )
     validation = None
     if request.method == "POST" and form.is_valid():
@@ -639,6 +643,7 @@ def answer_import_map(request: HttpRequest, pk: int) -> HttpResponse:
             "validation": validation,
             "preview": table.rows[:5],
             "header": table.header,
+            "reading": table,
             "row_count": len(table.rows),
         },
     )

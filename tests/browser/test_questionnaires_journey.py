@@ -75,8 +75,17 @@ def test_build_publish_answer_anonymously_and_see_results(
     page.fill("#id_key", "roles")
     page.select_option("#id_condition", "hard=yes")
     submit(page, page.locator("button[name=save]"), label="builder with a condition")
-    expect(page.locator("ol.builder > li")).to_have_count(2)
+    follow(page, page.locator(add), label="add a choice question with “Annat, nämligen”")
+    page.fill("#id_text_sv", "Vilka områden?")
+    page.fill("#id_text_en", "Which areas?")
+    page.select_option("#id_type", "multiple")
+    page.fill("#id_key", "areas")
+    page.fill("#id_options", "Svetsning | Welding\nIT | IT\nAnnat | Other")
+    page.check("#id_other_option")
+    submit(page, page.locator("button[name=save]"), label="builder with an “other” option")
+    expect(page.locator("ol.builder > li")).to_have_count(3)
     expect(page.locator("ol.builder")).to_contain_text("hard")
+    expect(page.locator("ol.builder")).to_contain_text("Annat (med fritext)")
 
     follow(
         page,
@@ -117,6 +126,8 @@ def test_build_publish_answer_anonymously_and_see_results(
         expect(respondent.locator("#id_r-consent")).to_have_attribute("aria-invalid", "true")
         expect(follow_up).to_be_visible()  # the answer that shows it is kept
         respondent.fill("#id_roles", "CNC-operatörer")
+        respondent.check("input[name=areas][value=it]")
+        respondent.get_by_label("Other, namely").fill("Truckkort")
         respondent.check("#id_r-consent")
         submit(respondent, respondent.locator("button[name=submit]"), label="thank-you page")
         expect(respondent.locator("h1")).to_have_text("Thank you for your answers")
@@ -125,7 +136,12 @@ def test_build_publish_answer_anonymously_and_see_results(
         context.close()
 
     stored = Response.objects.get()
-    assert stored.answer_values() == {"hard": True, "roles": "CNC-operatörer"}
+    assert stored.answer_values() == {
+        "hard": True,
+        "roles": "CNC-operatörer",
+        "areas": ["annat", "it"],  # the text chose "Annat"
+        "areas.other": "Truckkort",
+    }
     assert stored.submitted_at is None and stored.respondent_email == ""
 
     visit(page, reverse("questionnaires:results", args=[questionnaire.pk]), label="results")
@@ -136,6 +152,8 @@ def test_build_publish_answer_anonymously_and_see_results(
         "the chart image did not render"
     )
     expect(page.locator("#result-roles")).to_contain_text("CNC-operatörer")
+    expect(page.locator("#result-areas")).to_contain_text("Skrivet under ”Annat”")
+    expect(page.locator("#result-areas ul.texts")).to_have_text("Truckkort")
     page.locator("#result-hard details summary").click()
     expect(page.locator("#result-hard details table")).to_contain_text("Ja")
     check_a11y(page, "results with the chart's table open")

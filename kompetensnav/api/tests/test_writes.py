@@ -667,6 +667,20 @@ def test_a_response_submitted_checked_and_read_back(broker, token_for):
     assert unknown.status_code == 422
 
 
+def test_a_response_gives_and_takes_the_text_of_other(broker, token_for):
+    from kompetensnav.questionnaires.tests.factories import WITH_OTHER, make_questionnaire
+
+    survey = make_questionnaire("annat", WITH_OTHER)
+    client = _client(token_for(broker, scopes=["read", "write:responses"]))
+    created = client.post(
+        f"/api/questionnaires/{survey.pk}/responses",
+        json.dumps({"answers": {"industry": "Annat", "industry.other": "Besöksnäring"}}),
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.json()
+    assert created.json()["answers"] == {"industry": "other", "industry.other": "Besöksnäring"}
+
+
 def test_a_public_registration_answers_the_same_whether_the_address_is_known(
     broker, own_org, foreign_org, token_for
 ):

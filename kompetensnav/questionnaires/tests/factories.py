@@ -26,6 +26,30 @@ YES_NO_WITH_FOLLOW_UP = [
 ]  # fmt: skip
 
 
+WITH_OTHER_OPTION = {"value": "other", "label_sv": "Annat", "label_en": "Other", "other": True}
+# choice questions whose last option asks for a text (“Annat, nämligen”)
+WITH_OTHER = [
+    {"key": "areas", "type": "multiple", "text_sv": "Område", "text_en": "Area",
+     "options": [
+         {"value": "welding", "label_sv": "Svetsning", "label_en": "Welding"},
+         {"value": "it", "label_sv": "IT", "label_en": "IT"},
+         WITH_OTHER_OPTION,
+     ]},
+    {"key": "industry", "type": "single", "text_sv": "Bransch", "text_en": "Industry",
+     "options": [
+         {"value": "industry", "label_sv": "Industri", "label_en": "Manufacturing"},
+         {"value": "care", "label_sv": "Vård", "label_en": "Care"},
+         WITH_OTHER_OPTION,
+     ]},
+    {"key": "level", "type": "single", "text_sv": "Nivå", "text_en": "Level",
+     "options": [
+         {"value": "basic", "label_sv": "Grund", "label_en": "Basic"},
+         {"value": "advanced", "label_sv": "Fördjupning", "label_en": "Advanced"},
+     ]},
+    {"key": "comment", "type": "long_text", "text_sv": "Kommentar", "text_en": "Comment"},
+]  # fmt: skip
+
+
 def make_questionnaire(
     key: str = "test", questions=None, *, publish: bool = True, **fields
 ) -> Questionnaire:

@@ -284,6 +284,8 @@ def visit_answers(*, visit: Visit, language: str) -> list[tuple[str, str]]:
         question = answer.question
         if answer.choice:
             value = question.option_label(answer.choice, language)
+            if answer.text:  # written for "Annat, nämligen"
+                value = f"{value}: {answer.text}"
         else:
             value = answer.display_value
         rows.setdefault(question.pk, (question.text(language), []))[1].append(value)
