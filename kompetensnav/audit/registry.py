@@ -7,11 +7,16 @@ fields is missing here.
 
 from auditlog.registry import auditlog
 
+from kompetensnav.common.changes import ChangedAt
+
 AUDITED: set[str] = set()
 
 
 def audit(model, *, exclude: list[str] | None = None, mask: list[str] | None = None) -> None:
     if model._meta.label in AUDITED:
         return
-    auditlog.register(model, exclude_fields=exclude or [], mask_fields=mask or [])
+    exclude = list(exclude or [])
+    # the change time itself is not a change worth a line in the log
+    exclude += [f.name for f in model._meta.concrete_fields if isinstance(f, ChangedAt)]
+    auditlog.register(model, exclude_fields=exclude, mask_fields=mask or [])
     AUDITED.add(model._meta.label)

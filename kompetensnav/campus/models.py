@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from kompetensnav.common.changes import TracksChanges
 from kompetensnav.network.models import external_id_field
 
 from .enums import CourseAction, CourseFormat, CourseStatus, ReviewDecision, RevisionStatus
@@ -222,7 +223,7 @@ class CourseLogEntry(models.Model):
         return f"{self.course}: {self.get_action_display()}"
 
 
-class Session(models.Model):
+class Session(TracksChanges):
     # not a field: the places left with more people than places by the last save (services)
     overfull: list[str]
 

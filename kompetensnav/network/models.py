@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kompetensnav.common.changes import TracksChanges
 from kompetensnav.common.validators import normalise_org_number, validate_org_number
 
 from .enums import DeliveryFormat, EventKind, OrganisationKind, SystemCategory
@@ -42,7 +43,7 @@ class DigitalSystem(models.Model):
         return self.name
 
 
-class Organisation(models.Model):
+class Organisation(TracksChanges):
     external_id = external_id_field()
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=30, choices=OrganisationKind.choices)
@@ -117,7 +118,7 @@ class Organisation(models.Model):
         return [str(labels[f]) for f in self.formats if f in labels]
 
 
-class Membership(models.Model):
+class Membership(TracksChanges):
     """An organisation's membership of the network for one year, and the municipalities it
     represents (a member may represent several)."""
 
@@ -170,7 +171,7 @@ class Membership(models.Model):
         return f"{self.organisation} {self.year}"
 
 
-class Contact(models.Model):
+class Contact(TracksChanges):
     """A contact person of an organisation."""
 
     external_id = external_id_field()
@@ -208,7 +209,7 @@ class Contact(models.Model):
         return timezone.localdate() - self.last_confirmed > CONTACT_STALE_AFTER
 
 
-class Event(models.Model):
+class Event(TracksChanges):
     """Something that happened in the network: a meeting, a conference, job shadowing…"""
 
     external_id = external_id_field()
@@ -242,7 +243,7 @@ class Event(models.Model):
         return self.title or f"{self.get_kind_display()} {self.date:%Y-%m-%d}"
 
 
-class Collaboration(models.Model):
+class Collaboration(TracksChanges):
     """A collaboration established between two or more organisations."""
 
     external_id = external_id_field()

@@ -38,7 +38,9 @@ def organisation_list(
 ) -> QuerySet[Organisation]:
     """The member directory, sorted by name. with_tags prefetches the education areas and
     digital systems a directory row shows (a fixed number of queries, whatever the rows)."""
-    qs = Organisation.objects.select_related("municipality__subregion", "country")
+    qs: QuerySet[Organisation] = Organisation.objects.select_related(
+        "municipality__subregion", "country"
+    )
     if with_tags:
         qs = qs.prefetch_related("education_areas", "digital_systems")
     if search:
@@ -74,6 +76,7 @@ def organisation_list(
 def organisation_profile(*, actor: Actor, pk: int) -> Organisation:
     """One organisation with everything its profile page shows, in a fixed number of
     queries. Raises Organisation.DoesNotExist."""
+    memberships: QuerySet[Membership] = Membership.objects.prefetch_related("municipalities")
     return (
         Organisation.objects.select_related(
             "municipality__subregion", "municipality__county", "country"
@@ -82,10 +85,7 @@ def organisation_profile(*, actor: Actor, pk: int) -> Organisation:
             "education_areas",
             "seqf_levels",
             "digital_systems",
-            Prefetch(
-                "memberships",
-                queryset=Membership.objects.prefetch_related("municipalities").order_by("-year"),
-            ),
+            Prefetch("memberships", queryset=memberships.order_by("-year")),
             Prefetch("contacts", queryset=Contact.objects.order_by("name")),
         )
         .get(pk=pk)

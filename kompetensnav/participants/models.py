@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kompetensnav.common.changes import ChangeTrackingQuerySet, TracksChanges
 from kompetensnav.network.models import external_id_field
 
 from .enums import Gender, RegistrationStatus
@@ -79,7 +80,7 @@ class Participant(models.Model):
         super().save(*args, **kwargs)
 
 
-class RegistrationQuerySet(models.QuerySet["Registration"]):
+class RegistrationQuerySet(ChangeTrackingQuerySet["Registration"]):
     def active(self) -> "RegistrationQuerySet":
         return self.exclude(status=RegistrationStatus.CANCELLED)
 
@@ -89,7 +90,7 @@ class RegistrationQuerySet(models.QuerySet["Registration"]):
         return self.filter(site_id=site_id, remote=False)
 
 
-class Registration(models.Model):
+class Registration(TracksChanges):
     """A participant's registration for a course, at a receiving site or remotely.
 
     The waitlist of a place (course + site, or course + remote) is ordered by `created`.

@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kompetensnav.common.changes import TracksChanges
 from kompetensnav.network.models import external_id_field
 
 from .crypto import decrypt
@@ -17,7 +18,7 @@ def _money(verbose_name) -> models.DecimalField:
     return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, null=True, blank=True)
 
 
-class Project(models.Model):
+class Project(TracksChanges):
     external_id = external_id_field()
     name = models.CharField(_("name"), max_length=200)
     funder = models.CharField(_("funder"), max_length=20, choices=Funder.choices)

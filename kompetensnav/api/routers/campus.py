@@ -20,7 +20,7 @@ from kompetensnav.network.models import Organisation
 
 from ..chain_schemas import CourseActionIn, CourseDetailOut, CourseIn, SessionIn, SessionOut
 from ..pagination import ApiPagination
-from ..params import MAX_ID
+from ..params import MAX_ID, UpdatedSince, changed_since
 from ..responses import with_errors
 from ..schemas import CourseOut
 from ..writes import body_of, json_answer, referenced, write
@@ -50,14 +50,14 @@ def _with_session_span(qs: QuerySet) -> QuerySet:
     summary="Published courses of the catalogue",
     description=(
         "The courses of the public catalogue (published ones only), sorted by Swedish title, "
-        "then id."
+        "then id; with `updated_since`, only courses changed since."
     ),
 )
 @paginate(ApiPagination)
-def course_list(request: HttpRequest):
+def course_list(request: HttpRequest, updated_since: UpdatedSince = None):
     # The catalogue's competence areas are not part of this answer: no query for them.
     courses = selectors.catalogue(sort="title").prefetch_related(None)
-    return _with_session_span(courses)
+    return _with_session_span(changed_since(courses, updated_since))
 
 
 # --- writes: courses through the board's review, and their sessions ---
@@ -173,12 +173,12 @@ def course_action(request: HttpRequest, id: CourseId, payload: CourseActionIn) -
     response=with_errors(list[SessionOut], 403, 404),
     operation_id="session_list",
     summary="The course's sessions",
-    description="In order of start.",
+    description="In order of start; with `updated_since`, only sessions changed since.",
 )
 @paginate(ApiPagination)
-def session_list(request: HttpRequest, id: CourseId):
+def session_list(request: HttpRequest, id: CourseId, updated_since: UpdatedSince = None):
     course = _course(request, id)
-    return _sessions(course.sessions.order_by("start", "pk"))
+    return _sessions(changed_since(course.sessions.order_by("start", "pk"), updated_since))
 
 
 def _sessions(qs: QuerySet[Session]) -> QuerySet[Session]:

@@ -1,7 +1,6 @@
 """The shared company register: every affiliated user reads it, like the companies pages;
 brokers and coordinators create and change companies (token scope `write:companies`)."""
 
-from datetime import datetime
 from typing import Annotated
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,7 +14,7 @@ from kompetensnav.companies import selectors, services
 from kompetensnav.companies.models import Company, CompanyContact
 
 from ..pagination import ApiPagination
-from ..params import MAX_ID, SEARCH_MAX_LENGTH, SEARCH_PATTERN
+from ..params import MAX_ID, SEARCH_MAX_LENGTH, SEARCH_PATTERN, UpdatedSince, changed_since
 from ..responses import with_errors
 from ..schemas import (
     CompanyContactIn,
@@ -75,16 +74,11 @@ def company_list(
             "(at least four digits).",
         ),
     ] = "",
-    updated_since: Annotated[
-        datetime | None,
-        Query(description="Only companies changed at or after this time (ISO 8601)."),
-    ] = None,
+    updated_since: UpdatedSince = None,
 ):
     require(request.user, "companies.view_companies")
     companies = selectors.company_list(actor=request.user, search=q.strip(), sort="name")
-    if updated_since is not None:
-        companies = companies.filter(updated__gte=updated_since)
-    return companies
+    return changed_since(companies, updated_since)
 
 
 @router.get(

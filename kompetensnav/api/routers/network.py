@@ -17,7 +17,14 @@ from kompetensnav.network.models import Collaboration, Contact, Event, Membershi
 from kompetensnav.reference.models import Municipality
 
 from ..pagination import ApiPagination
-from ..params import MAX_ID, SEARCH_MAX_LENGTH, SEARCH_PATTERN, SLUG_PATTERN
+from ..params import (
+    MAX_ID,
+    SEARCH_MAX_LENGTH,
+    SEARCH_PATTERN,
+    SLUG_PATTERN,
+    UpdatedSince,
+    changed_since,
+)
 from ..responses import with_errors
 from ..schemas import (
     CollaborationIn,
@@ -50,11 +57,12 @@ router = Router(tags=["network"])
     response=with_errors(list[OrganisationOut], 403),
     operation_id="organisation_list",
     summary="Organisations of the network",
-    description="Sorted by name.",
+    description="Sorted by name; with `updated_since`, only organisations changed since.",
 )
 @paginate(ApiPagination)
 def organisation_list(
     request: HttpRequest,
+    updated_since: UpdatedSince = None,
     q: Annotated[
         SingleLineText,
         Query(
@@ -76,9 +84,10 @@ def organisation_list(
     ] = None,
 ):
     require(request.user, "network.view_organisations")
-    return selectors.organisation_list(
+    organisations = selectors.organisation_list(
         actor=request.user, search=q.strip(), subregion=subregion or "", kind=kind or ""
     )
+    return changed_since(organisations, updated_since)
 
 
 @router.get(
@@ -156,11 +165,13 @@ def organisation_create(request: HttpRequest, payload: OrganisationIn) -> HttpRe
     response=with_errors(list[ContactOut], 403),
     operation_id="contact_list",
     summary="The network's contact people",
-    description="By organisation, then name; shared network-wide, like the contacts page.",
+    description="By organisation, then name; shared network-wide, like the contacts page. "
+    "With `updated_since`, only contacts changed since.",
 )
 @paginate(ApiPagination)
 def contact_list(
     request: HttpRequest,
+    updated_since: UpdatedSince = None,
     q: Annotated[
         SingleLineText,
         Query(
@@ -174,7 +185,10 @@ def contact_list(
     ] = None,
 ):
     require(request.user, "network.view_contacts")
-    return selectors.contact_list(actor=request.user, search=q.strip(), organisation=organisation)
+    contacts = selectors.contact_list(
+        actor=request.user, search=q.strip(), organisation=organisation
+    )
+    return changed_since(contacts, updated_since)
 
 
 @router.post(
@@ -252,12 +266,13 @@ def contact_delete(request: HttpRequest, id: ContactId) -> HttpResponse:
     response=with_errors(list[EventOut], 403),
     operation_id="event_list",
     summary="The network's events",
-    description="Newest first: network meetings, conferences, job shadowing and others.",
+    description="Newest first: network meetings, conferences, job shadowing and others. "
+    "With `updated_since`, only events changed since.",
 )
 @paginate(ApiPagination)
-def event_list(request: HttpRequest):
+def event_list(request: HttpRequest, updated_since: UpdatedSince = None):
     require(request.user, "network.view_organisations")
-    return selectors.event_list(actor=request.user)
+    return changed_since(selectors.event_list(actor=request.user), updated_since)
 
 
 @router.post(
@@ -282,12 +297,12 @@ def event_create(request: HttpRequest, payload: EventIn) -> HttpResponse:
     response=with_errors(list[CollaborationOut], 403),
     operation_id="collaboration_list",
     summary="Collaborations between the network's organisations",
-    description="Newest first.",
+    description="Newest first; with `updated_since`, only collaborations changed since.",
 )
 @paginate(ApiPagination)
-def collaboration_list(request: HttpRequest):
+def collaboration_list(request: HttpRequest, updated_since: UpdatedSince = None):
     require(request.user, "network.view_organisations")
-    return selectors.collaboration_list(actor=request.user)
+    return changed_since(selectors.collaboration_list(actor=request.user), updated_since)
 
 
 @router.post(

@@ -31,7 +31,7 @@ from ..chain_schemas import (
     RegistrationOut,
 )
 from ..pagination import ApiPagination
-from ..params import MAX_ID
+from ..params import MAX_ID, UpdatedSince, changed_since
 from ..responses import with_errors
 from ..writes import write
 
@@ -65,16 +65,19 @@ def _check_person(email: str, site: int | None, remote: bool) -> None:
     response=with_errors(list[RegistrationOut], 403, 404),
     operation_id="registration_list",
     summary="The course's registrations",
-    description="For its provider and coordinators; in order of registration.",
+    description="For its provider and coordinators; in order of registration. With "
+    "`updated_since`, only registrations changed since (a cancellation, a place offered or "
+    "taken, a new site).",
 )
 @paginate(ApiPagination)
-def registration_list(request: HttpRequest, id: CourseId):
+def registration_list(request: HttpRequest, id: CourseId, updated_since: UpdatedSince = None):
     course = _managed_course(request, id)
-    return (
+    registrations = (
         selectors.registrations_visible(actor=request.user)
         .filter(course=course)
         .order_by("created", "pk")
     )
+    return changed_since(registrations, updated_since)
 
 
 @router.post(

@@ -25,7 +25,7 @@ from ..chain_schemas import (
     ProjectPatch,
 )
 from ..pagination import ApiPagination
-from ..params import MAX_ID
+from ..params import MAX_ID, UpdatedSince, changed_since
 from ..responses import with_errors
 from ..writes import body_of, check_if_match, json_answer, referenced, write
 
@@ -46,11 +46,13 @@ def _project(request: HttpRequest, pk: int) -> Project:
     response=with_errors(list[ProjectOut], 403),
     operation_id="project_list",
     summary="The network's projects",
-    description="The latest start first, then by name.",
+    description="The latest start first, then by name; with `updated_since`, only projects "
+    "changed since.",
 )
 @paginate(ApiPagination)
-def project_list(request: HttpRequest):
-    return selectors.project_list(actor=request.user).order_by("-start", "name", "pk")
+def project_list(request: HttpRequest, updated_since: UpdatedSince = None):
+    projects = selectors.project_list(actor=request.user).order_by("-start", "name", "pk")
+    return changed_since(projects, updated_since)
 
 
 @router.get(

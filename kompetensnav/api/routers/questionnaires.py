@@ -5,8 +5,9 @@ another system (token scope `write:responses`) through the same service as the f
 from typing import Annotated
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Path, Router
 from ninja.pagination import paginate
@@ -20,7 +21,7 @@ from kompetensnav.questionnaires.models import Answer, Questionnaire, Response
 
 from ..chain_schemas import QuestionnaireOut, ResponseIn, ResponseOut
 from ..pagination import ApiPagination
-from ..params import MAX_ID
+from ..params import MAX_ID, UpdatedSince, aware
 from ..responses import with_errors
 from ..writes import referenced, write
 
@@ -59,12 +60,21 @@ def questionnaire_list(request: HttpRequest):
     response=with_errors(list[ResponseOut], 403, 404),
     operation_id="response_list",
     summary="A questionnaire's responses",
-    description="Newest first, every version, without who answered.",
+    description="Newest first, every version, without who answered. With `updated_since`, "
+    "only responses changed since, or answered on or after its day (an anonymous response "
+    "keeps only the day it was answered).",
 )
 @paginate(ApiPagination)
-def response_list(request: HttpRequest, id: QuestionnaireId):
+def response_list(request: HttpRequest, id: QuestionnaireId, updated_since: UpdatedSince = None):
     questionnaire = _questionnaire(request, id, "questionnaires.view_results")
     responses = selectors.response_list(actor=request.user, questionnaire=questionnaire)
+    if updated_since is not None:
+        since = aware(updated_since)
+        try:
+            day = timezone.localdate(since)
+        except OverflowError:  # the last moment of the calendar
+            day = since.date()
+        responses = responses.filter(Q(updated_at__gte=since) | Q(submitted_on__gte=day))
     return _with_answers(responses.order_by("-submitted_on", "-pk"))
 
 

@@ -3,13 +3,12 @@ organisation's visits and those routed to it; all for a coordinator), logged by 
 coordinators with the token scope `write:visits`, through the same service as the visit
 form."""
 
-from datetime import datetime
 from typing import Annotated
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-from ninja import Path, Query, Router
+from ninja import Path, Router
 from ninja.pagination import paginate
 
 from kompetensnav.accounts.enums import TokenScope
@@ -20,7 +19,7 @@ from kompetensnav.visits.models import Need, Visit
 
 from ..chain_schemas import VisitIn, VisitOut
 from ..pagination import ApiPagination
-from ..params import MAX_ID
+from ..params import MAX_ID, UpdatedSince, changed_since
 from ..responses import with_errors
 from ..writes import body_of, json_answer, referenced, write
 
@@ -51,16 +50,11 @@ def _visit(request: HttpRequest, pk: int) -> Visit:
 @paginate(ApiPagination)
 def visit_list(
     request: HttpRequest,
-    updated_since: Annotated[
-        datetime | None,
-        Query(description="Only visits changed at or after this time (ISO 8601)."),
-    ] = None,
+    updated_since: UpdatedSince = None,
 ):
     require(request.user, "visits.view_visits")
     visits = _with_needs(selectors.visible_visits(actor=request.user)).order_by("-date", "-pk")
-    if updated_since is not None:
-        visits = visits.filter(updated__gte=updated_since)
-    return visits
+    return changed_since(visits, updated_since)
 
 
 @router.get(
