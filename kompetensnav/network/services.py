@@ -62,9 +62,19 @@ class CollaborationFields(TypedDict, total=False):
     title: str
 
 
-def _save[M: models.Model](obj: M, fields: Mapping[str, Any]) -> M:
+def _save[M: models.Model](obj: M, fields: Mapping[str, Any], *, as_stored: bool = False) -> M:
+    """Set the fields and save. `as_stored`: obj was just read from the database, and if its
+    fields already have these values it is not written (its change time stays, so importing
+    the same file again changes nothing). A form's instance holds the new values already."""
+    unchanged = (
+        as_stored
+        and not obj._state.adding
+        and all(getattr(obj, name) == value for name, value in fields.items())
+    )
     for name, value in fields.items():
         setattr(obj, name, value)
+    if unchanged:
+        return obj
     obj.full_clean()
     obj.save()
     return obj
@@ -77,7 +87,9 @@ def organisation_upsert(
     require_unless_system(actor, "network.import")
     organisation = Organisation.objects.filter(external_id=external_id).first()
     created = organisation is None
-    organisation = _save(organisation or Organisation(external_id=external_id), fields)
+    organisation = _save(
+        organisation or Organisation(external_id=external_id), fields, as_stored=True
+    )
     return organisation, created
 
 
@@ -182,6 +194,7 @@ def contact_upsert(
     contact: Contact | None = None,
     **fields: Unpack[ContactFields],
 ) -> tuple[Contact, bool]:
+    as_stored = contact is None
     if contact is None and external_id:
         contact = Contact.objects.filter(external_id=external_id).first()
     organisation = fields.get("organisation") or (contact.organisation if contact else None)
@@ -189,7 +202,7 @@ def contact_upsert(
     if contact is not None:
         require_unless_system(actor, "network.edit_organisation", contact.organisation)
     created = contact is None
-    contact = _save(contact or Contact(external_id=external_id), fields)
+    contact = _save(contact or Contact(external_id=external_id), fields, as_stored=as_stored)
     return contact, created
 
 
@@ -228,10 +241,11 @@ def event_upsert(
     **fields: Unpack[EventFields],
 ) -> tuple[Event, bool]:
     require_unless_system(actor, "network.manage_events")
+    as_stored = event is None
     if event is None and external_id:
         event = Event.objects.filter(external_id=external_id).first()
     created = event is None
-    event = _save(event or Event(external_id=external_id), fields)
+    event = _save(event or Event(external_id=external_id), fields, as_stored=as_stored)
     return event, created
 
 
