@@ -165,6 +165,21 @@ def test_results_distribution_versions_and_import_pages_pass_axe(page, login_as,
     for name in ("questionnaire_detail", "version_list", "distribution", "results",
                  "answer_import_upload", "questionnaire_edit"):  # fmt: skip
         visit(page, reverse(f"questionnaires:{name}", args=[visit_questionnaire.pk]), label=name)
+    # a survey tool's export in Windows-1252 with semicolons, and a repeated block
+    visit(page, reverse("questionnaires:answer_import_upload", args=[visit_questionnaire.pk]),
+          label="answer import")  # fmt: skip
+    export = "Svars-ID;Datum inskickat;Roll 1;Roll 2\nr1;2019-03-14 10:22;Svetsare;Lärare\n"
+    page.set_input_files(
+        "input[type=file]",
+        files=[{"name": "svar.csv", "mimeType": "text/csv", "buffer": export.encode("cp1252")}],
+    )
+    submit(page, page.locator("button[name=save]"), label="answer import: map the columns")
+    expect(page.locator("#reading")).to_contain_text("Windows-1252")
+    expect(page.locator("#reading")).to_contain_text("semikolon")
+    page.select_option("#id_col_2", "recruitment_roles")  # both rounds to one text question
+    page.select_option("#id_col_3", "recruitment_roles")
+    submit(page, page.locator("button[name=preview]"), label="answer import: checked")
+    expect(page.locator("[role=status]")).to_contain_text("1 nya svar")
     visit(page, reverse("questionnaires:questionnaire_import"), label="JSON import")
     version = visit_questionnaire.versions.get()
     visit(page, reverse("questionnaires:version_detail", args=[version.pk]), label="version")
@@ -211,3 +226,14 @@ def test_questionnaire_pages_reflow_on_a_small_phone(page, login_as, make_user):
     ):
         visit(page, path, label=f"{path} at 320 px")
         assert_no_horizontal_scroll(page, f"{path} at 320 px")
+    # the mapping of a survey tool's export: its long choices stay within the screen
+    visit(page, reverse("questionnaires:answer_import_upload", args=[questionnaire.pk]),
+          label="answer import at 320 px")  # fmt: skip
+    page.set_input_files(
+        "input[type=file]",
+        files=[{"name": "svar.csv", "mimeType": "text/csv",
+                "buffer": "Svars-ID;Bransch - Annat, nämligen\nr1;Besöksnäring\n".encode()}],
+    )  # fmt: skip
+    submit(page, page.locator("button[name=save]"), label="answer import mapping at 320 px")
+    expect(page.locator("#reading")).to_contain_text("UTF-8")
+    assert_no_horizontal_scroll(page, "answer import mapping at 320 px")
