@@ -548,18 +548,31 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 
 def catalogue_course(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
+    """A course of the public catalogue, the same for everyone: its title and content are
+    kept as the catalogue's are (until a course, session or place changes, or for
+    CATALOGUE_MINUTES), and only the page around them is drawn per request."""
+    language = _language()
+
+    def content() -> tuple[str, str]:
         course = selectors.public_course(pk=pk)
+        html = render_to_string(
+            "campus/partials/catalogue_course_content.html",
+            {"course": course, "sessions": course.upcoming, "language": language},
+            request=request,
+        )
+        return course.local_title, html
+
+    moment = int(timezone.now().timestamp()) // (CATALOGUE_MINUTES * 60)
+    try:
+        title, html = remember(
+            "catalogue_course", (pk, language, moment), content, apps=CATALOGUE_SOURCES
+        )
     except Course.DoesNotExist:
         raise Http404 from None
     return render(
         request,
         "campus/catalogue_course.html",
-        {
-            "course": course,
-            "sessions": course.upcoming,
-            "language": _language(),
-        },
+        {"title": title, "content": mark_safe(html)},  # noqa: S308 - our own template's output
     )
 
 

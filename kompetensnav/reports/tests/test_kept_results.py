@@ -98,6 +98,52 @@ def test_the_public_catalogue_is_kept_and_shows_a_registration_at_once(
 
 
 @pytest.mark.django_db
+def test_a_course_page_is_kept_and_shows_a_registration_and_a_change_at_once(
+    client, django_capture_on_commit_callbacks
+):
+    """A course of the public catalogue is kept for everyone like the catalogue: a
+    registration that takes a place, or a new title, shows on the next request; a course
+    taken back from the catalogue answers 404 at once."""
+    from kompetensnav.campus.models import Course
+    from kompetensnav.participants import services
+    from kompetensnav.participants.services import Place
+    from kompetensnav.participants.tests.factories import course_with_sites
+    from tests.factories import OrganisationFactory
+
+    with django_capture_on_commit_callbacks(execute=True):
+        site = OrganisationFactory(name="Lärcentrum Lidköping")
+        course = course_with_sites(sites=[site], capacity=3, title_sv="Svetsning grund")
+    url = reverse("catalogue:course_detail", args=[course.pk])
+
+    def page() -> str:
+        response = client.get(url)
+        assert response.status_code == 200
+        return response.content.decode()
+
+    with CaptureQueriesContext(connection) as first:
+        assert "3 av 3 platser lediga" in page()
+    with CaptureQueriesContext(connection) as kept:
+        html = page()
+    assert "3 av 3 platser lediga" in html and "<title>Svetsning grund" in html
+    assert len(kept) <= 2 < len(first)  # the data tokens and the kept page
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_create(
+            course=course,
+            full_name="Deltagare Ett",
+            email="deltagare@example.se",
+            place=Place(site_id=site.pk),
+            base_url="http://testserver/",
+        )
+    assert "2 av 3 platser lediga" in page()
+    with django_capture_on_commit_callbacks(execute=True):
+        Course.objects.filter(pk=course.pk).update(title_sv="Svetsning fortsättning")
+    assert "Svetsning fortsättning" in page()
+    with django_capture_on_commit_callbacks(execute=True):
+        Course.objects.filter(pk=course.pk).update(status="archived")
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
 def test_the_needs_analysis_kept_for_one_role_is_never_shown_to_another(
     client_for, make_user, django_capture_on_commit_callbacks
 ):
