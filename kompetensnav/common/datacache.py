@@ -258,13 +258,19 @@ def remember[T](
         writes.renew_autocommitted()  # a result asked for after a write sees it
     if writes is not None and writes.uncommitted() & apps:
         return compute()
-    current = tokens(apps)
-    digest = hashlib.sha256(repr((key, current)).encode()).hexdigest()[:32]
+    # one cache read for the tokens and the result kept with the tokens it was computed under
+    token_keys = [_TOKEN.format(app) for app in sorted(apps)]
+    digest = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
     cache_key = f"kn:kept:{name}:{digest}"
-    found = cache.get(cache_key, _MISSING)
-    if found is not _MISSING:
-        return found
+    found = cache.get_many([*token_keys, cache_key])
+    if all(k in found for k in token_keys):
+        current = tuple(str(found[k]) for k in token_keys)
+        kept = found.get(cache_key)
+        if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == current:
+            return kept[1]
+    else:
+        current = tokens(apps)
     value = compute()
     if writes is None or not writes.uncommitted() & apps:
-        cache.set(cache_key, value, _seconds())
+        cache.set(cache_key, (current, value), _seconds())
     return value

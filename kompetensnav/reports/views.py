@@ -2,18 +2,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kompetensnav.common.datacache import remember
 from kompetensnav.common.forms import Form
 from kompetensnav.common.http import download
 from kompetensnav.common.pagination import paginate
 from kompetensnav.common.permissions import require
 from kompetensnav.common.views import confirm_page, form_page
+from kompetensnav.figures.registry import Period
 
 from . import exporters, selectors, services
 from .annual import PAGE_TITLE, annual_report
@@ -51,13 +55,32 @@ def figures(request: HttpRequest) -> HttpResponse:
         "figures": None,
     }
     if period is not None:
-        params = urlencode({"from": period.start.isoformat(), "to": period.end.isoformat()})
-        context.update(
-            figures=key_figures(period),
-            period_text=period_text(period.start, period.end),
-            download_params=params,
-        )
+        context["period_text"] = period_text(period.start, period.end)
+    context["body"] = _figures_body(period)
     return render(request, "reports/figures.html", context)
+
+
+def _figures_body(period: Period | None) -> str:
+    """The figures of the page, drawn once per period and language and kept until the data
+    changes (the figures are the same for everyone who may see them)."""
+
+    def body() -> str:
+        context: dict = {"figures": None}
+        if period is not None:
+            params = urlencode({"from": period.start.isoformat(), "to": period.end.isoformat()})
+            context.update(figures=key_figures(period), download_params=params)
+        return render_to_string("reports/partials/figures_body.html", context)
+
+    if period is None:
+        return body()
+    key = (
+        period.start,
+        period.end,
+        getattr(period.project, "pk", None),
+        getattr(period.organisation, "pk", None),
+        translation.get_language(),
+    )
+    return mark_safe(remember("figures_page", key, body))  # noqa: S308 - our own template's output
 
 
 def _download(request: HttpRequest, extension: str) -> HttpResponse:
