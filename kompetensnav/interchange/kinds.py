@@ -14,6 +14,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext as _
 
 from kompetensnav.accounts.models import User
+from kompetensnav.common.changes import ChangedAt
 from kompetensnav.common.permissions import require_unless_system
 from kompetensnav.common.validators import normalise_org_number
 
@@ -219,13 +220,19 @@ class Kind:
         before = set(
             model._default_manager.filter(external_id__in=ids).values_list("external_id", flat=True)
         )
+        # a record updated by the import gets its change time, as any other write gives it
+        stamped = [
+            f.name
+            for f in model._meta.concrete_fields
+            if isinstance(f, ChangedAt) or getattr(f, "auto_now", False)
+        ]
         try:
             with transaction.atomic():
                 model._default_manager.bulk_create(
                     objects,
                     update_conflicts=True,
                     unique_fields=["external_id"],
-                    update_fields=list(self.bulk_fields),
+                    update_fields=list(dict.fromkeys([*self.bulk_fields, *stamped])),
                 )
         except IntegrityError:
             return False

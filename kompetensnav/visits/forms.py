@@ -369,6 +369,13 @@ class VisitFilterForm(Form):
         required=False,
     )
 
+    @classmethod
+    def field_names(cls, *, all_organisations: bool = False) -> list[str]:
+        """The names of the fields such a form has, without making it (its choices of
+        organisations cost a query)."""
+        extra = "organisation" if all_organisations else "routed"
+        return [*cls.base_fields, extra]
+
     def __init__(self, *args, all_organisations: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if not all_organisations:  # other members' visits routed to this organisation

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -70,12 +71,14 @@ def _organisation_id(request: HttpRequest) -> int | None:
 def visit_list(request: HttpRequest) -> HttpResponse:
     require(request.user, "visits.view_visits")
     sees_all = selectors.sees_all_visits(actor=request.user)
-    filters = VisitFilterForm(request.GET or None, all_organisations=sees_all)
-    qs = selectors.visit_list(actor=request.user, **filters.filters())
+    filters = SimpleLazyObject(
+        lambda: VisitFilterForm(request.GET or None, all_organisations=sees_all)
+    )  # made only for what is not kept
     # the filter bar (a select of every visiting organisation for coordinators: a tenth of the
     # page's time) is the same for everyone with the same values; kept until visits or
     # organisations change
-    shown = tuple((name, tuple(request.GET.getlist(name))) for name in filters.fields)
+    names = VisitFilterForm.field_names(all_organisations=sees_all)
+    shown = tuple((name, tuple(request.GET.getlist(name))) for name in names)
     filter_bar = remember(
         "visits:visit-filters",
         (shown, sees_all, translation.get_language()),
@@ -99,7 +102,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
             {
                 "sees_all": sees_all,
                 "own_organisation_id": own_organisation_id,
-                **paginate(request, qs),
+                **paginate(request, selectors.visit_list(actor=request.user, **filters.filters())),
             },
         ),
         apps=("visits", "companies", "network", "reference"),

@@ -1,7 +1,7 @@
 """Import and export of participants, registrations and attendance: every validation rule,
 round trips, idempotency; imported registrations take no seats."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -205,9 +205,13 @@ def test_import_can_cancel_a_web_registration_and_frees_its_seat(tmp_path, refs,
     result.registration.participant.external_id = "pw"
     result.registration.participant.save()
     assert set(SessionSite.objects.values_list("seats_taken", flat=True)) == {1}
+    long_ago = datetime(2020, 1, 1, tzinfo=UTC)
+    Registration.objects.filter(pk=result.registration.pk).update(updated=long_ago)
     text = "id,participant,course,registered,status\nw1,pw,k1,2025-01-01,cancelled\n"
     assert run("registrations", write(tmp_path, "r.csv", text)) is None
     assert set(SessionSite.objects.values_list("seats_taken", flat=True)) == {0}
+    # the bulk write stamps the change, so a system that keeps in step hears of it
+    assert Registration.objects.get(pk=result.registration.pk).updated > long_ago
 
 
 def test_attendance_of_a_session_that_has_not_begun_is_a_row_error(tmp_path, refs, capsys):
