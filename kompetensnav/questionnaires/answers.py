@@ -138,9 +138,13 @@ def visible_keys(questions, values: dict) -> set[str]:
     return shown
 
 
-def clean_answers(questions, raw: dict, *, check_required: bool = True):
+def clean_answers(
+    questions, raw: dict, *, check_required: bool = True, apply_conditions: bool = True
+):
     """(values, errors): canonical values of the shown questions (hidden questions' answers
-    are dropped) and {key: message} for every problem."""
+    are dropped) and {key: message} for every problem. Without apply_conditions every
+    question counts as shown: an import of answers given in another tool keeps them all,
+    whatever the file says (or does not say) of the questions they depend on."""
     questions = list(questions)
     values: dict = {}
     errors: dict[str, str] = {}
@@ -167,7 +171,7 @@ def clean_answers(questions, raw: dict, *, check_required: bool = True):
             values[question.key] = value
         if text:
             values[key] = text
-    shown = visible_keys(questions, values)
+    shown = visible_keys(questions, values) if apply_conditions else known
     values = {k: v for k, v in values.items() if k.removesuffix(OTHER_SUFFIX) in shown}
     if check_required:
         for question in questions:

@@ -382,7 +382,9 @@ def validate(answer_import: AnswerImport, mapping: dict[str, str]) -> Validation
                 continue
             raw_answers[key] = values if question.type == QuestionType.MULTIPLE else values[0]
         if not errors:
-            values, problems = clean_answers(questions, raw_answers, check_required=False)
+            values, problems = clean_answers(
+                questions, raw_answers, check_required=False, apply_conditions=False
+            )
             column_of = {t: c for c, t in mapped.items()}
             errors += [_cell_error(number, column_of.get(k, k), m) for k, m in problems.items()]
         if external_id:
@@ -452,6 +454,7 @@ def run(*, actor, answer_import: AnswerImport, mapping: dict[str, str]) -> Valid
             submitted_on=row.submitted_on,
             external_id=row.external_id,
             check_required=False,
+            apply_conditions=False,  # the other tool's answers, all of them
         )
     answer_import.mapping = mapping
     answer_import.imported_at = timezone.now()

@@ -435,10 +435,16 @@ def question_delete(*, actor: Actor, question: Question) -> None:
 
 
 def _validated(
-    version: QuestionnaireVersion, answers: dict[str, Any], check_required: bool = True
+    version: QuestionnaireVersion,
+    answers: dict[str, Any],
+    check_required: bool = True,
+    apply_conditions: bool = True,
 ) -> dict[str, Any]:
     values, errors = clean_answers(
-        version.questions.order_by("position", "pk"), answers, check_required=check_required
+        version.questions.order_by("position", "pk"),
+        answers,
+        check_required=check_required,
+        apply_conditions=apply_conditions,
     )
     if errors:
         raise ValidationError(errors)
@@ -480,6 +486,7 @@ def response_submit(
     submitted_on: date | None = None,
     external_id: str | None = None,
     check_required: bool = True,
+    apply_conditions: bool = True,
 ) -> Response:
     """Validate and store a response; the version is frozen from now on. Raises
     ValidationError({question key: message}). A response without a user, name or e-mail is
@@ -490,7 +497,7 @@ def response_submit(
     version = QuestionnaireVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != VersionStatus.PUBLISHED:
         raise ValidationError(_("Only a published version can be answered."))
-    values = _validated(version, answers, check_required)
+    values = _validated(version, answers, check_required, apply_conditions)
     anonymous = not (submitted_by or respondent_name or respondent_email)
     now = timezone.now()
     response = Response(

@@ -219,3 +219,26 @@ def test_the_mapping_of_the_last_import_is_offered_for_the_next(survey, client_f
     assert done.status_code == 302
     second = _upload(client, survey, b"Id;Q7 fritt;Q8\nr2;Mer;x\n", "next-year.csv")
     assert _suggested(client.get(second)) == {"id": "_id", "q7 fritt": "comment", "q8": ""}
+
+
+def test_an_import_keeps_answers_to_questions_whose_condition_the_file_does_not_show(
+    client_for, coordinator
+):
+    """The other tool asked its own way: an answer in the file is kept even when the
+    question it depends on is not in the file (it was dropped as hidden, and lost)."""
+    survey = make_questionnaire(
+        "uppfoljning",
+        [
+            {"key": "acted", "type": "yes_no", "text_sv": "Har ni gjort något?"},
+            {**QUESTIONS[1], "condition_key": "acted", "condition_value": "yes"},
+        ],
+    )
+    client = client_for(coordinator)
+    map_url = _upload(
+        client, survey, "Id;Bransch;Bransch - Annat, nämligen\nr1;Annat;Hotell\n".encode()
+    )
+    response = client.post(map_url, {"col_0": "_id", "col_1": "industry",
+                                     "col_2": "industry.other", "confirm": "1"})  # fmt: skip
+    assert response.status_code == 302, response.context["validation"].errors
+    (stored,) = Response.objects.all()
+    assert stored.answer_values() == {"industry": "other", "industry.other": "Hotell"}
