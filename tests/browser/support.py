@@ -149,7 +149,7 @@ def check_a11y(page, context_label: str) -> None:
     check_words_whole(page, context_label)
 
 
-_BREAKING_CELLS = """() => [...document.querySelectorAll("th, td")]
+_BREAKING_CELLS = """() => [...document.querySelectorAll("th, td, dl.facts > dt, dl.facts > dd")]
   .filter((cell) => {
     const style = getComputedStyle(cell);
     return style.overflowWrap === "anywhere" || style.wordBreak === "break-all";
@@ -159,7 +159,8 @@ _BREAKING_CELLS = """() => [...document.querySelectorAll("th, td")]
 
 
 def check_words_whole(page, context_label: str) -> None:
-    """No table cell may break a word in the middle to make its column narrower."""
+    """No table cell, and no name or value of a list of facts, may break a word in the middle
+    to make its column narrower."""
     breaking = page.evaluate(_BREAKING_CELLS)
     if breaking:
         pytest.fail(

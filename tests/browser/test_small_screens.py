@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from kompetensnav.accounts.enums import Role
 from kompetensnav.accounts.services import api_token_create
+from kompetensnav.participants.tests.factories import course_with_sites
 from tests.browser.support import assert_no_horizontal_scroll, visit
 from tests.factories import OrganisationFactory
 
@@ -79,6 +80,14 @@ def test_main_pages_reflow_on_small_screens(
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5
 
     browser_context.clear_cookies()
-    for path in PUBLIC_PAGES:
+    course = course_with_sites(
+        sites=[organisation], sessions=1, target_group="Administrativ personal i kommunerna"
+    )
+    course_page = reverse("catalogue:course_detail", args=[course.pk])
+    for path in [*PUBLIC_PAGES, course_page]:
         visit(page, path, label=f"{path} (logged out) at {width} px")
         assert_no_horizontal_scroll(page, f"{path} (logged out) at {width} px")
+    # the course's facts stand one above the other, their values as wide as the card (they
+    # were squeezed into a column of a few letters, their words broken anywhere)
+    value = page.locator("dl.facts dd").first.bounding_box()
+    assert value and value["width"] > width / 2, value
