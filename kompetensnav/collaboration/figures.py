@@ -3,11 +3,11 @@ additions to the contract). --project restricts the initiatives to those linked 
 project; councils belong to no project and, like events, do not follow --project.
 --organisation restricts none of them."""
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from kompetensnav.common.dates import day_bounds
-from kompetensnav.figures.registry import Period, Unit, figure
+from kompetensnav.figures.registry import Period, Unit, figure, scan
 
 from .enums import InitiativeStatus
 from .models import Council, Initiative, Meeting
@@ -32,14 +32,20 @@ def _initiatives(period: Period):
     rule="initiatives with status `planned`, `running` or `done` whose period overlaps P (start ≤ to or no start, end ≥ from or no end); with `--project`, those linked to the project",
 )
 def initiatives_active(period: Period) -> int:
-    return (
-        _initiatives(period)
-        .filter(
-            Q(start__isnull=True) | Q(start__lte=period.end),
-            Q(end__isnull=True) | Q(end__gte=period.start),
-            status__in=[InitiativeStatus.PLANNED, InitiativeStatus.RUNNING, InitiativeStatus.DONE],
-        )
-        .count()
+    return _initiative_counts(period)["active"]
+
+
+@scan
+def _initiative_counts(period: Period) -> dict:
+    """The initiatives under way and those finished in the period, in one scan."""
+    under_way = Q(
+        Q(start__isnull=True) | Q(start__lte=period.end),
+        Q(end__isnull=True) | Q(end__gte=period.start),
+        status__in=[InitiativeStatus.PLANNED, InitiativeStatus.RUNNING, InitiativeStatus.DONE],
+    )
+    finished = Q(status=InitiativeStatus.DONE, end__gte=period.start, end__lte=period.end)
+    return _initiatives(period).aggregate(
+        active=Count("pk", filter=under_way), done=Count("pk", filter=finished)
     )
 
 
@@ -52,11 +58,7 @@ def initiatives_active(period: Period) -> int:
     rule="initiatives with status `done` and end in P; with `--project`, those linked to the project",
 )
 def initiatives_done(period: Period) -> int:
-    return (
-        _initiatives(period)
-        .filter(status=InitiativeStatus.DONE, end__gte=period.start, end__lte=period.end)
-        .count()
-    )
+    return _initiative_counts(period)["done"]
 
 
 def _meetings(period: Period):

@@ -1,9 +1,9 @@
 """Key figures of the network (definitions in ../shared/spec/interchange.md)."""
 
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from kompetensnav.figures.registry import Period, Unit, figure
+from kompetensnav.figures.registry import Period, Unit, figure, scan
 from kompetensnav.reference.models import Municipality
 
 from .enums import EventKind
@@ -31,7 +31,18 @@ def _paid_memberships(period: Period):
     rule="events of kind `network_meeting` dated in P",
 )
 def network_meetings(period: Period) -> int:
-    return _events(period).filter(kind=EventKind.NETWORK_MEETING).count()
+    return _event_counts(period)["meetings"]
+
+
+@scan
+def _event_counts(period: Period) -> dict:
+    """The period's events by kind and their participants, in one scan."""
+    return _events(period).aggregate(
+        meetings=Count("pk", filter=Q(kind=EventKind.NETWORK_MEETING)),
+        shadowings=Count("pk", filter=Q(kind=EventKind.JOB_SHADOWING)),
+        abroad=Count("pk", filter=Q(kind=EventKind.JOB_SHADOWING, transnational=True)),
+        participants=Sum("participants"),
+    )
 
 
 @figure(
@@ -44,7 +55,7 @@ def network_meetings(period: Period) -> int:
     rule="events of kind `job_shadowing` dated in P",
 )
 def job_shadowings(period: Period) -> int:
-    return _events(period).filter(kind=EventKind.JOB_SHADOWING).count()
+    return _event_counts(period)["shadowings"]
 
 
 @figure(
@@ -56,7 +67,7 @@ def job_shadowings(period: Period) -> int:
     rule="those of them with transnational = true",
 )
 def job_shadowings_transnational(period: Period) -> int:
-    return _events(period).filter(kind=EventKind.JOB_SHADOWING, transnational=True).count()
+    return _event_counts(period)["abroad"]
 
 
 @figure(
@@ -69,7 +80,7 @@ def job_shadowings_transnational(period: Period) -> int:
     rule="sum of `participants` over all events dated in P",
 )
 def event_participants(period: Period) -> int:
-    return _events(period).aggregate(total=Sum("participants"))["total"] or 0
+    return _event_counts(period)["participants"] or 0
 
 
 @figure(
@@ -122,7 +133,15 @@ def municipalities_represented(period: Period) -> int:
     rule="contacts of organisations (current, not dated)",
 )
 def contacts(period: Period) -> int:
-    return Contact.objects.count()
+    return _contact_counts(period)["contacts"]
+
+
+@scan
+def _contact_counts(period: Period) -> dict:
+    """The contacts and the distinct organisations they are of, in one scan."""
+    return Contact.objects.aggregate(
+        contacts=Count("pk"), organisations=Count("organisation", distinct=True)
+    )
 
 
 @figure(
@@ -134,4 +153,4 @@ def contacts(period: Period) -> int:
     rule="distinct organisations that have contacts",
 )
 def contact_organisations(period: Period) -> int:
-    return Contact.objects.values("organisation").distinct().count()
+    return _contact_counts(period)["organisations"]

@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from kompetensnav.figures.registry import Period, Unit, figure
+from kompetensnav.figures.registry import Period, Unit, figure, scan
 
 from .enums import MobilityKind, MobilityStatus
 from .models import Mobility, Project
@@ -27,6 +27,7 @@ def _projects(period: Period):
     )
 
 
+@scan
 def _completed(period: Period) -> dict[str, dict]:
     """{kind: {"count": n, "grants": Decimal}} of completed mobilities starting in P."""
     mobilities = Mobility.objects.filter(
@@ -45,6 +46,7 @@ def _completed(period: Period) -> dict[str, dict]:
     }
 
 
+@scan
 def _granted(period: Period) -> dict[str, dict]:
     totals = _projects(period).aggregate(
         places_student=Sum("granted_places_student"),

@@ -5,7 +5,7 @@ Period.organisation restricts the visits to that broker organisation."""
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from kompetensnav.figures.registry import Period, Unit, figure
+from kompetensnav.figures.registry import Period, Unit, figure, scan
 
 from .models import Need, Visit
 
@@ -27,7 +27,13 @@ def _visits(period: Period):
     rule="visits dated in P",
 )
 def visits(period: Period) -> int:
-    return _visits(period).count()
+    return _visit_counts(period)["visits"]
+
+
+@scan
+def _visit_counts(period: Period) -> dict:
+    """The visits and the distinct companies among them, in one scan."""
+    return _visits(period).aggregate(visits=Count("pk"), companies=Count("company", distinct=True))
 
 
 @figure(
@@ -39,7 +45,7 @@ def visits(period: Period) -> int:
     rule="distinct companies among those visits",
 )
 def companies_visited(period: Period) -> int:
-    return _visits(period).aggregate(n=Count("company", distinct=True))["n"]
+    return _visit_counts(period)["companies"]
 
 
 @figure(
