@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
-from .acting import SESSION_KEY, resolve_affiliation
+from .acting import SESSION_KEY, affiliations_of, resolve_affiliation
 
 Handler = Callable[[HttpRequest], HttpResponse]
 LAST_SEEN_KEY = "last_seen"
@@ -97,7 +97,7 @@ class RequireMfaMiddleware:
             and not request.path.startswith(self.ALLOWED_PREFIXES)
             and not request.path.startswith("/api/")
         ):
-            roles = {a.role for a in user.affiliations.active()}
+            roles = {a.role for a in affiliations_of(user)}  # read once per request already
             if roles & set(required) and not is_mfa_enabled(user):
                 messages.warning(
                     request,
