@@ -11,12 +11,8 @@ would, in a process of its own. Every record is kept, the triggers are still the
 new columns hold what the migrations promise."""
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.processes import manage, small_network_env
 
 # The last migration of each app of ours in the release of 2026-12-04 (commit a2cb7f1);
 # apps not named are at the migrations they had then too (none had been added since), and
@@ -134,30 +130,14 @@ print(json.dumps({
 """
 
 
-def _manage(env: dict, *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-        timeout=600,
-    )  # fmt: skip
-    assert done.returncode == 0, f"manage.py {' '.join(args[:2])}:\n{done.stdout}\n{done.stderr}"
-    return done.stdout
-
-
 def test_an_installation_of_the_previous_release_with_data_upgrades(tmp_path):
-    database = tmp_path / "installed.sqlite3"
-    env = {
-        **{k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG", "TMPDIR"}},
-        "DJANGO_SETTINGS_MODULE": "config.settings.base",  # as `make run` and a small network
-        "DATABASE_URL": f"sqlite:///{database}",
-        "DEBUG": "true",
-        "PREVIOUS": json.dumps(PREVIOUS_RELEASE),
-    }
+    env = small_network_env(tmp_path / "installed.sqlite3", PREVIOUS=json.dumps(PREVIOUS_RELEASE))
     script = "import os; PREVIOUS = os.environ['PREVIOUS']\n" + OLD_RELEASE
-    assert _manage(env, "shell", "-c", script).strip().endswith("filled")
+    assert manage(env, "shell", "-c", script).strip().endswith("filled")
 
-    _manage(env, "migrate", "--no-input")  # the upgrade
+    manage(env, "migrate", "--no-input")  # the upgrade
 
-    out = json.loads(_manage(env, "shell", "-c", CHECK).strip().splitlines()[-1])
+    out = json.loads(manage(env, "shell", "-c", CHECK).strip().splitlines()[-1])
     assert out["counts"] == {
         "Organisation": 1, "Contact": 1, "Event": 1, "Collaboration": 1, "Membership": 1,
         "Session": 1, "Registration": 1, "Attendance": 1, "Project": 1, "ApiToken": 1,

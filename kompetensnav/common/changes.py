@@ -10,7 +10,7 @@ changed before the field came have the time they were created, or none."""
 
 from typing import Any
 
-from django.db import models
+from django.db import migrations, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -47,3 +47,13 @@ class TracksChanges(models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "updated"}
         super().save(*args, **kwargs)
+
+
+def changed_when_created(app_label: str, model_name: str) -> migrations.RunPython:
+    """The step of a migration that adds the change time: until a record changes, its change
+    time is when it was created."""
+
+    def forwards(apps: Any, schema_editor: Any) -> None:
+        apps.get_model(app_label, model_name).objects.update(updated=models.F("created"))
+
+    return migrations.RunPython(forwards, migrations.RunPython.noop)

@@ -7,17 +7,13 @@ statement, and the cache's transaction rolled the row back (a coordinator's uplo
 vanished between the upload and its next page)."""
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.dbtemplate import RUN, _paths
-
-ROOT = Path(__file__).resolve().parents[3]
+from tests.processes import manage, small_network_env
 
 STEPS = """
 import json
@@ -55,26 +51,12 @@ def database(tmp_path) -> Path:
     return file
 
 
-def _manage(env: dict, *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-        timeout=300,
-    )  # fmt: skip
-    assert done.returncode == 0, f"manage.py {' '.join(args)}:\n{done.stdout}\n{done.stderr}"
-    return done.stdout
-
-
 def test_an_autocommitted_write_is_kept_and_renews_its_token(database):
-    env = {
-        **{k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG", "TMPDIR"}},
-        "DJANGO_SETTINGS_MODULE": "config.settings.base",  # as `make run`: the database cache
-        "DATABASE_URL": f"sqlite:///{database}",
-        "DEBUG": "true",
-    }
+    env = small_network_env(database)  # as `make run`: the database cache
     if not database.exists():
-        _manage(env, "migrate", "--no-input", "-v", "0")
-    _manage(env, "createcachetable")
-    out = json.loads(_manage(env, "shell", "-c", STEPS).strip().splitlines()[-1])
+        manage(env, "migrate", "--no-input", "-v", "0")
+    manage(env, "createcachetable")
+    out = json.loads(manage(env, "shell", "-c", STEPS).strip().splitlines()[-1])
     assert out["kept"], "the row written in autocommit was rolled back"
     assert out["renewed"]
     first, second, third = out["counts"]
