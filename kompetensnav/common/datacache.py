@@ -249,9 +249,11 @@ def remember[T](
     *,
     apps: Iterable[str] = DATA_APPS,
     using: str = "default",
+    keep: Callable[[T], bool] | None = None,
 ) -> T:
     """compute(), kept under `name` and `key` (a tuple of plain values: numbers, strings, dates,
-    None, tuples of them) until the data of `apps` changes or DATA_CACHE_SECONDS pass."""
+    None, tuples of them) until the data of `apps` changes or DATA_CACHE_SECONDS pass; with
+    `keep`, only a value it accepts is kept."""
     apps = frozenset(apps)
     writes = _writes(using)
     if writes is not None:
@@ -271,6 +273,6 @@ def remember[T](
     else:
         current = tokens(apps)
     value = compute()
-    if writes is None or not writes.uncommitted() & apps:
+    if (writes is None or not writes.uncommitted() & apps) and (keep is None or keep(value)):
         cache.set(cache_key, (current, value), _seconds())
     return value

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from kompetensnav.common.datacache import remember
 from kompetensnav.common.forms import Form
 from kompetensnav.common.http import download
+from kompetensnav.common.keptpages import kept_page
 from kompetensnav.common.pagination import paginate
 from kompetensnav.common.permissions import require
 from kompetensnav.common.views import confirm_page, form_page
@@ -43,6 +44,7 @@ def _period_form(request: HttpRequest) -> PeriodForm:
 
 
 @login_required
+@kept_page()
 def figures(request: HttpRequest) -> HttpResponse:
     form = _period_form(request)
     period = form.period()

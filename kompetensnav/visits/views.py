@@ -22,6 +22,7 @@ from kompetensnav.common.datacache import remember
 from kompetensnav.common.filters import filter_notes, id_or_none
 from kompetensnav.common.forms import apply_errors, without_errors
 from kompetensnav.common.http import download
+from kompetensnav.common.keptpages import kept_page
 from kompetensnav.common.pagination import paginate
 from kompetensnav.common.permissions import require
 from kompetensnav.common.views import confirm_page
@@ -68,6 +69,7 @@ def _organisation_id(request: HttpRequest) -> int | None:
 
 
 @login_required
+@kept_page(apps=("visits", "companies", "network", "reference"))
 def visit_list(request: HttpRequest) -> HttpResponse:
     require(request.user, "visits.view_visits")
     sees_all = selectors.sees_all_visits(actor=request.user)
@@ -542,6 +544,7 @@ def _drill_down(params: QueryDict, name: str = "", value: object = "", **more: o
 
 
 @login_required
+@kept_page()
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The needs analysis. What it shows below the heading depends on the filters, the
     language, whom the user acts for (the panels of the apps above follow their permissions)

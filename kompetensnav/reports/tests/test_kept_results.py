@@ -169,3 +169,58 @@ def test_the_needs_analysis_kept_for_one_role_is_never_shown_to_another(
     for role in ROLES:
         cache.clear()
         assert content(role) == kept[role], role
+
+
+@pytest.mark.django_db
+def test_a_signed_in_persons_page_is_kept_whole_and_drawn_again_when_it_must(
+    client_for, make_user, django_capture_on_commit_callbacks
+):
+    """The key figures page, the visit list and the needs analysis are kept whole per person
+    (common.keptpages): the second request reads the session, the user, their affiliations
+    and the kept page, nothing else (no count of notifications, no filter form). A new notification, a message to show, a change of
+    role and another person each get a page drawn for them."""
+    from django.contrib.messages import INFO
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.test import RequestFactory
+
+    from kompetensnav.accounts.models import Affiliation
+    from kompetensnav.notifications.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator = make_user(Role.COORDINATOR, full_name="Zelda Zetterlund")
+        other = make_user(Role.COORDINATOR, full_name="Yusuf Yilmaz")
+    client = client_for(coordinator)
+    pages = [
+        reverse("reports:figures") + "?from=2026-01-01&to=2026-12-31",
+        reverse("visits:visit_list"),
+        reverse("visits:dashboard"),
+    ]
+    client.get(reverse("common:home"))  # the CSRF cookie, as a browser has it after logging in
+    for url in pages:
+        assert client.get(url).status_code == 200
+        with CaptureQueriesContext(connection) as kept:
+            html = client.get(url).content.decode()
+        # the tests' cache is in memory: the kept page is a query of its own in production
+        assert len(kept) == 3, [q["sql"][:80] for q in kept.captured_queries]
+        assert "Zelda" in html and "Aviseringar</a>" in html  # no badge
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Notification.objects.create(recipient=coordinator, kind="unmet_need", key="need:1", url="/")
+    assert 'class="badge warn" aria-hidden="true">1<' in client.get(pages[0]).content.decode()
+
+    # a message waiting to be shown: drawn with it, and not kept with it
+    storage = CookieStorage(RequestFactory().get("/"))
+    client.cookies[storage.cookie_name] = storage._encode([Message(INFO, "Sparat.")])
+    with_message = client.get(pages[1])
+    assert "Sparat." in with_message.content.decode()
+    assert "Sparat." not in client.get(pages[1]).content.decode()
+
+    # another person, and the same person in another role, get their own page
+    theirs = client_for(other).get(pages[0]).content.decode()
+    assert "Yusuf" in theirs and "Zelda" not in theirs
+    with django_capture_on_commit_callbacks(execute=True):
+        Affiliation.objects.filter(user=coordinator).update(role=Role.VIEWER)
+    with CaptureQueriesContext(connection) as as_viewer:
+        assert client.get(pages[0]).status_code == 200  # every role reads the key figures
+    assert len(as_viewer) > 3  # drawn for the role, with the menu a viewer has
