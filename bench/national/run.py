@@ -120,12 +120,31 @@ def _login(port: int, email: str, password: str) -> str:
     )
     response = connection.getresponse()
     response.read()
-    for cookie in response.headers.get_all("Set-Cookie") or []:
-        name, value = cookie.split(";", 1)[0].split("=", 1)
-        cookies[name] = value
+    _take_cookies(response, cookies)
     if response.status != 302 or not any(name.endswith("sessionid") for name in cookies):
         sys.exit(f"The benchmark coordinator could not log in ({response.status}).")
+    # the page the login leads to, as a browser follows it: it shows the "signed in" message,
+    # whose cookie it then deletes (kept, it would be shown on every page measured)
+    connection.request(
+        "GET",
+        response.getheader("Location") or "/",
+        headers={**proxy, "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())},
+    )
+    response = connection.getresponse()
+    response.read()
+    _take_cookies(response, cookies)
     return "; ".join(f"{k}={v}" for k, v in cookies.items())
+
+
+def _take_cookies(response: http.client.HTTPResponse, cookies: dict[str, str]) -> None:
+    """Apply a response's Set-Cookie headers as a browser does (an expired one is deleted)."""
+    for cookie in response.headers.get_all("Set-Cookie") or []:
+        name, value = cookie.split(";", 1)[0].split("=", 1)
+        expired = "max-age=0" in cookie.lower().replace(" ", "")
+        if expired or not value or value == '""':
+            cookies.pop(name, None)
+        else:
+            cookies[name] = value
 
 
 def load(port: int, path: str, headers: dict[str, str], *, seconds: float, clients: int = 4):
