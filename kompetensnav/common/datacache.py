@@ -79,7 +79,6 @@ _WRITE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _WRITE_STARTS = frozenset("IiUuDdTtCc")
-_MISSING = object()
 
 
 def _seconds() -> int:

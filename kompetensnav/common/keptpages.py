@@ -12,6 +12,7 @@ kept."""
 import functools
 from collections.abc import Callable, Iterable
 
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 
@@ -21,11 +22,9 @@ View = Callable[..., HttpResponse]
 
 
 def _has_messages(request: HttpRequest) -> bool:
-    """Messages waiting to be shown (the cookie first, then the session: FallbackStorage)."""
-    session = getattr(request, "session", None)
-    return bool(request.COOKIES.get("messages")) or (
-        session is not None and bool(session.get("_messages"))
-    )
+    """Messages waiting to be shown. FallbackStorage keeps them in the cookie, and reads the
+    session only when the cookie says more are there: the cookie tells."""
+    return bool(request.COOKIES.get(CookieStorage.cookie_name))
 
 
 def _whom(request: HttpRequest) -> tuple:
