@@ -48,6 +48,7 @@ def test_the_in_process_scenarios_measure_against_their_limits():
     for kind in measure.MAKERS:
         imported = measure.import_kind(kind, 5)
         assert imported["import_rows_s"] > 0 and imported["copy_rows_s"] > 0, kind
+        assert imported["copy_own_rows_s"] > 0, kind
     with connection.cursor() as cursor:  # what the attendance scenario set up is gone
         cursor.execute("SELECT COUNT(*) FROM campus_session WHERE external_id IS NOT NULL")
         assert cursor.fetchone()[0] == 0

@@ -10,7 +10,7 @@ from kompetensnav.common.dates import day_bounds
 from kompetensnav.figures.registry import Period, Unit, figure, scan
 
 from .enums import InitiativeStatus
-from .models import Council, Initiative, Meeting
+from .models import Initiative, Meeting
 
 
 def _initiatives(period: Period):
@@ -75,14 +75,19 @@ def _meetings(period: Period):
     rule="industry councils whose period overlaps P (started ≤ to, ends ≥ from or no end) that held at least one meeting starting in P; not restricted by `--project`",
 )
 def councils_active(period: Period) -> int:
-    return (
-        Council.objects.filter(
-            Q(ends__isnull=True) | Q(ends__gte=period.start),
-            started__lte=period.end,
-            pk__in=_meetings(period).values("council_id"),
-        )
-        .distinct()
-        .count()
+    return _meeting_counts(period)["councils"]
+
+
+@scan
+def _meeting_counts(period: Period) -> dict:
+    """The meetings starting in the period and the distinct councils running in the period
+    that held them, in one scan of the meetings."""
+    running = Q(
+        Q(council__ends__isnull=True) | Q(council__ends__gte=period.start),
+        council__started__lte=period.end,
+    )
+    return _meetings(period).aggregate(
+        meetings=Count("pk"), councils=Count("council", distinct=True, filter=running)
     )
 
 
@@ -95,4 +100,4 @@ def councils_active(period: Period) -> int:
     rule="industry council meetings starting in P (Stockholm time); not restricted by `--project`",
 )
 def council_meetings(period: Period) -> int:
-    return _meetings(period).count()
+    return _meeting_counts(period)["meetings"]

@@ -4,7 +4,6 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from kompetensnav.figures.registry import Period, Unit, figure, scan
-from kompetensnav.reference.models import Municipality
 
 from .enums import EventKind
 from .models import Collaboration, Contact, Event, Membership
@@ -108,7 +107,16 @@ def collaborations(period: Period) -> int:
     rule="organisations with a membership for a year that overlaps P and fee_paid = true",
 )
 def members(period: Period) -> int:
-    return _paid_memberships(period).values("organisation").distinct().count()
+    return _member_counts(period)["members"]
+
+
+@scan
+def _member_counts(period: Period) -> dict:
+    """The members and the distinct municipalities their memberships list, in one scan."""
+    return _paid_memberships(period).aggregate(
+        members=Count("organisation", distinct=True),
+        municipalities=Count("municipalities", distinct=True),
+    )
 
 
 @figure(
@@ -121,7 +129,7 @@ def members(period: Period) -> int:
     rule="distinct municipalities listed on those memberships",
 )
 def municipalities_represented(period: Period) -> int:
-    return Municipality.objects.filter(memberships__in=_paid_memberships(period)).distinct().count()
+    return _member_counts(period)["municipalities"]
 
 
 @figure(

@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Aggregate, Count, Max, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
-from kompetensnav.campus.models import Course, Session
+from kompetensnav.campus.models import Session
 from kompetensnav.common.dates import day_bounds
 from kompetensnav.figures.registry import EARLIEST, LATEST, Period, Unit, figure, scan
 
@@ -110,9 +110,12 @@ def courses_delivered(period: Period) -> int:
 
 @scan
 def _delivered(period: Period) -> dict:
-    """The courses with a session in the period and the pilots among them, in one scan."""
-    return Course.objects.filter(pk__in=_sessions(period).values("course_id")).aggregate(
-        courses=Count("pk"), pilots=Count("pk", filter=Q(pilot=True))
+    """The sessions starting in the period, their courses and the pilots among those, in one
+    scan of the sessions."""
+    return _sessions(period).aggregate(
+        sessions=Count("pk"),
+        courses=Count("course", distinct=True),
+        pilots=Count("course", distinct=True, filter=Q(course__pilot=True)),
     )
 
 
@@ -137,7 +140,7 @@ def pilot_courses_delivered(period: Period) -> int:
     rule="sessions starting in P",
 )
 def sessions(period: Period) -> int:
-    return _sessions(period).count()
+    return _delivered(period)["sessions"]
 
 
 @figure(
