@@ -8,7 +8,7 @@ from typing import Any
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connections, models, transaction
 from django.db.models import Value
 from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext as _
@@ -217,22 +217,31 @@ class Kind:
         self.prepare(rows, context)
         objects = [self.build(values, context) for _number, values in rows]
         ids = [obj.external_id for obj in objects]
-        before = set(
-            model._default_manager.filter(external_id__in=ids).values_list("external_id", flat=True)
-        )
         # a record updated by the import gets its change time, as any other write gives it
         stamped = [
             f.name
             for f in model._meta.concrete_fields
             if isinstance(f, ChangedAt) or getattr(f, "auto_now", False)
         ]
+        update_fields = list(dict.fromkeys([*self.bulk_fields, *stamped]))
+        try:
+            copied = copy_upsert(model, objects, update_fields)
+        except IntegrityError:
+            return False
+        if copied is not None:
+            created, updated = copied
+            context.wrote(model, created=created, updated=updated)
+            return True
+        before = set(
+            model._default_manager.filter(external_id__in=ids).values_list("external_id", flat=True)
+        )
         try:
             with transaction.atomic():
                 model._default_manager.bulk_create(
                     objects,
                     update_conflicts=True,
                     unique_fields=["external_id"],
-                    update_fields=list(dict.fromkeys([*self.bulk_fields, *stamped])),
+                    update_fields=update_fields,
                 )
         except IntegrityError:
             return False
@@ -274,6 +283,57 @@ class Kind:
             return
         for obj in self.export_queryset().iterator(chunk_size=2000):
             yield self.export_row(obj)
+
+
+def copy_upsert(
+    model: type[models.Model], objects: list[models.Model], update_fields: list[str]
+) -> tuple[list[int], list[int]] | None:
+    """Insert or update (on external_id) unsaved records as bulk_create(update_conflicts=True)
+    does, on PostgreSQL without a statement of every value: the rows are copied (COPY) into a
+    temporary table and written by one INSERT … SELECT … ON CONFLICT, which also says which
+    were created. (created pks, updated pks); None where this does not apply (another
+    database, or a value the database computes), and nothing is then written. An
+    IntegrityError leaves nothing of the batch written (a savepoint of its own)."""
+    connection = connections[model._default_manager.db]
+    if connection.vendor != "postgresql" or not objects:
+        return None
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    rows = []
+    for obj in objects:
+        row = []
+        for f in fields:
+            value = f.get_db_prep_save(f.pre_save(obj, add=True), connection)
+            if hasattr(value, "resolve_expression"):
+                return None  # e.g. a database default: COPY cannot carry it
+            row.append(value)
+        rows.append(row)
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    stage = quote(f"kn_import_{model._meta.db_table}")
+    columns = ", ".join(quote(f.column) for f in fields)
+    updates = ", ".join(
+        f"{quote(c)} = EXCLUDED.{quote(c)}"
+        for c in (model._meta.get_field(name).column for name in update_fields)
+    )
+    # only names of the model's table and columns, quoted, are written into the statements
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        # the staging table lives until the transaction ends (no write of ours: the data
+        # cache and the audit log hear of the INSERT below)
+        cursor.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {stage} ON COMMIT DROP AS "  # noqa: S608
+            f"SELECT {columns} FROM {table} WITH NO DATA"
+        )
+        cursor.execute(f"TRUNCATE {stage}")
+        with cursor.cursor.copy(f"COPY {stage} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {stage} "  # noqa: S608
+            f"ON CONFLICT (external_id) DO UPDATE SET {updates} "
+            f"RETURNING {quote(model._meta.pk.column)}, (xmax = 0)"
+        )
+        written = cursor.fetchall()
+    return [pk for pk, new in written if new], [pk for pk, new in written if not new]
 
 
 def pks_by_external_id(model: type[models.Model], external_ids: Iterable[str]) -> dict[str, int]:

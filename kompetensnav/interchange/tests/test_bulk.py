@@ -363,3 +363,28 @@ def test_a_participant_registered_twice_for_a_course_is_a_row_error(courses):
     assert "r-k1-1" in result.errors[0].message
     cancelled_again = b"id,participant,course,registered,status\nr-y,p1,k1,2025-03-01,cancelled\n"
     assert run("registrations", cancelled_again).ok  # a cancelled one is history
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
+def test_on_postgresql_a_batch_is_copied_and_written_by_one_insert(
+    django_capture_on_commit_callbacks,
+):
+    from kompetensnav.common import datacache  # noqa: PLC0415
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run("companies", companies(20)).ok
+    stamped = dict(Company.objects.values_list("external_id", "updated"))
+    known = datacache.tokens(["companies"])
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        result = run("companies", companies(25).replace("Företag 3 AB".encode(), b"Nytt namn AB"))
+    assert result.ok and len(result.created) == 5 and len(result.updated) == 20
+    inserts = [q["sql"] for q in queries if q["sql"].startswith('INSERT INTO "companies_company"')]
+    assert len(inserts) == 1 and 'FROM "kn_import_companies_company"' in inserts[0]
+    assert Company.objects.count() == 25
+    assert Company.objects.get(external_id="c3").name == "Nytt namn AB"
+    # an updated record has a new change time; the data cache hears of the write
+    assert Company.objects.get(external_id="c3").updated > stamped["c3"]
+    assert datacache.tokens(["companies"]) != known
