@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Field, Max, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -693,7 +694,7 @@ def session_delete(*, actor: Actor, session: Session) -> None:
     session.delete()
 
 
-def _recount_seats(course: Course, session: Session) -> list[Any]:
+def _recount_seats(course: Course, session: Session | None) -> list[Any]:
     """Let the apps above (participants) count the registered people into the seats of new
     or changed sessions (a registration holds a seat in every session at its site), through
     `signals.session_saved`. Returns the places with more people than places, so that staff
@@ -778,6 +779,162 @@ def session_upsert(
     if teacher is not None:
         _set_teacher(session, teacher)
     return session, created
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """A session as an import gives it (references already looked up): what session_upsert
+    takes, by primary key. `teacher` None leaves the teacher as it is."""
+
+    external_id: str
+    course_id: int
+    start: datetime
+    end: datetime
+    hours: Decimal | None
+    sending_site_id: int | None
+    site_ids: tuple[int, ...]
+    teacher: str | None = None
+
+
+@dataclass
+class SessionsImported:
+    """What sessions_import did: the errors of rows ({index in rows: {field: message}},
+    nothing written when there are any), or the pks it created and updated."""
+
+    errors: dict[int, dict[str, str]]
+    created: list[int]
+    updated: list[int]
+
+
+@transaction.atomic
+def sessions_import(*, actor: Actor = None, rows: list[SessionRow]) -> SessionsImported:
+    """The importer's write of a batch of sessions, as session_upsert writes one (the same
+    rules: a site keeps its room, capacity and taken places, a site with places taken is not
+    removed, counted attendance caps the hours), in a fixed number of queries plus a recount
+    of seats per course touched. All or nothing: a row that breaks a rule is an error of its
+    index and nothing is written."""
+    by_id = {
+        external_id: (pk, course_id, teacher_id, teacher_given)
+        for pk, external_id, course_id, teacher_id, teacher_given in (
+            Session.objects.select_for_update()
+            .filter(external_id__in=[row.external_id for row in rows])
+            .order_by("pk")
+            .values_list("pk", "external_id", "course_id", "teacher_id", "teacher_given")
+        )
+    }
+    # the courses given and those sessions move from: the actor manages sessions of both
+    courses = Course.objects.in_bulk(
+        {row.course_id for row in rows} | {course_id for _pk, course_id, *_r in by_id.values()}
+    )
+    for course in courses.values():
+        require_unless_system(actor, "campus.manage_sessions", course)
+    existing_pks = [pk for pk, *_rest in by_id.values()]
+    sites: dict[int, dict[int, tuple[int, int]]] = {}  # session: {organisation: (pk, taken)}
+    for site_pk, session_id, organisation_id, taken in (
+        SessionSite.objects.select_for_update(of=("self",))
+        .filter(session_id__in=existing_pks)
+        .order_by("pk")
+        .values_list("pk", "session_id", "organisation_id", "seats_taken")
+    ):
+        sites.setdefault(session_id, {})[organisation_id] = (site_pk, taken)
+    most = dict(
+        Session.objects.filter(pk__in=existing_pks, attendances__isnull=False)
+        .values("pk")
+        .annotate(most=Max("attendances__hours"))
+        .values_list("pk", "most")
+    )
+    errors: dict[int, dict[str, str]] = {}
+    hours_of: list[Decimal] = []
+    removed: list[int] = []
+    for index, row in enumerate(rows):
+        try:
+            hours = validate_times(start=row.start, end=row.end, hours=row.hours)
+        except ValidationError as exc:
+            errors[index] = {k: " ".join(v) for k, v in exc.message_dict.items()}
+            hours_of.append(Decimal(0))
+            continue
+        hours_of.append(hours)
+        if row.external_id not in by_id:
+            continue
+        session_pk = by_id[row.external_id][0]
+        if session_pk in most and hours < most[session_pk]:
+            errors[index] = {
+                "hours": _(
+                    "Attendance of %(most)s hours is already recorded for this session: "
+                    "change that attendance first, or keep at least %(most)s hours."
+                )
+                % {"most": most[session_pk].normalize()}
+            }
+        for organisation_id, (kept, taken) in sites.get(session_pk, {}).items():
+            if organisation_id in row.site_ids:
+                continue
+            if taken:
+                errors.setdefault(index, {})["sites"] = _(
+                    "%(org)s cannot be removed: %(taken)s places are taken there. "
+                    "Cancel those registrations first."
+                ) % {"org": Organisation.objects.get(pk=organisation_id), "taken": taken}
+            removed.append(kept)
+    if errors:
+        return SessionsImported(errors, [], [])
+    given = {row.teacher.strip().lower() for row in rows if row.teacher and "@" in row.teacher}
+    accounts = {  # the account with the e-mail address, as teacher_account finds it
+        email: pk
+        for pk, email in (
+            User.objects.annotate(address=Lower("email"))
+            .filter(address__in=given)
+            .values_list("pk", "address")
+            if given
+            else []
+        )
+    }
+    new: list[Session] = []
+    changed: list[Session] = []
+    touched_courses = {row.course_id for row in rows}
+    for row, hours in zip(rows, hours_of, strict=True):
+        known: tuple[int | None, int | None, int | None, str] = by_id.get(
+            row.external_id, (None, None, None, "")
+        )
+        pk, old_course, teacher_id, teacher_given = known
+        if row.teacher is not None:
+            teacher_id = accounts.get(row.teacher.strip().lower())
+            teacher_given = "" if teacher_id is not None else row.teacher.strip()
+        session = Session(
+            pk=pk,
+            external_id=row.external_id,
+            course_id=row.course_id,
+            start=row.start,
+            end=row.end,
+            hours=hours,
+            sending_site_id=row.sending_site_id,
+            teacher_id=teacher_id,
+            teacher_given=teacher_given,
+        )
+        (new if pk is None else changed).append(session)
+        if old_course is not None:
+            touched_courses.add(old_course)
+    fields = ["course", "start", "end", "hours", "sending_site", "teacher", "teacher_given"]
+    if changed:
+        Session.objects.bulk_update(changed, fields, batch_size=500)
+    if new:
+        Session.objects.bulk_create(new)
+    if removed:
+        SessionSite.objects.filter(pk__in=removed).delete()
+    pks = {session.external_id: session.pk for session in (*new, *changed)}
+    SessionSite.objects.bulk_create(
+        [
+            SessionSite(
+                session_id=pks[row.external_id],
+                organisation_id=organisation_id,
+                capacity=DEFAULT_SITE_CAPACITY,
+            )
+            for row in rows
+            for organisation_id in row.site_ids
+            if organisation_id not in sites.get(pks[row.external_id], {})
+        ]
+    )
+    for course_id in sorted(touched_courses):
+        _recount_seats(courses[course_id], None)
+    return SessionsImported({}, [s.pk for s in new], [s.pk for s in changed])
 
 
 def teacher_accounts(given: list[str]) -> set[str]:

@@ -3,7 +3,8 @@
 from django.dispatch import Signal
 
 # Sent by services.session_save inside its transaction, with `course` and `session`, after a
-# session or its receiving sites were created or changed. Participants counts the registered
+# session or its receiving sites were created or changed (by services.sessions_import once
+# per course of a batch, with `session` None). Participants counts the registered
 # people into the seats again (participants/receivers.py). A receiver returns the places
 # where more people are registered than there are places (objects with `site_id`, the
 # receiving site's organisation, and `remote`), or nothing; campus names them to the staff.

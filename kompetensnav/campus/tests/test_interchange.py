@@ -208,3 +208,71 @@ def test_export_gives_ids_to_courses_made_in_the_web(tmp_path, orgs):
     call_command("export", "sessions", str(out))
     text = out.read_text(encoding="utf-8-sig")
     assert f"kn-sessions-{session.pk}" in text and f"kn-courses-{session.course.pk}" in text
+
+
+def _sessions_csv(count: int, course: str = "k1", first: int = 0) -> str:
+    rows = [
+        f"s{n},{course},2030-04-{1 + n % 28:02d}T09:00,2030-04-{1 + n % 28:02d}T12:00,udd,bor;fal,"
+        for n in range(first, first + count)
+    ]
+    return "id,course,start,end,sending_site,receiving_sites,hours\n" + "\n".join(rows) + "\n"
+
+
+def test_a_batch_of_sessions_is_written_in_a_fixed_number_of_queries(tmp_path, orgs):
+    """The sessions of a batch are written together (services.sessions_import), not a row at
+    a time: 40 sessions cost as many queries as 4, created or updated."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    load(tmp_path, "courses", COURSES)
+
+    def queries(text: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert load(tmp_path, "sessions", text) is None
+        return len(captured)
+
+    assert queries(_sessions_csv(4)) == queries(_sessions_csv(40, first=100))
+    # the same rows again: updated
+    assert queries(_sessions_csv(4)) == queries(_sessions_csv(40, first=100))
+    assert Session.objects.count() == 44 and SessionSite.objects.count() == 88
+    assert set(SessionSite.objects.values_list("capacity", flat=True)) == {DEFAULT_SITE_CAPACITY}
+
+
+def test_a_session_moved_to_another_course_has_its_seats_counted_again(tmp_path, orgs):
+    from kompetensnav.participants.models import Registration
+    from kompetensnav.participants.tests.factories import ParticipantFactory
+
+    load(tmp_path, "courses", COURSES)
+    load(tmp_path, "sessions", SESSIONS)
+    k1 = Course.objects.get(external_id="k1")
+    bor = SessionSite.objects.get(session__external_id="s2").organisation
+    for _n in range(2):
+        Registration.objects.create(participant=ParticipantFactory(), course=k1, site=bor)
+    assert load(tmp_path, "sessions", SESSIONS) is None  # the seats counted by the import
+    assert list(
+        SessionSite.objects.filter(organisation=bor).values_list("seats_taken", flat=True)
+    ) == [2, 2]
+
+    moved = SESSIONS.replace("s2,k1,", "s2,k2,")
+    assert load(tmp_path, "sessions", moved) is None
+    s2 = SessionSite.objects.get(session__external_id="s2")
+    assert s2.session.course.external_id == "k2" and s2.seats_taken == 0  # k2: nobody yet
+    s1 = SessionSite.objects.get(session__external_id="s1", organisation=bor)
+    assert s1.seats_taken == 2
+
+
+def test_hours_below_the_attendance_recorded_is_a_row_error_and_nothing_is_written(
+    tmp_path, orgs, capsys
+):
+    from kompetensnav.participants.tests.factories import AttendanceFactory
+
+    load(tmp_path, "courses", COURSES)
+    load(tmp_path, "sessions", SESSIONS)
+    AttendanceFactory(session=Session.objects.get(external_id="s1"), hours=Decimal("3.00"))
+    capsys.readouterr()
+    fewer = SESSIONS.replace("udd,bor;fal,\n", "udd,bor;fal,2\n").replace("s2,k1", "s9,k1")
+    assert load(tmp_path, "sessions", fewer) is not None
+    errors = errors_of(capsys)
+    assert any(e.startswith("row 1, column hours:") and "3 hours" in e for e in errors), errors
+    assert Session.objects.get(external_id="s1").hours == Decimal("3.00")
+    assert not Session.objects.filter(external_id="s9").exists()  # all or nothing

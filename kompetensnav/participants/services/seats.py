@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Min, Q, QuerySet
+from django.db.models import Case, Count, F, IntegerField, Min, Q, QuerySet, Value, When
+from django.db.models.functions import Least
 from django.utils.translation import gettext as _
 
 from kompetensnav.campus.models import Course, Session, SessionSite
@@ -195,8 +196,9 @@ def seats_recount(*, course: Course) -> list[Place]:
     """Set every seat counter of a course to the registered people at its place, e.g. after
     the campus app added a session to a course that already has registrations. A place with
     more people than a session's capacity is filled to the capacity and returned, so that
-    staff can decide (the database never holds an overbooking)."""
-    overfull = []
+    staff can decide (the database never holds an overbooking). A fixed number of queries
+    however many sessions and sites the course has: every seat row of the course locked in
+    the order of lock_places (sites, then sessions, each by pk), then one UPDATE each."""
     registered = Registration.objects.filter(course=course, status=RegistrationStatus.REGISTERED)
     per_site = dict(
         registered.filter(site__isnull=False)
@@ -205,17 +207,30 @@ def seats_recount(*, course: Course) -> list[Place]:
         .values_list("site_id", "n")
     )
     remote = registered.filter(remote=True).count()
-    places = [Place(site_id=site_id) for site_id in per_site] + [Place(remote=True)]
-    lock_places(course.pk, *places)
-    for row in SessionSite.objects.filter(session__course=course).order_by("pk"):
-        count = per_site.get(row.organisation_id, 0)
-        if count > row.capacity:
-            overfull.append(Place(site_id=row.organisation_id))
-        SessionSite.objects.filter(pk=row.pk).update(seats_taken=min(count, row.capacity))
-    for session in Session.objects.filter(course=course).order_by("pk"):
-        if remote > session.remote_capacity and session.remote_capacity:
-            overfull.append(Place(remote=True))
-        Session.objects.filter(pk=session.pk).update(
-            remote_taken=min(remote, session.remote_capacity)
+    sites = SessionSite.objects.filter(session__course=course)
+    locked_sites = list(
+        sites.select_for_update(of=("self",))
+        .order_by("pk")
+        .values_list("organisation_id", "capacity")
+    )
+    sessions = Session.objects.filter(course=course)
+    capacities = list(
+        sessions.select_for_update().order_by("pk").values_list("remote_capacity", flat=True)
+    )
+    overfull = [
+        Place(site_id=organisation_id)
+        for organisation_id, capacity in locked_sites
+        if per_site.get(organisation_id, 0) > capacity
+    ]
+    if any(0 < capacity < remote for capacity in capacities):
+        overfull.append(Place(remote=True))
+    if locked_sites:
+        counted = Case(
+            *(When(organisation_id=site_id, then=Value(n)) for site_id, n in per_site.items()),
+            default=Value(0),
+            output_field=IntegerField(),
         )
+        sites.update(seats_taken=Least(counted, F("capacity")))
+    if capacities:
+        sessions.update(remote_taken=Least(Value(remote), F("remote_capacity")))
     return list(dict.fromkeys(overfull))
