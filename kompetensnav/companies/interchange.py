@@ -1,6 +1,7 @@
 """The `companies` kind of the interchange contract."""
 
 from dataclasses import asdict
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -148,8 +149,8 @@ class Companies(Kind):
             employees=values["employees"],
         )
 
-    def build(self, values: dict, context: ImportContext) -> Company:
-        return Company(external_id=values["id"], **asdict(self._fields(values, context)))
+    def build(self, values: dict, context: ImportContext) -> dict[str, Any]:
+        return {"external_id": values["id"], **asdict(self._fields(values, context))}
 
     def upsert(self, values: dict, context: ImportContext) -> bool:
         """A row at a time: when a batch clashes in the database, to name the row."""

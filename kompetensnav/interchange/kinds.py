@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, models, transaction
 from django.db.models import Value
 from django.db.models.functions import Cast, Concat
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kompetensnav.accounts.models import User
@@ -190,12 +191,14 @@ class Kind:
         return errors
 
     # Kinds that write in bulk: the model's fields an import sets (besides external_id), and
-    # build() making an unsaved record of a checked row. write_rows() then inserts or updates
-    # a batch in one statement (INSERT … ON CONFLICT (external_id) DO UPDATE).
+    # build() giving the values of a checked row's record ({field's attname: value}, e.g.
+    # {"external_id": …, "employer_id": …}; a field left out gets its default). write_rows()
+    # then inserts or updates a batch in one statement (INSERT … ON CONFLICT (external_id) DO
+    # UPDATE), without a model instance per row where it can (copy_upsert).
     bulk_fields: tuple[str, ...] = ()
     bulk_permission: str = ""
 
-    def build(self, values: dict, context: ImportContext) -> models.Model:
+    def build(self, values: dict, context: ImportContext) -> dict[str, Any]:
         raise NotImplementedError
 
     # What build() needs the pks of: {key in context.seen: (model, column of external ids)}
@@ -215,8 +218,7 @@ class Kind:
         require_unless_system(context.actor, self.bulk_permission)
         model = self.model
         self.prepare(rows, context)
-        objects = [self.build(values, context) for _number, values in rows]
-        ids = [obj.external_id for obj in objects]
+        built = [self.build(values, context) for _number, values in rows]
         # a record updated by the import gets its change time, as any other write gives it
         stamped = [
             f.name
@@ -225,13 +227,15 @@ class Kind:
         ]
         update_fields = list(dict.fromkeys([*self.bulk_fields, *stamped]))
         try:
-            copied = copy_upsert(model, objects, update_fields)
+            copied = copy_upsert(model, built, update_fields)
         except IntegrityError:
             return False
         if copied is not None:
             created, updated = copied
             context.wrote(model, created=created, updated=updated)
             return True
+        objects = [model(**values) for values in built]
+        ids = [obj.external_id for obj in objects]
         before = set(
             model._default_manager.filter(external_id__in=ids).values_list("external_id", flat=True)
         )
@@ -285,28 +289,88 @@ class Kind:
             yield self.export_row(obj)
 
 
+# Fields whose value PostgreSQL takes as Python gives it (Django's preparation of them on
+# PostgreSQL returns the value unchanged): copy_upsert passes them to COPY as they are.
+_AS_GIVEN = (
+    models.CharField,
+    models.TextField,
+    models.IntegerField,
+    models.BooleanField,
+    models.DecimalField,
+    models.DateField,  # DateTimeField too
+    models.ForeignKey,
+)
+_NOT_GIVEN = object()
+
+
+def _copy_plan(model: type[models.Model]) -> list[tuple[models.Field, str]] | None:
+    """How copy_upsert makes each column's value of a row's values: (field, how), `how` one
+    of "now" (the time of the write: auto_now, auto_now_add, ChangedAt), "given" (the value
+    as given, or the field's default) or "prepare" (Django's preparation of the value); None
+    when a field needs what only a model instance and save() give (its own pre_save)."""
+    plan = []
+    for f in model._meta.concrete_fields:
+        if f.primary_key:
+            continue
+        if (
+            isinstance(f, ChangedAt)
+            or getattr(f, "auto_now", False)
+            or getattr(f, "auto_now_add", False)
+        ):
+            plan.append((f, "now"))
+        elif type(f).pre_save not in (
+            models.Field.pre_save,
+            models.DateField.pre_save,
+            models.DateTimeField.pre_save,
+        ):
+            return None
+        elif isinstance(f, _AS_GIVEN):
+            plan.append((f, "given"))
+        else:
+            plan.append((f, "prepare"))
+    return plan
+
+
 def copy_upsert(
-    model: type[models.Model], objects: list[models.Model], update_fields: list[str]
+    model: type[models.Model], built: list[dict[str, Any]], update_fields: list[str]
 ) -> tuple[list[int], list[int]] | None:
-    """Insert or update (on external_id) unsaved records as bulk_create(update_conflicts=True)
-    does, on PostgreSQL without a statement of every value: the rows are copied (COPY) into a
-    temporary table and written by one INSERT … SELECT … ON CONFLICT, which also says which
-    were created. (created pks, updated pks); None where this does not apply (another
-    database, or a value the database computes), and nothing is then written. An
+    """Insert or update (on external_id) records given as their values (Kind.build), as
+    bulk_create(update_conflicts=True) does, on PostgreSQL without a statement of every value
+    or a model instance per row: the rows are copied (COPY) into a temporary table and written
+    by one INSERT … SELECT … ON CONFLICT, which also says which were created. (created pks,
+    updated pks); None where this does not apply (another database, a field with a pre_save
+    of its own, or a value the database computes), and nothing is then written. An
     IntegrityError leaves nothing of the batch written (a savepoint of its own)."""
     connection = connections[model._default_manager.db]
-    if connection.vendor != "postgresql" or not objects:
+    if connection.vendor != "postgresql" or not built:
         return None
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    plan = _copy_plan(model)
+    if plan is None:
+        return None
+    now = timezone.now()
+    # a default the same for every row, computed once (a callable default: for each row)
+    defaults = {
+        f.attname: f.get_default()
+        for f, how in plan
+        if how != "now" and not (f.has_default() and callable(f.default))
+    }
     rows = []
-    for obj in objects:
+    for values in built:
         row = []
-        for f in fields:
-            value = f.get_db_prep_save(f.pre_save(obj, add=True), connection)
-            if hasattr(value, "resolve_expression"):
-                return None  # e.g. a database default: COPY cannot carry it
+        for f, how in plan:
+            if how == "now":
+                row.append(now if isinstance(f, models.DateTimeField) else now.date())
+                continue
+            value = values.get(f.attname, _NOT_GIVEN)
+            if value is _NOT_GIVEN:
+                value = defaults[f.attname] if f.attname in defaults else f.get_default()
+            if how == "prepare" or hasattr(value, "resolve_expression"):
+                value = f.get_db_prep_save(value, connection)
+                if hasattr(value, "resolve_expression"):
+                    return None  # e.g. a database default: COPY cannot carry it
             row.append(value)
         rows.append(row)
+    fields = [f for f, _how in plan]
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     stage = quote(f"kn_import_{model._meta.db_table}")

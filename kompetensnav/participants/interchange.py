@@ -6,6 +6,8 @@ future. Seats are taken by registrations made on the web (or moved to a place by
 Attendance hours are checked against the session's hours when the file is checked, so that a
 dry run reports them too."""
 
+from typing import Any
+
 from django.db.models.functions import Lower
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -110,14 +112,14 @@ class Participants(Kind):
             problems.setdefault(number, {})["email"] = message
         return problems
 
-    def build(self, values: dict, context: ImportContext) -> Participant:
-        return Participant(
-            external_id=values["id"],
-            gender=values["gender"] or "",
-            employer_id=context.seen["employers"].get(values["employer"]),
-            organisation_id=context.seen["organisations"].get(values["organisation"]),
-            email=(values["email"] or "").strip().lower(),
-        )
+    def build(self, values: dict, context: ImportContext) -> dict[str, Any]:
+        return {
+            "external_id": values["id"],
+            "gender": values["gender"] or "",
+            "employer_id": context.seen["employers"].get(values["employer"]),
+            "organisation_id": context.seen["organisations"].get(values["organisation"]),
+            "email": (values["email"] or "").strip().lower(),
+        }
 
     def upsert(self, values: dict, context: ImportContext) -> bool:
         _obj, created = services.participant_upsert(
@@ -232,21 +234,21 @@ class Registrations(Kind):
         context.seen["now"] = timezone.now()
         return super().bulk_write(rows, context)
 
-    def build(self, values: dict, context: ImportContext) -> Registration:
+    def build(self, values: dict, context: ImportContext) -> dict[str, Any]:
         old = context.seen["registrations"].get(values["id"])
         status = values["status"] or RegistrationStatus.REGISTERED
         cancelled_at = old.cancelled_at if old is not None else None
         if status == RegistrationStatus.CANCELLED and cancelled_at is None:
             cancelled_at = context.seen["now"]
-        return Registration(
-            external_id=values["id"],
-            participant_id=context.seen["participants"][values["participant"]],
-            course_id=context.seen["courses"][values["course"]],
-            registered=values["registered"],
-            status=status,
-            created=context.seen["now"],
-            cancelled_at=cancelled_at,
-        )
+        return {
+            "external_id": values["id"],
+            "participant_id": context.seen["participants"][values["participant"]],
+            "course_id": context.seen["courses"][values["course"]],
+            "registered": values["registered"],
+            "status": status,
+            "created": context.seen["now"],
+            "cancelled_at": cancelled_at,
+        }
 
     def upsert(self, values: dict, context: ImportContext) -> bool:
         _obj, created = services.registration_upsert(
@@ -343,14 +345,14 @@ class Attendances(Kind):
                 problems[number] = errors
         return problems
 
-    def build(self, values: dict, context: ImportContext) -> Attendance:
-        return Attendance(
-            external_id=values["id"],
-            session_id=context.seen["sessions"][values["session"]],
-            participant_id=context.seen["participants"][values["participant"]],
-            hours=values["hours"],
-            present=values["hours"] > 0,
-        )
+    def build(self, values: dict, context: ImportContext) -> dict[str, Any]:
+        return {
+            "external_id": values["id"],
+            "session_id": context.seen["sessions"][values["session"]],
+            "participant_id": context.seen["participants"][values["participant"]],
+            "hours": values["hours"],
+            "present": values["hours"] > 0,
+        }
 
     def upsert(self, values: dict, context: ImportContext) -> bool:
         _obj, created = services.attendance_upsert(

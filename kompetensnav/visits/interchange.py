@@ -1,5 +1,7 @@
 """The `visits` and `needs` kinds of the interchange contract."""
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django.db.models.functions import Lower
@@ -85,16 +87,16 @@ class Visits(Kind):
         super().prepare(rows, context)
         _brokers(context, [v["broker"] for _n, v in rows])
 
-    def build(self, values: dict, context: ImportContext) -> Visit:
-        return Visit(
-            external_id=values["id"],
-            company_id=context.seen["companies"][values["company"]],
-            organisation_id=context.seen["organisations"][values["organisation"]],
-            date=values["date"],
-            notes=values["notes"] or "",
-            broker_given=_given(values, context),
-            created_by=acting_user(context.actor),
-        )
+    def build(self, values: dict, context: ImportContext) -> dict[str, Any]:
+        return {
+            "external_id": values["id"],
+            "company_id": context.seen["companies"][values["company"]],
+            "organisation_id": context.seen["organisations"][values["organisation"]],
+            "date": values["date"],
+            "notes": values["notes"] or "",
+            "broker_given": _given(values, context),
+            "created_by_id": getattr(acting_user(context.actor), "pk", None),
+        }
 
     def bulk_write(self, rows: list[tuple[int, dict]], context: ImportContext) -> bool:
         """The visits in bulk, then their brokers: a row's broker becomes the visit's only
@@ -227,17 +229,17 @@ class Needs(Kind):
             if values["area"] not in areas:
                 areas[values["area"]] = services.competence_area_for(values["area"]).pk
 
-    def build(self, values: dict, context: ImportContext) -> Need:
-        return Need(
-            external_id=values["id"],
-            visit_id=context.seen["visits"][values["visit"]],
-            area_id=context.seen["areas"][values["area"]],
-            description=values["description"] or "",
-            horizon=values["horizon"] or "",
-            employees_affected=values["employees_affected"],
-            seqf_level_id=values["seqf_level"],
-            gap_area=values["gap_area"] or "",
-        )
+    def build(self, values: dict, context: ImportContext) -> dict[str, Any]:
+        return {
+            "external_id": values["id"],
+            "visit_id": context.seen["visits"][values["visit"]],
+            "area_id": context.seen["areas"][values["area"]],
+            "description": values["description"] or "",
+            "horizon": values["horizon"] or "",
+            "employees_affected": values["employees_affected"],
+            "seqf_level_id": values["seqf_level"],
+            "gap_area": values["gap_area"] or "",
+        }
 
     def bulk_write(self, rows: list[tuple[int, dict]], context: ImportContext) -> bool:
         """The needs in bulk; the matching hears of them once per batch (needs_imported)."""
