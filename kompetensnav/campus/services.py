@@ -817,7 +817,7 @@ def sessions_import(*, actor: Actor = None, rows: list[SessionRow]) -> SessionsI
         external_id: (pk, course_id, teacher_id, teacher_given)
         for pk, external_id, course_id, teacher_id, teacher_given in (
             Session.objects.select_for_update()
-            .filter(external_id__in=[row.external_id for row in rows])
+            .filter(external_id__any_of=[row.external_id for row in rows])
             .order_by("pk")
             .values_list("pk", "external_id", "course_id", "teacher_id", "teacher_given")
         )
@@ -832,13 +832,13 @@ def sessions_import(*, actor: Actor = None, rows: list[SessionRow]) -> SessionsI
     sites: dict[int, dict[int, tuple[int, int]]] = {}  # session: {organisation: (pk, taken)}
     for site_pk, session_id, organisation_id, taken in (
         SessionSite.objects.select_for_update(of=("self",))
-        .filter(session_id__in=existing_pks)
+        .filter(session_id__any_of=existing_pks)
         .order_by("pk")
         .values_list("pk", "session_id", "organisation_id", "seats_taken")
     ):
         sites.setdefault(session_id, {})[organisation_id] = (site_pk, taken)
     most = dict(
-        Session.objects.filter(pk__in=existing_pks, attendances__isnull=False)
+        Session.objects.filter(pk__any_of=existing_pks, attendances__isnull=False)
         .values("pk")
         .annotate(most=Max("attendances__hours"))
         .values_list("pk", "most")
@@ -881,7 +881,7 @@ def sessions_import(*, actor: Actor = None, rows: list[SessionRow]) -> SessionsI
         email: pk
         for pk, email in (
             User.objects.annotate(address=Lower("email"))
-            .filter(address__in=given)
+            .filter(address__any_of=given)
             .values_list("pk", "address")
             if given
             else []

@@ -10,7 +10,7 @@ class CommonConfig(AppConfig):
     def ready(self) -> None:
         from django.apps import apps
 
-        from . import datacache, similarity, sqlite  # noqa: F401  (connect to each new connection)
+        from . import datacache, lookups, similarity, sqlite  # noqa: F401  (connect, register)
         from .navigation import NavItem, register
         from .validators import protect_model_text_fields
 

@@ -88,7 +88,7 @@ class Companies(Kind):
         taken = {
             org_number: (external_id, name, pk)
             for org_number, external_id, name, pk in Company.objects.filter(
-                org_number__in=numbers
+                org_number__any_of=numbers
             ).values_list("org_number", "external_id", "name", "pk")
         }
         problems: dict[int, dict[str, str]] = {}

@@ -237,7 +237,9 @@ class Kind:
         objects = [model(**values) for values in built]
         ids = [obj.external_id for obj in objects]
         before = set(
-            model._default_manager.filter(external_id__in=ids).values_list("external_id", flat=True)
+            model._default_manager.filter(external_id__any_of=ids).values_list(
+                "external_id", flat=True
+            )
         )
         try:
             with transaction.atomic():
@@ -250,7 +252,7 @@ class Kind:
         except IntegrityError:
             return False
         pks = dict(
-            model._default_manager.filter(external_id__in=ids).values_list("external_id", "pk")
+            model._default_manager.filter(external_id__any_of=ids).values_list("external_id", "pk")
         )
         context.wrote(
             model,
@@ -406,7 +408,7 @@ def pks_by_external_id(model: type[models.Model], external_ids: Iterable[str]) -
     wanted = {i for i in external_ids if i}
     resolved = {i: int(i.removeprefix(RESOLVED)) for i in wanted if i.startswith(RESOLVED)}
     found = dict(
-        model._default_manager.filter(external_id__in=wanted - set(resolved)).values_list(
+        model._default_manager.filter(external_id__any_of=wanted - set(resolved)).values_list(
             "external_id", "pk"
         )
     )

@@ -37,7 +37,7 @@ def _references(
     ids = [i for i in ids if i]
     if kind_name in KINDS:
         return kind.reference_error(kind_name, column, ids, context)
-    known = set(model.objects.filter(external_id__in=ids).values_list("external_id", flat=True))
+    known = set(model.objects.filter(external_id__any_of=ids).values_list("external_id", flat=True))
     missing = [i for i in ids if i not in known]
     if missing:
         return {
@@ -94,7 +94,7 @@ class Participants(Kind):
         emails = {values["email"].lower() for _n, values in rows if values["email"]}
         taken = dict(
             Participant.objects.annotate(lower_email=Lower("email"))
-            .filter(lower_email__in=emails)
+            .filter(lower_email__any_of=emails)
             .values_list("lower_email", "external_id")
         )
         for number, values in rows:
@@ -178,12 +178,14 @@ class Registrations(Kind):
         courses = pks_by_external_id(Course, (v["course"] for _n, v in rows))
         existing = {
             r.external_id: r
-            for r in Registration.objects.filter(external_id__in={v["id"] for _n, v in rows})
+            for r in Registration.objects.filter(external_id__any_of={v["id"] for _n, v in rows})
         }
         active = {
             (participant_id, course_id): external_id or str(pk)
             for participant_id, course_id, external_id, pk in Registration.objects.active()
-            .filter(participant_id__in=set(people.values()), course_id__in=set(courses.values()))
+            .filter(
+                participant_id__any_of=set(people.values()), course_id__any_of=set(courses.values())
+            )
             .values_list("participant_id", "course_id", "external_id", "pk")
         }
         cancelled = RegistrationStatus.CANCELLED
@@ -219,7 +221,7 @@ class Registrations(Kind):
         time. The batch's registrations that exist are read once, for this and for build()."""
         existing = {
             r.external_id: r
-            for r in Registration.objects.filter(external_id__in={v["id"] for _n, v in rows})
+            for r in Registration.objects.filter(external_id__any_of={v["id"] for _n, v in rows})
         }
         for _n, values in rows:
             old = existing.get(values["id"])
@@ -303,15 +305,15 @@ class Attendances(Kind):
         sessions = {
             external_id: (pk, hours, start)
             for external_id, pk, hours, start in Session.objects.filter(
-                external_id__in={v["session"] for _n, v in rows}
+                external_id__any_of={v["session"] for _n, v in rows}
             ).values_list("external_id", "pk", "hours", "start")
         }
         people = pks_by_external_id(Participant, (v["participant"] for _n, v in rows))
         recorded = {
             (session_id, participant_id): external_id or str(pk)
             for session_id, participant_id, external_id, pk in Attendance.objects.filter(
-                session_id__in={s[0] for s in sessions.values()},
-                participant_id__in=set(people.values()),
+                session_id__any_of={s[0] for s in sessions.values()},
+                participant_id__any_of=set(people.values()),
             ).values_list("session_id", "participant_id", "external_id", "pk")
         }
         now = timezone.now()

@@ -114,14 +114,16 @@ class Visits(Kind):
         visits = pks_by_external_id(Visit, wanted)
         through = Visit.visited_by.through
         present = set(
-            through.objects.filter(visit_id__in=visits.values()).values_list("visit_id", "user_id")
+            through.objects.filter(visit_id__any_of=visits.values()).values_list(
+                "visit_id", "user_id"
+            )
         )
         replace = {
             visits[external_id]: user_id
             for external_id, user_id in wanted.items()
             if (visits[external_id], user_id) not in present
         }
-        through.objects.filter(visit_id__in=replace).delete()
+        through.objects.filter(visit_id__any_of=replace).delete()
         through.objects.bulk_create(
             [through(visit_id=visit_id, user_id=user_id) for visit_id, user_id in replace.items()]
         )
@@ -180,7 +182,7 @@ def _brokers(context: ImportContext, addresses: list[str]) -> dict[str, int | No
         found = dict(
             get_user_model()
             .objects.annotate(lower_email=Lower("email"))
-            .filter(lower_email__in=wanted)
+            .filter(lower_email__any_of=wanted)
             .values_list("lower_email", "pk")
         )
         known.update({a: found.get(a) for a in wanted})
