@@ -1,6 +1,5 @@
 """The `companies` kind of the interchange contract."""
 
-from dataclasses import asdict
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -150,7 +149,7 @@ class Companies(Kind):
         )
 
     def build(self, values: dict, context: ImportContext) -> dict[str, Any]:
-        return {"external_id": values["id"], **asdict(self._fields(values, context))}
+        return {"external_id": values["id"], **vars(self._fields(values, context))}
 
     def upsert(self, values: dict, context: ImportContext) -> bool:
         """A row at a time: when a batch clashes in the database, to name the row."""

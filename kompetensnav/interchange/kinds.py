@@ -334,7 +334,9 @@ def _copy_plan(model: type[models.Model]) -> list[tuple[models.Field, str]] | No
 
 
 def copy_upsert(
-    model: type[models.Model], built: list[dict[str, Any]], update_fields: list[str]
+    model: type[models.Model],
+    built: list[dict[str, Any]],
+    update_fields: list[str],
 ) -> tuple[list[int], list[int]] | None:
     """Insert or update (on external_id) records given as their values (Kind.build), as
     bulk_create(update_conflicts=True) does, on PostgreSQL without a statement of every value
@@ -382,7 +384,11 @@ def copy_upsert(
         for c in (model._meta.get_field(name).column for name in update_fields)
     )
     # only names of the model's table and columns, quoted, are written into the statements
-    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+    with (
+        connection.wrap_database_errors,
+        transaction.atomic(using=connection.alias),
+        connection.cursor() as cursor,
+    ):
         # the staging table lives until the transaction ends (no write of ours: the data
         # cache and the audit log hear of the INSERT below)
         cursor.execute(
