@@ -20,7 +20,8 @@ NEEDED = {
         ("organisation_id", "date"),  # a broker organisation's visits
         ("company_id",),  # a company's timeline
     ],
-    "visits_need": [("visit_id",), ("area_id",)],  # a visit's needs; the needs by area
+    # a visit's needs; the needs by area; the needs of a period (their copy of the visit's date)
+    "visits_need": [("visit_id",), ("area_id",), ("visit_date",)],
     "campus_session": [("start",), ("course_id",)],  # sessions of a period; of a course
     "participants_registration": [
         ("course_id", "status", "created"),  # a course's places and waitlist

@@ -266,7 +266,7 @@ def current_needs() -> QuerySet[Need]:
     MATCH_NEEDS_YEARS years (older needs are history)."""
     years = getattr(settings, "MATCH_NEEDS_YEARS", 3)
     since = timezone.localdate() - timedelta(days=365 * years)
-    return Need.objects.filter(visit__date__gte=since)
+    return Need.objects.filter(visit_date__gte=since)  # by its index (Need.visit_date)
 
 
 @transaction.atomic

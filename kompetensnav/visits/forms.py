@@ -3,7 +3,7 @@ from datetime import timedelta
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -518,32 +518,37 @@ class DashboardFilterForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+
         # only what visits and needs use is worth offering: the industries and municipalities
-        # of visited companies (each section before its divisions), and so on
-        visited = Company.objects.filter(visits__isnull=False)
-        used = visited.values("sni_id")
+        # of visited companies (each section before its divisions), and so on. Each is found
+        # from the small table, asking the large one whether a row exists (an index probe per
+        # option), or from the visited companies once: not a scan of every visit per list.
+        def visited(**by: OuterRef) -> Exists:
+            return Exists(
+                Company.objects.filter(Exists(Visit.objects.filter(company=OuterRef("pk"))), **by)
+            )
+
         self.fields["sni"].queryset = (
-            SniCode.objects.filter(Q(code__in=used) | Q(children__code__in=used))
-            .distinct()
+            SniCode.objects.filter(
+                visited(sni=OuterRef("code")) | visited(sni__parent=OuterRef("code"))
+            )
             .annotate(section=Coalesce("parent_id", "code"))
             .order_by("section", "-level", "code")
         )
         self.fields["municipality"].queryset = Municipality.objects.filter(
-            code__in=visited.values("municipality_id")
+            visited(municipality=OuterRef("code"))
         ).order_by("name")
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            pk__in=_visiting_organisations()
-        ).order_by("name")
+        self.fields["organisation"].queryset = visiting_organisations().order_by("name")
         self.fields["area"].queryset = CompetenceArea.objects.filter(
-            pk__in=Need.objects.values("area_id")
+            Exists(Need.objects.filter(area=OuterRef("pk")))
         ).order_by("name")
         self.fields["seqf_level"].label_from_instance = lambda level: str(level)
         self.fields["country"].queryset = Country.objects.filter(
-            code__in=Company.objects.filter(visits__isnull=False).values("country_id")
+            visited(country=OuterRef("code"))
         ).order_by("name_sv")
         projects = Visit._meta.get_field("project").related_model.objects
         self.fields["project"].queryset = projects.filter(
-            pk__in=Visit.objects.filter(project__isnull=False).values("project_id")
+            Exists(Visit.objects.filter(project=OuterRef("pk")))
         ).order_by("name")
 
     def default_period(self):
@@ -596,8 +601,10 @@ class NeedAnalysisForm(Form):
         return data.get("by") or "area", data.get("step") or "quarter"
 
 
-def _visiting_organisations():
-    return Visit.objects.values("organisation_id").distinct()
+def visiting_organisations() -> QuerySet[Organisation]:
+    """The organisations that have logged visits: each asked whether a visit of theirs
+    exists (by the index of an organisation's visits), not every visit read."""
+    return Organisation.objects.filter(Exists(Visit.objects.filter(organisation=OuterRef("pk"))))
 
 
 def visiting_organisation_choices() -> list[tuple[int, str]]:
@@ -607,10 +614,6 @@ def visiting_organisation_choices() -> list[tuple[int, str]]:
     return remember(
         "visits:visiting-organisations",
         (),
-        lambda: list(
-            Organisation.objects.filter(pk__in=_visiting_organisations())
-            .order_by("name")
-            .values_list("pk", "name")
-        ),
+        lambda: list(visiting_organisations().order_by("name").values_list("pk", "name")),
         apps=("visits", "network"),
     )

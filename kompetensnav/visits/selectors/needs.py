@@ -85,7 +85,14 @@ def _visit_conditions(filters: NeedFilters, prefix: str = "") -> Q:
 
 
 def needs_matching(*, filters: NeedFilters) -> QuerySet[Need]:
-    qs = Need.objects.filter(_visit_conditions(filters, "visit__"))
+    # the period on both sides of the join: the need's own copy of its visit's date
+    # (Need.visit_date) lets its index find the period's needs, the visit's date the index of
+    # visits, so neither table is read whole
+    qs = Need.objects.filter(
+        _visit_conditions(filters, "visit__"),
+        visit_date__gte=filters.date_from,
+        visit_date__lte=filters.date_to,
+    )
     if filters.horizon:
         qs = qs.filter(horizon=filters.horizon)
     if filters.gap_area:
@@ -415,7 +422,7 @@ def needs_trend(*, actor: Actor, filters: NeedFilters, step: str = "quarter") ->
     needs: dict[date, dict[str, Any]] = {
         row["bucket"]: dict(row)
         for row in needs_matching(filters=shown)
-        .annotate(bucket=trunc("visit__date"))
+        .annotate(bucket=trunc("visit_date"))
         .values("bucket")
         .annotate(needs=Count("pk"), companies=Count("visit__company", distinct=True))
     }
