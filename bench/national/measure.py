@@ -4,6 +4,8 @@ same process on the same database: prints one JSON object.
     DATABASE_URL=… python -m bench.national.measure figures --year 2025
     DATABASE_URL=… python -m bench.national.measure import --kind attendance --rows 5000
 
+- after-write: the first request for the visit list, the needs dashboard, the key figures
+  page and /api/figures after a visit is recorded (what it wrote is drawn afresh).
 - figures: `figures.registry.compute()` for a year (the median of 5 runs, and its queries)
   against one SQL statement that computes the same counts from the same tables (the lower
   bound: no ORM, one round trip).
@@ -112,6 +114,50 @@ def figures(year: int) -> dict:
         "queries": len(queries),
         "sql_ms": round(_median_seconds(raw) * 1000, 1),
     }
+
+
+# What recording a visit writes (the visit, its needs, the questionnaire's answers), and the
+# pages whose kept parts it makes stale: each drawn afresh by the first request after it.
+AFTER_A_VISIT = ("visits", "questionnaires")
+AFTER_WRITE_PAGES = [
+    ("visit list (coordinator)", "/visits/list/"),
+    ("needs dashboard", "/visits/needs/"),
+    ("key figures page", "/reports/figures/"),
+    ("/api/figures", "/api/figures?from=2025-01-01&to=2025-12-31"),
+]
+
+
+def after_write(token: str, rounds: int = 5) -> dict:
+    """The first request after a write, per page: the coordinator's page asked for right after
+    a visit is recorded (the data tokens of what it writes renewed, as its commit renews
+    them), `rounds` times; the median and the slowest, in ms. In this process, through
+    Django's test client (the server's own work, without HTTP)."""
+    from django.conf import settings  # noqa: PLC0415 - after django.setup()
+    from django.test import Client  # noqa: PLC0415
+
+    from kompetensnav.accounts.models import User  # noqa: PLC0415
+    from kompetensnav.common.datacache import changed  # noqa: PLC0415
+
+    from .generate import BENCH_EMAIL  # noqa: PLC0415
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    client = Client(headers={"Authorization": f"Bearer {token}"})
+    client.force_login(User.objects.get(email=BENCH_EMAIL))
+    found = {}
+    for label, path in AFTER_WRITE_PAGES:
+        assert client.get(path, secure=True).status_code == 200, path  # warm: templates, …
+        times = []
+        for _ in range(rounds):
+            changed(*AFTER_A_VISIT)
+            started = time.perf_counter()
+            response = client.get(path, secure=True)
+            times.append(time.perf_counter() - started)
+            assert response.status_code == 200, (path, response.status_code)
+        found[label] = {
+            "median_ms": round(statistics.median(times) * 1000, 1),
+            "max_ms": round(max(times) * 1000, 1),
+        }
+    return found
 
 
 def _companies(base: int, rows: int) -> tuple[list[str], list[tuple], str, str]:
@@ -419,6 +465,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="scenario", required=True)
     sub.add_parser("figures").add_argument("--year", type=int, default=2025)
+    sub.add_parser("after-write").add_argument(
+        "--token", required=True, help="the bench's API token"
+    )
     sub.add_parser("export").add_argument("--kind", default="attendance")
     sub.add_parser("import-all").add_argument("--target", required=True, help="a migrated database")
     imports = sub.add_parser("import")
@@ -429,6 +478,8 @@ def main() -> None:
     django.setup()
     if options.scenario == "figures":
         print(json.dumps(figures(options.year)))
+    elif options.scenario == "after-write":
+        print(json.dumps(after_write(options.token)))
     elif options.scenario == "import-all":
         print(json.dumps(import_all(options.target)))
     elif options.scenario == "export":
