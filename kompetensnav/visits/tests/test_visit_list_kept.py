@@ -30,6 +30,7 @@ def test_the_filter_bar_is_kept_until_a_visit_changes(
     with CaptureQueriesContext(connection) as kept:
         again = client.get(url).content.decode()
     assert "Lärcentrum Första" in again
+
     def organisations_found(queries) -> list[str]:  # the visiting organisations looked up
         return [
             q["sql"]
