@@ -140,7 +140,6 @@ def run_import(
 
     context = ImportContext(actor=actor)
     context.pending[kind.name] = ids_in_file  # self-references may point anywhere in the file
-    existing = context.existing_ids(kind)
     reported = 0
 
     def written_up_to(number: int) -> None:
@@ -153,9 +152,13 @@ def run_import(
     first_row_of: dict[str, int] = {}
     with transaction.atomic() if not dry_run else nullcontext():
         for batch in _batches(table, BATCH_ROWS):
+            read = [(number, row, *kind.parse(row)) for number, row in batch]
+            with context.collecting():  # the ids the batch names, looked up together
+                for _number, _row, values, errors in read:
+                    if not errors:
+                        kind.resolve(dict(values), context)
             parsed = []
-            for number, row in batch:
-                values, errors = kind.parse(row)
+            for number, row, values, errors in read:
                 if not errors:
                     errors = kind.resolve(values, context)
                 row_id = values.get("id")
@@ -181,12 +184,15 @@ def run_import(
                     parsed.append((number, values))
                 beat(number)
             checked = kind.check_rows(parsed, context)
+            # which of the batch's records exist (before this batch is written)
+            context.look_up(kind.name, (values.get("id") for _n, values in parsed))
             for number, values in parsed:
                 if number in checked:
                     result.errors += [RowError(number, c, m) for c, m in checked[number].items()]
                 elif not result.errors:
                     row_id = values.get("id")
-                    (result.updated if row_id in existing else result.created).append(row_id)
+                    existed = context.exists(kind.name, row_id)
+                    (result.updated if existed else result.created).append(row_id)
             if dry_run or result.errors:
                 continue  # after a bad row the rest is checked, not written
             # Written as soon as checked, in the one transaction: a bad row further on rolls

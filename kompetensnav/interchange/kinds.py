@@ -1,7 +1,8 @@
 """A kind of the interchange contract: its columns, how a row is checked and written, and
 how its rows are exported. Subclasses live in each app's `interchange.py`."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,7 +37,12 @@ class ImportContext:
 
     actor: object = None
     pending: dict[str, set[str]] = field(default_factory=dict)
-    _existing: dict[str, set[str]] = field(default_factory=dict)
+    # ids asked about, per kind, and those of them the database has (look_up): only the ids
+    # a file names are ever read, never every id of a table of millions
+    _asked: dict[str, set[str]] = field(default_factory=dict)
+    _found: dict[str, set[str]] = field(default_factory=dict)
+    # while collecting(): the ids knows() was asked about, per kind
+    _collecting: dict[str, set[str]] | None = None
     # what bulk writes touched, by model: {model: (created pks, updated pks)} (kinds that
     # write in bulk note it here; see record_bulk_writes)
     written: dict[type[models.Model], tuple[list[int], list[int]]] = field(default_factory=dict)
@@ -73,20 +79,46 @@ class ImportContext:
         done[0].extend(created)
         done[1].extend(updated)
 
-    def existing_ids(self, kind: "Kind") -> set[str]:
-        if kind.name not in self._existing:
-            self._existing[kind.name] = set(
-                kind.model.objects.exclude(external_id=None).values_list("external_id", flat=True)
-            )
-        return self._existing[kind.name]
+    def look_up(self, kind_name: str, external_ids: Iterable[str | None]) -> None:
+        """Ask the database, in one query, which of these ids its records of the kind have
+        (those not asked about before)."""
+        asked = self._asked.setdefault(kind_name, set())
+        wanted = {i for i in external_ids if i and not i.startswith(RESOLVED)} - asked
+        if not wanted:
+            return
+        manager = get_kind(kind_name).model._default_manager
+        self._found.setdefault(kind_name, set()).update(
+            manager.filter(external_id__any_of=sorted(wanted)).values_list("external_id", flat=True)
+        )
+        asked |= wanted
+
+    def exists(self, kind_name: str, external_id: str) -> bool:
+        """Whether a record of the kind in the database has this id."""
+        self.look_up(kind_name, [external_id])
+        return external_id in self._found.get(kind_name, ())
 
     def knows(self, kind_name: str, external_id: str) -> bool:
         if external_id.startswith(RESOLVED):
             return True  # found in the database by Kind.resolve
-        kind = get_kind(kind_name)
-        return external_id in self.existing_ids(kind) or external_id in self.pending.get(
-            kind_name, set()
+        if self._collecting is not None:
+            self._collecting.setdefault(kind_name, set()).add(external_id)
+            return True
+        return external_id in self.pending.get(kind_name, set()) or self.exists(
+            kind_name, external_id
         )
+
+    @contextmanager
+    def collecting(self) -> Iterator[None]:
+        """Within: knows() notes the ids it is asked about and answers yes; after, they are
+        looked up, a query per kind. A batch's checks run once so (on copies of its rows)
+        and then for real, so that a batch costs a query per kind it names, not one per id."""
+        self._collecting = {}
+        try:
+            yield
+        finally:
+            asked, self._collecting = self._collecting, None
+        for kind_name, ids in asked.items():
+            self.look_up(kind_name, ids)
 
 
 class Kind:
@@ -163,8 +195,12 @@ class Kind:
     ) -> dict[int, dict[str, str]]:
         """Errors of a batch of parsed rows ({row number: {column: message}}): references to
         rows that do not exist, clashes with data that exists or with earlier rows. A row at a
-        time through references(); kinds that check in bulk override it (a query per
+        time through references(), after the ids they name are looked up together
+        (context.collecting()); kinds that check more in bulk override it (a query per
         batch)."""
+        with context.collecting():
+            for _number, values in rows:
+                self.references(dict(values), context)
         errors = {}
         for number, values in rows:
             if found := self.references(values, context):
@@ -363,7 +399,7 @@ def copy_upsert(
         row = []
         for f, how in plan:
             if how == "now":
-                row.append(now if isinstance(f, models.DateTimeField) else now.date())
+                row.append(now if isinstance(f, models.DateTimeField) else timezone.localdate(now))
                 continue
             value = values.get(f.attname, _NOT_GIVEN)
             if value is _NOT_GIVEN:
