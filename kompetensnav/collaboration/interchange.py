@@ -14,7 +14,7 @@ from kompetensnav.interchange.fields import (
     listing,
     text,
 )
-from kompetensnav.interchange.kinds import ImportContext, Kind
+from kompetensnav.interchange.kinds import ImportContext, Kind, reference_values
 from kompetensnav.interchange.registry import register
 from kompetensnav.network.models import Event, Organisation
 from kompetensnav.projects.models import Project
@@ -27,27 +27,26 @@ from .services import imports as services
 ID = Column("id", text(64), required=True)
 
 
-def _unknown(column: str, model, field: str, values: list[str], message: str) -> dict[str, str]:
-    values = [v for v in values if v]
-    known = {
-        str(v)
-        for v in model.objects.filter(**{f"{field}__in": values}).values_list(field, flat=True)
-    }
-    unknown = [v for v in values if v not in known]
+def _unknown(
+    column: str, model, field: str, values: list[str], message: str, context: ImportContext
+) -> dict[str, str]:
+    known = reference_values(context, model, field)
+    unknown = [v for v in values if v and v not in known]
     return {column: message % {"values": ", ".join(unknown)}} if unknown else {}
 
 
-def _sni(column: str, codes: list[str]) -> dict[str, str]:
-    return _unknown(column, SniCode, "code", codes, _("Unknown SNI code: %(values)s."))
+def _sni(column: str, codes: list[str], context: ImportContext) -> dict[str, str]:
+    return _unknown(column, SniCode, "code", codes, _("Unknown SNI code: %(values)s."), context)
 
 
-def _subregions(column: str, slugs: list[str]) -> dict[str, str]:
+def _subregions(column: str, slugs: list[str], context: ImportContext) -> dict[str, str]:
     return _unknown(
         column,
         Subregion,
         "slug",
         slugs,
         _("Unknown subregion: %(values)s. Use the identifier, such as skaraborg or fyrbodal."),
+        context,
     )
 
 
@@ -87,8 +86,8 @@ class Actors(Kind):
             "organisations", "organisation", [values["organisation"]], context
         )
         errors |= self.reference_error("companies", "company", [values["company"]], context)
-        errors |= _sni("industries", values["industries"])
-        errors |= _subregions("subregions", values["subregions"])
+        errors |= _sni("industries", values["industries"], context)
+        errors |= _subregions("subregions", values["subregions"], context)
         return errors
 
     def upsert(self, values: dict, context: ImportContext) -> bool:
@@ -143,17 +142,27 @@ class Councils(Kind):
     ]
 
     def references(self, values: dict, context: ImportContext) -> dict[str, str]:
-        errors = _sni("industry", [values["industry"]])
-        errors |= _subregions("subregion", [values["subregion"]])
+        errors = _sni("industry", [values["industry"]], context)
+        errors |= _subregions("subregion", [values["subregion"]], context)
         if values["municipality"]:
-            municipality = Municipality.objects.filter(code=values["municipality"]).first()
+            code = values["municipality"]
+            # (name, subregion) of the municipality, looked up once per code and import
+            municipality = context.memo(
+                "municipality",
+                code,
+                lambda: (
+                    Municipality.objects.filter(code=code)
+                    .values_list("name", "subregion_id")
+                    .first()
+                ),
+            )
             if municipality is None:
                 errors["municipality"] = _("Unknown SCB municipality code: %(codes)s.") % {
                     "codes": values["municipality"]
                 }
-            elif municipality.subregion_id != values["subregion"]:
+            elif municipality[1] != values["subregion"]:
                 errors["municipality"] = _("%(municipality)s is not in %(subregion)s.") % {
-                    "municipality": municipality.name,
+                    "municipality": municipality[0],
                     "subregion": values["subregion"],
                 }
         kind = values["kind"] or CouncilKind.STANDING
@@ -216,7 +225,7 @@ class Priorities(Kind):
     ]
 
     def references(self, values: dict, context: ImportContext) -> dict[str, str]:
-        errors = _subregions("subregion", [values["subregion"]])
+        errors = _subregions("subregion", [values["subregion"]], context)
         errors |= self.reference_error("actors", "decided_by", [values["decided_by"]], context)
         return errors
 

@@ -444,6 +444,17 @@ def copy_upsert(
     return [pk for pk, new in written if new], [pk for pk, new in written if not new]
 
 
+def reference_values(context: ImportContext, model: type[models.Model], field: str) -> set[str]:
+    """The values of `field` in a small table of reference data (the municipalities, the
+    countries, the SNI codes…), read once per import: a row's check asks no query of its
+    own (and the checks of a batch run twice, see ImportContext.collecting)."""
+    return context.memo(
+        f"values:{model._meta.label}.{field}",
+        (),
+        lambda: {str(v) for v in model._default_manager.values_list(field, flat=True)},
+    )
+
+
 def pks_by_external_id(model: type[models.Model], external_ids: Iterable[str]) -> dict[str, int]:
     """{external id: pk} of the records with these ids, in one query (a reference resolved
     by Kind.resolve, RESOLVED and a pk, gives that pk)."""

@@ -23,6 +23,7 @@ from kompetensnav.interchange.kinds import (
     Kind,
     KnownAs,
     named_by_number_or_name,
+    reference_values,
     resolve_known_as,
 )
 from kompetensnav.interchange.registry import register
@@ -53,8 +54,8 @@ def resolve_organisations(values: dict, columns: tuple[str, ...], context: Impor
     return resolve_known_as(values, columns, ORGANISATIONS_KNOWN_AS, context)
 
 
-def _municipality_errors(column: str, codes: list[str]) -> dict[str, str]:
-    known = set(Municipality.objects.filter(code__in=codes).values_list("code", flat=True))
+def _municipality_errors(column: str, codes: list[str], context: ImportContext) -> dict[str, str]:
+    known = reference_values(context, Municipality, "code")
     unknown = [c for c in codes if c not in known]
     if unknown:
         return {
@@ -88,9 +89,9 @@ class Organisations(Kind):
     def references(self, values: dict, context: ImportContext) -> dict[str, str]:
         errors = {}
         if values["municipality"]:
-            errors |= _municipality_errors("municipality", [values["municipality"]])
+            errors |= _municipality_errors("municipality", [values["municipality"]], context)
         country = (values["country"] or "SE").upper()
-        if not Country.objects.filter(code=country).exists():
+        if country not in reference_values(context, Country, "code"):
             errors["country"] = _(
                 "Unknown country code “%(code)s”: use ISO 3166-1 alpha-2 (SE, DK, NO…)."
             ) % {"code": country}
@@ -143,7 +144,7 @@ class Memberships(Kind):
             "organisations", "organisation", [values["organisation"]], context
         )
         if values["municipalities"]:
-            errors |= _municipality_errors("municipalities", values["municipalities"])
+            errors |= _municipality_errors("municipalities", values["municipalities"], context)
         return errors
 
     def upsert(self, values: dict, context: ImportContext) -> bool:

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from kompetensnav.interchange.fields import Column, choice, decimal, integer, iso_date, text
-from kompetensnav.interchange.kinds import ImportContext, Kind
+from kompetensnav.interchange.kinds import ImportContext, Kind, reference_values
 from kompetensnav.interchange.registry import register
 from kompetensnav.reference.models import Country
 
@@ -96,7 +96,7 @@ class Mobilities(Kind):
     def references(self, values: dict, context: ImportContext) -> dict[str, str]:
         errors = self.reference_error("projects", "project", [values["project"]], context)
         country = (values["country"] or "").upper()
-        if country and not Country.objects.filter(code=country).exists():
+        if country and country not in reference_values(context, Country, "code"):
             errors["country"] = _(
                 "Unknown country code “%(code)s”: use ISO 3166-1 alpha-2 (SE, DK, NO…)."
             ) % {"code": country}

@@ -414,3 +414,27 @@ def test_an_import_reads_only_the_ids_its_file_names():
     assert reads and all(" = ANY(" in sql or " IN (" in sql for sql in reads), reads
     again = run("participants", content.replace("p1,F", "p1,M").encode())
     assert again.ok and len(again.updated) == 5 and not again.created
+
+
+@pytest.mark.parametrize("kind", ["organisations", "memberships"])
+def test_checking_a_file_asks_no_query_per_row(kind):
+    """Ids and reference data (municipality codes, countries) are looked up for a batch or
+    once per import: checking 40 rows costs the queries of checking 4."""
+    from tests.factories import OrganisationFactory  # noqa: PLC0415
+
+    OrganisationFactory(external_id="o1")
+
+    def content(n: int) -> bytes:
+        if kind == "organisations":
+            rows = "".join(f"o{i},Skola {i},adult_education,1485,NO\n" for i in range(100, 100 + n))
+            return ("id,name,kind,municipality,country\n" + rows).encode()
+        rows = "".join(f"m{i},o1,{2000 + i},ja,1485;1490\n" for i in range(n))
+        return ("id,organisation,year,fee_paid,municipalities\n" + rows).encode()
+
+    def queries(n: int) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            result = run(kind, content(n), dry_run=True)
+        assert result.ok, result.errors[:3]
+        return len(captured)
+
+    assert queries(4) == queries(40)
