@@ -5,6 +5,7 @@ DEFAULT_SITE_CAPACITY (20) places and no room; a site the session already has ke
 room, capacity and places taken, so importing a file again never drops registrations. A
 site left out of the list is removed, unless places are taken there (a row error)."""
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -27,7 +28,6 @@ from kompetensnav.interchange.kinds import (
     ImportContext,
     Kind,
     KnownAs,
-    by_reference,
     pks_by_external_id,
     resolve_known_as,
 )
@@ -82,6 +82,33 @@ def _project(external_id: str | None):
 
 # the service's names of what a row error is about, as the file's columns
 SERVICE_COLUMNS = {"sites": "receiving_sites", "__all__": "id"}
+
+
+def _session_rows(rows: list[dict]) -> list[services.SessionRow]:
+    """Checked rows as the service takes them: their courses and organisations by pk (a
+    query each for the rows together)."""
+    courses = pks_by_external_id(Course, (values["course"] for values in rows))
+    organisations = pks_by_external_id(
+        Organisation,
+        (
+            o
+            for values in rows
+            for o in [values["sending_site"], *(values["receiving_sites"] or [])]
+        ),
+    )
+    return [
+        services.SessionRow(
+            external_id=values["id"],
+            course_id=courses[values["course"]],
+            start=values["start"],
+            end=values["end"],
+            hours=values["hours"],
+            sending_site_id=organisations.get(values["sending_site"] or ""),
+            site_ids=tuple(organisations[o] for o in values["receiving_sites"] or []),
+            teacher=values.get("teacher"),
+        )
+        for values in rows
+    ]
 
 
 def _stockholm(value) -> str:
@@ -224,33 +251,12 @@ class Sessions(Kind):
         someone else) writes the batch a row at a time instead, to name the row."""
         if not rows:
             return {}
-        courses = pks_by_external_id(Course, (values["course"] for _n, values in rows))
-        organisations = pks_by_external_id(
-            Organisation,
-            (
-                organisation
-                for _n, values in rows
-                for organisation in [values["sending_site"], *(values["receiving_sites"] or [])]
-            ),
-        )
-        batch = [
-            services.SessionRow(
-                external_id=values["id"],
-                course_id=courses[values["course"]],
-                start=values["start"],
-                end=values["end"],
-                hours=values["hours"],
-                sending_site_id=organisations.get(values["sending_site"] or ""),
-                site_ids=tuple(organisations[o] for o in values["receiving_sites"] or []),
-                teacher=values.get("teacher"),
-            )
-            for _n, values in rows
-        ]
+        batch = _session_rows([values for _n, values in rows])
         try:
             with transaction.atomic():
                 done = services.sessions_import(actor=context.actor, rows=batch)
         except IntegrityError:
-            return super().write_rows(rows, context)
+            return super().write_rows(rows, context)  # upsert(), a row at a time
         if done.errors:
             return {
                 rows[index][0]: {SERVICE_COLUMNS.get(k, k): [m] for k, m in found.items()}
@@ -261,20 +267,11 @@ class Sessions(Kind):
         return {}
 
     def upsert(self, values: dict, context: ImportContext) -> bool:
-        _obj, created = services.session_upsert(
-            actor=context.actor,
-            external_id=values["id"],
-            course=by_reference(Course, values["course"]),
-            start=values["start"],
-            end=values["end"],
-            hours=values["hours"],
-            sending_site=_org(values["sending_site"]),
-            receiving_sites=list(
-                Organisation.objects.filter(external_id__in=values["receiving_sites"] or [])
-            ),
-            teacher=values.get("teacher"),
-        )
-        return created
+        done = services.sessions_import(actor=context.actor, rows=_session_rows([values]))
+        if done.errors:
+            raise ValidationError({SERVICE_COLUMNS.get(k, k): m for k, m in done.errors[0].items()})
+        context.wrote(Session, created=done.created, updated=done.updated)
+        return bool(done.created)
 
     def export_queryset(self):
         return (

@@ -502,6 +502,20 @@ class SiteInput:
     capacity: int | None = None
 
 
+def _attendance_above(most: Decimal) -> str:
+    return _(
+        "Attendance of %(most)s hours is already recorded for this session: change that "
+        "attendance first, or keep at least %(most)s hours."
+    ) % {"most": most.normalize()}
+
+
+def _places_taken_at(organisation: object, taken: int) -> str:
+    return _(
+        "%(org)s cannot be removed: %(taken)s places are taken there. Cancel those "
+        "registrations first."
+    ) % {"org": organisation, "taken": taken}
+
+
 def validate_times(*, start: datetime, end: datetime, hours: Decimal | None) -> Decimal:
     """The counted hours (end − start when not given). Hours may be fewer than the session
     lasts (breaks), never more."""
@@ -584,15 +598,7 @@ def session_save(
         # attendance already counted may never exceed the session's hours
         most = session.attendances.aggregate(most=Max("hours"))["most"]
         if most is not None and hours < most:
-            raise ValidationError(
-                {
-                    "hours": _(
-                        "Attendance of %(most)s hours is already recorded for this session: "
-                        "change that attendance first, or keep at least %(most)s hours."
-                    )
-                    % {"most": most.normalize()}
-                }
-            )
+            raise ValidationError({"hours": _attendance_above(most)})
     session.start, session.end, session.hours = start, end, hours
     session.sending_site = sending_site
     session.remote_capacity = remote_capacity
@@ -628,15 +634,7 @@ def _save_sites(session: Session, sites: list[SiteInput]) -> None:
         wanted[site.organisation.pk] = site
     for org_id, kept in existing.items():
         if org_id not in wanted and kept.seats_taken:
-            raise ValidationError(
-                {
-                    "sites": _(
-                        "%(org)s cannot be removed: %(taken)s places are taken there. "
-                        "Cancel those registrations first."
-                    )
-                    % {"org": kept.organisation, "taken": kept.seats_taken}
-                }
-            )
+            raise ValidationError({"sites": _places_taken_at(kept.organisation, kept.seats_taken)})
     SessionSite.objects.filter(session=session).exclude(organisation_id__in=wanted).delete()
     for org_id, site in wanted.items():
         current = existing.get(org_id)
@@ -737,54 +735,12 @@ def course_upsert(
     return course, created
 
 
-def session_upsert(
-    *,
-    actor: Actor = None,
-    external_id: str,
-    course: Course,
-    start: datetime,
-    end: datetime,
-    hours: Decimal | None,
-    sending_site: Organisation | None,
-    receiving_sites: list[Organisation],
-    teacher: str | None = None,
-) -> tuple[Session, bool]:
-    """The importer's write: the session with this external id and exactly these receiving
-    sites. Existing sites keep their room, capacity and taken places; new ones get
-    DEFAULT_SITE_CAPACITY places. `teacher` (None: left as it is) is the account with that
-    e-mail address, or else kept as given (history: a teacher without an account)."""
-    session = Session.objects.filter(external_id=external_id).first()
-    created = session is None
-    remote = session.remote_capacity if session else 0
-    link = session.stream_link if session else ""
-    if session is not None and session.course_id != course.pk:
-        # moving a session to another course: same row, new course
-        Session.objects.filter(pk=session.pk).update(course=course)
-        session.course = course
-    sites = [SiteInput(organisation=o, room=_room_of(session, o)) for o in receiving_sites]
-    session = session_save(
-        actor=actor,
-        course=course,
-        session=session,
-        start=start,
-        end=end,
-        hours=hours,
-        sending_site=sending_site,
-        remote_capacity=remote,
-        stream_link=link,
-        sites=sites,
-        external_id=external_id,
-        imported=True,
-    )
-    if teacher is not None:
-        _set_teacher(session, teacher)
-    return session, created
-
-
 @dataclass(frozen=True)
 class SessionRow:
-    """A session as an import gives it (references already looked up): what session_upsert
-    takes, by primary key. `teacher` None leaves the teacher as it is."""
+    """A session as an import gives it, its references looked up (primary keys). It gets
+    exactly these receiving sites; `teacher` None leaves the teacher as it is, else it is the
+    account with that e-mail address, or kept as given (history: a teacher without an
+    account)."""
 
     external_id: str
     course_id: int
@@ -808,11 +764,12 @@ class SessionsImported:
 
 @transaction.atomic
 def sessions_import(*, actor: Actor = None, rows: list[SessionRow]) -> SessionsImported:
-    """The importer's write of a batch of sessions, as session_upsert writes one (the same
-    rules: a site keeps its room, capacity and taken places, a site with places taken is not
-    removed, counted attendance caps the hours), in a fixed number of queries plus a recount
-    of seats per course touched. All or nothing: a row that breaks a rule is an error of its
-    index and nothing is written."""
+    """The importer's write of a batch of sessions (created or updated by external id; a
+    session may move to another course), in a fixed number of queries plus a recount of seats
+    per course touched. Existing sites keep their room, capacity and taken places; new ones
+    get DEFAULT_SITE_CAPACITY places; a site left out is removed unless places are taken
+    there; counted attendance caps the hours. All or nothing: a row that breaks a rule is an
+    error of its index and nothing is written."""
     by_id = {
         external_id: (pk, course_id, teacher_id, teacher_given)
         for pk, external_id, course_id, teacher_id, teacher_given in (
@@ -858,35 +815,18 @@ def sessions_import(*, actor: Actor = None, rows: list[SessionRow]) -> SessionsI
             continue
         session_pk = by_id[row.external_id][0]
         if session_pk in most and hours < most[session_pk]:
-            errors[index] = {
-                "hours": _(
-                    "Attendance of %(most)s hours is already recorded for this session: "
-                    "change that attendance first, or keep at least %(most)s hours."
-                )
-                % {"most": most[session_pk].normalize()}
-            }
+            errors[index] = {"hours": _attendance_above(most[session_pk])}
         for organisation_id, (kept, taken) in sites.get(session_pk, {}).items():
             if organisation_id in row.site_ids:
                 continue
             if taken:
-                errors.setdefault(index, {})["sites"] = _(
-                    "%(org)s cannot be removed: %(taken)s places are taken there. "
-                    "Cancel those registrations first."
-                ) % {"org": Organisation.objects.get(pk=organisation_id), "taken": taken}
+                errors.setdefault(index, {})["sites"] = _places_taken_at(
+                    Organisation.objects.get(pk=organisation_id), taken
+                )
             removed.append(kept)
     if errors:
         return SessionsImported(errors, [], [])
-    given = {row.teacher.strip().lower() for row in rows if row.teacher and "@" in row.teacher}
-    accounts = {  # the account with the e-mail address, as teacher_account finds it
-        email: pk
-        for pk, email in (
-            User.objects.annotate(address=Lower("email"))
-            .filter(address__any_of=given)
-            .values_list("pk", "address")
-            if given
-            else []
-        )
-    }
+    accounts = teacher_accounts([row.teacher for row in rows if row.teacher])
     new: list[Session] = []
     changed: list[Session] = []
     touched_courses = {row.course_id for row in rows}
@@ -937,30 +877,17 @@ def sessions_import(*, actor: Actor = None, rows: list[SessionRow]) -> SessionsI
     return SessionsImported({}, [s.pk for s in new], [s.pk for s in changed])
 
 
-def teacher_accounts(given: list[str]) -> set[str]:
-    """The e-mail addresses (lower case) among `given` that an account has."""
+def teacher_accounts(given: list[str]) -> dict[str, int]:
+    """{e-mail address (lower case): the account's pk} of the addresses among `given` that an
+    account has (one query)."""
     emails = {g.strip().lower() for g in given if "@" in g}
     if not emails:
-        return set()
-    return {
-        email.lower()
-        for email in User.objects.filter(email__in=emails).values_list("email", flat=True)
-    }
-
-
-def teacher_account(given: str) -> User | None:
-    """The account an import's teacher names by its e-mail address, if any."""
-    given = given.strip()
-    if "@" not in given:
-        return None
-    return User.objects.filter(email__iexact=given).first()
-
-
-def _set_teacher(session: Session, given: str) -> None:
-    account = teacher_account(given)
-    session.teacher = account
-    session.teacher_given = "" if account is not None else given.strip()
-    session.save(update_fields=["teacher", "teacher_given"])
+        return {}
+    return dict(
+        User.objects.annotate(address=Lower("email"))
+        .filter(address__any_of=emails)
+        .values_list("address", "pk")
+    )
 
 
 def given_teachers_link(*, user: User) -> int:
@@ -971,13 +898,6 @@ def given_teachers_link(*, user: User) -> int:
         .exclude(teacher_given="")
         .update(teacher=user, teacher_given="")
     )
-
-
-def _room_of(session: Session | None, organisation: Organisation) -> str:
-    if session is None:
-        return ""
-    site = session.sites.filter(organisation=organisation).first()
-    return site.room if site else ""
 
 
 def organisations_for_sites() -> Q:

@@ -276,3 +276,48 @@ def test_hours_below_the_attendance_recorded_is_a_row_error_and_nothing_is_writt
     assert any(e.startswith("row 1, column hours:") and "3 hours" in e for e in errors), errors
     assert Session.objects.get(external_id="s1").hours == Decimal("3.00")
     assert not Session.objects.filter(external_id="s9").exists()  # all or nothing
+
+
+def test_a_session_written_alone_follows_the_same_rules(tmp_path, orgs):
+    """The row-at-a-time write (when the database refuses a batch, to name the row) goes
+    through the same service as a batch: the same rules, the same column in the message."""
+    from django.core.exceptions import ValidationError
+
+    from kompetensnav.interchange.kinds import ImportContext
+    from kompetensnav.interchange.registry import KINDS
+
+    load(tmp_path, "courses", COURSES)
+    load(tmp_path, "sessions", SESSIONS)
+    kind, context = KINDS["sessions"], ImportContext()
+    values, errors = kind.parse(
+        {
+            "id": "s9",
+            "course": "k1",
+            "start": "2030-05-05T09:00",
+            "end": "2030-05-05T11:00",
+            "sending_site": "udd",
+            "receiving_sites": "bor",
+        }  # fmt: skip
+    )
+    assert not errors and kind.upsert(values, context) is True
+    assert [
+        s.organisation.external_id for s in Session.objects.get(external_id="s9").sites.all()
+    ] == ["bor"]
+
+    SessionSite.objects.filter(session__external_id="s1", organisation__external_id="fal").update(
+        seats_taken=1
+    )
+    values, _errors = kind.parse(
+        {
+            "id": "s1",
+            "course": "k1",
+            "start": "2030-03-05T09:00",
+            "end": "2030-03-05T12:00",
+            "sending_site": "udd",
+            "receiving_sites": "bor",
+        }  # fmt: skip
+    )
+    with pytest.raises(ValidationError) as refused:
+        kind.upsert(values, context)
+    assert "cannot be removed" in refused.value.message_dict["receiving_sites"][0]
+    assert SessionSite.objects.filter(session__external_id="s1").count() == 2
