@@ -1,4 +1,5 @@
 from datetime import timedelta
+from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -519,24 +520,20 @@ class DashboardFilterForm(Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
 
-        # only what visits and needs use is worth offering: the industries and municipalities
-        # of visited companies (each section before its divisions), and so on. Each is found
-        # from the small table, asking the large one whether a row exists (an index probe per
-        # option), or from the visited companies once: not a scan of every visit per list.
-        def visited(**by: OuterRef) -> Exists:
-            return Exists(
-                Company.objects.filter(Exists(Visit.objects.filter(company=OuterRef("pk"))), **by)
-            )
-
+        # only what the data uses is worth offering: the industries (each section before its
+        # divisions), municipalities and countries of the companies in the register, the
+        # organisations and projects that logged visits, the areas that needs name. Each is
+        # found from the small table, asking the large one whether a row exists (an index
+        # probe per option); the companies' places are kept until a company changes, so a
+        # visit recorded does not have them found again.
+        self.places = places = register_places()
         self.fields["sni"].queryset = (
-            SniCode.objects.filter(
-                visited(sni=OuterRef("code")) | visited(sni__parent=OuterRef("code"))
-            )
+            SniCode.objects.filter(code__in=places["sni"])
             .annotate(section=Coalesce("parent_id", "code"))
             .order_by("section", "-level", "code")
         )
         self.fields["municipality"].queryset = Municipality.objects.filter(
-            visited(municipality=OuterRef("code"))
+            code__in=places["municipality"]
         ).order_by("name")
         self.fields["organisation"].queryset = visiting_organisations().order_by("name")
         self.fields["area"].queryset = CompetenceArea.objects.filter(
@@ -544,12 +541,28 @@ class DashboardFilterForm(Form):
         ).order_by("name")
         self.fields["seqf_level"].label_from_instance = lambda level: str(level)
         self.fields["country"].queryset = Country.objects.filter(
-            visited(country=OuterRef("code"))
+            code__in=places["country"]
         ).order_by("name_sv")
         projects = Visit._meta.get_field("project").related_model.objects
         self.fields["project"].queryset = projects.filter(
             Exists(Visit.objects.filter(project=OuterRef("pk")))
         ).order_by("name")
+
+    # what the filter bar's options come from, besides the lists of ids option_ids() gives:
+    # their names
+    OPTION_SOURCES = ("companies", "reference", "network", "competences", "projects")
+
+    def option_ids(self) -> tuple[tuple[Any, ...], ...]:
+        """The ids the filter bar offers, per list: with OPTION_SOURCES, what decides how it
+        is drawn (a visit recorded seldom changes them). A query per list that depends on
+        visits or needs, by the tables' ids only."""
+        return (
+            *(tuple(self.places[name]) for name in ("sni", "municipality", "country")),
+            *(
+                tuple(self.fields[name].queryset.values_list("pk", flat=True))
+                for name in ("organisation", "area", "project")
+            ),
+        )
 
     def default_period(self):
         today = timezone.localdate()
@@ -599,6 +612,37 @@ class NeedAnalysisForm(Form):
     def choices(self) -> tuple[str, str]:
         data = self.cleaned_data if self.is_valid() else {}
         return data.get("by") or "area", data.get("step") or "quarter"
+
+
+def register_places() -> dict[str, list[str]]:
+    """The industries (the SNI codes of companies in the register and their sections),
+    municipalities and countries of the companies in the register: each asked of the
+    companies' indexes, one probe per code. Kept until a company or the reference data
+    changes."""
+
+    def used(**by: OuterRef) -> Exists:
+        return Exists(Company.objects.filter(**by))
+
+    def compute() -> dict[str, list[str]]:
+        return {
+            "sni": list(
+                SniCode.objects.filter(
+                    used(sni=OuterRef("code")) | used(sni__parent=OuterRef("code"))
+                ).values_list("code", flat=True)
+            ),
+            "municipality": list(
+                Municipality.objects.filter(used(municipality=OuterRef("code"))).values_list(
+                    "code", flat=True
+                )
+            ),
+            "country": list(
+                Country.objects.filter(used(country=OuterRef("code"))).values_list(
+                    "code", flat=True
+                )
+            ),
+        }
+
+    return remember("visits:register-places", (), compute, apps=("companies", "reference"))
 
 
 def visiting_organisations() -> QuerySet[Organisation]:

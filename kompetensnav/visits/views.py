@@ -578,6 +578,21 @@ def _dashboard_content(request: HttpRequest) -> str:
     for name in ("by", "step"):
         params.pop(name, None)
     params["back"] = here
+    # the filter bar, kept while its options stay the same: a page drawn again after a visit
+    # is recorded does not build and draw its hundreds of options anew
+    filter_bar = remember(
+        "visits:needs-filter-bar",
+        (
+            tuple(sorted(request.GET.lists())),
+            translation.get_language(),
+            timezone.localdate(),
+            form.option_ids(),
+        ),
+        lambda: render_to_string(
+            "visits/partials/dashboard_filters.html", {"filters": form, "view": view}
+        ),
+        apps=DashboardFilterForm.OPTION_SOURCES,
+    )
     analysis = selectors.needs_analysis(
         actor=request.user,
         filters=filters,
@@ -624,8 +639,7 @@ def _dashboard_content(request: HttpRequest) -> str:
     return render_to_string(
         "visits/partials/dashboard_content.html",
         {
-            "filters": form,
-            "view": view,
+            "filter_bar": mark_safe(filter_bar),  # noqa: S308 - our template's output
             "by": by,
             "step": step,
             "dimension": dimension,

@@ -104,14 +104,74 @@ def needs_matching(*, filters: NeedFilters) -> QuerySet[Need]:
     return qs
 
 
+AREA = "area_id"
+AREA_NAME = "area__name"
+COUNTRY = "visit__company__country_id"
+SUBREGION = "visit__company__municipality__subregion_id"
+SUBREGION_NAME = "visit__company__municipality__subregion__name"
+
+
+def needs_by_area_and_place(*, filters: NeedFilters) -> list[dict[str, Any]]:
+    """The needs of the filters in every country (the country filter is left out), per
+    competence area, country and subregion of the company: needs, companies, employees
+    affected (None where none is stated) and needs arising now. A company is in one country
+    and one subregion, so its count adds up over them: the dashboard's areas and subregions,
+    the focus areas, the breakdown by area and the countries side by side are all sums of
+    these rows, which one scan of the period's needs gives (`needs_analysis` passes them
+    to each; alone, each asks for them)."""
+    everywhere = dataclasses.replace(filters, country="")
+    return list(
+        needs_matching(filters=everywhere)
+        .values(AREA, AREA_NAME, COUNTRY, SUBREGION, SUBREGION_NAME)
+        .annotate(
+            needs=Count("pk"),
+            companies=Count("visit__company", distinct=True),
+            employees=Sum("employees_affected"),
+            now=Count("pk", filter=Q(horizon=Horizon.NOW)),
+        )
+        .order_by()
+    )
+
+
+def _add_up(
+    rows: Iterable[dict[str, Any]], keys: tuple[str, ...], *, country: str = ""
+) -> list[dict[str, Any]]:
+    """`needs_by_area_and_place` rows added up per `keys` (in the country `country` only,
+    when given): needs, companies, employees (None where none was stated) and now."""
+    sums: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in rows:
+        if country and row[COUNTRY] != country:
+            continue
+        entry = sums.get(tuple(row[k] for k in keys))
+        if entry is None:
+            entry = sums[tuple(row[k] for k in keys)] = {
+                **{k: row[k] for k in keys},
+                "needs": 0,
+                "companies": 0,
+                "employees": None,
+                "now": 0,
+            }
+        entry["needs"] += row["needs"]
+        entry["companies"] += row["companies"]
+        entry["now"] += row["now"]
+        if row["employees"] is not None:
+            entry["employees"] = (entry["employees"] or 0) + row["employees"]
+    return list(sums.values())
+
+
 def _labelled(counts: dict[Any, int], choices: Iterable[tuple[Any, Any]]) -> list[dict[str, Any]]:
     return [
         {"key": value, "label": label, "count": counts.get(value, 0)} for value, label in choices
     ]
 
 
-def needs_dashboard(*, actor: Actor, filters: NeedFilters) -> dict[str, Any]:
-    """The totals and the fixed breakdowns of the dashboard, aggregated in four queries."""
+def needs_dashboard(
+    *, actor: Actor, filters: NeedFilters, grouped: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """The totals and the fixed breakdowns of the dashboard, aggregated in four queries
+    (three when given `grouped`, the rows of `needs_by_area_and_place`)."""
+    if grouped is None:
+        grouped = needs_by_area_and_place(filters=filters)
     needs = needs_matching(filters=filters)
     aggregates = {
         "needs": Count("pk"),
@@ -132,18 +192,17 @@ def needs_dashboard(*, actor: Actor, filters: NeedFilters) -> dict[str, Any]:
     all_visits = Visit.objects.filter(_visit_conditions(filters)).aggregate(
         visits=Count("pk"), companies=Count("company", distinct=True)
     )
-    areas = list(
-        needs.values("area_id", "area__name")
-        .annotate(count=Count("pk"))
-        .order_by("-count", "area__name")
+    areas = sorted(
+        (
+            {AREA: row[AREA], AREA_NAME: row[AREA_NAME], "count": row["needs"]}
+            for row in _add_up(grouped, (AREA, AREA_NAME), country=filters.country)
+        ),
+        key=lambda row: (-row["count"], row[AREA_NAME]),
     )
-    subregions = list(
-        needs.values(
-            "visit__company__municipality__subregion_id",
-            "visit__company__municipality__subregion__name",
-        )
-        .annotate(count=Count("pk"))
-        .order_by("-count", "visit__company__municipality__subregion__name")
+    subregions = sorted(
+        _add_up(grouped, (SUBREGION, SUBREGION_NAME), country=filters.country),
+        # as the database sorts: no subregion last among equals
+        key=lambda row: (-row["needs"], row[SUBREGION_NAME] is None, row[SUBREGION_NAME] or ""),
     )
     not_stated = _("Not stated")
     seqf_labels = [(str(level.level), str(level)) for level in SeqfLevel.objects.all()]
@@ -171,9 +230,9 @@ def needs_dashboard(*, actor: Actor, filters: NeedFilters) -> dict[str, Any]:
         ),
         "subregions": [
             {
-                "key": row["visit__company__municipality__subregion_id"] or "",
-                "label": row["visit__company__municipality__subregion__name"] or not_stated,
-                "count": row["count"],
+                "key": row[SUBREGION] or "",
+                "label": row[SUBREGION_NAME] or not_stated,
+                "count": row["needs"],
             }
             for row in subregions
         ],
@@ -317,17 +376,47 @@ DIMENSIONS: dict[str, Dimension] = {
 }
 
 
-def needs_breakdown(*, actor: Actor, filters: NeedFilters, by: str) -> list[dict[str, Any]]:
+def needs_breakdown(
+    *,
+    actor: Actor,
+    filters: NeedFilters,
+    by: str,
+    grouped: list[dict[str, Any]] | None = None,
+) -> list[dict[str, Any]]:
     """One row per value of the dimension `by`: needs, companies concerned, employees
     affected (where stated) and needs arising now; most needs first, "not stated" last. In
-    one query (two when the labels are looked up)."""
+    one query (two when the labels are looked up); by area, none when given `grouped` (the
+    rows of `needs_by_area_and_place`)."""
     dimension = DIMENSIONS[by]
+    if by == "area" and grouped is not None:
+        rows = [
+            {"key": row[AREA], "label": row[AREA_NAME], **row}
+            for row in _add_up(grouped, (AREA, AREA_NAME), country=filters.country)
+        ]
+        for row in rows:
+            del row[AREA], row[AREA_NAME]
+        rows.sort(key=lambda row: (-row["needs"], row["key"]))
+    else:
+        rows = _breakdown_rows(filters, dimension)
+    labels = dimension.labels([r["key"] for r in rows]) if dimension.labels else {}
+    not_stated = _("Not stated")
+    for row in rows:
+        if row["key"] in (None, ""):
+            row["key"] = ""
+            row["label"] = not_stated
+        elif dimension.labels:
+            row["label"] = labels.get(row["key"], str(row["key"]))
+    rows.sort(key=lambda r: r["key"] == "")  # stable: "not stated" last
+    return rows
+
+
+def _breakdown_rows(filters: NeedFilters, dimension: Dimension) -> list[dict[str, Any]]:
     fields = ["key"] + (["label"] if dimension.label_field else [])
     value = F(dimension.value) if isinstance(dimension.value, str) else dimension.value
     annotations: dict[str, Any] = {"key": value}
     if dimension.label_field:
         annotations["label"] = F(dimension.label_field)
-    rows = list(
+    return list(
         needs_matching(filters=filters)
         .annotate(**annotations)
         .values(*fields)
@@ -339,16 +428,6 @@ def needs_breakdown(*, actor: Actor, filters: NeedFilters, by: str) -> list[dict
         )
         .order_by("-needs", "key")
     )
-    labels = dimension.labels([r["key"] for r in rows]) if dimension.labels else {}
-    not_stated = _("Not stated")
-    for row in rows:
-        if row["key"] in (None, ""):
-            row["key"] = ""
-            row["label"] = not_stated
-        elif dimension.labels:
-            row["label"] = labels.get(row["key"], str(row["key"]))
-    rows.sort(key=lambda r: r["key"] == "")  # stable: "not stated" last
-    return rows
 
 
 # --- over time ----------------------------------------------------------------------------
@@ -397,13 +476,20 @@ def _change(now: int, before: int | None) -> dict[str, Any]:
     }
 
 
-def needs_trend(*, actor: Actor, filters: NeedFilters, step: str = "quarter") -> dict[str, Any]:
+def needs_trend(
+    *,
+    actor: Actor,
+    filters: NeedFilters,
+    step: str = "quarter",
+    totals: dict[str, int] | None = None,
+) -> dict[str, Any]:
     """The needs, the companies with needs and the visits per quarter (or year) of the
     period, each with the change in needs against the quarter (year) before: for the first,
     the whole quarter (year) before it, read too. A quarter only partly inside the period
     counts its days inside. And the period's totals against the period of the same length
-    just before it. Six queries. More than MAX_BUCKETS quarters are shown as years, and of
-    more than MAX_BUCKETS years the last MAX_BUCKETS."""
+    just before it. Four queries (three when given the period's `totals`, its needs and
+    companies with needs, as the dashboard counts them). More than MAX_BUCKETS quarters are
+    shown as years, and of more than MAX_BUCKETS years the last MAX_BUCKETS."""
     step = "year" if step == "year" else "quarter"
     buckets = _buckets(filters.date_from, filters.date_to, step)
     if step == "quarter" and len(buckets) > MAX_BUCKETS:
@@ -434,9 +520,31 @@ def needs_trend(*, actor: Actor, filters: NeedFilters, step: str = "quarter") ->
         .annotate(visits=Count("pk"))
     }
     day_before = buckets[0].fromordinal(buckets[0].toordinal() - 1)
-    previous = needs_matching(
-        filters=filters.over(date_from=before_first, date_to=day_before)
-    ).aggregate(needs=Count("pk"), companies=Count("visit__company", distinct=True))
+    length = filters.date_to - filters.date_from
+    earlier_end = filters.date_from.fromordinal(filters.date_from.toordinal() - 1)
+    earlier = filters.over(date_from=earlier_end - length, date_to=earlier_end)
+    # the quarter (year) before the first and the period just before: one scan of both
+    both = filters.over(
+        date_from=min(before_first, earlier.date_from), date_to=max(day_before, earlier.date_to)
+    )
+
+    def within(start: date, end: date) -> Q:
+        return Q(visit_date__gte=start, visit_date__lte=end)
+
+    before_first_q, earlier_q = (
+        within(before_first, day_before),
+        within(earlier.date_from, earlier.date_to),
+    )
+    found_before = needs_matching(filters=both).aggregate(
+        previous_needs=Count("pk", filter=before_first_q),
+        previous_companies=Count("visit__company", distinct=True, filter=before_first_q),
+        needs=Count("pk", filter=earlier_q),
+        companies=Count("visit__company", distinct=True, filter=earlier_q),
+    )
+    previous = {
+        "needs": found_before["previous_needs"],
+        "companies": found_before["previous_companies"],
+    }
 
     rows = []
     for bucket in buckets:
@@ -457,12 +565,12 @@ def needs_trend(*, actor: Actor, filters: NeedFilters, step: str = "quarter") ->
         )
         previous = current
 
-    length = filters.date_to - filters.date_from
-    earlier_end = filters.date_from.fromordinal(filters.date_from.toordinal() - 1)
-    earlier = filters.over(date_from=earlier_end - length, date_to=earlier_end)
-    counts = {"needs": Count("pk"), "companies": Count("visit__company", distinct=True)}
-    now_totals = needs_matching(filters=filters).aggregate(**counts)
-    before_totals = needs_matching(filters=earlier).aggregate(**counts)
+    if totals is None:
+        totals = needs_matching(filters=filters).aggregate(
+            needs=Count("pk"), companies=Count("visit__company", distinct=True)
+        )
+    now_totals = totals
+    before_totals = {"needs": found_before["needs"], "companies": found_before["companies"]}
     return {
         "step": step,
         "limited": limited,
@@ -483,23 +591,22 @@ def needs_trend(*, actor: Actor, filters: NeedFilters, step: str = "quarter") ->
 
 
 def focus_areas(
-    *, actor: Actor, filters: NeedFilters, limit: int = FOCUS_AREAS
+    *,
+    actor: Actor,
+    filters: NeedFilters,
+    limit: int = FOCUS_AREAS,
+    grouped: list[dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
     """The competence areas ranked by a score from 0 to 100 that a board can defend: how many
     companies name the area (against the area named by most), how many employees they say
     are concerned (against the most), and how urgent (the share of its needs that arise
-    now), weighted by FOCUS_WEIGHTS. Ties go to more companies, then the name. One query."""
-    rows: list[dict[str, Any]] = [
-        dict(row)
-        for row in needs_matching(filters=filters)
-        .values("area_id", "area__name")
-        .annotate(
-            needs=Count("pk"),
-            companies=Count("visit__company", distinct=True),
-            employees=Coalesce(Sum("employees_affected"), 0),
-            now=Count("pk", filter=Q(horizon=Horizon.NOW)),
-        )
-    ]
+    now), weighted by FOCUS_WEIGHTS. Ties go to more companies, then the name. One query
+    (none when given `grouped`, the rows of `needs_by_area_and_place`)."""
+    if grouped is None:
+        grouped = needs_by_area_and_place(filters=filters)
+    rows = _add_up(grouped, (AREA, AREA_NAME), country=filters.country)
+    for row in rows:
+        row["employees"] = row["employees"] or 0
     if not rows:
         return []
     most_companies = max(r["companies"] for r in rows) or 1
@@ -645,20 +752,24 @@ def _country_order(codes: Iterable[str]) -> list[str]:
     return sorted({c for c in codes if c}, key=lambda code: (code != "SE", code))
 
 
-def country_comparison(*, actor: Actor, filters: NeedFilters, language: str) -> dict[str, Any]:
+def country_comparison(
+    *,
+    actor: Actor,
+    filters: NeedFilters,
+    language: str,
+    grouped: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
     """Sweden and the partner countries side by side, by the country of the company: the
     needs per competence area (count and share of the country's needs), and the answers to
     the shared visit questionnaire's choice and scale questions, by key (every version
     asks them with the same keys): per option the share of the country's responses, per
     scale the mean. A country's answers to a question are shown from MIN_RESPONDENTS
-    responses. The country filter is ignored here; the other filters apply. Five queries."""
+    responses. The country filter is ignored here; the other filters apply. Five queries
+    (four when given `grouped`, the rows of `needs_by_area_and_place`)."""
     everywhere = dataclasses.replace(filters, country="")
-    grouped = list(
-        needs_matching(filters=everywhere)
-        .values("area_id", "area__name", "visit__company__country_id")
-        .annotate(needs=Count("pk"), companies=Count("visit__company", distinct=True))
-        .order_by()
-    )
+    if grouped is None:
+        grouped = needs_by_area_and_place(filters=everywhere)
+    grouped = _add_up(grouped, (AREA, AREA_NAME, COUNTRY))
     countries = _country_order(r["visit__company__country_id"] for r in grouped)
     totals = dict.fromkeys(countries, 0)
     areas: dict[int, dict[str, Any]] = {}
@@ -799,13 +910,22 @@ def needs_analysis(
     part: what `actor` may see does not change them."""
 
     def compute() -> dict[str, Any]:
+        # the period's needs per area and place once, for every part that adds them up
+        grouped = needs_by_area_and_place(filters=filters)
+        summary = needs_dashboard(actor=actor, filters=filters, grouped=grouped)
+        totals = {
+            "needs": summary["totals"]["needs"],
+            "companies": summary["totals"]["companies_with_needs"],
+        }
         return {
-            "summary": needs_dashboard(actor=actor, filters=filters),
-            "breakdown": needs_breakdown(actor=actor, filters=filters, by=by),
-            "trend": needs_trend(actor=actor, filters=filters, step=step),
+            "summary": summary,
+            "breakdown": needs_breakdown(actor=actor, filters=filters, by=by, grouped=grouped),
+            "trend": needs_trend(actor=actor, filters=filters, step=step, totals=totals),
             "gaps": gap_over_time(actor=actor, filters=filters),
-            "comparison": country_comparison(actor=actor, filters=filters, language=language),
-            "focus": focus_areas(actor=actor, filters=filters),
+            "comparison": country_comparison(
+                actor=actor, filters=filters, language=language, grouped=grouped
+            ),
+            "focus": focus_areas(actor=actor, filters=filters, grouped=grouped),
         }
 
     key = (dataclasses.astuple(filters), by, step, language)

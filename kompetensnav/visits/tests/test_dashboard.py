@@ -185,13 +185,14 @@ def test_dashboard_and_drill_down_use_few_queries(
         NeedFactory.create_batch(3, visit=visit, area__name=f"Område {n % 12}")
     client = client_for(broker)
     client.get(DASHBOARD, PERIOD)
-    # session and user (3), totals and fixed breakdowns (5), the breakdown (1), the trend (5),
-    # the focus areas (1), permissions (2), the filter form's choices (8), offer against
-    # demand (5), women and men (6), the gap analysis (2), countries side by side (7), the
-    # header's unread notifications (1): none per row
-    with django_assert_max_num_queries(46):
+    # session and user (3), the needs per area and place (1) that the totals and fixed
+    # breakdowns (3), the breakdown by area (0), the focus areas (0) and the countries side by
+    # side (6) add up, the trend (3), the filter form's places of companies (3), ids of its
+    # other lists (3) and choices (8), offer against demand (5), women and men (6), the gap
+    # analysis (2), the header's unread notifications (1): none per row
+    with django_assert_max_num_queries(44):
         client.get(DASHBOARD, PERIOD)
-    with django_assert_max_num_queries(47):  # and the industries' names
+    with django_assert_max_num_queries(46):  # the breakdown by industry, and its names
         client.get(DASHBOARD, {**PERIOD, "by": "industry", "step": "year"})
     with django_assert_max_num_queries(14):
         client.get(reverse("visits:need_list"), PERIOD)
