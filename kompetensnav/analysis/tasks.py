@@ -10,14 +10,20 @@ from . import services
 
 
 @task(queue_name="default")
-def course_changed_task(*, course_id: int) -> str:
-    """A course was saved (or its areas or status changed): embed it if its text changed,
-    then match the current needs again, since an offer may have come or gone."""
-    course = Course.objects.filter(pk=course_id).first()
-    if course is not None:
+def courses_changed_task(*, course_ids: list[int]) -> str:
+    """Courses were saved (or their areas or status changed), in one transaction: embed each
+    whose text changed, then match the current needs again once, since an offer may have
+    come or gone. A course deleted before the worker came to it is skipped."""
+    for course in Course.objects.filter(pk__in=course_ids).order_by("pk"):
         services.course_vector_refresh(course=course)
         services.course_vector_touch(course=course)
     return f"{services.needs_rematch()} needs matched"
+
+
+@task(queue_name="default")
+def course_changed_task(*, course_id: int) -> str:
+    """One course (tasks queued before courses_changed_task took its place)."""
+    return courses_changed_task.call(course_ids=[course_id])
 
 
 @task(queue_name="default")
