@@ -28,3 +28,16 @@ def manage(env: dict, *args: str, timeout: int = 600) -> str:
     )  # fmt: skip
     assert done.returncode == 0, f"manage.py {' '.join(args[:2])}:\n{done.stdout}\n{done.stderr}"
     return done.stdout
+
+
+def python(script: str, *, timeout: int = 120, **env: str) -> subprocess.CompletedProcess:
+    """Run `script` in a Python process of its own, in the repository, with this process's
+    environment (without DEBUG) and `env` over it; its outputs as text."""
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**{k: v for k, v in os.environ.items() if k != "DEBUG"}, **env},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )

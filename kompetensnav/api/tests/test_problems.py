@@ -4,18 +4,14 @@ limit (429), a bug (500) and the database down (503). The site's pages keep thei
 
 import json
 import logging
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from kompetensnav.network import selectors as network_selectors
+from tests.processes import python
 
-ROOT = Path(__file__).resolve().parents[3]
 PROBLEM = "application/problem+json"
 
 pytestmark = pytest.mark.django_db
@@ -129,20 +125,13 @@ print(json.dumps(results))
 
 
 def test_database_down_answers_problem_503_under_api():
-    env = {k: v for k, v in os.environ.items() if k != "DEBUG"}
-    env.update(
+    result = python(
+        DATABASE_DOWN_SCRIPT,
+        timeout=60,
         DJANGO_SETTINGS_MODULE="config.settings.base",
         DATABASE_URL="postgres://nobody@127.0.0.1:9/none",
         SECRET_KEY="y" * 60,
         ALLOWED_HOSTS="testserver",
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", DATABASE_DOWN_SCRIPT],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     results = json.loads(result.stdout.strip().splitlines()[-1])

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from kompetensnav.common.templatetags.swedish import grouped, sek
+from tests.processes import python
 
 ROOT = Path(__file__).resolve().parents[3]
 NBSP = "\xa0"
@@ -130,20 +131,13 @@ def test_database_down_gives_a_friendly_503():
         "r = c.get('/health/');"
         "print(r.status_code); print(r.content.decode())"
     )
-    env = {k: v for k, v in os.environ.items() if k != "DEBUG"}
-    env.update(
+    result = python(
+        script,
+        timeout=60,
         DJANGO_SETTINGS_MODULE="config.settings.base",
         DATABASE_URL="postgres://nobody@127.0.0.1:9/none",
         SECRET_KEY="y" * 60,
         ALLOWED_HOSTS="testserver",
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
     )
     assert result.stdout.startswith("503"), result.stdout + result.stderr
     assert "Tillfälligt otillgänglig" in result.stdout

@@ -2,12 +2,7 @@
 config/wsgi.py): every view imported and what is loaded so far frozen out of the garbage
 collector's sight."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[3]
+from tests.processes import python
 
 PROBE = """
 import gc, sys
@@ -18,22 +13,13 @@ print("kompetensnav.visits.views" in sys.modules, "kompetensnav.campus.views" in
 
 
 def test_the_wsgi_application_settles_before_its_first_request():
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE"}}
-    env.update(
+    done = python(
+        PROBE,
         DJANGO_SETTINGS_MODULE="config.settings.production",
         SECRET_KEY="x7Gq2-" * 10,
         ALLOWED_HOSTS="kompetensnav.example.org",
         SITE_URL="https://kompetensnav.example.org",
         DATABASE_URL="sqlite:////tmp/kompetensnav-startup-check.sqlite3",
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
     )
     assert done.returncode == 0, done.stderr
     frozen, views = done.stdout.split("\n")[:2]
