@@ -24,26 +24,36 @@ def _enqueue(task, **kwargs) -> None:
     transaction.on_commit(lambda: task.enqueue(**kwargs))
 
 
-# The courses changed and not yet handed to the worker, per thread. Every change asks for a
-# flush after its commit; the first flush of a commit hands over all of them in one task (a
-# course saved and its areas set, or an import's hundreds of courses: one match of the
-# needs, not one per save), the others find nothing left. A change rolled back stays until
-# the next commit's flush, whose task skips a course that does not exist.
-_pending = threading.local()
+class _CoursesChanged:
+    """The courses changed in one transaction, handed to the worker in one task when it
+    commits: a course saved and its areas set, or an import's hundreds of courses, have the
+    needs matched again once, not once per save."""
+
+    def __init__(self) -> None:
+        self.course_ids: set[int] = set()
+        self.done = False
+
+    def __call__(self) -> None:
+        self.done = True
+        courses_changed_task.enqueue(course_ids=sorted(self.course_ids))
+
+    def waiting(self) -> bool:
+        """Whether it still waits for its transaction's commit (a rollback drops it)."""
+        connection = transaction.get_connection()
+        return not self.done and any(entry[1] is self for entry in connection.run_on_commit)
+
+
+_current = threading.local()  # per thread: its transaction's _CoursesChanged
 
 
 def _course_changed(course_id: int) -> None:
-    if not hasattr(_pending, "courses"):
-        _pending.courses = set()
-    _pending.courses.add(course_id)
-    transaction.on_commit(_flush_courses)
-
-
-def _flush_courses() -> None:
-    courses = getattr(_pending, "courses", set())
-    if courses:
-        _pending.courses = set()
-        courses_changed_task.enqueue(course_ids=sorted(courses))
+    changed = getattr(_current, "courses", None)
+    if changed is None or not changed.waiting():
+        changed = _current.courses = _CoursesChanged()
+        changed.course_ids.add(course_id)
+        transaction.on_commit(changed)  # outside a transaction: at once
+    else:
+        changed.course_ids.add(course_id)
 
 
 @receiver(post_save, sender=Course, dispatch_uid="analysis_course_saved")

@@ -58,14 +58,17 @@ def test_a_course_saved_and_its_areas_set_is_one_task_and_a_rollback_loses_nothi
         first.areas.set(first.areas.all()[:1])
     assert _queued() == [{"course_ids": [first.pk]}]
 
-    # a change rolled back: no task; the next commit's task carries it along (it skips a
-    # course that is gone) with its own
+    # a change rolled back: no task, and nothing of it in the next commit's task
     with commits(execute=True), pytest.raises(RuntimeError), transaction.atomic():
         second.save()
         raise RuntimeError
     assert len(_queued()) == 1
     with commits(execute=True), transaction.atomic():
         first.save()
-    assert _queued()[1] == {"course_ids": sorted({first.pk, second.pk})}
+    assert _queued()[1] == {"course_ids": [first.pk]}
+    # two transactions one after the other: a task each
+    with commits(execute=True), transaction.atomic():
+        second.save()
+    assert _queued()[2] == {"course_ids": [second.pk]}
     run_queued_tasks()
-    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 2
+    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 3
