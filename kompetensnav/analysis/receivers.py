@@ -48,12 +48,12 @@ _current = threading.local()  # per thread: its transaction's _CoursesChanged
 
 def _course_changed(course_id: int) -> None:
     changed = getattr(_current, "courses", None)
-    if changed is None or not changed.waiting():
+    fresh = changed is None or not changed.waiting()
+    if fresh:
         changed = _current.courses = _CoursesChanged()
-        changed.course_ids.add(course_id)
-        transaction.on_commit(changed)  # outside a transaction: at once
-    else:
-        changed.course_ids.add(course_id)
+    changed.course_ids.add(course_id)
+    if fresh:  # after the id is in: outside a transaction, on_commit runs it at once
+        transaction.on_commit(changed)
 
 
 @receiver(post_save, sender=Course, dispatch_uid="analysis_course_saved")

@@ -569,8 +569,6 @@ def needs_trend(
         totals = needs_matching(filters=filters).aggregate(
             needs=Count("pk"), companies=Count("visit__company", distinct=True)
         )
-    now_totals = totals
-    before_totals = {"needs": found_before["needs"], "companies": found_before["companies"]}
     return {
         "step": step,
         "limited": limited,
@@ -578,9 +576,9 @@ def needs_trend(
         "previous_period": {"date_from": earlier.date_from, "date_to": earlier.date_to},
         "totals": {
             key: {
-                "now": now_totals[key],
-                "before": before_totals[key],
-                **_change(now_totals[key], before_totals[key]),
+                "now": totals[key],
+                "before": found_before[key],
+                **_change(totals[key], found_before[key]),
             }
             for key in ("needs", "companies")
         },
