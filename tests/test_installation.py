@@ -204,7 +204,7 @@ def test_a_new_installation_as_docs_deploy_describes_it(database, smtp, tmp_path
     port = _free_port()
     gunicorn = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "config.wsgi", "--workers", "2", "--threads", "2",
-         "--bind", f"127.0.0.1:{port}"],
+         "--bind", f"127.0.0.1:{port}", "--no-control-socket"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     worker = subprocess.Popen(

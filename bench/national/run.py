@@ -199,7 +199,17 @@ def bench_scale(
 
     port = _free_port()
     server_process = subprocess.Popen(
-        [GUNICORN, "config.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
+        [
+            GUNICORN,
+            "config.wsgi",
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "--no-control-socket",
+        ],  # fmt: skip
         env=env,
         cwd=ROOT,
     )
