@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from kompetensnav.common.dates import day_bounds
+from kompetensnav.figures.kept import kept
 from kompetensnav.figures.registry import Period, Unit, figure, scan
 
 from .enums import InitiativeStatus
@@ -36,6 +37,7 @@ def initiatives_active(period: Period) -> int:
 
 
 @scan
+@kept
 def _initiative_counts(period: Period) -> dict:
     """The initiatives under way and those finished in the period, in one scan."""
     under_way = Q(
@@ -79,6 +81,7 @@ def councils_active(period: Period) -> int:
 
 
 @scan
+@kept
 def _meeting_counts(period: Period) -> dict:
     """The meetings starting in the period and the distinct councils running in the period
     that held them, in one scan of the meetings."""

@@ -192,7 +192,9 @@ def _migration_ends(**kwargs: object) -> None:
 @receiver(connection_created)
 def _note_writes(sender: object, connection: BaseDatabaseWrapper, **kwargs: object) -> None:
     if not any(isinstance(w, _Writes) for w in connection.execute_wrappers):
-        connection.execute_wrappers.append(_Writes(connection))
+        # first in the list: a wrapper pushed by `with connection.execute_wrapper(...)` before
+        # the connection opened is popped (the last one) when its block ends, not this one
+        connection.execute_wrappers.insert(0, _Writes(connection))
 
 
 def _writes(using: str = "default") -> _Writes | None:

@@ -3,6 +3,7 @@
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
+from kompetensnav.figures.kept import kept
 from kompetensnav.figures.registry import Period, Unit, figure, scan
 
 from .enums import EventKind
@@ -34,6 +35,7 @@ def network_meetings(period: Period) -> int:
 
 
 @scan
+@kept
 def _event_counts(period: Period) -> dict:
     """The period's events by kind and their participants, in one scan."""
     return _events(period).aggregate(
@@ -92,9 +94,14 @@ def event_participants(period: Period) -> int:
     rule="collaborations established in P",
 )
 def collaborations(period: Period) -> int:
+    return _collaboration_count(period)["collaborations"]
+
+
+@kept
+def _collaboration_count(period: Period) -> dict:
     return Collaboration.objects.filter(
         established__gte=period.start, established__lte=period.end
-    ).count()
+    ).aggregate(collaborations=Count("pk"))
 
 
 @figure(
@@ -111,6 +118,7 @@ def members(period: Period) -> int:
 
 
 @scan
+@kept
 def _member_counts(period: Period) -> dict:
     """The members and the distinct municipalities their memberships list, in one scan."""
     return _paid_memberships(period).aggregate(
@@ -145,6 +153,7 @@ def contacts(period: Period) -> int:
 
 
 @scan
+@kept
 def _contact_counts(period: Period) -> dict:
     """The contacts and the distinct organisations they are of, in one scan."""
     return Contact.objects.aggregate(

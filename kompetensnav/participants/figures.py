@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kompetensnav.campus.models import Session
 from kompetensnav.common.dates import day_bounds
+from kompetensnav.figures.kept import kept
 from kompetensnav.figures.registry import EARLIEST, LATEST, Period, Unit, figure, scan
 
 from .enums import Gender, RegistrationStatus
@@ -73,12 +74,23 @@ def _attendance_summary(period: Period) -> dict:
     """One pass over the period's attendance, per participant and then in all: how many
     attended, their hours in total, the most hours of one of them, and how many of each
     gender. The five figures of attendance read it; within one compute() it runs once."""
+    found = _attendance_per_person(period)
+    return {
+        "participants": found["participants"],
+        "hours": found["hours"] or Decimal(0),
+        "largest": found["largest"] or Decimal(0),
+        "genders": {part: found[f"gender_{part}"] for part in GENDER_PARTS},
+    }
+
+
+@kept
+def _attendance_per_person(period: Period) -> dict:
     per_person = (
         _attended(period)
         .values("participant_id")
         .annotate(person_hours=Sum("hours"), gender=Max("participant__gender"))
     )
-    found = per_person.aggregate(
+    return per_person.aggregate(
         participants=Count("participant_id"),
         hours=Sum("person_hours"),
         largest=Max("person_hours"),
@@ -87,12 +99,6 @@ def _attendance_summary(period: Period) -> dict:
             for part, value in GENDER_PARTS.items()
         },
     )
-    return {
-        "participants": found["participants"],
-        "hours": found["hours"] or Decimal(0),
-        "largest": found["largest"] or Decimal(0),
-        "genders": {part: found[f"gender_{part}"] for part in GENDER_PARTS},
-    }
 
 
 @figure(
@@ -109,6 +115,7 @@ def courses_delivered(period: Period) -> int:
 
 
 @scan
+@kept
 def _delivered(period: Period) -> dict:
     """The sessions starting in the period, their courses and the pilots among those, in one
     scan of the sessions."""
@@ -154,6 +161,11 @@ def sessions(period: Period) -> int:
     rule="distinct participants with a registration dated in P whose status is not `cancelled`",
 )
 def participants_registered(period: Period) -> int:
+    return _registered(period)["participants"]
+
+
+@kept
+def _registered(period: Period) -> dict:
     return (
         Registration.objects.filter(
             _course_filter(period, "course__"),
@@ -161,9 +173,7 @@ def participants_registered(period: Period) -> int:
             registered__lte=period.end,
         )
         .exclude(status=RegistrationStatus.CANCELLED)
-        .values("participant_id")
-        .distinct()
-        .count()
+        .aggregate(participants=Count("participant", distinct=True))
     )
 
 

@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
+from kompetensnav.figures.kept import kept
 from kompetensnav.figures.registry import Period, Unit, figure, scan
 
 from .enums import MobilityKind, MobilityStatus
@@ -30,34 +31,43 @@ def _projects(period: Period):
 @scan
 def _completed(period: Period) -> dict[str, dict]:
     """{kind: {"count": n, "grants": Decimal}} of completed mobilities starting in P."""
+    found = _completed_by_kind(period)
+    return {
+        kind: {"count": found[f"count_{kind}"], "grants": found[f"grants_{kind}"] or Decimal(0)}
+        for kind in KINDS
+    }
+
+
+@kept
+def _completed_by_kind(period: Period) -> dict:
     mobilities = Mobility.objects.filter(
         status=MobilityStatus.COMPLETED, start__gte=period.start, start__lte=period.end
     )
     if period.project is not None:
         mobilities = mobilities.filter(project=period.project)
-    rows = mobilities.values("kind").annotate(count=Count("pk"), grants=Sum("grant_sek"))
-    found = {row["kind"]: row for row in rows}
-    return {
-        kind: {
-            "count": found.get(kind, {}).get("count", 0),
-            "grants": found.get(kind, {}).get("grants") or Decimal(0),
-        }
-        for kind in KINDS
-    }
+    return mobilities.aggregate(
+        **{f"count_{kind}": Count("pk", filter=Q(kind=kind)) for kind in KINDS},
+        **{f"grants_{kind}": Sum("grant_sek", filter=Q(kind=kind)) for kind in KINDS},
+    )
 
 
 @scan
 def _granted(period: Period) -> dict[str, dict]:
-    totals = _projects(period).aggregate(
+    totals = _granted_totals(period)
+    return {
+        kind: {"places": totals[f"places_{kind}"], "budget": totals[f"budget_{kind}"]}
+        for kind in KINDS
+    }
+
+
+@kept
+def _granted_totals(period: Period) -> dict:
+    return _projects(period).aggregate(
         places_student=Sum("granted_places_student"),
         places_staff=Sum("granted_places_staff"),
         budget_student=Sum("budget_student_sek"),
         budget_staff=Sum("budget_staff_sek"),
     )
-    return {
-        kind: {"places": totals[f"places_{kind}"], "budget": totals[f"budget_{kind}"]}
-        for kind in KINDS
-    }
 
 
 def percentage(part, whole) -> Decimal | None:

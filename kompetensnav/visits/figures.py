@@ -5,6 +5,7 @@ Period.organisation restricts the visits to that broker organisation."""
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from kompetensnav.figures.kept import kept
 from kompetensnav.figures.registry import Period, Unit, figure, scan
 
 from .models import Need, Visit
@@ -31,6 +32,7 @@ def visits(period: Period) -> int:
 
 
 @scan
+@kept
 def _visit_counts(period: Period) -> dict:
     """The visits and the distinct companies among them, in one scan."""
     return _visits(period).aggregate(visits=Count("pk"), companies=Count("company", distinct=True))
@@ -57,4 +59,14 @@ def companies_visited(period: Period) -> int:
     rule="needs recorded on those visits",
 )
 def needs(period: Period) -> int:
-    return Need.objects.filter(visit__in=_visits(period)).count()
+    return _need_count(period)["needs"]
+
+
+@kept
+def _need_count(period: Period) -> dict:
+    """The needs recorded on the period's visits, by the date each need keeps of its visit
+    (Need.visit_date, kept by triggers, indexed)."""
+    needs = Need.objects.filter(visit_date__gte=period.start, visit_date__lte=period.end)
+    if period.organisation is not None:
+        needs = needs.filter(visit__organisation=period.organisation)
+    return needs.aggregate(needs=Count("pk"))

@@ -4,6 +4,7 @@ that is not the network's data."""
 
 import pytest
 
+from kompetensnav.common import datacache
 from kompetensnav.common.datacache import tables_written
 
 
@@ -26,3 +27,27 @@ from kompetensnav.common.datacache import tables_written
 )
 def test_the_app_a_statement_writes(sql, app):
     assert tables_written(sql) == app
+
+
+@pytest.mark.django_db
+def test_a_wrapper_pushed_before_the_connection_opens_leaves_the_writes_noted():
+    """`with connection.execute_wrapper(w)` around the statement that opens the connection
+    (kompetensnav.figures.kept watches one so): when the block ends, `w` is removed, not the
+    wrapper that notes the writes, which opening the connection installs."""
+    from django.db import connections  # noqa: PLC0415
+
+    fresh = connections.create_connection("default")
+    seen = []
+
+    def watch(execute, sql, params, many, context):
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    try:
+        with fresh.execute_wrapper(watch), fresh.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        assert seen == ["SELECT 1"]
+        assert watch not in fresh.execute_wrappers
+        assert [type(w) for w in fresh.execute_wrappers] == [datacache._Writes]
+    finally:
+        fresh.close()
