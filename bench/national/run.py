@@ -209,7 +209,7 @@ def bench_scale(
             "--log-level",
             "warning",
             "--no-control-socket",
-        ],  # fmt: skip
+        ],
         env=env,
         cwd=ROOT,
     )

@@ -9,7 +9,7 @@ a period that answers with one `.aggregate()` is decorated with @kept and, on Po
 
 - the first time, it runs for two made-up periods (SENTINELS) while its statement is
   watched. Where the two statements' parameters differ, each must be one of the period's
-  values (PERIOD_VALUES: its first and last day, their Stockholm day bounds, their years),
+  values (period_values(): its first and last day, their Stockholm day bounds, their years),
   the same one in both; the SQL must be the same text; the function must run exactly one
   statement and answer a dict; and the answer read back from that statement must equal
   Django's. Then the statement is kept, with where each of the period's values goes.
@@ -17,8 +17,8 @@ a period that answers with one `.aggregate()` is decorated with @kept and, on Po
   so the execute wrappers still see it) and reads the row as Django does: the aggregates
   in their order.
 
-A function whose statement does not pass is never kept: it runs as it is, every time (and
-is listed by `refused()`). So is any period restricted to a project or an organisation
+A function whose statement does not pass is never kept: it runs as it is, every time
+(`learned()` tells which passed). So is any period restricted to a project or an organisation
 (their ids are not among the period's values), and every query on SQLite, where Django's
 converters shape the values (decimals) and one network's figures are quick anyway.
 
@@ -26,7 +26,7 @@ What a kept function may not do: choose its statement by the period's values (a 
 added only for a period of a certain length, say). The statement of the made-up periods
 would then be run for every period. Branches on a period's project or organisation are
 fine (such periods are not kept); so is anything derived from the period outside
-PERIOD_VALUES, which the watch refuses (it differs between the two made-up periods and
+period_values(), which the watch refuses (it differs between the two made-up periods and
 matches none of their values)."""
 
 import functools

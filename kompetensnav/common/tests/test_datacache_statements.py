@@ -3,6 +3,7 @@ it: Django's own statements on both databases, raw SQL, COPY, and never a read o
 that is not the network's data."""
 
 import pytest
+from django.db import connections
 
 from kompetensnav.common import datacache
 from kompetensnav.common.datacache import tables_written
@@ -34,8 +35,6 @@ def test_a_wrapper_pushed_before_the_connection_opens_leaves_the_writes_noted():
     """`with connection.execute_wrapper(w)` around the statement that opens the connection
     (kompetensnav.figures.kept watches one so): when the block ends, `w` is removed, not the
     wrapper that notes the writes, which opening the connection installs."""
-    from django.db import connections  # noqa: PLC0415
-
     fresh = connections.create_connection("default")
     seen = []
 
