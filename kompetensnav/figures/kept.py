@@ -18,9 +18,11 @@ a period that answers with one `.aggregate()` is decorated with @kept and, on Po
   in their order.
 
 A function whose statement does not pass is never kept: it runs as it is, every time
-(`learned()` tells which passed). So is any period restricted to a project or an organisation
-(their ids are not among the period's values), and every query on SQLite, where Django's
-converters shape the values (decimals) and one network's figures are quick anyway.
+(`learned()` tells which passed). A query sent to another database than the default one is
+not seen by the watch, and so not kept either. Nor is any period restricted to a project or
+an organisation (their ids are not among the period's values), nor any query on SQLite,
+where Django's converters shape the values (decimals) and one network's figures are quick
+anyway.
 
 What a kept function may not do: choose its statement by the period's values (a filter
 added only for a period of a certain length, say). The statement of the made-up periods
