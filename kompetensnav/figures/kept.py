@@ -83,8 +83,9 @@ class Statement:
 
 
 _REFUSED = object()
-KEPT: dict[str, Callable[[Period], dict]] = {}  # every @kept function as written, by key
-_kept: dict[tuple[str, str], object] = {}  # (key, database vendor): Statement or _REFUSED
+# every @kept function, by key (as decorated; `__wrapped__` is the function as written)
+KEPT: dict[str, Callable[[Period], dict]] = {}
+_kept: dict[str, object] = {}  # key: Statement or _REFUSED (on PostgreSQL, the one vendor kept)
 _lock = threading.Lock()
 
 
@@ -141,7 +142,6 @@ def kept(function: Callable[[Period], dict]) -> Callable[[Period], dict]:
     """Run `function` (a query of a period answering with one `.aggregate()`) as a kept
     statement where it can be (see the module's docstring)."""
     key = f"{function.__module__}.{function.__qualname__}"
-    KEPT[key] = function
 
     @functools.wraps(function)
     def run(period: Period) -> dict:
@@ -151,19 +151,20 @@ def kept(function: Callable[[Period], dict]) -> Callable[[Period], dict]:
             or period.organisation is not None
         ):
             return function(period)
-        statement = _kept.get((key, connection.vendor))
+        statement = _kept.get(key)
         if statement is None:
             with _lock:
-                statement = _kept.get((key, connection.vendor))
+                statement = _kept.get(key)
                 if statement is None:
-                    statement = _kept[key, connection.vendor] = _learn(function)
+                    statement = _kept[key] = _learn(function)
         if statement is _REFUSED:
             return function(period)
         return statement.run(period)  # type: ignore[union-attr]
 
+    KEPT[key] = run
     return run
 
 
 def learned() -> dict[str, bool]:
     """{key: whether its statement is kept} of the functions learned by this process."""
-    return {key: found is not _REFUSED for (key, _vendor), found in _kept.items()}
+    return {key: found is not _REFUSED for key, found in _kept.items()}
