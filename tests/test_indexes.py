@@ -3,9 +3,15 @@ the ones the lists, figures and imports use are there, and none is redundant (a 
 whose columns begin another index of the same table costs every write and serves no read
 the other does not). Read from PostgreSQL's catalogue after the migrations."""
 
+import json
+
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from kompetensnav.interchange.importer import run_import
+from kompetensnav.interchange.registry import KINDS
+from kompetensnav.interchange.tables import open_table
 from tests.postgres import only_on_postgres
 
 pytestmark = [
@@ -94,3 +100,35 @@ def test_no_index_of_a_busy_table_is_redundant(table):
         and (len(other["columns"]) > len(index["columns"]) or index["name"] > other["name"])
     ]
     assert not redundant, f"{table}: indexes served by another: {redundant}"
+
+
+def _plan_uses(sql: str, index: str) -> bool:
+    """Whether PostgreSQL reads by `index` for this statement (a sequential scan made as
+    dear as it can be: the plan falls back to one only where the index cannot serve)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
+        plan = cursor.fetchone()[0]
+        cursor.execute("RESET enable_seqscan")
+    return f'"Index Name": "{index}"' in json.dumps(plan)
+
+
+def test_participants_are_found_by_e_mail_through_the_index_on_it():
+    """The index on lower(email) leaves out participants without an address (partial):
+    a lookup that does not leave them out too cannot use it and reads the whole table (a
+    registration on the public page, the import's check of a batch, a person's data)."""
+    from kompetensnav.participants.people import _find
+    from kompetensnav.participants.services.people import participant_with_email
+    from kompetensnav.participants.tests.factories import ParticipantFactory
+
+    ParticipantFactory(email="anna@example.se")
+    content = b"id,gender,employer,organisation,email\np1,F,,,anna@example.se\n"
+    with CaptureQueriesContext(connection) as queries:
+        assert participant_with_email("Anna@example.se") is not None
+        assert len(_find("anna@example.se")) == 1
+        result = run_import(KINDS["participants"], open_table(content, "p.csv"), dry_run=True)
+    assert [e.column for e in result.errors] == ["email"]  # another participant's address
+    by_email = [q["sql"] for q in queries if "LOWER(" in q["sql"]]
+    assert len(by_email) == 3, by_email
+    for sql in by_email:
+        assert _plan_uses(sql, "participant_email_ci_unique"), sql

@@ -243,6 +243,8 @@ class Sessions(Kind):
             errors["hours"] = _("At most %(max)s hours.") % {"max": services.MAX_HOURS}
         return errors
 
+    tells_outcomes = False  # sessions_import tells the pks it created and updated
+
     def write_rows(
         self, rows: list[tuple[int, dict]], context: ImportContext
     ) -> dict[int, dict[str, list[str]]]:

@@ -184,12 +184,15 @@ def run_import(
                     parsed.append((number, values))
                 beat(number)
             checked = kind.check_rows(parsed, context)
-            # which of the batch's records exist (before this batch is written)
-            context.look_up(kind.name, (values.get("id") for _n, values in parsed))
+            # which of the batch's records exist: told by the write (Kind.tells_outcomes), or
+            # asked before it
+            told = not dry_run and kind.tells_outcomes
+            if not told:
+                context.look_up(kind.name, (values.get("id") for _n, values in parsed))
             for number, values in parsed:
                 if number in checked:
                     result.errors += [RowError(number, c, m) for c, m in checked[number].items()]
-                elif not result.errors:
+                elif not result.errors and not told:
                     row_id = values.get("id")
                     existed = context.exists(kind.name, row_id)
                     (result.updated if existed else result.created).append(row_id)
@@ -199,6 +202,10 @@ def run_import(
             # it all back.
             for number, errors in kind.write_rows(parsed, context).items():
                 result.errors += [RowError(number, c, " ".join(m)) for c, m in errors.items()]
+            if told and not result.errors:
+                for _number, values in parsed:
+                    row_id = values["id"]
+                    (result.created if context.outcomes[row_id] else result.updated).append(row_id)
             if progress and batch[-1][0] > reported:
                 reported = batch[-1][0]
                 progress(reported, result.rows)

@@ -43,6 +43,12 @@ class ImportContext:
     _found: dict[str, set[str]] = field(default_factory=dict)
     # while collecting(): the ids knows() was asked about, per kind
     _collecting: dict[str, set[str]] | None = None
+    # {model: {external id: pk}} of the records found so far (look_up and pks): a batch's
+    # references are read once, for its check and for its write
+    _pks: dict[type[models.Model], dict[str, int]] = field(default_factory=dict)
+    # {external id: created} of the rows of the kind imported that write_rows wrote (a kind
+    # whose write_rows tells it: Kind.tells_outcomes)
+    outcomes: dict[str, bool] = field(default_factory=dict)
     # what bulk writes touched, by model: {model: (created pks, updated pks)} (kinds that
     # write in bulk note it here; see record_bulk_writes)
     written: dict[type[models.Model], tuple[list[int], list[int]]] = field(default_factory=dict)
@@ -86,11 +92,32 @@ class ImportContext:
         wanted = {i for i in external_ids if i and not i.startswith(RESOLVED)} - asked
         if not wanted:
             return
-        manager = get_kind(kind_name).model._default_manager
-        self._found.setdefault(kind_name, set()).update(
-            manager.filter(external_id__any_of=sorted(wanted)).values_list("external_id", flat=True)
+        model = get_kind(kind_name).model
+        found = dict(
+            model._default_manager.filter(external_id__any_of=sorted(wanted))
+            .order_by()  # a model's default ordering may join other tables
+            .values_list("external_id", "pk")
         )
+        self._found.setdefault(kind_name, set()).update(found)
+        self._pks.setdefault(model, {}).update(found)
         asked |= wanted
+
+    def pks(self, model: type[models.Model], external_ids: Iterable[str | None]) -> dict[str, int]:
+        """{external id: pk} of the records of `model` with these ids (a reference resolved by
+        Kind.resolve, RESOLVED and a pk, gives that pk): a query for the ids not found before
+        in this import (by look_up or pks), none when every one was. Only what was found is
+        remembered: an id not found is asked again (an earlier batch may have written it)."""
+        wanted = {i for i in external_ids if i}
+        resolved = {i: int(i.removeprefix(RESOLVED)) for i in wanted if i.startswith(RESOLVED)}
+        known = self._pks.setdefault(model, {})
+        missing = wanted - set(resolved) - known.keys()
+        if missing:
+            known.update(
+                model._default_manager.filter(external_id__any_of=sorted(missing))
+                .order_by()
+                .values_list("external_id", "pk")
+            )
+        return {i: known[i] for i in wanted - set(resolved) if i in known} | resolved
 
     def exists(self, kind_name: str, external_id: str) -> bool:
         """Whether a record of the kind in the database has this id."""
@@ -211,8 +238,10 @@ class Kind:
         self, rows: list[tuple[int, dict]], context: ImportContext
     ) -> dict[int, dict[str, list[str]]]:
         """Write a batch of checked rows; errors by row number and column. A row at a time
-        through upsert() (a service, audited per record); kinds that write in bulk override
-        it and note what they wrote with context.wrote()."""
+        through upsert() (a service, audited per record), or in bulk (bulk_write). Each row
+        written is noted in context.outcomes (created or updated: the import's result says so
+        without asking the database beforehand); a kind that overrides this and cannot tell
+        sets tells_outcomes = False."""
         if self.bulk_fields and self.bulk_write(rows, context):
             for number, _values in rows[-1:]:
                 context.written_up_to(number)
@@ -220,11 +249,15 @@ class Kind:
         errors = {}
         for number, values in rows:
             try:
-                self.upsert(values, context)
+                context.outcomes[values["id"]] = bool(self.upsert(values, context))
             except ValidationError as exc:
                 errors[number] = messages_by_column(exc)
             context.written_up_to(number)
         return errors
+
+    # write_rows notes in context.outcomes whether each row it wrote was created (else the
+    # importer asks the database which of a batch's ids exist before writing it)
+    tells_outcomes = True
 
     # Kinds that write in bulk: the model's fields an import sets (besides external_id), and
     # build() giving the values of a checked row's record ({field's attname: value}, e.g.
@@ -245,7 +278,7 @@ class Kind:
         context.seen: for each of bulk_references, {external id: pk}, a query each), so that
         build() asks the database nothing."""
         for key, (model, column) in self.bulk_references.items():
-            context.seen[key] = pks_by_external_id(model, (v[column] for _n, v in rows))
+            context.seen[key] = context.pks(model, (v[column] for _n, v in rows))
 
     def bulk_write(self, rows: list[tuple[int, dict]], context: ImportContext) -> bool:
         """Write a batch in bulk; False when the database refused it (a clash the check could
@@ -267,15 +300,19 @@ class Kind:
         except IntegrityError:
             return False
         if copied is not None:
-            created, updated = copied
-            context.wrote(model, created=created, updated=updated)
+            context.wrote(
+                model,
+                created=[pk for pk, _id, new in copied if new],
+                updated=[pk for pk, _id, new in copied if not new],
+            )
+            context.outcomes.update((external_id, new) for _pk, external_id, new in copied)
             return True
         objects = [model(**values) for values in built]
         ids = [obj.external_id for obj in objects]
         before = set(
-            model._default_manager.filter(external_id__any_of=ids).values_list(
-                "external_id", flat=True
-            )
+            model._default_manager.filter(external_id__any_of=ids)
+            .order_by()
+            .values_list("external_id", flat=True)
         )
         try:
             with transaction.atomic():
@@ -288,13 +325,16 @@ class Kind:
         except IntegrityError:
             return False
         pks = dict(
-            model._default_manager.filter(external_id__any_of=ids).values_list("external_id", "pk")
+            model._default_manager.filter(external_id__any_of=ids)
+            .order_by()
+            .values_list("external_id", "pk")
         )
         context.wrote(
             model,
             created=[pks[i] for i in ids if i not in before],
             updated=[pks[i] for i in ids if i in before],
         )
+        context.outcomes.update((i, i not in before) for i in ids)
         return True
 
     def upsert(self, values: dict, context: ImportContext) -> bool:
@@ -373,12 +413,12 @@ def copy_upsert(
     model: type[models.Model],
     built: list[dict[str, Any]],
     update_fields: list[str],
-) -> tuple[list[int], list[int]] | None:
+) -> list[tuple[int, str, bool]] | None:
     """Insert or update (on external_id) records given as their values (Kind.build), as
     bulk_create(update_conflicts=True) does, on PostgreSQL without a statement of every value
     or a model instance per row: the rows are copied (COPY) into a temporary table and written
-    by one INSERT … SELECT … ON CONFLICT, which also says which were created. (created pks,
-    updated pks); None where this does not apply (another database, a field with a pre_save
+    by one INSERT … SELECT … ON CONFLICT, which also says which were created: (pk, external
+    id, created) of each record written; None where this does not apply (another database, a field with a pre_save
     of its own, or a value the database computes), and nothing is then written. An
     IntegrityError leaves nothing of the batch written (a savepoint of its own)."""
     connection = connections[model._default_manager.db]
@@ -438,10 +478,10 @@ def copy_upsert(
         cursor.execute(
             f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {stage} "  # noqa: S608
             f"ON CONFLICT (external_id) DO UPDATE SET {updates} "
-            f"RETURNING {quote(model._meta.pk.column)}, (xmax = 0)"
+            f"RETURNING {quote(model._meta.pk.column)}, "
+            f"{quote(model._meta.get_field('external_id').column)}, (xmax = 0)"
         )
-        written = cursor.fetchall()
-    return [pk for pk, new in written if new], [pk for pk, new in written if not new]
+        return cursor.fetchall()
 
 
 def reference_values(context: ImportContext, model: type[models.Model], field: str) -> set[str]:
@@ -461,9 +501,9 @@ def pks_by_external_id(model: type[models.Model], external_ids: Iterable[str]) -
     wanted = {i for i in external_ids if i}
     resolved = {i: int(i.removeprefix(RESOLVED)) for i in wanted if i.startswith(RESOLVED)}
     found = dict(
-        model._default_manager.filter(external_id__any_of=wanted - set(resolved)).values_list(
-            "external_id", "pk"
-        )
+        model._default_manager.filter(external_id__any_of=wanted - set(resolved))
+        .order_by()  # a model's default ordering may join other tables
+        .values_list("external_id", "pk")
     )
     return found | resolved
 

@@ -17,13 +17,14 @@ from kompetensnav.campus.models import Course, Session
 from kompetensnav.common.templatetags.swedish import format_hours
 from kompetensnav.companies.models import Company
 from kompetensnav.interchange.fields import Column, choice, decimal, email, iso_date, text
-from kompetensnav.interchange.kinds import ImportContext, Kind, by_reference, pks_by_external_id
+from kompetensnav.interchange.kinds import ImportContext, Kind, by_reference
 from kompetensnav.interchange.registry import KINDS, register
 from kompetensnav.network.models import Organisation
 
 from . import services
 from .enums import Gender, RegistrationStatus
 from .models import Attendance, Participant, Registration
+from .services.people import with_email_query
 
 ID = Column("id", text(64), required=True)
 GENDERS = [g for g in Gender.values if g]
@@ -37,7 +38,11 @@ def _references(
     ids = [i for i in ids if i]
     if kind_name in KINDS:
         return kind.reference_error(kind_name, column, ids, context)
-    known = set(model.objects.filter(external_id__any_of=ids).values_list("external_id", flat=True))
+    known = set(
+        model.objects.filter(external_id__any_of=ids)
+        .order_by()
+        .values_list("external_id", flat=True)
+    )
     missing = [i for i in ids if i not in known]
     if missing:
         return {
@@ -93,8 +98,8 @@ class Participants(Kind):
         problems = super().check_rows(rows, context)
         emails = {values["email"].lower() for _n, values in rows if values["email"]}
         taken = dict(
-            Participant.objects.annotate(lower_email=Lower("email"))
-            .filter(lower_email__any_of=emails)
+            with_email_query(emails)
+            .annotate(lower_email=Lower("email"))
             .values_list("lower_email", "external_id")
         )
         for number, values in rows:
@@ -174,11 +179,13 @@ class Registrations(Kind):
         one active registration per participant and course, in the database and in the
         file. A query per batch for the people, the courses and their registrations."""
         problems = super().check_rows(rows, context)
-        people = pks_by_external_id(Participant, (v["participant"] for _n, v in rows))
-        courses = pks_by_external_id(Course, (v["course"] for _n, v in rows))
+        people = context.pks(Participant, (v["participant"] for _n, v in rows))
+        courses = context.pks(Course, (v["course"] for _n, v in rows))
         existing = {
             r.external_id: r
-            for r in Registration.objects.filter(external_id__any_of={v["id"] for _n, v in rows})
+            for r in Registration.objects.filter(
+                external_id__any_of={v["id"] for _n, v in rows}
+            ).order_by()
         }
         active = {
             (participant_id, course_id): external_id or str(pk)
@@ -186,6 +193,7 @@ class Registrations(Kind):
             .filter(
                 participant_id__any_of=set(people.values()), course_id__any_of=set(courses.values())
             )
+            .order_by()
             .values_list("participant_id", "course_id", "external_id", "pk")
         }
         cancelled = RegistrationStatus.CANCELLED
@@ -221,7 +229,9 @@ class Registrations(Kind):
         time. The batch's registrations that exist are read once, for this and for build()."""
         existing = {
             r.external_id: r
-            for r in Registration.objects.filter(external_id__any_of={v["id"] for _n, v in rows})
+            for r in Registration.objects.filter(
+                external_id__any_of={v["id"] for _n, v in rows}
+            ).order_by()
         }
         for _n, values in rows:
             old = existing.get(values["id"])
@@ -306,15 +316,19 @@ class Attendances(Kind):
             external_id: (pk, hours, start)
             for external_id, pk, hours, start in Session.objects.filter(
                 external_id__any_of={v["session"] for _n, v in rows}
-            ).values_list("external_id", "pk", "hours", "start")
+            )
+            .order_by()
+            .values_list("external_id", "pk", "hours", "start")
         }
-        people = pks_by_external_id(Participant, (v["participant"] for _n, v in rows))
+        people = context.pks(Participant, (v["participant"] for _n, v in rows))
         recorded = {
             (session_id, participant_id): external_id or str(pk)
             for session_id, participant_id, external_id, pk in Attendance.objects.filter(
                 session_id__any_of={s[0] for s in sessions.values()},
                 participant_id__any_of=set(people.values()),
-            ).values_list("session_id", "participant_id", "external_id", "pk")
+            )
+            .order_by()  # its default ordering joins the sessions and the participants
+            .values_list("session_id", "participant_id", "external_id", "pk")
         }
         now = timezone.now()
         for number, values in rows:

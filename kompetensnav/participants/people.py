@@ -12,10 +12,13 @@ from kompetensnav.common.templatetags.swedish import format_hours
 
 from .models import Participant
 from .privacy import participant_data, participant_erase
+from .services.people import with_email_query
 
 
 def _find(email: str) -> list[Participant]:
-    return list(Participant.objects.filter(email__iexact=email, anonymised_at__isnull=True))
+    if not email:
+        return []
+    return list(with_email_query([email]).filter(anonymised_at__isnull=True))
 
 
 def _export(participant: Participant) -> dict[str, Any]:

@@ -1,8 +1,11 @@
 """Participants and their employers as the registration forms name them: one participant
 per e-mail address, and the company a person names as their employer."""
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
@@ -18,7 +21,19 @@ def participant_with_email(email: str) -> Participant | None:
     lower(email)."""
     if not email:
         return None
-    return Participant.objects.alias(email_ci=Lower("email")).filter(email_ci=email).first()
+    return with_email_query([email]).first()
+
+
+def with_email_query(emails: Iterable[str]) -> QuerySet[Participant]:
+    """The participants with these e-mail addresses (lower-cased), read by the index on
+    lower(email): it leaves out the participants without an address (a partial index), so
+    the query must too, or PostgreSQL reads the whole table instead."""
+    return (
+        Participant.objects.alias(email_ci=Lower("email"))
+        .filter(email_ci__any_of=[e.lower() for e in emails])
+        .exclude(email="")
+        .order_by()
+    )
 
 
 def participant_for(
