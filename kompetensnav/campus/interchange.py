@@ -190,7 +190,7 @@ class Sessions(Kind):
         Column("end", iso_datetime, required=True),
         Column("sending_site", text(64)),
         Column("receiving_sites", listing(text(64)), default=[]),
-        Column("hours", decimal(minimum=0)),
+        Column("hours", decimal(minimum=0, max_digits=5)),
         # not in the contract: read when a file has it (history names its teachers)
         Column("teacher", text(200)),
     ]

@@ -14,6 +14,7 @@ from kompetensnav.interchange.kinds import (
     named_by_number_or_name,
     resolve_known_as,
 )
+from kompetensnav.interchange.plain import ID, ORG_NUMBER, Plain, line_text, luhn, or_empty
 from kompetensnav.interchange.registry import register
 from kompetensnav.reference.models import Country
 from kompetensnav.reference.selectors import municipality_by_code, sni_lookup
@@ -64,6 +65,42 @@ class Companies(Kind):
         # The column is required; its cell may be empty for a foreign company (checked below).
         return {*super().required_names(), "org_number"}
 
+    plain = Plain(
+        cells={
+            "id": ID,
+            "name": line_text(200),
+            "org_number": or_empty(ORG_NUMBER),
+            "sni": or_empty(rb"[0-9]{2}|[A-Z]"),  # a division or a section (sni_lookup)
+            "municipality": or_empty(rb"[0-9]{4}"),
+            "country": or_empty(rb"[A-Z]{2}"),
+            "employees": or_empty(rb"[0-9]{1,9}"),
+        },
+        values={
+            "external_id": "s.id",
+            "name": "s.name",
+            "org_number": (
+                "CASE WHEN s.org_number IS NULL THEN '' ELSE substr(replace(s.org_number, "
+                "'-', ''), 1, 6) || '-' || substr(replace(s.org_number, '-', ''), 7, 4) END"
+            ),
+            "sni_id": "sni.code",
+            "municipality_id": "municipality.code",
+            "country_id": "country.code",
+            "employees": "s.employees::integer",
+        },
+        joins=(
+            "LEFT JOIN reference_snicode sni ON sni.code = s.sni AND sni.level = CASE "
+            "WHEN length(s.sni) = 1 THEN 'section' ELSE 'division' END "
+            "LEFT JOIN reference_municipality municipality ON municipality.code = "
+            "s.municipality "
+            "JOIN reference_country country ON country.code = COALESCE(s.country, 'SE')"
+        ),
+        # a Swedish company's number, and each number once: the table's constraints
+        where=(
+            "(s.sni IS NULL OR sni.code IS NOT NULL) "
+            "AND (s.municipality IS NULL OR municipality.code IS NOT NULL) "
+            f"AND (s.org_number IS NULL OR {luhn("replace(s.org_number, '-', '')")})"
+        ),
+    )
     bulk_fields = (
         "name",
         "org_number",

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from kompetensnav.common.text import (
@@ -113,21 +114,34 @@ def iso_datetime(value: str) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=STOCKHOLM)
 
 
-def integer(minimum: int | None = None, maximum: int | None = None) -> Callable[[str], int]:
+# The largest whole number an integer column keeps (PostgreSQL's integer): a larger one
+# is a row error, not a database error at the write.
+INTEGER_MAX = 2_147_483_647
+
+
+def integer(minimum: int | None = None, maximum: int = INTEGER_MAX) -> Callable[[str], int]:
     def parse(value: str) -> int:
         if not re.fullmatch(r"[+-]?\d+", value.strip()):
             raise CellError(_("Write a whole number, not “%(v)s”.") % {"v": _shown(value)})
         number = int(value)
         if minimum is not None and number < minimum:
             raise CellError(_("Must be at least %(n)s.") % {"n": minimum})
-        if maximum is not None and number > maximum:
-            raise CellError(_("Must be at most %(n)s.") % {"n": maximum})
+        if number > maximum:
+            raise CellError(
+                _("Must be at most %(n)s.")
+                % {"n": number_format(maximum, force_grouping=maximum >= 10_000)}
+            )
         return number
 
     return parse
 
 
-def decimal(minimum: Decimal | None = None, places: int = 2) -> Callable[[str], Decimal]:
+def decimal(
+    minimum: Decimal | None = None, places: int = 2, *, max_digits: int
+) -> Callable[[str], Decimal]:
+    """A number with at most `places` decimals and `max_digits` digits in all (the model
+    field's): one too large for its column is a row error, not a database error."""
+
     def parse(value: str) -> Decimal:
         try:
             number = Decimal(value.strip().replace(",", "."))
@@ -139,6 +153,10 @@ def decimal(minimum: Decimal | None = None, places: int = 2) -> Callable[[str], 
             raise CellError(_("Must be at least %(n)s.") % {"n": minimum})
         if number.as_tuple().exponent < -places:
             raise CellError(_("At most %(n)s decimals.") % {"n": places})
+        if abs(number) >= Decimal(10) ** (max_digits - places):
+            raise CellError(
+                _("At most %(n)s digits before the decimal point.") % {"n": max_digits - places}
+            )
         return number
 
     return parse

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from .headers import mapped
 from .kinds import BATCH_ROWS, ImportContext, Kind, record_bulk_writes
+from .plain import run_plain
 
 HEADER = 0  # problems with the header row are reported with row 0
 HEARTBEAT_ROWS = 500  # while reading, the caller hears from the import this often
@@ -121,6 +122,23 @@ def run_import(
     recorded in the audit log once for the import (`job`: the web import's job, if any)."""
     result = ImportResult(kind=kind.name, dry_run=dry_run)
     table = mapped(kind, table)  # headers as people write them, read as the kind's columns
+    context = ImportContext(actor=actor)
+    with transaction.atomic() if not dry_run else nullcontext():
+        # a plain file of new records: one statement (plain.py); any other the general way
+        if run_plain(
+            kind,
+            table,
+            context,
+            dry_run=dry_run,
+            result=result,
+            progress=progress,
+            heartbeat=heartbeat,
+        ):
+            if not dry_run:
+                record_bulk_writes(context, kind=kind, job=job)
+                if before_commit is not None:
+                    before_commit(result)
+            return result
 
     def beat(number: int) -> None:
         if heartbeat is not None and number % HEARTBEAT_ROWS == 0:
@@ -138,7 +156,6 @@ def run_import(
     if result.errors:
         return result
 
-    context = ImportContext(actor=actor)
     context.pending[kind.name] = ids_in_file  # self-references may point anywhere in the file
     reported = 0
 

@@ -259,6 +259,9 @@ class Kind:
     # importer asks the database which of a batch's ids exist before writing it)
     tells_outcomes = True
 
+    # how a plain file of new records is written by PostgreSQL alone (plain.py), if it can be
+    plain: Any = None
+
     # Kinds that write in bulk: the model's fields an import sets (besides external_id), and
     # build() giving the values of a checked row's record ({field's attname: value}, e.g.
     # {"external_id": …, "employer_id": …}; a field left out gets its default). write_rows()
@@ -381,7 +384,7 @@ _AS_GIVEN = (
 _NOT_GIVEN = object()
 
 
-def _copy_plan(model: type[models.Model]) -> list[tuple[models.Field, str]] | None:
+def copy_plan(model: type[models.Model]) -> list[tuple[models.Field, str]] | None:
     """How copy_upsert makes each column's value of a row's values: (field, how), `how` one
     of "now" (the time of the write: auto_now, auto_now_add, ChangedAt), "given" (the value
     as given, or the field's default) or "prepare" (Django's preparation of the value); None
@@ -424,7 +427,7 @@ def copy_upsert(
     connection = connections[model._default_manager.db]
     if connection.vendor != "postgresql" or not built:
         return None
-    plan = _copy_plan(model)
+    plan = copy_plan(model)
     if plan is None:
         return None
     now = timezone.now()

@@ -18,6 +18,7 @@ from kompetensnav.common.templatetags.swedish import format_hours
 from kompetensnav.companies.models import Company
 from kompetensnav.interchange.fields import Column, choice, decimal, email, iso_date, text
 from kompetensnav.interchange.kinds import ImportContext, Kind, by_reference
+from kompetensnav.interchange.plain import DATE, EMAIL, HOURS, ID, Plain, one_of, or_empty
 from kompetensnav.interchange.registry import KINDS, register
 from kompetensnav.network.models import Organisation
 
@@ -26,7 +27,7 @@ from .enums import Gender, RegistrationStatus
 from .models import Attendance, Participant, Registration
 from .services.people import with_email_query
 
-ID = Column("id", text(64), required=True)
+ID_COLUMN = Column("id", text(64), required=True)
 GENDERS = [g for g in Gender.values if g]
 
 
@@ -61,13 +62,39 @@ class Participants(Kind):
     name = "participants"
     model = Participant
     columns = [
-        ID,
+        ID_COLUMN,
         Column("gender", choice(GENDERS), default=""),
         Column("employer", text(64)),
         Column("organisation", text(64)),
         Column("email", email, default=""),
     ]
 
+    plain = Plain(
+        cells={
+            "id": ID,
+            "gender": or_empty(one_of(*GENDERS)),
+            "employer": or_empty(ID),
+            "organisation": or_empty(ID),
+            "email": or_empty(EMAIL),
+        },
+        values={
+            "external_id": "s.id",
+            "gender": "COALESCE(s.gender, '')",
+            "employer_id": "employer.id",
+            "organisation_id": "organisation.id",
+            "email": "lower(COALESCE(s.email, ''))",
+        },
+        joins=(
+            "LEFT JOIN companies_company employer ON employer.external_id = s.employer "
+            "LEFT JOIN network_organisation organisation "
+            "ON organisation.external_id = s.organisation"
+        ),
+        where=(
+            "(s.employer IS NULL OR employer.id IS NOT NULL) "
+            "AND (s.organisation IS NULL OR organisation.id IS NOT NULL) "
+            "AND length(COALESCE(s.email, '')) <= 320"
+        ),
+    )
     bulk_fields = ("gender", "employer", "organisation", "email")
     bulk_references = {
         "employers": (Company, "employer"),
@@ -144,13 +171,37 @@ class Registrations(Kind):
     name = "registrations"
     model = Registration
     columns = [
-        ID,
+        ID_COLUMN,
         Column("participant", text(64), required=True),
         Column("course", text(200), required=True),
         Column("registered", iso_date, required=True),
         Column("status", choice(RegistrationStatus.values), default=RegistrationStatus.REGISTERED),
     ]
 
+    plain = Plain(
+        cells={
+            "id": ID,
+            "participant": ID,
+            "course": ID,
+            "registered": DATE,
+            "status": or_empty(one_of(*RegistrationStatus.values)),
+        },
+        values={
+            "external_id": "s.id",
+            "participant_id": "participant.id",
+            "course_id": "course.id",
+            "registered": "s.registered::date",
+            "status": f"COALESCE(s.status, '{RegistrationStatus.REGISTERED}')",
+            "created": "%(now)s",
+            "cancelled_at": (
+                f"CASE WHEN s.status = '{RegistrationStatus.CANCELLED}' THEN %(now)s END"
+            ),
+        },
+        joins=(
+            "JOIN participants_participant participant ON participant.external_id = "
+            "s.participant JOIN campus_course course ON course.external_id = s.course"
+        ),
+    )
     bulk_fields = ("participant", "course", "registered", "status", "cancelled_at")
     bulk_references = {"participants": (Participant, "participant"), "courses": (Course, "course")}
     export_values = (
@@ -280,16 +331,33 @@ class Attendances(Kind):
     name = "attendance"
     model = Attendance
     columns = [
-        ID,
+        ID_COLUMN,
         Column("session", text(64), required=True),
         Column("participant", text(64), required=True),
-        Column("hours", decimal(minimum=0), required=True),
+        Column("hours", decimal(minimum=0, max_digits=5), required=True),
     ]
 
     @property
     def label(self) -> str:
         return str(Attendance._meta.verbose_name).capitalize()
 
+    plain = Plain(
+        cells={"id": ID, "session": ID, "participant": ID, "hours": HOURS},
+        values={
+            "external_id": "s.id",
+            "session_id": "session.id",
+            "participant_id": "participant.id",
+            "hours": "s.hours::numeric",
+            "present": "s.hours::numeric > 0",
+        },
+        joins=(
+            "JOIN campus_session session ON session.external_id = s.session "
+            "JOIN participants_participant participant "
+            "ON participant.external_id = s.participant"
+        ),
+        # the session has begun and gives at least the hours (check_rows)
+        where="session.start <= %(now)s AND s.hours::numeric <= session.hours",
+    )
     bulk_fields = ("session", "participant", "hours", "present")
     bulk_references = {
         "sessions": (Session, "session"),

@@ -14,7 +14,7 @@ from .enums import Funder, MobilityKind, MobilityStatus
 from .models import Mobility, Project
 
 ID = Column("id", text(64), required=True)
-MONEY = decimal(Decimal(0))
+MONEY = decimal(Decimal(0), max_digits=14)  # the models' money fields
 
 
 def _end_before_start(values: dict) -> dict[str, str]:

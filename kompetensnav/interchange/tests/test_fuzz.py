@@ -115,3 +115,20 @@ def test_a_workbook_with_broken_xml_is_a_table_error_or_a_table(part, position, 
             table = read(buffer.getvalue(), "fuzz.xlsx")
             if read is open_table:
                 list(table)
+
+
+TOO_LARGE = [
+    # a number the column's database type cannot keep: a row error, not a database error
+    ("companies", "id,name,org_number,country,employees\nc1,Firma,,DK,9999999999\n", "employees"),
+    ("events", "id,kind,date,participants\ne1,conference,2025-03-01,2147483648\n", "participants"),
+    ("projects", "id,name,funder,budget_sek\np1,Projekt,esf,1000000000000\n", "budget_sek"),
+    ("projects", "id,name,funder,granted_places_staff\np1,Projekt,esf,99999999999\n",
+     "granted_places_staff"),
+    ("attendance", "id,session,participant,hours\na1,s1,p1,1000\n", "hours"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("kind", "content", "column"), TOO_LARGE)
+def test_a_number_too_large_for_its_column_is_a_row_error(kind, content, column):
+    result = run_import(KINDS[kind], read_table(content.encode(), "f.csv"))
+    assert (1, column) in [(e.row, e.column) for e in result.errors], result.errors

@@ -1,0 +1,245 @@
+"""Plain files of new records, written by PostgreSQL alone.
+
+Most large imports are an export of another system: new records, a header of the contract's
+column names, cells of plain ids, numbers, dates and addresses. For such a file of a kind
+that declares how (Kind.plain), the importer does not read, check and build each row in
+Python: the file's lines are copied as they are (COPY) into a temporary table and written by
+one INSERT … SELECT that finds the references by their ids (joins) and keeps only the rows
+the kind's checks would pass. The database's constraints check the rest (ids new and given
+once, an e-mail address or a participant's place at a session given once…).
+
+This path only ever vouches for a file, never refuses one: the file must match, line by
+line, the cells' patterns (a cell the general path reads and parses exactly as the database
+does: no quotes, no spaces around, no formulas, no blank lines), and every row must be
+written. A file that does not, a row the joins or conditions leave out, or a constraint the
+database finds broken (the savepoint rolled back) goes the general way (importer.run_import),
+which reads it row by row and names each problem. So the result of a file is the same
+whichever path writes it (tests/test_plain_imports.py compares both on generated files)."""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import DataError, IntegrityError, connections, models, transaction
+from django.utils import timezone
+
+from kompetensnav.common.permissions import require_unless_system
+
+from .fields import _PLAIN_EMAIL
+from .kinds import ImportContext, Kind, copy_plan
+from .tables import MAX_IMPORT_ROWS
+
+# Patterns of plain cells (bytes of one cell, no delimiter, quote, space or control
+# character; no formula's first character): what the general path reads as the same value.
+ID = rb"[A-Za-z0-9][A-Za-z0-9_.:/-]{0,63}"  # an interchange id: text(64)
+HOURS = rb"[0-9]{1,3}(?:\.[0-9]{1,2})?"  # decimal(minimum=0), two decimals
+DATE = rb"(?:19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}"  # iso_date (the database refuses 2025-02-30)
+# fields.email's plain address (its length is checked by the kind's `where`)
+EMAIL = b"(?i:" + _PLAIN_EMAIL.pattern.removesuffix(r"\Z").encode() + b")"
+
+
+ORG_NUMBER = rb"[0-9]{6}-?[0-9]{4}"  # normalise_org_number's 10 digits (the check digit: luhn)
+
+# A letter of the Latin-1 range in UTF-8 (À…ÿ: å, ä, ö, é, ü…), and the printable ASCII
+# characters but the quote, the comma and the semicolon (no delimiter), the apostrophe not
+# first (unsafe_cell takes it off before a formula) and the space not first or last (cells
+# are stripped).
+_LETTER = rb"\xc3[\x80-\xbf]"
+_FIRST = rb"(?:[\x21\x23-\x26\x28-\x2b\x2d-\x3a\x3c-\x7e]|" + _LETTER + rb")"
+_MIDDLE = rb"(?:[\x20\x21\x23-\x2b\x2d-\x3a\x3c-\x7e]|" + _LETTER + rb")"
+_LAST = rb"(?:[\x21\x23-\x2b\x2d-\x3a\x3c-\x7e]|" + _LETTER + rb")"
+
+
+def line_text(max_length: int) -> bytes:
+    """fields.text(max_length): one line of at most max_length characters."""
+    return _FIRST + b"(?:" + _MIDDLE + b"{0,%d}" % (max_length - 2) + _LAST + b")?"
+
+
+def luhn(digits: str) -> str:
+    """SQL true when the 10 digits of the SQL text `digits` pass the Luhn check
+    (validators.luhn_ok): from the left, the 1st, 3rd… doubled, the digits of each summed."""
+    terms = []
+    for position in range(1, 11):
+        digit = f"substr({digits}, {position}, 1)::integer"
+        terms.append(f"({digit} * 2) %% 10 + {digit} * 2 / 10" if position % 2 else digit)
+    return f"({' + '.join(terms)}) %% 10 = 0"  # %%: the statement has parameters
+
+
+def one_of(*values: str) -> bytes:
+    return b"(?:" + b"|".join(re.escape(v.encode()) for v in values) + b")"
+
+
+def or_empty(pattern: bytes) -> bytes:
+    return b"(?:" + pattern + b")?"
+
+
+@dataclass(frozen=True)
+class Plain:
+    """How a kind writes a plain file.
+
+    `cells`: each column's pattern (the columns a plain file may have; the kind's required
+    ones must be there). `values`: the SQL of each of the model's fields the file sets, over
+    the copied row `s` (its cells as text, NULL when empty) and `joins`; the other fields
+    get their defaults, and the change times the time of the write (%(now)s). `where`: what
+    every row must meet besides the joins (a row that does not is the general path's to
+    report). The SQL is a statement's with parameters: a % is written %%."""
+
+    cells: dict[str, bytes]
+    values: dict[str, str]
+    joins: str = ""
+    where: str = "TRUE"
+
+
+def _fields(model: type[models.Model], plain: Plain, connection) -> tuple[list[str], list[str]]:
+    """The INSERT's columns and, for each, its SQL: the plain values, %(now)s for the change
+    times, and a parameter for every other field's default."""
+    plan = copy_plan(model)
+    if plan is None:
+        raise ValueError(f"{model._meta.label} cannot be written by COPY")
+    columns, expressions = [], []
+    for f, how in plan:
+        columns.append(connection.ops.quote_name(f.column))
+        if f.attname in plain.values:
+            expressions.append(plain.values[f.attname])
+        elif how == "now":
+            expressions.append("%(now)s" if isinstance(f, models.DateTimeField) else "%(today)s")
+        else:
+            expressions.append(f"%(default_{f.attname})s")
+    return columns, expressions
+
+
+def _defaults(model: type[models.Model], plain: Plain, connection) -> dict[str, object] | None:
+    defaults = {}
+    for f, how in copy_plan(model) or []:
+        if how == "now" or f.attname in plain.values:
+            continue
+        value = f.get_db_prep_save(f.get_default(), connection)
+        if hasattr(value, "resolve_expression"):
+            return None  # a default the database computes: not for this path
+        defaults[f"default_{f.attname}"] = value
+    return defaults
+
+
+def _body(table, kind: Kind, plain: Plain) -> tuple[list[str], bytes] | None:
+    """The file's columns and its lines after the header, when the file is plain."""
+    reading = getattr(table, "reading", None)
+    data = getattr(table, "data", None)
+    delimiter = getattr(table, "delimiter", None)
+    if reading is None or data is None or delimiter not in (",", ";", "\t"):
+        return None
+    if getattr(table, "encoding", None) not in ("utf-8", "utf-8-sig"):
+        return None  # the database reads UTF-8 (Windows-1252 files: the general path)
+    if reading.problems or reading.renamed or reading.left_out:
+        return None
+    header = list(table.header)
+    if not set(header) <= plain.cells.keys() or not kind.required_names() <= set(header):
+        return None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    first, _newline, body = data.partition(b"\n")
+    if first.removesuffix(b"\r") != delimiter.join(header).encode():
+        return None
+    if body and not body.endswith(b"\n"):
+        body += b"\n"
+    rows = body.count(b"\n")
+    if not 0 < rows <= MAX_IMPORT_ROWS:
+        return None
+    line = re.escape(delimiter.encode()).join(plain.cells[name] for name in header)
+    if re.fullmatch(b"(?:" + line + rb"\r?\n)*", body) is None:
+        return None
+    return header, body
+
+
+def run_plain(
+    kind: Kind,
+    table,
+    context: ImportContext,
+    *,
+    dry_run: bool,
+    result,
+    progress: Callable[[int, int], None] | None = None,
+    heartbeat: Callable[[int], None] | None = None,
+) -> bool:
+    """Write a plain file of new records of the kind in one statement (see the module);
+    True when done (`result`, an importer.ImportResult, filled in; the records written
+    unless `dry_run`), False when the file is the general path's (nothing written)."""
+    plain: Plain | None = getattr(kind, "plain", None)
+    model = kind.model
+    connection = connections[model._default_manager.db]
+    if plain is None or connection.vendor != "postgresql":
+        return False
+    found = _body(table, kind, plain)
+    if found is None:
+        return False
+    header, body = found
+    defaults = _defaults(model, plain, connection)
+    if defaults is None:
+        return False
+    if not dry_run:
+        require_unless_system(context.actor, kind.bulk_permission)
+    quote = connection.ops.quote_name
+    stage = quote(f"kn_plain_{model._meta.db_table}")
+    staged = ", ".join(f"{quote(name)} text" for name in plain.cells)
+    columns, expressions = _fields(model, plain, connection)
+    now = timezone.now()
+    params = {"now": now, "today": timezone.localdate(now), **defaults}
+    rows = body.count(b"\n")
+    # only the model's and the kind's own names and SQL are written into the statements
+    try:
+        with (
+            connection.wrap_database_errors,
+            transaction.atomic(using=connection.alias),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(
+                f"CREATE TEMP TABLE IF NOT EXISTS {stage} "
+                f"(n integer GENERATED ALWAYS AS IDENTITY, {staged}) ON COMMIT DROP"
+            )
+            cursor.execute(f"TRUNCATE {stage} RESTART IDENTITY")
+            delimiter = "E'\\t'" if table.delimiter == "\t" else f"'{table.delimiter}'"
+            with cursor.cursor.copy(
+                f"COPY {stage} ({', '.join(quote(n) for n in header)}) "
+                f"FROM STDIN (FORMAT csv, DELIMITER {delimiter})"
+            ) as copy:
+                copy.write(body)
+            if heartbeat is not None:
+                heartbeat(rows)
+            cursor.execute(
+                f"SELECT EXISTS (SELECT FROM {stage} s JOIN {quote(model._meta.db_table)} t "  # noqa: S608
+                f"ON t.{quote(model._meta.get_field('external_id').column)} = s.id)"
+            )
+            if cursor.fetchone()[0]:
+                raise _NotPlain  # records to update: the general path's
+            cursor.execute(
+                f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608
+                f"SELECT {', '.join(expressions)} FROM {stage} s {plain.joins} "
+                f"WHERE {plain.where} "
+                f"RETURNING {quote(model._meta.pk.column)}",
+                params,
+            )
+            written = [pk for (pk,) in cursor.fetchall()]
+            if len(written) != rows:
+                raise _NotPlain  # a row the kind's checks would not pass
+            cursor.execute(f"SELECT s.id FROM {stage} s ORDER BY s.n")  # noqa: S608
+            ids = [external_id for (external_id,) in cursor.fetchall()]
+            if dry_run:
+                raise _Checked
+    except _Checked:
+        pass
+    except (_NotPlain, IntegrityError, DataError):
+        return False  # the savepoint rolled back: nothing of it is kept
+    result.rows = rows
+    result.created = ids
+    if not dry_run:
+        context.wrote(model, created=written, updated=[])
+        if progress is not None:
+            progress(rows, rows)
+    return True
+
+
+class _NotPlain(Exception):
+    pass
+
+
+class _Checked(Exception):
+    """A dry run's rows all written: rolled back."""

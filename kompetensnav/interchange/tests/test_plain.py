@@ -1,0 +1,346 @@
+"""Plain files written by PostgreSQL alone (interchange/plain.py) give what the general path
+gives: the same result (rows, created, updated, every error by row and column) and the same
+records, for files generated with plain and not-so-plain cells, good rows and bad."""
+
+import csv
+import io
+from datetime import timedelta
+from decimal import Decimal
+from unittest import mock
+
+import pytest
+from auditlog.models import LogEntry
+from django.db import connection, transaction
+from django.db.models import DateTimeField
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kompetensnav.interchange import importer
+from kompetensnav.interchange.registry import KINDS
+from kompetensnav.interchange.tables import open_table
+from kompetensnav.participants.tests.factories import (
+    CourseFactory,
+    ParticipantFactory,
+    RegistrationFactory,
+    SessionFactory,
+)
+from tests.factories import CompanyFactory, OrganisationFactory
+from tests.postgres import only_on_postgres
+
+pytestmark = [
+    *only_on_postgres("the plain path is PostgreSQL's (COPY)"),
+    pytest.mark.django_db,
+]
+
+
+def _luhn(nine: str) -> str:
+    total = 0
+    for i, ch in enumerate(nine):
+        d = int(ch) * (2 - i % 2)
+        total += d - 9 if d > 9 else d
+    return nine + str((10 - total % 10) % 10)
+
+
+TAKEN = _luhn("559999999")  # company c1's number
+
+
+@pytest.fixture
+def world():
+    """Sessions that have begun (s1: 3 hours, s2: 2 hours) and one that has not (later),
+    participants p0…p3 (p3 has the address taken@example.se), courses k1 and k2 (p0 has a
+    place at k1), a company c1 (its number TAKEN) and an organisation o1."""
+    now = timezone.now()
+    SessionFactory(external_id="s1", start=now - timedelta(days=7), hours=3)
+    SessionFactory(external_id="s2", start=now - timedelta(days=6), hours=2)
+    SessionFactory(external_id="later", start=now + timedelta(days=6), hours=2)
+    people = [ParticipantFactory(external_id=f"p{n}", email=f"p{n}@example.se") for n in range(3)]
+    ParticipantFactory(external_id="p3", email="taken@example.se")
+    k1 = CourseFactory(external_id="k1", title_sv="Svetsning")
+    CourseFactory(external_id="k2", title_sv="Truckkort")
+    RegistrationFactory(external_id="r0", participant=people[0], course=k1)
+    CompanyFactory(external_id="c1", org_number=f"{TAKEN[:6]}-{TAKEN[6:]}")
+    OrganisationFactory(external_id="o1")
+
+
+def _file(header: list[str], rows: list[list[str]], delimiter: str, crlf: bool, bom: bool):
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n" if crlf else "\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return (b"\xef\xbb\xbf" if bom else b"") + out.getvalue().encode()
+
+
+def _records(kind: str) -> list[tuple]:
+    """The kind's records as values (times left out: each write has its own)."""
+    model = KINDS[kind].model
+    names = [
+        f.attname
+        for f in model._meta.concrete_fields
+        if not f.primary_key and not isinstance(f, DateTimeField)
+    ]
+    return sorted(model.objects.order_by().values_list(*names), key=repr)
+
+
+def _import(kind: str, content: bytes, *, plain: bool, dry_run: bool = False):
+    """The result, the records after it, and whether the plain path wrote; rolled back."""
+    patch = mock.patch.object(type(KINDS[kind]), "plain", None) if not plain else None
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        if patch:
+            patch.start()
+        try:
+            result = importer.run_import(
+                KINDS[kind], open_table(content, f"{kind}.csv"), dry_run=dry_run
+            )
+        finally:
+            if patch:
+                patch.stop()
+        records = _records(kind)
+        audited = LogEntry.objects.filter(additional_data__import=kind).count()
+        transaction.set_rollback(True)
+    took_plain = any("kn_plain_" in q["sql"] and q["sql"].startswith("INSERT") for q in queries)
+    return result.as_dict(), records, audited, took_plain
+
+
+def _same_either_way(kind: str, content: bytes, dry_run: bool = False) -> bool:
+    plain = _import(kind, content, plain=True, dry_run=dry_run)
+    general = _import(kind, content, plain=False, dry_run=dry_run)
+    assert not general[3]
+    assert plain[:3] == general[:3], content
+    return plain[3]
+
+
+def _files(columns: dict[str, st.SearchStrategy], required: set[str]):
+    """Files of 1–3 rows of the kind's columns (in any order, an optional one left out), as
+    CSV with comma or semicolon, LF or CRLF, with or without a byte order mark."""
+
+    @st.composite
+    def build(draw):
+        names = [n for n in columns if n in required or draw(st.booleans())]
+        names = draw(st.permutations(names))
+        rows = draw(
+            st.lists(st.fixed_dictionaries({n: columns[n] for n in names}), min_size=1, max_size=3)
+        )
+        return _file(
+            list(names),
+            [[row[n] for n in names] for row in rows],
+            draw(st.sampled_from([",", ";"])),
+            draw(st.booleans()),
+            draw(st.booleans()),
+        )
+
+    return build()
+
+
+def mostly(good: list[str], bad: list[str]) -> st.SearchStrategy[str]:
+    """A good value four times in five (so that many files are plain and good, and many
+    have a single bad or unusual cell), else a bad or unusual one."""
+    return st.tuples(
+        st.sampled_from([True] * 4 + [False]), st.sampled_from(good), st.sampled_from(bad)
+    ).map(lambda drawn: drawn[1] if drawn[0] else drawn[2])
+
+
+IDS = mostly(
+    [f"n{n}" for n in range(40)],
+    ["r0", "a b", "=n6", "'n7", "n8 ", "", "x" * 65, "n1"],
+)
+
+ATTENDANCE = _files(
+    {
+        "id": IDS,
+        "session": mostly(["s1", "s2"], ["later", "nope", "", " s1"]),
+        "participant": mostly(["p0", "p1", "p2", "p3"], ["ghost", "", "P1"]),
+        "hours": mostly(
+            ["1", "0", "2", "1.5", "0.25", "02.50"], ["3", "3.01", "-1", "1,5", "1.234", "x", "1e0"]
+        ),
+    },
+    {"id", "session", "participant", "hours"},
+)
+PARTICIPANTS = _files(
+    {
+        "id": IDS,
+        "gender": mostly(["F", "M", "X", ""], ["f", "Q", " F"]),
+        "employer": mostly(["c1", ""], ["c9", "Företaget"]),
+        "organisation": mostly(["o1", ""], ["o9"]),
+        "email": mostly(
+            [f"new{n}@example.se" for n in range(20)]
+            + [f"New{n}@Example.SE" for n in range(20, 40)]
+            + [""],
+            [
+                "taken@example.se",
+                "p1@example.se",
+                "no-address",
+                "åsa@example.se",
+                "a..b@example.se",
+                "x@localhost",
+                "new1@example.se",
+            ],
+        ),  # fmt: skip
+    },
+    {"id"},
+)
+REGISTRATIONS = _files(
+    {
+        "id": IDS,
+        "participant": mostly(["p1", "p2", "p3"], ["p0", "ghost"]),
+        "course": mostly(["k1", "k2"], ["Truckkort", "nope"]),
+        "registered": mostly(
+            ["2025-03-01", "2024-12-31"], ["2025-02-30", "20250301", "1899-01-01", ""]
+        ),
+        "status": mostly(["registered", "waitlisted", "cancelled", ""], ["Registered", "x"]),
+    },
+    {"id", "participant", "course", "registered"},
+)
+
+
+GOOD_NUMBERS = [_luhn(f"55{n:07d}") for n in range(40)]
+COMPANIES = _files(
+    {
+        "id": IDS,
+        "name": mostly(
+            ["Företag AB", "Åkeri & Söner", "x", "Bygg-Ola (Borås)", "=SUM(1)", "A'B"],
+            ["'=SUM(1)", "Firma, AB", 'Firma "Ett"', " AB", "x" * 201, "Ab\tc", "Straße"],
+        ),
+        "org_number": mostly(
+            GOOD_NUMBERS + [f"{n[:6]}-{n[6:]}" for n in GOOD_NUMBERS],
+            ["5560000002", "16" + GOOD_NUMBERS[0], "", "556000 0000", GOOD_NUMBERS[0], TAKEN],
+        ),
+        "sni": mostly(["25", "62", "C", ""], ["c", "25.1", "99", "Z", "C25"]),
+        "municipality": mostly(["1494", "1485", ""], ["180", "9999", "14a4"]),
+        "country": mostly(["SE", "DK", ""], ["se", "XX"]),
+        "employees": mostly(["0", "12", "007", ""], ["-1", "+5", "1.5", "9999999999"]),
+    },
+    {"id", "name", "org_number"},
+)
+
+EXAMPLES = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+@EXAMPLES
+@given(content=ATTENDANCE)
+def test_attendance_files_give_the_same_either_way(world, content):
+    _same_either_way("attendance", content)
+
+
+@EXAMPLES
+@given(content=PARTICIPANTS)
+def test_participant_files_give_the_same_either_way(world, content):
+    _same_either_way("participants", content)
+
+
+@EXAMPLES
+@given(content=REGISTRATIONS, dry_run=st.booleans())
+def test_registration_files_give_the_same_either_way(world, content, dry_run):
+    _same_either_way("registrations", content, dry_run=dry_run)
+
+
+@EXAMPLES
+@given(content=COMPANIES, dry_run=st.booleans())
+def test_company_files_give_the_same_either_way(world, content, dry_run):
+    _same_either_way("companies", content, dry_run=dry_run)
+
+
+PLAIN_FILES = {
+    "companies": (
+        "id,name,org_number,sni,municipality,country,employees\n"
+        f"n1,Åkeri & Söner AB,{GOOD_NUMBERS[1]},25,1494,SE,12\n"
+        f"n2,Bygg-Ola,{GOOD_NUMBERS[2][:6]}-{GOOD_NUMBERS[2][6:]},C,,,\n"
+        "n3,Dansk Firma ApS,,,,DK,0\n"
+    ).encode(),
+    "attendance": b"id,session,participant,hours\nn1,s1,p0,3\nn2,s1,p1,0\nn3,s2,p0,1.5\n",
+    "participants": (
+        b"id,gender,employer,organisation,email\n"
+        b"n1,F,c1,o1,Ny@Example.se\nn2,,,,\nn3,X,,o1,n3@example.se\n"
+    ),
+    "registrations": (
+        b"id,participant,course,registered,status\n"
+        b"n1,p1,k1,2025-03-01,registered\nn2,p0,k2,2025-03-02,\nn3,p0,k1,2025-03-03,cancelled\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(PLAIN_FILES))
+def test_a_plain_file_of_new_records_is_written_by_one_statement(world, kind):
+    assert _same_either_way(kind, PLAIN_FILES[kind])  # the plain path wrote it
+    assert _same_either_way(kind, PLAIN_FILES[kind], dry_run=True)
+    with CaptureQueriesContext(connection) as queries:
+        result = importer.run_import(KINDS[kind], open_table(PLAIN_FILES[kind], "f.csv"))
+    assert result.ok and result.created == ["n1", "n2", "n3"] and not result.updated
+    table = KINDS[kind].model._meta.db_table
+    inserts = [q["sql"] for q in queries if q["sql"].startswith(f'INSERT INTO "{table}"')]
+    assert len(inserts) == 1 and 'FROM "kn_plain_' in inserts[0], inserts
+    entry = LogEntry.objects.get(additional_data__import=kind)
+    pks = sorted(
+        KINDS[kind]
+        .model.objects.filter(external_id__in=result.created)
+        .values_list("pk", flat=True)
+    )
+    assert entry.additional_data["created"] == [[pks[0], pks[-1]]]
+    # the same file again updates: the general path's
+    again = importer.run_import(KINDS[kind], open_table(PLAIN_FILES[kind], "f.csv"))
+    assert again.ok and again.updated == ["n1", "n2", "n3"]
+
+
+def test_a_plain_file_writes_what_the_general_path_writes(world):
+    """Spot checks of the values (the comparisons above see them all)."""
+    from kompetensnav.participants.models import Attendance, Participant, Registration
+
+    for kind, content in PLAIN_FILES.items():
+        assert importer.run_import(KINDS[kind], open_table(content, "f.csv")).ok
+    assert Participant.objects.get(external_id="n1").email == "ny@example.se"
+    assert Participant.objects.get(external_id="n2").gender == ""
+    absent = Attendance.objects.get(external_id="n2")
+    assert absent.hours == 0 and not absent.present
+    assert Attendance.objects.get(external_id="n3").hours == Decimal("1.5")
+    cancelled = Registration.objects.get(external_id="n3")
+    assert cancelled.status == "cancelled" and cancelled.cancelled_at is not None
+    assert Registration.objects.get(external_id="n2").status == "registered"
+
+
+def test_a_row_the_plain_path_cannot_vouch_for_sends_the_file_the_general_way(world):
+    """The last row's session has not begun: nothing of the plain attempt is kept, and the
+    general path names the row."""
+    content = PLAIN_FILES["attendance"] + b"n4,later,p1,1\n"
+    result = importer.run_import(KINDS["attendance"], open_table(content, "f.csv"))
+    assert [(e.row, e.column) for e in result.errors] == [(4, "session")]
+    assert not KINDS["attendance"].model.objects.exists()
+
+
+ONE_BAD_ROW = [
+    ("companies", "n4,Fel AB,5560000002,,,SE,"),  # the check digit is wrong
+    ("companies", "n4,Fel AB,,,,SE,"),  # a Swedish company without its number
+    ("companies", f"n4,Fel AB,{GOOD_NUMBERS[1]},,,SE,"),  # the number is in the file
+    ("companies", f"n4,Fel AB,{TAKEN},,,SE,"),  # another company's number
+    ("companies", "n4,Fel AB,,99,,DK,"),  # no such SNI division
+    ("companies", "n4,Fel AB,,,9999,DK,"),  # no such municipality
+    ("companies", "n4,Fel AB,,,,XX,"),  # no such country
+    # a plain file whose last row the kind's checks refuse: tried, then the general way
+    ("attendance", "n4,later,p1,1"),  # the session has not begun
+    ("attendance", "n4,s2,p1,2.5"),  # more hours than the session's
+    ("attendance", "n4,s1,ghost,1"),  # no such participant
+    ("attendance", "n4,s1,p0,1"),  # the participant's attendance at s1 is in the file
+    ("attendance", "n1,s2,p1,1"),  # the id is in the file
+    ("participants", "n4,F,,,ny@example.se"),  # the address is in the file (lower-cased)
+    ("participants", "n4,F,,,taken@example.se"),  # another participant's address
+    ("participants", "n4,F,c9,,"),  # no such company
+    ("registrations", "n4,p0,k1,2025-03-01,registered"),  # p0 has a place at k1
+    ("registrations", "n4,p1,k1,2025-03-01,waitlisted"),  # p1 is registered in the file
+    ("registrations", "n4,p2,Svetsning,2025-03-01,"),  # a course by its title
+    ("registrations", "n4,p2,k2,2025-02-30,"),  # no such day
+]
+
+
+@pytest.mark.parametrize(("kind", "row"), ONE_BAD_ROW)
+def test_a_plain_file_with_one_row_the_checks_refuse_gives_the_same_either_way(world, kind, row):
+    assert _same_either_way(kind, PLAIN_FILES[kind] + row.encode() + b"\n")  # tried
+
+
+@pytest.mark.parametrize(
+    ("kind", "row"), [("companies", "c1,Finns AB,,,,DK,"), ("participants", "p1,F,,,")]
+)
+def test_a_plain_file_that_updates_a_record_is_not_tried(world, kind, row):
+    """A record to update: the general path's, found before the statement is tried."""
+    assert not _same_either_way(kind, PLAIN_FILES[kind] + row.encode() + b"\n")
