@@ -4,6 +4,7 @@ whose columns begin another index of the same table costs every write and serves
 the other does not). Read from PostgreSQL's catalogue after the migrations."""
 
 import json
+from unittest import mock
 
 import pytest
 from django.db import connection
@@ -132,3 +133,21 @@ def test_participants_are_found_by_e_mail_through_the_index_on_it():
     assert len(by_email) == 3, by_email
     for sql in by_email:
         assert _plan_uses(sql, "participant_email_ci_unique"), sql
+
+
+def test_a_batch_of_companies_finds_its_numbers_through_the_index_on_them():
+    """The index on the org. number leaves out companies without one (partial): PostgreSQL
+    proves a list of up to 100 numbers inside it by itself, a batch's hundreds only when
+    the query leaves those companies out too."""
+    from kompetensnav.interchange.tests.test_bulk import companies
+
+    # read row by row (a plain file is otherwise checked by one statement: plain.py)
+    with (
+        mock.patch.object(type(KINDS["companies"]), "plain", None),
+        CaptureQueriesContext(connection) as queries,
+    ):
+        result = run_import(KINDS["companies"], open_table(companies(150), "c.csv"), dry_run=True)
+    assert result.ok, result.errors[:3]
+    by_number = [q["sql"] for q in queries if '"org_number" = ANY(' in q["sql"]]
+    assert len(by_number) == 1, by_number
+    assert _plan_uses(by_number[0], "company_org_number_unique"), by_number[0]

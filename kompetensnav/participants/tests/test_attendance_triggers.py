@@ -48,3 +48,22 @@ def test_session_hours_cannot_go_below_recorded_attendance():
     type(empty).objects.filter(pk=empty.pk).update(hours=1)
     session.refresh_from_db()
     assert session.hours == 4
+
+
+def test_a_statement_of_many_rows_is_refused_for_one_above_its_session():
+    """The rows of one statement (an import's INSERT … SELECT, a bulk write, an update of
+    many) are checked together: one above its session refuses them all."""
+    session = SessionFactory(hours=Decimal("3.00"))
+    people = ParticipantFactory.create_batch(3)
+    rows = [
+        Attendance(session=session, participant=p, hours=h)
+        for p, h in zip(people, [1, 3, 2], strict=True)
+    ]
+    assert not _refused(lambda: Attendance.objects.bulk_create(rows))
+    assert _refused(
+        lambda: Attendance.objects.filter(session=session).update(hours=Decimal("3.25"))
+    )
+    more = [Attendance(session=SessionFactory(course=session.course), participant=p, hours=h)
+            for p, h in zip(people, [1, 4, 2], strict=True)]  # fmt: skip
+    assert _refused(lambda: Attendance.objects.bulk_create(more))
+    assert Attendance.objects.count() == 3
