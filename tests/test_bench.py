@@ -52,3 +52,5 @@ def test_the_in_process_scenarios_measure_against_their_limits():
     with connection.cursor() as cursor:  # what the attendance scenario set up is gone
         cursor.execute("SELECT COUNT(*) FROM campus_session WHERE external_id IS NOT NULL")
         assert cursor.fetchone()[0] == 0
+        cursor.execute("SELECT COUNT(*) FROM visits_visit WHERE external_id IS NOT NULL")
+        assert cursor.fetchone()[0] == 0

@@ -10,7 +10,8 @@ same process on the same database: prints one JSON object.
   against one SQL statement that computes the same counts from the same tables (the lower
   bound: no ORM, one round trip).
 - import: the product's importer (`run_import`, as `manage.py import` and the upload page call
-  it) on a CSV of new records of a kind (companies, participants, attendance, registrations),
+  it) on a CSV of new records of a kind (companies, participants, attendance, registrations,
+  visits, needs),
   against COPY of the same rows into a table like the kind's.
 - import-all: every kind of the data set exported and imported into a fresh database (the
   whole set as a network moving in would bring it), timed kind by kind.
@@ -294,11 +295,91 @@ def _attendance_setup(rows: int, undo: bool = False) -> None:
         )
 
 
+def _visits(base: int, rows: int) -> tuple[list[str], list[tuple], str, str]:
+    """New visits, by a member organisation, to 20 companies given ids for the run."""
+    from django.db import connection  # noqa: PLC0415
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, external_id FROM companies_company "
+            "WHERE external_id LIKE 'bench-company-%%' ORDER BY id"
+        )
+        companies = cursor.fetchall()
+        cursor.execute(
+            "SELECT id, external_id FROM network_organisation "
+            "WHERE external_id LIKE 'bench-org-%%' ORDER BY id"
+        )
+        organisation = cursor.fetchone()
+    lines, values = ["id,date,company,organisation"], []
+    for n in range(rows):
+        company = companies[n % len(companies)]
+        lines.append(f"bench-{base + n},2025-03-01,{company[1]},{organisation[1]}")
+        values.append(
+            (f"bench-{base + n}", "2025-03-01", company[0], organisation[0], "", "", "", "f",
+             "now", "now")
+        )  # fmt: skip
+    columns = (
+        "external_id, date, company_id, organisation_id, also_present, notes, advice, "
+        "follow_up_done, created, updated"
+    )
+    return lines, values, "visits_visit", columns
+
+
+def _needs(base: int, rows: int) -> tuple[list[str], list[tuple], str, str]:
+    """New needs of 20 visits given ids for the run, in the competence areas there are."""
+    from django.db import connection  # noqa: PLC0415
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, external_id, date FROM visits_visit "
+            "WHERE external_id LIKE 'bench-visit-%%' ORDER BY id"
+        )
+        visits = cursor.fetchall()
+        cursor.execute("SELECT id, name FROM competences_competencearea ORDER BY id LIMIT 10")
+        areas = cursor.fetchall()
+    lines, values = ["id,visit,area,horizon,employees_affected"], []
+    for n in range(rows):
+        visit, area = visits[n % len(visits)], areas[n % len(areas)]
+        lines.append(f"bench-{base + n},{visit[1]},{area[1]},,3")
+        values.append((f"bench-{base + n}", visit[0], area[0], "", "", "", 3, visit[2]))
+    columns = (
+        "external_id, visit_id, area_id, description, horizon, gap_area, employees_affected, "
+        "visit_date"
+    )
+    return lines, values, "visits_need", columns
+
+
+def _visits_setup(undo: bool = False) -> None:
+    """Ids for 20 companies, one organisation and 20 visits (the national data set has none:
+    it was loaded by COPY)."""
+    from django.db import connection  # noqa: PLC0415
+
+    with connection.cursor() as cursor:
+        for table, prefix in [
+            ("companies_company", "bench-company-"),
+            ("network_organisation", "bench-org-"),
+            ("visits_visit", "bench-visit-"),
+        ]:
+            if undo:
+                cursor.execute(
+                    f"UPDATE {table} SET external_id = NULL WHERE external_id LIKE %s",  # noqa: S608
+                    [f"{prefix}%"],
+                )
+            else:
+                cursor.execute(
+                    f"UPDATE {table} SET external_id = %s || id WHERE id IN "  # noqa: S608
+                    f"(SELECT id FROM {table} ORDER BY id LIMIT 20)",
+                    [prefix],
+                )
+
+
 MAKERS = {
     "companies": _companies,
     "participants": _participants,
     "attendance": _attendance,
     "registrations": _registrations,
+    "visits": _visits,
+    "needs": _needs,
 }
 
 
@@ -313,6 +394,8 @@ def import_kind(kind: str, rows: int) -> dict:
 
     if kind in {"attendance", "registrations"}:
         _attendance_setup(rows)
+    if kind in {"visits", "needs"}:
+        _visits_setup()
     try:
         with connection.cursor() as cursor:
             # the cluster settled first: the write-ahead log of what ran before (the whole
@@ -350,6 +433,8 @@ def import_kind(kind: str, rows: int) -> dict:
     finally:
         if kind in {"attendance", "registrations"}:
             _attendance_setup(rows, undo=True)
+        if kind in {"visits", "needs"}:
+            _visits_setup(undo=True)
     return {
         "kind": kind,
         "rows": rows,
