@@ -19,7 +19,9 @@ whichever path writes it (tests/test_plain_imports.py compares both on generated
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, connections, models, transaction
 from django.utils import timezone
 
@@ -40,18 +42,20 @@ EMAIL = b"(?i:" + _PLAIN_EMAIL.pattern.removesuffix(r"\Z").encode() + b")"
 
 ORG_NUMBER = rb"[0-9]{6}-?[0-9]{4}"  # normalise_org_number's 10 digits (the check digit: luhn)
 
-# A letter of the Latin-1 range in UTF-8 (À…ÿ: å, ä, ö, é, ü…), and the printable ASCII
-# characters but the quote, the comma and the semicolon (no delimiter), the apostrophe not
-# first (unsafe_cell takes it off before a formula) and the space not first or last (cells
-# are stripped).
-_LETTER = rb"\xc3[\x80-\xbf]"
-_FIRST = rb"(?:[\x21\x23-\x26\x28-\x2b\x2d-\x3a\x3c-\x7e]|" + _LETTER + rb")"
-_MIDDLE = rb"(?:[\x20\x21\x23-\x2b\x2d-\x3a\x3c-\x7e]|" + _LETTER + rb")"
-_LAST = rb"(?:[\x21\x23-\x2b\x2d-\x3a\x3c-\x7e]|" + _LETTER + rb")"
+# The printable ASCII characters but the quote, the comma and the semicolon (no delimiter),
+# the apostrophe not first (unsafe_cell takes it off before a formula), the space not first
+# or last (cells are stripped); and the letters of the Latin-1 range (À…ÿ: å, ä, ö, é, ü…),
+# in UTF-8 the lead byte C3 and a continuation byte: in a UTF-8 file these bytes can only be
+# such letters (and a file that is not UTF-8 the database refuses to copy: the general way). A byte per character for the regular expression's
+# speed: a cell's limit counts bytes, so a long name with many letters goes the general way.
+_LETTERS = rb"\x80-\xbf\xc3"
+_FIRST = rb"[\x21\x23-\x26\x28-\x2b\x2d-\x3a\x3c-\x7e" + _LETTERS + rb"]"
+_MIDDLE = rb"[\x20\x21\x23-\x2b\x2d-\x3a\x3c-\x7e" + _LETTERS + rb"]"
+_LAST = rb"[\x21\x23-\x2b\x2d-\x3a\x3c-\x7e" + _LETTERS + rb"]"
 
 
 def line_text(max_length: int) -> bytes:
-    """fields.text(max_length): one line of at most max_length characters."""
+    """fields.text(max_length): one line of at most max_length characters (bytes)."""
     return _FIRST + b"(?:" + _MIDDLE + b"{0,%d}" % (max_length - 2) + _LAST + b")?"
 
 
@@ -88,6 +92,14 @@ class Plain:
     values: dict[str, str]
     joins: str = ""
     where: str = "TRUE"
+    # what Python finds for the statement (e.g. competence areas by name, found or created;
+    # who imports): `params` is given the cells of the columns in `read` and the import's
+    # context, and gives parameters
+    read: tuple[str, ...] = ()
+    params: Callable[[dict[str, list[str]], ImportContext], dict[str, object]] | None = None
+    # what the kind does besides, once the records are written (not on a dry run): given a
+    # cursor, the temporary table of the file's rows (`s.id`: their ids) and the pks written
+    after: Callable[[Any, str, list[int]], None] | None = None
 
 
 def _fields(model: type[models.Model], plain: Plain, connection) -> tuple[list[str], list[str]]:
@@ -150,6 +162,18 @@ def _body(table, kind: Kind, plain: Plain) -> tuple[list[str], bytes] | None:
     return header, body
 
 
+def _cells(body: bytes, header: list[str], names: tuple[str, ...], delimiter: str) -> dict:
+    """{column: its cells, line by line} of the columns named (a plain line has no quotes:
+    its cells are what lies between the delimiters)."""
+    positions = {name: header.index(name) for name in names if name in header}
+    cells: dict[str, list[str]] = {name: [] for name in names}
+    for line in body.decode().split("\n")[:-1]:
+        parts = line.removesuffix("\r").split(delimiter)
+        for name, position in positions.items():
+            cells[name].append(parts[position])
+    return cells
+
+
 def run_plain(
     kind: Kind,
     table,
@@ -204,12 +228,19 @@ def run_plain(
                 copy.write(body)
             if heartbeat is not None:
                 heartbeat(rows)
+            # a file that updates (an export imported again) is the general path's: told by
+            # its first row, before the statement (a file that creates and updates is told by
+            # the statement: an id taken)
             cursor.execute(
-                f"SELECT EXISTS (SELECT FROM {stage} s JOIN {quote(model._meta.db_table)} t "  # noqa: S608
-                f"ON t.{quote(model._meta.get_field('external_id').column)} = s.id)"
+                f"SELECT EXISTS (SELECT FROM {quote(model._meta.db_table)} "  # noqa: S608
+                f"WHERE {quote(model._meta.get_field('external_id').column)} = "
+                f"(SELECT s.id FROM {stage} s ORDER BY s.n LIMIT 1))"
             )
             if cursor.fetchone()[0]:
-                raise _NotPlain  # records to update: the general path's
+                raise _NotPlain
+            if plain.params is not None:
+                cells = _cells(body, header, plain.read, table.delimiter)
+                params.update(plain.params(cells, context))
             cursor.execute(
                 f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608
                 f"SELECT {', '.join(expressions)} FROM {stage} s {plain.joins} "
@@ -224,9 +255,11 @@ def run_plain(
             ids = [external_id for (external_id,) in cursor.fetchall()]
             if dry_run:
                 raise _Checked
+            if plain.after is not None:
+                plain.after(cursor, stage, written)
     except _Checked:
         pass
-    except (_NotPlain, IntegrityError, DataError):
+    except (_NotPlain, IntegrityError, DataError, ValidationError):
         return False  # the savepoint rolled back: nothing of it is kept
     result.rows = rows
     result.created = ids

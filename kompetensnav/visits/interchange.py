@@ -11,8 +11,23 @@ from django.utils.translation import gettext as _
 from kompetensnav.accounts.acting import acting_user
 from kompetensnav.companies.interchange import resolve_companies
 from kompetensnav.companies.models import Company
+from kompetensnav.interchange import importer
 from kompetensnav.interchange.fields import Column, choice, email, integer, iso_date, text
-from kompetensnav.interchange.kinds import ImportContext, Kind, by_reference, pks_by_external_id
+from kompetensnav.interchange.kinds import (
+    ImportContext,
+    Kind,
+    by_reference,
+    pks_by_external_id,
+)
+from kompetensnav.interchange.plain import (
+    DATE,
+    EMAIL,
+    Plain,
+    line_text,
+    one_of,
+    or_empty,
+)
+from kompetensnav.interchange.plain import ID as PLAIN_ID
 from kompetensnav.interchange.registry import register
 from kompetensnav.network.interchange import resolve_organisations
 from kompetensnav.network.models import Organisation
@@ -40,6 +55,37 @@ class Visits(Kind):
         Column("notes", text(10000, multiline=True), default=""),
     ]
 
+    plain = Plain(
+        cells={
+            "id": PLAIN_ID,
+            "date": DATE,
+            "company": PLAIN_ID,
+            "organisation": PLAIN_ID,
+            "broker": or_empty(EMAIL),
+            "notes": or_empty(line_text(10000)),
+        },
+        values={
+            "external_id": "s.id",
+            "date": "s.date::date",
+            "company_id": "company.id",
+            "organisation_id": "organisation.id",
+            "notes": "COALESCE(s.notes, '')",
+            "broker_given": "''",  # a broker given has an account (else: the general path)
+            "created_by_id": "%(created_by)s",
+        },
+        joins=(
+            "JOIN companies_company company ON company.external_id = s.company "
+            "JOIN network_organisation organisation ON organisation.external_id = "
+            "s.organisation "
+            "LEFT JOIN accounts_user broker ON lower(broker.email) = lower(s.broker)"
+        ),
+        # not in the future; a broker without an account is a notice: the general path's
+        where="s.date::date <= %(today)s AND (s.broker IS NULL OR broker.id IS NOT NULL)",
+        params=lambda cells, context: {
+            "created_by": getattr(acting_user(context.actor), "pk", None)
+        },
+        after=lambda cursor, stage, pks: _plain_brokers(cursor, stage),
+    )
     bulk_fields = ("company", "organisation", "date", "notes", "broker_given", "updated")
     bulk_references = {
         "companies": (Company, "company"),
@@ -189,6 +235,29 @@ def _brokers(context: ImportContext, addresses: list[str]) -> dict[str, int | No
     return known
 
 
+def _plain_brokers(cursor, stage: str) -> None:
+    """A plain file's brokers (each has an account) become their new visits' visitors."""
+    through = Visit.visited_by.through._meta.db_table
+    cursor.execute(
+        f"INSERT INTO {through} (visit_id, user_id) SELECT visit.id, broker.id "  # noqa: S608
+        f"FROM {stage} s JOIN visits_visit visit ON visit.external_id = s.id "
+        "JOIN accounts_user broker ON lower(broker.email) = lower(s.broker)"
+    )
+
+
+def _plain_areas(names: list[str]) -> dict[str, list]:
+    """The competence areas a plain file of needs names, found or created once each."""
+    areas = {name: services.competence_area_for(name).pk for name in set(names)}
+    return {"area_names": list(areas), "area_ids": list(areas.values())}
+
+
+def _needs_imported(pks: list[int]) -> None:
+    """The matching hears of the new needs a batch at a time, as of a batch written."""
+    pks, size = sorted(pks), importer.BATCH_ROWS
+    for start in range(0, len(pks), size):
+        needs_imported.send(sender=Need, need_ids=pks[start : start + size])
+
+
 @register
 class Needs(Kind):
     name = "needs"
@@ -206,6 +275,36 @@ class Needs(Kind):
         Column("gap_area", choice(GapArea.values), default=""),
     ]
 
+    plain = Plain(
+        cells={
+            "id": PLAIN_ID,
+            "visit": PLAIN_ID,
+            "area": line_text(120),
+            "description": or_empty(line_text(5000)),
+            "horizon": or_empty(one_of(*Horizon.values)),
+            "employees_affected": or_empty(rb"[0-9]{1,9}"),
+            "seqf_level": or_empty(rb"[1-8]"),
+            "gap_area": or_empty(one_of(*GapArea.values)),
+        },
+        values={
+            "external_id": "s.id",
+            "visit_id": "visit.id",
+            "area_id": "area.id",
+            "description": "COALESCE(s.description, '')",
+            "horizon": "COALESCE(s.horizon, '')",
+            "employees_affected": "s.employees_affected::integer",
+            "seqf_level_id": "s.seqf_level::smallint",
+            "gap_area": "COALESCE(s.gap_area, '')",
+        },
+        joins=(
+            "JOIN visits_visit visit ON visit.external_id = s.visit "
+            "JOIN unnest(%(area_names)s::text[], %(area_ids)s::bigint[]) AS area(name, id) "
+            "ON area.name = s.area"
+        ),
+        read=("area",),
+        params=lambda cells, context: _plain_areas(cells["area"]),
+        after=lambda cursor, stage, pks: _needs_imported(pks),
+    )
     bulk_references = {"visits": (Visit, "visit")}
     bulk_fields = (
         "visit",

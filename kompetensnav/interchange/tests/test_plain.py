@@ -26,7 +26,8 @@ from kompetensnav.participants.tests.factories import (
     RegistrationFactory,
     SessionFactory,
 )
-from tests.factories import CompanyFactory, OrganisationFactory
+from kompetensnav.visits.tests.factories import CompetenceAreaFactory, VisitFactory
+from tests.factories import CompanyFactory, OrganisationFactory, UserFactory
 from tests.postgres import only_on_postgres
 
 pytestmark = [
@@ -50,7 +51,8 @@ TAKEN = _luhn("559999999")  # company c1's number
 def world():
     """Sessions that have begun (s1: 3 hours, s2: 2 hours) and one that has not (later),
     participants p0…p3 (p3 has the address taken@example.se), courses k1 and k2 (p0 has a
-    place at k1), a company c1 (its number TAKEN) and an organisation o1."""
+    place at k1), a company c1 (its number TAKEN), an organisation o1, visits v1 and v2, the
+    competence areas Svetsning, Truckkörning and Ledarskap, and a broker's account."""
     now = timezone.now()
     SessionFactory(external_id="s1", start=now - timedelta(days=7), hours=3)
     SessionFactory(external_id="s2", start=now - timedelta(days=6), hours=2)
@@ -60,8 +62,13 @@ def world():
     k1 = CourseFactory(external_id="k1", title_sv="Svetsning")
     CourseFactory(external_id="k2", title_sv="Truckkort")
     RegistrationFactory(external_id="r0", participant=people[0], course=k1)
-    CompanyFactory(external_id="c1", org_number=f"{TAKEN[:6]}-{TAKEN[6:]}")
-    OrganisationFactory(external_id="o1")
+    company = CompanyFactory(external_id="c1", org_number=f"{TAKEN[:6]}-{TAKEN[6:]}")
+    organisation = OrganisationFactory(external_id="o1")
+    VisitFactory(external_id="v1", company=company, organisation=organisation)
+    VisitFactory(external_id="v2", company=company, organisation=organisation)
+    for name in ("Svetsning", "Truckkörning", "Ledarskap"):
+        CompetenceAreaFactory(name=name)
+    UserFactory(email="maklare@example.se")
 
 
 def _file(header: list[str], rows: list[list[str]], delimiter: str, crlf: bool, bom: bool):
@@ -80,7 +87,15 @@ def _records(kind: str) -> list[tuple]:
         for f in model._meta.concrete_fields
         if not f.primary_key and not isinstance(f, DateTimeField)
     ]
-    return sorted(model.objects.order_by().values_list(*names), key=repr)
+    records = sorted(model.objects.order_by().values_list(*names), key=repr)
+    for relation in model._meta.many_to_many:  # a visit's visitors
+        records += sorted(
+            model.objects.order_by()
+            .filter(**{f"{relation.name}__isnull": False})
+            .values_list("external_id", relation.name),
+            key=repr,
+        )
+    return records
 
 
 def _import(kind: str, content: bytes, *, plain: bool, dry_run: bool = False):
@@ -214,6 +229,31 @@ COMPANIES = _files(
     {"id", "name", "org_number"},
 )
 
+VISITS = _files(
+    {
+        "id": IDS,
+        "date": mostly(["2025-03-01", "2026-01-15"], ["2099-01-01", "2025-02-30", "1.3.2025"]),
+        "company": mostly(["c1"], ["c9", "Företaget 1 AB", TAKEN]),
+        "organisation": mostly(["o1"], ["o9"]),
+        "broker": mostly(["", "maklare@example.se", "Maklare@Example.se"], ["ny@example.se", "x"]),
+        "notes": mostly(["", "Träffade vd:n", "Vill ha svetskurs (MIG)"], ['Två "rader"', "a\nb"]),
+    },
+    {"id", "date", "company", "organisation"},
+)
+NEEDS = _files(
+    {
+        "id": IDS,
+        "visit": mostly(["v1", "v2"], ["v9", ""]),
+        "area": mostly(["Svetsning", "Truckkörning", "Ledarskap"], ["", " Svetsning", "svetsning"]),
+        "description": mostly(["", "Fem svetsare behöver certifikat"], ['"Citat"', "x" * 5001]),
+        "horizon": mostly(["", "now", "1-3y", "3y+"], ["Now", "soon"]),
+        "employees_affected": mostly(["", "0", "5"], ["-1", "x", "9999999999"]),
+        "seqf_level": mostly(["", "1", "5", "8"], ["0", "9"]),
+        "gap_area": mostly(["", "matchning", "utbildning"], ["Matchning"]),
+    },
+    {"id", "visit", "area"},
+)
+
 EXAMPLES = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -243,7 +283,29 @@ def test_company_files_give_the_same_either_way(world, content, dry_run):
     _same_either_way("companies", content, dry_run=dry_run)
 
 
+@EXAMPLES
+@given(content=VISITS, dry_run=st.booleans())
+def test_visit_files_give_the_same_either_way(world, content, dry_run):
+    _same_either_way("visits", content, dry_run=dry_run)
+
+
+@EXAMPLES
+@given(content=NEEDS, dry_run=st.booleans())
+def test_need_files_give_the_same_either_way(world, content, dry_run):
+    _same_either_way("needs", content, dry_run=dry_run)
+
+
 PLAIN_FILES = {
+    "visits": (
+        "id,date,company,organisation,broker,notes\n"
+        "n1,2025-03-01,c1,o1,Maklare@Example.se,Träffade vd:n\n"
+        "n2,2025-03-02,c1,o1,,\nn3,2025-03-03,c1,o1,,Vill ha svetskurs (MIG)\n"
+    ).encode(),
+    "needs": (
+        "id,visit,area,description,horizon,employees_affected,seqf_level,gap_area\n"
+        "n1,v1,Svetsning,Fem svetsare,now,5,4,utbildning\n"
+        "n2,v2,Truckkörning,,,,,\nn3,v1,Svetsning,,3y+,0,8,matchning\n"
+    ).encode(),
     "companies": (
         "id,name,org_number,sni,municipality,country,employees\n"
         f"n1,Åkeri & Söner AB,{GOOD_NUMBERS[1]},25,1494,SE,12\n"
@@ -310,6 +372,12 @@ def test_a_row_the_plain_path_cannot_vouch_for_sends_the_file_the_general_way(wo
 
 
 ONE_BAD_ROW = [
+    ("visits", "n4,2099-01-01,c1,o1,,"),  # a visit in the future
+    ("visits", "n4,2025-03-01,c1,o1,ny@example.se,"),  # a broker without account: a notice
+    ("visits", f"n4,2025-03-01,{TAKEN},o1,,"),  # the company by its number
+    ("visits", "n4,2025-03-01,c9,o1,,"),  # no such company
+    ("needs", "n4,v9,Svetsning,,,,,"),  # no such visit
+    ("needs", "n1,v2,Ledarskap,,,,,"),  # the id is in the file
     ("companies", "n4,Fel AB,5560000002,,,SE,"),  # the check digit is wrong
     ("companies", "n4,Fel AB,,,,SE,"),  # a Swedish company without its number
     ("companies", f"n4,Fel AB,{GOOD_NUMBERS[1]},,,SE,"),  # the number is in the file
@@ -341,6 +409,38 @@ def test_a_plain_file_with_one_row_the_checks_refuse_gives_the_same_either_way(w
 @pytest.mark.parametrize(
     ("kind", "row"), [("companies", "c1,Finns AB,,,,DK,"), ("participants", "p1,F,,,")]
 )
-def test_a_plain_file_that_updates_a_record_is_not_tried(world, kind, row):
-    """A record to update: the general path's, found before the statement is tried."""
-    assert not _same_either_way(kind, PLAIN_FILES[kind] + row.encode() + b"\n")
+def test_a_plain_file_that_updates_a_record_goes_the_general_way(world, kind, row):
+    """A record to update first: told before the statement is tried; further down: by the
+    statement (an id taken). Either way the general path writes the file."""
+    header, rows = PLAIN_FILES[kind].split(b"\n", 1)
+    assert not _same_either_way(kind, header + b"\n" + row.encode() + b"\n" + rows)
+    assert _same_either_way(kind, PLAIN_FILES[kind] + row.encode() + b"\n")
+
+
+def test_plain_needs_reach_the_matching_and_name_new_areas(world, monkeypatch):
+    """The needs a plain file writes are sent to the matching a batch at a time (as the
+    general path sends each batch), and an area no need named before is created once."""
+    from kompetensnav.competences.models import CompetenceArea
+    from kompetensnav.visits.models import Need
+    from kompetensnav.visits.signals import needs_imported
+
+    monkeypatch.setattr(importer, "BATCH_ROWS", 2)
+    heard: list[list[int]] = []
+
+    def receiver(sender, need_ids, **kwargs):
+        heard.append(need_ids)
+
+    needs_imported.connect(receiver, dispatch_uid="test_plain_needs")
+    try:
+        content = PLAIN_FILES["needs"] + "n4,v2,Kranförare,,,,,\n".encode()
+        result = importer.run_import(KINDS["needs"], open_table(content, "f.csv"))
+    finally:
+        needs_imported.disconnect(dispatch_uid="test_plain_needs")
+    assert result.ok and result.created == ["n1", "n2", "n3", "n4"]
+    pks = sorted(Need.objects.filter(external_id__in=result.created).values_list("pk", flat=True))
+    assert heard == [pks[:2], pks[2:]]
+    assert Need.objects.get(external_id="n4").area == CompetenceArea.objects.get(name="Kranförare")
+    assert (
+        Need.objects.get(external_id="n1").visit_date
+        == Need.objects.get(external_id="n1").visit.date
+    )
