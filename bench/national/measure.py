@@ -11,7 +11,7 @@ same process on the same database: prints one JSON object.
   bound: no ORM, one round trip).
 - import: the product's importer (`run_import`, as `manage.py import` and the upload page call
   it) on a CSV of new records of a kind (companies, participants, attendance, registrations,
-  visits, needs),
+  visits, needs, sessions),
   against COPY of the same rows into a table like the kind's.
 - import-all: every kind of the data set exported and imported into a fresh database (the
   whole set as a network moving in would bring it), timed kind by kind.
@@ -349,6 +349,46 @@ def _needs(base: int, rows: int) -> tuple[list[str], list[tuple], str, str]:
     return lines, values, "visits_need", columns
 
 
+def _sessions(base: int, rows: int) -> tuple[list[str], list[tuple], str, str]:
+    """New sessions of 20 courses given ids for the run, sent from one organisation to two
+    others (the sessions' sites are written too; COPY writes the sessions alone)."""
+    from datetime import datetime, timedelta  # noqa: PLC0415
+
+    from django.db import connection  # noqa: PLC0415
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, external_id FROM campus_course "
+            "WHERE external_id LIKE 'bench-course-%%' ORDER BY id"
+        )
+        courses = cursor.fetchall()
+        cursor.execute(
+            "SELECT id, external_id FROM network_organisation "
+            "WHERE external_id LIKE 'bench-org-%%' ORDER BY id LIMIT 3"
+        )
+        sending, *receiving = cursor.fetchall()
+    lines = ["id,course,start,end,sending_site,receiving_sites"]
+    values = []
+    first = datetime(2031, 1, 6, 9, 0)
+    for n in range(rows):
+        course = courses[n % len(courses)]
+        start = first + timedelta(days=n // len(courses))
+        end = start + timedelta(hours=3)
+        lines.append(
+            f"bench-{base + n},{course[1]},{start:%Y-%m-%dT%H:%M},{end:%Y-%m-%dT%H:%M},"
+            f"{sending[1]},{';'.join(r[1] for r in receiving)}"
+        )
+        values.append(
+            (f"bench-{base + n}", f"{start:%Y-%m-%d %H:%M}+01", f"{end:%Y-%m-%d %H:%M}+01", 3,
+             0, 0, "", "now", course[0], sending[0], "", "now")
+        )  # fmt: skip
+    columns = (
+        'external_id, start, "end", hours, remote_capacity, remote_taken, stream_link, '
+        "created, course_id, sending_site_id, teacher_given, updated"
+    )
+    return lines, values, "campus_session", columns
+
+
 def _visits_setup(undo: bool = False) -> None:
     """Ids for 20 companies, one organisation and 20 visits (the national data set has none:
     it was loaded by COPY)."""
@@ -380,6 +420,7 @@ MAKERS = {
     "registrations": _registrations,
     "visits": _visits,
     "needs": _needs,
+    "sessions": _sessions,
 }
 
 
@@ -392,9 +433,9 @@ def import_kind(kind: str, rows: int) -> dict:
     from kompetensnav.interchange.registry import KINDS  # noqa: PLC0415
     from kompetensnav.interchange.tables import open_table  # noqa: PLC0415
 
-    if kind in {"attendance", "registrations"}:
+    if kind in {"attendance", "registrations", "sessions"}:
         _attendance_setup(rows)
-    if kind in {"visits", "needs"}:
+    if kind in {"visits", "needs", "sessions"}:
         _visits_setup()
     try:
         with connection.cursor() as cursor:
@@ -431,9 +472,9 @@ def import_kind(kind: str, rows: int) -> dict:
         copy_s = _median_seconds(copy, runs=3)
         copy_own_s = _median_seconds(lambda: copy(own=True), runs=3)
     finally:
-        if kind in {"attendance", "registrations"}:
+        if kind in {"attendance", "registrations", "sessions"}:
             _attendance_setup(rows, undo=True)
-        if kind in {"visits", "needs"}:
+        if kind in {"visits", "needs", "sessions"}:
             _visits_setup(undo=True)
     return {
         "kind": kind,

@@ -272,7 +272,16 @@ def bench_scale(
                  f"{exported['export_s']} s, peak RSS {exported['peak_rss_mb']} MB",
                  f"COPY TO STDOUT: {exported['copy_s']} s",
                  f"{exported['export_s'] / max(exported['copy_s'], 0.01):.0f}× COPY"))  # fmt: skip
-    for kind in ("companies", "participants", "attendance", "registrations", "visits", "needs"):
+    kinds = (
+        "companies",
+        "participants",
+        "attendance",
+        "registrations",
+        "visits",
+        "needs",
+        "sessions",
+    )
+    for kind in kinds:
         imported = json.loads(_run([PYTHON, "-m", "bench.national.measure", "import",
                                     "--kind", kind, "--rows", "5000"], env))  # fmt: skip
         rows.append((f"import of {kind}", f"{imported['import_rows_s']:,} rows/s",
