@@ -164,6 +164,20 @@ def after_write(token: str, rounds: int = 20) -> dict:
     return found
 
 
+def _given(table: str, prefix: str, limit: int | None = None) -> list[tuple]:
+    """(id, external id) of the rows of `table` given ids starting with `prefix` for the
+    run, by id."""
+    from django.db import connection  # noqa: PLC0415
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, external_id FROM {table} WHERE external_id LIKE %s "  # noqa: S608
+            f"ORDER BY id LIMIT %s",
+            [f"{prefix}%", limit],
+        )
+        return cursor.fetchall()
+
+
 def _companies(base: int, rows: int) -> tuple[list[str], list[tuple], str, str]:
     from .generate import _luhn  # noqa: PLC0415
 
@@ -201,11 +215,7 @@ def _attendance(base: int, rows: int) -> tuple[list[str], list[tuple], str, str]
             "WHERE start < now() AND hours >= 1 ORDER BY id LIMIT 20"
         )
         sessions = cursor.fetchall()
-        cursor.execute(
-            "SELECT id, external_id FROM participants_participant "
-            "WHERE external_id LIKE 'bench-attendee-%%' ORDER BY id"
-        )
-        people = cursor.fetchall()
+    people = _given("participants_participant", "bench-attendee-")
     lines, values = ["id,session,participant,hours"], []
     for n in range(rows):
         session = sessions[n % len(sessions)]
@@ -222,19 +232,8 @@ def _attendance(base: int, rows: int) -> tuple[list[str], list[tuple], str, str]
 
 def _registrations(base: int, rows: int) -> tuple[list[str], list[tuple], str, str]:
     """New registrations of people given ids for the run at 20 courses given ids."""
-    from django.db import connection  # noqa: PLC0415
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT id, external_id FROM campus_course "
-            "WHERE external_id LIKE 'bench-course-%%' ORDER BY id"
-        )
-        courses = cursor.fetchall()
-        cursor.execute(
-            "SELECT id, external_id FROM participants_participant "
-            "WHERE external_id LIKE 'bench-attendee-%%' ORDER BY id"
-        )
-        people = cursor.fetchall()
+    courses = _given("campus_course", "bench-course-")
+    people = _given("participants_participant", "bench-attendee-")
     lines, values = ["id,participant,course,registered,status"], []
     for n in range(rows):
         course, person = courses[n % len(courses)], people[n // len(courses)]
@@ -297,19 +296,8 @@ def _attendance_setup(rows: int, undo: bool = False) -> None:
 
 def _visits(base: int, rows: int) -> tuple[list[str], list[tuple], str, str]:
     """New visits, by a member organisation, to 20 companies given ids for the run."""
-    from django.db import connection  # noqa: PLC0415
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT id, external_id FROM companies_company "
-            "WHERE external_id LIKE 'bench-company-%%' ORDER BY id"
-        )
-        companies = cursor.fetchall()
-        cursor.execute(
-            "SELECT id, external_id FROM network_organisation "
-            "WHERE external_id LIKE 'bench-org-%%' ORDER BY id"
-        )
-        organisation = cursor.fetchone()
+    companies = _given("companies_company", "bench-company-")
+    organisation = _given("network_organisation", "bench-org-", limit=1)[0]
     lines, values = ["id,date,company,organisation"], []
     for n in range(rows):
         company = companies[n % len(companies)]
@@ -354,19 +342,8 @@ def _sessions(base: int, rows: int) -> tuple[list[str], list[tuple], str, str]:
     others (the sessions' sites are written too; COPY writes the sessions alone)."""
     from datetime import datetime, timedelta  # noqa: PLC0415
 
-    from django.db import connection  # noqa: PLC0415
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT id, external_id FROM campus_course "
-            "WHERE external_id LIKE 'bench-course-%%' ORDER BY id"
-        )
-        courses = cursor.fetchall()
-        cursor.execute(
-            "SELECT id, external_id FROM network_organisation "
-            "WHERE external_id LIKE 'bench-org-%%' ORDER BY id LIMIT 3"
-        )
-        sending, *receiving = cursor.fetchall()
+    courses = _given("campus_course", "bench-course-")
+    sending, *receiving = _given("network_organisation", "bench-org-", limit=3)
     lines = ["id,course,start,end,sending_site,receiving_sites"]
     values = []
     first = datetime(2031, 1, 6, 9, 0)

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from kompetensnav.interchange import importer
 from kompetensnav.interchange.registry import KINDS
 from kompetensnav.interchange.tables import open_table
+from kompetensnav.interchange.tests.test_bulk import _luhn
 from kompetensnav.participants.tests.factories import (
     CourseFactory,
     ParticipantFactory,
@@ -34,14 +35,6 @@ pytestmark = [
     *only_on_postgres("the plain path is PostgreSQL's (COPY)"),
     pytest.mark.django_db,
 ]
-
-
-def _luhn(nine: str) -> str:
-    total = 0
-    for i, ch in enumerate(nine):
-        d = int(ch) * (2 - i % 2)
-        total += d - 9 if d > 9 else d
-    return nine + str((10 - total % 10) % 10)
 
 
 TAKEN = _luhn("559999999")  # company c1's number
@@ -259,40 +252,21 @@ EXAMPLES = settings(
 )
 
 
+FILES = {
+    "attendance": ATTENDANCE,
+    "participants": PARTICIPANTS,
+    "registrations": REGISTRATIONS,
+    "companies": COMPANIES,
+    "visits": VISITS,
+    "needs": NEEDS,
+}
+
+
+@pytest.mark.parametrize("kind", sorted(FILES))
 @EXAMPLES
-@given(content=ATTENDANCE)
-def test_attendance_files_give_the_same_either_way(world, content):
-    _same_either_way("attendance", content)
-
-
-@EXAMPLES
-@given(content=PARTICIPANTS)
-def test_participant_files_give_the_same_either_way(world, content):
-    _same_either_way("participants", content)
-
-
-@EXAMPLES
-@given(content=REGISTRATIONS, dry_run=st.booleans())
-def test_registration_files_give_the_same_either_way(world, content, dry_run):
-    _same_either_way("registrations", content, dry_run=dry_run)
-
-
-@EXAMPLES
-@given(content=COMPANIES, dry_run=st.booleans())
-def test_company_files_give_the_same_either_way(world, content, dry_run):
-    _same_either_way("companies", content, dry_run=dry_run)
-
-
-@EXAMPLES
-@given(content=VISITS, dry_run=st.booleans())
-def test_visit_files_give_the_same_either_way(world, content, dry_run):
-    _same_either_way("visits", content, dry_run=dry_run)
-
-
-@EXAMPLES
-@given(content=NEEDS, dry_run=st.booleans())
-def test_need_files_give_the_same_either_way(world, content, dry_run):
-    _same_either_way("needs", content, dry_run=dry_run)
+@given(data=st.data(), dry_run=st.booleans())
+def test_generated_files_give_the_same_either_way(world, kind, data, dry_run):
+    _same_either_way(kind, data.draw(FILES[kind], label="file"), dry_run=dry_run)
 
 
 PLAIN_FILES = {
