@@ -421,9 +421,10 @@ def copy_upsert(
     bulk_create(update_conflicts=True) does, on PostgreSQL without a statement of every value
     or a model instance per row: the rows are copied (COPY) into a temporary table and written
     by one INSERT … SELECT … ON CONFLICT, which also says which were created: (pk, external
-    id, created) of each record written; None where this does not apply (another database, a field with a pre_save
-    of its own, or a value the database computes), and nothing is then written. An
-    IntegrityError leaves nothing of the batch written (a savepoint of its own)."""
+    id, created) of each record written; None where this does not apply (another database,
+    a field with a pre_save of its own, or a value the database computes), and nothing is
+    then written. An IntegrityError leaves nothing of the batch written (a savepoint of its
+    own)."""
     connection = connections[model._default_manager.db]
     if connection.vendor != "postgresql" or not built:
         return None

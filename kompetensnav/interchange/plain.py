@@ -14,7 +14,8 @@ does: no quotes, no spaces around, no formulas, no blank lines), and every row m
 written. A file that does not, a row the joins or conditions leave out, or a constraint the
 database finds broken (the savepoint rolled back) goes the general way (importer.run_import),
 which reads it row by row and names each problem. So the result of a file is the same
-whichever path writes it (tests/test_plain_imports.py compares both on generated files)."""
+whichever path writes it (interchange/tests/test_plain.py compares both on generated
+files)."""
 
 import re
 from collections.abc import Callable
@@ -38,16 +39,15 @@ HOURS = rb"[0-9]{1,3}(?:\.[0-9]{1,2})?"  # decimal(minimum=0), two decimals
 DATE = rb"(?:19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}"  # iso_date (the database refuses 2025-02-30)
 # fields.email's plain address (its length is checked by the kind's `where`)
 EMAIL = b"(?i:" + _PLAIN_EMAIL.pattern.removesuffix(r"\Z").encode() + b")"
-
-
 ORG_NUMBER = rb"[0-9]{6}-?[0-9]{4}"  # normalise_org_number's 10 digits (the check digit: luhn)
 
 # The printable ASCII characters but the quote, the comma and the semicolon (no delimiter),
 # the apostrophe not first (unsafe_cell takes it off before a formula), the space not first
 # or last (cells are stripped); and the letters of the Latin-1 range (À…ÿ: å, ä, ö, é, ü…),
 # in UTF-8 the lead byte C3 and a continuation byte: in a UTF-8 file these bytes can only be
-# such letters (and a file that is not UTF-8 the database refuses to copy: the general way). A byte per character for the regular expression's
-# speed: a cell's limit counts bytes, so a long name with many letters goes the general way.
+# such letters (a file that is not UTF-8 the database refuses to copy: the general way). A
+# byte per character for the regular expression's speed: a cell's limit counts bytes, so a
+# long name with many letters goes the general way.
 _LETTERS = rb"\x80-\xbf\xc3"
 _FIRST = rb"[\x21\x23-\x26\x28-\x2b\x2d-\x3a\x3c-\x7e" + _LETTERS + rb"]"
 _MIDDLE = rb"[\x20\x21\x23-\x2b\x2d-\x3a\x3c-\x7e" + _LETTERS + rb"]"
