@@ -109,7 +109,9 @@ def run_import(
 ) -> ImportResult:
     """Check every row and (unless dry_run) write them all, in one transaction.
 
-    The table is read twice, a batch of BATCH_ROWS rows at a time, and never held whole: the
+    On PostgreSQL a plain file of new records of a kind that declares how (Kind.plain) is
+    written by one statement (plain.run_plain); any other file, or one that statement cannot
+    vouch for, goes the general way: the table is read twice, a batch of BATCH_ROWS rows at a time, and never held whole: the
     ids in the file (a row may name one further down), then each batch checked and, while
     no row has had a problem, written. The kind checks and writes a batch together
     (Kind.check_rows and Kind.write_rows: a query per batch, not per row, where the kind
