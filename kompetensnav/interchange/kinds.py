@@ -4,7 +4,7 @@ how its rows are exported. Subclasses live in each app's `interchange.py`."""
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -23,6 +23,9 @@ from kompetensnav.common.validators import normalise_org_number
 from .fields import CellError, Column
 from .registry import get_kind
 from .tables import unsafe_cell
+
+if TYPE_CHECKING:
+    from .plain import Plain  # plain.py builds on this module
 
 BATCH_ROWS = 2000  # rows checked and written together
 # a reference a kind resolved to a record by what people know (an org. number, a name):
@@ -260,7 +263,7 @@ class Kind:
     tells_outcomes = True
 
     # how a plain file of new records is written by PostgreSQL alone (plain.py), if it can be
-    plain: Any = None
+    plain: "Plain | None" = None
 
     # Kinds that write in bulk: the model's fields an import sets (besides external_id), and
     # build() giving the values of a checked row's record ({field's attname: value}, e.g.
@@ -501,15 +504,9 @@ def reference_values(context: ImportContext, model: type[models.Model], field: s
 
 def pks_by_external_id(model: type[models.Model], external_ids: Iterable[str]) -> dict[str, int]:
     """{external id: pk} of the records with these ids, in one query (a reference resolved
-    by Kind.resolve, RESOLVED and a pk, gives that pk)."""
-    wanted = {i for i in external_ids if i}
-    resolved = {i: int(i.removeprefix(RESOLVED)) for i in wanted if i.startswith(RESOLVED)}
-    found = dict(
-        model._default_manager.filter(external_id__any_of=wanted - set(resolved))
-        .order_by()  # a model's default ordering may join other tables
-        .values_list("external_id", "pk")
-    )
-    return found | resolved
+    by Kind.resolve, RESOLVED and a pk, gives that pk): ImportContext.pks, remembering
+    nothing."""
+    return ImportContext().pks(model, external_ids)
 
 
 def by_reference(model: type[models.Model], value: str) -> Any:

@@ -102,13 +102,16 @@ class Plain:
     after: Callable[[Any, str, list[int]], None] | None = None
 
 
-def _fields(model: type[models.Model], plain: Plain, connection) -> tuple[list[str], list[str]]:
-    """The INSERT's columns and, for each, its SQL: the plain values, %(now)s for the change
-    times, and a parameter for every other field's default."""
+def _insert(
+    model: type[models.Model], plain: Plain, connection
+) -> tuple[list[str], list[str], dict[str, object]] | None:
+    """The INSERT's columns, the SQL of each (the plain values, %(now)s or %(today)s for the
+    change times, a parameter for every other field's default) and those defaults; None when
+    a field needs what only save() gives or a default the database computes."""
     plan = copy_plan(model)
     if plan is None:
-        raise ValueError(f"{model._meta.label} cannot be written by COPY")
-    columns, expressions = [], []
+        return None
+    columns, expressions, defaults = [], [], {}
     for f, how in plan:
         columns.append(connection.ops.quote_name(f.column))
         if f.attname in plain.values:
@@ -116,20 +119,12 @@ def _fields(model: type[models.Model], plain: Plain, connection) -> tuple[list[s
         elif how == "now":
             expressions.append("%(now)s" if isinstance(f, models.DateTimeField) else "%(today)s")
         else:
+            value = f.get_db_prep_save(f.get_default(), connection)
+            if hasattr(value, "resolve_expression"):
+                return None
+            defaults[f"default_{f.attname}"] = value
             expressions.append(f"%(default_{f.attname})s")
-    return columns, expressions
-
-
-def _defaults(model: type[models.Model], plain: Plain, connection) -> dict[str, object] | None:
-    defaults = {}
-    for f, how in copy_plan(model) or []:
-        if how == "now" or f.attname in plain.values:
-            continue
-        value = f.get_db_prep_save(f.get_default(), connection)
-        if hasattr(value, "resolve_expression"):
-            return None  # a default the database computes: not for this path
-        defaults[f"default_{f.attname}"] = value
-    return defaults
+    return columns, expressions, defaults
 
 
 def _body(table, kind: Kind, plain: Plain) -> tuple[list[str], bytes] | None:
@@ -187,7 +182,7 @@ def run_plain(
     """Write a plain file of new records of the kind in one statement (see the module);
     True when done (`result`, an importer.ImportResult, filled in; the records written
     unless `dry_run`), False when the file is the general path's (nothing written)."""
-    plain: Plain | None = getattr(kind, "plain", None)
+    plain = kind.plain
     model = kind.model
     connection = connections[model._default_manager.db]
     if plain is None or connection.vendor != "postgresql":
@@ -196,15 +191,15 @@ def run_plain(
     if found is None:
         return False
     header, body = found
-    defaults = _defaults(model, plain, connection)
-    if defaults is None:
+    insert = _insert(model, plain, connection)
+    if insert is None:
         return False
+    columns, expressions, defaults = insert
     if not dry_run:
         require_unless_system(context.actor, kind.bulk_permission)
     quote = connection.ops.quote_name
     stage = quote(f"kn_plain_{model._meta.db_table}")
     staged = ", ".join(f"{quote(name)} text" for name in plain.cells)
-    columns, expressions = _fields(model, plain, connection)
     now = timezone.now()
     params = {"now": now, "today": timezone.localdate(now), **defaults}
     rows = body.count(b"\n")
