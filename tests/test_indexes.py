@@ -30,6 +30,7 @@ NEEDED = {
     # a visit's needs; the needs by area; the needs of a period (their copy of the visit's date)
     "visits_need": [("visit_id",), ("area_id",), ("visit_date",)],
     "campus_session": [("start",), ("course_id",)],  # sessions of a period; of a course
+    "campus_sessionsite": [("session_id",), ("organisation_id",)],  # a session's sites; a site's
     "participants_registration": [
         ("course_id", "status", "created"),  # a course's places and waitlist
         ("participant_id",),  # a participant's registrations

@@ -28,6 +28,9 @@ from datetime import date
 
 import django
 
+# what COPY writes of a file: its rows' values, the table and the columns
+Copied = tuple[list[tuple], str, str]
+
 
 def _median_seconds(function, runs: int = 5) -> float:
     times = []
@@ -178,7 +181,7 @@ def _given(table: str, prefix: str, limit: int | None = None) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _companies(base: int, rows: int) -> tuple[list[str], list[tuple], str, str]:
+def _companies(base: int, rows: int) -> tuple[list[str], list[Copied]]:
     from .generate import _luhn  # noqa: PLC0415
 
     lines, values = ["id,name,org_number,sni,municipality,country,employees"], []
@@ -192,19 +195,19 @@ def _companies(base: int, rows: int) -> tuple[list[str], list[tuple], str, str]:
         "external_id, name, org_number, sni_id, municipality_id, country_id, employees, "
         "created, updated"
     )
-    return lines, values, "companies_company", columns
+    return lines, [(values, "companies_company", columns)]
 
 
-def _participants(base: int, rows: int) -> tuple[list[str], list[tuple], str, str]:
+def _participants(base: int, rows: int) -> tuple[list[str], list[Copied]]:
     lines, values = ["id,gender,employer,organisation,email"], []
     for i in range(base, base + rows):
         lines.append(f"bench-{i},{'FMX'[i % 3]},,,bench{i}@example.se")
         values.append((f"bench-{i}", "FMX"[i % 3], f"bench{i}@example.se", "", "now"))
     columns = "external_id, gender, email, full_name, created"
-    return lines, values, "participants_participant", columns
+    return lines, [(values, "participants_participant", columns)]
 
 
-def _attendance(base: int, rows: int) -> tuple[list[str], list[tuple], str, str]:
+def _attendance(base: int, rows: int) -> tuple[list[str], list[Copied]]:
     """New attendance of people given ids for the run (committed before and removed after,
     see import_kind) at sessions that have begun."""
     from django.db import connection  # noqa: PLC0415
@@ -222,15 +225,11 @@ def _attendance(base: int, rows: int) -> tuple[list[str], list[tuple], str, str]
         person = people[n // len(sessions)]
         lines.append(f"bench-{base + n},{session[1]},{person[1]},1")
         values.append((f"bench-{base + n}", session[0], person[0], "t", 1, "now"))
-    return (
-        lines,
-        values,
-        "participants_attendance",
-        ("external_id, session_id, participant_id, present, hours, marked_at"),
-    )
+    columns = "external_id, session_id, participant_id, present, hours, marked_at"
+    return lines, [(values, "participants_attendance", columns)]
 
 
-def _registrations(base: int, rows: int) -> tuple[list[str], list[tuple], str, str]:
+def _registrations(base: int, rows: int) -> tuple[list[str], list[Copied]]:
     """New registrations of people given ids for the run at 20 courses given ids."""
     courses = _given("campus_course", "bench-course-")
     people = _given("participants_participant", "bench-attendee-")
@@ -250,12 +249,10 @@ def _registrations(base: int, rows: int) -> tuple[list[str], list[tuple], str, s
                 "sv",
             )
         )
-    return (
-        lines,
-        values,
-        "participants_registration",
-        ("external_id, participant_id, course_id, registered, status, created, remote, language"),
+    columns = (
+        "external_id, participant_id, course_id, registered, status, created, remote, language"
     )
+    return lines, [(values, "participants_registration", columns)]
 
 
 def _attendance_setup(rows: int, undo: bool = False) -> None:
@@ -294,7 +291,7 @@ def _attendance_setup(rows: int, undo: bool = False) -> None:
         )
 
 
-def _visits(base: int, rows: int) -> tuple[list[str], list[tuple], str, str]:
+def _visits(base: int, rows: int) -> tuple[list[str], list[Copied]]:
     """New visits, by a member organisation, to 20 companies given ids for the run."""
     companies = _given("companies_company", "bench-company-")
     organisation = _given("network_organisation", "bench-org-", limit=1)[0]
@@ -310,10 +307,10 @@ def _visits(base: int, rows: int) -> tuple[list[str], list[tuple], str, str]:
         "external_id, date, company_id, organisation_id, also_present, notes, advice, "
         "follow_up_done, created, updated"
     )
-    return lines, values, "visits_visit", columns
+    return lines, [(values, "visits_visit", columns)]
 
 
-def _needs(base: int, rows: int) -> tuple[list[str], list[tuple], str, str]:
+def _needs(base: int, rows: int) -> tuple[list[str], list[Copied]]:
     """New needs of 20 visits given ids for the run, in the competence areas there are."""
     from django.db import connection  # noqa: PLC0415
 
@@ -334,18 +331,18 @@ def _needs(base: int, rows: int) -> tuple[list[str], list[tuple], str, str]:
         "external_id, visit_id, area_id, description, horizon, gap_area, employees_affected, "
         "visit_date"
     )
-    return lines, values, "visits_need", columns
+    return lines, [(values, "visits_need", columns)]
 
 
-def _sessions(base: int, rows: int) -> tuple[list[str], list[tuple], str, str]:
+def _sessions(base: int, rows: int) -> tuple[list[str], list[Copied]]:
     """New sessions of 20 courses given ids for the run, sent from one organisation to two
-    others (the sessions' sites are written too; COPY writes the sessions alone)."""
+    others: COPY writes the same rows as the import, the sessions and their sites."""
     from datetime import datetime, timedelta  # noqa: PLC0415
 
     courses = _given("campus_course", "bench-course-")
     sending, *receiving = _given("network_organisation", "bench-org-", limit=3)
     lines = ["id,course,start,end,sending_site,receiving_sites"]
-    values = []
+    values, sites = [], []
     first = datetime(2031, 1, 6, 9, 0)
     for n in range(rows):
         course = courses[n % len(courses)]
@@ -356,14 +353,18 @@ def _sessions(base: int, rows: int) -> tuple[list[str], list[tuple], str, str]:
             f"{sending[1]},{';'.join(r[1] for r in receiving)}"
         )
         values.append(
-            (f"bench-{base + n}", f"{start:%Y-%m-%d %H:%M}+01", f"{end:%Y-%m-%d %H:%M}+01", 3,
-             0, 0, "", "now", course[0], sending[0], "", "now")
+            (base + n, f"bench-{base + n}", f"{start:%Y-%m-%d %H:%M}+01",
+             f"{end:%Y-%m-%d %H:%M}+01", 3, 0, 0, "", "now", course[0], sending[0], "", "now")
         )  # fmt: skip
+        sites.extend((base + n, r[0], "", 20, 0) for r in receiving)
     columns = (
-        'external_id, start, "end", hours, remote_capacity, remote_taken, stream_link, '
+        'id, external_id, start, "end", hours, remote_capacity, remote_taken, stream_link, '
         "created, course_id, sending_site_id, teacher_given, updated"
     )
-    return lines, values, "campus_session", columns
+    return lines, [
+        (values, "campus_session", columns),
+        (sites, "campus_sessionsite", "session_id, organisation_id, room, capacity, seats_taken"),
+    ]
 
 
 def _visits_setup(undo: bool = False) -> None:
@@ -402,8 +403,9 @@ MAKERS = {
 
 
 def import_kind(kind: str, rows: int) -> dict:
-    """The importer on `rows` new records of a kind against COPY of the same rows into a table
-    like the kind's (its indexes included), each the median of 3 runs rolled back."""
+    """The importer on `rows` new records of a kind against COPY of the same rows into tables
+    like the kind's (their indexes included; the sites of sessions too), each the median of 3
+    runs rolled back."""
     from django.db import connection, transaction  # noqa: PLC0415
 
     from kompetensnav.interchange.importer import run_import  # noqa: PLC0415
@@ -421,7 +423,7 @@ def import_kind(kind: str, rows: int) -> dict:
             cursor.execute("CHECKPOINT")
             cursor.execute("SELECT COALESCE(MAX(id), 0) FROM companies_company")
             base = cursor.fetchone()[0] + 1_000_000
-        lines, values, table, columns = MAKERS[kind](base, rows)
+        lines, copies = MAKERS[kind](base, rows)
         data = ("\n".join(lines) + "\n").encode()
 
         def product() -> None:
@@ -430,24 +432,27 @@ def import_kind(kind: str, rows: int) -> dict:
                 assert not result.errors, result.errors[:3]
                 transaction.set_rollback(True)  # the next run imports the same rows again
 
-        def copy(own: bool = False) -> None:
+        def copy(tables: list[Copied], own: bool = False) -> None:
             with transaction.atomic(), connection.cursor() as cursor:
-                target = table
-                if not own:  # a temporary copy: its indexes, no foreign keys or triggers
-                    target = "bench_copy"
-                    cursor.execute(
-                        f"CREATE TEMP TABLE bench_copy (LIKE {table} INCLUDING ALL) ON COMMIT DROP"
-                    )
-                buffer = io.StringIO()
-                for row in values:
-                    buffer.write("\t".join(map(str, row)) + "\n")
-                with cursor.cursor.copy(f"COPY {target} ({columns}) FROM STDIN") as out:
-                    out.write(buffer.getvalue())
+                for n, (values, table, columns) in enumerate(tables):
+                    target = table
+                    if not own:  # a temporary copy: its indexes, no foreign keys or triggers
+                        target = f"bench_copy_{n}"
+                        cursor.execute(
+                            f"CREATE TEMP TABLE {target} (LIKE {table} INCLUDING ALL) "
+                            "ON COMMIT DROP"
+                        )
+                    buffer = io.StringIO()
+                    for row in values:
+                        buffer.write("\t".join(map(str, row)) + "\n")
+                    with cursor.cursor.copy(f"COPY {target} ({columns}) FROM STDIN") as out:
+                        out.write(buffer.getvalue())
                 transaction.set_rollback(True)
 
         product_s = _median_seconds(product, runs=3)
-        copy_s = _median_seconds(copy, runs=3)
-        copy_own_s = _median_seconds(lambda: copy(own=True), runs=3)
+        copy_s = _median_seconds(lambda: copy(copies), runs=3)
+        copy_own_s = _median_seconds(lambda: copy(copies, own=True), runs=3)
+        copy_first_s = _median_seconds(lambda: copy(copies[:1]), runs=3)
     finally:
         if kind in {"attendance", "registrations", "sessions"}:
             _attendance_setup(rows, undo=True)
@@ -458,8 +463,10 @@ def import_kind(kind: str, rows: int) -> dict:
         "rows": rows,
         "import_rows_s": round(rows / product_s),
         "copy_rows_s": round(rows / copy_s),
-        # the same rows into the kind's own table (its foreign keys, triggers and log)
+        # the same rows into the kind's own tables (their foreign keys, triggers and log)
         "copy_own_rows_s": round(rows / copy_own_s),
+        # the kind's table alone, where the import writes another too (a session's sites)
+        "copy_first_rows_s": round(rows / copy_first_s),
     }
 
 

@@ -5,12 +5,16 @@ DEFAULT_SITE_CAPACITY (20) places and no room; a site the session already has ke
 room, capacity and places taken, so importing a file again never drops registrations. A
 site left out of the list is removed, unless places are taken there (a row error)."""
 
+import json
+from datetime import date, datetime, timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kompetensnav.common.permissions import require_unless_system
 from kompetensnav.competences.services import areas_find_or_create
 from kompetensnav.interchange.fields import (
     STOCKHOLM,
@@ -31,6 +35,8 @@ from kompetensnav.interchange.kinds import (
     pks_by_external_id,
     resolve_known_as,
 )
+from kompetensnav.interchange.plain import HOURS, Also, NotPlain, Plain, or_empty
+from kompetensnav.interchange.plain import ID as PLAIN_ID
 from kompetensnav.interchange.registry import register
 from kompetensnav.network.models import Organisation
 
@@ -115,6 +121,76 @@ def _stockholm(value) -> str:
     return value.astimezone(STOCKHOLM).strftime("%Y-%m-%dT%H:%M")
 
 
+# a plain time: Stockholm's, to the minute, as the export writes it (iso_datetime reads it so)
+PLAIN_TIME = rb"(?:19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}T(?:[01][0-9]|2[0-3]):[0-5][0-9]"
+_ZONE = STOCKHOLM.key
+
+
+def _steady(times: list[str]) -> bool:
+    """Each of these times of Stockholm (YYYY-MM-DDTHH:MM) three hours or more from a change
+    to or from summer time: it is then the same instant in Python (a time in the hour that
+    is skipped or repeated is read as the first, fold=0) and in PostgreSQL (which reads it
+    as the later). A day at a time: changes are months apart, so a day with the same offset
+    the day before and two days after has none near it; the times of other days one by one."""
+    near: set[str] = set()
+    for day in {time[:10] for time in times}:
+        try:
+            found = date.fromisoformat(day)
+        except ValueError:
+            return False  # not a date: the general path says so
+        before = datetime.combine(found - timedelta(days=1), datetime.min.time(), STOCKHOLM)
+        after = datetime.combine(found + timedelta(days=2), datetime.min.time(), STOCKHOLM)
+        if before.utcoffset() != after.utcoffset():
+            near.add(day)
+    for time in {time for time in times if time[:10] in near}:
+        found = datetime.fromisoformat(time).replace(tzinfo=STOCKHOLM)
+        if (found - _MARGIN).utcoffset() != (found + _MARGIN).utcoffset():
+            return False
+    return True
+
+
+_MARGIN = timedelta(hours=3)
+
+
+# Session.default_hours: end − start as Python subtracts two times of one zone (the clock's
+# difference), in hours to two decimals (whole minutes: never a half to round)
+_DURATION = 'round(extract(epoch FROM s."end" - s.start) / 3600, 2)'
+
+
+def _plain_sessions(cells: dict[str, list[str]], context: ImportContext) -> dict[str, object]:
+    """A plain file's times far from a change of summer time (else: the general path); the
+    actor manages the sessions of each course (else: the general path, which says which);
+    the people registered at each site of them (the seats of a new session there)."""
+    if not _steady(cells["start"] + cells["end"]):
+        raise NotPlain
+    courses = Course.objects.filter(external_id__any_of=set(cells["course"])).order_by("pk")
+    for course in courses:
+        require_unless_system(context.actor, "campus.manage_sessions", course)
+    counted = services.registered_at_sites(course_ids={course.pk for course in courses})
+    return {
+        "counted": json.dumps({f"{c}:{s}": n for (c, s), n in counted.items()}),
+        "capacity": services.DEFAULT_SITE_CAPACITY,
+    }
+
+
+# A plain file's new sessions get their receiving sites, DEFAULT_SITE_CAPACITY places each,
+# their seats taken by the people registered there, as sessions_import gives them (their
+# remote places: none, so none taken); every site given must be found (a site given twice:
+# the database refuses)
+_PLAIN_SITES = Also(
+    sql=(
+        "INSERT INTO campus_sessionsite (session_id, organisation_id, room, capacity, "
+        "seats_taken) SELECT written.id, site.id, '', %(capacity)s, "
+        "LEAST(COALESCE((%(counted)s::jsonb ->> (written.course_id || ':' || site.id))::integer, "
+        "0), %(capacity)s) "
+        "FROM written JOIN {stage} s ON s.id = written.external_id "
+        "CROSS JOIN LATERAL unnest(string_to_array(s.receiving_sites, ';')) AS given(id) "
+        "JOIN network_organisation site ON site.external_id = given.id"
+    ),
+    rows="COALESCE(sum(cardinality(string_to_array(s.receiving_sites, ';'))), 0)",
+)
+
+
 @register
 class Courses(Kind):
     referenced_kinds = ("organisations", "projects")
@@ -195,6 +271,42 @@ class Sessions(Kind):
         Column("teacher", text(200)),
     ]
     import_only = ("teacher",)
+    plain = Plain(
+        cells={  # a file naming teachers goes the general way (accounts, notices)
+            "id": PLAIN_ID,
+            "course": PLAIN_ID,
+            "start": PLAIN_TIME,
+            "end": PLAIN_TIME,
+            "sending_site": or_empty(PLAIN_ID),
+            "receiving_sites": or_empty(PLAIN_ID + b"(?:;" + PLAIN_ID + b")*"),
+            "hours": or_empty(HOURS),
+        },
+        types={"start": "timestamp", "end": "timestamp", "hours": "numeric"},
+        lists=("receiving_sites",),
+        values={
+            "external_id": "s.id",
+            "course_id": "course.id",
+            "start": f"s.start AT TIME ZONE '{_ZONE}'",
+            "end": f"s.\"end\" AT TIME ZONE '{_ZONE}'",
+            "hours": f"COALESCE(s.hours, {_DURATION})",
+            "sending_site_id": "sending.id",
+            "teacher_given": "''",
+        },
+        joins=(
+            "JOIN campus_course course ON course.external_id = s.course "
+            "LEFT JOIN network_organisation sending ON sending.external_id = s.sending_site"
+        ),
+        # Sessions.references and services.validate_times (the sites: _plain_sites)
+        where=(
+            's."end" >= s.start '
+            f"AND (s.hours IS NULL OR s.hours <= {_DURATION}) "
+            f"AND COALESCE(s.hours, {_DURATION}) <= {services.MAX_HOURS} "
+            "AND (s.sending_site IS NULL OR sending.id IS NOT NULL)"
+        ),
+        read=("course", "start", "end"),
+        params=_plain_sessions,
+        also=_PLAIN_SITES,
+    )
 
     def resolve(self, values: dict, context: ImportContext) -> dict[str, str]:
         return resolve_courses(values, ("course",), context)

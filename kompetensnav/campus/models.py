@@ -321,8 +321,14 @@ class Session(TracksChanges):
 class SessionSite(models.Model):
     """A receiving site of a session: a member's room with its own capacity."""
 
+    # a session's sites are found by session_site_unique (session, organisation): no index
+    # of its own (every import writes it)
     session = models.ForeignKey(
-        Session, on_delete=models.CASCADE, related_name="sites", verbose_name=_("session")
+        Session,
+        on_delete=models.CASCADE,
+        related_name="sites",
+        verbose_name=_("session"),
+        db_index=False,
     )
     organisation = models.ForeignKey(
         "network.Organisation",

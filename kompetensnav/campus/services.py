@@ -877,6 +877,19 @@ def sessions_import(*, actor: Actor = None, rows: list[SessionRow]) -> SessionsI
     return SessionsImported({}, [s.pk for s in new], [s.pk for s in changed])
 
 
+def registered_at_sites(*, course_ids: set[int]) -> dict[tuple[int, int], int]:
+    """The people registered at each receiving site of the courses, {(course_id,
+    organisation_id): n}, as the apps above count them (signals.registered_at_sites): what
+    the seats of a new session at the site hold."""
+    counts: dict[tuple[int, int], int] = {}
+    for _receiver, answer in signals.registered_at_sites.send(
+        sender=Session, course_ids=course_ids
+    ):
+        if isinstance(answer, dict):
+            counts.update(answer)
+    return counts
+
+
 def teacher_accounts(given: list[str]) -> dict[str, int]:
     """{e-mail address (lower case): the account's pk} of the addresses among `given` that an
     account has (one query)."""

@@ -9,3 +9,9 @@ from django.dispatch import Signal
 # where more people are registered than there are places (objects with `site_id`, the
 # receiving site's organisation, and `remote`), or nothing; campus names them to the staff.
 session_saved = Signal()
+
+# Sent by services.registered_at_sites with `course_ids`. A receiver answers the people
+# registered at each receiving site of those courses: {(course_id, organisation_id): n}
+# (participants); an import's plain file of new sessions counts them into their seats
+# (interchange.plain), without a session_saved per course.
+registered_at_sites = Signal()

@@ -19,10 +19,10 @@ files)."""
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError, IntegrityError, connections, models, transaction
 from django.utils import timezone
 
@@ -78,6 +78,18 @@ def or_empty(pattern: bytes) -> bytes:
 
 
 @dataclass(frozen=True)
+class Also:
+    """Rows of another table a kind writes with its records, in the same statement, dry run
+    or not (its references are checks too). `sql`: an INSERT … SELECT over `written` (the
+    records written: their columns) and the copied rows (the temporary table: `{stage}`),
+    with the statement's parameters. `rows`: an aggregate over `s`, how many rows it must write (fewer: a
+    reference not found, the general path's to report)."""
+
+    sql: str
+    rows: str
+
+
+@dataclass(frozen=True)
 class Plain:
     """How a kind writes a plain file.
 
@@ -98,8 +110,17 @@ class Plain:
     read: tuple[str, ...] = ()
     params: Callable[[dict[str, list[str]], ImportContext], dict[str, object]] | None = None
     # what the kind does besides, once the records are written (not on a dry run): given a
-    # cursor, the temporary table of the file's rows (`s.id`: their ids) and the pks written
-    after: Callable[[Any, str, list[int]], None] | None = None
+    # cursor, the temporary table of the file's rows (`s.id`: their ids), the pks written and
+    # the import's context
+    after: Callable[[Any, str, list[int], ImportContext], None] | None = None
+    # what the kind writes besides into another table, in the same statement
+    also: Also | None = None
+    # the SQL types of the columns in the temporary table, where not text: COPY reads a cell
+    # into it (a cell it cannot read, e.g. 2025-02-30: the general path)
+    types: dict[str, str] = field(default_factory=dict)
+    # columns whose cells list values separated by `;`: a file delimited by `;` that has one
+    # goes the general way (its cells would be quoted)
+    lists: tuple[str, ...] = ()
 
 
 def _insert(
@@ -139,6 +160,8 @@ def _body(table, kind: Kind, plain: Plain) -> tuple[list[str], bytes] | None:
     if reading.problems or reading.renamed or reading.left_out:
         return None
     header = list(table.header)
+    if delimiter == ";" and set(plain.lists) & set(header):
+        return None
     if not set(header) <= plain.cells.keys() or not kind.required_names() <= set(header):
         return None
     if data.startswith(b"\xef\xbb\xbf"):
@@ -160,13 +183,9 @@ def _body(table, kind: Kind, plain: Plain) -> tuple[list[str], bytes] | None:
 def _cells(body: bytes, header: list[str], names: tuple[str, ...], delimiter: str) -> dict:
     """{column: its cells, line by line} of the columns named (a plain line has no quotes:
     its cells are what lies between the delimiters)."""
-    positions = {name: header.index(name) for name in names if name in header}
-    cells: dict[str, list[str]] = {name: [] for name in names}
-    for line in body.decode().split("\n")[:-1]:
-        parts = line.removesuffix("\r").split(delimiter)
-        for name, position in positions.items():
-            cells[name].append(parts[position])
-    return cells
+    lines = body.decode().replace("\r\n", "\n").split("\n")[:-1]
+    columns = list(zip(*(line.split(delimiter) for line in lines), strict=True))
+    return {name: list(columns[header.index(name)]) if name in header else [] for name in names}
 
 
 def run_plain(
@@ -195,11 +214,11 @@ def run_plain(
     if insert is None:
         return False
     columns, expressions, defaults = insert
-    if not dry_run:
+    if not dry_run and kind.bulk_permission:  # else: the kind's params check each record
         require_unless_system(context.actor, kind.bulk_permission)
     quote = connection.ops.quote_name
     stage = quote(f"kn_plain_{model._meta.db_table}")
-    staged = ", ".join(f"{quote(name)} text" for name in plain.cells)
+    staged = ", ".join(f"{quote(name)} {plain.types.get(name, 'text')}" for name in plain.cells)
     now = timezone.now()
     params = {"now": now, "today": timezone.localdate(now), **defaults}
     rows = body.count(b"\n")
@@ -221,6 +240,9 @@ def run_plain(
                 f"FROM STDIN (FORMAT csv, DELIMITER {delimiter})"
             ) as copy:
                 copy.write(body)
+            # the planner's numbers of the file (a temporary table has none): joins by hash,
+            # not a loop over a table per row
+            cursor.execute(f"ANALYZE {stage}")
             if heartbeat is not None:
                 heartbeat(rows)
             # a file that updates (an export imported again) is the general path's: told by
@@ -232,30 +254,45 @@ def run_plain(
                 f"(SELECT s.id FROM {stage} s ORDER BY s.n LIMIT 1))"
             )
             if cursor.fetchone()[0]:
-                raise _NotPlain
+                raise NotPlain
             if plain.params is not None:
                 cells = _cells(body, header, plain.read, table.delimiter)
                 params.update(plain.params(cells, context))
-            cursor.execute(
+            pk = quote(model._meta.pk.column)
+            insert = (
                 f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608
                 f"SELECT {', '.join(expressions)} FROM {stage} s {plain.joins} "
-                f"WHERE {plain.where} "
-                f"RETURNING {quote(model._meta.pk.column)}",
-                params,
+                f"WHERE CASE WHEN {plain.where} THEN TRUE END"
             )
-            written = [pk for (pk,) in cursor.fetchall()]
+            if plain.also is None:
+                cursor.execute(f"{insert} RETURNING {pk}", params)
+                found = [(written_pk, 0, 0) for (written_pk,) in cursor.fetchall()]
+            else:  # the other table's rows in the same statement, and how many they must be
+                cursor.execute(
+                    f"WITH written AS ({insert} RETURNING *), "  # noqa: S608
+                    f"also AS ({plain.also.sql.replace('{stage}', stage)} RETURNING 1) "
+                    f"SELECT written.{pk}, (SELECT count(*) FROM also), "
+                    f"(SELECT {plain.also.rows} FROM {stage} s) FROM written",
+                    params,
+                )
+                found = cursor.fetchall()
+            written = [written_pk for written_pk, _also, _wanted in found]
             if len(written) != rows:
-                raise _NotPlain  # a row the kind's checks would not pass
+                raise NotPlain  # a row the kind's checks would not pass
+            if found[0][1] != found[0][2]:
+                raise NotPlain  # a row of the other table not written (a reference not found)
             cursor.execute(f"SELECT s.id FROM {stage} s ORDER BY s.n")  # noqa: S608
             ids = [external_id for (external_id,) in cursor.fetchall()]
             if dry_run:
                 raise _Checked
             if plain.after is not None:
-                plain.after(cursor, stage, written)
+                plain.after(cursor, stage, written, context)
     except _Checked:
         pass
-    except (_NotPlain, IntegrityError, DataError, ValidationError):
-        return False  # the savepoint rolled back: nothing of it is kept
+    except (NotPlain, IntegrityError, DataError, ValidationError, PermissionDenied):
+        # the savepoint rolled back: nothing of it is kept (a course whose sessions the actor
+        # may not manage: the general path says which)
+        return False
     result.rows = rows
     result.created = ids
     if not dry_run:
@@ -265,8 +302,9 @@ def run_plain(
     return True
 
 
-class _NotPlain(Exception):
-    pass
+class NotPlain(Exception):
+    """The file is the general path's: raised here, or by a kind's hook (Plain.params…) that
+    finds what it cannot vouch for."""
 
 
 class _Checked(Exception):

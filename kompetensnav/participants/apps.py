@@ -14,17 +14,20 @@ class ParticipantsConfig(AppConfig):
 
         register_person_source(person_source)  # a person's data (GDPR)
         from kompetensnav.audit.registry import audit
-        from kompetensnav.campus.signals import session_saved
+        from kompetensnav.campus.signals import registered_at_sites, session_saved
         from kompetensnav.common import panels
         from kompetensnav.common.navigation import NavItem, register
         from kompetensnav.companies import timeline as company_timeline
 
         from . import exporters as participants_exporters
         from . import panels as participants_panels
+        from . import receivers
         from .models import Attendance, Participant, PendingRegistration, Registration
-        from .receivers import recount_seats
 
-        session_saved.connect(recount_seats, dispatch_uid="participants-recount-seats")
+        session_saved.connect(receivers.recount_seats, dispatch_uid="participants-recount-seats")
+        registered_at_sites.connect(
+            receivers.registered_at_sites, dispatch_uid="participants-registered-at-sites"
+        )
 
         audit(Participant)
         audit(Registration)

@@ -84,7 +84,7 @@ class Visits(Kind):
         params=lambda cells, context: {
             "created_by": getattr(acting_user(context.actor), "pk", None)
         },
-        after=lambda cursor, stage, pks: _plain_brokers(cursor, stage),
+        after=lambda cursor, stage, pks, context: _plain_brokers(cursor, stage),
     )
     bulk_fields = ("company", "organisation", "date", "notes", "broker_given", "updated")
     bulk_references = {
@@ -303,7 +303,7 @@ class Needs(Kind):
         ),
         read=("area",),
         params=lambda cells, context: _plain_areas(cells["area"]),
-        after=lambda cursor, stage, pks: _needs_imported(pks),
+        after=lambda cursor, stage, pks, context: _needs_imported(pks),
     )
     bulk_references = {"visits": (Visit, "visit")}
     bulk_fields = (

@@ -4,12 +4,13 @@ records, for files generated with plain and not-so-plain cells, good rows and ba
 
 import csv
 import io
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from unittest import mock
 
 import pytest
 from auditlog.models import LogEntry
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import DateTimeField
 from django.test.utils import CaptureQueriesContext
@@ -44,8 +45,9 @@ TAKEN = _luhn("559999999")  # company c1's number
 def world():
     """Sessions that have begun (s1: 3 hours, s2: 2 hours) and one that has not (later),
     participants p0…p3 (p3 has the address taken@example.se), courses k1 and k2 (p0 has a
-    place at k1), a company c1 (its number TAKEN), an organisation o1, visits v1 and v2, the
-    competence areas Svetsning, Truckkörning and Ledarskap, and a broker's account."""
+    place at k1, p9 one at k1 at the site o1), a company c1 (its number TAKEN),
+    organisations o1 and o2, visits v1 and v2, the competence areas Svetsning, Truckkörning
+    and Ledarskap, and a broker's account."""
     now = timezone.now()
     SessionFactory(external_id="s1", start=now - timedelta(days=7), hours=3)
     SessionFactory(external_id="s2", start=now - timedelta(days=6), hours=2)
@@ -57,6 +59,12 @@ def world():
     RegistrationFactory(external_id="r0", participant=people[0], course=k1)
     company = CompanyFactory(external_id="c1", org_number=f"{TAKEN[:6]}-{TAKEN[6:]}")
     organisation = OrganisationFactory(external_id="o1")
+    OrganisationFactory(external_id="o2")
+    # a place at k1 at the site o1: a seat of each new session of k1 there
+    RegistrationFactory(
+        external_id="r9", participant=ParticipantFactory(external_id="p9"), course=k1,
+        site=organisation,
+    )  # fmt: skip
     VisitFactory(external_id="v1", company=company, organisation=organisation)
     VisitFactory(external_id="v2", company=company, organisation=organisation)
     for name in ("Svetsning", "Truckkörning", "Ledarskap"):
@@ -73,14 +81,24 @@ def _file(header: list[str], rows: list[list[str]], delimiter: str, crlf: bool, 
 
 
 def _records(kind: str) -> list[tuple]:
-    """The kind's records as values (times left out: each write has its own)."""
+    """The kind's records as values (times of the write left out: each write has its own),
+    and what it writes besides (a session's sites)."""
+    from kompetensnav.campus.models import SessionSite
+
     model = KINDS[kind].model
     names = [
         f.attname
         for f in model._meta.concrete_fields
-        if not f.primary_key and not isinstance(f, DateTimeField)
+        if not f.primary_key and (not isinstance(f, DateTimeField) or f.name in ("start", "end"))
     ]
     records = sorted(model.objects.order_by().values_list(*names), key=repr)
+    if kind == "sessions":
+        records += sorted(
+            SessionSite.objects.values_list(
+                "session__external_id", "organisation__external_id", "room", "capacity",
+                "seats_taken",
+            )
+        )  # fmt: skip
     for relation in model._meta.many_to_many:  # a visit's visitors
         records += sorted(
             model.objects.order_by()
@@ -107,7 +125,7 @@ def _import(kind: str, content: bytes, *, plain: bool, dry_run: bool = False):
         records = _records(kind)
         audited = LogEntry.objects.filter(additional_data__import=kind).count()
         transaction.set_rollback(True)
-    took_plain = any("kn_plain_" in q["sql"] and q["sql"].startswith("INSERT") for q in queries)
+    took_plain = any("INSERT INTO" in q["sql"] and 'FROM "kn_plain_' in q["sql"] for q in queries)
     return result.as_dict(), records, audited, took_plain
 
 
@@ -247,6 +265,37 @@ NEEDS = _files(
     {"id", "visit", "area"},
 )
 
+SESSIONS = _files(
+    {
+        "id": IDS,
+        "course": mostly(["k1", "k2"], ["Truckkort", "nope", ""]),
+        "start": mostly(
+            ["2025-03-01T09:00", "2025-03-01T09:30"],
+            [
+                "2025-03-30T02:30",  # skipped (summer time begins)
+                "2025-10-26T02:30",  # repeated (summer time ends)
+                "2025-03-30T08:00",  # the day summer time begins, hours later
+                "2025-03-29T22:00",  # the evening before
+                "2025-03-01T13:00",  # after the end
+                "2025-02-30T09:00", "2025-03-01 09:00", "2025-03-01T09:00:00",
+                "2025-03-01T24:00", "2025-03-01T09:00+02:00", "",
+            ],
+        ),
+        "end": mostly(
+            ["2025-03-01T12:00", "2025-03-01T09:30"],
+            ["2025-03-30T10:00", "2025-10-26T02:59", "2025-05-01T09:00", "2025-03-01T08:59",
+             "2025-13-01T12:00", "2025-03-01t12:00"],
+        ),
+        "sending_site": mostly(["o1", ""], ["o9", " o1"]),
+        "receiving_sites": mostly(
+            ["o1", "o2", "o1;o2", "o2;o1", ""], ["o1;o1", "o9", "o1; o2", "o1;", ";o2", "o2;o9"]
+        ),
+        "hours": mostly(["", "3", "2.5", "0", "0.25"], ["3.01", "-1", "1,5", "1000", "1.234"]),
+        "teacher": mostly(["maklare@example.se"], ["En Lärare", "ny@example.se"]),
+    },
+    {"id", "course", "start", "end"},
+)  # fmt: skip
+
 EXAMPLES = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -259,6 +308,7 @@ FILES = {
     "companies": COMPANIES,
     "visits": VISITS,
     "needs": NEEDS,
+    "sessions": SESSIONS,
 }
 
 
@@ -291,6 +341,12 @@ PLAIN_FILES = {
         b"id,gender,employer,organisation,email\n"
         b"n1,F,c1,o1,Ny@Example.se\nn2,,,,\nn3,X,,o1,n3@example.se\n"
     ),
+    "sessions": (
+        b"id,course,start,end,sending_site,receiving_sites,hours\n"
+        b"n1,k1,2025-03-01T09:00,2025-03-01T12:00,o1,o1;o2,\n"
+        b"n2,k1,2025-03-30T08:00,2025-03-30T10:30,,,2\n"
+        b"n3,k2,2025-10-27T18:00,2025-10-27T18:00,o1,o2,0\n"
+    ),
     "registrations": (
         b"id,participant,course,registered,status\n"
         b"n1,p1,k1,2025-03-01,registered\nn2,p0,k2,2025-03-02,\nn3,p0,k1,2025-03-03,cancelled\n"
@@ -306,7 +362,7 @@ def test_a_plain_file_of_new_records_is_written_by_one_statement(world, kind):
         result = importer.run_import(KINDS[kind], open_table(PLAIN_FILES[kind], "f.csv"))
     assert result.ok and result.created == ["n1", "n2", "n3"] and not result.updated
     table = KINDS[kind].model._meta.db_table
-    inserts = [q["sql"] for q in queries if q["sql"].startswith(f'INSERT INTO "{table}"')]
+    inserts = [q["sql"] for q in queries if f'INSERT INTO "{table}"' in q["sql"]]
     assert len(inserts) == 1 and 'FROM "kn_plain_' in inserts[0], inserts
     entry = LogEntry.objects.get(additional_data__import=kind)
     pks = sorted(
@@ -334,6 +390,19 @@ def test_a_plain_file_writes_what_the_general_path_writes(world):
     cancelled = Registration.objects.get(external_id="n3")
     assert cancelled.status == "cancelled" and cancelled.cancelled_at is not None
     assert Registration.objects.get(external_id="n2").status == "registered"
+    from kompetensnav.campus.models import Session
+
+    sites = dict(
+        Session.objects.get(external_id="n1").sites.values_list(
+            "organisation__external_id", "seats_taken"
+        )
+    )
+    assert sites == {"o1": 1, "o2": 0}  # p9's place at k1 at o1
+    summer = Session.objects.get(external_id="n2")
+    assert summer.start == datetime(2025, 3, 30, 6, 0, tzinfo=UTC) and summer.hours == 2
+    assert not summer.sites.exists() and summer.sending_site is None
+    assert Session.objects.get(external_id="n1").hours == 3
+    assert Session.objects.get(external_id="n3").hours == 0
 
 
 def test_a_row_the_plain_path_cannot_vouch_for_sends_the_file_the_general_way(world):
@@ -372,6 +441,14 @@ ONE_BAD_ROW = [
     ("registrations", "n4,p1,k1,2025-03-01,waitlisted"),  # p1 is registered in the file
     ("registrations", "n4,p2,Svetsning,2025-03-01,"),  # a course by its title
     ("registrations", "n4,p2,k2,2025-02-30,"),  # no such day
+    ("sessions", "n4,k1,2025-03-01T09:00,2025-03-01T08:00,o1,o2,"),  # it ends before it starts
+    ("sessions", "n4,k1,2025-03-01T09:00,2025-03-01T10:00,o1,o2,1.5"),  # more hours than it lasts
+    ("sessions", "n4,k1,2025-03-01T09:00,2025-05-01T09:00,o1,o2,"),  # above 999.99 hours
+    ("sessions", "n4,k1,2025-03-01T09:00,2025-03-01T10:00,o9,o2,"),  # no such sending site
+    ("sessions", "n4,k1,2025-03-01T09:00,2025-03-01T10:00,o1,o2;o9,"),  # no such site
+    ("sessions", "n4,k1,2025-03-01T09:00,2025-03-01T10:00,o1,o2;o2,"),  # a site twice
+    ("sessions", "n4,Svetsning,2025-03-01T09:00,2025-03-01T10:00,o1,o2,"),  # a course's title
+    ("sessions", "n1,k2,2025-03-01T09:00,2025-03-01T10:00,o1,o2,"),  # the id is in the file
 ]
 
 
@@ -381,7 +458,55 @@ def test_a_plain_file_with_one_row_the_checks_refuse_gives_the_same_either_way(w
 
 
 @pytest.mark.parametrize(
-    ("kind", "row"), [("companies", "c1,Finns AB,,,,DK,"), ("participants", "p1,F,,,")]
+    "row",
+    [
+        "n4,k1,2025-03-30T02:30,2025-03-30T04:00,,,",  # skipped: summer time begins
+        "n4,k1,2025-10-26T02:30,2025-10-26T04:00,,,",  # repeated: summer time ends
+        "n4,k1,2025-03-29T20:00,2025-03-30T01:00,,,",  # ends less than three hours before
+        "n4,k1,2025-02-30T09:00,2025-03-01T10:00,o1,o2,",  # no such day
+    ],
+)
+def test_sessions_near_a_change_of_summer_time_go_the_general_way(world, row):
+    """Python reads a time in the hour skipped or repeated as the first, PostgreSQL as the
+    later: the plain path does not try a file with a time near a change (nor a day that
+    does not exist: the general path names it)."""
+    assert not _same_either_way("sessions", PLAIN_FILES["sessions"] + row.encode() + b"\n")
+
+
+def test_sessions_are_written_the_plain_way_for_those_who_manage_them(
+    world, coordinator, make_user
+):
+    """A coordinator manages every course's sessions, a course provider those of their
+    organisation's courses: the plain path checks each course of the file, as the general
+    path does, and leaves a refusal to it (nothing of the plain attempt kept)."""
+    from kompetensnav.accounts.enums import Role
+    from kompetensnav.campus.models import Course, Session
+
+    def imported(content: bytes, actor) -> tuple[bool, list[str]]:
+        with CaptureQueriesContext(connection) as queries, transaction.atomic():
+            result = importer.run_import(
+                KINDS["sessions"], open_table(content, "f.csv"), actor=actor
+            )
+            transaction.set_rollback(True)
+        plain = any("INSERT INTO" in q["sql"] and 'FROM "kn_plain_' in q["sql"] for q in queries)
+        return plain, result.created
+
+    assert imported(PLAIN_FILES["sessions"], coordinator) == (True, ["n1", "n2", "n3"])
+    provider = make_user(Role.COURSE_PROVIDER, Course.objects.get(external_id="k1").provider)
+    own = b"\n".join(PLAIN_FILES["sessions"].split(b"\n")[:3]) + b"\n"  # k1's sessions
+    assert imported(own, provider) == (True, ["n1", "n2"])
+    with pytest.raises(PermissionDenied):
+        imported(PLAIN_FILES["sessions"], provider)  # n3: k2, another organisation's course
+    assert not Session.objects.filter(external_id__in=["n1", "n2", "n3"]).exists()
+
+
+@pytest.mark.parametrize(
+    ("kind", "row"),
+    [
+        ("companies", "c1,Finns AB,,,,DK,"),
+        ("participants", "p1,F,,,"),
+        ("sessions", "s1,k1,2025-03-01T09:00,2025-03-01T12:00,o1,o1,"),
+    ],
 )
 def test_a_plain_file_that_updates_a_record_goes_the_general_way(world, kind, row):
     """A record to update first: told before the statement is tried; further down: by the

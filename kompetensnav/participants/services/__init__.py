@@ -50,7 +50,14 @@ from .links import (
 )
 from .people import employer_lookup
 from .registration import RegistrationResult, course_open_for_registration, registration_create
-from .seats import Place, PlaceOption, place_options, seats_recount, waitlist_position
+from .seats import (
+    Place,
+    PlaceOption,
+    place_options,
+    registered_per_site,
+    seats_recount,
+    waitlist_position,
+)
 
 __all__ = [
     "CONFIRM_MAX_AGE",
@@ -91,6 +98,7 @@ __all__ = [
     "registration_move",
     "registration_request",
     "registration_upsert",
+    "registered_per_site",
     "seats_recount",
     "validate_hours",
     "waitlist_fill",

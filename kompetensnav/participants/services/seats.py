@@ -191,6 +191,21 @@ def waitlist_position(registration: Registration) -> int | None:
     return ahead + 1
 
 
+def registered_per_site(*, course_ids: set[int]) -> dict[tuple[int, int], int]:
+    """The people registered at each receiving site of the courses, {(course_id,
+    organisation_id): n}, in one query: the seats each new session there takes."""
+    return {
+        (course_id, site_id): n
+        for course_id, site_id, n in Registration.objects.filter(
+            course_id__in=course_ids, status=RegistrationStatus.REGISTERED, site__isnull=False
+        )
+        .order_by()
+        .values("course_id", "site_id")
+        .annotate(n=Count("pk"))
+        .values_list("course_id", "site_id", "n")
+    }
+
+
 @transaction.atomic
 def seats_recount(*, course: Course) -> list[Place]:
     """Set every seat counter of a course to the registered people at its place, e.g. after
