@@ -14,7 +14,15 @@ from kompetensnav.interchange.kinds import (
     named_by_number_or_name,
     resolve_known_as,
 )
-from kompetensnav.interchange.plain import ID, ORG_NUMBER, Plain, line_text, luhn, or_empty
+from kompetensnav.interchange.plain import (
+    ID,
+    ORG_NUMBER,
+    PLAIN_ORG_NUMBER,
+    Plain,
+    line_text,
+    luhn,
+    or_empty,
+)
 from kompetensnav.interchange.registry import register
 from kompetensnav.reference.models import Country
 from kompetensnav.reference.selectors import municipality_by_code, sni_lookup
@@ -78,10 +86,7 @@ class Companies(Kind):
         values={
             "external_id": "s.id",
             "name": "s.name",
-            "org_number": (
-                "CASE WHEN s.org_number IS NULL THEN '' ELSE substr(replace(s.org_number, "
-                "'-', ''), 1, 6) || '-' || substr(replace(s.org_number, '-', ''), 7, 4) END"
-            ),
+            "org_number": PLAIN_ORG_NUMBER,
             "sni_id": "sni.code",
             "municipality_id": "municipality.code",
             "country_id": "country.code",

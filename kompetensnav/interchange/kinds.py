@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kompetensnav.accounts.models import User
+from kompetensnav.audit.registry import AUDITED
 from kompetensnav.common.changes import ChangedAt
 from kompetensnav.common.permissions import require_unless_system
 from kompetensnav.common.validators import normalise_org_number
@@ -609,12 +610,14 @@ def pk_ranges(pks: list[int]) -> list[list[int]]:
 
 
 def record_bulk_writes(context: ImportContext, *, kind: Kind, job=None) -> None:
-    """One audit entry per model a bulk import wrote (bulk writes send no signals, so the
-    audit log would otherwise not hear of them): who imported, which kind and job, how many
-    records were created and updated, and which (their ids as ranges)."""
+    """One audit entry per audited model (personal data: audit.registry) a bulk import wrote
+    (bulk writes send no signals, so the audit log would otherwise not hear of them): who
+    imported, which kind and job, how many records were created and updated, and which
+    (their ids as ranges). Other models' records are not in the log however written (a row
+    at a time, in bulk or by the plain path); the import job is."""
     actor = context.actor if isinstance(context.actor, User) else None
     for model, (created, updated) in context.written.items():
-        if not created and not updated:
+        if (not created and not updated) or model._meta.label not in AUDITED:
             continue
         LogEntry.objects.create(
             content_type=ContentType.objects.get_for_model(model),

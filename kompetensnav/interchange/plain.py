@@ -40,6 +40,11 @@ DATE = rb"(?:19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}"  # iso_date (the database refuses
 # fields.email's plain address (its length is checked by the kind's `where`)
 EMAIL = b"(?i:" + _PLAIN_EMAIL.pattern.removesuffix(r"\Z").encode() + b")"
 ORG_NUMBER = rb"[0-9]{6}-?[0-9]{4}"  # normalise_org_number's 10 digits (the check digit: luhn)
+# the SQL of the number as normalise_org_number writes it (NNNNNN-NNNN; none: '')
+PLAIN_ORG_NUMBER = (
+    "CASE WHEN s.org_number IS NULL THEN '' ELSE substr(replace(s.org_number, '-', ''), 1, 6) "
+    "|| '-' || substr(replace(s.org_number, '-', ''), 7, 4) END"
+)
 
 # The printable ASCII characters but the quote, the comma and the semicolon (no delimiter),
 # the apostrophe not first (unsafe_cell takes it off before a formula), the space not first

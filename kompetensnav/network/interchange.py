@@ -26,6 +26,16 @@ from kompetensnav.interchange.kinds import (
     reference_values,
     resolve_known_as,
 )
+from kompetensnav.interchange.plain import ID as PLAIN_ID
+from kompetensnav.interchange.plain import (
+    ORG_NUMBER,
+    PLAIN_ORG_NUMBER,
+    Plain,
+    line_text,
+    luhn,
+    one_of,
+    or_empty,
+)
 from kompetensnav.interchange.registry import register
 from kompetensnav.reference.models import Country, Municipality
 
@@ -85,6 +95,34 @@ class Organisations(Kind):
         Column("municipality", text(4)),
         Column("country", text(2), default="SE"),
     ]
+    plain = Plain(
+        cells={
+            "id": PLAIN_ID,
+            "name": line_text(200),
+            "kind": one_of(*OrganisationKind.values),
+            "org_number": or_empty(ORG_NUMBER),
+            "municipality": or_empty(rb"[0-9]{4}"),
+            "country": or_empty(rb"[A-Z]{2}"),
+        },
+        values={
+            "external_id": "s.id",
+            "name": "s.name",
+            "kind": "s.kind",
+            "org_number": PLAIN_ORG_NUMBER,
+            "municipality_id": "municipality.code",
+            "country_id": "country.code",
+        },
+        joins=(
+            "LEFT JOIN reference_municipality municipality ON municipality.code = "
+            "s.municipality "
+            "JOIN reference_country country ON country.code = COALESCE(s.country, 'SE')"
+        ),
+        where=(
+            "(s.municipality IS NULL OR municipality.code IS NOT NULL) "
+            f"AND (s.org_number IS NULL OR {luhn("replace(s.org_number, '-', '')")})"
+        ),
+    )
+    bulk_permission = "network.import"  # organisation_upsert's (the plain path's)
 
     def references(self, values: dict, context: ImportContext) -> dict[str, str]:
         errors = {}
