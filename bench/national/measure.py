@@ -10,9 +10,9 @@ same process on the same database: prints one JSON object.
   against one SQL statement that computes the same counts from the same tables (the lower
   bound: no ORM, one round trip).
 - import: the product's importer (`run_import`, as `manage.py import` and the upload page call
-  it) on a CSV of new records of a kind (companies, participants, attendance, registrations,
-  visits, needs, sessions),
-  against COPY of the same rows into a table like the kind's.
+  it) on a CSV of new records of a kind (organisations, companies, courses, participants,
+  attendance, registrations, visits, needs, sessions) against COPY of the same rows into
+  tables like the kind's (a course's areas and a session's sites too).
 - import-all: every kind of the data set exported and imported into a fresh database (the
   whole set as a network moving in would bring it), timed kind by kind.
 - export: `manage.py export` of a kind (attendance by default) in a process of its own, its
@@ -196,6 +196,60 @@ def _companies(base: int, rows: int) -> tuple[list[str], list[Copied]]:
         "created, updated"
     )
     return lines, [(values, "companies_company", columns)]
+
+
+def _organisations(base: int, rows: int) -> tuple[list[str], list[Copied]]:
+    from .generate import _luhn  # noqa: PLC0415
+
+    lines, values = ["id,name,kind,org_number,municipality,country"], []
+    for i in range(base, base + rows):
+        number = _luhn(str(212_000_000 + i % 1_000_000))
+        lines.append(f"bench-{i},Lärcentrum {i},adult_education,{number},1485,SE")
+        values.append(
+            (f"bench-{i}", f"Lärcentrum {i}", "adult_education", number,
+             "1485", "SE", "", "", "[]", "now", "now")
+        )  # fmt: skip
+    columns = (
+        "external_id, name, kind, org_number, municipality_id, country_id, description, "
+        "website, formats, created, updated"
+    )
+    return lines, [(values, "network_organisation", columns)]
+
+
+def _courses(base: int, rows: int) -> tuple[list[str], list[Copied]]:
+    """New courses of 20 organisations given ids for the run, each in two of the data set's
+    competence areas: COPY writes the same rows as the import, the courses and their areas."""
+    from django.db import connection  # noqa: PLC0415
+
+    providers = _given("network_organisation", "bench-org-")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, name FROM competences_competencearea ORDER BY id LIMIT 20")
+        areas = cursor.fetchall()
+    lines = ["id,title,provider,description,areas,seqf_level,format,pilot,project,status"]
+    values, linked = [], []
+    for n in range(rows):
+        provider, first, second = (
+            providers[n % len(providers)],
+            areas[n % len(areas)],
+            areas[(n + 1) % len(areas)],
+        )
+        lines.append(
+            f"bench-{base + n},Kurs {n} i {first[1]},{provider[1]},Två dagar,"
+            f"{first[1]};{second[1]},4,live_stream,false,,published"
+        )
+        values.append(
+            (base + n, f"bench-{base + n}", provider[0], f"Kurs {n} i {first[1]}", "",
+             "Två dagar", "", 4, "live_stream", "", "f", "published", "now", "now")
+        )  # fmt: skip
+        linked += [(base + n, first[0]), (base + n, second[0])]
+    columns = (
+        "id, external_id, provider_id, title_sv, title_en, description_sv, description_en, "
+        "seqf_level_id, format, target_group, pilot, status, created, updated"
+    )
+    return lines, [
+        (values, "campus_course", columns),
+        (linked, "campus_course_areas", "course_id, competencearea_id"),
+    ]
 
 
 def _participants(base: int, rows: int) -> tuple[list[str], list[Copied]]:
@@ -392,7 +446,9 @@ def _visits_setup(undo: bool = False) -> None:
 
 
 MAKERS = {
+    "organisations": _organisations,
     "companies": _companies,
+    "courses": _courses,
     "participants": _participants,
     "attendance": _attendance,
     "registrations": _registrations,
@@ -414,7 +470,7 @@ def import_kind(kind: str, rows: int) -> dict:
 
     if kind in {"attendance", "registrations", "sessions"}:
         _attendance_setup(rows)
-    if kind in {"visits", "needs", "sessions"}:
+    if kind in {"visits", "needs", "sessions", "courses"}:
         _visits_setup()
     try:
         with connection.cursor() as cursor:
@@ -456,7 +512,7 @@ def import_kind(kind: str, rows: int) -> dict:
     finally:
         if kind in {"attendance", "registrations", "sessions"}:
             _attendance_setup(rows, undo=True)
-        if kind in {"visits", "needs", "sessions"}:
+        if kind in {"visits", "needs", "sessions", "courses"}:
             _visits_setup(undo=True)
     return {
         "kind": kind,

@@ -8,6 +8,7 @@ from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import receiver
 
 from kompetensnav.campus.models import Course
+from kompetensnav.campus.signals import courses_imported
 from kompetensnav.competences.signals import vocabulary_changed
 from kompetensnav.visits.models import Need
 from kompetensnav.visits.signals import needs_imported
@@ -70,6 +71,14 @@ def course_areas_changed(sender, instance, action: str, reverse: bool, **kwargs)
         return
 
     _course_changed(instance.pk)
+
+
+@receiver(courses_imported, dispatch_uid="analysis_courses_imported")
+def courses_written_in_bulk(sender, course_ids: list[int], **kwargs) -> None:
+    """An import's courses written without a save() each: matched as saved ones are, in one
+    task when the transaction commits."""
+    for course_id in course_ids:
+        _course_changed(course_id)
 
 
 @receiver(post_save, sender=Need, dispatch_uid="analysis_need_saved")

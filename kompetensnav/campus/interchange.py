@@ -15,9 +15,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kompetensnav.common.permissions import require_unless_system
-from kompetensnav.competences.services import areas_find_or_create
+from kompetensnav.competences.models import area_key
+from kompetensnav.competences.services import area_find_or_create, areas_find_or_create
 from kompetensnav.interchange.fields import (
+    FALSE,
     STOCKHOLM,
+    TRUE,
     Column,
     boolean,
     choice,
@@ -35,7 +38,15 @@ from kompetensnav.interchange.kinds import (
     pks_by_external_id,
     resolve_known_as,
 )
-from kompetensnav.interchange.plain import HOURS, Also, NotPlain, Plain, or_empty
+from kompetensnav.interchange.plain import (
+    HOURS,
+    Also,
+    NotPlain,
+    Plain,
+    line_text,
+    one_of,
+    or_empty,
+)
 from kompetensnav.interchange.plain import ID as PLAIN_ID
 from kompetensnav.interchange.registry import register
 from kompetensnav.network.models import Organisation
@@ -119,6 +130,20 @@ def _session_rows(rows: list[dict]) -> list[services.SessionRow]:
 
 def _stockholm(value) -> str:
     return value.astimezone(STOCKHOLM).strftime("%Y-%m-%dT%H:%M")
+
+
+# the projects' table (projects sits above campus: a course's project by its id, by SQL)
+_PROJECTS = Course._meta.get_field("project").related_model._meta.db_table
+
+
+def _plain_areas(lists: list[str]) -> dict[str, list]:
+    """The competence areas a plain file of courses names, found or created once each in the
+    order the file names them (as the general path finds them, a row at a time)."""
+    names = dict.fromkeys(name for listed in lists if listed for name in listed.split(";"))
+    if not all(area_key(name) for name in names):
+        raise NotPlain  # a name of no letters: the general path leaves it out
+    areas = {name: area_find_or_create(name=name).pk for name in names}
+    return {"area_names": list(areas), "area_ids": list(areas.values())}
 
 
 # a plain time: Stockholm's, to the minute, as the export writes it (iso_datetime reads it so)
@@ -208,6 +233,55 @@ class Courses(Kind):
         Column("project", text(64)),
         Column("status", choice(CourseStatus.values), default=CourseStatus.PUBLISHED),
     ]
+    plain = Plain(
+        cells={
+            "id": PLAIN_ID,
+            "title": line_text(200),
+            "provider": PLAIN_ID,
+            "description": or_empty(line_text(20000)),
+            "areas": or_empty(line_text(80) + b"(?:;" + line_text(80) + b")*"),
+            "seqf_level": or_empty(rb"[1-8]"),
+            "format": or_empty(one_of(*CourseFormat.values)),
+            "pilot": or_empty(one_of(*TRUE, *FALSE)),
+            "project": or_empty(PLAIN_ID),
+            "status": or_empty(one_of(*CourseStatus.values)),
+        },
+        lists=("areas",),
+        values={
+            "external_id": "s.id",
+            "title_sv": "s.title",
+            "provider_id": "provider.id",
+            "description_sv": "COALESCE(s.description, '')",
+            "seqf_level_id": "s.seqf_level::smallint",
+            "format": f"COALESCE(s.format, '{CourseFormat.LIVE_STREAM}')",
+            "pilot": f"COALESCE(s.pilot IN ({', '.join(f"'{t}'" for t in sorted(TRUE))}), false)",
+            "project_id": "project.id",
+            "status": f"COALESCE(s.status, '{CourseStatus.PUBLISHED}')",
+        },
+        joins=(
+            "JOIN network_organisation provider ON provider.external_id = s.provider "
+            f"LEFT JOIN {_PROJECTS} project ON project.external_id = s.project"
+        ),
+        where="(s.project IS NULL OR project.id IS NOT NULL)",
+        read=("areas",),
+        params=lambda cells, context: _plain_areas(cells["areas"]),
+        also=Also(
+            sql=(
+                f"INSERT INTO {Course.areas.through._meta.db_table} "  # noqa: S608
+                "(course_id, competencearea_id) "
+                "SELECT written.id, area.id FROM written "
+                "JOIN {stage} s ON s.id = written.external_id "
+                "CROSS JOIN LATERAL unnest(string_to_array(s.areas, ';')) AS given(name) "
+                "JOIN unnest(%(area_names)s::text[], %(area_ids)s::bigint[]) AS area(name, id) "
+                "ON area.name = given.name"
+            ),
+            rows="COALESCE(sum(cardinality(string_to_array(s.areas, ';'))), 0)",
+        ),
+        after=lambda cursor, stage, pks, context: services.courses_imported(
+            actor=context.actor, course_ids=pks
+        ),
+    )
+    bulk_permission = "campus.add_course"  # course_upsert's (the plain path's)
 
     def references(self, values: dict, context: ImportContext) -> dict[str, str]:
         errors = self.reference_error("organisations", "provider", [values["provider"]], context)

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, TypedDict, Unpack, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Field, Max, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -875,6 +875,24 @@ def sessions_import(*, actor: Actor = None, rows: list[SessionRow]) -> SessionsI
     for course_id in sorted(touched_courses):
         _recount_seats(courses[course_id], None)
     return SessionsImported({}, [s.pk for s in new], [s.pk for s in changed])
+
+
+def courses_imported(*, actor: Actor = None, course_ids: list[int]) -> None:
+    """Courses a plain import wrote with their areas without a service each
+    (interchange.plain): each gets the history entry course_upsert gives a course it creates,
+    and the apps above hear of them (signals.courses_imported), in two statements."""
+    require_unless_system(actor, "campus.add_course")
+    user = _actor_or_none(actor)
+    with connection.cursor() as cursor:
+        # only the model's table name is written into the statement
+        cursor.execute(
+            f"INSERT INTO {CourseLogEntry._meta.db_table} "  # noqa: S608
+            "(course_id, action, actor_id, comment, created) "
+            "SELECT course_id, %s, %s, %s, %s FROM unnest(%s::bigint[]) AS course_id",
+            [CourseAction.CREATED, getattr(user, "pk", None), _("Imported."), timezone.now(),
+             course_ids],
+        )  # fmt: skip
+    signals.courses_imported.send(sender=Course, course_ids=course_ids)
 
 
 def registered_at_sites(*, course_ids: set[int]) -> dict[tuple[int, int], int]:

@@ -15,3 +15,8 @@ session_saved = Signal()
 # (participants); an import's plain file of new sessions counts them into their seats
 # (interchange.plain), without a session_saved per course.
 registered_at_sites = Signal()
+
+# Sent by services.courses_imported inside its transaction, with `course_ids`, after an
+# import's plain file created courses with their areas without a save() each (no post_save
+# nor m2m_changed): the matching hears of them (analysis/receivers.py).
+courses_imported = Signal()

@@ -135,6 +135,7 @@ def run_import(
             result=result,
             progress=progress,
             heartbeat=heartbeat,
+            batch_rows=BATCH_ROWS,
         ):
             if not dry_run:
                 record_bulk_writes(context, kind=kind, job=job)

@@ -4,9 +4,11 @@ Most large imports are an export of another system: new records, a header of the
 column names, cells of plain ids, numbers, dates and addresses. For such a file of a kind
 that declares how (Kind.plain), the importer does not read, check and build each row in
 Python: the file's lines are copied as they are (COPY) into a temporary table and written by
-one INSERT … SELECT that finds the references by their ids (joins) and keeps only the rows
-the kind's checks would pass. The database's constraints check the rest (ids new and given
-once, an e-mail address or a participant's place at a session given once…).
+an INSERT … SELECT per batch of rows (the job's heartbeat and progress between them) that
+finds the references by their ids (joins) and keeps only the rows the kind's checks would
+pass; what the rows fill in another table (a course's areas, a session's sites) in the same
+statement. The database's constraints check the rest (ids new and given once, an e-mail
+address or a participant's place at a session given once…).
 
 This path only ever vouches for a file, never refuses one: the file must match, line by
 line, the cells' patterns (a cell the general path reads and parses exactly as the database
@@ -28,9 +30,9 @@ from django.utils import timezone
 
 from kompetensnav.common.permissions import require_unless_system
 
+from . import tables
 from .fields import _PLAIN_EMAIL
 from .kinds import ImportContext, Kind, copy_plan
-from .tables import MAX_IMPORT_ROWS
 
 # Patterns of plain cells (bytes of one cell, no delimiter, quote, space or control
 # character; no formula's first character): what the general path reads as the same value.
@@ -177,7 +179,7 @@ def _body(table, kind: Kind, plain: Plain) -> tuple[list[str], bytes] | None:
     if body and not body.endswith(b"\n"):
         body += b"\n"
     rows = body.count(b"\n")
-    if not 0 < rows <= MAX_IMPORT_ROWS:
+    if not 0 < rows <= tables.MAX_IMPORT_ROWS:  # read now: a test lowers it
         return None
     line = re.escape(delimiter.encode()).join(plain.cells[name] for name in header)
     if re.fullmatch(b"(?:" + line + rb"\r?\n)*", body) is None:
@@ -202,9 +204,11 @@ def run_plain(
     result,
     progress: Callable[[int, int], None] | None = None,
     heartbeat: Callable[[int], None] | None = None,
+    batch_rows: int = 2000,
 ) -> bool:
-    """Write a plain file of new records of the kind in one statement (see the module);
-    True when done (`result`, an importer.ImportResult, filled in; the records written
+    """Write a plain file of new records of the kind, a statement per `batch_rows` rows (see
+    the module; a write's heartbeat and progress after each, a check's heartbeat at its
+    end); True when done (`result`, an importer.ImportResult, filled in; the records written
     unless `dry_run`), False when the file is the general path's (nothing written)."""
     plain = kind.plain
     model = kind.model
@@ -248,8 +252,6 @@ def run_plain(
             # the planner's numbers of the file (a temporary table has none): joins by hash,
             # not a loop over a table per row
             cursor.execute(f"ANALYZE {stage}")
-            if heartbeat is not None:
-                heartbeat(rows)
             # a file that updates (an export imported again) is the general path's: told by
             # its first row, before the statement (a file that creates and updates is told by
             # the statement: an id taken)
@@ -264,28 +266,41 @@ def run_plain(
                 cells = _cells(body, header, plain.read, table.delimiter)
                 params.update(plain.params(cells, context))
             pk = quote(model._meta.pk.column)
+            chunk = "s.n > %(first)s AND s.n <= %(last)s"
             insert = (
                 f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608
                 f"SELECT {', '.join(expressions)} FROM {stage} s {plain.joins} "
-                f"WHERE CASE WHEN {plain.where} THEN TRUE END"
+                f"WHERE {chunk} AND CASE WHEN {plain.where} THEN TRUE END"
             )
-            if plain.also is None:
-                cursor.execute(f"{insert} RETURNING {pk}", params)
-                found = [(written_pk, 0, 0) for (written_pk,) in cursor.fetchall()]
-            else:  # the other table's rows in the same statement, and how many they must be
-                cursor.execute(
-                    f"WITH written AS ({insert} RETURNING *), "  # noqa: S608
-                    f"also AS ({plain.also.sql.replace('{stage}', stage)} RETURNING 1) "
-                    f"SELECT written.{pk}, (SELECT count(*) FROM also), "
-                    f"(SELECT {plain.also.rows} FROM {stage} s) FROM written",
-                    params,
-                )
-                found = cursor.fetchall()
-            written = [written_pk for written_pk, _also, _wanted in found]
-            if len(written) != rows:
-                raise NotPlain  # a row the kind's checks would not pass
-            if found[0][1] != found[0][2]:
-                raise NotPlain  # a row of the other table not written (a reference not found)
+            written: list[int] = []
+            # a batch of rows a statement: the job's heartbeat (a cancelled job stops) and its
+            # progress between them
+            for first in range(0, rows, batch_rows):
+                last = min(first + batch_rows, rows)
+                if plain.also is None:
+                    cursor.execute(
+                        f"{insert} RETURNING {pk}", {**params, "first": first, "last": last}
+                    )
+                    found = [(written_pk, 0, 0) for (written_pk,) in cursor.fetchall()]
+                else:  # the other table's rows in the same statement, and how many they must be
+                    cursor.execute(
+                        f"WITH written AS ({insert} RETURNING *), "  # noqa: S608
+                        f"also AS ({plain.also.sql.replace('{stage}', stage)} RETURNING 1) "
+                        f"SELECT written.{pk}, (SELECT count(*) FROM also), "
+                        f"(SELECT {plain.also.rows} FROM {stage} s WHERE {chunk}) FROM written",
+                        {**params, "first": first, "last": last},
+                    )
+                    found = cursor.fetchall()
+                if len(found) != last - first:
+                    raise NotPlain  # a row the kind's checks would not pass
+                if found[0][1] != found[0][2]:
+                    raise NotPlain  # a row of the other table not written (a reference not found)
+                written += [written_pk for written_pk, _also, _wanted in found]
+                if not dry_run:  # the write's beats and progress (a connection of their own)
+                    if heartbeat is not None:
+                        heartbeat(last)
+                    if progress is not None:
+                        progress(last, rows)
             cursor.execute(f"SELECT s.id FROM {stage} s ORDER BY s.n")  # noqa: S608
             ids = [external_id for (external_id,) in cursor.fetchall()]
             if dry_run:
@@ -293,7 +308,10 @@ def run_plain(
             if plain.after is not None:
                 plain.after(cursor, stage, written, context)
     except _Checked:
-        pass
+        # a check beats once its statements are rolled back: a beat among them would be in
+        # their transaction (unseen by others, and holding the job's row)
+        if heartbeat is not None:
+            heartbeat(rows)
     except (NotPlain, IntegrityError, DataError, ValidationError, PermissionDenied):
         # the savepoint rolled back: nothing of it is kept (a course whose sessions the actor
         # may not manage: the general path says which)
@@ -302,8 +320,6 @@ def run_plain(
     result.created = ids
     if not dry_run:
         context.wrote(model, created=written, updated=[])
-        if progress is not None:
-            progress(rows, rows)
     return True
 
 

@@ -191,9 +191,17 @@ def test_large_file_runs_as_a_background_task_with_progress(
     assert "60 created, 0 updated" in page and "<code>big60</code>" in page
 
 
-def test_progress_is_recorded_while_importing(coordinator, monkeypatch):
+@pytest.mark.parametrize("plain", [True, False])
+def test_progress_is_recorded_while_importing(coordinator, monkeypatch, plain):
+    """A row at a time: every 50 rows; in bulk or by the plain path (PostgreSQL): after each
+    batch (here of 50 rows)."""
     from kompetensnav.common.jobs import Lease
-    from kompetensnav.interchange import services
+    from kompetensnav.interchange import importer, services
+    from kompetensnav.interchange.registry import KINDS
+
+    monkeypatch.setattr(importer, "BATCH_ROWS", 50)
+    if not plain:
+        monkeypatch.setattr(type(KINDS["organisations"]), "plain", None)
 
     seen = []
     original = Lease.beat

@@ -60,6 +60,12 @@ def _worker(*extra: str) -> subprocess.Popen:
     )
 
 
+def _file() -> bytes:
+    """ROWS organisations, their names quoted: the general path, a row at a time (a plain
+    file is written in a few statements, too fast to be caught in the middle)."""
+    return ("id,name,kind\n" + "".join(f'k{i},"Skolan {i}",other\n' for i in range(ROWS))).encode()
+
+
 def _imported() -> int:
     return Organisation.objects.filter(external_id__startswith="k").count()
 
@@ -76,7 +82,7 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_import_is_retried(
     coordinator, monkeypatch
 ):
     monkeypatch.setattr(services, "BACKGROUND_THRESHOLD_ROWS", 10)  # this process confirms
-    content = ("id,name,kind\n" + "".join(f"k{i},Skolan {i},other\n" for i in range(ROWS))).encode()
+    content = _file()
     job = services.import_job_create(
         actor=coordinator, kind="organisations", filename="k.csv", content=content
     )
@@ -122,7 +128,7 @@ def test_an_import_cancelled_while_it_writes_rolls_back_every_row(coordinator, m
     """The worker (a thread with its own connection) is writing rows when the coordinator
     cancels: at its next heartbeat it stops, and the rows it wrote are rolled back."""
     monkeypatch.setattr(services, "BACKGROUND_THRESHOLD_ROWS", 10)
-    content = ("id,name,kind\n" + "".join(f"k{i},Skolan {i},other\n" for i in range(ROWS))).encode()
+    content = _file()
     job = services.import_job_create(
         actor=coordinator, kind="organisations", filename="k.csv", content=content
     )
