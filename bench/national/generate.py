@@ -173,8 +173,12 @@ def generate(scale: float, *, seed: int = 2026, log: Callable[[str], None] = pri
             "visits_visit",
             ["id", "company_id", "organisation_id", "date", "also_present", "notes", "advice",
              "follow_up_done", "created", "updated"],
-            ((i, rng.choice(companies), rng.choice(orgs), _day(rng, last=today), "", "", "",
-              False, now, now) for i in visits),
+            # recorded as they happen: the ids, and the rows on disk, in the order of the days
+            ((i, *row) for i, row in zip(visits, sorted(
+                ((rng.choice(companies), rng.choice(orgs), _day(rng, last=today), "", "", "",
+                  False, now, now) for _ in visits),
+                key=lambda row: row[2],
+            ), strict=True)),
         )  # fmt: skip
 
         def needs() -> Iterator[tuple]:
@@ -190,7 +194,7 @@ def generate(scale: float, *, seed: int = 2026, log: Callable[[str], None] = pri
             "visits_need",
             ["visit_id", "area_id", "description", "horizon", "employees_affected",
              "seqf_level_id", "gap_area"],
-            needs(),
+            sorted(needs(), key=lambda row: row[0]),  # recorded with their visits
         )  # fmt: skip
 
         course0 = _next_id(cursor, "campus_course")
