@@ -13,6 +13,9 @@ from .kinds import BATCH_ROWS, ImportContext, Kind, record_bulk_writes
 from .plain import run_plain
 
 HEADER = 0  # problems with the header row are reported with row 0
+# rows of a plain file written by a statement (plain.py), a heartbeat and the progress after
+# each: a fifth of a second's write or so
+PLAIN_BATCH_ROWS = 10_000
 HEARTBEAT_ROWS = 500  # while reading, the caller hears from the import this often
 
 
@@ -135,7 +138,7 @@ def run_import(
             result=result,
             progress=progress,
             heartbeat=heartbeat,
-            batch_rows=BATCH_ROWS,
+            batch_rows=PLAIN_BATCH_ROWS,
         ):
             if not dry_run:
                 record_bulk_writes(context, kind=kind, job=job)

@@ -129,10 +129,11 @@ class Need(models.Model):
         verbose_name=_("SEQF level"),
     )
     gap_area = models.CharField(_("gap area"), max_length=20, choices=GapArea.choices, blank=True)
-    # The visit's date, kept by the database itself (triggers of migration 0008: on a need's
-    # insert or change of visit, and on a visit's change of date; whatever a write sets here is
-    # replaced), so that the needs of a period are found by their own index, without a scan of
-    # every need joined to its visit (the needs analysis at national scale).
+    # The visit's date, kept by the database itself (triggers of migrations 0008 and 0009: on
+    # a need's insert or change of visit, and on a visit's change of date; whatever a write
+    # sets here is replaced, a date given with new needs at the end of the statement), so that
+    # the needs of a period are found by their own index, without a scan of every need joined
+    # to its visit (the needs analysis at national scale).
     visit_date = models.DateField(_("visit date"), null=True, editable=False)
 
     class Meta:

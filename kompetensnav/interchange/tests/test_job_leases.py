@@ -239,6 +239,7 @@ def test_an_import_that_is_no_longer_its_workers_rolls_back_every_row(
 
     monkeypatch.setattr(jobs.Lease, "beat", lose_the_job_after_50_rows)
     monkeypatch.setattr(importer, "BATCH_ROWS", 50)  # progress after each batch written
+    monkeypatch.setattr(importer, "PLAIN_BATCH_ROWS", 50)  # the plain path's too
     run_queued_tasks()
     assert written == [50]  # rows were written...
     assert imported() == 0  # ...and rolled back

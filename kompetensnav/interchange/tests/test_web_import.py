@@ -200,6 +200,7 @@ def test_progress_is_recorded_while_importing(coordinator, monkeypatch, plain):
     from kompetensnav.interchange.registry import KINDS
 
     monkeypatch.setattr(importer, "BATCH_ROWS", 50)
+    monkeypatch.setattr(importer, "PLAIN_BATCH_ROWS", 50)
     if not plain:
         monkeypatch.setattr(type(KINDS["organisations"]), "plain", None)
 

@@ -48,6 +48,21 @@ def test_a_need_has_its_visits_date_whatever_writes_it():
     assert dates() == {saved.pk: date(2026, 6, 1), bulk.pk: date(2026, 3, 9)}
 
 
+def test_a_date_given_with_new_needs_is_put_right():
+    """A write may give the date (a plain import joins it): one given wrong, in a statement
+    of many rows, is its visit's date once the statement is done."""
+    visit, area = VisitFactory(date=date(2026, 3, 2)), CompetenceAreaFactory()
+    Need.objects.bulk_create(
+        [
+            Need(visit=visit, area=area, visit_date=date(2000, 1, 1)),
+            Need(visit=visit, area=area, visit_date=date(2026, 3, 2)),
+            Need(visit=visit, area=area),
+            *(Need(visit=visit, area=area, visit_date=date(2026, 3, 3)) for _ in range(20)),
+        ]
+    )
+    assert set(dates().values()) == {date(2026, 3, 2)} and len(dates()) == 23
+
+
 def test_imported_needs_have_their_visits_dates():
     from kompetensnav.interchange.importer import run_import  # noqa: PLC0415
     from kompetensnav.interchange.registry import KINDS  # noqa: PLC0415
