@@ -89,8 +89,8 @@ class Also:
     """Rows of another table a kind writes with its records, in the same statement, dry run
     or not (its references are checks too). `sql`: an INSERT … SELECT over `written` (the
     records written: their columns) and the copied rows (the temporary table: `{stage}`),
-    with the statement's parameters. `rows`: an aggregate over `s`, how many rows it must write (fewer: a
-    reference not found, the general path's to report)."""
+    with the statement's parameters. `rows`: an aggregate over `s`, how many rows it must
+    write (fewer: a reference not found, the general path's to report)."""
 
     sql: str
     rows: str
