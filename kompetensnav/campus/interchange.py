@@ -368,7 +368,7 @@ class Sessions(Kind):
             "JOIN campus_course course ON course.external_id = s.course "
             "LEFT JOIN network_organisation sending ON sending.external_id = s.sending_site"
         ),
-        # Sessions.references and services.validate_times (the sites: _plain_sites)
+        # Sessions.references and services.validate_times (the sites: _PLAIN_SITES)
         where=(
             's."end" >= s.start '
             f"AND (s.hours IS NULL OR s.hours <= {_DURATION}) "
