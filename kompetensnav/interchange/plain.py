@@ -191,8 +191,14 @@ def _cells(body: bytes, header: list[str], names: tuple[str, ...], delimiter: st
     """{column: its cells, line by line} of the columns named (a plain line has no quotes:
     its cells are what lies between the delimiters)."""
     lines = body.decode().replace("\r\n", "\n").split("\n")[:-1]
-    columns = list(zip(*(line.split(delimiter) for line in lines), strict=True))
-    return {name: list(columns[header.index(name)]) if name in header else [] for name in names}
+    cells: dict[str, list[str]] = {}
+    for name in names:  # a column at a time: only the cells asked for are kept
+        if name not in header:
+            cells[name] = []
+            continue
+        position = header.index(name)
+        cells[name] = [line.split(delimiter, position + 1)[position] for line in lines]
+    return cells
 
 
 def run_plain(
