@@ -151,6 +151,9 @@ PLAIN_TIME = rb"(?:19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}T(?:[01][0-9]|2[0-3]):[0-5][0
 _ZONE = STOCKHOLM.key
 
 
+_MARGIN = timedelta(hours=3)  # a time this near a change of summer time: the general path
+
+
 def _steady(times: list[str]) -> bool:
     """Each of these times of Stockholm (YYYY-MM-DDTHH:MM) three hours or more from a change
     to or from summer time: it is then the same instant in Python (a time in the hour that
@@ -172,9 +175,6 @@ def _steady(times: list[str]) -> bool:
         if (found - _MARGIN).utcoffset() != (found + _MARGIN).utcoffset():
             return False
     return True
-
-
-_MARGIN = timedelta(hours=3)
 
 
 # Session.default_hours: end − start as Python subtracts two times of one zone (the clock's
@@ -212,7 +212,7 @@ _PLAIN_SITES = Also(
         "CROSS JOIN LATERAL unnest(string_to_array(s.receiving_sites, ';')) AS given(id) "
         "JOIN network_organisation site ON site.external_id = given.id"
     ),
-    rows="COALESCE(sum(cardinality(string_to_array(s.receiving_sites, ';'))), 0)",
+    listed="receiving_sites",
 )
 
 
@@ -273,7 +273,7 @@ class Courses(Kind):
                 "JOIN {stage} s ON s.id = written.external_id "
                 "CROSS JOIN LATERAL unnest(string_to_array(s.areas, ';')) AS given(name)"
             ),
-            rows="COALESCE(sum(cardinality(string_to_array(s.areas, ';'))), 0)",
+            listed="areas",
         ),
         after=lambda cursor, stage, pks, context: services.courses_imported(
             actor=context.actor, course_ids=pks

@@ -89,11 +89,11 @@ class Also:
     """Rows of another table a kind writes with its records, in the same statement, dry run
     or not (its references are checks too). `sql`: an INSERT … SELECT over `written` (the
     records written: their columns) and the copied rows (the temporary table: `{stage}`),
-    with the statement's parameters. `rows`: an aggregate over `s`, how many rows it must
-    write (fewer: a reference not found, the general path's to report)."""
+    with the statement's parameters. `listed`: the column whose `;`-separated values give it
+    a row each (fewer written: a reference not found, the general path's to report)."""
 
     sql: str
-    rows: str
+    listed: str
 
 
 @dataclass(frozen=True)
@@ -293,7 +293,9 @@ def run_plain(
                         f"WITH written AS ({insert} RETURNING *), "  # noqa: S608
                         f"also AS ({plain.also.sql.replace('{stage}', stage)} RETURNING 1) "
                         f"SELECT written.{pk}, (SELECT count(*) FROM also), "
-                        f"(SELECT {plain.also.rows} FROM {stage} s WHERE {chunk}) FROM written",
+                        f"(SELECT COALESCE(sum(cardinality(string_to_array("
+                        f"s.{quote(plain.also.listed)}, ';'))), 0) FROM {stage} s WHERE {chunk}) "
+                        "FROM written",
                         {**params, "first": first, "last": last},
                     )
                     found = cursor.fetchall()
